@@ -1,0 +1,14 @@
+//! walkrun: walk-run interval coaching.
+//!
+//! Text becomes a [`steps::Session`], sessions gather into a [`plan::Plan`], and
+//! everything downstream (the rules, the calendar, the timeline, the audio) reads
+//! those types. The command-line front lives in `main.rs`; nothing here knows
+//! about clap.
+
+pub mod atomic_file;
+pub mod plan;
+pub mod programs;
+pub mod steps;
+
+pub use plan::{Address, Plan, PlanError};
+pub use steps::Session;

@@ -1,0 +1,600 @@
+//! Plans and programs: the TOML file format, its validation, and the types the
+//! rest of walkrun reads. One format serves both: a program has no `start`, a plan
+//! placed on the calendar has one.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+use std::str::FromStr;
+
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::steps::{self, Session};
+
+/// The lift length when a file or flag gives none.
+pub const DEFAULT_LIFT_MINUTES: u32 = 60;
+
+/// A position in a file, both counted from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    /// The line and column of a byte offset in `text`.
+    pub fn of_offset(text: &str, offset: usize) -> Location {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count())
+            + 1;
+        Location { line, column }
+    }
+}
+
+/// A plan file that cannot be used, with where and why.
+#[derive(Debug, Error)]
+pub enum PlanError {
+    #[error("{path}:{}:{}: {message}", .location.line, .location.column)]
+    Invalid {
+        path: String,
+        location: Location,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Whole { path: String, message: String },
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What the runner puts first when both matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Endurance,
+    Strength,
+}
+
+impl FromStr for Priority {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "endurance" => Ok(Priority::Endurance),
+            "strength" => Ok(Priority::Strength),
+            _ => Err(format!("expected endurance or strength, found '{s}'")),
+        }
+    }
+}
+
+impl fmt::Display for Priority {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Priority::Endurance => "endurance",
+            Priority::Strength => "strength",
+        })
+    }
+}
+
+/// One weekly strength session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lift {
+    pub day: Weekday,
+    pub at: NaiveTime,
+    pub minutes: u32,
+    /// Heavy lower body: the day after is no day for a long run.
+    pub legs: bool,
+}
+
+impl Lift {
+    /// When the lift ends, in minutes from midnight (may pass 24 h).
+    pub fn end_minute(&self) -> u32 {
+        minute_of_day(self.at) + self.minutes
+    }
+}
+
+/// A session of a week, placed on a weekday (and a time) or not yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedSession {
+    pub day: Option<Weekday>,
+    pub at: Option<NaiveTime>,
+    pub steps: Session,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Week {
+    pub sessions: Vec<PlannedSession>,
+}
+
+/// One key of the plan's `[rules]` table, kept with where it was written so the
+/// rule set can name the line when it does not know the key or value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSetting {
+    pub key: String,
+    pub value: toml::Value,
+    pub location: Option<Location>,
+}
+
+/// A program (no start date) or a plan (placed on the calendar).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub name: String,
+    pub description: Option<String>,
+    pub goal: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub priority: Option<Priority>,
+    pub lifts: Vec<Lift>,
+    pub weeks: Vec<Week>,
+    pub rules: Vec<RuleSetting>,
+}
+
+/// A session's address: `W3D2` is week 3, its second session (both from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Address {
+    pub week: usize,
+    pub session: usize,
+}
+
+impl fmt::Display for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "W{}D{}", self.week, self.session)
+    }
+}
+
+impl FromStr for Address {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("expected a session address like W3D2, found '{s}'");
+        let upper = s.trim().to_ascii_uppercase();
+        let rest = upper.strip_prefix('W').ok_or_else(bad)?;
+        let (w, d) = rest.split_once('D').ok_or_else(bad)?;
+        let week: usize = w.parse().map_err(|_| bad())?;
+        let session: usize = d.parse().map_err(|_| bad())?;
+        if week == 0 || session == 0 {
+            return Err(bad());
+        }
+        Ok(Address { week, session })
+    }
+}
+
+impl Plan {
+    /// The session at an address, if the plan has it.
+    pub fn session(&self, addr: Address) -> Option<&PlannedSession> {
+        self.weeks
+            .get(addr.week.checked_sub(1)?)?
+            .sessions
+            .get(addr.session.checked_sub(1)?)
+    }
+
+    /// Every session with its address, in order.
+    pub fn sessions(&self) -> impl Iterator<Item = (Address, &PlannedSession)> {
+        self.weeks.iter().enumerate().flat_map(|(w, week)| {
+            week.sessions.iter().enumerate().map(move |(d, s)| {
+                (
+                    Address {
+                        week: w + 1,
+                        session: d + 1,
+                    },
+                    s,
+                )
+            })
+        })
+    }
+
+    pub fn session_count(&self) -> usize {
+        self.weeks.iter().map(|w| w.sessions.len()).sum()
+    }
+
+    /// The date of a session: week N is the 7 days from `start + 7(N-1)`, and the
+    /// session falls on the first of those days with its weekday.
+    pub fn date_of(&self, week: usize, day: Weekday) -> Option<NaiveDate> {
+        let start = self.start?;
+        let week_start = start.checked_add_days(Days::new(7 * (week.checked_sub(1)? as u64)))?;
+        let offset = (7 + day.num_days_from_monday() - week_start.weekday().num_days_from_monday()) % 7;
+        week_start.checked_add_days(Days::new(u64::from(offset)))
+    }
+
+    /// The date of the session at `addr`, when the plan is placed.
+    pub fn session_date(&self, addr: Address) -> Option<NaiveDate> {
+        self.date_of(addr.week, self.session(addr)?.day?)
+    }
+
+    /// Parse and validate a plan file's text; `path` names it in errors.
+    pub fn from_toml(text: &str, path: &str) -> Result<Plan, PlanError> {
+        let raw: RawPlan = toml::from_str(text).map_err(|e| {
+            let location = Location::of_offset(text, e.span().map_or(0, |s| s.start));
+            PlanError::Invalid {
+                path: path.to_string(),
+                location,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        Loader { text, path }.plan(raw)
+    }
+
+    /// Read and validate a plan file.
+    pub fn load(path: &Path) -> Result<Plan, PlanError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| PlanError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        Plan::from_toml(&text, &shown)
+    }
+
+    /// The plan as a TOML document in the file format.
+    pub fn to_toml(&self) -> String {
+        let raw = WritePlan {
+            name: &self.name,
+            description: self.description.as_deref(),
+            goal: self.goal.as_deref(),
+            start: self.start.map(|d| d.format("%Y-%m-%d").to_string()),
+            priority: self.priority,
+            lift: self
+                .lifts
+                .iter()
+                .map(|l| WriteLift {
+                    day: weekday_name(l.day),
+                    at: l.at.format("%H:%M").to_string(),
+                    minutes: l.minutes,
+                    legs: l.legs,
+                })
+                .collect(),
+            rules: self
+                .rules
+                .iter()
+                .map(|r| (r.key.clone(), r.value.clone()))
+                .collect(),
+            week: self
+                .weeks
+                .iter()
+                .map(|w| WriteWeek {
+                    session: w
+                        .sessions
+                        .iter()
+                        .map(|s| WriteSession {
+                            day: s.day.map(weekday_name),
+                            at: s.at.map(|t| t.format("%H:%M").to_string()),
+                            steps: s.steps.to_string(),
+                            note: s.note.as_deref(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
+        let mut out = toml::to_string(&raw).unwrap_or_default();
+        // A date written as a string would read back as a string; the format
+        // uses a TOML local date, so unquote it.
+        if let Some(start) = &raw.start {
+            out = out.replacen(&format!("start = \"{start}\""), &format!("start = {start}"), 1);
+        }
+        out
+    }
+}
+
+/// The three-letter name the file format uses.
+pub fn weekday_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "mon",
+        Weekday::Tue => "tue",
+        Weekday::Wed => "wed",
+        Weekday::Thu => "thu",
+        Weekday::Fri => "fri",
+        Weekday::Sat => "sat",
+        Weekday::Sun => "sun",
+    }
+}
+
+/// A weekday from `mon` or `monday`, any case.
+pub fn parse_weekday(text: &str) -> Result<Weekday, String> {
+    let t = text.trim().to_ascii_lowercase();
+    let day = match t.as_str() {
+        "mon" | "monday" => Weekday::Mon,
+        "tue" | "tues" | "tuesday" => Weekday::Tue,
+        "wed" | "wednesday" => Weekday::Wed,
+        "thu" | "thur" | "thurs" | "thursday" => Weekday::Thu,
+        "fri" | "friday" => Weekday::Fri,
+        "sat" | "saturday" => Weekday::Sat,
+        "sun" | "sunday" => Weekday::Sun,
+        _ => {
+            return Err(format!(
+                "expected a weekday (mon, tue, wed, thu, fri, sat, sun), found '{text}'"
+            ))
+        }
+    };
+    Ok(day)
+}
+
+/// A time of day written `HH:MM`, from 00:00 to 23:59.
+pub fn parse_time(text: &str) -> Result<NaiveTime, String> {
+    let bad = || format!("expected a time as HH:MM from 00:00 to 23:59, found '{text}'");
+    let (h, m) = text.split_once(':').ok_or_else(bad)?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return Err(bad());
+    }
+    if !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    NaiveTime::from_hms_opt(h, m, 0).ok_or_else(bad)
+}
+
+/// Minutes from midnight.
+pub fn minute_of_day(t: NaiveTime) -> u32 {
+    use chrono::Timelike;
+    t.hour() * 60 + t.minute()
+}
+
+type Spanned<T> = toml::Spanned<T>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    name: String,
+    description: Option<String>,
+    goal: Option<String>,
+    start: Option<Spanned<toml::value::Datetime>>,
+    priority: Option<Spanned<String>>,
+    #[serde(default)]
+    lift: Vec<RawLift>,
+    #[serde(default)]
+    week: Vec<RawWeek>,
+    #[serde(default)]
+    rules: toml::map::Map<String, toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLift {
+    day: Spanned<String>,
+    at: Spanned<String>,
+    minutes: Option<Spanned<i64>>,
+    #[serde(default)]
+    legs: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWeek {
+    #[serde(default)]
+    session: Vec<RawSession>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSession {
+    day: Option<Spanned<String>>,
+    at: Option<Spanned<String>>,
+    steps: Spanned<String>,
+    note: Option<String>,
+}
+
+struct Loader<'a> {
+    text: &'a str,
+    path: &'a str,
+}
+
+impl Loader<'_> {
+    fn error(&self, span: Range<usize>, message: String) -> PlanError {
+        PlanError::Invalid {
+            path: self.path.to_string(),
+            location: Location::of_offset(self.text, span.start),
+            message,
+        }
+    }
+
+    fn weekday(&self, v: &Spanned<String>) -> Result<Weekday, PlanError> {
+        parse_weekday(v.get_ref()).map_err(|m| self.error(v.span(), m))
+    }
+
+    fn time(&self, v: &Spanned<String>) -> Result<NaiveTime, PlanError> {
+        parse_time(v.get_ref()).map_err(|m| self.error(v.span(), m))
+    }
+
+    fn plan(&self, raw: RawPlan) -> Result<Plan, PlanError> {
+        let start = match &raw.start {
+            None => None,
+            Some(v) => {
+                let dt = v.get_ref();
+                match (dt.date, dt.time, dt.offset) {
+                    (Some(d), None, None) => Some(
+                        NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into())
+                            .ok_or_else(|| self.error(v.span(), format!("start: no such date {dt}")))?,
+                    ),
+                    _ => {
+                        return Err(self.error(
+                            v.span(),
+                            format!("start: expected a date like 2026-12-07, found {dt}"),
+                        ))
+                    }
+                }
+            }
+        };
+        let priority = match &raw.priority {
+            None => None,
+            Some(p) => Some(
+                p.get_ref()
+                    .parse()
+                    .map_err(|m| self.error(p.span(), format!("priority: {m}")))?,
+            ),
+        };
+        let mut lifts = Vec::new();
+        for l in &raw.lift {
+            let minutes = match &l.minutes {
+                None => DEFAULT_LIFT_MINUTES,
+                Some(m) => {
+                    let v = *m.get_ref();
+                    if !(1..=300).contains(&v) {
+                        return Err(self.error(
+                            m.span(),
+                            format!("lift minutes: expected 1 to 300, found {v}"),
+                        ));
+                    }
+                    v as u32
+                }
+            };
+            lifts.push(Lift {
+                day: self.weekday(&l.day)?,
+                at: self.time(&l.at)?,
+                minutes,
+                legs: l.legs,
+            });
+        }
+        let mut weeks = Vec::new();
+        for (w, rw) in raw.week.iter().enumerate() {
+            let mut week = Week::default();
+            for (d, rs) in rw.session.iter().enumerate() {
+                let steps = self.steps(&rs.steps)?;
+                let day = rs.day.as_ref().map(|v| self.weekday(v)).transpose()?;
+                let at = rs.at.as_ref().map(|v| self.time(v)).transpose()?;
+                if let Some(prev) = week.sessions.iter().position(|s: &PlannedSession| {
+                    s.day.is_some() && s.day == day && s.at == at
+                }) {
+                    let when = match at {
+                        Some(t) => format!("{} at {}", weekday_name(day.unwrap_or(Weekday::Mon)), t.format("%H:%M")),
+                        None => format!("{} with no time", weekday_name(day.unwrap_or(Weekday::Mon))),
+                    };
+                    let span = rs.day.as_ref().map_or(rs.steps.span(), |v| v.span());
+                    return Err(self.error(
+                        span,
+                        format!(
+                            "W{}D{} is on {when}, like W{}D{}: expected one session per day and time",
+                            w + 1,
+                            d + 1,
+                            w + 1,
+                            prev + 1
+                        ),
+                    ));
+                }
+                week.sessions.push(PlannedSession {
+                    day,
+                    at,
+                    steps,
+                    note: rs.note.clone(),
+                });
+            }
+            weeks.push(week);
+        }
+        let rules = raw
+            .rules
+            .iter()
+            .map(|(k, v)| RuleSetting {
+                key: k.clone(),
+                value: v.clone(),
+                location: self.key_location("rules", k),
+            })
+            .collect();
+        Ok(Plan {
+            name: raw.name,
+            description: raw.description,
+            goal: raw.goal,
+            start,
+            priority,
+            lifts,
+            weeks,
+            rules,
+        })
+    }
+
+    /// Parse a steps string, pointing errors at the character inside the file.
+    fn steps(&self, v: &Spanned<String>) -> Result<Session, PlanError> {
+        steps::parse(v.get_ref()).map_err(|e| {
+            let span = v.span();
+            let raw = &self.text[span.clone()];
+            // Spans cover the quotes; for a plain string with no escapes the
+            // column inside the value maps one to one onto the file.
+            let inner = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+                3
+            } else {
+                1
+            };
+            let offset = if raw.contains('\\') { span.start } else { span.start + inner };
+            let mut loc = Location::of_offset(self.text, offset);
+            if !raw.contains('\\') && !raw.contains('\n') {
+                loc.column += e.column - 1;
+            }
+            PlanError::Invalid {
+                path: self.path.to_string(),
+                location: loc,
+                message: format!("steps: expected {}, found {}", e.expected, e.found),
+            }
+        })
+    }
+
+    /// Where `key` is written inside `[table]`, found by reading the text: toml
+    /// does not keep spans for keys of a free-form table.
+    fn key_location(&self, table: &str, key: &str) -> Option<Location> {
+        let header = format!("[{table}]");
+        let mut offset = 0;
+        let mut inside = false;
+        for line in self.text.split_inclusive('\n') {
+            let t = line.trim();
+            if t.starts_with('[') {
+                inside = t == header;
+            } else if inside {
+                let k = t.split('=').next().unwrap_or("").trim().trim_matches('"');
+                if k == key {
+                    let indent = line.len() - line.trim_start().len();
+                    return Some(Location::of_offset(self.text, offset + indent));
+                }
+            }
+            offset += line.len();
+        }
+        None
+    }
+}
+
+#[derive(Serialize)]
+struct WritePlan<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    goal: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    priority: Option<Priority>,
+    #[serde(skip_serializing_if = "toml::map::Map::is_empty")]
+    rules: toml::map::Map<String, toml::Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    lift: Vec<WriteLift>,
+    week: Vec<WriteWeek<'a>>,
+}
+
+#[derive(Serialize)]
+struct WriteLift {
+    day: &'static str,
+    at: String,
+    minutes: u32,
+    legs: bool,
+}
+
+#[derive(Serialize)]
+struct WriteWeek<'a> {
+    session: Vec<WriteSession<'a>>,
+}
+
+#[derive(Serialize)]
+struct WriteSession<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<String>,
+    steps: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
