@@ -32,11 +32,7 @@ impl Location {
         }
         let before = &text[..offset];
         let line = before.matches('\n').count() + 1;
-        let column = before
-            .rsplit('\n')
-            .next()
-            .map_or(0, |l| l.chars().count())
-            + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Location { line, column }
     }
 }
@@ -203,7 +199,8 @@ impl Plan {
     pub fn date_of(&self, week: usize, day: Weekday) -> Option<NaiveDate> {
         let start = self.start?;
         let week_start = start.checked_add_days(Days::new(7 * (week.checked_sub(1)? as u64)))?;
-        let offset = (7 + day.num_days_from_monday() - week_start.weekday().num_days_from_monday()) % 7;
+        let offset =
+            (7 + day.num_days_from_monday() - week_start.weekday().num_days_from_monday()) % 7;
         week_start.checked_add_days(Days::new(u64::from(offset)))
     }
 
@@ -279,7 +276,11 @@ impl Plan {
         // A date written as a string would read back as a string; the format
         // uses a TOML local date, so unquote it.
         if let Some(start) = &raw.start {
-            out = out.replacen(&format!("start = \"{start}\""), &format!("start = {start}"), 1);
+            out = out.replacen(
+                &format!("start = \"{start}\""),
+                &format!("start = {start}"),
+                1,
+            );
         }
         out
     }
@@ -412,7 +413,9 @@ impl Loader<'_> {
                 match (dt.date, dt.time, dt.offset) {
                     (Some(d), None, None) => Some(
                         NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into())
-                            .ok_or_else(|| self.error(v.span(), format!("start: no such date {dt}")))?,
+                            .ok_or_else(|| {
+                                self.error(v.span(), format!("start: no such date {dt}"))
+                            })?,
                     ),
                     _ => {
                         return Err(self.error(
@@ -460,12 +463,20 @@ impl Loader<'_> {
                 let steps = self.steps(&rs.steps)?;
                 let day = rs.day.as_ref().map(|v| self.weekday(v)).transpose()?;
                 let at = rs.at.as_ref().map(|v| self.time(v)).transpose()?;
-                if let Some(prev) = week.sessions.iter().position(|s: &PlannedSession| {
-                    s.day.is_some() && s.day == day && s.at == at
-                }) {
+                if let Some(prev) = week
+                    .sessions
+                    .iter()
+                    .position(|s: &PlannedSession| s.day.is_some() && s.day == day && s.at == at)
+                {
                     let when = match at {
-                        Some(t) => format!("{} at {}", weekday_name(day.unwrap_or(Weekday::Mon)), t.format("%H:%M")),
-                        None => format!("{} with no time", weekday_name(day.unwrap_or(Weekday::Mon))),
+                        Some(t) => format!(
+                            "{} at {}",
+                            weekday_name(day.unwrap_or(Weekday::Mon)),
+                            t.format("%H:%M")
+                        ),
+                        None => {
+                            format!("{} with no time", weekday_name(day.unwrap_or(Weekday::Mon)))
+                        }
                     };
                     let span = rs.day.as_ref().map_or(rs.steps.span(), |v| v.span());
                     return Err(self.error(
@@ -521,7 +532,11 @@ impl Loader<'_> {
             } else {
                 1
             };
-            let offset = if raw.contains('\\') { span.start } else { span.start + inner };
+            let offset = if raw.contains('\\') {
+                span.start
+            } else {
+                span.start + inner
+            };
             let mut loc = Location::of_offset(self.text, offset);
             if !raw.contains('\\') && !raw.contains('\n') {
                 loc.column += e.column - 1;

@@ -173,10 +173,7 @@ pub fn parse(text: &str) -> Result<Session, StepsError> {
     if session.total_seconds() > MAX_SESSION_SECONDS {
         return Err(StepsError {
             column: start + 1,
-            expected: format!(
-                "a session of at most {} hours",
-                MAX_SESSION_SECONDS / 3600
-            ),
+            expected: format!("a session of at most {} hours", MAX_SESSION_SECONDS / 3600),
             found: format!("{} in total", format_duration(session.total_seconds())),
         });
     }
@@ -242,7 +239,8 @@ impl Parser {
         match self.peek() {
             Some(c) if c.is_ascii_digit() => self.repeat(),
             Some(c) if c.is_alphabetic() => self.segment(),
-            _ => Err(self.error_here("a step: run, walk, jog, warmup, cooldown or a repeat like 8x(...)")),
+            _ => Err(self
+                .error_here("a step: run, walk, jog, warmup, cooldown or a repeat like 8x(...)")),
         }
     }
 
@@ -347,7 +345,9 @@ pub fn parse_duration(text: &str) -> Result<u32, String> {
             }
             let v: u64 = part.parse().map_err(|_| expected())?;
             if i > 0 && (v >= 60 || part.len() != 2) {
-                return Err("seconds and minutes after ':' as two digits below 60, as in 1:30".into());
+                return Err(
+                    "seconds and minutes after ':' as two digits below 60, as in 1:30".into(),
+                );
             }
             total = total.saturating_mul(60).saturating_add(v);
         }
@@ -471,7 +471,9 @@ mod tests {
 
     #[test]
     fn durations_rejected() {
-        for bad in ["", "90", "m", "1s2m", "1:3", "1:60", "1.2.3m", "1.25s", "5x", "2mm"] {
+        for bad in [
+            "", "90", "m", "1s2m", "1:3", "1:60", "1.2.3m", "1.25s", "5x", "2mm",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad} should be rejected");
         }
     }
@@ -482,7 +484,10 @@ mod tests {
         assert_eq!(s.run_seconds(), 480);
         assert_eq!(s.total_seconds(), 300 + 8 * 150 + 300);
         assert_eq!(s.longest_run_seconds(), 60);
-        assert_eq!(s.to_string(), "warmup 5m, 8x(run 1m, walk 1m30s), cooldown 5m");
+        assert_eq!(
+            s.to_string(),
+            "warmup 5m, 8x(run 1m, walk 1m30s), cooldown 5m"
+        );
     }
 
     #[test]

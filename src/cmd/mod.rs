@@ -1,0 +1,61 @@
+//! One file a command: each turns parsed flags into library calls and prints the
+//! result. Errors come back as a [`Failure`] that `main` turns into an exit code.
+
+pub mod programs;
+pub mod show;
+
+use std::fmt;
+
+use walkrun::PlanError;
+
+/// Exit codes, as the README documents them.
+#[allow(dead_code)] // used by check
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_BAD_INPUT: u8 = 2;
+#[allow(dead_code)] // used by run and render
+pub const EXIT_RUNTIME: u8 = 3;
+
+/// A command that could not do its job: a one-line message and an exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn bad_input(message: impl fmt::Display) -> Failure {
+        Failure {
+            code: EXIT_BAD_INPUT,
+            message: message.to_string(),
+        }
+    }
+
+    #[allow(dead_code)] // used by run and render
+    pub fn runtime(message: impl fmt::Display) -> Failure {
+        Failure {
+            code: EXIT_RUNTIME,
+            message: message.to_string(),
+        }
+    }
+}
+
+impl From<PlanError> for Failure {
+    fn from(e: PlanError) -> Failure {
+        match e {
+            // A file that cannot be read is the user's input too: wrong path.
+            PlanError::Invalid { .. } | PlanError::Whole { .. } | PlanError::Read { .. } => {
+                Failure::bad_input(e)
+            }
+        }
+    }
+}
+
+pub type CmdResult = Result<u8, Failure>;
+
+/// Print JSON to stdout; serialising our own types cannot fail.
+pub fn print_json<T: serde::Serialize>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("walkrun: internal error writing JSON: {e}"),
+    }
+}

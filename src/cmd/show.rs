@@ -1,0 +1,80 @@
+use walkrun::export::json::plan_doc;
+use walkrun::plan::Address;
+use walkrun::programs;
+use walkrun::steps::format_minutes;
+
+use super::{print_json, CmdResult, Failure};
+use crate::cli::{Format, ShowArgs};
+
+pub fn run(args: &ShowArgs) -> CmdResult {
+    let plan = programs::load(&args.plan)?;
+    if let Some(w) = args.week {
+        if w == 0 || w > plan.weeks.len() {
+            return Err(Failure::bad_input(format!(
+                "--week {w}: expected a week from 1 to {}",
+                plan.weeks.len()
+            )));
+        }
+    }
+    if args.format == Format::Json {
+        print_json(&plan_doc(&plan, args.week));
+        return Ok(0);
+    }
+    match &plan.description {
+        Some(d) => println!("{}: {d}", plan.name),
+        None => println!("{}", plan.name),
+    }
+    if let Some(start) = plan.start {
+        println!("Starts {}", start.format("%a %-d %b %Y"));
+    }
+    for lift in &plan.lifts {
+        println!(
+            "Lift {} {} for {} min{}",
+            walkrun::plan::weekday_name(lift.day),
+            lift.at.format("%H:%M"),
+            lift.minutes,
+            if lift.legs { ", heavy legs" } else { "" }
+        );
+    }
+    for (i, week) in plan.weeks.iter().enumerate() {
+        let w = i + 1;
+        if args.week.is_some_and(|only| only != w) {
+            continue;
+        }
+        println!("\nWeek {w}");
+        let (mut total, mut running) = (0, 0);
+        for (d, s) in week.sessions.iter().enumerate() {
+            let addr = Address {
+                week: w,
+                session: d + 1,
+            };
+            let when = match (plan.session_date(addr), s.day) {
+                (Some(date), _) => date.format("%a %d %b").to_string(),
+                (None, Some(day)) => walkrun::plan::weekday_name(day).to_string(),
+                (None, None) => String::new(),
+            };
+            let at =
+                s.at.map(|t| t.format("%H:%M").to_string())
+                    .unwrap_or_default();
+            total += s.steps.total_seconds();
+            running += s.steps.run_seconds();
+            println!("  {addr:<6} {when:<10} {at:<5}  {}", s.steps);
+            println!(
+                "  {:<6} {:<10} {:<5}  {} min, running {} min, longest run {} min",
+                "",
+                "",
+                "",
+                format_minutes(s.steps.total_seconds()),
+                format_minutes(s.steps.run_seconds()),
+                format_minutes(s.steps.longest_run_seconds())
+            );
+        }
+        println!(
+            "  Week {w}: {} sessions, {} min in all, {} min running",
+            week.sessions.len(),
+            format_minutes(total),
+            format_minutes(running)
+        );
+    }
+    Ok(0)
+}

@@ -1,0 +1,68 @@
+//! The stable JSON document of a plan, as `walkrun show --format json` prints it.
+
+use serde::Serialize;
+
+use crate::plan::{Address, Plan};
+
+#[derive(Debug, Serialize)]
+pub struct PlanDoc {
+    pub name: String,
+    pub weeks: Vec<WeekDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WeekDoc {
+    pub week: usize,
+    pub sessions: Vec<SessionDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SessionDoc {
+    pub address: String,
+    pub date: Option<String>,
+    pub at: Option<String>,
+    pub steps: String,
+    pub total_seconds: u64,
+    pub run_seconds: u64,
+    pub longest_run_seconds: u64,
+}
+
+/// The plan's document; `week` keeps a single week when given.
+pub fn plan_doc(plan: &Plan, week: Option<usize>) -> PlanDoc {
+    let weeks = plan
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, _)| i + 1)
+        .filter(|w| week.is_none_or(|only| only == *w))
+        .map(|w| WeekDoc {
+            week: w,
+            sessions: plan.weeks[w - 1]
+                .sessions
+                .iter()
+                .enumerate()
+                .map(|(d, s)| {
+                    let address = Address {
+                        week: w,
+                        session: d + 1,
+                    };
+                    SessionDoc {
+                        address: address.to_string(),
+                        date: plan
+                            .session_date(address)
+                            .map(|d| d.format("%Y-%m-%d").to_string()),
+                        at: s.at.map(|t| t.format("%H:%M").to_string()),
+                        steps: s.steps.to_string(),
+                        total_seconds: s.steps.total_seconds(),
+                        run_seconds: s.steps.run_seconds(),
+                        longest_run_seconds: s.steps.longest_run_seconds(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    PlanDoc {
+        name: plan.name.clone(),
+        weeks,
+    }
+}
