@@ -412,7 +412,7 @@ pub fn format_minutes(seconds: u64) -> String {
     if seconds >= 3600 {
         let m = seconds.div_ceil(60);
         format!("{} h {:02}", m / 60, m % 60)
-    } else if seconds % 60 == 0 {
+    } else if seconds.is_multiple_of(60) {
         format!("{}", seconds / 60)
     } else {
         let tenths = (seconds * 10).div_ceil(6) / 10;

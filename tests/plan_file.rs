@@ -1,0 +1,174 @@
+//! The plan file format: what it accepts, and the error for each thing it rejects.
+
+use walkrun::plan::{Address, Plan, Priority};
+
+const GOOD: &str = r#"
+name = "Mine"
+description = "Two weeks"
+goal = "5k"
+start = 2026-12-07
+priority = "strength"
+
+[[lift]]
+day = "mon"
+at = "07:00"
+minutes = 60
+legs = true
+
+[[week]]
+[[week.session]]
+day = "tue"
+at = "18:00"
+steps = "warmup 5m, 8x(run 60s, walk 90s), cooldown 5m"
+note = "easy"
+
+[[week]]
+[[week.session]]
+day = "thu"
+steps = "warmup 5m, 6x(run 90s, walk 2m), cooldown 5m"
+"#;
+
+fn error_of(text: &str) -> String {
+    match Plan::from_toml(text, "p.toml") {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_full_plan_reads_and_dates_its_sessions() {
+    let plan = Plan::from_toml(GOOD, "p.toml").expect("valid");
+    assert_eq!(plan.priority, Some(Priority::Strength));
+    assert_eq!(plan.lifts[0].minutes, 60);
+    assert!(plan.lifts[0].legs);
+    let w2d1 = Address {
+        week: 2,
+        session: 1,
+    };
+    assert_eq!(
+        plan.session_date(w2d1).map(|d| d.to_string()).as_deref(),
+        Some("2026-12-17")
+    );
+    let w1d1 = Address {
+        week: 1,
+        session: 1,
+    };
+    assert_eq!(
+        plan.session_date(w1d1).map(|d| d.to_string()).as_deref(),
+        Some("2026-12-08")
+    );
+    assert_eq!(plan.session(w1d1).map(|s| s.steps.run_seconds()), Some(480));
+}
+
+#[test]
+fn writing_and_reading_back_keeps_the_plan() {
+    let plan = Plan::from_toml(GOOD, "p.toml").expect("valid");
+    let text = plan.to_toml();
+    let back = Plan::from_toml(&text, "written.toml").unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(back, plan);
+    assert!(text.contains("start = 2026-12-07"), "{text}");
+}
+
+#[test]
+fn unknown_keys_are_errors_with_their_line() {
+    let text = GOOD.replace("note = \"easy\"", "notes = \"easy\"");
+    let e = error_of(&text);
+    assert!(e.starts_with("p.toml:19:1:"), "{e}");
+    assert!(e.contains("notes"), "{e}");
+    let e = error_of(&format!("colour = \"red\"\n{GOOD}"));
+    assert!(e.starts_with("p.toml:1:"), "{e}");
+}
+
+#[test]
+fn unknown_weekday() {
+    let e = error_of(&GOOD.replace("day = \"thu\"", "day = \"thursdai\""));
+    assert!(e.starts_with("p.toml:23:7:"), "{e}");
+    assert!(e.contains("weekday") && e.contains("thursdai"), "{e}");
+}
+
+#[test]
+fn times_outside_a_day() {
+    for bad in ["25:00", "7:0", "07:60", "0700", "noon"] {
+        let e = error_of(&GOOD.replace("at = \"18:00\"", &format!("at = \"{bad}\"")));
+        assert!(e.starts_with("p.toml:17:6:"), "{bad}: {e}");
+        assert!(e.contains("HH:MM"), "{e}");
+    }
+    assert!(Plan::from_toml(&GOOD.replace("18:00", "23:59"), "p").is_ok());
+    assert!(Plan::from_toml(&GOOD.replace("18:00", "00:00"), "p").is_ok());
+}
+
+#[test]
+fn zero_and_overlong_durations() {
+    let e = error_of(&GOOD.replace("walk 90s", "walk 0s"));
+    assert!(e.contains("above zero"), "{e}");
+    let e = error_of(&GOOD.replace("cooldown 5m\"\nnote", "cooldown 4h1m\"\nnote"));
+    assert!(e.contains("4 hours"), "{e}");
+}
+
+#[test]
+fn sessions_over_five_hours() {
+    let e = error_of(&GOOD.replace("8x(run 60s, walk 90s)", "2x(walk 2h, run 31m)"));
+    assert!(e.contains("5 hours"), "{e}");
+}
+
+#[test]
+fn repeat_counts() {
+    assert!(error_of(&GOOD.replace("8x(", "0x(")).contains("1 to 200"));
+    assert!(error_of(&GOOD.replace("8x(", "201x(")).contains("1 to 200"));
+}
+
+#[test]
+fn two_sessions_at_the_same_day_and_time() {
+    let text = GOOD.replace(
+        "note = \"easy\"",
+        "note = \"easy\"\n[[week.session]]\nday = \"tue\"\nat = \"18:00\"\nsteps = \"walk 20m\"",
+    );
+    let e = error_of(&text);
+    assert!(e.contains("W1D2") && e.contains("W1D1"), "{e}");
+    assert!(e.starts_with("p.toml:21:"), "{e}");
+    // The same day at another time is fine.
+    assert!(Plan::from_toml(
+        &text.replace(
+            "at = \"18:00\"\nsteps = \"walk",
+            "at = \"07:00\"\nsteps = \"walk"
+        ),
+        "p"
+    )
+    .is_ok());
+}
+
+#[test]
+fn lift_minutes_out_of_range() {
+    for bad in ["0", "301", "-5"] {
+        let e = error_of(&GOOD.replace("minutes = 60", &format!("minutes = {bad}")));
+        assert!(e.starts_with("p.toml:11:"), "{e}");
+        assert!(e.contains("1 to 300"), "{e}");
+    }
+}
+
+#[test]
+fn steps_errors_point_into_the_file() {
+    let e = error_of(&GOOD.replace(
+        "8x(run 60s, walk 90s), cooldown 5m\"\nnote",
+        "8x(run 60s, walk\"\nnote",
+    ));
+    // The value starts at column 10 of line 18; the text ends at its 27th
+    // character, where the duration was expected.
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert!(e.starts_with("p.toml:18:37:"), "{e}");
+    assert!(e.contains("expected a duration"), "{e}");
+}
+
+#[test]
+fn bad_start_and_priority() {
+    assert!(error_of(&GOOD.replace("2026-12-07", "2026-02-30")).starts_with("p.toml:"));
+    assert!(
+        error_of(&GOOD.replace("start = 2026-12-07", "start = 2026-12-07T10:00:00"))
+            .contains("date")
+    );
+    let e = error_of(&GOOD.replace("\"strength\"", "\"speed\""));
+    assert!(
+        e.starts_with("p.toml:6:") && e.contains("endurance or strength"),
+        "{e}"
+    );
+}
