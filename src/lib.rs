@@ -9,6 +9,7 @@ pub mod atomic_file;
 pub mod export;
 pub mod plan;
 pub mod programs;
+pub mod rules;
 pub mod steps;
 
 pub use plan::{Address, Plan, PlanError};
