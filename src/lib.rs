@@ -6,9 +6,11 @@
 //! about clap.
 
 pub mod atomic_file;
+pub mod calendar;
 pub mod export;
 pub mod plan;
 pub mod programs;
+pub mod progression;
 pub mod rules;
 pub mod steps;
 

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod explain;
+pub mod plan;
 pub mod programs;
 pub mod show;
 

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::plan::{Address, Plan};
 
+pub use load::{lighter_weeks, longest_allowed, progression_allowance};
 pub use placed::Placed;
 pub use settings::{Param, Settings, Unit, PARAMS};
 
