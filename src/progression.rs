@@ -508,3 +508,18 @@ pub fn program(profile: &Profile, settings: &Settings) -> Result<Plan, Progressi
         rules: Vec::new(),
     })
 }
+
+/// The rule settings for a runner: deload weeks are for masters runners, so a
+/// runner under 40 builds without them (and the checker agrees).
+pub fn settings_for_age(age: Option<u32>) -> Settings {
+    let mut s = Settings::default();
+    if age.is_some_and(|a| a < 40) {
+        s.set_enabled(crate::rules::RuleId::Deload, false);
+    }
+    s
+}
+
+/// Whether a runner of this age gets deload weeks (unknown age: no).
+pub fn deload_for_age(age: Option<u32>) -> bool {
+    age.is_some_and(|a| a >= 40)
+}

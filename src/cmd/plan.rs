@@ -10,11 +10,7 @@ use crate::cli::PlanArgs;
 
 pub fn run(args: &PlanArgs) -> CmdResult {
     let start = args.start.unwrap_or_else(next_monday);
-    let mut settings = Settings::default();
-    // Deload weeks are for masters runners; a younger runner may build straight.
-    if args.age.is_some_and(|a| a < 40) {
-        settings.set_enabled(rules::RuleId::Deload, false);
-    }
+    let settings = progression::settings_for_age(args.age);
     let (program, generated) = match &args.program {
         Some(name) => (programs::load(name)?, false),
         None => (generate(args, start, &settings)?, true),
@@ -103,7 +99,7 @@ fn generate(args: &PlanArgs, start: NaiveDate, settings: &Settings) -> Result<Pl
         .runs_per_week
         .unwrap_or(args.run_days.len())
         .min(progression::MAX_RUNS_PER_WEEK);
-    let deload = settings.enabled(rules::RuleId::Deload) && args.age.is_some_and(|a| a >= 40);
+    let deload = progression::deload_for_age(args.age);
     let profile = Profile {
         goal,
         level,
