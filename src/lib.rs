@@ -13,3 +13,4 @@ pub mod steps;
 
 pub use plan::{Address, Plan, PlanError};
 pub use steps::Session;
+pub mod history;
