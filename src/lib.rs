@@ -13,4 +13,5 @@ pub mod steps;
 
 pub use plan::{Address, Plan, PlanError};
 pub use steps::Session;
+pub mod coach;
 pub mod history;

@@ -35,6 +35,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Programs => cmd::programs::run(),
         Command::Show(args) => cmd::show::run(&args),
+        Command::Log(args) => cmd::log::run(&args),
+        Command::Use(args) => cmd::use_plan::run(&args),
+        Command::Next(args) => cmd::next::run(&args),
     };
     let _ = std::io::stdout().flush();
     match result {

@@ -1,8 +1,11 @@
 //! One file a command: each turns parsed flags into library calls and prints the
 //! result. Errors come back as a [`Failure`] that `main` turns into an exit code.
 
+pub mod log;
+pub mod next;
 pub mod programs;
 pub mod show;
+pub mod use_plan;
 
 use std::fmt;
 
@@ -47,6 +50,14 @@ impl From<PlanError> for Failure {
                 Failure::bad_input(e)
             }
         }
+    }
+}
+
+impl From<walkrun::history::HistoryError> for Failure {
+    fn from(e: walkrun::history::HistoryError) -> Failure {
+        // The journal and the current-plan file are walkrun's own files, not
+        // what the runner typed: trouble with them is a runtime failure.
+        Failure::runtime(e)
     }
 }
 
