@@ -427,6 +427,7 @@ fn killed_writers_never_lose_a_complete_entry() {
     let mut seen: HashMap<String, (Outcome, bool, u32)> = HashMap::new();
     let mut interrupted_checked = 0;
     let mut torn_kills = 0;
+    let mut torn_repaired = 0;
     for round in 0..30u32 {
         let mut child = Process::new(&exe)
             .args(["writer_child", "--exact", "--ignored", "--nocapture"])
@@ -475,6 +476,10 @@ fn killed_writers_never_lose_a_complete_entry() {
         let h = journal
             .read()
             .unwrap_or_else(|e| panic!("round {round}: the journal must read: {e}"));
+        if tear {
+            assert_eq!(h.warnings.len(), 1, "round {round}: {:?}", h.warnings);
+        }
+        torn_repaired += h.warnings.len();
         let now: HashMap<String, (Outcome, bool, u32)> = h
             .entries
             .iter()
@@ -522,8 +527,10 @@ fn killed_writers_never_lose_a_complete_entry() {
     assert!(seen.len() > 30, "the writers got somewhere: {}", seen.len());
     assert!(interrupted_checked > 0, "some kills landed mid-session");
     assert!(torn_kills > 0);
-    // Each torn line was copied aside once, by the read after its kill.
-    assert_eq!(torn_files(home.path()).len(), torn_kills);
+    // Each torn line was copied aside once, by the read after its kill (a
+    // round may also end between the halves when it reached its count there).
+    assert!(torn_repaired >= torn_kills);
+    assert_eq!(torn_files(home.path()).len(), torn_repaired);
     println!(
         "{} sessions, {} cut off mid-session, {} torn tails set aside",
         seen.len(),
