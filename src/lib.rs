@@ -6,12 +6,12 @@
 //! about clap.
 
 pub mod atomic_file;
+pub mod coach;
 pub mod export;
+pub mod history;
 pub mod plan;
 pub mod programs;
 pub mod steps;
 
 pub use plan::{Address, Plan, PlanError};
 pub use steps::Session;
-pub mod coach;
-pub mod history;
