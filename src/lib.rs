@@ -7,7 +7,9 @@
 
 pub mod atomic_file;
 pub mod calendar;
+pub mod coach;
 pub mod export;
+pub mod history;
 pub mod plan;
 pub mod programs;
 pub mod progression;

@@ -38,6 +38,9 @@ fn main() -> ExitCode {
         Command::Plan(args) => cmd::plan::run(&args),
         Command::Check(args) => cmd::check::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),
+        Command::Log(args) => cmd::log::run(&args),
+        Command::Use(args) => cmd::use_plan::run(&args),
+        Command::Next(args) => cmd::next::run(&args),
     };
     let _ = std::io::stdout().flush();
     match result {

@@ -3,9 +3,12 @@
 
 pub mod check;
 pub mod explain;
+pub mod log;
+pub mod next;
 pub mod plan;
 pub mod programs;
 pub mod show;
+pub mod use_plan;
 
 use std::fmt;
 
@@ -49,6 +52,14 @@ impl From<PlanError> for Failure {
                 Failure::bad_input(e)
             }
         }
+    }
+}
+
+impl From<walkrun::history::HistoryError> for Failure {
+    fn from(e: walkrun::history::HistoryError) -> Failure {
+        // The journal and the current-plan file are walkrun's own files, not
+        // what the runner typed: trouble with them is a runtime failure.
+        Failure::runtime(e)
     }
 }
 

@@ -1,0 +1,44 @@
+//! `walkrun use PLAN`, and the choice of plan that `log` and `next` share.
+
+use chrono::NaiveDate;
+use walkrun::history::{self, PlanRef};
+use walkrun::Plan;
+
+use super::{CmdResult, Failure};
+use crate::cli::UseArgs;
+
+pub fn run(args: &UseArgs) -> CmdResult {
+    let plan_ref = PlanRef::resolve(&args.plan);
+    let plan = plan_ref.load()?;
+    history::set_current_plan(&history::data_dir()?, &plan_ref)?;
+    println!("Current plan: {} ({})", plan.name, plan_ref.key());
+    Ok(0)
+}
+
+/// The plan named on the command line, else the current one; an error when
+/// there is neither.
+pub fn chosen_plan(arg: Option<&str>) -> Result<(PlanRef, Plan), Failure> {
+    let plan_ref = match arg {
+        Some(a) => PlanRef::resolve(a),
+        None => history::current_plan(&history::data_dir()?)?.ok_or_else(|| {
+            Failure::bad_input(
+                "no current plan: name one (a file or built-in id), or choose one with \
+                 `walkrun use PLAN`",
+            )
+        })?,
+    };
+    let plan = plan_ref.load()?;
+    Ok((plan_ref, plan))
+}
+
+/// A date flag, or today.
+pub fn date_flag(flag: &str, value: Option<&str>) -> Result<NaiveDate, Failure> {
+    match value {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+            Failure::bad_input(format!(
+                "{flag} '{text}': expected a date as YYYY-MM-DD, such as 2026-12-08"
+            ))
+        }),
+    }
+}

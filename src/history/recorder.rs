@@ -1,0 +1,165 @@
+//! Recording a live session as it goes: start, progress, finish.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+
+use super::journal::append_line;
+use super::{
+    new_session_id, Entry, HistoryError, Journal, Outcome, Progress, Record, RecordKind,
+    FORMAT_VERSION,
+};
+use crate::plan::Address;
+
+/// A live session writes its progress at least this often (in seconds of the
+/// session's own clock), so a crash loses less than a minute of it.
+pub const PROGRESS_INTERVAL_SECONDS: u32 = 30;
+
+/// What is known when a session starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStart {
+    /// The plan's name.
+    pub plan: String,
+    /// [`super::PlanRef::key`]: an absolute path or `builtin:ID`.
+    pub plan_path: Option<String>,
+    pub address: Address,
+    pub started: DateTime<FixedOffset>,
+}
+
+/// Records one live session. Call [`Recorder::update`] as often as you like
+/// (every tick); it writes when the session has moved on by
+/// [`PROGRESS_INTERVAL_SECONDS`] or a segment has ended. [`Recorder::finish`]
+/// writes the last word. Dropped without `finish` (a panic, an early return),
+/// it writes the latest progress, and the session reads as partial.
+#[derive(Debug)]
+pub struct Recorder {
+    path: PathBuf,
+    record: Record,
+    written: Progress,
+    latest: Progress,
+    finished: bool,
+    diverted: Option<HistoryError>,
+    warnings: Vec<String>,
+}
+
+impl Recorder {
+    /// Start recording: decides where the records go (the journal, or the side
+    /// file when the journal cannot be read) and writes the first record, so a
+    /// session cut off in its first seconds still shows.
+    pub fn start(journal: &Journal, start: SessionStart) -> Result<Recorder, HistoryError> {
+        let target = journal.target()?;
+        let record = Record {
+            v: FORMAT_VERSION,
+            session: new_session_id(),
+            kind: RecordKind::Progress,
+            plan: start.plan,
+            plan_path: start.plan_path,
+            address: start.address,
+            started: start.started,
+            seconds_spent: 0,
+            run_seconds_done: 0,
+            segments_completed: 0,
+            segments_skipped: 0,
+            outcome: None,
+            effort: None,
+            note: None,
+        };
+        let mut warnings = target.warnings;
+        warnings.extend(append_line(&target.path, &record.to_line())?);
+        Ok(Recorder {
+            path: target.path,
+            record,
+            written: Progress::default(),
+            latest: Progress::default(),
+            finished: false,
+            diverted: target.diverted,
+            warnings,
+        })
+    }
+
+    /// The file the records go to.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Why records go to the side file rather than the journal, if they do:
+    /// show it to the runner before the session starts.
+    pub fn diverted(&self) -> Option<&HistoryError> {
+        self.diverted.as_ref()
+    }
+
+    /// Repairs made to the journal when recording started.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    pub fn session_id(&self) -> &str {
+        &self.record.session
+    }
+
+    /// Note where the session stands; writes a progress record when it is due.
+    /// Returns whether it wrote.
+    pub fn update(&mut self, progress: Progress) -> Result<bool, HistoryError> {
+        self.latest = progress;
+        let due = progress.seconds_spent
+            >= self
+                .written
+                .seconds_spent
+                .saturating_add(PROGRESS_INTERVAL_SECONDS)
+            || progress.segments_completed != self.written.segments_completed
+            || progress.segments_skipped != self.written.segments_skipped;
+        if due {
+            self.write_progress(progress)?;
+        }
+        Ok(due)
+    }
+
+    /// Write a progress record now (for a pause, say).
+    pub fn write_progress(&mut self, progress: Progress) -> Result<(), HistoryError> {
+        self.latest = progress;
+        self.record.set_progress(progress);
+        append_line(&self.path, &self.record.to_line())?;
+        self.written = progress;
+        Ok(())
+    }
+
+    /// Write the final record and return the session as the journal will read it.
+    pub fn finish(
+        mut self,
+        progress: Progress,
+        outcome: Outcome,
+        effort: Option<u8>,
+        note: Option<String>,
+    ) -> Result<Entry, HistoryError> {
+        self.finished = true;
+        self.record.set_progress(progress);
+        self.record.kind = RecordKind::Final;
+        self.record.outcome = Some(outcome);
+        self.record.effort = effort;
+        self.record.note = note;
+        append_line(&self.path, &self.record.to_line())?;
+        let r = self.record.clone();
+        Ok(Entry {
+            progress: r.progress(),
+            session: r.session,
+            plan: r.plan,
+            plan_path: r.plan_path,
+            address: r.address,
+            started: r.started,
+            outcome,
+            effort: r.effort,
+            note: r.note,
+            interrupted: false,
+        })
+    }
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        if !self.finished && self.latest != self.written {
+            // Best effort on the way out: the error has nowhere to go.
+            let latest = self.latest;
+            let _ = self.write_progress(latest);
+        }
+    }
+}
