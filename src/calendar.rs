@@ -297,3 +297,23 @@ fn suggest_day(days: &[Weekday], week: &Week) -> String {
         .or_else(|| all.iter().find(|d| free(d)))
         .map_or("another day".into(), |d| weekday_name(*d).to_string())
 }
+
+/// The plan moved forward so that `next` falls on or after `today`, on the
+/// same weekday: weeks keep their days and times, so every rule that held
+/// still holds. Sessions before `next` move with their weeks; the journal
+/// keeps the dates they were really done.
+pub fn reschedule(plan: &Plan, next: crate::plan::Address, today: NaiveDate) -> Option<Plan> {
+    let start = plan.start?;
+    let day = plan.session(next)?.day?;
+    let off = u64::from(offset(start, day));
+    // The first date with the plan's start weekday whose week puts `next` on
+    // or after today.
+    let mut week_start = today.checked_sub_days(chrono::Days::new(off))?;
+    while week_start.weekday() != start.weekday() {
+        week_start = week_start.succ_opt()?;
+    }
+    let new_start = week_start.checked_sub_days(chrono::Days::new(7 * (next.week as u64 - 1)))?;
+    let mut moved = plan.clone();
+    moved.start = Some(new_start.max(start));
+    Some(moved)
+}

@@ -104,7 +104,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["goal", "program"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["goal", "program", "reschedule"])))]
 pub struct PlanArgs {
     /// Where you want to get: 5k, 10k, half, or minutes of continuous running (30min, 60min)
     #[arg(long)]
@@ -145,6 +145,16 @@ pub struct PlanArgs {
     /// Write the plan here (atomically) instead of printing it
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+    /// Make the written plan your current one (see `walkrun use`); needs -o
+    #[arg(long = "use", requires = "output")]
+    pub use_it: bool,
+    /// Move a placed plan's remaining sessions forward from today, after
+    /// missed sessions (writes the plan file back, or to -o)
+    #[arg(long, value_name = "PLAN", conflicts_with_all = ["goal", "program", "start", "lifts", "run_days", "priority"])]
+    pub reschedule: Option<String>,
+    /// With --reschedule: count from this date instead of today
+    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "reschedule")]
+    pub today: Option<NaiveDate>,
 }
 
 pub fn parse_weekday(s: &str) -> Result<chrono::Weekday, String> {

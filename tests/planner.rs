@@ -436,3 +436,77 @@ mod cli {
         }
     }
 }
+
+mod reschedule {
+    use assert_cmd::Command;
+    use predicates::prelude::*;
+
+    #[test]
+    fn missed_sessions_move_forward_from_today_keeping_the_days() {
+        let home = tempfile::tempdir().expect("tempdir");
+        let plan = home.path().join("plan.toml");
+        let walkrun = || {
+            let mut c = Command::cargo_bin("walkrun").expect("binary");
+            c.env("WALKRUN_HOME", home.path());
+            c
+        };
+        walkrun()
+            .args([
+                "plan",
+                "--program",
+                "couch-to-5k",
+                "--start",
+                "2026-10-05",
+                "--run-days",
+                "tue,thu,sat",
+                "--lift",
+                "mon@07:00",
+                "--use",
+                "-o",
+            ])
+            .arg(&plan)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("is now your current plan"));
+        walkrun()
+            .args([
+                "log",
+                "add",
+                "W1D1",
+                "--date",
+                "2026-11-17",
+                "--effort",
+                "5",
+            ])
+            .assert()
+            .success();
+        // Done late, on 17 Nov: W1D2 (a Thursday, due 8 Oct) is overdue.
+        walkrun()
+            .args(["next", "--today", "2026-11-25"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("W1D2"));
+        walkrun()
+            .args(["plan", "--reschedule"])
+            .arg(&plan)
+            .args(["--today", "2026-11-25"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("W1D2 is now on Thu 26 Nov"));
+        let moved = walkrun::plan::Plan::load(&plan).expect("still a plan");
+        assert_eq!(
+            moved.session_date("W1D2".parse().expect("address")),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+        );
+        // Days, times and lifts are kept: the check stays clean of errors.
+        walkrun().arg("check").arg(&plan).assert().code(0);
+        // Nothing more to move on the same day.
+        walkrun()
+            .args(["plan", "--reschedule"])
+            .arg(&plan)
+            .args(["--today", "2026-11-25"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("nothing to move"));
+    }
+}

@@ -1,5 +1,7 @@
 use chrono::{Datelike, Days, Local, NaiveDate};
 use walkrun::calendar::{self, Week as RunnerWeek};
+use walkrun::coach;
+use walkrun::history::{self, Journal, PlanRef};
 use walkrun::plan::{Plan, RuleSetting};
 use walkrun::progression::{self, Goal, Level, Profile};
 use walkrun::rules::{self, Settings, Severity};
@@ -9,6 +11,9 @@ use super::{CmdResult, Failure};
 use crate::cli::PlanArgs;
 
 pub fn run(args: &PlanArgs) -> CmdResult {
+    if let Some(name) = &args.reschedule {
+        return reschedule(args, name);
+    }
     let start = args.start.unwrap_or_else(next_monday);
     let settings = progression::settings_for_age(args.age);
     let (program, generated) = match &args.program {
@@ -59,6 +64,11 @@ pub fn run(args: &PlanArgs) -> CmdResult {
             );
         }
         None => print!("{text}"),
+    }
+    if let (true, Some(path)) = (args.use_it, &args.output) {
+        let plan_ref = PlanRef::resolve(&path.display().to_string());
+        history::set_current_plan(&history::data_dir()?, &plan_ref)?;
+        eprintln!("walkrun: {} is now your current plan", path.display());
     }
     if !generated && worst.is_some_and(|w| w >= Severity::Warning) {
         eprintln!(
@@ -136,4 +146,62 @@ fn next_monday() -> NaiveDate {
     today
         .checked_add_days(Days::new(u64::from(ahead)))
         .unwrap_or(today)
+}
+
+/// `--reschedule PLAN`: the coach's next session moves to today or later.
+fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
+    let today = args.today.unwrap_or_else(|| Local::now().date_naive());
+    let plan_ref = PlanRef::resolve(name);
+    let PlanRef::File(path) = &plan_ref else {
+        return Err(Failure::bad_input(format!(
+            "--reschedule {name}: a built-in program has no dates; place it first with `walkrun plan --program {name} -o plan.toml`"
+        )));
+    };
+    let plan = plan_ref.load()?;
+    if plan.start.is_none() {
+        return Err(Failure::bad_input(format!(
+            "--reschedule {name}: the plan has no start date to move; place it with `walkrun plan --program {name}`"
+        )));
+    }
+    let history = Journal::at(history::data_dir()?).read()?;
+    let entries = history.for_plan(&plan_ref.key(), &plan.name);
+    let decision = coach::next_session(&plan, &entries, today);
+    let Some(next) = decision.next else {
+        println!("{}: complete, nothing to move", plan.name);
+        return Ok(0);
+    };
+    let moved = calendar::reschedule(&plan, next, today).ok_or_else(|| {
+        Failure::bad_input(format!("--reschedule {name}: {next} has no day to keep"))
+    })?;
+    let settings = Settings::from_plan(&moved, &path.display().to_string())?;
+    let report = rules::check(&moved, &settings);
+    if report.worst() == Some(Severity::Error) {
+        return Err(Failure::runtime(
+            "internal error: the rescheduled plan breaks a rule",
+        ));
+    }
+    let target = args.output.clone().unwrap_or_else(|| path.clone());
+    let text = format!(
+        "# Rescheduled by walkrun on {today}: {next} moved to {}.\n{}",
+        moved
+            .session_date(next)
+            .map_or_else(String::new, |d| d.format("%a %-d %b %Y").to_string()),
+        moved.to_toml()
+    );
+    atomic_file::write(&target, text.as_bytes())
+        .map_err(|e| Failure::runtime(format!("{}: cannot write: {e}", target.display())))?;
+    match (plan.start, moved.start) {
+        (Some(a), Some(b)) if a == b => println!("{}: on schedule, nothing to move", plan.name),
+        (_, Some(b)) => println!(
+            "{}: {next} is now on {}; week 1 now starts {} (written to {})",
+            plan.name,
+            moved
+                .session_date(next)
+                .map_or_else(String::new, |d| d.format("%a %-d %b").to_string()),
+            b,
+            target.display()
+        ),
+        _ => {}
+    }
+    Ok(0)
 }
