@@ -10,6 +10,7 @@ pub mod export;
 pub mod plan;
 pub mod programs;
 pub mod steps;
+pub mod timeline;
 
 pub use plan::{Address, Plan, PlanError};
 pub use steps::Session;
