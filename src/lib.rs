@@ -6,6 +6,7 @@
 //! about clap.
 
 pub mod atomic_file;
+pub mod audio;
 pub mod export;
 pub mod plan;
 pub mod programs;
