@@ -35,6 +35,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Programs => cmd::programs::run(),
         Command::Show(args) => cmd::show::run(&args),
+        Command::Render(args) => cmd::render::run(&args),
     };
     let _ = std::io::stdout().flush();
     match result {

@@ -2,6 +2,7 @@
 //! result. Errors come back as a [`Failure`] that `main` turns into an exit code.
 
 pub mod programs;
+pub mod render;
 pub mod show;
 
 use std::fmt;
