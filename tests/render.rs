@@ -166,6 +166,23 @@ fn the_binary_writes_the_same_file_as_the_library() {
             "bin.wav: 0:41.042 (0:40.000 of session",
         ));
     assert!(std::fs::read(&lib).unwrap() == std::fs::read(&bin).unwrap());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // SAFETY: umask is read and put back at once; nothing else here
+        // creates files.
+        let umask = unsafe {
+            let m = libc::umask(0o022);
+            libc::umask(m);
+            m
+        };
+        let mode = std::fs::metadata(&bin).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode,
+            0o666 & !(umask as u32),
+            "a normal file, not a private temp file"
+        );
+    }
     let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(entries.len(), 2, "no temporary file left behind");
 }

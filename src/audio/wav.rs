@@ -77,11 +77,16 @@ pub fn render_wav_file(
         path: path.to_path_buf(),
         source,
     };
-    let tmp = tempfile::Builder::new()
-        .prefix(".walkrun-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".walkrun-").suffix(".tmp");
+    // A temporary file is private (0600); the rendered file is for copying
+    // to a phone, so it gets the usual mode, less the umask.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let tmp = builder.tempfile_in(dir).map_err(io)?;
     let frames = {
         let out = BufWriter::with_capacity(1 << 20, tmp.as_file());
         write_wav(&mut track, out, progress)?
