@@ -215,13 +215,20 @@ fn verbose_lists_every_cue_with_its_time() {
 #[test]
 fn a_plan_session_at_another_rate_in_stereo() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("w1.wav");
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(
+        &plan,
+        "name = \"Short\"\n\n[[week]]\n[[week.session]]\nsteps = \"walk 1m\"\n\
+         [[week.session]]\nsteps = \"run 20s, walk 10s\"\n",
+    )
+    .unwrap();
+    let path = dir.path().join("w1d2.wav");
     walkrun()
+        .args(["render"])
+        .arg(&plan)
         .args([
-            "render",
-            "couch-to-5k",
             "--session",
-            "W1D1",
+            "W1D2",
             "--rate",
             "22050",
             "--channels",
@@ -233,10 +240,18 @@ fn a_plan_session_at_another_rate_in_stereo() {
         .success();
     let (spec, samples) = read_wav(&path);
     assert_eq!((spec.channels, spec.sample_rate), (2, 22_050));
-    // warmup 5m, 8x(run 60s, walk 90s), cooldown 5m = 30 min, and the tail.
-    let frames = samples.len() / 2;
-    assert!(frames > 1800 * 22_050 && frames < 1802 * 22_050, "{frames}");
+    let bank = CueBank::builtin(22_050).unwrap();
+    let frames = 30 * 22_050 + bank.clip(Sound::SessionComplete).len();
+    assert_eq!(samples.len(), frames * 2);
     assert!(samples.chunks_exact(2).all(|f| f[0] == f[1]));
+    // The second session's first cue, "run", opens the file.
+    let run = bank.clip(Sound::Run);
+    let left: Vec<f32> = samples.iter().step_by(2).take(1000).copied().collect();
+    let expected: Vec<f32> = run[..1000]
+        .iter()
+        .map(|&s| f32::from((s * 32768.0).round() as i16) / 32768.0)
+        .collect();
+    assert_eq!(left, expected);
 }
 
 #[test]

@@ -82,6 +82,8 @@ pub struct CueTrack {
     mixed: u64,
     /// First cue that may still sound at `mixed`.
     cursor: usize,
+    /// The frame this track was started (or last seeked) at.
+    start: u64,
     /// Mixed samples waiting to be handed out by `next`.
     buf: Vec<f32>,
     buf_pos: usize,
@@ -139,6 +141,7 @@ impl CueTrack {
             sample_rate,
             mixed: 0,
             cursor: 0,
+            start: 0,
             buf: Vec::with_capacity(BLOCK_FRAMES * usize::from(channels.get())),
             buf_pos: 0,
             frame: 0,
@@ -157,6 +160,7 @@ impl CueTrack {
     fn seek_to(&mut self, offset: u64) {
         let offset = offset.min(self.len);
         self.mixed = offset;
+        self.start = offset;
         self.frame = offset;
         self.chan = 0;
         self.cursor = 0;
@@ -295,10 +299,10 @@ impl Source for CueTrack {
         self.sample_rate
     }
 
-    /// What is left to play from the starting offset.
+    /// From the starting offset to the end: what this source plays in all.
     fn total_duration(&self) -> Option<Duration> {
         Some(frames_to_duration(
-            self.len - self.position.load(Ordering::Relaxed).min(self.len),
+            self.len - self.start,
             self.sample_rate.get(),
         ))
     }
@@ -554,8 +558,21 @@ mod tests {
             Some(frames_to_duration(timeline.len(), 48_000))
         );
         assert_eq!(track.current_span_len(), None);
+        // What rodio's Player::append asks of a source.
+        fn playable<S: Source + Send + 'static>(_: &S) {}
+        playable(&track);
         assert_eq!(track.size_hint().0 as u64, timeline.len() * 2);
-        let mut t = track.starting_at(u64::MAX);
+        let mut t = track.starting_at(48_000);
+        assert_eq!(
+            t.total_duration(),
+            Some(frames_to_duration(timeline.len() - 48_000, 48_000))
+        );
+        t.next();
+        assert_eq!(
+            t.total_duration(),
+            Some(frames_to_duration(timeline.len() - 48_000, 48_000))
+        );
+        let mut t = t.starting_at(u64::MAX);
         assert_eq!(t.current_span_len(), Some(0));
         assert_eq!(t.next(), None);
 
