@@ -1,7 +1,9 @@
 //! The command line: clap definitions only. Turning these into library types and
 //! running them happens in `cmd/`.
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
+use walkrun::plan::{Lift, Priority};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -22,6 +24,12 @@ pub enum Command {
     Programs,
     /// Print a plan or program week by week
     Show(ShowArgs),
+    /// Build a plan to your goal, or place a program, around your lift days
+    Plan(PlanArgs),
+    /// Check a plan against your lift days and the coaching rules
+    Check(CheckArgs),
+    /// Explain a rule: what it checks, why, and how to change it
+    Explain(ExplainArgs),
     /// Render one session's audio cues to a WAV file, to play on a phone
     Render(RenderArgs),
 }
@@ -41,6 +49,102 @@ pub struct ShowArgs {
     pub week: Option<usize>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Fail (exit 1) on warnings as well as errors
+    Warnings,
+    /// Fail on anything, notes included
+    Notes,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// A plan file, or the id of a built-in program
+    pub plan: String,
+    /// A weekly lift, added to the plan's own: DAY@HH:MM[+MINUTESm][:legs],
+    /// e.g. mon@07:00+60m:legs (repeat the flag for each lift)
+    #[arg(long = "lift", value_name = "LIFT", value_parser = parse_lift)]
+    pub lifts: Vec<Lift>,
+    /// What comes first when both fall on one day
+    #[arg(long, value_parser = parse_priority)]
+    pub priority: Option<Priority>,
+    /// The first day of week 1 (YYYY-MM-DD), replacing the plan's
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub start: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit 1 on findings at this level too, not only on errors
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A rule id, e.g. same-day-gap; without one, every rule is listed
+    pub rule: Option<String>,
+}
+
+pub fn parse_lift(s: &str) -> Result<Lift, String> {
+    s.parse()
+}
+
+pub fn parse_priority(s: &str) -> Result<Priority, String> {
+    s.parse()
+}
+
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("expected a date as YYYY-MM-DD, e.g. 2026-12-07, found '{s}'"))
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["goal", "program"])))]
+pub struct PlanArgs {
+    /// Where you want to get: 5k, 10k, half, or minutes of continuous running (30min, 60min)
+    #[arg(long)]
+    pub goal: Option<String>,
+    /// Place a program instead: a built-in id (see `walkrun programs`) or a plan file
+    #[arg(long, conflicts_with_all = ["level", "weeks", "race_date", "run_walk", "runs_per_week"])]
+    pub program: Option<String>,
+    /// What you can do today: walk, or the run you can manage, e.g. "run 1m", "run 20m"
+    #[arg(long, default_value = "run 1m")]
+    pub level: String,
+    /// How many weeks the plan has
+    #[arg(long, value_name = "N", conflicts_with = "race_date")]
+    pub weeks: Option<usize>,
+    /// Race day: the plan runs up to its week, and that week is lighter
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub race_date: Option<NaiveDate>,
+    /// The first day of week 1 (YYYY-MM-DD); default: next Monday
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub start: Option<NaiveDate>,
+    /// The days you can run, e.g. tue,thu,sat
+    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_weekday, default_value = "tue,thu,sat")]
+    pub run_days: Vec<chrono::Weekday>,
+    /// A weekly lift: DAY@HH:MM[+MINUTESm][:legs] (repeat for each)
+    #[arg(long = "lift", value_name = "LIFT", value_parser = parse_lift)]
+    pub lifts: Vec<Lift>,
+    /// What comes first when both fall on one day
+    #[arg(long, value_parser = parse_priority)]
+    pub priority: Option<Priority>,
+    /// Your age: from 40, every fourth week is lighter
+    #[arg(long, value_parser = clap::value_parser!(u32).range(10..=100))]
+    pub age: Option<u32>,
+    /// Keep walk breaks on purpose (run-walk-run) instead of building to continuous running
+    #[arg(long)]
+    pub run_walk: bool,
+    /// Runs a week (default: one per run day, at most 3)
+    #[arg(long, value_name = "N")]
+    pub runs_per_week: Option<usize>,
+    /// Write the plan here (atomically) instead of printing it
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+pub fn parse_weekday(s: &str) -> Result<chrono::Weekday, String> {
+    walkrun::plan::parse_weekday(s)
 }
 
 #[derive(Debug, clap::Args)]

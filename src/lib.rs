@@ -7,9 +7,12 @@
 
 pub mod atomic_file;
 pub mod audio;
+pub mod calendar;
 pub mod export;
 pub mod plan;
 pub mod programs;
+pub mod progression;
+pub mod rules;
 pub mod steps;
 pub mod timeline;
 

@@ -35,6 +35,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Programs => cmd::programs::run(),
         Command::Show(args) => cmd::show::run(&args),
+        Command::Plan(args) => cmd::plan::run(&args),
+        Command::Check(args) => cmd::check::run(&args),
+        Command::Explain(args) => cmd::explain::run(&args),
         Command::Render(args) => cmd::render::run(&args),
     };
     let _ = std::io::stdout().flush();

@@ -101,6 +101,56 @@ impl Lift {
     }
 }
 
+/// A lift as the command line writes it: `mon@07:00`, `mon@07:00+45m`,
+/// `mon@07:00:legs`, `mon@07:00+90m:legs` (minutes default to 60).
+impl FromStr for Lift {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Lift, String> {
+        let shape = || {
+            format!("expected a lift as DAY@HH:MM[+MINUTESm][:legs], e.g. mon@07:00+60m:legs, found '{text}'")
+        };
+        let (day, rest) = text.trim().split_once('@').ok_or_else(shape)?;
+        let day = parse_weekday(day).map_err(|m| format!("lift '{text}': {m}"))?;
+        let (rest, legs) = match rest.strip_suffix(":legs") {
+            Some(r) => (r, true),
+            None => (rest, false),
+        };
+        let (at, minutes) = match rest.split_once('+') {
+            None => (rest, DEFAULT_LIFT_MINUTES),
+            Some((at, len)) => {
+                let len = len.strip_suffix('m').unwrap_or(len);
+                let m: u32 = len.parse().map_err(|_| shape())?;
+                if !(1..=300).contains(&m) {
+                    return Err(format!(
+                        "lift '{text}': expected 1 to 300 minutes, found {m}"
+                    ));
+                }
+                (at, m)
+            }
+        };
+        let at = parse_time(at).map_err(|m| format!("lift '{text}': {m}"))?;
+        Ok(Lift {
+            day,
+            at,
+            minutes,
+            legs,
+        })
+    }
+}
+
+impl fmt::Display for Lift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}@{}+{}m{}",
+            weekday_name(self.day),
+            self.at.format("%H:%M"),
+            self.minutes,
+            if self.legs { ":legs" } else { "" }
+        )
+    }
+}
+
 /// A session of a week, placed on a weekday (and a time) or not yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedSession {

@@ -43,10 +43,15 @@ impl Builtin {
 
 /// A plan from a path, or from a built-in id when no such file exists.
 pub fn load(name: &str) -> Result<Plan, PlanError> {
+    load_named(name).map(|(plan, _)| plan)
+}
+
+/// Like [`load`], with the name errors use for it (the path, or `builtin:ID`).
+pub fn load_named(name: &str) -> Result<(Plan, String), PlanError> {
     let path = std::path::Path::new(name);
     match find(name) {
-        Some(b) if !path.exists() => b.plan(),
-        _ => Plan::load(path),
+        Some(b) if !path.exists() => Ok((b.plan()?, format!("builtin:{}", b.id))),
+        _ => Ok((Plan::load(path)?, path.display().to_string())),
     }
 }
 

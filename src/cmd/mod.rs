@@ -1,6 +1,9 @@
 //! One file a command: each turns parsed flags into library calls and prints the
 //! result. Errors come back as a [`Failure`] that `main` turns into an exit code.
 
+pub mod check;
+pub mod explain;
+pub mod plan;
 pub mod programs;
 pub mod render;
 pub mod show;
@@ -10,7 +13,6 @@ use std::fmt;
 use walkrun::PlanError;
 
 /// Exit codes, as the README documents them.
-#[allow(dead_code)] // used by check
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;
 #[allow(dead_code)] // used by run and render

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::plan::{Address, Plan};
+use crate::rules::{Finding, Report, Severity};
 
 #[derive(Debug, Serialize)]
 pub struct PlanDoc {
@@ -64,5 +65,35 @@ pub fn plan_doc(plan: &Plan, week: Option<usize>) -> PlanDoc {
     PlanDoc {
         name: plan.name.clone(),
         weeks,
+    }
+}
+
+/// The stable JSON document of a check, as `walkrun check --format json` prints it.
+#[derive(Debug, Serialize)]
+pub struct CheckDoc<'a> {
+    pub findings: &'a [Finding],
+    pub summary: Summary,
+    /// Rules not run because the plan's sessions have no days.
+    pub skipped: Vec<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub sessions: usize,
+}
+
+pub fn check_doc(report: &Report) -> CheckDoc<'_> {
+    CheckDoc {
+        findings: &report.findings,
+        summary: Summary {
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            notes: report.count(Severity::Note),
+            sessions: report.sessions,
+        },
+        skipped: report.skipped.iter().map(|r| r.as_str()).collect(),
     }
 }

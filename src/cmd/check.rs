@@ -1,0 +1,91 @@
+use std::io::IsTerminal;
+
+use crossterm::style::Stylize;
+use walkrun::export::json::check_doc;
+use walkrun::programs;
+use walkrun::rules::{self, Report, Settings, Severity};
+
+use super::{print_json, CmdResult, EXIT_FINDINGS};
+use crate::cli::{CheckArgs, Deny, Format};
+
+pub fn run(args: &CheckArgs) -> CmdResult {
+    let (mut plan, shown) = programs::load_named(&args.plan)?;
+    plan.lifts.extend(args.lifts.iter().cloned());
+    if args.priority.is_some() {
+        plan.priority = args.priority;
+    }
+    if args.start.is_some() {
+        plan.start = args.start;
+    }
+    let settings = Settings::from_plan(&plan, &shown)?;
+    let report = rules::check(&plan, &settings);
+    match args.format {
+        Format::Json => print_json(&check_doc(&report)),
+        Format::Text => print!("{}", render_text(&plan.name, &report, colour_wanted())),
+    }
+    let fail_at = match args.deny {
+        None => Severity::Error,
+        Some(Deny::Warnings) => Severity::Warning,
+        Some(Deny::Notes) => Severity::Note,
+    };
+    Ok(if report.worst().is_some_and(|w| w >= fail_at) {
+        EXIT_FINDINGS
+    } else {
+        0
+    })
+}
+
+/// Colour only for a person at a terminal who has not asked for none
+/// (https://no-color.org).
+fn colour_wanted() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The report as a person reads it: findings grouped by week, then a summary.
+pub fn render_text(name: &str, report: &Report, colour: bool) -> String {
+    let mut out = String::new();
+    let mut week = 0;
+    for f in &report.findings {
+        if f.week != week {
+            week = f.week;
+            out.push_str(&format!("Week {week}\n"));
+        }
+        let level = f.severity.to_string();
+        let level = match (colour, f.severity) {
+            (false, _) => level,
+            (true, Severity::Error) => level.red().bold().to_string(),
+            (true, Severity::Warning) => level.yellow().bold().to_string(),
+            (true, Severity::Note) => level.cyan().to_string(),
+        };
+        out.push_str(&format!("  {level}[{}]: {}\n", f.rule, f.message));
+    }
+    if !report.skipped.is_empty() {
+        let ids: Vec<&str> = report.skipped.iter().map(|r| r.as_str()).collect();
+        out.push_str(&format!(
+            "Skipped {}: the sessions have no days yet (place them with `walkrun plan --program`, or give each session a day).\n",
+            ids.join(", ")
+        ));
+    }
+    let (e, w, n) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+        report.count(Severity::Note),
+    );
+    let mut summary = format!("{}, {}", plural(e, "error"), plural(w, "warning"));
+    if n > 0 {
+        summary.push_str(&format!(", {}", plural(n, "note")));
+    }
+    out.push_str(&format!(
+        "{name}: {summary} in {}\n",
+        plural(report.sessions, "session")
+    ));
+    out
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,139 @@
+use chrono::{Datelike, Days, Local, NaiveDate};
+use walkrun::calendar::{self, Week as RunnerWeek};
+use walkrun::plan::{Plan, RuleSetting};
+use walkrun::progression::{self, Goal, Level, Profile};
+use walkrun::rules::{self, Settings, Severity};
+use walkrun::{atomic_file, programs};
+
+use super::{CmdResult, Failure};
+use crate::cli::PlanArgs;
+
+pub fn run(args: &PlanArgs) -> CmdResult {
+    let start = args.start.unwrap_or_else(next_monday);
+    let settings = progression::settings_for_age(args.age);
+    let (program, generated) = match &args.program {
+        Some(name) => (programs::load(name)?, false),
+        None => (generate(args, start, &settings)?, true),
+    };
+    let week = RunnerWeek {
+        start,
+        run_days: args.run_days.clone(),
+        lifts: args.lifts.clone(),
+        priority: args.priority,
+    };
+    let mut plan =
+        calendar::place(&program, &week, &settings, generated).map_err(Failure::bad_input)?;
+    plan.rules = settings
+        .to_table()
+        .into_iter()
+        .map(|(key, value)| RuleSetting {
+            key,
+            value,
+            location: None,
+        })
+        .collect();
+    let report = rules::check(&plan, &settings);
+    let worst = report.worst();
+    if let Some(f) = report
+        .findings
+        .iter()
+        .find(|f| generated && f.severity >= Severity::Warning)
+    {
+        // The engine and the checker share the rules; this is a bug, not input.
+        return Err(Failure::runtime(format!(
+            "internal error: the generated plan breaks {}: {}",
+            f.rule, f.message
+        )));
+    }
+    let text = format!("{}{}", header(start), plan.to_toml());
+    match &args.output {
+        Some(path) => {
+            atomic_file::write(path, text.as_bytes())
+                .map_err(|e| Failure::runtime(format!("{}: cannot write: {e}", path.display())))?;
+            eprintln!(
+                "walkrun: wrote {} ({} weeks, {} sessions, from {})",
+                path.display(),
+                plan.weeks.len(),
+                plan.session_count(),
+                start.format("%a %-d %b %Y")
+            );
+        }
+        None => print!("{text}"),
+    }
+    if !generated && worst.is_some_and(|w| w >= Severity::Warning) {
+        eprintln!(
+            "walkrun: note: the program itself has {} warnings (see `walkrun check`); repeat a week when one feels too hard",
+            report.count(Severity::Warning)
+        );
+    }
+    Ok(0)
+}
+
+fn generate(args: &PlanArgs, start: NaiveDate, settings: &Settings) -> Result<Plan, Failure> {
+    let goal_text = args.goal.as_deref().unwrap_or("5k");
+    let goal = Goal::parse(goal_text, args.run_walk)
+        .map_err(|m| Failure::bad_input(format!("--goal: {m}")))?;
+    let level: Level = args
+        .level
+        .parse()
+        .map_err(|m| Failure::bad_input(format!("--level: {m}")))?;
+    let (weeks, taper) = match (args.weeks, args.race_date) {
+        (Some(0), _) => return Err(Failure::bad_input("--weeks 0: expected at least 2 weeks")),
+        (Some(w), _) if w > 104 => {
+            return Err(Failure::bad_input(format!(
+                "--weeks {w}: expected at most 104 weeks"
+            )))
+        }
+        (Some(w), None) => (w, false),
+        (None, Some(race)) => {
+            if race < start {
+                return Err(Failure::bad_input(format!(
+                    "--race-date {race} is before the start {start}: expected a later race date"
+                )));
+            }
+            (((race - start).num_days() / 7 + 1) as usize, true)
+        }
+        _ => return Err(Failure::bad_input("expected --weeks N or --race-date DATE")),
+    };
+    let runs = args
+        .runs_per_week
+        .unwrap_or(args.run_days.len())
+        .min(progression::MAX_RUNS_PER_WEEK);
+    let deload = progression::deload_for_age(args.age);
+    let profile = Profile {
+        goal,
+        level,
+        weeks,
+        taper,
+        runs_per_week: runs,
+        deload,
+    };
+    progression::program(&profile, settings).map_err(Failure::bad_input)
+}
+
+/// The header comment that says how the plan was made.
+fn header(start: NaiveDate) -> String {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .map(|a| {
+            if a.is_empty() || a.contains(|c: char| c.is_whitespace() || c == '"') {
+                format!("'{a}'")
+            } else {
+                a
+            }
+        })
+        .collect();
+    format!(
+        "# Made with: walkrun {}\n# Week 1 starts {}. Edit freely; `walkrun check` this file after.\n\n",
+        args.join(" "),
+        start.format("%a %-d %b %Y")
+    )
+}
+
+fn next_monday() -> NaiveDate {
+    let today = Local::now().date_naive();
+    let ahead = 7 - today.weekday().num_days_from_monday();
+    today
+        .checked_add_days(Days::new(u64::from(ahead)))
+        .unwrap_or(today)
+}

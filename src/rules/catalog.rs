@@ -1,0 +1,133 @@
+//! What each rule checks and why, for `walkrun explain`. The why comes from the
+//! coaching article the rules are built on (shared/seed-article.txt).
+
+use super::{RuleId, Settings, Severity, PARAMS};
+
+/// The explanation of one rule.
+pub struct Entry {
+    pub rule: RuleId,
+    /// The level its findings have; `None` for the exemption.
+    pub levels: &'static [Severity],
+    pub summary: &'static str,
+    pub checks: &'static str,
+    pub why: &'static str,
+}
+
+pub fn entry(rule: RuleId) -> &'static Entry {
+    ENTRIES
+        .iter()
+        .find(|e| e.rule == rule)
+        .unwrap_or(&ENTRIES[0])
+}
+
+/// The numbers a plan may change for this rule, with their defaults.
+pub fn defaults(rule: RuleId) -> Vec<(&'static str, f64, &'static str, &'static str)> {
+    let d = Settings::default();
+    PARAMS
+        .iter()
+        .filter(|p| p.rule == rule)
+        .map(|p| (p.key, p.get(&d), p.unit.word(), p.help))
+        .collect()
+}
+
+pub const ENTRIES: &[Entry] = &[
+    Entry {
+        rule: RuleId::SeparateDays,
+        levels: &[Severity::Note],
+        summary: "Strength and running belong on different days.",
+        checks: "Notes every run that shares a day with a lift, even at a safe gap.",
+        why: "\"Ideally, do them on different days.\" Lifting and running switch on \
+              pathways that compete (mTOR to build muscle, AMPK for endurance); a day \
+              apart lets each do its work.",
+    },
+    Entry {
+        rule: RuleId::SameDayGap,
+        levels: &[Severity::Error, Severity::Warning],
+        summary: "A run and a lift on one day keep at least 6 hours between them.",
+        checks: "On a lift day, the time from the end of the lift to the start of the run \
+                 (or from the end of the run to the start of the lift). Under the gap, or \
+                 overlapping, is an error; exactly the gap is fine. A run on a lift day with \
+                 no time is a warning, because the gap cannot be known.",
+        why: "\"If you must do both on the same day, separate them by at least 6 hours. \
+              Example: lift in the morning, run in the evening.\"",
+    },
+    Entry {
+        rule: RuleId::CooldownJog,
+        levels: &[],
+        summary: "A short easy jog straight after lifting is a cool-down, not a workout.",
+        checks: "An exemption, never a finding: a session with at most 5 minutes of running \
+                 that starts within 30 minutes after a lift ends is allowed at any gap, and \
+                 does not count as a run for the other rules.",
+        why: "\"A 3-5 minute jog or light run after strength training is perfectly fine. \
+              Think of it as an active cool-down.\"",
+    },
+    Entry {
+        rule: RuleId::PostLiftLimit,
+        levels: &[Severity::Error, Severity::Warning],
+        summary: "Cardio in the 6 hours after lifting stays short and easy.",
+        checks: "A run starting within 6 hours after a lift ends (also across midnight): \
+                 over 10 minutes of running is an error, over 5 minutes a warning.",
+        why: "\"Where it becomes a problem is when a 5-minute shake-out turns into a \
+              20-minute cardio session. At that point, it's no longer a recovery jog, it's \
+              another workout.\" For a newer runner it is double stress on the same muscles \
+              and joints.",
+    },
+    Entry {
+        rule: RuleId::PriorityOrder,
+        levels: &[Severity::Warning],
+        summary: "The order on a shared day follows your priority.",
+        checks: "With `priority = \"strength\"`, a run before a lift on the same day; with \
+                 `priority = \"endurance\"`, a run after a lift. Silent without a priority.",
+        why: "\"If your main goal is strength, lift first and keep post-lift cardio short. \
+              If your main goal is endurance, schedule your runs first or on separate days.\"",
+    },
+    Entry {
+        rule: RuleId::RestBetweenRuns,
+        levels: &[Severity::Warning],
+        summary: "No runs on consecutive days for a beginner.",
+        checks: "Two runs (cool-down jogs aside) with fewer than 1 day without running \
+                 between them, across week boundaries too.",
+        why: "Every beginner program (Couch to 5K included) puts a rest day between runs: \
+              tendons and joints adapt more slowly than heart and lungs, and \"smart training \
+              beats more training\".",
+    },
+    Entry {
+        rule: RuleId::ProgressionRate,
+        levels: &[Severity::Warning],
+        summary: "Weekly running time grows gently.",
+        checks: "Each week's total running against the last week that was not a deload: at \
+                 most 10 minutes or 10 % more, whichever is larger.",
+        why: "\"Start small and build\": too much too soon is how beginners get hurt. The \
+              classic Couch to 5K breaks this between weeks 4 and 5, which is why coaches \
+              tell beginners to repeat a week when they need to.",
+    },
+    Entry {
+        rule: RuleId::LongestJump,
+        levels: &[Severity::Warning],
+        summary: "The longest continuous run grows in steps.",
+        checks: "The week's longest continuous run (adjacent runs count as one) against the \
+                 longest of any earlier week: at most double, and at most 5 minutes more. \
+                 After walking only, first runs of up to 2 minutes are fine.",
+        why: "A walk-run approach \"will build endurance faster, and with less risk of \
+              injury, than grinding through fatigued miles\"; the walk breaks go away one \
+              step at a time.",
+    },
+    Entry {
+        rule: RuleId::Deload,
+        levels: &[Severity::Note],
+        summary: "Masters runners (40+) get an easier week now and then.",
+        checks: "In a program longer than 6 weeks, 4 weeks in a row without a lighter one \
+                 (about 20 % less running; 15 % less counts).",
+        why: "Adults over 40 recover more slowly; \"you can do everything, just not all at \
+              once.\" A lighter week lets the body absorb the training.",
+    },
+    Entry {
+        rule: RuleId::HeavyLegs,
+        levels: &[Severity::Warning],
+        summary: "No long run the day after a heavy lower-body lift.",
+        checks: "A run with 30 minutes of running or more on the day after a lift marked \
+                 `legs = true`.",
+        why: "After heavy legs \"your muscles are already fatigued\"; a long run on them is \
+              \"double stress on the same muscles and joints\".",
+    },
+];

@@ -1,0 +1,284 @@
+//! How runs sit around strength sessions: `same-day-gap` (with the
+//! `cooldown-jog` exemption), `post-lift-limit`, `separate-days`,
+//! `priority-order` and `heavy-legs`.
+
+use super::placed::{day_name, hours_minutes, Placed, PlacedSession};
+use super::{Finding, RuleId, Settings, Severity};
+use crate::plan::{Lift, Priority};
+use crate::steps::format_minutes;
+
+/// Run every same-day and post-lift rule that `settings` enables.
+pub fn check(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
+    for s in placed.sessions.iter().filter(|s| s.run_seconds > 0) {
+        let Some(day) = s.day_index else { continue };
+        let today: Vec<&Lift> = placed.lifts_on(day).collect();
+        if s.at.is_none() {
+            if let Some(lift) = today.first() {
+                if settings.enabled(RuleId::SameDayGap) {
+                    out.push(finding(
+                        RuleId::SameDayGap,
+                        Severity::Warning,
+                        s,
+                        format!(
+                            "{} is on a lift day but has no time, so the gap to your {} lift \
+                             cannot be checked; give it a time at least {} away from the lift, \
+                             or move it to {}.",
+                            s.label(),
+                            lift.at.format("%H:%M"),
+                            hours_minutes(Settings::minutes(settings.same_day_gap_hours)),
+                            move_to(placed, s)
+                        ),
+                    ));
+                }
+            }
+            continue;
+        }
+        for lift in &today {
+            same_day(placed, s, lift, day, settings, out);
+        }
+        // A lift late the evening before can still be inside the window.
+        for lift in placed.lifts_on(day).chain(placed.lifts_on(day - 1)) {
+            let lift_day = if lift.day == placed.weekday_of(day) {
+                day
+            } else {
+                day - 1
+            };
+            post_lift(placed, s, lift, lift_day, settings, out);
+        }
+    }
+}
+
+/// Whether a session is a cool-down jog after any lift of its day: not a run
+/// for the rules that count runs.
+pub fn is_cooldown_after_lift(placed: &Placed, s: &PlacedSession, settings: &Settings) -> bool {
+    let Some(day) = s.day_index else { return false };
+    placed
+        .lifts_on(day)
+        .any(|l| is_cooldown_jog(s, Placed::lift_span(l, day).1, settings))
+}
+
+/// A run that is really the cool-down the article recommends: a few minutes of
+/// easy jogging straight after the lift.
+fn is_cooldown_jog(s: &PlacedSession, lift_end: i64, settings: &Settings) -> bool {
+    let Some((start, _)) = s.span() else {
+        return false;
+    };
+    settings.enabled(RuleId::CooldownJog)
+        && start >= lift_end
+        && start - lift_end <= settings.cooldown_jog_within_minutes.round() as i64
+        && s.run_seconds <= Settings::seconds(settings.cooldown_jog_minutes)
+}
+
+fn same_day(
+    placed: &Placed,
+    s: &PlacedSession,
+    lift: &Lift,
+    day: i64,
+    settings: &Settings,
+    out: &mut Vec<Finding>,
+) {
+    let Some((rs, re)) = s.span() else { return };
+    let (ls, le) = Placed::lift_span(lift, day);
+    if is_cooldown_jog(s, le, settings) {
+        return;
+    }
+    let need = Settings::minutes(settings.same_day_gap_hours);
+    let lift_at = lift.at.format("%H:%M");
+    let run_after = rs >= le;
+    let gap = if run_after {
+        Some(rs - le)
+    } else if re <= ls {
+        Some(ls - re)
+    } else {
+        None
+    };
+    match gap {
+        None => {
+            if settings.enabled(RuleId::SameDayGap) {
+                out.push(finding(
+                    RuleId::SameDayGap,
+                    Severity::Error,
+                    s,
+                    format!(
+                        "{} overlaps your {lift_at} lift; keep at least {} between them, or move the run to {}.",
+                        s.label(),
+                        hours_minutes(need),
+                        move_to(placed, s)
+                    ),
+                ));
+            }
+            return;
+        }
+        Some(gap) if gap < need => {
+            if settings.enabled(RuleId::SameDayGap) {
+                let how = if run_after {
+                    format!(
+                        "starts {} after your {lift_at} lift ends",
+                        hours_minutes(gap)
+                    )
+                } else {
+                    format!(
+                        "ends {} before your {lift_at} lift starts",
+                        hours_minutes(gap)
+                    )
+                };
+                out.push(finding(
+                    RuleId::SameDayGap,
+                    Severity::Error,
+                    s,
+                    format!(
+                        "{} {how}; keep at least {} between them, or move the run to {}.",
+                        s.label(),
+                        hours_minutes(need),
+                        move_to(placed, s)
+                    ),
+                ));
+            }
+        }
+        Some(gap) => {
+            if settings.enabled(RuleId::SeparateDays) {
+                out.push(finding(
+                    RuleId::SeparateDays,
+                    Severity::Note,
+                    s,
+                    format!(
+                        "{} shares {} with your {lift_at} lift, {} apart: safe, though different days are the ideal.",
+                        s.label(),
+                        day_name(lift.day),
+                        hours_minutes(gap)
+                    ),
+                ));
+            }
+        }
+    }
+    if !settings.enabled(RuleId::PriorityOrder) {
+        return;
+    }
+    let advice = match (placed.plan.priority, run_after) {
+        (Some(Priority::Strength), false) => format!(
+            "{} runs before your {lift_at} lift, but your priority is strength: lift first and keep cardio after it short, or run on another day.",
+            s.label()
+        ),
+        (Some(Priority::Endurance), true) => format!(
+            "{} runs after your {lift_at} lift, but your priority is endurance: run first, or on a day without a lift.",
+            s.label()
+        ),
+        _ => return,
+    };
+    out.push(finding(RuleId::PriorityOrder, Severity::Warning, s, advice));
+}
+
+fn post_lift(
+    placed: &Placed,
+    s: &PlacedSession,
+    lift: &Lift,
+    lift_day: i64,
+    settings: &Settings,
+    out: &mut Vec<Finding>,
+) {
+    if !settings.enabled(RuleId::PostLiftLimit) {
+        return;
+    }
+    let Some((rs, _)) = s.span() else { return };
+    let (_, le) = Placed::lift_span(lift, lift_day);
+    let window = Settings::minutes(settings.post_lift_window_hours);
+    if rs < le || rs - le >= window || is_cooldown_jog(s, le, settings) {
+        return;
+    }
+    let warn = Settings::seconds(settings.post_lift_warning_minutes);
+    let error = Settings::seconds(settings.post_lift_error_minutes);
+    let severity = if s.run_seconds > error {
+        Severity::Error
+    } else if s.run_seconds > warn {
+        Severity::Warning
+    } else {
+        return;
+    };
+    let when = if lift_day == s.day_index.unwrap_or(lift_day) {
+        format!("your {} lift", lift.at.format("%H:%M"))
+    } else {
+        format!("{}'s {} lift", day_name(lift.day), lift.at.format("%H:%M"))
+    };
+    out.push(finding(
+        RuleId::PostLiftLimit,
+        severity,
+        s,
+        format!(
+            "{} holds {} min of running {} after {when} ends; within {} of lifting keep it to an easy {} min ({} at most), or move the run to {}.",
+            s.label(),
+            format_minutes(s.run_seconds),
+            hours_minutes(rs - le),
+            hours_minutes(window),
+            format_minutes(warn),
+            format_minutes(error),
+            move_to(placed, s)
+        ),
+    ));
+}
+
+/// `heavy-legs`: no long run the day after a heavy lower-body lift.
+pub fn heavy_legs(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
+    let long = Settings::seconds(settings.heavy_legs_minutes);
+    for s in placed.sessions.iter().filter(|s| s.run_seconds >= long) {
+        let Some(day) = s.day_index else { continue };
+        if let Some(lift) = placed.lifts_on(day - 1).find(|l| l.legs) {
+            out.push(finding(
+                RuleId::HeavyLegs,
+                Severity::Warning,
+                s,
+                format!(
+                    "{} holds {} min of running the day after your heavy-legs lift on {}; \
+                     tired legs make a long run a hard one: move it to {} or lift legs on another day.",
+                    s.label(),
+                    format_minutes(s.run_seconds),
+                    day_name(lift.day),
+                    move_to(placed, s)
+                ),
+            ));
+        }
+    }
+}
+
+/// A day of the same week to suggest: no lift, no other session, and not
+/// beside another run when such a day exists.
+fn move_to(placed: &Placed, s: &PlacedSession) -> String {
+    let Some(day) = s.day_index else {
+        return "a day without a lift".into();
+    };
+    let week_start = day - day.rem_euclid(7);
+    let run_days: Vec<i64> = placed
+        .sessions
+        .iter()
+        .filter(|o| o.addr.week == s.addr.week && o.addr != s.addr && o.run_seconds > 0)
+        .filter_map(|o| o.day_index)
+        .collect();
+    let free = |d: i64| placed.lifts_on(d).next().is_none() && !run_days.contains(&d);
+    let lonely = |d: i64| !run_days.iter().any(|r| (r - d).abs() <= 1);
+    let candidates: Vec<i64> = (1..7)
+        .map(|k| week_start + (day - week_start + k) % 7)
+        .collect();
+    let pick = candidates
+        .iter()
+        .find(|&&d| free(d) && lonely(d))
+        .or_else(|| candidates.iter().find(|&&d| free(d)));
+    match pick {
+        Some(&d) => day_name(placed.weekday_of(d)).to_string(),
+        None => "a day without a lift (or move the lift)".into(),
+    }
+}
+
+pub(super) fn finding(
+    rule: RuleId,
+    severity: Severity,
+    s: &PlacedSession,
+    message: String,
+) -> Finding {
+    Finding {
+        rule,
+        severity,
+        address: Some(s.addr),
+        week: s.addr.week,
+        date: s.date,
+        message,
+    }
+}

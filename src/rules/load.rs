@@ -1,0 +1,159 @@
+//! How the weeks grow: `progression-rate`, `longest-jump` and `deload`.
+
+use chrono::Days;
+
+use super::placed::Placed;
+use super::{Finding, RuleId, Settings, Severity};
+
+use crate::steps::format_minutes;
+
+/// Which weeks are deliberately lighter: at least three quarters of the
+/// deload cut below the last week that was not (so a 20 % deload is
+/// recognised from 15 % down).
+pub fn lighter_weeks(placed: &Placed, settings: &Settings) -> Vec<bool> {
+    let cut = 0.75 * settings.deload_percent / 100.0;
+    let mut base: Option<u64> = None;
+    placed
+        .weeks
+        .iter()
+        .map(|w| {
+            let lighter = base.is_some_and(|b| (w.run_seconds as f64) <= b as f64 * (1.0 - cut));
+            if !lighter {
+                base = Some(w.run_seconds);
+            }
+            lighter
+        })
+        .collect()
+}
+
+fn week_finding(
+    placed: &Placed,
+    week: usize,
+    rule: RuleId,
+    severity: Severity,
+    message: String,
+) -> Finding {
+    Finding {
+        rule,
+        severity,
+        address: None,
+        week,
+        date: placed
+            .plan
+            .start
+            .and_then(|s| s.checked_add_days(Days::new(7 * (week as u64 - 1)))),
+        message,
+    }
+}
+
+/// `progression-rate`: weekly running grows by at most the larger of a few
+/// minutes and a few percent over the last week that was not a deload.
+pub fn progression_rate(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
+    let lighter = lighter_weeks(placed, settings);
+    let mut base: Option<(usize, u64)> = None;
+    for (i, w) in placed.weeks.iter().enumerate() {
+        if lighter[i] {
+            continue;
+        }
+        if let Some((bw, b)) = base {
+            let allowed = b + progression_allowance(b, settings);
+            if w.run_seconds > allowed {
+                out.push(week_finding(
+                    placed,
+                    i + 1,
+                    RuleId::ProgressionRate,
+                    Severity::Warning,
+                    format!(
+                        "Week {} runs {} min, {} min more than week {bw} ({} min); let weekly running grow by at most {} min a week from there ({} min), or repeat week {bw}.",
+                        i + 1,
+                        format_minutes(w.run_seconds),
+                        format_minutes(w.run_seconds - b),
+                        format_minutes(b),
+                        format_minutes(allowed - b),
+                        format_minutes(allowed),
+                    ),
+                ));
+            }
+        }
+        base = Some((i + 1, w.run_seconds));
+    }
+}
+
+/// How many seconds a week may add to `base` seconds of weekly running.
+pub fn progression_allowance(base: u64, settings: &Settings) -> u64 {
+    let by_minutes = Settings::seconds(settings.progression_rate_minutes);
+    let by_percent = (base as f64 * settings.progression_rate_percent / 100.0).floor() as u64;
+    by_minutes.max(by_percent)
+}
+
+/// The longest continuous run a week may hold after `so_far` (the longest of
+/// every earlier week). From no running at all, the first runs count from a
+/// minute, so a walking week may be followed by 2-minute runs.
+pub fn longest_allowed(so_far: u64, settings: &Settings) -> u64 {
+    let doubled = (so_far.max(60) as f64 * settings.longest_jump_factor).floor() as u64;
+    doubled.min(so_far + Settings::seconds(settings.longest_jump_minutes))
+}
+
+/// `longest-jump`: the longest continuous run grows in steps.
+pub fn longest_jump(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
+    let mut so_far: Option<(usize, u64)> = None;
+    for (i, w) in placed.weeks.iter().enumerate() {
+        if let Some((sw, longest)) = so_far {
+            let allowed = longest_allowed(longest, settings);
+            if w.longest_run_seconds > allowed {
+                let s = placed.sessions.iter().find(|s| {
+                    s.addr.week == i + 1 && s.longest_run_seconds == w.longest_run_seconds
+                });
+                let label = s.map_or_else(|| format!("Week {}", i + 1), |s| s.label());
+                out.push(Finding {
+                    rule: RuleId::LongestJump,
+                    severity: Severity::Warning,
+                    address: s.map(|s| s.addr),
+                    week: i + 1,
+                    date: s.and_then(|s| s.date),
+                    message: format!(
+                        "{label} has a {} min continuous run, up from {} min (week {sw}); let the longest run grow by at most {}x and {} min a week ({} min here), or repeat a week first.",
+                        format_minutes(w.longest_run_seconds),
+                        format_minutes(longest),
+                        settings.longest_jump_factor,
+                        settings.longest_jump_minutes,
+                        format_minutes(allowed),
+                    ),
+                });
+            }
+        }
+        if so_far.is_none_or(|(_, l)| w.longest_run_seconds > l) {
+            so_far = Some((i + 1, w.longest_run_seconds));
+        }
+    }
+}
+
+/// `deload`: in a program longer than a few weeks, no long stretch of weeks
+/// without a lighter one.
+pub fn deload(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
+    if placed.weeks.len() as f64 <= settings.deload_program_weeks {
+        return;
+    }
+    let every = settings.deload_every_weeks.round() as usize;
+    let lighter = lighter_weeks(placed, settings);
+    let mut streak = 0;
+    for (i, &l) in lighter.iter().enumerate() {
+        streak = if l { 0 } else { streak + 1 };
+        if streak == every {
+            let week = i + 1;
+            out.push(week_finding(
+                placed,
+                week,
+                RuleId::Deload,
+                Severity::Note,
+                format!(
+                    "Weeks {} to {week} all build with no lighter week; runners over 40 recover better with an easier week (about {} % less running) every {every} weeks: make week {week} lighter, or repeat week {} at an easier pace.",
+                    week + 1 - every,
+                    settings.deload_percent,
+                    week - 1
+                ),
+            ));
+            streak = 0;
+        }
+    }
+}

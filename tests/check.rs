@@ -1,0 +1,220 @@
+//! `walkrun check` and `walkrun explain` as a user runs them.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn walkrun() -> Command {
+    Command::cargo_bin("walkrun").expect("binary built")
+}
+
+const CROWDED: &str = "tests/fixtures/crowded.toml";
+
+#[test]
+fn text_report_groups_by_week_and_ends_with_a_summary() {
+    let out = walkrun().args(["check", CROWDED]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1), "errors found means exit 1");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    // Not a terminal: no colour codes.
+    assert!(!text.contains('\x1b'));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn json_report_has_the_documented_schema() {
+    let out = walkrun()
+        .args(["check", CROWDED, "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let findings = doc["findings"].as_array().expect("findings array");
+    assert!(!findings.is_empty());
+    let ids: Vec<String> = walkrun::rules::RuleId::ALL
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    let (mut errors, mut warnings, mut notes) = (0, 0, 0);
+    for f in findings {
+        let rule = f["rule"].as_str().expect("rule is a string");
+        assert!(ids.iter().any(|i| i == rule), "{rule}");
+        match f["severity"].as_str().expect("severity") {
+            "error" => errors += 1,
+            "warning" => warnings += 1,
+            "note" => notes += 1,
+            other => panic!("severity {other}"),
+        }
+        match &f["address"] {
+            Value::Null => {}
+            Value::String(a) => assert!(a.parse::<walkrun::Address>().is_ok(), "{a}"),
+            other => panic!("address {other}"),
+        }
+        match &f["date"] {
+            Value::Null => {}
+            Value::String(d) => {
+                assert!(
+                    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok(),
+                    "{d}"
+                )
+            }
+            other => panic!("date {other}"),
+        }
+        assert!(!f["message"].as_str().expect("message").is_empty());
+    }
+    let s = &doc["summary"];
+    assert_eq!(s["errors"], errors);
+    assert_eq!(s["warnings"], warnings);
+    assert_eq!(s["notes"], notes);
+    assert_eq!(s["sessions"], 8);
+    // The example from the issue: a run 1 h after the Monday lift.
+    assert!(findings.iter().any(|f| f["rule"] == "same-day-gap"
+        && f["address"] == "W2D1"
+        && f["date"] == "2026-12-14"
+        && f["severity"] == "error"));
+}
+
+#[test]
+fn exit_codes_follow_the_deny_level() {
+    // couch-to-5k as a program: warnings and notes, no errors.
+    walkrun()
+        .args(["check", "couch-to-5k"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "0 errors, 4 warnings, 2 notes in 27 sessions",
+        ));
+    walkrun()
+        .args(["check", "couch-to-5k", "--deny", "warnings"])
+        .assert()
+        .code(1);
+    walkrun()
+        .args(["check", "walk-run-start", "--deny", "warnings"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn skipped_calendar_rules_are_said_once() {
+    let out = walkrun()
+        .args(["check", "couch-to-5k"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("Skipped").count(), 1, "{text}");
+    assert!(text.contains("same-day-gap"));
+}
+
+#[test]
+fn lift_flags_priority_and_start_join_the_plan() {
+    // With a Tuesday lift from the flag, W1D2 (untimed) is on a lift day;
+    // --start moves every date.
+    let out = walkrun()
+        .args([
+            "check",
+            CROWDED,
+            "--lift",
+            "tue@07:00+45m:legs",
+            "--start",
+            "2027-01-04",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("runs");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let f = doc["findings"].as_array().expect("findings");
+    assert!(f.iter().any(|f| f["address"] == "W1D2"
+        && f["rule"] == "same-day-gap"
+        && f["date"] == "2027-01-05"));
+    // A legs lift on Tuesday makes Wednesday's run the day after leg day, but
+    // it is short: no heavy-legs finding.
+    assert!(!f
+        .iter()
+        .any(|f| f["rule"] == "heavy-legs" && f["address"] == "W2D2"));
+}
+
+#[test]
+fn bad_input_exits_2_with_one_clear_line() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["check", CROWDED, "--lift", "mon"],
+            "expected a lift as DAY@HH:MM",
+        ),
+        (&["check", CROWDED, "--lift", "mon@25:00"], "found '25:00'"),
+        (
+            &["check", CROWDED, "--lift", "funday@07:00"],
+            "expected a weekday",
+        ),
+        (
+            &["check", CROWDED, "--priority", "speed"],
+            "expected endurance or strength",
+        ),
+        (
+            &["check", CROWDED, "--start", "2026-13-01"],
+            "expected a date as YYYY-MM-DD",
+        ),
+        (
+            &["check", "no-such-plan.toml"],
+            "no-such-plan.toml: cannot read",
+        ),
+        (&["explain", "same-day"], "unknown rule 'same-day'"),
+    ];
+    for (args, expected) in cases {
+        let out = walkrun().args(*args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn unknown_rule_in_the_plan_names_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("plan.toml");
+    std::fs::write(
+        &path,
+        "name = \"x\"\n\n[rules]\nsame-day-gapp = false\n\n[[week]]\n[[week.session]]\nsteps = \"run 1m\"\n",
+    )
+    .expect("write");
+    let out = walkrun().arg("check").arg(&path).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}:4:1: [rules] unknown key 'same-day-gapp'",
+            path.display()
+        )),
+        "{err}"
+    );
+    let bad_time = dir.path().join("late.toml");
+    std::fs::write(
+        &bad_time,
+        "name = \"x\"\n[[lift]]\nday = \"mon\"\nat = \"25:00\"\n",
+    )
+    .expect("write");
+    walkrun()
+        .arg("check")
+        .arg(&bad_time)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("late.toml:4:6"))
+        .stderr(predicate::str::contains("found '25:00'"));
+}
+
+#[test]
+fn explain_lists_every_rule_and_explains_one() {
+    let out = walkrun().arg("explain").output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for r in walkrun::rules::RuleId::ALL {
+        assert!(text.contains(r.as_str()), "{r}");
+    }
+    walkrun()
+        .args(["explain", "post-lift-limit"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("post_lift_error_minutes = 10"))
+        .stdout(predicate::str::contains("20-minute cardio session"))
+        .stdout(predicate::str::contains("post-lift-limit = false"));
+}
