@@ -6,6 +6,7 @@
 //! about clap.
 
 pub mod atomic_file;
+pub mod audio;
 pub mod calendar;
 pub mod coach;
 pub mod export;
@@ -15,6 +16,7 @@ pub mod programs;
 pub mod progression;
 pub mod rules;
 pub mod steps;
+pub mod timeline;
 
 pub use plan::{Address, Plan, PlanError};
 pub use steps::Session;

@@ -41,6 +41,7 @@ fn main() -> ExitCode {
         Command::Log(args) => cmd::log::run(&args),
         Command::Use(args) => cmd::use_plan::run(&args),
         Command::Next(args) => cmd::next::run(&args),
+        Command::Render(args) => cmd::render::run(&args),
     };
     let _ = std::io::stdout().flush();
     match result {

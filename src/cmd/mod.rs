@@ -7,6 +7,7 @@ pub mod log;
 pub mod next;
 pub mod plan;
 pub mod programs;
+pub mod render;
 pub mod show;
 pub mod use_plan;
 

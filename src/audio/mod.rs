@@ -1,0 +1,67 @@
+//! Sound for a [`Timeline`](crate::timeline::Timeline): the cue bank (clips and
+//! beeps), the mixer that turns a timeline into samples ([`CueTrack`], a rodio
+//! `Source`), and the WAV writer. Live play and `walkrun render` both read a
+//! `CueTrack`, so a rendered file holds exactly what the speakers would get.
+//!
+//! ```no_run
+//! use walkrun::audio::{render_wav_file, CueBank, CueTrack, TrackConfig};
+//! # fn main() -> Result<(), walkrun::audio::AudioError> {
+//! let session = walkrun::steps::parse("warmup 5m, 8x(run 60s, walk 90s), cooldown 5m").unwrap();
+//! let config = TrackConfig::default(); // 44100 Hz mono
+//! let bank = CueBank::builtin(config.sample_rate)?;
+//! let timeline = bank.timeline(&session);
+//! let track = CueTrack::new(&timeline, &bank, config)?;
+//! render_wav_file(std::path::Path::new("session.wav"), track, |_, _| {})?;
+//! # Ok(()) }
+//! ```
+
+mod bank;
+mod track;
+mod wav;
+
+use std::path::PathBuf;
+
+use thiserror::Error;
+
+pub use bank::{CueBank, Sound};
+pub use track::{ClipSource, CueTrack, TrackConfig};
+pub use wav::{render_wav_file, write_wav};
+
+/// The rates a track may be rendered at: telephone quality to studio.
+pub const MIN_SAMPLE_RATE: u32 = 8_000;
+pub const MAX_SAMPLE_RATE: u32 = 192_000;
+
+#[derive(Debug, Error)]
+pub enum AudioError {
+    #[error("sample rate {0} Hz: expected {MIN_SAMPLE_RATE} to {MAX_SAMPLE_RATE} Hz")]
+    SampleRate(u32),
+    #[error("channels {0}: expected 1 (mono) or 2 (stereo)")]
+    Channels(u16),
+    #[error("{}: {message}", path.display())]
+    Voice { path: PathBuf, message: String },
+    #[error("the cue bank is at {bank} Hz but the timeline at {timeline} Hz")]
+    RateMismatch { bank: u32, timeline: u32 },
+    #[error("the session is too long for one WAV file at this rate and channel count ({bytes} bytes; a WAV file holds at most 4 GiB)")]
+    TooLong { bytes: u64 },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("writing WAV: {0}")]
+    Wav(#[from] hound::Error),
+}
+
+impl AudioError {
+    /// Errors in what the user asked for, as opposed to failures while doing it.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            AudioError::SampleRate(_)
+                | AudioError::Channels(_)
+                | AudioError::Voice { .. }
+                | AudioError::TooLong { .. }
+        )
+    }
+}

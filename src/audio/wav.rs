@@ -1,0 +1,113 @@
+//! A cue track as a 16-bit PCM WAV file: what live play would send to the
+//! speakers, sample for sample, for a phone or a podcast player.
+
+use std::io::{BufWriter, Seek, Write};
+use std::path::Path;
+
+use super::{AudioError, CueTrack};
+
+/// Samples converted and written per block: big enough to amortise the
+/// calls, small enough to stay in cache.
+const BLOCK_SAMPLES: usize = 64 * 1024;
+/// The largest data chunk a WAV header can describe.
+const MAX_WAV_DATA_BYTES: u64 = u32::MAX as u64 - 64;
+
+/// Write the rest of `track` as a WAV file to `out`. `progress(done, total)`
+/// is called after each block, in frames. Returns the frames written.
+pub fn write_wav<W: Write + Seek>(
+    track: &mut CueTrack,
+    out: W,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<u64, AudioError> {
+    let channels = rodio::Source::channels(track).get();
+    let total = track.remaining_frames();
+    let bytes = total * u64::from(channels) * 2;
+    if bytes > MAX_WAV_DATA_BYTES {
+        return Err(AudioError::TooLong { bytes });
+    }
+    let spec = hound::WavSpec {
+        channels,
+        sample_rate: rodio::Source::sample_rate(track).get(),
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut writer = hound::WavWriter::new(out, spec)?;
+    let mut block = vec![0.0f32; BLOCK_SAMPLES / usize::from(channels) * usize::from(channels)];
+    let mut done = 0u64;
+    loop {
+        let n = track.fill(&mut block);
+        if n == 0 {
+            break;
+        }
+        let mut w = writer.get_i16_writer(n as u32);
+        for &s in &block[..n] {
+            w.write_sample(to_i16(s));
+        }
+        w.flush()?;
+        done += (n / usize::from(channels)) as u64;
+        progress(done, total);
+    }
+    writer.finalize()?;
+    Ok(done)
+}
+
+/// Full scale is 32768, the inverse of how clips are decoded, so a 16-bit
+/// clip comes out bit for bit as it went in. Rounds half away from zero
+/// without `f32::round`, which is a library call on baseline x86-64; `as`
+/// saturates at the ends.
+#[inline]
+fn to_i16(s: f32) -> i16 {
+    let v = s * 32768.0;
+    (v + 0.5f32.copysign(v)) as i16
+}
+
+/// Render `track` to the WAV file `path` through a temporary file in the same
+/// folder, synced and renamed over the target: the target holds a whole file
+/// or is left as it was, never half a file.
+pub fn render_wav_file(
+    path: &Path,
+    mut track: CueTrack,
+    progress: impl FnMut(u64, u64),
+) -> Result<u64, AudioError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let io = |source| AudioError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".walkrun-").suffix(".tmp");
+    // A temporary file is private (0600); the rendered file is for copying
+    // to a phone, so it gets the usual mode, less the umask.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let tmp = builder.tempfile_in(dir).map_err(io)?;
+    let frames = {
+        let out = BufWriter::with_capacity(1 << 20, tmp.as_file());
+        write_wav(&mut track, out, progress)?
+    };
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(frames)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversion_is_exact_for_16_bit_values_and_saturates() {
+        for v in [-32768i16, -12345, -1, 0, 1, 12345, 32767] {
+            assert_eq!(to_i16(f32::from(v) / 32768.0), v);
+        }
+        assert_eq!(to_i16(1.5), 32767);
+        assert_eq!(to_i16(-1.5), -32768);
+        assert_eq!(to_i16(0.6 / 32768.0), 1);
+        assert_eq!(to_i16(-0.6 / 32768.0), -1);
+    }
+}
