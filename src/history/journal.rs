@@ -359,18 +359,7 @@ fn fold(records: Vec<Record>) -> Vec<Entry> {
             }
             None => {
                 index.insert(r.session.clone(), entries.len());
-                entries.push(Entry {
-                    progress: r.progress(),
-                    session: r.session,
-                    plan: r.plan,
-                    plan_path: r.plan_path,
-                    address: r.address,
-                    started: r.started,
-                    outcome,
-                    effort: r.effort,
-                    note: r.note,
-                    interrupted: !finished,
-                });
+                entries.push(r.into_entry(outcome, !finished));
             }
         }
     }

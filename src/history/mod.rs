@@ -159,6 +159,23 @@ pub struct Record {
 }
 
 impl Record {
+    /// The journal entry this record stands for, with the outcome the reader
+    /// or the recorder settled on.
+    pub(crate) fn into_entry(self, outcome: Outcome, interrupted: bool) -> Entry {
+        Entry {
+            progress: self.progress(),
+            session: self.session,
+            plan: self.plan,
+            plan_path: self.plan_path,
+            address: self.address,
+            started: self.started,
+            outcome,
+            effort: self.effort,
+            note: self.note,
+            interrupted,
+        }
+    }
+
     /// The record as one journal line, newline included.
     pub fn to_line(&self) -> Vec<u8> {
         // Serialising plain strings and numbers cannot fail.

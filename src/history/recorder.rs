@@ -138,19 +138,7 @@ impl Recorder {
         self.record.effort = effort;
         self.record.note = note;
         append_line(&self.path, &self.record.to_line())?;
-        let r = self.record.clone();
-        Ok(Entry {
-            progress: r.progress(),
-            session: r.session,
-            plan: r.plan,
-            plan_path: r.plan_path,
-            address: r.address,
-            started: r.started,
-            outcome,
-            effort: r.effort,
-            note: r.note,
-            interrupted: false,
-        })
+        Ok(self.record.clone().into_entry(outcome, false))
     }
 }
 
