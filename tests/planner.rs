@@ -485,7 +485,8 @@ mod reschedule {
             .args(["next", "--today", "2026-11-25"])
             .assert()
             .success()
-            .stdout(predicate::str::contains("W1D2"));
+            .stdout(predicate::str::contains("W1D2"))
+            .stdout(predicate::str::contains("walkrun plan --reschedule"));
         walkrun()
             .args(["plan", "--reschedule"])
             .arg(&plan)

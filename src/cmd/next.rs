@@ -60,6 +60,12 @@ pub fn run(args: &NextArgs) -> CmdResult {
     println!("{decision}");
     if let Some(slip) = &decision.slip {
         println!("{slip}");
+        if let walkrun::history::PlanRef::File(path) = &plan_ref {
+            println!(
+                "Move the rest forward from today with: walkrun plan --reschedule {}",
+                path.display()
+            );
+        }
     }
     Ok(0)
 }
