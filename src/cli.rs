@@ -38,6 +38,8 @@ pub enum Command {
     Next(NextArgs),
     /// Render one session's audio cues to a WAV file, to play on a phone
     Render(RenderArgs),
+    /// Play one session live: audio cues, a progress display, keys to pause and skip
+    Run(RunArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -253,4 +255,25 @@ pub struct RenderArgs {
     /// Also print every cue with its time
     #[arg(short, long)]
     pub verbose: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// A plan file or built-in program (default: the current plan, else couch-to-5k)
+    pub plan: Option<String>,
+    /// The session to play, as W3D2 (week 3, its second session)
+    #[arg(long, value_name = "W3D2", conflicts_with = "next")]
+    pub session: Option<String>,
+    /// The session the coach picks from the plan and the journal (the default)
+    #[arg(long)]
+    pub next: bool,
+    /// A session as steps text instead of a plan, e.g. "8x(run 60s, walk 90s)"
+    #[arg(long, value_name = "STEPS", conflicts_with_all = ["plan", "session", "next"])]
+    pub steps: Option<String>,
+    /// Cues on screen and the terminal bell, without the sound card
+    #[arg(long, conflicts_with = "require_audio")]
+    pub no_audio: bool,
+    /// Fail (exit 3) when no audio device can be opened, instead of playing silently
+    #[arg(long)]
+    pub require_audio: bool,
 }

@@ -12,6 +12,7 @@ pub mod coach;
 pub mod export;
 pub mod history;
 pub mod plan;
+pub mod player;
 pub mod programs;
 pub mod progression;
 pub mod rules;

@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         Command::Use(args) => cmd::use_plan::run(&args),
         Command::Next(args) => cmd::next::run(&args),
         Command::Render(args) => cmd::render::run(&args),
+        Command::Run(args) => cmd::run::run(&args),
     };
     let _ = std::io::stdout().flush();
     match result {

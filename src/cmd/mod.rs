@@ -8,6 +8,7 @@ pub mod next;
 pub mod plan;
 pub mod programs;
 pub mod render;
+pub mod run;
 pub mod show;
 pub mod use_plan;
 

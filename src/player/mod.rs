@@ -1,0 +1,389 @@
+//! The live session: a [`Timeline`] played against a [`Clock`], steered by
+//! [`Keys`], shown on a [`Display`].
+//!
+//! The clock decides where the session is; the player only reads it. With the
+//! sound card ([`AudioClock`]) the cues are in the audio stream and the player
+//! never decides when one sounds; without it ([`SilentClock`]) the player
+//! wakes at each cue's absolute deadline and rings the bell.
+//!
+//! Event stamps are times since the session started, pauses included: a
+//! segment change is stamped when the clock reached the change, which the
+//! player computes from the clock's position rather than from when it woke.
+
+pub mod clock;
+pub mod display;
+pub mod keys;
+pub mod terminal_guard;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+pub use clock::{AudioClock, AudioOut, Clock, SilentClock, STALL_AFTER};
+pub use display::{Display, Lines, Screen, View};
+pub use keys::{Key, Keys, NoKeys, TerminalKeys};
+pub use terminal_guard::TerminalGuard;
+
+use crate::history::Progress;
+use crate::timeline::{CueKind, Timeline};
+
+/// How often the player wakes when nothing is due sooner: the redraw rate.
+pub const TICK: Duration = Duration::from_millis(1000 / display::REDRAWS_PER_SECOND as u64);
+/// With no keys to resume by, a stalled device is tried again this often.
+pub const STALL_RETRY: Duration = Duration::from_secs(5);
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// Played to the end (skips included).
+    Finished,
+    /// The runner ended it with `q`, confirmed.
+    Quit,
+    /// Ctrl-C or SIGINT.
+    Interrupted,
+}
+
+/// What happened, for the summary and the journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub end: End,
+    pub progress: Progress,
+    /// From start to end, pauses included.
+    pub wall: Duration,
+    pub stalls: u32,
+}
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Turn SIGINT into a clean end (terminal restored, journal written), for
+/// sessions whose keys are off; in raw mode Ctrl-C arrives as a key instead.
+pub fn catch_interrupt() {
+    #[cfg(unix)]
+    {
+        extern "C" fn on_sigint(_: libc::c_int) {
+            INTERRUPTED.store(true, Ordering::SeqCst);
+        }
+        // SAFETY: the handler only stores to an atomic, which is signal-safe.
+        unsafe {
+            libc::signal(libc::SIGINT, on_sigint as *const () as libc::sighandler_t);
+        }
+    }
+}
+
+/// Play `timeline` to its end or until the runner stops it. `keys_on` says
+/// whether `keys` can resume a stalled device (without keys the player retries
+/// on its own). `progress` is called on every wake with where things stand.
+pub fn play(
+    timeline: &Timeline,
+    clock: &mut dyn Clock,
+    keys: &mut dyn Keys,
+    keys_on: bool,
+    display: &mut dyn Display,
+    progress: &mut dyn FnMut(Progress),
+) -> Report {
+    Player::new(timeline, keys_on).run(clock, keys, display, progress)
+}
+
+struct Player<'a> {
+    t: &'a Timeline,
+    rate: u64,
+    keys_on: bool,
+    start: Instant,
+    started: bool,
+    current: Option<usize>,
+    played: Vec<u64>,
+    completed: Vec<bool>,
+    skipped: Vec<bool>,
+    last_pos: u64,
+    next_cue: usize,
+    /// While paused: where play goes on from.
+    paused_at: Option<u64>,
+    stalled_since: Option<Instant>,
+    stalls: u32,
+    asking_quit: bool,
+    prompt: Option<String>,
+}
+
+impl<'a> Player<'a> {
+    fn new(t: &'a Timeline, keys_on: bool) -> Player<'a> {
+        let n = t.segments.len();
+        Player {
+            t,
+            rate: u64::from(t.sample_rate.max(1)),
+            keys_on,
+            start: Instant::now(),
+            started: false,
+            current: None,
+            played: vec![0; n],
+            completed: vec![false; n],
+            skipped: vec![false; n],
+            last_pos: 0,
+            next_cue: 0,
+            paused_at: None,
+            stalled_since: None,
+            stalls: 0,
+            asking_quit: false,
+            prompt: None,
+        }
+    }
+
+    fn run(
+        mut self,
+        clock: &mut dyn Clock,
+        keys: &mut dyn Keys,
+        display: &mut dyn Display,
+        on_progress: &mut dyn FnMut(Progress),
+    ) -> Report {
+        self.start = Instant::now();
+        clock.play_from(0);
+        let end = loop {
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                break End::Interrupted;
+            }
+            let pos = match self.paused_at {
+                Some(at) => at,
+                None => clock.position(),
+            };
+            self.advance(pos, clock.sounds_cues(), display);
+            if self.paused_at.is_none() && clock.is_over() {
+                break End::Finished;
+            }
+            if self.paused_at.is_none() && clock.is_stalled() {
+                let at = clock.pause();
+                self.paused_at = Some(at);
+                self.stalled_since = Some(Instant::now());
+                self.stalls += 1;
+                let how = if self.keys_on {
+                    "press space to go on"
+                } else {
+                    "trying again in a few seconds"
+                };
+                let text = format!("the audio stopped advancing: paused; {how}");
+                display.note(self.wall(), &text);
+                self.prompt = Some(text);
+            }
+            on_progress(self.progress());
+            display.tick(&View {
+                timeline: self.t,
+                segment: self.current,
+                position: pos,
+                paused: self.paused_at.is_some(),
+                prompt: self.prompt.as_deref(),
+            });
+
+            let mut timeout = TICK;
+            if self.paused_at.is_none() {
+                if let Some(d) = self.next_due(pos).and_then(|f| clock.until(f)) {
+                    timeout = timeout.min(d);
+                }
+            }
+            if let (Some(since), false) = (self.stalled_since, self.keys_on) {
+                if since.elapsed() >= STALL_RETRY {
+                    self.resume(clock, display);
+                    continue;
+                }
+            }
+            let Some(key) = keys.wait(timeout) else {
+                continue;
+            };
+            if self.asking_quit {
+                self.asking_quit = false;
+                self.prompt = None;
+                match key {
+                    Key::Quit => break End::Quit,
+                    Key::Interrupt => break End::Interrupted,
+                    _ => continue,
+                }
+            }
+            match key {
+                Key::Interrupt => break End::Interrupted,
+                Key::Quit => {
+                    self.asking_quit = true;
+                    self.prompt = Some(
+                        "End the session now? Press q again to end, any other key to go on.".into(),
+                    );
+                    display.note(
+                        self.wall(),
+                        "end the session? q again to end, any other key to go on",
+                    );
+                }
+                Key::PauseResume => match self.paused_at {
+                    Some(_) => self.resume(clock, display),
+                    None => {
+                        let at = clock.pause();
+                        self.advance(at, clock.sounds_cues(), display);
+                        self.paused_at = Some(at);
+                        display.note(self.wall(), "paused");
+                        if !clock.sounds_cues() {
+                            display.bell();
+                        }
+                    }
+                },
+                Key::Next => {
+                    if let Some(i) = self.current {
+                        self.skipped[i] = true;
+                        let to = self
+                            .t
+                            .segments
+                            .get(i + 1)
+                            .map_or(self.t.session_len(), |s| s.start);
+                        self.jump(to, clock, display);
+                    }
+                }
+                Key::Back => {
+                    if let Some(i) = self.current {
+                        let to = self.t.segments[i].start;
+                        display.note(
+                            self.wall(),
+                            &format!(
+                                "back to the start of this {}",
+                                display::segment_word(self.t.segments[i].kind).to_lowercase()
+                            ),
+                        );
+                        self.jump(to, clock, display);
+                    }
+                }
+                Key::Other => {}
+            }
+        };
+        let wall = self.wall();
+        let text = match end {
+            End::Finished => "session complete",
+            End::Quit => "ended early",
+            End::Interrupted => "interrupted",
+        };
+        display.note(wall, text);
+        display.finish();
+        Report {
+            end,
+            progress: self.progress(),
+            wall,
+            stalls: self.stalls,
+        }
+    }
+
+    fn wall(&self) -> Duration {
+        self.start.elapsed()
+    }
+
+    /// The next frame at which something happens: a cue or a change.
+    fn next_due(&self, pos: u64) -> Option<u64> {
+        let cue = self.t.cues.get(self.next_cue).map(|c| c.at);
+        let change = self
+            .current
+            .map(|i| self.t.segments[i].end)
+            .filter(|&e| e > pos);
+        match (cue, change) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Account for play up to `pos`: time in each segment, changes, cues.
+    fn advance(&mut self, pos: u64, ring: bool, display: &mut dyn Display) {
+        let ring = !ring;
+        if pos > self.last_pos {
+            let from = self.last_pos;
+            let first = self.t.segments.partition_point(|s| s.end <= from);
+            for (i, s) in self.t.segments.iter().enumerate().skip(first) {
+                if s.start >= pos {
+                    break;
+                }
+                self.played[i] += pos.min(s.end) - from.max(s.start);
+            }
+            self.last_pos = pos;
+        }
+        let now = self.t.segment_at(pos);
+        if !self.started {
+            self.started = true;
+            self.current = now;
+            if let Some(i) = now {
+                self.announce(i, pos, display);
+            }
+        }
+        // Every change the clock has passed since the last wake, in order.
+        while let Some(i) = self.current {
+            if Some(i) == now {
+                break;
+            }
+            self.completed[i] = true;
+            self.current = (i + 1 < self.t.segments.len()).then_some(i + 1);
+            if let Some(j) = self.current {
+                self.announce(j, pos, display);
+            }
+        }
+        while let Some(cue) = self.t.cues.get(self.next_cue) {
+            if cue.at > pos {
+                break;
+            }
+            self.next_cue += 1;
+            if ring {
+                display.bell();
+            }
+            if cue.what == CueKind::Halfway {
+                display.note(self.wall(), "halfway");
+            }
+        }
+    }
+
+    /// Print segment `i`'s line, stamped when the clock reached its start.
+    fn announce(&self, i: usize, pos: u64, display: &mut dyn Display) {
+        let s = self.t.segments[i];
+        let late = pos.saturating_sub(s.start);
+        let late =
+            Duration::from_nanos((u128::from(late) * 1_000_000_000 / u128::from(self.rate)) as u64);
+        let line = display::segment_line(self.t, &s);
+        display.note(self.wall().saturating_sub(late), &line);
+    }
+
+    fn resume(&mut self, clock: &mut dyn Clock, display: &mut dyn Display) {
+        let Some(at) = self.paused_at.take() else {
+            return;
+        };
+        self.stalled_since = None;
+        self.prompt = None;
+        clock.play_from(at);
+        display.note(self.wall(), "resumed");
+        if !clock.sounds_cues() {
+            display.bell();
+        }
+    }
+
+    /// Move play to `to` (a skip or a step back), paused or not.
+    fn jump(&mut self, to: u64, clock: &mut dyn Clock, display: &mut dyn Display) {
+        self.last_pos = to;
+        self.next_cue = self.t.cues.partition_point(|c| c.at < to);
+        let old = self.current;
+        self.current = self.t.segment_at(to);
+        if let Some(i) = self.current {
+            if old != Some(i) {
+                let line = format!(
+                    "skipped to {}",
+                    display::segment_line(self.t, &self.t.segments[i])
+                );
+                display.note(self.wall(), &line);
+            }
+        }
+        match self.paused_at {
+            Some(_) => self.paused_at = Some(to),
+            None => clock.play_from(to),
+        }
+    }
+
+    fn progress(&self) -> Progress {
+        let seconds = |frames: u64| u32::try_from(frames / self.rate).unwrap_or(u32::MAX);
+        let run: u64 = self
+            .t
+            .segments
+            .iter()
+            .zip(&self.played)
+            .filter(|(s, _)| s.kind.is_run())
+            .map(|(_, p)| p)
+            .sum();
+        Progress {
+            seconds_spent: seconds(self.played.iter().sum()),
+            run_seconds_done: seconds(run),
+            segments_completed: self.completed.iter().filter(|&&c| c).count() as u32,
+            segments_skipped: self.skipped.iter().filter(|&&s| s).count() as u32,
+        }
+    }
+}
