@@ -23,6 +23,13 @@ pub const STALL_AFTER: Duration = Duration::from_secs(1);
 /// Extra time left for the device and sound server to play out their buffers
 /// after the last frame was pulled, beyond the buffer rodio reports.
 const DRAIN_MARGIN: Duration = Duration::from_millis(300);
+/// Silence played before the session's first frame: a sound server that is
+/// still settling (a dropped first buffer, a late start) then loses silence,
+/// not the first cue.
+const LEAD_IN: Duration = Duration::from_millis(500);
+/// The device buffer asked for: rodio's 50 ms underruns on a busy machine
+/// through the PulseAudio plugin; 100 ms only delays the display a little.
+const BUFFER_MS: u32 = 100;
 
 /// What the player needs from a clock.
 pub trait Clock {
@@ -144,15 +151,21 @@ impl AudioOut {
         // ALSA writes its own complaints about a missing card to stderr; the
         // player says once, in its own words, what it does instead.
         let opened = with_stderr_silenced(|| {
-            DeviceSinkBuilder::from_default_device()
-                .map(|b| {
-                    b.with_error_callback(move |e: rodio::cpal::Error| {
-                        if let Ok(mut slot) = sink_errors.lock() {
-                            slot.get_or_insert_with(|| e.to_string());
-                        }
-                    })
+            use rodio::cpal::traits::{DeviceTrait, HostTrait};
+            let device = rodio::cpal::default_host()
+                .default_output_device()
+                .ok_or(rodio::DeviceSinkError::NoDevice)?;
+            let rate = device
+                .default_output_config()
+                .map_or(crate::timeline::DEFAULT_SAMPLE_RATE, |c| c.sample_rate());
+            DeviceSinkBuilder::from_device(device)?
+                .with_buffer_size(rodio::cpal::BufferSize::Fixed(rate * BUFFER_MS / 1000))
+                .with_error_callback(move |e: rodio::cpal::Error| {
+                    if let Ok(mut slot) = sink_errors.lock() {
+                        slot.get_or_insert_with(|| e.to_string());
+                    }
                 })
-                .and_then(|b| b.open_stream())
+                .open_stream()
         });
         let mut sink = opened.map_err(|e| {
             let mut msg = e.to_string();
@@ -375,7 +388,9 @@ impl Clock for AudioClock {
     }
 
     fn play_from(&mut self, from: u64) {
-        let delay = if self.paused && self.begun {
+        let delay = if !self.begun {
+            LEAD_IN
+        } else if self.paused {
             self.play_clip(Sound::Resumed)
         } else {
             Duration::ZERO

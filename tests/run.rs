@@ -1,0 +1,545 @@
+//! `walkrun run` as a runner meets it: without a sound card, through a real
+//! (null) sound card recorded as a listener would hear it, and driven by keys
+//! on a terminal. Timing is read from what the binary prints and from the
+//! captured audio, never from how long the test waited.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Proc, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use walkrun::audio::{CueBank, CueTrack, TrackConfig};
+
+const RATE: usize = 44_100;
+const MS: usize = RATE / 1000;
+/// Quieter than this (-46 dBFS RMS over 1 ms) is silence.
+const SILENT_RMS: f64 = 0.005;
+/// An onset needs this much silence before it (the timeline keeps 50 ms).
+const SILENCE_BEFORE: usize = 20 * MS;
+
+fn walkrun() -> Command {
+    Command::cargo_bin("walkrun").expect("binary built")
+}
+
+/// A HOME whose ALSA default is a card that does not exist, and a runtime
+/// folder with no sound server in it: no audio device at all.
+fn no_sound_card(dir: &Path) -> (PathBuf, PathBuf) {
+    let home = dir.join("home");
+    let rt = dir.join("rt");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&rt).unwrap();
+    std::fs::write(
+        home.join(".asoundrc"),
+        "pcm.!default { type hw; card 99 }\nctl.!default { type hw; card 99 }\n",
+    )
+    .unwrap();
+    (home, rt)
+}
+
+/// "00:02.000 WALK 2s" -> (2.0, "WALK 2s").
+fn stamped(stdout: &str) -> Vec<(f64, String)> {
+    stdout
+        .lines()
+        .filter_map(|l| {
+            let (stamp, text) = l.split_once(' ')?;
+            let (m, s) = stamp.split_once(':')?;
+            let secs = m.parse::<f64>().ok()? * 60.0 + s.parse::<f64>().ok()?;
+            Some((secs, text.to_string()))
+        })
+        .collect()
+}
+
+fn find<'a>(lines: &'a [(f64, String)], text: &str) -> &'a (f64, String) {
+    lines
+        .iter()
+        .find(|(_, t)| t.starts_with(text))
+        .unwrap_or_else(|| panic!("no line '{text}' in {lines:?}"))
+}
+
+fn assert_near(got: f64, want: f64, tolerance: f64, what: &str) {
+    assert!(
+        (got - want).abs() <= tolerance,
+        "{what}: at {got:.3} s, expected {want:.3} s (±{tolerance} s)"
+    );
+}
+
+#[test]
+fn with_no_audio_device_the_session_runs_silently_on_a_monotonic_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (home, rt) = no_sound_card(dir.path());
+    let out = walkrun()
+        .args(["run", "--steps", "run 2s, walk 2s"])
+        .env("HOME", &home)
+        .env("XDG_RUNTIME_DIR", &rt)
+        .env("WALKRUN_HOME", dir.path().join("data"))
+        .env_remove("ALSA_CONFIG_PATH")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        stderr
+            .matches("no audio device found: cues on screen and terminal bell")
+            .count(),
+        1,
+        "the fallback is said once, and nothing else is said: {stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let lines = stamped(&stdout);
+    let texts: Vec<&str> = lines.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "RUN 2s (run 1 of 1)",
+            "halfway",
+            "WALK 2s",
+            "session complete"
+        ],
+        "{stdout}"
+    );
+    // Deadlines come from the session's start, so a change is stamped where
+    // the timeline puts it, not later by the time spent waking up.
+    assert_near(find(&lines, "RUN").0, 0.0, 0.05, "run");
+    assert_near(find(&lines, "halfway").0, 1.0, 0.05, "halfway");
+    assert_near(find(&lines, "WALK").0, 2.0, 0.05, "walk");
+    assert_near(find(&lines, "session complete").0, 4.0, 0.05, "end");
+    assert!(
+        stdout.contains("Session complete: 0:04 (0:04 with pauses), 2s of running, 2 segments completed, 0 skipped"),
+        "{stdout}"
+    );
+
+    // Asked for sound where there is none: a runtime failure, exit 3.
+    walkrun()
+        .args(["run", "--require-audio", "--steps", "run 2s"])
+        .env("HOME", &home)
+        .env("XDG_RUNTIME_DIR", &rt)
+        .env("WALKRUN_HOME", dir.path().join("data"))
+        .env_remove("ALSA_CONFIG_PATH")
+        .assert()
+        .code(3)
+        .stderr(predicates::str::starts_with("walkrun: no audio device: "));
+
+    // --no-audio is a choice, not a fallback: nothing to apologise for.
+    let out = walkrun()
+        .args(["run", "--no-audio", "--steps", "walk 1s"])
+        .env("WALKRUN_HOME", dir.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn bad_steps_are_bad_input() {
+    walkrun()
+        .args(["run", "--no-audio", "--steps", "run fast"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with("walkrun: --steps: "));
+    walkrun()
+        .args(["run", "couch-to-5k", "--session", "W42D1", "--no-audio"])
+        .env("WALKRUN_HOME", tempfile::tempdir().unwrap().path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("W42D1"));
+}
+
+/// A private PulseAudio server with a null sink called `cap`, stopped by its
+/// process id when dropped.
+struct Pulse {
+    rt: PathBuf,
+    home: PathBuf,
+    pid: Option<i32>,
+}
+
+impl Pulse {
+    /// `None` (with the reason printed) when PulseAudio is not installed; in
+    /// CI that is a failure.
+    fn start(dir: &Path) -> Option<Pulse> {
+        let have = |bin: &str| {
+            Proc::new(bin)
+                .arg("--version")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok()
+        };
+        if !(have("pulseaudio") && have("parec") && have("pactl")) {
+            let why = "pulseaudio, parec or pactl is not installed (pulseaudio pulseaudio-utils libasound2-plugins)";
+            if std::env::var_os("CI").is_some() {
+                panic!("CI must run the audio test: {why}");
+            }
+            eprintln!("skipped: {why}");
+            return None;
+        }
+        let rt = dir.join("rt");
+        let home = dir.join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::create_dir_all(&rt).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&rt, std::fs::Permissions::from_mode(0o700)).unwrap();
+        std::fs::write(
+            home.join(".asoundrc"),
+            "pcm.!default { type pulse }\nctl.!default { type pulse }\n",
+        )
+        .unwrap();
+        let mut pulse = Pulse {
+            rt,
+            home,
+            pid: None,
+        };
+        let status = pulse
+            .cmd("pulseaudio")
+            .args([
+                "-D",
+                "-n",
+                "--exit-idle-time=-1",
+                "--load=module-null-sink sink_name=cap",
+                "--load=module-native-protocol-unix",
+            ])
+            .status()
+            .expect("pulseaudio runs");
+        assert!(status.success(), "pulseaudio did not start");
+        let pid =
+            std::fs::read_to_string(pulse.rt.join("pulse/pid")).expect("pulseaudio's pid file");
+        pulse.pid = Some(pid.trim().parse().expect("a pid"));
+        assert!(pulse
+            .cmd("pactl")
+            .args(["set-default-sink", "cap"])
+            .status()
+            .unwrap()
+            .success());
+        Some(pulse)
+    }
+
+    fn cmd(&self, bin: &str) -> Proc {
+        let mut c = Proc::new(bin);
+        c.env("XDG_RUNTIME_DIR", &self.rt)
+            .env("HOME", &self.home)
+            .env_remove("PULSE_SERVER")
+            .env_remove("ALSA_CONFIG_PATH");
+        c
+    }
+
+    /// Record the sink's monitor: mono 16-bit at 44.1 kHz.
+    fn record(&self, to: &Path) -> Child {
+        self.cmd("parec")
+            .args([
+                "-d",
+                "cap.monitor",
+                "--raw",
+                "--format=s16le",
+                "--rate=44100",
+                "--channels=1",
+            ])
+            .stdout(std::fs::File::create(to).unwrap())
+            .spawn()
+            .expect("parec runs")
+    }
+}
+
+impl Drop for Pulse {
+    fn drop(&mut self) {
+        if let Some(pid) = self.pid {
+            // SAFETY: a signal to the server this test started.
+            unsafe {
+                libc::kill(pid, libc::SIGTERM);
+            }
+        }
+    }
+}
+
+/// Where sound starts after silence (the render tests' detector).
+fn onsets(samples: &[f32]) -> Vec<usize> {
+    let threshold = SILENT_RMS * SILENT_RMS * MS as f64;
+    let mut energy = 0.0f64;
+    let mut quiet_for = usize::MAX / 2;
+    let mut found = Vec::new();
+    for (i, &s) in samples.iter().enumerate() {
+        energy += f64::from(s) * f64::from(s);
+        if i >= MS {
+            energy -= f64::from(samples[i - MS]) * f64::from(samples[i - MS]);
+        }
+        if energy > threshold {
+            if quiet_for >= SILENCE_BEFORE {
+                found.push(i);
+            }
+            quiet_for = 0;
+        } else {
+            quiet_for += 1;
+        }
+    }
+    found
+}
+
+fn last_sound(samples: &[f32]) -> usize {
+    samples.iter().rposition(|s| s.abs() > 0.01).unwrap_or(0)
+}
+
+#[test]
+fn through_a_sound_card_every_cue_is_heard_where_the_timeline_puts_it() {
+    const STEPS: &str = "run 3s, walk 3s, run 3s, walk 3s";
+    let dir = tempfile::tempdir().unwrap();
+    let Some(pulse) = Pulse::start(dir.path()) else {
+        return;
+    };
+    let raw = dir.path().join("capture.raw");
+    let mut parec = pulse.record(&raw);
+    let started = Instant::now();
+    let out = pulse
+        .cmd(env!("CARGO_BIN_EXE_walkrun"))
+        .args(["run", "--require-audio", "--steps", STEPS])
+        .env("WALKRUN_HOME", dir.path().join("data"))
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    // The sink's monitor lags the sink a little: let the tail arrive.
+    std::thread::sleep(Duration::from_millis(500));
+    let _ = parec.kill();
+    let _ = parec.wait();
+    drop(pulse);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let bytes = std::fs::read(&raw).unwrap();
+    let heard: Vec<f32> = bytes
+        .chunks_exact(2)
+        .map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])) / 32768.0)
+        .collect();
+    // What the timeline puts where: the same session mixed by the library.
+    let bank = CueBank::builtin(RATE as u32).unwrap();
+    let timeline = bank.timeline(&walkrun::steps::parse(STEPS).unwrap());
+    let rendered: Vec<f32> = CueTrack::new(&timeline, &bank, TrackConfig::default())
+        .unwrap()
+        .collect();
+
+    let want = onsets(&rendered);
+    let got = onsets(&heard);
+    assert!(
+        want.len() >= timeline.cues.len(),
+        "every cue starts after silence"
+    );
+    // The capture begins before the player does (and the device may click as
+    // it is opened): the session starts at the first onset from which every
+    // expected onset follows at its offset within 10 ms.
+    let within = |g: usize, g0: usize, w: usize| {
+        let error_ms = ((g - g0) as f64 - (w - want[0]) as f64) / MS as f64;
+        error_ms.abs() <= 10.0
+    };
+    let start = (0..got.len()).find(|&k| {
+        got.len() - k == want.len()
+            && got[k..]
+                .iter()
+                .zip(&want)
+                .all(|(&g, &w)| within(g, got[k], w))
+    });
+    let Some(start) = start else {
+        panic!(
+            "the capture's onsets {:?} (s) do not match the timeline's {:?} (s) within 10 ms",
+            got.iter()
+                .map(|&g| g as f64 / RATE as f64)
+                .collect::<Vec<_>>(),
+            want.iter()
+                .map(|&w| (w - want[0]) as f64 / RATE as f64)
+                .collect::<Vec<_>>()
+        )
+    };
+    let g0 = got[start];
+    let w0 = want[0];
+    for (g, w) in got[start..].iter().zip(&want) {
+        let error_ms = ((g - g0) as f64 - (w - w0) as f64) / MS as f64;
+        eprintln!(
+            "cue onset {:.3} s: {error_ms:+.2} ms",
+            (w - w0) as f64 / RATE as f64
+        );
+    }
+    let heard_span = (last_sound(&heard) - g0) as f64 / RATE as f64;
+    let want_span = (last_sound(&rendered) - w0) as f64 / RATE as f64;
+    assert_near(
+        heard_span,
+        want_span,
+        0.5,
+        "the whole session, first cue to last sound",
+    );
+    assert!(
+        took.as_secs_f64() >= timeline.session_len() as f64 / RATE as f64,
+        "the player ended after {took:?}, before the session's end"
+    );
+}
+
+/// A plan with one session, for the journal.
+fn plan_file(dir: &Path, steps: &str) -> PathBuf {
+    let path = dir.join("plan.toml");
+    std::fs::write(
+        &path,
+        format!("name = \"Keys test\"\n\n[[week]]\n[[week.session]]\nsteps = \"{steps}\"\n"),
+    )
+    .unwrap();
+    path
+}
+
+struct Tmux {
+    socket: PathBuf,
+}
+
+impl Tmux {
+    fn cmd(&self) -> Proc {
+        let mut c = Proc::new("tmux");
+        c.arg("-S").arg(&self.socket);
+        c
+    }
+
+    fn send(&self, keys: &[&str]) {
+        let ok = self
+            .cmd()
+            .args(["send-keys", "-t", "run"])
+            .args(keys)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "tmux send-keys");
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill-server").status();
+    }
+}
+
+/// Wait (at most 20 s) until `file` holds a line starting with `text` after
+/// its stamp, and return the stamped lines.
+fn wait_for(file: &Path, text: &str) -> Vec<(f64, String)> {
+    let until = Instant::now() + Duration::from_secs(20);
+    loop {
+        let lines = stamped(&std::fs::read_to_string(file).unwrap_or_default());
+        if lines.iter().any(|(_, t)| t.starts_with(text)) {
+            return lines;
+        }
+        assert!(Instant::now() < until, "no '{text}' line: {lines:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn keys_on_a_terminal_pause_skip_and_quit() {
+    if Proc::new("tmux").arg("-V").output().is_err() {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI must run the key test: tmux is not installed");
+        }
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_file(dir.path(), "walk 3s, run 3s, walk 3s, run 3s, walk 3s");
+    let out = dir.path().join("out.txt");
+    let done = dir.path().join("done.txt");
+    let data = dir.path().join("data");
+    // stdin is tmux's terminal (keys on); stdout goes to a file (lines).
+    let script = format!(
+        "WALKRUN_HOME='{}' '{}' run '{}' --session W1D1 --no-audio > '{}'; echo $? > '{}'; sleep 30",
+        data.display(),
+        env!("CARGO_BIN_EXE_walkrun"),
+        plan.display(),
+        out.display(),
+        done.display()
+    );
+    let tmux = Tmux {
+        socket: dir.path().join("tmux.sock"),
+    };
+    let ok = tmux
+        .cmd()
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            "run",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "sh",
+            "-c",
+            &script,
+        ])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "tmux new-session");
+
+    wait_for(&out, "WALK 3s");
+    std::thread::sleep(Duration::from_millis(500));
+    tmux.send(&["Space"]);
+    wait_for(&out, "paused");
+    std::thread::sleep(Duration::from_secs(2));
+    tmux.send(&["Space"]);
+    wait_for(&out, "resumed");
+    wait_for(&out, "RUN 3s (run 1 of 2)");
+    tmux.send(&["n"]);
+    wait_for(&out, "skipped to WALK 3s");
+    wait_for(&out, "RUN 3s (run 2 of 2)");
+    tmux.send(&["q"]);
+    wait_for(&out, "end the session?");
+    tmux.send(&["q"]);
+    wait_for(&out, "ended early");
+    // The effort question, on the terminal.
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.send(&["7", "Enter"]);
+    let until = Instant::now() + Duration::from_secs(10);
+    while std::fs::read_to_string(&done)
+        .unwrap_or_default()
+        .trim()
+        .is_empty()
+    {
+        assert!(Instant::now() < until, "walkrun did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::read_to_string(&done).unwrap().trim(), "0");
+
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines = stamped(&text);
+    let paused = find(&lines, "paused").0;
+    let resumed = find(&lines, "resumed").0;
+    let pause = resumed - paused;
+    assert!(pause >= 1.5, "paused for {pause:.3} s: {text}");
+    // The pause shifts the next change by exactly its length.
+    assert_near(
+        find(&lines, "RUN 3s (run 1 of 2)").0,
+        3.0 + pause,
+        0.05,
+        "run 1 after the pause",
+    );
+    // `n` ends the run at once; the walk then lasts its full 3 s.
+    let skipped = find(&lines, "skipped to WALK 3s").0;
+    assert_near(
+        find(&lines, "RUN 3s (run 2 of 2)").0,
+        skipped + 3.0,
+        0.05,
+        "run 2 after the skip",
+    );
+    assert!(
+        text.contains("Ended early:") && text.contains("2 segments completed, 1 skipped"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Recorded W1D1 as partial, effort 7"),
+        "{text}"
+    );
+
+    let log = walkrun()
+        .args(["log", "--format", "json"])
+        .env("WALKRUN_HOME", &data)
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&log.stdout);
+    assert!(log.contains("\"outcome\": \"partial\""), "{log}");
+    assert!(log.contains("\"segments_skipped\": 1"), "{log}");
+}
