@@ -290,6 +290,12 @@ fn through_a_sound_card_every_cue_is_heard_where_the_timeline_puts_it() {
     };
     let raw = dir.path().join("capture.raw");
     let mut parec = pulse.record(&raw);
+    // The monitor is flowing once half a second has arrived.
+    let until = Instant::now() + Duration::from_secs(10);
+    while std::fs::metadata(&raw).map_or(0, |m| m.len()) < RATE as u64 {
+        assert!(Instant::now() < until, "parec recorded nothing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let started = Instant::now();
     let out = pulse
         .cmd(env!("CARGO_BIN_EXE_walkrun"))

@@ -30,6 +30,9 @@ const LEAD_IN: Duration = Duration::from_millis(500);
 /// The device buffer asked for: rodio's 50 ms underruns on a busy machine
 /// through the PulseAudio plugin; 100 ms only delays the display a little.
 const BUFFER_MS: u32 = 100;
+/// A sound server may take seconds to start pulling a new stream (a fresh
+/// PulseAudio does here); only after that does a standstill count as a stall.
+const FIRST_START_GRACE: Duration = Duration::from_secs(3);
 
 /// What the player needs from a clock.
 pub trait Clock {
@@ -329,6 +332,11 @@ impl AudioClock {
     }
 
     fn start_track(&mut self, from: u64, delay: Duration) {
+        let grace = if self.begun {
+            Duration::ZERO
+        } else {
+            FIRST_START_GRACE
+        };
         self.begun = true;
         self.stop.store(true, Ordering::Relaxed);
         let Ok(track) = CueTrack::new(&self.timeline, &self.bank, self.out.config) else {
@@ -348,9 +356,9 @@ impl AudioClock {
         let now = Instant::now();
         self.paused = false;
         self.started_at = from.min(self.timeline.len());
-        self.moving_from = now + delay;
+        self.moving_from = now + delay + grace;
         self.last_count = self.started_at;
-        self.last_move = now + delay;
+        self.last_move = now + delay + grace;
         self.drained_since = None;
     }
 
