@@ -3,19 +3,16 @@
 
 use std::path::Path;
 
+#[path = "common/onsets.rs"]
+mod onsets;
+
 use assert_cmd::Command;
+use onsets::{onsets, MS, RATE};
 use predicates::prelude::*;
 use walkrun::audio::{render_wav_file, CueBank, CueTrack, Sound, TrackConfig};
 use walkrun::timeline::CueKind;
 
 const SESSION: &str = "warmup 10s, 2x(run 5s, walk 5s), cooldown 10s";
-const RATE: usize = 44_100;
-/// 1 ms: the window for energy, and the tolerance for an onset.
-const MS: usize = RATE / 1000;
-/// Quieter than this (-46 dBFS RMS over 1 ms) is silence.
-const SILENT_RMS: f64 = 0.005;
-/// An onset needs this much silence before it (the timeline keeps 50 ms).
-const SILENCE_BEFORE: usize = 20 * MS;
 
 fn walkrun() -> Command {
     Command::cargo_bin("walkrun").expect("binary built")
@@ -29,31 +26,6 @@ fn read_wav(path: &Path) -> (hound::WavSpec, Vec<f32>) {
         .map(|s| f32::from(s.expect("sample")) / 32768.0)
         .collect();
     (spec, samples)
-}
-
-/// Where sound starts after silence: the first sample at which the energy of
-/// the millisecond ending there rises above silence, when the 20 ms before
-/// were silent.
-fn onsets(samples: &[f32]) -> Vec<usize> {
-    let threshold = SILENT_RMS * SILENT_RMS * MS as f64;
-    let mut energy = 0.0f64;
-    let mut quiet_for = usize::MAX / 2;
-    let mut found = Vec::new();
-    for (i, &s) in samples.iter().enumerate() {
-        energy += f64::from(s) * f64::from(s);
-        if i >= MS {
-            energy -= f64::from(samples[i - MS]) * f64::from(samples[i - MS]);
-        }
-        if energy > threshold {
-            if quiet_for >= SILENCE_BEFORE {
-                found.push(i);
-            }
-            quiet_for = 0;
-        } else {
-            quiet_for += 1;
-        }
-    }
-    found
 }
 
 /// Samples for a time in seconds.

@@ -7,15 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Proc, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
-use walkrun::audio::{CueBank, CueTrack, TrackConfig};
+#[path = "common/onsets.rs"]
+mod onsets;
 
-const RATE: usize = 44_100;
-const MS: usize = RATE / 1000;
-/// Quieter than this (-46 dBFS RMS over 1 ms) is silence.
-const SILENT_RMS: f64 = 0.005;
-/// An onset needs this much silence before it (the timeline keeps 50 ms).
-const SILENCE_BEFORE: usize = 20 * MS;
+use assert_cmd::Command;
+use onsets::{onsets, MS, RATE};
+use walkrun::audio::{CueBank, CueTrack, TrackConfig};
 
 fn walkrun() -> Command {
     Command::cargo_bin("walkrun").expect("binary built")
@@ -252,29 +249,6 @@ impl Drop for Pulse {
             }
         }
     }
-}
-
-/// Where sound starts after silence (the render tests' detector).
-fn onsets(samples: &[f32]) -> Vec<usize> {
-    let threshold = SILENT_RMS * SILENT_RMS * MS as f64;
-    let mut energy = 0.0f64;
-    let mut quiet_for = usize::MAX / 2;
-    let mut found = Vec::new();
-    for (i, &s) in samples.iter().enumerate() {
-        energy += f64::from(s) * f64::from(s);
-        if i >= MS {
-            energy -= f64::from(samples[i - MS]) * f64::from(samples[i - MS]);
-        }
-        if energy > threshold {
-            if quiet_for >= SILENCE_BEFORE {
-                found.push(i);
-            }
-            quiet_for = 0;
-        } else {
-            quiet_for += 1;
-        }
-    }
-    found
 }
 
 fn last_sound(samples: &[f32]) -> usize {
