@@ -1,0 +1,73 @@
+//! A live session killed with SIGKILL, again and again, at moments that fall
+//! before, during and after the journal's writes: the journal always reads,
+//! nothing written before is lost, and each killed session shows as cut off.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn log_entries(home: &std::path::Path) -> Vec<Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_walkrun"))
+        .args(["log", "--format", "json"])
+        .env("WALKRUN_HOME", home)
+        .output()
+        .expect("walkrun log runs");
+    assert!(
+        out.status.success(),
+        "the journal must always read: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    doc["entries"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn killing_a_live_session_never_loses_the_journal() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let mut before: Vec<Value> = Vec::new();
+    // Kill times spread over the first second and a half, where the start
+    // record is being written, and later, inside the session.
+    for round in 0..10u64 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_walkrun"))
+            .args(["run", "couch-to-5k", "--session", "W1D1", "--no-audio"])
+            .env("WALKRUN_HOME", home.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("walkrun run starts");
+        let started = Instant::now();
+        // Kill times vary by round, measured from the spawn; no result
+        // depends on how long the wait really was.
+        let wait = Duration::from_millis(round * 150);
+        while started.elapsed() < wait {
+            std::thread::yield_now();
+        }
+        child.kill().expect("SIGKILL");
+        let _ = child.wait();
+        let alive_for = started.elapsed().as_secs_f64();
+
+        let after = log_entries(home.path());
+        // Everything read before is still there, unchanged.
+        assert!(after.len() >= before.len(), "round {round}: entries lost");
+        assert_eq!(
+            &after[..before.len()],
+            &before[..],
+            "round {round}: an entry changed"
+        );
+        for e in &after[before.len()..] {
+            assert_eq!(e["outcome"], "partial", "round {round}: {e}");
+            assert_eq!(e["interrupted"], true, "round {round}: {e}");
+            assert_eq!(e["address"], "W1D1");
+            let spent = e["seconds_spent"].as_f64().expect("seconds_spent");
+            assert!(
+                alive_for - spent <= 60.0,
+                "round {round}: at most a minute missing, {spent} s of {alive_for:.1} s"
+            );
+        }
+        before = after;
+    }
+    // Most rounds lived long enough to write their start record.
+    assert!(before.len() >= 5, "only {} sessions recorded", before.len());
+}
