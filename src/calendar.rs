@@ -70,6 +70,13 @@ pub fn place(
         .map(|w| w.sessions.len())
         .max()
         .unwrap_or(0);
+    if runs == 0 {
+        let mut plan = program.clone();
+        plan.start = Some(week.start);
+        plan.lifts = week.lifts.clone();
+        plan.priority = week.priority;
+        return Ok(plan);
+    }
     let gap_days = if settings.enabled(RuleId::RestBetweenRuns) {
         settings.rest_days_between_runs.round() as u32 + 1
     } else {

@@ -177,8 +177,8 @@ pub struct LogArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Count adherence as of this date instead of today
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub today: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -195,8 +195,8 @@ pub struct LogAddArgs {
     #[arg(long, value_name = "1-10")]
     pub effort: Option<String>,
     /// The day it was done (default: today)
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub date: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
     /// A free note
     #[arg(long)]
     pub note: Option<String>,
@@ -224,8 +224,8 @@ pub struct NextArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Decide as of this date instead of today
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub today: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -22,14 +22,14 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            // clap prints help and version to stdout with success; usage errors
-            // get the documented bad-input code instead of clap's own.
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                cmd::EXIT_BAD_INPUT
-            } else {
-                0
-            });
+            // Help and version go to stdout with success. A usage error is
+            // bad input: one line, like every other error, and exit code 2.
+            if !e.use_stderr() {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("walkrun: {}", one_line(&e.render().to_string()));
+            return ExitCode::from(cmd::EXIT_BAD_INPUT);
         }
     };
     let result = match cli.command {
@@ -52,4 +52,17 @@ fn main() -> ExitCode {
             ExitCode::from(f.code)
         }
     }
+}
+
+/// clap's error as one line: its message and any argument list under it,
+/// without the usage block and the pointer to --help.
+fn one_line(rendered: &str) -> String {
+    rendered
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .filter(|l| !l.is_empty())
+        .map(|l| l.strip_prefix("error: ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

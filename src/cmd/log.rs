@@ -13,7 +13,7 @@ use walkrun::plan::Address;
 use walkrun::steps::{format_minutes, parse_duration};
 use walkrun::Plan;
 
-use super::use_plan::{chosen_plan, date_flag};
+use super::use_plan::{chosen_plan, today};
 use super::{print_json, CmdResult, Failure};
 use crate::cli::{Format, LogAction, LogAddArgs, LogArgs};
 
@@ -25,7 +25,7 @@ pub fn run(args: &LogArgs) -> CmdResult {
 }
 
 fn run_list(args: &LogArgs) -> CmdResult {
-    let today = date_flag("--today", args.today.as_deref())?;
+    let today = args.today.unwrap_or_else(today);
     let journal = Journal::at(history::data_dir()?);
     let history = journal.read()?;
     for w in &history.warnings {
@@ -156,9 +156,9 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
                 .map_err(|m| Failure::bad_input(format!("--time '{text}': expected {m}")))?,
         ),
     };
-    let today = Local::now().date_naive();
-    let date = date_flag("--date", args.date.as_deref())?;
-    if date > today {
+    let now = today();
+    let date = args.date.unwrap_or(now);
+    if date > now {
         return Err(Failure::bad_input(format!(
             "--date {date}: that is in the future; log a session once it is done"
         )));
@@ -177,7 +177,7 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
     };
     // A session logged for today keeps the time it was logged; one logged for
     // another day sits at noon, which orders it sensibly within that day.
-    let time = if date == today {
+    let time = if date == now {
         Local::now().time()
     } else {
         NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()

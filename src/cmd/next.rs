@@ -4,12 +4,12 @@ use serde_json::json;
 use walkrun::coach::{self, Reason};
 use walkrun::history::{self, Journal};
 
-use super::use_plan::{chosen_plan, date_flag};
+use super::use_plan::{chosen_plan, today};
 use super::{print_json, CmdResult};
 use crate::cli::{Format, NextArgs};
 
 pub fn run(args: &NextArgs) -> CmdResult {
-    let today = date_flag("--today", args.today.as_deref())?;
+    let today = args.today.unwrap_or_else(today);
     let (plan_ref, plan) = chosen_plan(args.plan.as_deref())?;
     let journal = Journal::at(history::data_dir()?);
     let history = journal.read()?;

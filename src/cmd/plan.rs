@@ -1,4 +1,4 @@
-use chrono::{Datelike, Days, Local, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use walkrun::calendar::{self, Week as RunnerWeek};
 use walkrun::coach;
 use walkrun::history::{self, Journal, PlanRef};
@@ -7,6 +7,7 @@ use walkrun::progression::{self, Goal, Level, Profile};
 use walkrun::rules::{self, Settings, Severity};
 use walkrun::{atomic_file, programs};
 
+use super::use_plan::today;
 use super::{CmdResult, Failure};
 use crate::cli::PlanArgs;
 
@@ -105,10 +106,7 @@ fn generate(args: &PlanArgs, start: NaiveDate, settings: &Settings) -> Result<Pl
         }
         _ => return Err(Failure::bad_input("expected --weeks N or --race-date DATE")),
     };
-    let runs = args
-        .runs_per_week
-        .unwrap_or(args.run_days.len())
-        .min(progression::MAX_RUNS_PER_WEEK);
+    let runs = args.runs_per_week.unwrap_or(args.run_days.len());
     let deload = progression::deload_for_age(args.age);
     let profile = Profile {
         goal,
@@ -141,7 +139,7 @@ fn header(start: NaiveDate) -> String {
 }
 
 fn next_monday() -> NaiveDate {
-    let today = Local::now().date_naive();
+    let today = today();
     let ahead = 7 - today.weekday().num_days_from_monday();
     today
         .checked_add_days(Days::new(u64::from(ahead)))
@@ -150,7 +148,7 @@ fn next_monday() -> NaiveDate {
 
 /// `--reschedule PLAN`: the coach's next session moves to today or later.
 fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
-    let today = args.today.unwrap_or_else(|| Local::now().date_naive());
+    let today = args.today.unwrap_or_else(today);
     let plan_ref = PlanRef::resolve(name);
     let PlanRef::File(path) = &plan_ref else {
         return Err(Failure::bad_input(format!(

@@ -13,7 +13,7 @@ use walkrun::steps::{self, format_duration, Session};
 use walkrun::timeline::DEFAULT_SAMPLE_RATE;
 use walkrun::{Address, Plan};
 
-use super::use_plan::date_flag;
+use super::use_plan::today;
 use super::{CmdResult, Failure};
 use crate::cli::RunArgs;
 
@@ -191,7 +191,7 @@ fn choose(args: &RunArgs) -> Result<Chosen, Failure> {
                 eprintln!("walkrun: warning: {w}");
             }
             let entries = history.for_plan(&plan_ref.key(), &plan.name);
-            let decision = coach::next_session(&plan, &entries, date_flag("today", None)?);
+            let decision = coach::next_session(&plan, &entries, today());
             println!("{decision}");
             match decision.next {
                 Some(a) => a,

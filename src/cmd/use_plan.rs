@@ -31,14 +31,7 @@ pub fn chosen_plan(arg: Option<&str>) -> Result<(PlanRef, Plan), Failure> {
     Ok((plan_ref, plan))
 }
 
-/// A date flag, or today.
-pub fn date_flag(flag: &str, value: Option<&str>) -> Result<NaiveDate, Failure> {
-    match value {
-        None => Ok(chrono::Local::now().date_naive()),
-        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-            Failure::bad_input(format!(
-                "{flag} '{text}': expected a date as YYYY-MM-DD, such as 2026-12-08"
-            ))
-        }),
-    }
+/// Today, where the runner is: the default of every date flag.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
 }
