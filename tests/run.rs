@@ -240,15 +240,137 @@ impl Pulse {
     }
 }
 
-impl Drop for Pulse {
-    fn drop(&mut self) {
-        if let Some(pid) = self.pid {
+impl Pulse {
+    /// Kill the server now, as a crash or `pulseaudio -k` would.
+    fn kill(&mut self, signal: i32) {
+        if let Some(pid) = self.pid.take() {
             // SAFETY: a signal to the server this test started.
             unsafe {
-                libc::kill(pid, libc::SIGTERM);
+                libc::kill(pid, signal);
             }
         }
     }
+}
+
+impl Drop for Pulse {
+    fn drop(&mut self) {
+        self.kill(libc::SIGTERM);
+    }
+}
+
+/// Wait (at most `limit`) for `child` to end; its exit status and the CPU
+/// time it used, user and system, in seconds.
+fn reap(child: &Child, limit: Duration) -> (std::process::ExitStatus, f64) {
+    use std::os::unix::process::ExitStatusExt;
+    let pid = child.id() as i32;
+    let until = Instant::now() + limit;
+    loop {
+        let mut status = 0;
+        // SAFETY: plain out-parameters; the pid is this test's own child.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        let got = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        assert!(got >= 0, "wait4: {}", std::io::Error::last_os_error());
+        if got == pid {
+            let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+            let cpu = secs(usage.ru_utime) + secs(usage.ru_stime);
+            return (std::process::ExitStatus::from_raw(status), cpu);
+        }
+        if Instant::now() >= until {
+            // SAFETY: our own child, which has overrun.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+            }
+            panic!("walkrun still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_device_lost_mid_session_goes_on_silently_and_ends_on_time() {
+    const STEPS: &str = "run 2s, walk 3s, run 3s";
+    let dir = tempfile::tempdir().unwrap();
+    // Two servers: one is killed under its session, the other plays a
+    // normal session beside it, for the CPU time.
+    let Some(mut lost) = Pulse::start(&dir.path().join("lost")) else {
+        return;
+    };
+    let Some(kept) = Pulse::start(&dir.path().join("kept")) else {
+        return;
+    };
+    let plan = plan_file(dir.path(), STEPS);
+    let spawn = |pulse: &Pulse, name: &str| {
+        let out = dir.path().join(format!("{name}.out"));
+        let err = dir.path().join(format!("{name}.err"));
+        let child = pulse
+            .cmd(env!("CARGO_BIN_EXE_walkrun"))
+            .arg("run")
+            .arg(&plan)
+            .args(["--session", "W1D1", "--require-audio"])
+            .env("WALKRUN_HOME", dir.path().join(format!("{name}-data")))
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&out).unwrap())
+            .stderr(std::fs::File::create(&err).unwrap())
+            .spawn()
+            .unwrap();
+        (child, out, err)
+    };
+    let (lost_child, lost_out, lost_err) = spawn(&lost, "lost");
+    let (kept_child, kept_out, _) = spawn(&kept, "kept");
+
+    // The first change is heard through the device; then the server dies.
+    wait_for(&lost_out, "WALK 3s");
+    lost.kill(libc::SIGKILL);
+    let (status, lost_cpu) = reap(&lost_child, Duration::from_secs(30));
+    let (kept_status, kept_cpu) = reap(&kept_child, Duration::from_secs(30));
+    eprintln!("CPU time: {lost_cpu:.3} s with the device lost, {kept_cpu:.3} s without");
+    let text = std::fs::read_to_string(&lost_out).unwrap();
+    let stderr = std::fs::read_to_string(&lost_err).unwrap();
+    assert!(status.success(), "{status:?}: {text}{stderr}");
+    assert!(
+        kept_status.success(),
+        "{}",
+        std::fs::read_to_string(&kept_out).unwrap()
+    );
+
+    let all = format!("{text}{stderr}");
+    assert_eq!(
+        all.matches(walkrun::player::LOST_NOTICE).count(),
+        1,
+        "the fallback is said once: {all}"
+    );
+    assert!(
+        !all.contains("paused") && !all.contains("stopped advancing"),
+        "a lost device is no stall: {all}"
+    );
+    let lines = stamped(&text);
+    let walk = find(&lines, "WALK 3s").0;
+    let gone = find(&lines, walkrun::player::LOST_NOTICE).0;
+    let run = find(&lines, "RUN 3s (run 2 of 2)").0;
+    let end = find(&lines, "session complete").0;
+    assert!(walk <= gone && gone <= run, "{text}");
+    // The silent clock goes on from where the listener was: the walk keeps
+    // its 3 s, and the session ends at its proper time.
+    assert_near(run - walk, 3.0, 0.15, "the change after the loss");
+    assert_near(end - run, 3.0, 0.05, "the end");
+    assert!(
+        text.contains("Session complete:") && text.contains("3 segments completed"),
+        "{text}"
+    );
+    assert!(text.contains("Recorded W1D1 as done"), "{text}");
+    let log = walkrun()
+        .args(["log", "--format", "json"])
+        .env("WALKRUN_HOME", dir.path().join("lost-data"))
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&log.stdout);
+    assert!(log.contains("\"outcome\": \"done\""), "{log}");
+
+    // No busy loop: the lost device costs no more than a normal session.
+    assert!(
+        lost_cpu <= kept_cpu + 0.5,
+        "{lost_cpu:.3} s of CPU with the device lost, {kept_cpu:.3} s without"
+    );
 }
 
 fn last_sound(samples: &[f32]) -> usize {

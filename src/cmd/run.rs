@@ -134,6 +134,12 @@ pub fn run(args: &RunArgs) -> CmdResult {
         p.segments_completed,
         p.segments_skipped
     );
+    if let Some(at) = report.device_lost {
+        println!(
+            "The sound device went away at {}; the session went on with cues on screen.",
+            player::display::clock(at.as_secs())
+        );
+    }
     if report.stalls > 0 {
         println!(
             "The audio stalled {} time(s) and the session paused each time.",

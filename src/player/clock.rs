@@ -6,6 +6,16 @@
 //! [`SilentClock`] is a monotonic clock re-anchored only on pause and jumps:
 //! every deadline is `anchor + offset`, so nothing drifts however often the
 //! player wakes.
+//!
+//! A device can go away mid-session (headphones unplugged, the sound server
+//! killed). cpal reports that through the stream's error callback and then
+//! either ends its audio thread or, for an error it does not know how to
+//! recover from, calls the callback again in a tight loop. Any error other
+//! than an underrun or a route change therefore marks the device as lost: the
+//! [`AudioClock`] closes the stream (which ends cpal's loop) and goes on as a
+//! [`SilentClock`] from where the listener was when the error came. A device
+//! that merely stops advancing without an error (a suspended laptop) is a
+//! stall instead, which the player meets with a pause.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -34,6 +44,16 @@ const BUFFER_MS: u32 = 100;
 /// PulseAudio does here); only after that does a standstill count as a stall.
 const FIRST_START_GRACE: Duration = Duration::from_secs(3);
 
+/// Errors that keep coming for this long mean the device is gone; a shorter
+/// run of them is a hiccup the stream recovers from.
+const LOST_AFTER_ERRORS: Duration = Duration::from_millis(200);
+/// Errors further apart than this belong to separate runs.
+const ERROR_RUN_GAP: Duration = Duration::from_millis(100);
+/// While the device is lost but its stream not yet closed, cpal may call the
+/// error callback in a loop; each call then waits this long, so the loop costs
+/// nothing until the player closes the stream (it looks a few times a second).
+const LOST_THROTTLE: Duration = Duration::from_millis(20);
+
 /// What the player needs from a clock.
 pub trait Clock {
     /// Frames of the timeline played so far, as a listener hears them.
@@ -55,6 +75,11 @@ pub trait Clock {
     /// Whether this clock makes the cues' sounds itself (else the player rings
     /// the terminal bell and prints them).
     fn sounds_cues(&self) -> bool;
+    /// True once, when the clock's sound device has gone away and the clock
+    /// has gone on without it.
+    fn device_lost(&mut self) -> bool {
+        false
+    }
 }
 
 /// A monotonic clock with absolute deadlines.
@@ -82,6 +107,20 @@ impl SilentClock {
     fn frames(&self, d: Duration) -> u64 {
         (d.as_nanos() * u128::from(self.rate) / 1_000_000_000) as u64
     }
+
+    /// Play on from frame `from`, which was the position at `anchor` (an
+    /// instant that may have passed: the clock then is already further on).
+    pub fn play_from_at(&mut self, from: u64, anchor: Instant) {
+        self.at = from.min(self.len);
+        self.anchor = Some(anchor);
+    }
+
+    /// Stopped at frame `at`.
+    pub fn paused_at(timeline: &Timeline, at: u64) -> SilentClock {
+        let mut c = SilentClock::new(timeline);
+        c.at = at.min(c.len);
+        c
+    }
 }
 
 impl Clock for SilentClock {
@@ -99,8 +138,7 @@ impl Clock for SilentClock {
     }
 
     fn play_from(&mut self, from: u64) {
-        self.at = from.min(self.len);
-        self.anchor = Some(Instant::now());
+        self.play_from_at(from, Instant::now());
     }
 
     fn is_paused(&self) -> bool {
@@ -129,12 +167,92 @@ fn frames_to_duration(frames: u64, rate: u64) -> Duration {
 
 /// The default output device, open and silent.
 pub struct AudioOut {
-    sink: MixerDeviceSink,
+    /// `None` once the device is lost and its stream closed.
+    sink: Option<MixerDeviceSink>,
     config: TrackConfig,
     /// Frames between what the track hands out and what is heard, as far as
     /// rodio knows (its device buffer); the sound server may add more.
     latency: u64,
-    errors: Arc<Mutex<Option<String>>>,
+    health: Arc<Health>,
+}
+
+/// What the stream's error callback saw, shared with its audio thread.
+#[derive(Debug, Default)]
+struct Health {
+    lost: AtomicBool,
+    errors: Mutex<Errors>,
+}
+
+#[derive(Debug, Default)]
+struct Errors {
+    /// The first and the latest error of the current run of errors.
+    first: Option<Instant>,
+    last: Option<Instant>,
+    /// When the device was lost, and the error that said so.
+    lost_at: Option<(Instant, String)>,
+}
+
+impl Health {
+    /// Called on cpal's audio thread for every stream error.
+    fn report(&self, e: &rodio::cpal::Error) {
+        use rodio::cpal::ErrorKind;
+        // An underrun is recovered by cpal itself; a route change keeps the
+        // stream playing; a busy device is worth another try.
+        if matches!(
+            e.kind(),
+            ErrorKind::Xrun | ErrorKind::DeviceChanged | ErrorKind::DeviceBusy
+        ) {
+            return;
+        }
+        if self.lost.load(Ordering::SeqCst) {
+            std::thread::sleep(LOST_THROTTLE);
+            return;
+        }
+        let now = Instant::now();
+        let Ok(mut errors) = self.errors.lock() else {
+            return;
+        };
+        if errors
+            .last
+            .is_none_or(|last| now.saturating_duration_since(last) > ERROR_RUN_GAP)
+        {
+            errors.first = Some(now);
+        }
+        errors.last = Some(now);
+        let first = errors.first.unwrap_or(now);
+        // cpal's thread has ended after these; other errors (a fresh stream
+        // through PulseAudio reports a couple as it starts) count once they
+        // keep coming.
+        let gone = matches!(
+            e.kind(),
+            ErrorKind::DeviceNotAvailable | ErrorKind::HostUnavailable
+        );
+        if gone || now.saturating_duration_since(first) >= LOST_AFTER_ERRORS {
+            errors.lost_at = Some((first, e.to_string()));
+            self.lost.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// The device is lost since `since` (it stopped advancing after errors).
+    fn declare_lost(&self, since: Instant) {
+        if let Ok(mut errors) = self.errors.lock() {
+            let why = "the stream stopped after errors".to_string();
+            errors.lost_at.get_or_insert((since, why));
+            self.lost.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// When the latest error came.
+    fn last_error(&self) -> Option<Instant> {
+        self.errors.lock().ok().and_then(|e| e.last)
+    }
+
+    fn lost(&self) -> Option<(Instant, String)> {
+        if !self.lost.load(Ordering::SeqCst) {
+            return None;
+        }
+        self.errors.lock().ok().and_then(|e| e.lost_at.clone())
+    }
 }
 
 impl std::fmt::Debug for AudioOut {
@@ -149,8 +267,8 @@ impl std::fmt::Debug for AudioOut {
 impl AudioOut {
     /// Open the default output device. The error is one line for the runner.
     pub fn open_default() -> Result<AudioOut, String> {
-        let errors: Arc<Mutex<Option<String>>> = Arc::default();
-        let sink_errors = Arc::clone(&errors);
+        let health: Arc<Health> = Arc::default();
+        let sink_health = Arc::clone(&health);
         // ALSA writes its own complaints about a missing card to stderr; the
         // player says once, in its own words, what it does instead.
         let opened = with_stderr_silenced(|| {
@@ -163,11 +281,7 @@ impl AudioOut {
                 .map_or(crate::timeline::DEFAULT_SAMPLE_RATE, |c| c.sample_rate());
             DeviceSinkBuilder::from_device(device)?
                 .with_buffer_size(rodio::cpal::BufferSize::Fixed(rate * BUFFER_MS / 1000))
-                .with_error_callback(move |e: rodio::cpal::Error| {
-                    if let Ok(mut slot) = sink_errors.lock() {
-                        slot.get_or_insert_with(|| e.to_string());
-                    }
-                })
+                .with_error_callback(move |e: rodio::cpal::Error| sink_health.report(&e))
                 .open_stream()
         });
         let mut sink = opened.map_err(|e| {
@@ -191,7 +305,7 @@ impl AudioOut {
             rodio::cpal::BufferSize::Default => 0,
         };
         Ok(AudioOut {
-            sink,
+            sink: Some(sink),
             // The track is made at the device's own rate, so no resampler sits
             // between the timeline and the speaker; more than two channels get
             // the same signal through rodio's channel mapping.
@@ -200,7 +314,7 @@ impl AudioOut {
                 channels: dev.channel_count().get().min(2),
             },
             latency,
-            errors,
+            health,
         })
     }
 
@@ -209,9 +323,20 @@ impl AudioOut {
         self.config
     }
 
-    /// The first error the device reported, if any.
-    pub fn error(&self) -> Option<String> {
-        self.errors.lock().ok().and_then(|e| e.clone())
+    /// When the device was lost and why, if it was.
+    pub fn lost(&self) -> Option<(Instant, String)> {
+        self.health.lost()
+    }
+
+    /// Close the stream; cpal's audio thread ends with it.
+    fn close(&mut self) {
+        self.sink = None;
+    }
+
+    fn add(&self, source: impl Source + Send + 'static) {
+        if let Some(sink) = &self.sink {
+            sink.mixer().add(source);
+        }
     }
 }
 
@@ -298,6 +423,10 @@ pub struct AudioClock {
     drained_since: Option<Instant>,
     /// Whether play has started (the first start is no "resume").
     begun: bool,
+    /// Once the device is lost: the monotonic clock that took over.
+    fallback: Option<SilentClock>,
+    /// The device is lost and the player not yet told.
+    lost_untold: bool,
 }
 
 impl AudioClock {
@@ -324,6 +453,8 @@ impl AudioClock {
             last_move: now,
             drained_since: None,
             begun: false,
+            fallback: None,
+            lost_untold: false,
         })
     }
 
@@ -349,9 +480,9 @@ impl AudioClock {
         self.stop = Arc::clone(&stop);
         let gated = Gated { inner: track, stop };
         if delay.is_zero() {
-            self.out.sink.mixer().add(gated);
+            self.out.add(gated);
         } else {
-            self.out.sink.mixer().add(gated.delay(delay));
+            self.out.add(gated.delay(delay));
         }
         let now = Instant::now();
         self.paused = false;
@@ -366,7 +497,7 @@ impl AudioClock {
         match ClipSource::new(&self.bank, sound, self.out.config.channels) {
             Ok(clip) => {
                 let d = clip.total_duration().unwrap_or_default();
-                self.out.sink.mixer().add(clip);
+                self.out.add(clip);
                 d
             }
             Err(_) => Duration::ZERO,
@@ -376,10 +507,9 @@ impl AudioClock {
     fn count(&self) -> u64 {
         self.counter.load(Ordering::Relaxed)
     }
-}
 
-impl Clock for AudioClock {
-    fn position(&mut self) -> u64 {
+    /// Where the listener is by the audio stream.
+    fn heard(&self) -> u64 {
         let count = self.count();
         count
             .saturating_sub(self.out.latency)
@@ -387,7 +517,39 @@ impl Clock for AudioClock {
             .min(count)
     }
 
+    /// The monotonic clock, once the device is gone. The first call after
+    /// the loss closes the stream and starts that clock from where the
+    /// listener was when the error came, at the instant it came, so the
+    /// session keeps its length however late the player notices.
+    fn fallback(&mut self) -> Option<&mut SilentClock> {
+        if self.fallback.is_none() {
+            let (when, _why) = self.out.lost()?;
+            let at = self.heard();
+            self.out.close();
+            self.stop.store(true, Ordering::Relaxed);
+            let mut silent = SilentClock::paused_at(&self.timeline, at);
+            if !self.paused {
+                silent.play_from_at(at, when);
+            }
+            self.fallback = Some(silent);
+            self.lost_untold = true;
+        }
+        self.fallback.as_mut()
+    }
+}
+
+impl Clock for AudioClock {
+    fn position(&mut self) -> u64 {
+        if let Some(silent) = self.fallback() {
+            return silent.position();
+        }
+        self.heard()
+    }
+
     fn pause(&mut self) -> u64 {
+        if let Some(silent) = self.fallback() {
+            return silent.pause();
+        }
         let at = self.position();
         self.stop.store(true, Ordering::Relaxed);
         self.paused = true;
@@ -396,6 +558,9 @@ impl Clock for AudioClock {
     }
 
     fn play_from(&mut self, from: u64) {
+        if let Some(silent) = self.fallback() {
+            return silent.play_from(from);
+        }
         let delay = if !self.begun {
             LEAD_IN
         } else if self.paused {
@@ -407,14 +572,20 @@ impl Clock for AudioClock {
     }
 
     fn is_paused(&self) -> bool {
-        self.paused
+        match &self.fallback {
+            Some(silent) => silent.is_paused(),
+            None => self.paused,
+        }
     }
 
-    fn until(&mut self, _frame: u64) -> Option<Duration> {
-        None
+    fn until(&mut self, frame: u64) -> Option<Duration> {
+        self.fallback().and_then(|silent| silent.until(frame))
     }
 
     fn is_over(&mut self) -> bool {
+        if let Some(silent) = self.fallback() {
+            return silent.is_over();
+        }
         if self.paused || self.count() < self.timeline.len() {
             return false;
         }
@@ -424,7 +595,7 @@ impl Clock for AudioClock {
     }
 
     fn is_stalled(&mut self) -> bool {
-        if self.paused {
+        if self.paused || self.fallback().is_some() {
             return false;
         }
         let now = Instant::now();
@@ -437,11 +608,29 @@ impl Clock for AudioClock {
         if count >= self.timeline.len() || now < self.moving_from {
             return false;
         }
-        now.saturating_duration_since(self.last_move) > STALL_AFTER
+        if now.saturating_duration_since(self.last_move) <= STALL_AFTER {
+            return false;
+        }
+        // A stream that stopped after an error is a lost device, not a
+        // suspended laptop: the player goes on without it.
+        if self
+            .out
+            .health
+            .last_error()
+            .is_some_and(|e| e >= self.last_move)
+        {
+            self.out.health.declare_lost(self.last_move.min(now));
+            return false;
+        }
+        true
     }
 
     fn sounds_cues(&self) -> bool {
-        true
+        self.fallback.is_none()
+    }
+
+    fn device_lost(&mut self) -> bool {
+        self.fallback().is_some() && std::mem::take(&mut self.lost_untold)
     }
 }
 

@@ -31,6 +31,10 @@ pub const TICK: Duration = Duration::from_millis(1000 / display::REDRAWS_PER_SEC
 /// With no keys to resume by, a stalled device is tried again this often.
 pub const STALL_RETRY: Duration = Duration::from_secs(5);
 
+/// What the runner is told, once, when the sound device goes away.
+pub const LOST_NOTICE: &str =
+    "the sound device is gone: going on with cues on screen and the terminal bell";
+
 /// How a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum End {
@@ -50,6 +54,8 @@ pub struct Report {
     /// From start to end, pauses included.
     pub wall: Duration,
     pub stalls: u32,
+    /// When the sound device went away, if it did (time since the start).
+    pub device_lost: Option<Duration>,
 }
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -99,6 +105,7 @@ struct Player<'a> {
     paused_at: Option<u64>,
     stalled_since: Option<Instant>,
     stalls: u32,
+    device_lost: Option<Duration>,
     asking_quit: bool,
     prompt: Option<String>,
 }
@@ -121,6 +128,7 @@ impl<'a> Player<'a> {
             paused_at: None,
             stalled_since: None,
             stalls: 0,
+            device_lost: None,
             asking_quit: false,
             prompt: None,
         }
@@ -138,6 +146,9 @@ impl<'a> Player<'a> {
         let end = loop {
             if INTERRUPTED.load(Ordering::SeqCst) {
                 break End::Interrupted;
+            }
+            if clock.device_lost() {
+                self.lose_device(clock, display);
             }
             let pos = match self.paused_at {
                 Some(at) => at,
@@ -258,6 +269,18 @@ impl<'a> Player<'a> {
             progress: self.progress(),
             wall,
             stalls: self.stalls,
+            device_lost: self.device_lost,
+        }
+    }
+
+    /// The clock has gone on without its sound device: say so once, and end
+    /// a stall that was the device dying.
+    fn lose_device(&mut self, clock: &mut dyn Clock, display: &mut dyn Display) {
+        self.device_lost = Some(self.wall());
+        display.note(self.wall(), LOST_NOTICE);
+        display.bell();
+        if self.stalled_since.is_some() {
+            self.resume(clock, display);
         }
     }
 
