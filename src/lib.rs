@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod coach;
 pub mod export;
 pub mod history;
+pub mod interrupt;
 pub mod plan;
 pub mod player;
 pub mod programs;

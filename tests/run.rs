@@ -645,3 +645,354 @@ fn keys_on_a_terminal_pause_skip_and_quit() {
     assert!(log.contains("\"outcome\": \"partial\""), "{log}");
     assert!(log.contains("\"segments_skipped\": 1"), "{log}");
 }
+
+/// The journal's entries, as `walkrun log --format json` shows them.
+fn journal(data: &Path) -> Vec<serde_json::Value> {
+    let out = walkrun()
+        .args(["log", "--format", "json"])
+        .env("WALKRUN_HOME", data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    doc["entries"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn sigint_sigterm_and_sighup_end_the_session_cleanly_with_their_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_file(dir.path(), "walk 2s, run 3s, walk 2s");
+    let runs: Vec<_> = [
+        (libc::SIGINT, 130, "int"),
+        (libc::SIGTERM, 143, "term"),
+        (libc::SIGHUP, 129, "hup"),
+    ]
+    .into_iter()
+    .map(|(signal, code, name)| {
+        let out = dir.path().join(format!("{name}.out"));
+        let data = dir.path().join(format!("{name}-data"));
+        let child = Proc::new(env!("CARGO_BIN_EXE_walkrun"))
+            .arg("run")
+            .arg(&plan)
+            .args(["--session", "W1D1", "--no-audio"])
+            .env("WALKRUN_HOME", &data)
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&out).unwrap())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        (signal, code, out, data, child)
+    })
+    .collect();
+    for (signal, code, out, data, child) in runs {
+        // Two seconds of walking done, then the signal.
+        wait_for(&out, "RUN 3s");
+        // SAFETY: a signal to this test's own child.
+        unsafe {
+            libc::kill(child.id() as i32, signal);
+        }
+        let done = child.wait_with_output().unwrap();
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(
+            done.status.code(),
+            Some(code),
+            "signal {signal}: {:?} {text}{}",
+            done.status,
+            String::from_utf8_lossy(&done.stderr)
+        );
+        assert!(
+            done.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        assert!(
+            stamped(&text).iter().any(|(_, t)| t == "interrupted"),
+            "{text}"
+        );
+        assert!(text.contains("Interrupted: 0:02"), "{text}");
+        assert!(text.contains("Recorded W1D1 as partial"), "{text}");
+        let entries = journal(&data);
+        assert_eq!(entries.len(), 1, "{entries:?}");
+        let e = &entries[0];
+        assert_eq!(e["outcome"], "partial", "{e}");
+        // What was run: the first walk, whole.
+        assert_eq!(e["seconds_spent"], 2, "{e}");
+        assert_eq!(e["segments_completed"], 1, "{e}");
+    }
+}
+
+/// `walkrun ARGS` in its own tmux window, stdin on the terminal; stdout to
+/// `NAME.out` when `lines`, else on the terminal. The shell writes its pid to
+/// `NAME.pid`, walkrun's exit code to `NAME.done` and the terminal's settings
+/// after walkrun to `NAME.stty`.
+struct Window {
+    name: String,
+    out: PathBuf,
+    done: PathBuf,
+    stty: PathBuf,
+    shell_pid: PathBuf,
+    data: PathBuf,
+}
+
+impl Window {
+    fn open(tmux: &Tmux, dir: &Path, name: &str, args: &str, lines: bool) -> Window {
+        let w = Window {
+            name: name.to_string(),
+            out: dir.join(format!("{name}.out")),
+            done: dir.join(format!("{name}.done")),
+            stty: dir.join(format!("{name}.stty")),
+            shell_pid: dir.join(format!("{name}.pid")),
+            data: dir.join(format!("{name}-data")),
+        };
+        let redirect = if lines {
+            format!("> '{}'", w.out.display())
+        } else {
+            String::new()
+        };
+        let script = format!(
+            // The shell outlives a Ctrl-C meant for walkrun (a trap, unlike
+            // an ignored signal, is not inherited).
+            "trap : INT; echo $$ > '{pid}'; WALKRUN_HOME='{data}' '{bin}' {args} {redirect}; echo $? > '{done}'; stty -a > '{stty}'; sleep 60",
+            pid = w.shell_pid.display(),
+            data = w.data.display(),
+            bin = env!("CARGO_BIN_EXE_walkrun"),
+            done = w.done.display(),
+            stty = w.stty.display(),
+        );
+        let mut cmd = tmux.cmd();
+        if tmux.socket.exists() {
+            cmd.args(["new-window", "-d", "-n", name]);
+        } else {
+            cmd.args([
+                "new-session",
+                "-d",
+                "-s",
+                "run",
+                "-n",
+                name,
+                "-x",
+                "120",
+                "-y",
+                "40",
+            ]);
+        }
+        let ok = cmd.args(["sh", "-c", &script]).status().unwrap().success();
+        assert!(ok, "tmux: window {name}");
+        w
+    }
+
+    fn target(&self) -> String {
+        format!("run:{}", self.name)
+    }
+
+    fn send(&self, tmux: &Tmux, keys: &[&str]) {
+        let ok = tmux
+            .cmd()
+            .args(["send-keys", "-t", &self.target()])
+            .args(keys)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "tmux send-keys");
+    }
+
+    fn screen(&self, tmux: &Tmux) -> String {
+        let out = tmux
+            .cmd()
+            .args(["capture-pane", "-p", "-t", &self.target()])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Wait (at most 20 s) until the window's screen shows `text`.
+    fn wait_screen(&self, tmux: &Tmux, text: &str) -> String {
+        let until = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen(tmux);
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < until,
+                "{}: no '{text}' on {screen}",
+                self.name
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The pid of walkrun, the shell's child.
+    fn walkrun_pid(&self) -> i32 {
+        let until = Instant::now() + Duration::from_secs(20);
+        loop {
+            let shell = std::fs::read_to_string(&self.shell_pid).unwrap_or_default();
+            let shell = shell.trim();
+            let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+                .unwrap_or_default();
+            if let Some(pid) = children.split_whitespace().next() {
+                return pid.parse().unwrap();
+            }
+            assert!(
+                Instant::now() < until,
+                "{}: walkrun did not start",
+                self.name
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Wait (at most 20 s) for walkrun's exit code.
+    fn exit_code(&self) -> String {
+        let until = Instant::now() + Duration::from_secs(20);
+        loop {
+            let done = std::fs::read_to_string(&self.done).unwrap_or_default();
+            if !done.trim().is_empty() {
+                return done.trim().to_string();
+            }
+            assert!(
+                Instant::now() < until,
+                "{}: walkrun did not exit",
+                self.name
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn have_tmux() -> bool {
+    if Proc::new("tmux").arg("-V").output().is_ok() {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("CI must run the terminal tests: tmux is not installed");
+    }
+    eprintln!("skipped: tmux is not installed");
+    false
+}
+
+fn signal(pid: i32, signal: i32) {
+    // SAFETY: a signal to a walkrun this test started.
+    unsafe {
+        libc::kill(pid, signal);
+    }
+}
+
+#[test]
+fn a_signal_on_a_terminal_gives_the_terminal_back_as_it_was() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_file(dir.path(), "walk 30s");
+    let tmux = Tmux {
+        socket: dir.path().join("tmux.sock"),
+    };
+    let args = format!("run '{}' --session W1D1 --no-audio", plan.display());
+    // On the terminal: the live display, keys in raw mode.
+    let term = Window::open(&tmux, dir.path(), "term", &args, false);
+    let ctrl_c = Window::open(&tmux, dir.path(), "ctrlc", &args, false);
+    term.wait_screen(&tmux, "keys: space pause");
+    ctrl_c.wait_screen(&tmux, "keys: space pause");
+
+    signal(term.walkrun_pid(), libc::SIGTERM);
+    // Ctrl-C in raw mode is a key, and means what SIGINT means.
+    ctrl_c.send(&tmux, &["C-c"]);
+    for (w, code) in [(&term, "143"), (&ctrl_c, "130")] {
+        assert_eq!(w.exit_code(), code, "{}", w.screen(&tmux));
+        let stty = std::fs::read_to_string(&w.stty).unwrap();
+        let words: Vec<&str> = stty.split_whitespace().collect();
+        for setting in ["icanon", "echo", "isig", "opost"] {
+            assert!(
+                words.contains(&setting),
+                "{}: {setting} is off after walkrun: {stty}",
+                w.name
+            );
+        }
+        let screen = w.screen(&tmux);
+        assert!(screen.contains("Interrupted:"), "{screen}");
+        assert!(
+            !screen.contains("keys: space pause") && !screen.contains('█'),
+            "{}: the live display is left on the screen: {screen}",
+            w.name
+        );
+        let cursor = tmux
+            .cmd()
+            .args(["display-message", "-p", "-t", &w.target(), "#{cursor_flag}"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&cursor.stdout).trim(),
+            "1",
+            "cursor hidden"
+        );
+        let entries = journal(&w.data);
+        assert_eq!(entries.len(), 1, "{entries:?}");
+        assert_eq!(entries[0]["outcome"], "partial");
+    }
+}
+
+#[test]
+fn a_completed_session_stays_completed_whatever_happens_at_the_effort_question() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let plan = plan_file(dir.path(), "walk 1s");
+    let tmux = Tmux {
+        socket: dir.path().join("tmux.sock"),
+    };
+    let args = format!("run '{}' --session W1D1 --no-audio", plan.display());
+    let names = ["ctrlc", "eof", "term", "hangup"];
+    let windows: Vec<Window> = names
+        .iter()
+        .map(|name| Window::open(&tmux, dir.path(), name, &args, true))
+        .collect();
+    for w in &windows {
+        w.wait_screen(&tmux, "How hard was it");
+    }
+    let [ctrl_c, eof, term, hangup] = &windows[..] else {
+        unreachable!()
+    };
+    ctrl_c.send(&tmux, &["C-c"]);
+    eof.send(&tmux, &["C-d"]);
+    signal(term.walkrun_pid(), libc::SIGTERM);
+    // The terminal going away: its window is closed under walkrun.
+    let hangup_pid = hangup.walkrun_pid();
+    assert!(tmux
+        .cmd()
+        .args(["kill-window", "-t", &hangup.target()])
+        .status()
+        .unwrap()
+        .success());
+
+    // Ctrl-C and Ctrl-D skip the question; SIGTERM still says it came.
+    for (w, code) in [(ctrl_c, "0"), (eof, "0"), (term, "143")] {
+        assert_eq!(w.exit_code(), code, "{}: {}", w.name, w.screen(&tmux));
+        let text = std::fs::read_to_string(&w.out).unwrap();
+        assert!(
+            text.contains("Recorded W1D1 as done\n"),
+            "{}: {text}",
+            w.name
+        );
+    }
+    let until = Instant::now() + Duration::from_secs(20);
+    while std::path::Path::new(&format!("/proc/{hangup_pid}")).exists() {
+        let stat = std::fs::read_to_string(format!("/proc/{hangup_pid}/stat")).unwrap_or_default();
+        if stat.split_whitespace().nth(2) == Some("Z") {
+            break;
+        }
+        assert!(Instant::now() < until, "walkrun did not end on the hang-up");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for w in &windows {
+        let entries = journal(&w.data);
+        assert_eq!(entries.len(), 1, "{}: {entries:?}", w.name);
+        assert_eq!(entries[0]["outcome"], "done", "{}: {}", w.name, entries[0]);
+        assert_eq!(entries[0]["effort"], serde_json::Value::Null, "{}", w.name);
+    }
+}

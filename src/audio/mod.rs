@@ -51,6 +51,8 @@ pub enum AudioError {
     },
     #[error("writing WAV: {0}")]
     Wav(#[from] hound::Error),
+    #[error(transparent)]
+    Write(#[from] crate::atomic_file::WriteError),
 }
 
 impl AudioError {
@@ -62,6 +64,6 @@ impl AudioError {
                 | AudioError::Channels(_)
                 | AudioError::Voice { .. }
                 | AudioError::TooLong { .. }
-        )
+        ) || matches!(self, AudioError::Write(e) if e.is_bad_input())
     }
 }

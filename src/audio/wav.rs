@@ -5,6 +5,7 @@ use std::io::{BufWriter, Seek, Write};
 use std::path::Path;
 
 use super::{AudioError, CueTrack};
+use crate::atomic_file::Staged;
 
 /// Samples converted and written per block: big enough to amortise the
 /// calls, small enough to stay in cache.
@@ -61,38 +62,20 @@ fn to_i16(s: f32) -> i16 {
     (v + 0.5f32.copysign(v)) as i16
 }
 
-/// Render `track` to the WAV file `path` through a temporary file in the same
-/// folder, synced and renamed over the target: the target holds a whole file
-/// or is left as it was, never half a file.
+/// Render `track` to the WAV file `path` atomically (see
+/// [`crate::atomic_file`]): the target holds a whole file or is left as it
+/// was, never half a file. SIGINT, SIGTERM or SIGHUP stops the render.
 pub fn render_wav_file(
     path: &Path,
     mut track: CueTrack,
     progress: impl FnMut(u64, u64),
 ) -> Result<u64, AudioError> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let io = |source| AudioError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".walkrun-").suffix(".tmp");
-    // A temporary file is private (0600); the rendered file is for copying
-    // to a phone, so it gets the usual mode, less the umask.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let tmp = builder.tempfile_in(dir).map_err(io)?;
+    let staged = Staged::new(path)?.stop_on_signal();
     let frames = {
-        let out = BufWriter::with_capacity(1 << 20, tmp.as_file());
+        let out = BufWriter::with_capacity(1 << 20, staged.writer());
         write_wav(&mut track, out, progress)?
     };
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    staged.commit()?;
     Ok(frames)
 }
 

@@ -57,6 +57,21 @@ impl From<PlanError> for Failure {
     }
 }
 
+impl From<walkrun::atomic_file::WriteError> for Failure {
+    fn from(e: walkrun::atomic_file::WriteError) -> Failure {
+        use walkrun::atomic_file::WriteError;
+        match e {
+            // Exit as a process stopped by the signal would.
+            WriteError::Interrupted { signal, .. } => Failure {
+                code: signal.exit_code(),
+                message: e.to_string(),
+            },
+            e if e.is_bad_input() => Failure::bad_input(e),
+            e => Failure::runtime(e),
+        }
+    }
+}
+
 impl From<walkrun::history::HistoryError> for Failure {
     fn from(e: walkrun::history::HistoryError) -> Failure {
         // The journal and the current-plan file are walkrun's own files, not

@@ -54,8 +54,7 @@ pub fn run(args: &PlanArgs) -> CmdResult {
     let text = format!("{}{}", header(start), plan.to_toml());
     match &args.output {
         Some(path) => {
-            atomic_file::write(path, text.as_bytes())
-                .map_err(|e| Failure::runtime(format!("{}: cannot write: {e}", path.display())))?;
+            atomic_file::write(path, text.as_bytes())?;
             eprintln!(
                 "walkrun: wrote {} ({} weeks, {} sessions, from {})",
                 path.display(),
@@ -186,8 +185,7 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
             .map_or_else(String::new, |d| d.format("%a %-d %b %Y").to_string()),
         moved.to_toml()
     );
-    atomic_file::write(&target, text.as_bytes())
-        .map_err(|e| Failure::runtime(format!("{}: cannot write: {e}", target.display())))?;
+    atomic_file::write(&target, text.as_bytes())?;
     match (plan.start, moved.start) {
         (Some(a), Some(b)) if a == b => println!("{}: on schedule, nothing to move", plan.name),
         (_, Some(b)) => println!(

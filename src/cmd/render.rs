@@ -44,15 +44,17 @@ pub fn run(args: &RenderArgs) -> CmdResult {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut shown = false;
+    // A long render stops cleanly on Ctrl-C, SIGTERM or SIGHUP.
+    walkrun::interrupt::catch();
     let frames = render_wav_file(&args.output, track, |done, _| {
         if !shown && started.elapsed() >= QUIET_FOR {
             bar.set_draw_target(ProgressDrawTarget::stderr());
             shown = true;
         }
         bar.set_position(done);
-    })
-    .map_err(|e| audio_failure(e, args))?;
+    });
     bar.finish_and_clear();
+    let frames = frames.map_err(|e| audio_failure(e, args))?;
 
     println!(
         "{}: {} ({} of session, then the final cue), {} Hz {}",
@@ -97,6 +99,16 @@ fn session_of(args: &RenderArgs) -> Result<Session, Failure> {
 }
 
 fn audio_failure(e: AudioError, args: &RenderArgs) -> Failure {
+    if let Some(signal) = walkrun::interrupt::caught() {
+        return Failure {
+            code: signal.exit_code(),
+            message: format!(
+                "{}: stopped by {}; left as it was",
+                args.output.display(),
+                signal.name()
+            ),
+        };
+    }
     match e {
         AudioError::SampleRate(_) => Failure::bad_input(format!("--rate {}: {e}", args.rate)),
         AudioError::Channels(_) => Failure::bad_input(format!("--channels {}: {e}", args.channels)),
@@ -106,6 +118,7 @@ fn audio_failure(e: AudioError, args: &RenderArgs) -> Failure {
         AudioError::Wav(_) => {
             Failure::runtime(format!("cannot write {}: {e}", args.output.display()))
         }
+        AudioError::Write(e) => e.into(),
         e if e.is_bad_input() => Failure::bad_input(e),
         e => Failure::runtime(e),
     }

@@ -1,10 +1,13 @@
 //! `walkrun run`: one session, live, with the sound card or without.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
 
 use walkrun::audio::{AudioError, CueBank};
 use walkrun::coach;
 use walkrun::history::{self, Journal, Outcome, PlanRef, Recorder, SessionStart};
+use walkrun::interrupt::{self, Signal};
 use walkrun::player::{
     self, AudioClock, AudioOut, Clock, End, Lines, NoKeys, Screen, SilentClock, TerminalGuard,
     TerminalKeys,
@@ -119,6 +122,7 @@ pub fn run(args: &RunArgs) -> CmdResult {
     };
     drop(clock);
     drop(guard);
+    player::terminal_guard::detach_if_hung_up();
 
     let p = report.progress;
     let how = match report.end {
@@ -147,7 +151,13 @@ pub fn run(args: &RunArgs) -> CmdResult {
         );
     }
     if let Some(r) = recorder {
-        let effort = if keys_on { ask_effort() } else { None };
+        // Interrupted means stop now: no question.
+        let effort = if keys_on && report.end != End::Interrupted {
+            ask_effort()
+        } else {
+            None
+        };
+        player::terminal_guard::detach_if_hung_up();
         let outcome = match report.end {
             End::Finished => Outcome::Done,
             End::Quit | End::Interrupted => Outcome::Partial,
@@ -165,7 +175,18 @@ pub fn run(args: &RunArgs) -> CmdResult {
             Err(e) => eprintln!("walkrun: warning: the journal: {e}"),
         }
     }
-    Ok(0)
+    Ok(exit_code(report.end))
+}
+
+/// 0, or 128 + the signal that stopped the session (130 for Ctrl-C).
+fn exit_code(end: End) -> u8 {
+    match (end, interrupt::caught()) {
+        (End::Interrupted, s) => s.unwrap_or(Signal::Interrupt).exit_code(),
+        // Ctrl-C at the effort question only skips the question.
+        (_, None | Some(Signal::Interrupt)) => 0,
+        // The session is recorded as it ended, but walkrun was told to stop.
+        (_, Some(s)) => s.exit_code(),
+    }
 }
 
 fn choose(args: &RunArgs) -> Result<Chosen, Failure> {
@@ -253,16 +274,32 @@ fn start_recording(plan_ref: &PlanRef, plan: &Plan, address: Address) -> Option<
     }
 }
 
-/// Effort from 1 to 10, or nothing (Enter skips).
+/// Effort from 1 to 10, or nothing: Enter skips, and so do Ctrl-C, a closed
+/// stdin, SIGTERM and a hang-up.
 fn ask_effort() -> Option<u8> {
-    let stdin = std::io::stdin();
+    // A blocked read cannot see a signal, so the lines come from a thread and
+    // the question waits on them and on the signals at once.
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || loop {
+        let mut line = String::new();
+        let read = std::io::stdin().lock().read_line(&mut line).unwrap_or(0);
+        if read == 0 || tx.send(line).is_err() {
+            break;
+        }
+    });
     for _ in 0..3 {
         eprint!("How hard was it, 1 (easy) to 10 (all out)? Enter to skip: ");
         let _ = std::io::stderr().flush();
-        let mut line = String::new();
-        if stdin.lock().read_line(&mut line).unwrap_or(0) == 0 {
-            return None;
-        }
+        let line = loop {
+            if interrupt::caught().is_some() {
+                return None;
+            }
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(line) => break line,
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        };
         let line = line.trim();
         if line.is_empty() {
             return None;

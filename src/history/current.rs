@@ -122,7 +122,7 @@ pub fn set_current_plan(dir: &Path, plan: &PlanRef) -> Result<(), HistoryError> 
         source,
     };
     std::fs::create_dir_all(dir).map_err(werr)?;
-    atomic_file::write(&path, &bytes).map_err(werr)
+    atomic_file::write(&path, &bytes).map_err(|e| werr(e.into()))
 }
 
 #[cfg(test)]

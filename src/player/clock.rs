@@ -195,6 +195,14 @@ struct Errors {
 impl Health {
     /// Called on cpal's audio thread for every stream error.
     fn report(&self, e: &rodio::cpal::Error) {
+        if !self.report_at(e, Instant::now()) && self.lost.load(Ordering::SeqCst) {
+            std::thread::sleep(LOST_THROTTLE);
+        }
+    }
+
+    /// Take in error `e`, come at `now`; true when it is the one that shows
+    /// the device is gone.
+    fn report_at(&self, e: &rodio::cpal::Error, now: Instant) -> bool {
         use rodio::cpal::ErrorKind;
         // An underrun is recovered by cpal itself; a route change keeps the
         // stream playing; a busy device is worth another try.
@@ -202,15 +210,13 @@ impl Health {
             e.kind(),
             ErrorKind::Xrun | ErrorKind::DeviceChanged | ErrorKind::DeviceBusy
         ) {
-            return;
+            return false;
         }
         if self.lost.load(Ordering::SeqCst) {
-            std::thread::sleep(LOST_THROTTLE);
-            return;
+            return false;
         }
-        let now = Instant::now();
         let Ok(mut errors) = self.errors.lock() else {
-            return;
+            return false;
         };
         if errors
             .last
@@ -230,7 +236,9 @@ impl Health {
         if gone || now.saturating_duration_since(first) >= LOST_AFTER_ERRORS {
             errors.lost_at = Some((first, e.to_string()));
             self.lost.store(true, Ordering::SeqCst);
+            return true;
         }
+        false
     }
 
     /// The device is lost since `since` (it stopped advancing after errors).
@@ -644,6 +652,43 @@ impl Drop for AudioClock {
 mod tests {
     use super::*;
     use crate::steps::parse;
+    use rodio::cpal::{Error, ErrorKind};
+
+    #[test]
+    fn a_device_is_lost_by_errors_that_keep_coming_not_by_a_hiccup() {
+        let t0 = Instant::now();
+        let ms = |n| t0 + Duration::from_millis(n);
+        let io = Error::with_message(ErrorKind::BackendError, "I/O error");
+
+        // A fresh PulseAudio stream reports a couple of errors, then plays.
+        let h = Health::default();
+        assert!(!h.report_at(&io, ms(0)));
+        assert!(!h.report_at(&io, ms(1)));
+        assert!(!h.report_at(&io, ms(150)), "a new run of errors");
+        assert_eq!(h.lost(), None);
+        assert_eq!(h.last_error(), Some(ms(150)));
+
+        // Underruns and route changes never lose the device.
+        for n in 0..1000 {
+            assert!(!h.report_at(&Error::new(ErrorKind::Xrun), ms(200 + n)));
+            assert!(!h.report_at(&Error::new(ErrorKind::DeviceChanged), ms(200 + n)));
+        }
+        assert_eq!(h.lost(), None);
+
+        // A dead server: errors without pause; lost from the first of them.
+        let h = Health::default();
+        for n in 0..200 {
+            assert!(!h.report_at(&io, ms(n)), "{n} ms");
+        }
+        assert!(h.report_at(&io, ms(200)));
+        assert_eq!(h.lost().map(|(at, _)| at), Some(ms(0)));
+        assert!(!h.report_at(&io, ms(201)), "said once");
+
+        // An unplugged device says so at once.
+        let h = Health::default();
+        assert!(h.report_at(&Error::new(ErrorKind::DeviceNotAvailable), ms(5)));
+        assert_eq!(h.lost().map(|(at, _)| at), Some(ms(5)));
+    }
 
     #[test]
     fn silent_deadlines_are_absolute_and_pause_holds_the_position() {

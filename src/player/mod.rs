@@ -15,7 +15,6 @@ pub mod display;
 pub mod keys;
 pub mod terminal_guard;
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 pub use clock::{AudioClock, AudioOut, Clock, SilentClock, STALL_AFTER};
@@ -24,6 +23,7 @@ pub use keys::{Key, Keys, NoKeys, TerminalKeys};
 pub use terminal_guard::TerminalGuard;
 
 use crate::history::Progress;
+use crate::interrupt::{self, Signal};
 use crate::timeline::{CueKind, Timeline};
 
 /// How often the player wakes when nothing is due sooner: the redraw rate.
@@ -42,7 +42,7 @@ pub enum End {
     Finished,
     /// The runner ended it with `q`, confirmed.
     Quit,
-    /// Ctrl-C or SIGINT.
+    /// Ctrl-C, or SIGINT, SIGTERM or SIGHUP ([`interrupt::caught`] says which).
     Interrupted,
 }
 
@@ -58,21 +58,11 @@ pub struct Report {
     pub device_lost: Option<Duration>,
 }
 
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// Turn SIGINT into a clean end (terminal restored, journal written), for
-/// sessions whose keys are off; in raw mode Ctrl-C arrives as a key instead.
+/// Turn SIGINT, SIGTERM and SIGHUP into a clean end of the session (terminal
+/// restored, journal written); in raw mode Ctrl-C arrives as a key instead,
+/// and counts as SIGINT.
 pub fn catch_interrupt() {
-    #[cfg(unix)]
-    {
-        extern "C" fn on_sigint(_: libc::c_int) {
-            INTERRUPTED.store(true, Ordering::SeqCst);
-        }
-        // SAFETY: the handler only stores to an atomic, which is signal-safe.
-        unsafe {
-            libc::signal(libc::SIGINT, on_sigint as *const () as libc::sighandler_t);
-        }
-    }
+    interrupt::catch();
 }
 
 /// Play `timeline` to its end or until the runner stops it. `keys_on` says
@@ -144,7 +134,7 @@ impl<'a> Player<'a> {
         self.start = Instant::now();
         clock.play_from(0);
         let end = loop {
-            if INTERRUPTED.load(Ordering::SeqCst) {
+            if interrupt::caught().is_some() {
                 break End::Interrupted;
             }
             if clock.device_lost() {
@@ -201,12 +191,18 @@ impl<'a> Player<'a> {
                 self.prompt = None;
                 match key {
                     Key::Quit => break End::Quit,
-                    Key::Interrupt => break End::Interrupted,
+                    Key::Interrupt => {
+                        interrupt::raise(Signal::Interrupt);
+                        break End::Interrupted;
+                    }
                     _ => continue,
                 }
             }
             match key {
-                Key::Interrupt => break End::Interrupted,
+                Key::Interrupt => {
+                    interrupt::raise(Signal::Interrupt);
+                    break End::Interrupted;
+                }
                 Key::Quit => {
                     self.asking_quit = true;
                     self.prompt = Some(

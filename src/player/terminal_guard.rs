@@ -35,6 +35,38 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// After a hang-up the terminal is gone and every print to it fails (and
+/// `println!` panics): stdin, stdout and stderr that were the terminal are
+/// pointed at /dev/null, so the session can still be recorded quietly.
+pub fn detach_if_hung_up() {
+    if crate::interrupt::caught() != Some(crate::interrupt::Signal::HangUp) {
+        return;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let Ok(null) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/null")
+        else {
+            return;
+        };
+        for fd in [libc::STDIN_FILENO, libc::STDOUT_FILENO, libc::STDERR_FILENO] {
+            // A hung-up terminal no longer says it is one (isatty fails with
+            // EIO), but it is still a character device, as /dev/null is.
+            // SAFETY: fstat and dup2 on the standard descriptors and on one
+            // this function owns.
+            unsafe {
+                let mut st: libc::stat = std::mem::zeroed();
+                if libc::fstat(fd, &mut st) == 0 && st.st_mode & libc::S_IFMT == libc::S_IFCHR {
+                    libc::dup2(null.as_raw_fd(), fd);
+                }
+            }
+        }
+    }
+}
+
 fn restore() {
     if RAW.swap(false, Ordering::SeqCst) {
         let _ = crossterm::terminal::disable_raw_mode();
