@@ -312,15 +312,15 @@ fn an_unwritable_target_is_an_io_error_and_leaves_no_half_file() {
         .assert()
         .code(3)
         .stderr(predicate::str::contains("cannot write").and(predicate::str::contains("s.wav")));
-    // A target that is a folder: the rename fails after the whole render,
-    // and the temporary file goes with it.
+    // A target that is a folder is refused before anything is written
+    // (bad input), and no temporary file is left.
     let folder = dir.path().join("taken.wav");
     std::fs::create_dir(&folder).unwrap();
     walkrun()
         .args(["render", "--steps", "run 5s", "-o"])
         .arg(&folder)
         .assert()
-        .code(3);
+        .code(2);
     assert!(folder.is_dir());
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()

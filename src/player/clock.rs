@@ -379,7 +379,16 @@ fn with_stderr_silenced<T>(f: impl FnOnce() -> T) -> T {
 struct Gated<S> {
     inner: S,
     stop: Arc<AtomicBool>,
+    /// The track's frame count, and where to note now and then when the
+    /// device took which frame: if the device goes away, the session goes on
+    /// from the last such note, whenever the loss is noticed.
+    counter: Arc<AtomicU64>,
+    pulled: Arc<Mutex<Option<(Instant, u64)>>>,
+    samples: u32,
 }
+
+/// Samples between two notes of [`Gated::pulled`]: about 20 ms.
+const NOTE_EVERY: u32 = 1024;
 
 impl<S: Source> Iterator for Gated<S> {
     type Item = f32;
@@ -388,6 +397,14 @@ impl<S: Source> Iterator for Gated<S> {
     fn next(&mut self) -> Option<f32> {
         if self.stop.load(Ordering::Relaxed) {
             return None;
+        }
+        self.samples += 1;
+        if self.samples >= NOTE_EVERY {
+            self.samples = 0;
+            // Never wait on the audio thread: a busy note is skipped.
+            if let Ok(mut note) = self.pulled.try_lock() {
+                *note = Some((Instant::now(), self.counter.load(Ordering::Relaxed)));
+            }
         }
         self.inner.next()
     }
@@ -417,6 +434,8 @@ pub struct AudioClock {
     timeline: Timeline,
     bank: CueBank,
     counter: Arc<AtomicU64>,
+    /// When the device last took frames, and the count then.
+    pulled: Arc<Mutex<Option<(Instant, u64)>>>,
     stop: Arc<AtomicBool>,
     paused: bool,
     /// Where the track was last (re)started: the heard position never reads
@@ -453,6 +472,7 @@ impl AudioClock {
             timeline: timeline.clone(),
             bank: bank.clone(),
             counter: Arc::new(AtomicU64::new(0)),
+            pulled: Arc::default(),
             stop: Arc::new(AtomicBool::new(true)),
             paused: true,
             started_at: 0,
@@ -486,7 +506,16 @@ impl AudioClock {
             .sharing_position(Arc::clone(&self.counter));
         let stop = Arc::new(AtomicBool::new(false));
         self.stop = Arc::clone(&stop);
-        let gated = Gated { inner: track, stop };
+        if let Ok(mut note) = self.pulled.lock() {
+            *note = None;
+        }
+        let gated = Gated {
+            inner: track,
+            stop,
+            counter: Arc::clone(&self.counter),
+            pulled: Arc::clone(&self.pulled),
+            samples: 0,
+        };
         if delay.is_zero() {
             self.out.add(gated);
         } else {
@@ -518,7 +547,11 @@ impl AudioClock {
 
     /// Where the listener is by the audio stream.
     fn heard(&self) -> u64 {
-        let count = self.count();
+        self.heard_at(self.count())
+    }
+
+    /// Where the listener is when the device has taken `count` frames.
+    fn heard_at(&self, count: u64) -> u64 {
         count
             .saturating_sub(self.out.latency)
             .max(self.started_at)
@@ -532,12 +565,19 @@ impl AudioClock {
     fn fallback(&mut self) -> Option<&mut SilentClock> {
         if self.fallback.is_none() {
             let (when, _why) = self.out.lost()?;
-            let at = self.heard();
             self.out.close();
             self.stop.store(true, Ordering::Relaxed);
+            // The last note of the device taking frames says best where the
+            // listener was when: the error may come a little after the
+            // stream stopped.
+            let pulled = self.pulled.lock().ok().and_then(|n| *n);
+            let (anchor, at) = match pulled {
+                Some((t, count)) if t <= when => (t, self.heard_at(count)),
+                _ => (when, self.heard()),
+            };
             let mut silent = SilentClock::paused_at(&self.timeline, at);
             if !self.paused {
-                silent.play_from_at(at, when);
+                silent.play_from_at(at, anchor);
             }
             self.fallback = Some(silent);
             self.lost_untold = true;
