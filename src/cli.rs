@@ -103,8 +103,12 @@ pub fn parse_priority(s: &str) -> Result<Priority, String> {
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("expected a date as YYYY-MM-DD, e.g. 2026-12-07, found '{s}'"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        format!(
+            "expected a date as YYYY-MM-DD, e.g. 2026-12-07, found {}",
+            walkrun::safe_text::quoted(s)
+        )
+    })
 }
 
 #[derive(Debug, clap::Args)]

@@ -58,33 +58,60 @@ pub fn clean(text: &str) -> Cow<'_, str> {
 /// keeps its beginning and its end with `…` between them, so the reader still
 /// sees where it starts and how it ends. Never reads more of `text` than that.
 pub fn quote(text: &str) -> String {
-    const TAIL: usize = 19;
-    const HEAD: usize = QUOTE_CHARS - TAIL - 1;
+    shorten(text, QUOTE_CHARS)
+}
+
+/// `text` cleaned and cut to at most `max` characters (at least 20), as [`quote`].
+pub fn shorten(text: &str, max: usize) -> String {
+    let max = max.max(20);
+    let tail_len = max / 3;
+    let head_len = max - tail_len - 1;
     // Clean at most one character more than fits: enough to know whether
     // the whole text fits, without reading (or copying) all of a huge one.
     let mut head = String::new();
     let mut cut = false;
     for (i, c) in text.chars().enumerate() {
-        if i == QUOTE_CHARS {
+        if i == max {
             cut = true;
             break;
         }
         push_clean(&mut head, c);
     }
-    if !cut && head.chars().count() <= QUOTE_CHARS {
+    if !cut && head.chars().count() <= max {
         return head;
     }
     // Both ends are cleaned per character, so they are a prefix and a suffix
     // of the cleaned text, which is longer than both together.
-    let head: String = head.chars().take(HEAD).collect();
-    let tail_raw: Vec<char> = text.chars().rev().take(TAIL).collect();
+    let head: String = head.chars().take(head_len).collect();
+    let tail_raw: Vec<char> = text.chars().rev().take(tail_len).collect();
     let mut tail = String::new();
     for c in tail_raw.into_iter().rev() {
         push_clean(&mut tail, c);
     }
-    let skip = tail.chars().count().saturating_sub(TAIL);
+    let skip = tail.chars().count().saturating_sub(tail_len);
     let tail: String = tail.chars().skip(skip).collect();
     format!("{head}…{tail}")
+}
+
+/// A message from another crate (clap, toml) that quotes what it was given in
+/// full between `mark`s: each quoted piece is cut as [`quote`] cuts, the words
+/// around them to 200 characters (in case a quote typed inside a value shifted
+/// the pairs), and all of it cleaned.
+pub fn shorten_quotes(message: &str, mark: char) -> String {
+    let mut out = String::new();
+    for (i, piece) in message.split(mark).enumerate() {
+        if i > 0 {
+            out.push(mark);
+        }
+        let max = if i % 2 == 1 { QUOTE_CHARS } else { 200 };
+        out.push_str(&shorten(piece, max));
+    }
+    out
+}
+
+/// [`quote`] between single quotes, as messages show what they found.
+pub fn quoted(text: &str) -> String {
+    format!("'{}'", quote(text))
 }
 
 #[cfg(test)]
@@ -115,6 +142,17 @@ mod tests {
         let exact = "y".repeat(QUOTE_CHARS);
         assert_eq!(quote(&exact), exact);
         assert_eq!(quote(&format!("{exact}z")).chars().count(), QUOTE_CHARS);
+    }
+
+    #[test]
+    fn messages_from_other_crates_keep_their_words_and_cut_their_quotes() {
+        let key = "k".repeat(5000);
+        let m = shorten_quotes(&format!("unknown field `{key}`, expected `name`"), '`');
+        assert!(
+            m.starts_with("unknown field `kkk") && m.ends_with("kk`, expected `name`"),
+            "{m}"
+        );
+        assert!(m.chars().count() < 100, "{m}");
     }
 
     #[test]

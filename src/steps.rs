@@ -551,7 +551,7 @@ pub fn parse_duration(text: &str) -> Result<u32, DurationError> {
         }
         total
     };
-    if total % one != 0 {
+    if !total.is_multiple_of(one) {
         let digits = format!("{:0width$}", total % one, width = PLACES as usize);
         return Err(DurationError::Fraction {
             seconds: Some(format!("{}.{}", total / one, digits.trim_end_matches('0'))),

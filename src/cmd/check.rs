@@ -4,6 +4,7 @@ use crossterm::style::Stylize;
 use walkrun::export::json::check_doc;
 use walkrun::programs;
 use walkrun::rules::{self, Report, Settings, Severity};
+use walkrun::safe_text::clean;
 
 use super::{print_json, CmdResult, EXIT_FINDINGS};
 use crate::cli::{CheckArgs, Deny, Format};
@@ -21,7 +22,10 @@ pub fn run(args: &CheckArgs) -> CmdResult {
     let report = rules::check(&plan, &settings);
     match args.format {
         Format::Json => print_json(&check_doc(&report)),
-        Format::Text => print!("{}", render_text(&plan.name, &report, colour_wanted())),
+        Format::Text => print!(
+            "{}",
+            render_text(&clean(&plan.name), &report, colour_wanted())
+        ),
     }
     let fail_at = match args.deny {
         None => Severity::Error,
