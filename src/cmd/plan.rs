@@ -29,8 +29,9 @@ pub fn run(args: &PlanArgs) -> CmdResult {
     };
     let mut plan =
         calendar::place(&program, &week, &settings, generated).map_err(Failure::bad_input)?;
+    plan.age = args.age;
     plan.rules = settings
-        .to_table()
+        .to_table(&Settings::for_age(args.age))
         .into_iter()
         .map(|(key, value)| RuleSetting {
             key,
