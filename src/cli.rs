@@ -21,7 +21,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the built-in programs
-    Programs,
+    Programs(ProgramsArgs),
     /// Print a plan or program week by week
     Show(ShowArgs),
     /// Build a plan to your goal, or place a program, around your lift days
@@ -40,6 +40,12 @@ pub enum Command {
     Render(RenderArgs),
     /// Play one session live: audio cues, a progress display, keys to pause and skip
     Run(RunArgs),
+    /// Your profile: lifts, run days, age and more, set once (see `walkrun init`)
+    Config(ConfigArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page a command with --dir
+    Manpage(ManpageArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,6 +104,54 @@ pub struct CheckArgs {
 pub struct ExplainArgs {
     /// A rule id, e.g. same-day-gap; without one, every rule is listed
     pub rule: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ProgramsArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub action: ConfigAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print where the profile is read from ($WALKRUN_CONFIG moves it)
+    Path(ConfigPathArgs),
+    /// Print every setting, its value, and where it comes from
+    Show(ConfigShowArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigPathArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigShowArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManpageArgs {
+    /// Write walkrun.1 and one page a command (walkrun-plan.1, ...) into this folder
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 pub fn parse_lift(s: &str) -> Result<Lift, String> {
@@ -134,8 +188,8 @@ pub struct PlanArgs {
     /// The first day of week 1 (YYYY-MM-DD); default: next Monday
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub start: Option<NaiveDate>,
-    /// The days you can run, e.g. tue,thu,sat
-    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_weekday, default_value = "tue,thu,sat")]
+    /// The days you can run, e.g. tue,thu,sat (default: your profile's, else tue,thu,sat)
+    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_weekday)]
     pub run_days: Vec<chrono::Weekday>,
     /// A weekly lift: DAY@HH:MM[+MINUTESm][:legs] (repeat for each)
     #[arg(long = "lift", value_name = "LIFT", value_parser = parse_lift)]
@@ -143,7 +197,7 @@ pub struct PlanArgs {
     /// What comes first when both fall on one day
     #[arg(long, value_parser = parse_priority)]
     pub priority: Option<Priority>,
-    /// Your age: from 40, every fourth week is lighter
+    /// Your age: from 40, every fourth week is lighter (default: your profile's)
     #[arg(long, value_parser = clap::value_parser!(u32).range(10..=100))]
     pub age: Option<u32>,
     /// Keep walk breaks on purpose (run-walk-run) instead of building to continuous running

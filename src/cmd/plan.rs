@@ -8,7 +8,7 @@ use walkrun::rules::{self, Settings, Severity};
 use walkrun::{atomic_file, programs};
 
 use super::use_plan::today;
-use super::{CmdResult, Failure};
+use super::{profile, CmdResult, Failure};
 use crate::cli::PlanArgs;
 
 pub fn run(args: &PlanArgs) -> CmdResult {
@@ -16,16 +16,19 @@ pub fn run(args: &PlanArgs) -> CmdResult {
         return reschedule(args, name);
     }
     let start = args.start.unwrap_or_else(next_monday);
-    let settings = progression::settings_for_age(args.age);
+    let you = profile::load()?;
+    let age = profile::age(args.age, &you);
+    let run_days = profile::run_days(&args.run_days, &you);
+    let settings = progression::settings_for_age(age);
     let (program, generated) = match &args.program {
         Some(name) => (programs::load(name)?, false),
-        None => (generate(args, start, &settings)?, true),
+        None => (generate(args, start, age, run_days.len(), &settings)?, true),
     };
     let week = RunnerWeek {
         start,
-        run_days: args.run_days.clone(),
-        lifts: args.lifts.clone(),
-        priority: args.priority,
+        run_days,
+        lifts: profile::lifts(&args.lifts, &you),
+        priority: profile::priority(args.priority, &you),
     };
     let mut plan =
         calendar::place(&program, &week, &settings, generated).map_err(Failure::bad_input)?;
@@ -81,7 +84,13 @@ pub fn run(args: &PlanArgs) -> CmdResult {
     Ok(0)
 }
 
-fn generate(args: &PlanArgs, start: NaiveDate, settings: &Settings) -> Result<Plan, Failure> {
+fn generate(
+    args: &PlanArgs,
+    start: NaiveDate,
+    age: Option<u32>,
+    run_days: usize,
+    settings: &Settings,
+) -> Result<Plan, Failure> {
     let goal_text = args.goal.as_deref().unwrap_or("5k");
     let goal = Goal::parse(goal_text, args.run_walk)
         .map_err(|m| Failure::bad_input(format!("--goal: {m}")))?;
@@ -107,8 +116,8 @@ fn generate(args: &PlanArgs, start: NaiveDate, settings: &Settings) -> Result<Pl
         }
         _ => return Err(Failure::bad_input("expected --weeks N or --race-date DATE")),
     };
-    let runs = args.runs_per_week.unwrap_or(args.run_days.len());
-    let deload = progression::deload_for_age(args.age);
+    let runs = args.runs_per_week.unwrap_or(run_days);
+    let deload = progression::deload_for_age(age);
     let profile = Profile {
         goal,
         level,
