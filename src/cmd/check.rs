@@ -22,9 +22,9 @@ pub fn run(args: &CheckArgs) -> CmdResult {
     if args.start.is_some() {
         plan.start = args.start;
     }
-    if args.age.is_some() {
-        plan.age = args.age;
-    }
+    // As with priority: the flag wins, the profile fills in for a plan that
+    // gives no age.
+    plan.age = args.age.or(plan.age).or(profile::age(None, &you));
     if args.race_date.is_some() {
         plan.race = args.race_date;
     }

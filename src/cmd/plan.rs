@@ -32,9 +32,9 @@ pub fn run(args: &PlanArgs) -> CmdResult {
     };
     let mut plan =
         calendar::place(&program, &week, &settings, generated).map_err(Failure::bad_input)?;
-    plan.age = args.age;
+    plan.age = age;
     plan.rules = settings
-        .to_table(&Settings::for_age(args.age))
+        .to_table(&Settings::for_age(age))
         .into_iter()
         .map(|(key, value)| RuleSetting {
             key,
