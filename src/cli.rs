@@ -40,6 +40,8 @@ pub enum Command {
     Render(RenderArgs),
     /// Play one session live: audio cues, a progress display, keys to pause and skip
     Run(RunArgs),
+    /// Export a plan to your calendar (.ics) or to a printable Markdown page
+    Export(ExportArgs),
     /// Your profile: lifts, run days, age and more, set once (see `walkrun init`)
     Config(ConfigArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
@@ -138,6 +140,28 @@ pub struct ConfigPathArgs {
 pub struct ConfigShowArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("to").required(true).multiple(true).args(["ics", "markdown"])))]
+pub struct ExportArgs {
+    /// A placed plan file or built-in id (default: the current plan)
+    pub plan: Option<String>,
+    /// Write an iCalendar file: one event a session, to import into a calendar app ("-" prints it)
+    #[arg(long, value_name = "FILE.ics")]
+    pub ics: Option<std::path::PathBuf>,
+    /// Write a printable week-by-week Markdown page ("-" prints it)
+    #[arg(long, value_name = "FILE.md")]
+    pub markdown: Option<std::path::PathBuf>,
+    /// Times in this IANA zone (e.g. Europe/London) instead of floating local times
+    #[arg(long, value_name = "ZONE", requires = "ics")]
+    pub tz: Option<String>,
+    /// Add an event for each lift of each week
+    #[arg(long, requires = "ics")]
+    pub with_lifts: bool,
+    /// An alarm this long before each session, e.g. 30m (sessions with no time: 08:00 that day)
+    #[arg(long, value_name = "DURATION", requires = "ics")]
+    pub remind: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

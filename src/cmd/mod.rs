@@ -5,6 +5,7 @@ pub mod check;
 pub mod completions;
 pub mod config;
 pub mod explain;
+pub mod export;
 pub mod log;
 pub mod manpage;
 pub mod next;
