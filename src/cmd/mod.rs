@@ -6,6 +6,7 @@ pub mod completions;
 pub mod config;
 pub mod explain;
 pub mod export;
+pub mod init;
 pub mod log;
 pub mod manpage;
 pub mod next;
