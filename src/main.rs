@@ -44,6 +44,7 @@ fn main() -> ExitCode {
         Command::Next(args) => cmd::next::run(&args),
         Command::Render(args) => cmd::render::run(&args),
         Command::Run(args) => cmd::run::run(&args),
+        Command::Init(args) => cmd::init::run(&args),
         Command::Export(args) => cmd::export::run(&args),
         Command::Config(args) => cmd::config::run(&args),
         Command::Completions(args) => cmd::completions::run(&args),

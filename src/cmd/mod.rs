@@ -6,6 +6,7 @@ pub mod completions;
 pub mod config;
 pub mod explain;
 pub mod export;
+pub mod init;
 pub mod log;
 pub mod manpage;
 pub mod next;
@@ -65,7 +66,7 @@ impl From<PlanError> for Failure {
 impl From<walkrun::plan::WriteError> for Failure {
     fn from(e: walkrun::plan::WriteError) -> Failure {
         match e {
-            walkrun::plan::WriteError::Year(_) => Failure::bad_input(e),
+            walkrun::plan::WriteError::Year(..) => Failure::bad_input(e),
             walkrun::plan::WriteError::Internal(_) => Failure::runtime(e),
         }
     }

@@ -15,10 +15,23 @@ pub fn run(args: &PlanArgs) -> CmdResult {
     if let Some(name) = &args.reschedule {
         return reschedule(args, name);
     }
+    let built = build(args, &profile::load()?)?;
+    write(args, &built)
+}
+
+/// A plan made and placed, not yet written.
+pub struct Built {
+    pub plan: Plan,
+    pub start: NaiveDate,
+    generated: bool,
+    report: rules::Report,
+}
+
+/// Make the plan the flags ask for, with `you` (the profile) under them.
+pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, Failure> {
     let start = args.start.unwrap_or_else(next_monday);
-    let you = profile::load()?;
-    let age = profile::age(args.age, &you);
-    let run_days = profile::run_days(&args.run_days, &you);
+    let age = profile::age(args.age, you);
+    let run_days = profile::run_days(&args.run_days, you);
     let settings = progression::settings_for_age(age);
     let (program, generated) = match &args.program {
         Some(name) => (programs::load(name)?, false),
@@ -27,13 +40,14 @@ pub fn run(args: &PlanArgs) -> CmdResult {
     let week = RunnerWeek {
         start,
         run_days,
-        lifts: profile::lifts(&args.lifts, &you),
-        priority: profile::priority(args.priority, &you),
+        lifts: profile::lifts(&args.lifts, you),
+        priority: profile::priority(args.priority, you),
     };
     let mut plan =
         calendar::place(&program, &week, &settings, generated).map_err(Failure::bad_input)?;
+    plan.age = age;
     plan.rules = settings
-        .to_table()
+        .to_table(&Settings::for_age(age))
         .into_iter()
         .map(|(key, value)| RuleSetting {
             key,
@@ -42,7 +56,6 @@ pub fn run(args: &PlanArgs) -> CmdResult {
         })
         .collect();
     let report = rules::check(&plan, &settings);
-    let worst = report.worst();
     if let Some(f) = report
         .findings
         .iter()
@@ -54,6 +67,24 @@ pub fn run(args: &PlanArgs) -> CmdResult {
             f.rule, f.message
         )));
     }
+    Ok(Built {
+        plan,
+        start,
+        generated,
+        report,
+    })
+}
+
+/// Write the plan (or print it), and make it current when asked.
+pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
+    let Built {
+        plan,
+        start,
+        generated,
+        report,
+    } = built;
+    let (start, generated) = (*start, *generated);
+    let worst = report.worst();
     let text = format!("{}{}", header(start), plan.to_toml()?);
     match &args.output {
         Some(path) => {
