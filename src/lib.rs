@@ -9,6 +9,7 @@ pub mod atomic_file;
 pub mod audio;
 pub mod calendar;
 pub mod coach;
+pub mod config;
 pub mod export;
 pub mod history;
 pub mod interrupt;
@@ -17,6 +18,7 @@ pub mod player;
 pub mod programs;
 pub mod progression;
 pub mod rules;
+pub mod safe_text;
 pub mod steps;
 pub mod timeline;
 

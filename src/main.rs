@@ -8,6 +8,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use walkrun::safe_text::{clean, shorten_quotes};
 
 use cli::{Cli, Command};
 
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Programs => cmd::programs::run(),
+        Command::Programs(args) => cmd::programs::run(&args),
         Command::Show(args) => cmd::show::run(&args),
         Command::Plan(args) => cmd::plan::run(&args),
         Command::Check(args) => cmd::check::run(&args),
@@ -51,26 +52,35 @@ fn main() -> ExitCode {
         Command::Next(args) => cmd::next::run(&args),
         Command::Render(args) => cmd::render::run(&args),
         Command::Run(args) => cmd::run::run(&args),
+        Command::Init(args) => cmd::init::run(&args),
+        Command::Export(args) => cmd::export::run(&args),
+        Command::Config(args) => cmd::config::run(&args),
+        Command::Completions(args) => cmd::completions::run(&args),
+        Command::Manpage(args) => cmd::manpage::run(&args),
     };
     let _ = std::io::stdout().flush();
     match result {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            eprintln!("walkrun: {}", f.message);
+            // The last guard at the edge: whatever a message carries from a
+            // file or a flag, it reaches the terminal on one line and inert.
+            eprintln!("walkrun: {}", clean(&f.message));
             ExitCode::from(f.code)
         }
     }
 }
 
 /// clap's error as one line: its message and any argument list under it,
-/// without the usage block and the pointer to --help.
+/// without the usage block and the pointer to --help. clap quotes what was
+/// typed in full; each quoted piece is cut to what messages quote.
 fn one_line(rendered: &str) -> String {
-    rendered
+    let line = rendered
         .lines()
         .map(str::trim)
         .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
         .filter(|l| !l.is_empty())
         .map(|l| l.strip_prefix("error: ").unwrap_or(l))
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    shorten_quotes(&line, '\'')
 }

@@ -11,6 +11,7 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::safe_text::{quoted, shorten_quotes};
 use crate::steps::{self, Session};
 
 /// The lift length when a file or flag gives none.
@@ -70,7 +71,10 @@ impl FromStr for Priority {
         match s.to_ascii_lowercase().as_str() {
             "endurance" => Ok(Priority::Endurance),
             "strength" => Ok(Priority::Strength),
-            _ => Err(format!("expected endurance or strength, found '{s}'")),
+            _ => Err(format!(
+                "expected endurance or strength, found {}",
+                quoted(s)
+            )),
         }
     }
 }
@@ -106,11 +110,12 @@ impl Lift {
 impl FromStr for Lift {
     type Err = String;
     fn from_str(text: &str) -> Result<Lift, String> {
+        let shown = quoted(text);
         let shape = || {
-            format!("expected a lift as DAY@HH:MM[+MINUTESm][:legs], e.g. mon@07:00+60m:legs, found '{text}'")
+            format!("expected a lift as DAY@HH:MM[+MINUTESm][:legs], e.g. mon@07:00+60m:legs, found {shown}")
         };
         let (day, rest) = text.trim().split_once('@').ok_or_else(shape)?;
-        let day = parse_weekday(day).map_err(|m| format!("lift '{text}': {m}"))?;
+        let day = parse_weekday(day).map_err(|m| format!("lift {shown}: {m}"))?;
         let (rest, legs) = match rest.strip_suffix(":legs") {
             Some(r) => (r, true),
             None => (rest, false),
@@ -122,13 +127,13 @@ impl FromStr for Lift {
                 let m: u32 = len.parse().map_err(|_| shape())?;
                 if !(1..=300).contains(&m) {
                     return Err(format!(
-                        "lift '{text}': expected 1 to 300 minutes, found {m}"
+                        "lift {shown}: expected 1 to 300 minutes, found {m}"
                     ));
                 }
                 (at, m)
             }
         };
-        let at = parse_time(at).map_err(|m| format!("lift '{text}': {m}"))?;
+        let at = parse_time(at).map_err(|m| format!("lift {shown}: {m}"))?;
         Ok(Lift {
             day,
             at,
@@ -151,36 +156,127 @@ impl fmt::Display for Lift {
     }
 }
 
+/// What a session is for in its week, as a coach names it. Stored in the plan
+/// (`purpose = "long"`) so `show`, the voice and the exports can say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Purpose {
+    /// The week's long run: the one that builds endurance.
+    Long,
+    /// An easy run, shorter than the long one.
+    Easy,
+    /// Walk-run intervals, on the way to running without stopping.
+    Intervals,
+    /// The race itself, the last session of a race plan.
+    Race,
+    /// A few minutes of easy jogging straight after a lift: a cool-down, not a
+    /// workout (`cooldown-jog`).
+    Cooldown,
+}
+
+impl Purpose {
+    pub const ALL: &'static [Purpose] = &[
+        Purpose::Long,
+        Purpose::Easy,
+        Purpose::Intervals,
+        Purpose::Race,
+        Purpose::Cooldown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Long => "long",
+            Purpose::Easy => "easy",
+            Purpose::Intervals => "intervals",
+            Purpose::Race => "race",
+            Purpose::Cooldown => "cooldown",
+        }
+    }
+}
+
+impl FromStr for Purpose {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Purpose, String> {
+        Purpose::ALL
+            .iter()
+            .copied()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| format!("expected long, easy, intervals, race or cooldown, found '{s}'"))
+    }
+}
+
+impl fmt::Display for Purpose {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The line of the file something was read from (from 1), so findings can
+/// point at it as linters do. Where a thing was read is not part of what it
+/// is: two plans that differ only in their lines are equal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SourceLine(pub Option<usize>);
+
+impl PartialEq for SourceLine {
+    fn eq(&self, _: &SourceLine) -> bool {
+        true
+    }
+}
+
+impl Eq for SourceLine {}
+
 /// A session of a week, placed on a weekday (and a time) or not yet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PlannedSession {
     pub day: Option<Weekday>,
     pub at: Option<NaiveTime>,
     pub steps: Session,
     pub note: Option<String>,
+    pub purpose: Option<Purpose>,
+    /// The line of its `[[week.session]]` header, when read from a file.
+    pub line: SourceLine,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Week {
     pub sessions: Vec<PlannedSession>,
+    /// The line of its `[[week]]` header, when read from a file.
+    pub line: SourceLine,
 }
 
 /// One key of the plan's `[rules]` table, kept with where it was written so the
 /// rule set can name the line when it does not know the key or value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RuleSetting {
     pub key: String,
     pub value: toml::Value,
     pub location: Option<Location>,
 }
 
+/// Two settings are the same when they say the same: where each was written
+/// is not part of the plan.
+impl PartialEq for RuleSetting {
+    fn eq(&self, other: &RuleSetting) -> bool {
+        self.key == other.key && self.value == other.value
+    }
+}
+
+/// The ages a plan or flag may give: a runner's, not a typo's.
+pub const AGES: std::ops::RangeInclusive<u32> = 10..=100;
+
 /// A program (no start date) or a plan (placed on the calendar).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     pub name: String,
     pub description: Option<String>,
     pub goal: Option<String>,
     pub start: Option<NaiveDate>,
+    /// Race day: the plan ends with the race (a session with purpose race).
+    pub race: Option<NaiveDate>,
+    /// The runner's age: from 40 the `deload` rule applies.
+    pub age: Option<u32>,
+    /// Where `race` is written, when read from a file.
+    pub race_line: SourceLine,
     pub priority: Option<Priority>,
     pub lifts: Vec<Lift>,
     pub weeks: Vec<Week>,
@@ -203,7 +299,7 @@ impl fmt::Display for Address {
 impl FromStr for Address {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("expected a session address like W3D2, found '{s}'");
+        let bad = || format!("expected a session address like W3D2, found {}", quoted(s));
         let upper = s.trim().to_ascii_uppercase();
         let rest = upper.strip_prefix('W').ok_or_else(bad)?;
         let (w, d) = rest.split_once('D').ok_or_else(bad)?;
@@ -266,7 +362,7 @@ impl Plan {
             PlanError::Invalid {
                 path: path.to_string(),
                 location,
-                message: e.message().trim().to_string(),
+                message: shorten_quotes(e.message().trim(), '`'),
             }
         })?;
         Loader { text, path }.plan(raw)
@@ -282,13 +378,18 @@ impl Plan {
         Plan::from_toml(&text, &shown)
     }
 
-    /// The plan as a TOML document in the file format.
-    pub fn to_toml(&self) -> String {
+    /// The plan as a TOML document in the file format, serialised by the toml
+    /// crate (so any name, note or rule value is quoted and escaped as TOML
+    /// needs) and read back before it is returned: what walkrun writes, it
+    /// can read, or it says so instead of writing.
+    pub fn to_toml(&self) -> Result<String, WriteError> {
         let raw = WritePlan {
             name: &self.name,
             description: self.description.as_deref(),
             goal: self.goal.as_deref(),
-            start: self.start.map(|d| d.format("%Y-%m-%d").to_string()),
+            start: self.start.map(|d| toml_date("start", d)).transpose()?,
+            race: self.race.map(|d| toml_date("race", d)).transpose()?,
+            age: self.age,
             priority: self.priority,
             lift: self
                 .lifts
@@ -315,6 +416,7 @@ impl Plan {
                         .map(|s| WriteSession {
                             day: s.day.map(weekday_name),
                             at: s.at.map(|t| t.format("%H:%M").to_string()),
+                            purpose: s.purpose,
                             steps: s.steps.to_string(),
                             note: s.note.as_deref(),
                         })
@@ -322,18 +424,84 @@ impl Plan {
                 })
                 .collect(),
         };
-        let mut out = toml::to_string(&raw).unwrap_or_default();
-        // A date written as a string would read back as a string; the format
-        // uses a TOML local date, so unquote it.
-        if let Some(start) = &raw.start {
-            out = out.replacen(
-                &format!("start = \"{start}\""),
-                &format!("start = {start}"),
-                1,
-            );
+        let text = toml::to_string(&raw).map_err(|e| WriteError::Internal(e.to_string()))?;
+        match Plan::from_toml(&text, "the written plan") {
+            Ok(back) if back == *self => Ok(text),
+            Ok(_) => Err(WriteError::Internal(
+                "the written plan reads back different".into(),
+            )),
+            Err(e) => Err(WriteError::Internal(format!(
+                "the written plan does not read back: {e}"
+            ))),
         }
-        out
     }
+}
+
+/// The plan file's `text` with its start moved to `start`, edited in place:
+/// comments, blank lines, key order and quoting stay as the runner wrote
+/// them, and only the value of `start` changes (a comment after it too stays).
+/// The result is read back and must be the same plan with the new start.
+pub fn move_start(text: &str, path: &str, start: NaiveDate) -> Result<String, WriteError> {
+    let before = Plan::from_toml(text, path).map_err(|e| WriteError::Internal(e.to_string()))?;
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| WriteError::Internal(e.message().to_string()))?;
+    let date: toml_edit::Datetime = toml_date("start", start)?
+        .to_string()
+        .parse()
+        .map_err(|e: toml_edit::DatetimeParseError| WriteError::Internal(e.to_string()))?;
+    match doc.get_mut("start").and_then(toml_edit::Item::as_value_mut) {
+        Some(value) => {
+            let decor = value.decor().clone();
+            *value = toml_edit::Value::from(date);
+            *value.decor_mut() = decor;
+        }
+        None => {
+            doc.insert("start", toml_edit::value(date));
+        }
+    }
+    let edited = doc.to_string();
+    let mut expected = before;
+    expected.start = Some(start);
+    match Plan::from_toml(&edited, path) {
+        Ok(back) if back == expected => Ok(edited),
+        Ok(_) => Err(WriteError::Internal(format!(
+            "{path} with its start moved reads back different"
+        ))),
+        Err(e) => Err(WriteError::Internal(format!(
+            "{path} with its start moved does not read back: {e}"
+        ))),
+    }
+}
+
+/// A plan that cannot be written as a file walkrun reads back.
+#[derive(Debug, Error)]
+pub enum WriteError {
+    /// TOML dates have four-digit years.
+    #[error("{0} {1}: expected a year from 0000 to 9999, which is what a plan file can hold")]
+    Year(&'static str, NaiveDate),
+    /// A bug: what the plan holds cannot be said in the file format.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// A date as a TOML local date (`start = 2026-12-07`, not a string); `key`
+/// names it in the error.
+fn toml_date(key: &'static str, date: NaiveDate) -> Result<toml::value::Datetime, WriteError> {
+    let year = u16::try_from(date.year())
+        .ok()
+        .filter(|y| *y <= 9999)
+        .ok_or(WriteError::Year(key, date))?;
+    Ok(toml::value::Datetime {
+        date: Some(toml::value::Date {
+            year,
+            // chrono keeps months in 1..=12 and days in 1..=31.
+            month: date.month() as u8,
+            day: date.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    })
 }
 
 /// The three-letter name the file format uses.
@@ -362,7 +530,8 @@ pub fn parse_weekday(text: &str) -> Result<Weekday, String> {
         "sun" | "sunday" => Weekday::Sun,
         _ => {
             return Err(format!(
-                "expected a weekday (mon, tue, wed, thu, fri, sat, sun), found '{text}'"
+                "expected a weekday (mon, tue, wed, thu, fri, sat, sun), found {}",
+                quoted(text)
             ))
         }
     };
@@ -371,7 +540,12 @@ pub fn parse_weekday(text: &str) -> Result<Weekday, String> {
 
 /// A time of day written `HH:MM`, from 00:00 to 23:59.
 pub fn parse_time(text: &str) -> Result<NaiveTime, String> {
-    let bad = || format!("expected a time as HH:MM from 00:00 to 23:59, found '{text}'");
+    let bad = || {
+        format!(
+            "expected a time as HH:MM from 00:00 to 23:59, found {}",
+            quoted(text)
+        )
+    };
     let (h, m) = text.split_once(':').ok_or_else(bad)?;
     if h.is_empty() || h.len() > 2 || m.len() != 2 {
         return Err(bad());
@@ -381,6 +555,39 @@ pub fn parse_time(text: &str) -> Result<NaiveTime, String> {
     }
     let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
     NaiveTime::from_hms_opt(h, m, 0).ok_or_else(bad)
+}
+
+/// A date as people type it on the command line: `YYYY-MM-DD` with a
+/// four-digit year (what a plan file can hold and read back), `today` or
+/// `tomorrow`.
+pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let t = text.trim();
+    match t.to_ascii_lowercase().as_str() {
+        "today" => return Ok(today),
+        "tomorrow" => return today.succ_opt().ok_or_else(|| "no tomorrow".to_string()),
+        _ => {}
+    }
+    let bad = || {
+        format!(
+            "expected a date as YYYY-MM-DD (e.g. 2026-12-07), today or tomorrow, found {}",
+            quoted(text)
+        )
+    };
+    let b = t.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return Err(bad());
+    }
+    let date = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad())?;
+    if date.year() < 1 {
+        return Err(bad());
+    }
+    Ok(date)
 }
 
 /// Minutes from midnight.
@@ -398,11 +605,13 @@ struct RawPlan {
     description: Option<String>,
     goal: Option<String>,
     start: Option<Spanned<toml::value::Datetime>>,
+    race: Option<Spanned<toml::value::Datetime>>,
+    age: Option<Spanned<i64>>,
     priority: Option<Spanned<String>>,
     #[serde(default)]
     lift: Vec<RawLift>,
     #[serde(default)]
-    week: Vec<RawWeek>,
+    week: Vec<Spanned<RawWeek>>,
     #[serde(default)]
     rules: toml::map::Map<String, toml::Value>,
 }
@@ -421,7 +630,7 @@ struct RawLift {
 #[serde(deny_unknown_fields)]
 struct RawWeek {
     #[serde(default)]
-    session: Vec<RawSession>,
+    session: Vec<Spanned<RawSession>>,
 }
 
 #[derive(Deserialize)]
@@ -431,6 +640,7 @@ struct RawSession {
     at: Option<Spanned<String>>,
     steps: Spanned<String>,
     note: Option<String>,
+    purpose: Option<Spanned<String>>,
 }
 
 struct Loader<'a> {
@@ -455,22 +665,48 @@ impl Loader<'_> {
         parse_time(v.get_ref()).map_err(|m| self.error(v.span(), m))
     }
 
+    fn line(&self, span: Range<usize>) -> SourceLine {
+        SourceLine(Some(Location::of_offset(self.text, span.start).line))
+    }
+
+    /// A TOML local date (`2026-12-07`, unquoted).
+    fn date(
+        &self,
+        key: &str,
+        v: &Option<Spanned<toml::value::Datetime>>,
+    ) -> Result<Option<NaiveDate>, PlanError> {
+        let Some(v) = v else { return Ok(None) };
+        let dt = v.get_ref();
+        match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => {
+                NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into())
+                    .map(Some)
+                    .ok_or_else(|| self.error(v.span(), format!("{key}: no such date {dt}")))
+            }
+            _ => Err(self.error(
+                v.span(),
+                format!("{key}: expected a date like 2026-12-07, found {dt}"),
+            )),
+        }
+    }
+
     fn plan(&self, raw: RawPlan) -> Result<Plan, PlanError> {
-        let start = match &raw.start {
+        let start = self.date("start", &raw.start)?;
+        let race = self.date("race", &raw.race)?;
+        let age = match &raw.age {
             None => None,
-            Some(v) => {
-                let dt = v.get_ref();
-                match (dt.date, dt.time, dt.offset) {
-                    (Some(d), None, None) => Some(
-                        NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into())
-                            .ok_or_else(|| {
-                                self.error(v.span(), format!("start: no such date {dt}"))
-                            })?,
-                    ),
+            Some(a) => {
+                let v = *a.get_ref();
+                match u32::try_from(v) {
+                    Ok(v) if AGES.contains(&v) => Some(v),
                     _ => {
                         return Err(self.error(
-                            v.span(),
-                            format!("start: expected a date like 2026-12-07, found {dt}"),
+                            a.span(),
+                            format!(
+                                "age: expected {} to {} years, found {v}",
+                                AGES.start(),
+                                AGES.end()
+                            ),
                         ))
                     }
                 }
@@ -508,8 +744,12 @@ impl Loader<'_> {
         }
         let mut weeks = Vec::new();
         for (w, rw) in raw.week.iter().enumerate() {
-            let mut week = Week::default();
-            for (d, rs) in rw.session.iter().enumerate() {
+            let mut week = Week {
+                sessions: Vec::new(),
+                line: self.line(rw.span()),
+            };
+            for (d, spanned) in rw.get_ref().session.iter().enumerate() {
+                let rs = spanned.get_ref();
                 let steps = self.steps(&rs.steps)?;
                 let day = rs.day.as_ref().map(|v| self.weekday(v)).transpose()?;
                 let at = rs.at.as_ref().map(|v| self.time(v)).transpose()?;
@@ -540,11 +780,22 @@ impl Loader<'_> {
                         ),
                     ));
                 }
+                let purpose = rs
+                    .purpose
+                    .as_ref()
+                    .map(|p| {
+                        p.get_ref()
+                            .parse()
+                            .map_err(|m| self.error(p.span(), format!("purpose: {m}")))
+                    })
+                    .transpose()?;
                 week.sessions.push(PlannedSession {
                     day,
                     at,
                     steps,
                     note: rs.note.clone(),
+                    purpose,
+                    line: self.line(spanned.span()),
                 });
             }
             weeks.push(week);
@@ -563,6 +814,12 @@ impl Loader<'_> {
             description: raw.description,
             goal: raw.goal,
             start,
+            race,
+            age,
+            race_line: raw
+                .race
+                .as_ref()
+                .map_or(SourceLine(None), |r| self.line(r.span())),
             priority,
             lifts,
             weeks,
@@ -630,7 +887,11 @@ struct WritePlan<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     goal: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    start: Option<String>,
+    start: Option<toml::value::Datetime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    race: Option<toml::value::Datetime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    age: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     priority: Option<Priority>,
     #[serde(skip_serializing_if = "toml::map::Map::is_empty")]
@@ -659,6 +920,8 @@ struct WriteSession<'a> {
     day: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purpose: Option<Purpose>,
     steps: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,

@@ -74,7 +74,8 @@ impl Goal {
                     .filter(|m| (10..=180).contains(m))
                     .ok_or_else(|| {
                         format!(
-                            "expected a goal: 5k, 10k, half, or minutes of continuous running from 10min to 180min, found '{text}'"
+                            "expected a goal: 5k, 10k, half, or minutes of continuous running from 10min to 180min, found {}",
+                            crate::safe_text::quoted(text)
                         )
                     })?;
                 if run_walk {
@@ -124,7 +125,8 @@ impl FromStr for Level {
         }
         let bad = |e: String| {
             format!(
-                "expected a level: walk, or the run you can do now like 'run 1m' or 'run 20m' ({e}), found '{text}'"
+                "expected a level: walk, or the run you can do now like 'run 1m' or 'run 20m' ({e}), found {}",
+                crate::safe_text::quoted(text)
             )
         };
         let session = steps::parse(&t).map_err(|e| bad(e.to_string()))?;
@@ -489,8 +491,10 @@ pub fn program(profile: &Profile, settings: &Settings) -> Result<Plan, Progressi
                         WeekKind::Deload => Some("lighter week: let the training sink in".into()),
                         WeekKind::Taper => Some("race week: keep it easy".into()),
                     },
+                    ..PlannedSession::default()
                 })
                 .collect(),
+            ..Week::default()
         })
         .collect();
     Ok(Plan {
@@ -503,20 +507,15 @@ pub fn program(profile: &Profile, settings: &Settings) -> Result<Plan, Progressi
         goal: Some(profile.goal.name.clone()),
         start: None,
         priority: None,
-        lifts: Vec::new(),
         weeks,
-        rules: Vec::new(),
+        ..Plan::default()
     })
 }
 
 /// The rule settings for a runner: deload weeks are for masters runners, so a
 /// runner under 40 builds without them (and the checker agrees).
 pub fn settings_for_age(age: Option<u32>) -> Settings {
-    let mut s = Settings::default();
-    if age.is_some_and(|a| a < 40) {
-        s.set_enabled(crate::rules::RuleId::Deload, false);
-    }
-    s
+    Settings::for_age(age)
 }
 
 /// Whether a runner of this age gets deload weeks (unknown age: no).

@@ -729,7 +729,7 @@ fn sigint_sigterm_and_sighup_end_the_session_cleanly_with_their_exit_codes() {
 /// `walkrun ARGS` in its own tmux window, stdin on the terminal; stdout to
 /// `NAME.out` when `lines`, else on the terminal. The shell writes its pid to
 /// `NAME.pid`, walkrun's exit code to `NAME.done` and the terminal's settings
-/// after walkrun to `NAME.stty`.
+/// after walkrun to `NAME.stty` (before the exit code).
 struct Window {
     name: String,
     out: PathBuf,
@@ -757,7 +757,7 @@ impl Window {
         let script = format!(
             // The shell outlives a Ctrl-C meant for walkrun (a trap, unlike
             // an ignored signal, is not inherited).
-            "trap : INT; echo $$ > '{pid}'; WALKRUN_HOME='{data}' '{bin}' {args} {redirect}; echo $? > '{done}'; stty -a > '{stty}'; sleep 60",
+            "trap : INT; echo $$ > '{pid}'; WALKRUN_HOME='{data}' '{bin}' {args} {redirect}; rc=$?; stty -a > '{stty}'; echo $rc > '{done}'; sleep 60",
             pid = w.shell_pid.display(),
             data = w.data.display(),
             bin = env!("CARGO_BIN_EXE_walkrun"),
