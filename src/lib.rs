@@ -11,6 +11,7 @@ pub mod awake;
 pub mod calendar;
 pub mod chart;
 pub mod coach;
+pub mod config;
 pub mod export;
 pub mod history;
 pub mod plan;

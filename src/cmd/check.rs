@@ -5,15 +5,20 @@ use walkrun::export::json::check_doc;
 use walkrun::programs;
 use walkrun::rules::{self, Report, Settings, Severity};
 
-use super::{print_json, CmdResult, EXIT_FINDINGS};
+use super::{print_json, profile, CmdResult, EXIT_FINDINGS};
 use crate::cli::{CheckArgs, Deny, Format};
 
 pub fn run(args: &CheckArgs) -> CmdResult {
     let (mut plan, shown) = programs::load_named(&args.plan)?;
-    plan.lifts.extend(args.lifts.iter().cloned());
-    if args.priority.is_some() {
-        plan.priority = args.priority;
-    }
+    let you = profile::load()?;
+    let extra = profile::extra_lifts(&plan, &args.lifts, &you);
+    plan.lifts.extend(extra);
+    // The flag overrides the plan's own priority; the profile only fills in
+    // for a plan that says nothing.
+    plan.priority = args
+        .priority
+        .or(plan.priority)
+        .or(profile::priority(None, &you));
     if args.start.is_some() {
         plan.start = args.start;
     }
