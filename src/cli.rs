@@ -91,9 +91,15 @@ pub struct CheckArgs {
     /// What comes first when both fall on one day
     #[arg(long, value_parser = parse_priority)]
     pub priority: Option<Priority>,
-    /// The first day of week 1 (YYYY-MM-DD), replacing the plan's
+    /// The first day of week 1 (YYYY-MM-DD, today or tomorrow), replacing the plan's
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub start: Option<NaiveDate>,
+    /// Your age, replacing the plan's: from 40, the deload rule applies
+    #[arg(long, value_parser = clap::value_parser!(u32).range(10..=100))]
+    pub age: Option<u32>,
+    /// The race the plan leads to, replacing the plan's `race`: checks the taper
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub race_date: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Exit 1 on findings at this level too, not only on errors
@@ -263,9 +269,9 @@ fn short(s: &str) -> String {
     }
 }
 
+/// A date flag: `YYYY-MM-DD`, `today` or `tomorrow` (the local calendar's).
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("expected a date as YYYY-MM-DD, e.g. 2026-12-07, found '{s}'"))
+    walkrun::plan::parse_date(s, chrono::Local::now().date_naive())
 }
 
 #[derive(Debug, clap::Args)]

@@ -45,8 +45,9 @@ pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, F
     };
     let mut plan =
         calendar::place(&program, &week, &settings, generated).map_err(Failure::bad_input)?;
+    plan.age = age;
     plan.rules = settings
-        .to_table()
+        .to_table(&Settings::for_age(age))
         .into_iter()
         .map(|(key, value)| RuleSetting {
             key,
