@@ -16,7 +16,7 @@ use walkrun::history::{
 };
 use walkrun::plan::Address;
 use walkrun::steps::{self, format_minutes, parse_duration, Session};
-use walkrun::Plan;
+use walkrun::{safe_text, Plan};
 
 use super::use_plan::{chosen_plan, now, today};
 use super::{chart_style, CmdResult, Failure};
@@ -107,7 +107,7 @@ fn run_list(args: &LogArgs) -> CmdResult {
         let text = serde_json::to_string_pretty(&a).unwrap_or_default();
         let _ = writeln!(out, "  \"adherence\": {}\n}}", indent(&text));
     } else if let (Some((_, p)), Some(a)) = (&plan, &adherence) {
-        let _ = writeln!(out, "{}: {a}", p.name);
+        let _ = writeln!(out, "{}: {a}", safe_text::clean(&p.name));
     }
     let _ = out.flush();
     Ok(0)
@@ -246,14 +246,18 @@ fn write_table(
             out,
             "{:<16} {:<pw$}{:<7} {:<10} {:>7} {:>6}  {}",
             e.started.format("%a %Y-%m-%d"),
-            if several_plans { plan_name(&e) } else { "" },
+            if several_plans {
+                safe_text::clean(plan_name(&e))
+            } else {
+                "".into()
+            },
             session,
             outcome,
             format_minutes(u64::from(e.progress.run_seconds_done)),
             e.effort
                 .map(|x| x.to_string())
                 .unwrap_or_else(|| "-".into()),
-            note,
+            safe_text::clean(&note),
             pw = plan_width
         );
     }
@@ -270,7 +274,8 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
             Ok(v) if (1..=10).contains(&v) => Some(v),
             _ => {
                 return Err(Failure::bad_input(format!(
-                    "--effort '{text}': expected a whole number from 1 (easy) to 10 (all out)"
+                    "--effort {}: expected a whole number from 1 (easy) to 10 (all out)",
+                    safe_text::quoted(text)
                 )))
             }
         },
@@ -286,10 +291,9 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
                 "--time is for a session that ended early: add --outcome partial or abandoned",
             ))
         }
-        Some(text) => Some(
-            parse_duration(text)
-                .map_err(|m| Failure::bad_input(format!("--time '{text}': expected {m}")))?,
-        ),
+        Some(text) => Some(parse_duration(text).map_err(|m| {
+            Failure::bad_input(format!("--time {}: expected {m}", safe_text::quoted(text)))
+        })?),
     };
     let now = now()?;
     let today = now.date_naive();
@@ -308,7 +312,10 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
                 if session.total_seconds() == 0 {
                     return Err(Failure::bad_input("--steps: the session has no time in it"));
                 }
-                let what = format!("an extra session ({session})");
+                let what = format!(
+                    "an extra session ({})",
+                    safe_text::quote(&session.to_string())
+                );
                 (None, session, what)
             }
             (None, Some(text)) => {
@@ -321,7 +328,7 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
                         plan.weeks.len()
                     )));
                 };
-                let what = format!("{address} of {}", plan.name);
+                let what = format!("{address} of {}", safe_text::clean(&plan.name));
                 let ps = PlanSession {
                     name: plan.name.clone(),
                     path: Some(plan_ref.key()),

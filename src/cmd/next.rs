@@ -110,7 +110,7 @@ pub fn run(args: &NextArgs) -> CmdResult {
             };
             println!("Next: {addr}{bridge}, {day}: {s}");
         }
-        _ => println!("{}: complete", plan.name),
+        _ => println!("{}: complete", walkrun::safe_text::clean(&plan.name)),
     }
     println!("{decision}");
     if let Some(a) = decision.advice() {

@@ -37,9 +37,12 @@ pub fn run(args: &RunArgs) -> CmdResult {
     let chosen = choose(args, now)?;
     let title = match &chosen.plan {
         Some((_, plan, addr)) if chosen.bridge => {
-            format!("{addr} of {} (bridge)", plan.name)
+            format!(
+                "{addr} of {} (bridge)",
+                walkrun::safe_text::clean(&plan.name)
+            )
         }
-        Some((_, plan, addr)) => format!("{addr} of {}", plan.name),
+        Some((_, plan, addr)) => format!("{addr} of {}", walkrun::safe_text::clean(&plan.name)),
         None => "Session".to_string(),
     };
     if !clear_to_start(args, &chosen, now)? {
