@@ -235,10 +235,9 @@ fn clear_to_start(
     chosen: &Chosen,
     now: DateTime<FixedOffset>,
 ) -> Result<bool, Failure> {
-    let Some((plan_ref, plan)) = plan_of(chosen) else {
+    let Some((_, plan)) = plan_of(chosen) else {
         return Ok(true);
     };
-    let _ = plan_ref;
     let history = Journal::at(history::data_dir()?).read()?;
     let mut session = match &chosen.plan {
         Some((_, p, a)) => p.session(*a).cloned(),
@@ -248,9 +247,10 @@ fn clear_to_start(
         return Ok(true);
     };
     session.steps = chosen.session.clone();
+    let (plan, days) = super::next::with_profile(&plan);
     let situation = walkrun::rules::now::Situation::new(&plan, when::runs_done(&history.entries));
     let at = now.naive_local();
-    let w = when::when(&situation, session, at, true);
+    let w = when::when(&situation, session, at, true, days.as_deref());
     if w.now.is_empty() {
         return Ok(true);
     }
