@@ -235,8 +235,9 @@ fn a_slipped_plan_is_run_from_today_and_the_slip_said_once() {
         .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Next: W1D1, today (Wed 25 Nov): "), "{text}");
+    let first = text.lines().next().unwrap_or_default();
     assert!(
-        !text.contains("6 Oct"),
+        !first.contains("Oct"),
         "the old date is not the day to run: {text}"
     );
     assert_eq!(text.matches("slipped").count(), 1, "{text}");
