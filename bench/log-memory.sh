@@ -40,5 +40,7 @@ for what in "log --format json" "log" "log --chart"; do
   /usr/bin/time -v "$bin" $what > "$home/out" 2> "$home/time" || { cat "$home/time"; exit 1; }
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$home/time")
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$home/time")
-  printf '%-20s peak RSS %6.1f MB  wall %s  output %d MB\n' "walkrun $what" "$(echo "$rss / 1024" | bc -l)" "$wall" "$(( $(stat -c %s "$home/out") / 1024 / 1024 ))"
+  printf '%-20s peak RSS %6s MB  wall %s  output %d MB\n' "walkrun $what" \
+    "$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')" "$wall" \
+    "$(( $(stat -c %s "$home/out") / 1024 / 1024 ))"
 done
