@@ -13,7 +13,7 @@ use walkrun::timeline::Timeline;
 use walkrun::{Address, Plan};
 
 use super::use_plan::today;
-use super::{CmdResult, Failure};
+use super::{profile, CmdResult, Failure};
 use crate::cli::{AudioFormat, RenderArgs};
 
 /// Rendering shows a progress bar only once it has taken this long.
@@ -160,7 +160,8 @@ fn format_of(f: AudioFormat) -> Format {
 }
 
 fn bank(args: &RenderArgs, config: TrackConfig) -> Result<CueBank, Failure> {
-    match &args.voice {
+    let voice = profile::voice(args.voice.as_ref(), &profile::load()?);
+    match &voice {
         None => CueBank::builtin(config.sample_rate).map_err(|e| audio_failure(e, args)),
         Some(dir) => {
             let (bank, missing) =
