@@ -389,12 +389,38 @@ pub struct RenderArgs {
     /// Sample rate in Hz (default 44100; 48000 for Opus)
     #[arg(long, value_name = "HZ")]
     pub rate: Option<u32>,
-    /// 1 (mono) or 2 (stereo)
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    pub channels: u16,
+    /// 1 (mono) or 2 (stereo) (default: mono; stereo with --music)
+    #[arg(long, value_name = "N")]
+    pub channels: Option<u16>,
+    #[command(flatten)]
+    pub music: MusicArgs,
     /// Also print every cue with its time
     #[arg(short, long)]
     pub verbose: bool,
+}
+
+/// Your music under the coach, for render and run.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MusicArgs {
+    /// A music file or folder (MP3, FLAC, Ogg Vorbis or Opus, WAV) to play under the cues,
+    /// quieter while the coach speaks
+    #[arg(long, value_name = "FILE|DIR")]
+    pub music: Option<std::path::PathBuf>,
+    /// The order a folder plays in
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = MusicOrderArg::Shuffle, requires = "music")]
+    pub music_order: MusicOrderArg,
+    /// The music's loudness in percent of walkrun's level (0 to 400)
+    #[arg(long, value_name = "PERCENT", default_value_t = 100,
+          value_parser = clap::value_parser!(u32).range(0..=400), requires = "music")]
+    pub music_volume: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MusicOrderArg {
+    /// A new order each time
+    Shuffle,
+    /// By file name
+    Name,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -427,4 +453,6 @@ pub struct RunArgs {
     /// Fail (exit 3) when no audio device can be opened, instead of playing silently
     #[arg(long)]
     pub require_audio: bool,
+    #[command(flatten)]
+    pub music: MusicArgs,
 }

@@ -17,6 +17,7 @@
 
 mod bank;
 pub mod encode;
+pub mod music;
 mod track;
 
 use std::path::PathBuf;
@@ -59,6 +60,8 @@ pub enum AudioError {
     },
     #[error("encoding {format}: {message}")]
     Encode { format: Format, message: String },
+    #[error("--music {}: {message}", path.display())]
+    Music { path: PathBuf, message: String },
 }
 
 impl AudioError {
@@ -71,6 +74,7 @@ impl AudioError {
                 | AudioError::Voice { .. }
                 | AudioError::TooLong { .. }
                 | AudioError::FormatRate { .. }
+                | AudioError::Music { .. }
         )
     }
 }

@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use walkrun::audio::encode::{self, Encoding, Tags};
+use walkrun::audio::encode::{self, Encoding, Pcm, Tags};
+use walkrun::audio::music::{MusicOrder, MusicPcm, Playlist};
 use walkrun::audio::{AudioError, CueBank, CueTrack, Format, TrackConfig};
 use walkrun::coach;
 use walkrun::history::{self, Journal, PlanRef};
@@ -14,7 +15,7 @@ use walkrun::{Address, Plan};
 
 use super::use_plan::today;
 use super::{profile, CmdResult, Failure};
-use crate::cli::{AudioFormat, RenderArgs};
+use crate::cli::{AudioFormat, MusicArgs, MusicOrderArg, RenderArgs};
 
 /// Rendering shows a progress bar only once it has taken this long.
 const QUIET_FOR: Duration = Duration::from_secs(1);
@@ -53,10 +54,17 @@ pub fn run(args: &RenderArgs) -> CmdResult {
     format
         .check_rate(rate)
         .map_err(|e| Failure::bad_input(format!("--rate {rate}: {e}")))?;
+    let playlist = playlist(&args.music)?;
+    let with_music = playlist.is_some();
     let config = TrackConfig {
         sample_rate: rate,
-        channels: args.channels,
+        channels: args.channels.unwrap_or(if with_music { 2 } else { 1 }),
     };
+    let encoding = Encoding {
+        format,
+        bitrate_kbps: format.bitrate_kbps(config.channels, with_music),
+    };
+    let volume = args.music.music_volume as f32 / 100.0;
     let bank = bank(args, config)?;
     let jobs = jobs(args, format, into_folder)?;
     if into_folder {
@@ -87,23 +95,27 @@ pub fn run(args: &RenderArgs) -> CmdResult {
                     .unwrap_or_default(),
             );
         }
-        let written = encode::render_file(
-            &job.path,
-            Encoding {
-                format,
-                bitrate_kbps: None,
-            },
-            &track,
-            &tags,
-            |done, _| {
-                if !shown && started.elapsed() >= QUIET_FOR {
-                    bar.set_draw_target(ProgressDrawTarget::stderr());
-                    shown = true;
-                }
-                bar.set_position(before + done);
-            },
-        )
-        .map_err(|e| audio_failure_at(e, args, &job.path))?;
+        let music_pcm;
+        let pcm: &dyn Pcm = match &playlist {
+            Some(playlist) => {
+                music_pcm = MusicPcm {
+                    track: &track,
+                    playlist,
+                    timeline,
+                    volume,
+                };
+                &music_pcm
+            }
+            None => &track,
+        };
+        let written = encode::render_file(&job.path, encoding, pcm, &tags, |done, _| {
+            if !shown && started.elapsed() >= QUIET_FOR {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+                shown = true;
+            }
+            bar.set_position(before + done);
+        })
+        .map_err(|e| audio_failure_at(e, &job.path))?;
         before += timeline.len();
         bytes += written.bytes;
         bar.suspend(|| {
@@ -148,6 +160,23 @@ pub fn run(args: &RenderArgs) -> CmdResult {
 fn is_folder(path: &Path) -> bool {
     let text = path.as_os_str().to_string_lossy();
     text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR)
+}
+
+/// The music to play under the cues, checked before anything is written;
+/// files that do not decode are named once and skipped.
+pub fn playlist(music: &MusicArgs) -> Result<Option<Playlist>, Failure> {
+    let Some(path) = &music.music else {
+        return Ok(None);
+    };
+    let order = match music.music_order {
+        MusicOrderArg::Shuffle => MusicOrder::Shuffle,
+        MusicOrderArg::Name => MusicOrder::Name,
+    };
+    let playlist = Playlist::open(path, order).map_err(Failure::bad_input)?;
+    for w in &playlist.warnings {
+        eprintln!("walkrun: warning: {w}");
+    }
+    Ok(Some(playlist))
 }
 
 fn format_of(f: AudioFormat) -> Format {
@@ -316,13 +345,13 @@ fn slug(name: &str) -> String {
 }
 
 fn audio_failure(e: AudioError, args: &RenderArgs) -> Failure {
-    audio_failure_at(e, args, &args.output)
+    audio_failure_at(e, &args.output)
 }
 
-fn audio_failure_at(e: AudioError, args: &RenderArgs, path: &Path) -> Failure {
+fn audio_failure_at(e: AudioError, path: &Path) -> Failure {
     match e {
         AudioError::SampleRate(r) => Failure::bad_input(format!("--rate {r}: {e}")),
-        AudioError::Channels(_) => Failure::bad_input(format!("--channels {}: {e}", args.channels)),
+        AudioError::Channels(c) => Failure::bad_input(format!("--channels {c}: {e}")),
         AudioError::Io { source, .. } => {
             Failure::runtime(format!("cannot write {}: {source}", path.display()))
         }

@@ -74,6 +74,6 @@ mod tests {
         }
         let vendor = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize;
         let count = u32::from_le_bytes(b[4 + vendor..8 + vendor].try_into().unwrap());
-        assert_eq!(count, 7);
+        assert_eq!(count, 6);
     }
 }
