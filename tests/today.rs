@@ -334,3 +334,20 @@ fn two_hard_passes_of_a_week_bring_a_bridge_week_and_the_pace_advice() {
         "{last}"
     );
 }
+
+#[test]
+fn the_profiles_lifts_count_even_with_no_plan() {
+    let home = Home::new();
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[[lift]]\nday = \"mon\"\nat = \"07:00\"\nminutes = 60\nlegs = true\n",
+    )
+    .expect("profile");
+    home.at("2026-12-07T09:00")
+        .args(["run", "--steps", "walk 1s, run 1s", "--no-audio"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "error[same-day-gap]: a run now starts 1 h after today's 07:00 lift",
+        ));
+}
