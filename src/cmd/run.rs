@@ -223,7 +223,7 @@ fn say_next(chosen: &Chosen, end: DateTime<FixedOffset>) {
         println!("{decision}");
         return;
     };
-    let day = day_to_run(&plan, &decision, &history, now, false)
+    let day = day_to_run(&plan, &decision, &history, now, true)
         .and_then(|w| w.day())
         .map(|d| when::say_day(d, now.date()))
         .unwrap_or_else(|| "when the rules allow".into());

@@ -107,6 +107,17 @@ pub fn when(
     } else {
         day_start(now.date())
     };
+    // Never a moment before a run the journal already holds.
+    if let Some(last_end) = situation
+        .runs
+        .iter()
+        .map(|r| r.start + Duration::seconds(i64::try_from(r.total_seconds).unwrap_or(0)))
+        .max()
+    {
+        if last_end > t {
+            t = round_up(last_end);
+        }
+    }
     let end = now
         .date()
         .checked_add_days(Days::new(HORIZON_DAYS))
