@@ -169,12 +169,16 @@ fn a_second_run_the_same_day_is_flagged_before_the_session_and_a_clean_day_is_qu
         .args(["use", "lifter.toml"])
         .assert()
         .success();
-    // A clean Wednesday: not a word before the session.
+    // A clean Wednesday: not a word before the session; after it, what
+    // comes next and when (not tomorrow: a beginner rests a day).
     home.at("2026-12-09T07:00")
         .args(["run", "--steps", "walk 1s, run 1s", "--no-audio"])
         .assert()
         .success()
-        .stderr("");
+        .stderr("")
+        .stdout(predicate::str::contains(
+            "Next: W1D1, Fri 11 Dec. W1D1 is the first session",
+        ));
     // The same evening: a second run. Not on a terminal, so it says so and
     // goes on (it cannot ask).
     home.at("2026-12-09T18:00")
