@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 use rodio::source::SeekError;
 use rodio::{DeviceSinkBuilder, MixerDeviceSink, Source};
 
+use crate::audio::music::MusicBed;
 use crate::audio::{AudioError, ClipSource, CueBank, CueTrack, Sound, TrackConfig};
 use crate::timeline::Timeline;
 
@@ -454,6 +455,9 @@ pub struct AudioClock {
     fallback: Option<SilentClock>,
     /// The device is lost and the player not yet told.
     lost_untold: bool,
+    /// The runner's music, mixed under the cues; it stops with the track
+    /// and goes on where it was when the track is started again.
+    music: Option<MusicBed>,
 }
 
 impl AudioClock {
@@ -483,7 +487,14 @@ impl AudioClock {
             begun: false,
             fallback: None,
             lost_untold: false,
+            music: None,
         })
+    }
+
+    /// Play `music` under the cues.
+    pub fn with_music(mut self, music: MusicBed) -> AudioClock {
+        self.music = Some(music);
+        self
     }
 
     pub fn out(&self) -> &AudioOut {
@@ -509,8 +520,28 @@ impl AudioClock {
         if let Ok(mut note) = self.pulled.lock() {
             *note = None;
         }
+        match &self.music {
+            None => self.add_gated(track, stop, delay),
+            Some(music) => self.add_gated(music.under(track), stop, delay),
+        }
+        let now = Instant::now();
+        self.paused = false;
+        self.started_at = from.min(self.timeline.len());
+        self.moving_from = now + delay + grace;
+        self.last_count = self.started_at;
+        self.last_move = now + delay + grace;
+        self.drained_since = None;
+    }
+
+    /// Put `inner` on the mixer behind the stop flag, after `delay`.
+    fn add_gated<S: Source + Send + 'static>(
+        &self,
+        inner: S,
+        stop: Arc<AtomicBool>,
+        delay: Duration,
+    ) {
         let gated = Gated {
-            inner: track,
+            inner,
             stop,
             counter: Arc::clone(&self.counter),
             pulled: Arc::clone(&self.pulled),
@@ -521,13 +552,6 @@ impl AudioClock {
         } else {
             self.out.add(gated.delay(delay));
         }
-        let now = Instant::now();
-        self.paused = false;
-        self.started_at = from.min(self.timeline.len());
-        self.moving_from = now + delay + grace;
-        self.last_count = self.started_at;
-        self.last_move = now + delay + grace;
-        self.drained_since = None;
     }
 
     fn play_clip(&self, sound: Sound) -> Duration {
