@@ -644,7 +644,9 @@ proptest! {
                     prop_assert_eq!(plan.race, Some(race));
                 }
                 // The file it writes reads back as the same plan.
-                let back = Plan::from_toml(&plan.to_toml(), "out.toml");
+                let text = plan.to_toml();
+                prop_assert!(text.is_ok(), "{:?}", text.err());
+                let back = Plan::from_toml(&text.unwrap_or_default(), "out.toml");
                 prop_assert!(back.as_ref().is_ok_and(|b| *b == plan), "{:?}", back.err());
             }
             Err(e) => {
@@ -805,6 +807,143 @@ mod cli {
             assert!(out.stdout.is_empty(), "no plan printed on error");
         }
     }
+
+    /// Issue 11: a start or race so far ahead that the plan would be absurd
+    /// is refused as `--weeks` is, and no date goes into a plan file that the
+    /// file could not hold.
+    #[test]
+    fn dates_too_far_ahead_are_refused() {
+        let far = (chrono::Local::now().date_naive() + chrono::Days::new(7 * 110)).to_string();
+        let cases: &[(&[&str], &str)] = &[
+            (
+                &["--goal", "5k", "--weeks", "10", "--start", &far],
+                "weeks from today: expected a start within 104 weeks",
+            ),
+            (
+                &[
+                    "--goal",
+                    "5k",
+                    "--start",
+                    "2026-12-07",
+                    "--race-date",
+                    "2200-01-01",
+                ],
+                "weeks after the start 2026-12-07: expected a race within 104 weeks",
+            ),
+            (
+                &["--goal", "5k", "--weeks", "10", "--start", "+10000-01-01"],
+                "expected a date as YYYY-MM-DD",
+            ),
+            (
+                &[
+                    "--goal",
+                    "5k",
+                    "--start",
+                    "2026-12-07",
+                    "--race-date",
+                    "2026-12-20",
+                ],
+                "expected a race at least 20 days away",
+            ),
+        ];
+        for (args, expected) in cases {
+            let out = walkrun().arg("plan").args(*args).output().expect("runs");
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains(expected), "{args:?}: {err}");
+            assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn start_today_or_tomorrow() {
+        let today = chrono::Local::now().date_naive();
+        for (word, date) in [("today", today), ("tomorrow", today + chrono::Days::new(1))] {
+            walkrun()
+                .args([
+                    "plan", "--goal", "5k", "--level", "run 20m", "--weeks", "6", "--start", word,
+                ])
+                .assert()
+                .success()
+                .stdout(predicate::str::contains(format!("start = {date}\n")));
+        }
+    }
+
+    #[test]
+    fn a_goal_alone_gets_the_weeks_it_needs() {
+        walkrun()
+            .args([
+                "plan",
+                "--goal",
+                "10k",
+                "--level",
+                "run 20m",
+                "--start",
+                "2026-12-07",
+            ])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "1 h 00 min of continuous running from run 20m takes",
+            ))
+            .stderr(predicate::str::contains("weeks within the rules"))
+            .stdout(predicate::str::contains("purpose = \"long\""));
+    }
+
+    /// Lifts Monday, Wednesday and Friday at 07:00, and only those evenings
+    /// free: every run between 18:00 and 21:00, and `check` finds only the
+    /// runner's own choice of lift days, said once.
+    #[test]
+    fn runs_in_the_evening_windows_keep_every_rule() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("evenings.toml");
+        walkrun()
+            .args([
+                "plan",
+                "--goal",
+                "5k",
+                "--level",
+                "run 1m",
+                "--start",
+                "2026-12-07",
+                "--age",
+                "45",
+            ])
+            .args([
+                "--lift",
+                "mon@07:00",
+                "--lift",
+                "wed@07:00",
+                "--lift",
+                "fri@07:00",
+            ])
+            .args([
+                "--run-days",
+                "mon@18:00-21:00,wed@18:00-21:00,fri@18:00-21:00",
+                "-o",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        let plan = walkrun::plan::Plan::load(&out).expect("reads");
+        for (addr, s) in plan.sessions() {
+            let at = s.at.expect("a time");
+            let end = at + chrono::Duration::seconds(s.steps.total_seconds() as i64);
+            assert!(*at.format("%H:%M").to_string() >= *"18:00", "{addr}");
+            assert!(*end.format("%H:%M").to_string() <= *"21:00", "{addr}");
+        }
+        let check = walkrun()
+            .arg("check")
+            .arg(&out)
+            .args(["--deny", "warnings"])
+            .output()
+            .expect("runs");
+        assert!(check.status.success());
+        let text = String::from_utf8_lossy(&check.stdout);
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.contains(": note[separate-days]:"), "{text}");
+        assert!(text.contains("0 errors, 0 warnings"), "{text}");
+    }
 }
 
 mod reschedule {
@@ -866,6 +1005,16 @@ mod reschedule {
         );
         // Days, times and lifts are kept: the check stays clean of errors.
         walkrun().arg("check").arg(&plan).assert().code(0);
+        // Issue 11: a move years ahead is refused, the file left as it was.
+        let before = std::fs::read_to_string(&plan).expect("plan");
+        walkrun()
+            .args(["plan", "--reschedule"])
+            .arg(&plan)
+            .args(["--today", "2999-06-01"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("expected a date within 104 weeks"));
+        assert_eq!(std::fs::read_to_string(&plan).expect("plan"), before);
         // Nothing more to move on the same day.
         walkrun()
             .args(["plan", "--reschedule"])
