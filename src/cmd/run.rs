@@ -3,6 +3,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use chrono::{DateTime, FixedOffset};
+use walkrun::audio::music::MusicBed;
 use walkrun::audio::{AudioError, CueBank};
 use walkrun::coach::{self, when};
 use walkrun::history::{
@@ -49,6 +50,8 @@ pub fn run(args: &RunArgs) -> CmdResult {
         return Ok(0);
     }
 
+    // Checked before anything plays: a bad --music is bad input.
+    let playlist = super::render::playlist(&args.music)?;
     let out = if args.no_audio {
         None
     } else {
@@ -68,8 +71,21 @@ pub fn run(args: &RunArgs) -> CmdResult {
         .map_or(DEFAULT_SAMPLE_RATE, |o| o.track_config().sample_rate);
     let bank = CueBank::builtin(rate).map_err(audio_failure)?;
     let timeline = bank.timeline(&chosen.session);
+    if out.is_none() && playlist.is_some() {
+        eprintln!("walkrun: warning: --music needs the sound card: the session runs without it");
+    }
     let mut clock: Box<dyn Clock> = match out {
-        Some(out) => Box::new(AudioClock::new(out, &timeline, &bank).map_err(audio_failure)?),
+        Some(out) => {
+            let clock = AudioClock::new(out, &timeline, &bank).map_err(audio_failure)?;
+            Box::new(match &playlist {
+                Some(p) => clock.with_music(MusicBed::new(
+                    p,
+                    &timeline,
+                    args.music.music_volume as f32 / 100.0,
+                )),
+                None => clock,
+            })
+        }
         None => Box::new(SilentClock::new(&timeline)),
     };
 
