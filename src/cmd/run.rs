@@ -223,7 +223,7 @@ fn say_next(chosen: &Chosen, end: DateTime<FixedOffset>) {
         println!("{decision}");
         return;
     };
-    let day = day_to_run(&plan, &decision, &history, now, false)
+    let day = day_to_run(&plan, &decision, &history, now, true)
         .and_then(|w| w.day())
         .map(|d| when::say_day(d, now.date()))
         .unwrap_or_else(|| "when the rules allow".into());
@@ -251,10 +251,17 @@ fn clear_to_start(
     chosen: &Chosen,
     now: DateTime<FixedOffset>,
 ) -> Result<bool, Failure> {
-    let Some((plan_ref, plan)) = plan_of(chosen) else {
-        return Ok(true);
+    // With no plan at all, the profile's lifts and the journal still count.
+    let plan = match plan_of(chosen) {
+        Some((_, plan)) => plan,
+        None => match Plan::from_toml(
+            "name = \"walkrun\"\n[[week]]\n[[week.session]]\nsteps = \"run 1s\"\n",
+            "walkrun",
+        ) {
+            Ok(p) => p,
+            Err(_) => return Ok(true),
+        },
     };
-    let _ = plan_ref;
     let history = Journal::at(history::data_dir()?).read()?;
     let mut session = match &chosen.plan {
         Some((_, p, a)) => p.session(*a).cloned(),
@@ -264,9 +271,10 @@ fn clear_to_start(
         return Ok(true);
     };
     session.steps = chosen.session.clone();
+    let (plan, days) = super::next::with_profile(&plan);
     let situation = walkrun::rules::now::Situation::new(&plan, when::runs_done(&history.entries));
     let at = now.naive_local();
-    let w = when::when(&situation, session, at, true);
+    let w = when::when(&situation, session, at, true, days.as_deref());
     if w.now.is_empty() {
         return Ok(true);
     }
