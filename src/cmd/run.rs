@@ -49,9 +49,6 @@ pub fn run(args: &RunArgs) -> CmdResult {
         Some((_, plan, addr)) => format!("{addr} of {}", walkrun::safe_text::clean(&plan.name)),
         None => "Session".to_string(),
     };
-    if !clear_to_start(args, &chosen, now)? {
-        return Ok(0);
-    }
 
     // Checked before anything plays: a bad --music is bad input.
     let playlist = super::render::playlist(&args.music)?;
@@ -69,6 +66,10 @@ pub fn run(args: &RunArgs) -> CmdResult {
             }
         }
     };
+    // Only a session that can start is worth a word about when to start it.
+    if !clear_to_start(args, &chosen, now)? {
+        return Ok(0);
+    }
     let rate = out
         .as_ref()
         .map_or(DEFAULT_SAMPLE_RATE, |o| o.track_config().sample_rate);
