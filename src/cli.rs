@@ -40,6 +40,39 @@ pub enum Command {
     Render(RenderArgs),
     /// Play one session live: audio cues, a progress display, keys to pause and skip
     Run(RunArgs),
+    /// The coach's phrases: list them to record your own voice, check a folder of recordings
+    Voice(VoiceArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum TalkArg {
+    /// The action and its length at each change, one minute to go, a mark every 5 minutes
+    Quiet,
+    /// Also the intro and outro, thirty seconds to go, how much is left
+    #[default]
+    Normal,
+    /// Also a word of encouragement now and then in runs
+    Chatty,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VoiceArgs {
+    #[command(subcommand)]
+    pub action: VoiceAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VoiceAction {
+    /// Every phrase: its id, the file to record it into, and what to say
+    List,
+    /// Check a folder of recordings: missing, extra and unusable clips, and what falls back
+    Check(VoiceCheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VoiceCheckArgs {
+    /// The folder of WAV clips, as given to --voice
+    pub dir: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -243,16 +276,20 @@ pub struct RenderArgs {
     /// The WAV file to write (replaced whole, never left half-written)
     #[arg(short, long, value_name = "FILE.wav")]
     pub output: std::path::PathBuf,
-    /// A folder of your own cue recordings (run.wav, walk.wav, ...) to use instead of the built-in voice
+    /// A folder of your own recordings (run.wav, 25.wav, ... see `walkrun voice list`);
+    /// phrases it lacks keep the built-in voice
     #[arg(long, value_name = "DIR")]
     pub voice: Option<std::path::PathBuf>,
+    /// How much the coach says
+    #[arg(long, value_enum, default_value_t = TalkArg::Normal)]
+    pub talk: TalkArg,
     /// Sample rate in Hz
     #[arg(long, value_name = "HZ", default_value_t = 44_100)]
     pub rate: u32,
     /// 1 (mono) or 2 (stereo)
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub channels: u16,
-    /// Also print every cue with its time
+    /// Also print every cue with its time and what is said
     #[arg(short, long)]
     pub verbose: bool,
 }
@@ -276,4 +313,11 @@ pub struct RunArgs {
     /// Fail (exit 3) when no audio device can be opened, instead of playing silently
     #[arg(long)]
     pub require_audio: bool,
+    /// A folder of your own recordings (run.wav, 25.wav, ... see `walkrun voice list`);
+    /// phrases it lacks keep the built-in voice
+    #[arg(long, value_name = "DIR")]
+    pub voice: Option<std::path::PathBuf>,
+    /// How much the coach says
+    #[arg(long, value_enum, default_value_t = TalkArg::Normal)]
+    pub talk: TalkArg,
 }

@@ -11,11 +11,13 @@ pub mod calendar;
 pub mod coach;
 pub mod export;
 pub mod history;
+pub mod phrases;
 pub mod plan;
 pub mod player;
 pub mod programs;
 pub mod progression;
 pub mod rules;
+pub mod speech;
 pub mod steps;
 pub mod timeline;
 

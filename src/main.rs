@@ -43,6 +43,7 @@ fn main() -> ExitCode {
         Command::Next(args) => cmd::next::run(&args),
         Command::Render(args) => cmd::render::run(&args),
         Command::Run(args) => cmd::run::run(&args),
+        Command::Voice(args) => cmd::voice::run(&args),
     };
     let _ = std::io::stdout().flush();
     match result {

@@ -1,9 +1,10 @@
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use walkrun::audio::{render_wav_file, AudioError, CueBank, CueTrack, TrackConfig};
+use walkrun::audio::{render_wav_file, AudioError, CueTrack, TrackConfig};
 use walkrun::plan::Address;
 use walkrun::programs;
+use walkrun::speech::Script;
 use walkrun::steps::{self, Session};
 
 use super::{CmdResult, Failure};
@@ -13,28 +14,14 @@ use crate::cli::RenderArgs;
 const QUIET_FOR: Duration = Duration::from_secs(1);
 
 pub fn run(args: &RenderArgs) -> CmdResult {
-    let session = session_of(args)?;
+    let (session, script) = session_of(args)?;
     let config = TrackConfig {
         sample_rate: args.rate,
         channels: args.channels,
     };
-    let bank = match &args.voice {
-        None => CueBank::builtin(config.sample_rate).map_err(|e| audio_failure(e, args))?,
-        Some(dir) => {
-            let (bank, missing) =
-                CueBank::with_voice(dir, config.sample_rate).map_err(|e| audio_failure(e, args))?;
-            if !missing.is_empty() {
-                let names: Vec<&str> = missing.iter().filter_map(|s| s.file_name()).collect();
-                eprintln!(
-                    "walkrun: warning: --voice {} has no {}: using the built-in clips for those",
-                    dir.display(),
-                    names.join(", ")
-                );
-            }
-            bank
-        }
-    };
-    let timeline = bank.timeline(&session);
+    let bank = super::voice::bank(args.voice.as_deref(), config.sample_rate)
+        .map_err(|e| audio_failure(e, args))?;
+    let timeline = bank.timeline(&session, &script);
     let track = CueTrack::new(&timeline, &bank, config).map_err(|e| audio_failure(e, args))?;
 
     let started = Instant::now();
@@ -68,15 +55,18 @@ pub fn run(args: &RenderArgs) -> CmdResult {
     );
     if args.verbose {
         for cue in &timeline.cues {
-            println!("  {}  {}", clock(cue.at, timeline.sample_rate), cue.what);
+            println!("  {}  {}", clock(cue.at, timeline.sample_rate), cue.text());
         }
     }
     Ok(0)
 }
 
-fn session_of(args: &RenderArgs) -> Result<Session, Failure> {
+fn session_of(args: &RenderArgs) -> Result<(Session, Script), Failure> {
+    let talk = super::voice::talk(args.talk);
     if let Some(text) = &args.steps {
-        return steps::parse(text).map_err(|e| Failure::bad_input(format!("--steps: {e}")));
+        let session =
+            steps::parse(text).map_err(|e| Failure::bad_input(format!("--steps: {e}")))?;
+        return Ok((session, Script::new(talk)));
     }
     // clap guarantees PLAN and --session come together when --steps is absent.
     let (Some(plan), Some(addr)) = (&args.plan, &args.session) else {
@@ -88,12 +78,13 @@ fn session_of(args: &RenderArgs) -> Result<Session, Failure> {
         .parse()
         .map_err(|e| Failure::bad_input(format!("--session: {e}")))?;
     let plan = programs::load(plan)?;
-    plan.session(addr).map(|s| s.steps.clone()).ok_or_else(|| {
+    let session = plan.session(addr).map(|s| s.steps.clone()).ok_or_else(|| {
         Failure::bad_input(format!(
             "--session {addr}: {plan} has no such session",
             plan = plan.name
         ))
-    })
+    })?;
+    Ok((session, Script::for_plan_session(&plan, addr, talk)))
 }
 
 fn audio_failure(e: AudioError, args: &RenderArgs) -> Failure {

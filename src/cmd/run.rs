@@ -2,13 +2,14 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use walkrun::audio::{AudioError, CueBank};
+use walkrun::audio::AudioError;
 use walkrun::coach;
 use walkrun::history::{self, Journal, Outcome, PlanRef, Recorder, SessionStart};
 use walkrun::player::{
     self, AudioClock, AudioOut, Clock, End, Lines, NoKeys, Screen, SilentClock, TerminalGuard,
     TerminalKeys,
 };
+use walkrun::speech::Script;
 use walkrun::steps::{self, format_duration, Session};
 use walkrun::timeline::DEFAULT_SAMPLE_RATE;
 use walkrun::{Address, Plan};
@@ -50,8 +51,13 @@ pub fn run(args: &RunArgs) -> CmdResult {
     let rate = out
         .as_ref()
         .map_or(DEFAULT_SAMPLE_RATE, |o| o.track_config().sample_rate);
-    let bank = CueBank::builtin(rate).map_err(audio_failure)?;
-    let timeline = bank.timeline(&chosen.session);
+    let bank = super::voice::bank(args.voice.as_deref(), rate).map_err(audio_failure)?;
+    let talk = super::voice::talk(args.talk);
+    let script = match &chosen.plan {
+        Some((_, plan, addr)) => Script::for_plan_session(plan, *addr, talk),
+        None => Script::new(talk),
+    };
+    let timeline = bank.timeline(&chosen.session, &script);
     let mut clock: Box<dyn Clock> = match out {
         Some(out) => Box::new(AudioClock::new(out, &timeline, &bank).map_err(audio_failure)?),
         None => Box::new(SilentClock::new(&timeline)),
@@ -270,5 +276,9 @@ fn ask_effort() -> Option<u8> {
 }
 
 fn audio_failure(e: AudioError) -> Failure {
-    Failure::runtime(e)
+    if e.is_bad_input() {
+        Failure::bad_input(e)
+    } else {
+        Failure::runtime(e)
+    }
 }
