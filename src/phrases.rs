@@ -153,6 +153,7 @@ catalogue! {
     N70 "70" "seventy";
     N80 "80" "eighty";
     N90 "90" "ninety";
+    AfterLift "after-lift" "A gentle jog after your lifting: keep it easy.";
 }
 
 /// The numbers with a clip of their own: 1 to 59, then the tens to 90.

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use chrono::Weekday;
 
 use crate::phrases::Phrase;
-use crate::plan::{Address, Plan};
+use crate::plan::{Address, Plan, Purpose};
 use crate::steps::{Kind, Session, Step};
 
 /// How much the coach says.
@@ -45,30 +45,6 @@ impl fmt::Display for Talk {
             Talk::Normal => "normal",
             Talk::Chatty => "chatty",
         })
-    }
-}
-
-/// What a plan says a session is for, said in the intro.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    Long,
-    Easy,
-    Intervals,
-    Race,
-}
-
-impl FromStr for Purpose {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Purpose, String> {
-        match s {
-            "long" => Ok(Purpose::Long),
-            "easy" => Ok(Purpose::Easy),
-            "intervals" => Ok(Purpose::Intervals),
-            "race" => Ok(Purpose::Race),
-            _ => Err(format!(
-                "expected long, easy, intervals or race, found '{s}'"
-            )),
-        }
     }
 }
 
@@ -111,7 +87,7 @@ impl Script {
         Script {
             talk,
             address: Some(address),
-            purpose: None,
+            purpose: plan.session(address).and_then(|s| s.purpose),
             next,
         }
     }
@@ -379,6 +355,7 @@ pub fn intro(address: Address, purpose: Option<Purpose>, session: &Session) -> U
                 Purpose::Easy => Phrase::AnEasyRun,
                 Purpose::Intervals => Phrase::IntervalsToday,
                 Purpose::Race => Phrase::RaceDay,
+                Purpose::Cooldown => Phrase::AfterLift,
             },
         );
     }

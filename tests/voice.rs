@@ -14,6 +14,7 @@ use walkrun::timeline::{CueKind, Timeline, CUE_GAP_MS};
 const SESSION: &str = "warmup 5m, 3x(run 90s, walk 2m), run 12m, cooldown 5m";
 const RATE: u32 = 44_100;
 const MS: u64 = RATE as u64 / 1000;
+const PHRASES: usize = walkrun::phrases::Phrase::ALL.len();
 
 fn walkrun() -> Command {
     Command::cargo_bin("walkrun").expect("binary built")

@@ -7,7 +7,7 @@ use walkrun::programs;
 use walkrun::speech::Script;
 use walkrun::steps::{self, Session};
 
-use super::{CmdResult, Failure};
+use super::{profile, CmdResult, Failure};
 use crate::cli::RenderArgs;
 
 /// Rendering shows a progress bar only once it has taken this long.
@@ -19,7 +19,8 @@ pub fn run(args: &RenderArgs) -> CmdResult {
         sample_rate: args.rate,
         channels: args.channels,
     };
-    let bank = super::voice::bank(args.voice.as_deref(), config.sample_rate)
+    let voice = profile::voice(args.voice.as_ref(), &profile::load()?);
+    let bank = super::voice::bank(voice.as_deref(), config.sample_rate)
         .map_err(|e| audio_failure(e, args))?;
     let timeline = bank.timeline(&session, &script);
     let track = CueTrack::new(&timeline, &bank, config).map_err(|e| audio_failure(e, args))?;

@@ -51,7 +51,8 @@ pub fn run(args: &RunArgs) -> CmdResult {
     let rate = out
         .as_ref()
         .map_or(DEFAULT_SAMPLE_RATE, |o| o.track_config().sample_rate);
-    let bank = super::voice::bank(args.voice.as_deref(), rate).map_err(audio_failure)?;
+    let voice = super::profile::voice(args.voice.as_ref(), &super::profile::load()?);
+    let bank = super::voice::bank(voice.as_deref(), rate).map_err(audio_failure)?;
     let talk = super::voice::talk(args.talk);
     let script = match &chosen.plan {
         Some((_, plan, addr)) => Script::for_plan_session(plan, *addr, talk),
