@@ -439,9 +439,11 @@ fn run_takes_a_voice_folder_and_a_talk_level() {
         .env("WALKRUN_HOME", dir.path().join("data"))
         .assert()
         .success()
-        .stderr(predicate::str::contains(
-            "the built-in voice says 116 of 117 phrases",
-        ));
+        .stderr(predicate::str::contains(format!(
+            "the built-in voice says {} of {} phrases",
+            PHRASES - 1,
+            PHRASES
+        )));
     walkrun()
         .args(["run", "--no-audio", "--talk", "loud", "--steps", "run 1s"])
         .assert()
@@ -479,7 +481,10 @@ fn voice_check_reports_missing_extra_and_unusable_clips_and_what_falls_back() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
-        text.contains("1 usable, 114 missing, 1 clipped, 1 unusable, 1 extra file(s)"),
+        text.contains(&format!(
+            "1 usable, {} missing, 1 clipped, 1 unusable, 1 extra file(s)",
+            PHRASES - 3
+        )),
         "{text}"
     );
     assert!(
@@ -495,7 +500,10 @@ fn voice_check_reports_missing_extra_and_unusable_clips_and_what_falls_back() {
         "{text}"
     );
     assert!(
-        text.contains("The built-in voice says 115: warm-up, walk, "),
+        text.contains(&format!(
+            "The built-in voice says {}: warm-up, walk, ",
+            PHRASES - 2
+        )),
         "{text}"
     );
     // Without the broken clip, run and render would take the folder.

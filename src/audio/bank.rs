@@ -32,27 +32,34 @@ const BEEP_ATTACK_MS: u32 = 1;
 const BEEP_RELEASE_MS: u32 = 20;
 
 /// Every sound, mono, at one sample rate. Cloning is cheap: clips are shared.
+///
+/// A phrase is resampled to the bank's rate the first time it is asked for:
+/// a session uses a few dozen of the phrases, and its timeline needs only
+/// their lengths, which are known without resampling.
 #[derive(Debug, Clone)]
 pub struct CueBank {
     sample_rate: u32,
-    /// Indexed by `Phrase as usize`.
-    clips: Arc<[Arc<[f32]>]>,
+    /// Each phrase at its own rate, indexed by `Phrase as usize`.
+    sources: Arc<[(Arc<[f32]>, u32)]>,
+    /// Each phrase at `sample_rate`, once resampled.
+    clips: Arc<[OnceLock<Arc<[f32]>>]>,
     beep: Arc<[f32]>,
 }
 
 impl CueBank {
-    /// The built-in voice, resampled to `sample_rate`.
+    /// The built-in voice, at `sample_rate`.
     pub fn builtin(sample_rate: u32) -> Result<CueBank, AudioError> {
         check_rate(sample_rate)?;
-        let clips = builtin_voice()
-            .iter()
-            .map(|(samples, rate)| resample(samples, *rate, sample_rate).into())
-            .collect();
-        Ok(CueBank {
+        Ok(CueBank::of(builtin_voice().to_vec(), sample_rate))
+    }
+
+    fn of(sources: Vec<(Arc<[f32]>, u32)>, sample_rate: u32) -> CueBank {
+        CueBank {
             sample_rate,
-            clips,
+            clips: sources.iter().map(|_| OnceLock::new()).collect(),
+            sources: sources.into(),
             beep: beep(sample_rate).into(),
-        })
+        }
     }
 
     /// The built-in voice with each phrase replaced by the runner's
@@ -64,14 +71,14 @@ impl CueBank {
     /// header, too big, silent) is an error naming it: the runner meant it
     /// to be heard. Headers and sizes are checked before anything is decoded.
     pub fn with_voice(dir: &Path, sample_rate: u32) -> Result<(CueBank, Vec<Phrase>), AudioError> {
-        let mut bank = CueBank::builtin(sample_rate)?;
+        check_rate(sample_rate)?;
         if !dir.is_dir() {
             return Err(AudioError::Voice {
                 path: dir.to_path_buf(),
                 message: "expected a folder of WAV clips (see walkrun voice list)".to_string(),
             });
         }
-        let mut clips: Vec<Arc<[f32]>> = bank.clips.to_vec();
+        let mut sources = builtin_voice().to_vec();
         let mut missing = Vec::new();
         for &phrase in Phrase::ALL {
             let path = dir.join(phrase.file_name());
@@ -90,10 +97,9 @@ impl CueBank {
                 continue;
             }
             let shaped = voice::shape(&clip.samples).map_err(voice_err)?;
-            clips[phrase as usize] = resample(&shaped, clip.sample_rate, sample_rate).into();
+            sources[phrase as usize] = (shaped.into(), clip.sample_rate);
         }
-        bank.clips = clips.into();
-        Ok((bank, missing))
+        Ok((CueBank::of(sources, sample_rate), missing))
     }
 
     pub fn sample_rate(&self) -> u32 {
@@ -103,14 +109,19 @@ impl CueBank {
     /// The samples of one sound: mono, at [`CueBank::sample_rate`].
     pub fn clip(&self, sound: Sound) -> &Arc<[f32]> {
         match sound {
-            Sound::Say(p) => &self.clips[p as usize],
+            Sound::Say(p) => self.clips[p as usize].get_or_init(|| {
+                let (samples, rate) = &self.sources[p as usize];
+                resample(samples, *rate, self.sample_rate).into()
+            }),
             Sound::Beep => &self.beep,
         }
     }
 
-    /// A phrase's length in samples.
+    /// A phrase's length in samples at the bank's rate, as [`CueBank::clip`]
+    /// will have it.
     pub fn phrase_len(&self, phrase: Phrase) -> u64 {
-        self.clips[phrase as usize].len() as u64
+        let (samples, rate) = &self.sources[phrase as usize];
+        resampled_len(samples.len(), *rate, self.sample_rate) as u64
     }
 
     /// The session's timeline at this bank's rate, with these clips' lengths.
@@ -134,8 +145,8 @@ const VOICE_INDEX: &str = include_str!("../../sounds/voice.tsv");
 
 /// Every built-in clip at the voice's own rate, decoded once a process, in
 /// catalogue order.
-fn builtin_voice() -> &'static [(Vec<f32>, u32)] {
-    static VOICE: OnceLock<Vec<(Vec<f32>, u32)>> = OnceLock::new();
+fn builtin_voice() -> &'static [(Arc<[f32]>, u32)] {
+    static VOICE: OnceLock<Vec<(Arc<[f32]>, u32)>> = OnceLock::new();
     VOICE.get_or_init(|| {
         // The bundle is ours, and unit tests decode every clip in it; should
         // it ever fail, the coach is silent rather than a crash.
@@ -146,7 +157,7 @@ fn builtin_voice() -> &'static [(Vec<f32>, u32)] {
                 let clip = index_of(p.id())
                     .and_then(|(at, len)| all.get(at..at + len))
                     .unwrap_or_default();
-                (clip.to_vec(), rate)
+                (Arc::from(clip), rate)
             })
             .collect()
     })
@@ -163,20 +174,47 @@ fn index_of(id: &str) -> Option<(usize, usize)> {
     })
 }
 
-/// An Ogg Vorbis clip as mono `f32` in -1..1, and its rate.
-fn decode_ogg(bytes: &[u8]) -> Result<(Vec<f32>, u32), lewton::VorbisError> {
-    let mut reader = lewton::inside_ogg::OggStreamReader::new(std::io::Cursor::new(bytes))?;
-    let rate = reader.ident_hdr.audio_sample_rate;
-    let channels = usize::from(reader.ident_hdr.audio_channels.max(1));
+/// An Ogg Vorbis stream as mono `f32` in -1..1, and its rate.
+///
+/// Packet by packet through lewton's non-generic functions: its
+/// `OggStreamReader` is generic over the reader, so it would be compiled as
+/// part of walkrun, unoptimised in a debug build (a second of decoding at
+/// every start of every test), while these are compiled once, in lewton.
+fn decode_ogg(bytes: &[u8]) -> Result<(Vec<f32>, u32), String> {
+    let mut packets = ogg::PacketReader::new(std::io::Cursor::new(bytes));
+    let mut next = || match packets.read_packet() {
+        Ok(Some(p)) => Ok(Some(p.data)),
+        Ok(None) => Ok(None),
+        Err(e) => Err(e.to_string()),
+    };
+    let header = |p: Option<Vec<u8>>| p.ok_or_else(|| "no Vorbis headers".to_string());
+    let ident =
+        lewton::header::read_header_ident(&header(next()?)?).map_err(|e| format!("{e:?}"))?;
+    lewton::header::read_header_comment(&header(next()?)?).map_err(|e| format!("{e:?}"))?;
+    let setup = lewton::header::read_header_setup(
+        &header(next()?)?,
+        ident.audio_channels,
+        (ident.blocksize_0, ident.blocksize_1),
+    )
+    .map_err(|e| format!("{e:?}"))?;
+    let mut window = lewton::audio::PreviousWindowRight::new();
     let mut out = Vec::new();
-    while let Some(packet) = reader.read_dec_packet_itl()? {
-        out.extend(
-            packet.chunks_exact(channels).map(|f| {
-                f.iter().map(|&s| f32::from(s)).sum::<f32>() / (32768.0 * channels as f32)
-            }),
-        );
+    while let Some(packet) = next()? {
+        let channels = lewton::audio::read_audio_packet(&ident, &setup, &packet, &mut window)
+            .map_err(|e| format!("{e:?}"))?;
+        // The voice is mono; were it not, its first channel is enough.
+        if let Some(first) = channels.first() {
+            out.extend(first.iter().map(|&s| f32::from(s) / 32768.0));
+        }
     }
-    Ok((out, rate))
+    Ok((out, ident.audio_sample_rate))
+}
+
+fn resampled_len(len: usize, from: u32, to: u32) -> usize {
+    if from == to || len == 0 {
+        return len;
+    }
+    (len as u64 * u64::from(to)).div_ceil(u64::from(from)) as usize
 }
 
 /// Linear interpolation: plenty for speech and beeps, and exact (a copy) when
@@ -185,7 +223,7 @@ pub(super) fn resample(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
     if from == to || samples.is_empty() {
         return samples.to_vec();
     }
-    let out_len = (samples.len() as u64 * u64::from(to)).div_ceil(u64::from(from)) as usize;
+    let out_len = resampled_len(samples.len(), from, to);
     let step = f64::from(from) / f64::from(to);
     (0..out_len)
         .map(|i| {
