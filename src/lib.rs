@@ -7,7 +7,9 @@
 
 pub mod atomic_file;
 pub mod audio;
+pub mod awake;
 pub mod calendar;
+pub mod chart;
 pub mod coach;
 pub mod config;
 pub mod export;
@@ -18,6 +20,7 @@ pub mod player;
 pub mod programs;
 pub mod progression;
 pub mod rules;
+pub mod safe_text;
 pub mod speech;
 pub mod steps;
 pub mod timeline;
