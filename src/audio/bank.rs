@@ -175,39 +175,53 @@ fn index_of(id: &str) -> Option<(usize, usize)> {
 }
 
 /// An Ogg Vorbis stream as mono `f32` in -1..1, and its rate.
-///
-/// Packet by packet through lewton's non-generic functions: its
-/// `OggStreamReader` is generic over the reader, so it would be compiled as
-/// part of walkrun, unoptimised in a debug build (a second of decoding at
-/// every start of every test), while these are compiled once, in lewton.
-fn decode_ogg(bytes: &[u8]) -> Result<(Vec<f32>, u32), String> {
-    let mut packets = ogg::PacketReader::new(std::io::Cursor::new(bytes));
-    let mut next = || match packets.read_packet() {
-        Ok(Some(p)) => Ok(Some(p.data)),
-        Ok(None) => Ok(None),
-        Err(e) => Err(e.to_string()),
-    };
-    let header = |p: Option<Vec<u8>>| p.ok_or_else(|| "no Vorbis headers".to_string());
-    let ident =
-        lewton::header::read_header_ident(&header(next()?)?).map_err(|e| format!("{e:?}"))?;
-    lewton::header::read_header_comment(&header(next()?)?).map_err(|e| format!("{e:?}"))?;
-    let setup = lewton::header::read_header_setup(
-        &header(next()?)?,
-        ident.audio_channels,
-        (ident.blocksize_0, ident.blocksize_1),
-    )
-    .map_err(|e| format!("{e:?}"))?;
-    let mut window = lewton::audio::PreviousWindowRight::new();
+fn decode_ogg(bytes: &'static [u8]) -> Result<(Vec<f32>, u32), String> {
+    use symphonia::core::audio::SampleBuffer;
+    use symphonia::core::codecs::DecoderOptions;
+    use symphonia::core::errors::Error;
+    use symphonia::core::formats::FormatOptions;
+    use symphonia::core::io::MediaSourceStream;
+    use symphonia::core::meta::MetadataOptions;
+    use symphonia::core::probe::Hint;
+
+    let source = MediaSourceStream::new(Box::new(std::io::Cursor::new(bytes)), Default::default());
+    let mut hint = Hint::new();
+    hint.with_extension("ogg");
+    let mut format = symphonia::default::get_probe()
+        .format(
+            &hint,
+            source,
+            &FormatOptions::default(),
+            &MetadataOptions::default(),
+        )
+        .map_err(|e| e.to_string())?
+        .format;
+    let track = format.default_track().ok_or("no audio track")?;
+    let (id, rate) = (
+        track.id,
+        track.codec_params.sample_rate.ok_or("no sample rate")?,
+    );
+    let mut decoder = symphonia::default::get_codecs()
+        .make(&track.codec_params, &DecoderOptions::default())
+        .map_err(|e| e.to_string())?;
     let mut out = Vec::new();
-    while let Some(packet) = next()? {
-        let channels = lewton::audio::read_audio_packet(&ident, &setup, &packet, &mut window)
-            .map_err(|e| format!("{e:?}"))?;
-        // The voice is mono; were it not, its first channel is enough.
-        if let Some(first) = channels.first() {
-            out.extend(first.iter().map(|&s| f32::from(s) / 32768.0));
+    loop {
+        let packet = match format.next_packet() {
+            Ok(p) => p,
+            Err(Error::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(e) => return Err(e.to_string()),
+        };
+        if packet.track_id() != id {
+            continue;
         }
+        let decoded = decoder.decode(&packet).map_err(|e| e.to_string())?;
+        let channels = decoded.spec().channels.count().max(1);
+        let mut buf = SampleBuffer::<f32>::new(decoded.capacity() as u64, *decoded.spec());
+        buf.copy_interleaved_ref(decoded);
+        // The voice is mono; were it not, its first channel is enough.
+        out.extend(buf.samples().iter().step_by(channels));
     }
-    Ok((out, ident.audio_sample_rate))
+    Ok((out, rate))
 }
 
 fn resampled_len(len: usize, from: u32, to: u32) -> usize {

@@ -3,6 +3,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use chrono::{DateTime, FixedOffset};
+use walkrun::audio::music::MusicBed;
 use walkrun::audio::AudioError;
 use walkrun::coach::{self, when};
 use walkrun::history::{
@@ -50,6 +51,8 @@ pub fn run(args: &RunArgs) -> CmdResult {
         return Ok(0);
     }
 
+    // Checked before anything plays: a bad --music is bad input.
+    let playlist = super::render::playlist(&args.music)?;
     let out = if args.no_audio {
         None
     } else {
@@ -75,8 +78,21 @@ pub fn run(args: &RunArgs) -> CmdResult {
         None => Script::new(talk),
     };
     let timeline = bank.timeline(&chosen.session, &script);
+    if out.is_none() && playlist.is_some() {
+        eprintln!("walkrun: warning: --music needs the sound card: the session runs without it");
+    }
     let mut clock: Box<dyn Clock> = match out {
-        Some(out) => Box::new(AudioClock::new(out, &timeline, &bank).map_err(audio_failure)?),
+        Some(out) => {
+            let clock = AudioClock::new(out, &timeline, &bank).map_err(audio_failure)?;
+            Box::new(match &playlist {
+                Some(p) => clock.with_music(MusicBed::new(
+                    p,
+                    &timeline,
+                    args.music.music_volume as f32 / 100.0,
+                )),
+                None => clock,
+            })
+        }
         None => Box::new(SilentClock::new(&timeline)),
     };
 
