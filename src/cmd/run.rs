@@ -47,9 +47,6 @@ pub fn run(args: &RunArgs) -> CmdResult {
         Some((_, plan, addr)) => format!("{addr} of {}", walkrun::safe_text::clean(&plan.name)),
         None => "Session".to_string(),
     };
-    if !clear_to_start(args, &chosen, now)? {
-        return Ok(0);
-    }
 
     // Checked before anything plays: a bad --music is bad input.
     let playlist = super::render::playlist(&args.music)?;
@@ -67,6 +64,10 @@ pub fn run(args: &RunArgs) -> CmdResult {
             }
         }
     };
+    // Only a session that can start is worth a word about when to start it.
+    if !clear_to_start(args, &chosen, now)? {
+        return Ok(0);
+    }
     let rate = out
         .as_ref()
         .map_or(DEFAULT_SAMPLE_RATE, |o| o.track_config().sample_rate);
@@ -230,7 +231,7 @@ fn say_next(chosen: &Chosen, end: DateTime<FixedOffset>) {
         println!("{decision}");
         return;
     };
-    let day = day_to_run(&plan, &decision, &history, now, false)
+    let day = day_to_run(&plan, &decision, &history, now, true)
         .and_then(|w| w.day())
         .map(|d| when::say_day(d, now.date()))
         .unwrap_or_else(|| "when the rules allow".into());
@@ -258,10 +259,17 @@ fn clear_to_start(
     chosen: &Chosen,
     now: DateTime<FixedOffset>,
 ) -> Result<bool, Failure> {
-    let Some((plan_ref, plan)) = plan_of(chosen) else {
-        return Ok(true);
+    // With no plan at all, the profile's lifts and the journal still count.
+    let plan = match plan_of(chosen) {
+        Some((_, plan)) => plan,
+        None => match Plan::from_toml(
+            "name = \"walkrun\"\n[[week]]\n[[week.session]]\nsteps = \"run 1s\"\n",
+            "walkrun",
+        ) {
+            Ok(p) => p,
+            Err(_) => return Ok(true),
+        },
     };
-    let _ = plan_ref;
     let history = Journal::at(history::data_dir()?).read()?;
     let mut session = match &chosen.plan {
         Some((_, p, a)) => p.session(*a).cloned(),
@@ -271,9 +279,10 @@ fn clear_to_start(
         return Ok(true);
     };
     session.steps = chosen.session.clone();
+    let (plan, days) = super::next::with_profile(&plan);
     let situation = walkrun::rules::now::Situation::new(&plan, when::runs_done(&history.entries));
     let at = now.naive_local();
-    let w = when::when(&situation, session, at, true);
+    let w = when::when(&situation, session, at, true, days.as_deref());
     if w.now.is_empty() {
         return Ok(true);
     }
