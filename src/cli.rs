@@ -319,18 +319,24 @@ pub struct PlanArgs {
     /// What you can do today: walk, or the run you can manage, e.g. "run 1m", "run 20m"
     #[arg(long, default_value = "run 1m")]
     pub level: String,
-    /// How many weeks the plan has
+    /// How many weeks the plan has (default: the weeks the goal needs)
     #[arg(long, value_name = "N", conflicts_with = "race_date")]
     pub weeks: Option<usize>,
-    /// Race day: the plan runs up to its week, and that week is lighter
+    /// Race day (YYYY-MM-DD): the plan tapers into the race, its last session
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub race_date: Option<NaiveDate>,
-    /// The first day of week 1 (YYYY-MM-DD); default: next Monday
+    /// The first day of week 1 (YYYY-MM-DD, today or tomorrow); default: next Monday
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub start: Option<NaiveDate>,
-    /// The days you can run, e.g. tue,thu,sat (default: your profile's, else tue,thu,sat)
-    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_weekday)]
-    pub run_days: Vec<chrono::Weekday>,
+    /// When you can run: DAY, DAY@HH:MM (a start time) or DAY@HH:MM-HH:MM (a
+    /// window), comma-separated, e.g. tue@18:00-21:00,sat (default: your
+    /// profile's, else tue,thu,sat at a time walkrun picks)
+    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_run_day)]
+    pub run_days: Vec<walkrun::config::RunDay>,
+    /// Add an easy jog of up to 5 minutes straight after each lift, as a
+    /// cool-down, once your runs are long enough for it to be easy
+    #[arg(long)]
+    pub cooldown_jog: bool,
     /// A weekly lift: DAY@HH:MM[+MINUTESm][:legs] (repeat for each)
     #[arg(long = "lift", value_name = "LIFT", value_parser = parse_lift)]
     pub lifts: Vec<Lift>,
@@ -359,10 +365,6 @@ pub struct PlanArgs {
     /// With --reschedule: count from this date instead of today
     #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "reschedule")]
     pub today: Option<NaiveDate>,
-}
-
-pub fn parse_weekday(s: &str) -> Result<chrono::Weekday, String> {
-    walkrun::plan::parse_weekday(s)
 }
 
 #[derive(Debug, clap::Args)]
