@@ -1,0 +1,130 @@
+//! Whole-process timings with hyperfine, and the inputs they need: a 52-week
+//! plan to check and a 10,000-entry journal to read.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::tmux::quote;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Timing {
+    pub runs: usize,
+    pub median_s: f64,
+    pub mean_s: f64,
+    pub min_s: f64,
+    pub max_s: f64,
+}
+
+/// Time `argv` with hyperfine (no shell in between), with `env` set.
+pub fn hyperfine(
+    dir: &Path,
+    argv: &[String],
+    env: &[(&str, String)],
+    warmup: u32,
+    runs: u32,
+    ignore_failure: bool,
+) -> Result<Timing, String> {
+    let json = dir.join("hyperfine.json");
+    let command: Vec<String> = argv.iter().map(|a| quote(a)).collect();
+    let status = Command::new("hyperfine")
+        .args(["-N", "--style", "none", "--warmup"])
+        .arg(warmup.to_string())
+        .arg("--runs")
+        .arg(runs.to_string())
+        .arg("--export-json")
+        .arg(&json)
+        .args(ignore_failure.then_some("--ignore-failure"))
+        .arg(command.join(" "))
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .output()
+        .map_err(|e| format!("hyperfine: {e}"))?;
+    if !status.status.success() {
+        return Err(format!(
+            "hyperfine failed on: {}: {}",
+            command.join(" "),
+            String::from_utf8_lossy(&status.stderr).trim()
+        ));
+    }
+    let text = std::fs::read_to_string(&json).map_err(|e| e.to_string())?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let r = &v["results"][0];
+    let f = |k: &str| r[k].as_f64().ok_or(format!("hyperfine's JSON has no {k}"));
+    Ok(Timing {
+        runs: r["times"].as_array().map_or(0, Vec::len),
+        median_s: f("median")?,
+        mean_s: f("mean")?,
+        min_s: f("min")?,
+        max_s: f("max")?,
+    })
+}
+
+/// A year of training: 52 weeks of 4 sessions around 3 lifts, one of them
+/// sharing a day with a lift.
+pub fn year_plan() -> String {
+    let mut t = String::from(
+        "name = \"Year\"\nstart = 2027-01-04\npriority = \"endurance\"\n\
+         [[lift]]\nday = \"mon\"\nat = \"07:00\"\nlegs = true\n\
+         [[lift]]\nday = \"wed\"\nat = \"07:00\"\n\
+         [[lift]]\nday = \"fri\"\nat = \"18:00\"\n",
+    );
+    for w in 0..52u32 {
+        let run = 60 + 30 * (w % 9);
+        t.push_str("[[week]]\n");
+        for (day, at) in [
+            ("tue", None),
+            ("wed", Some("18:00")),
+            ("thu", None),
+            ("sat", None),
+        ] {
+            let _ = write!(t, "[[week.session]]\nday = \"{day}\"\n");
+            if let Some(at) = at {
+                let _ = writeln!(t, "at = \"{at}\"");
+            }
+            let _ = writeln!(
+                t,
+                "steps = \"warmup 5m, {}x(run {run}s, walk 60s), cooldown 5m\"",
+                4 + w % 5
+            );
+        }
+    }
+    t
+}
+
+/// A journal as years of logging would leave it: the 27 sessions of Couch to
+/// 5K over and over, one a day, with efforts and an occasional note; every
+/// tenth session played live (a progress record, then its final one).
+pub fn journal(entries: usize) -> String {
+    let mut out = String::new();
+    for i in 0..entries {
+        let (w, d) = ((i % 27) / 3 + 1, i % 3 + 1);
+        let (day, month, year) = (i % 28 + 1, (i / 28) % 12 + 1, 2000 + i / 336);
+        let common = format!(
+            "\"v\":1,\"session\":\"bench-{i}\",\"plan\":\"Couch to 5K\",\"plan_path\":\"builtin:couch-to-5k\",\
+             \"address\":\"W{w}D{d}\",\"started\":\"{year:04}-{month:02}-{day:02}T18:{:02}:00+01:00\"",
+            i % 60
+        );
+        if i % 10 == 0 {
+            let _ = writeln!(
+                out,
+                "{{{common},\"kind\":\"progress\",\"seconds_spent\":600,\"run_seconds_done\":240,\
+                 \"segments_completed\":6,\"segments_skipped\":0}}"
+            );
+        }
+        let note = if i % 7 == 0 {
+            ",\"note\":\"hills, then a headwind on the way back\""
+        } else {
+            ""
+        };
+        let outcome = if i % 13 == 0 { "partial" } else { "done" };
+        let _ = writeln!(
+            out,
+            "{{{common},\"kind\":\"final\",\"seconds_spent\":1800,\"run_seconds_done\":480,\
+             \"segments_completed\":18,\"segments_skipped\":0,\"outcome\":\"{outcome}\",\"effort\":{}{note}}}",
+            i % 10 + 1
+        );
+    }
+    out
+}
