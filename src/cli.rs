@@ -21,7 +21,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the built-in programs
-    Programs,
+    Programs(ProgramsArgs),
     /// Print a plan or program week by week
     Show(ShowArgs),
     /// Build a plan to your goal, or place a program, around your lift days
@@ -40,6 +40,16 @@ pub enum Command {
     Render(RenderArgs),
     /// Play one session live: audio cues, a progress display, keys to pause and skip
     Run(RunArgs),
+    /// First run: a few questions, then your profile and a plan made for you
+    Init(InitArgs),
+    /// Export a plan to your calendar (.ics) or to a printable Markdown page
+    Export(ExportArgs),
+    /// Your profile: lifts, run days, age and more, set once (see `walkrun init`)
+    Config(ConfigArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page a command with --dir
+    Manpage(ManpageArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,9 +88,15 @@ pub struct CheckArgs {
     /// What comes first when both fall on one day
     #[arg(long, value_parser = parse_priority)]
     pub priority: Option<Priority>,
-    /// The first day of week 1 (YYYY-MM-DD), replacing the plan's
+    /// The first day of week 1 (YYYY-MM-DD, today or tomorrow), replacing the plan's
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub start: Option<NaiveDate>,
+    /// Your age, replacing the plan's: from 40, the deload rule applies
+    #[arg(long, value_parser = clap::value_parser!(u32).range(10..=100))]
+    pub age: Option<u32>,
+    /// The race the plan leads to, replacing the plan's `race`: checks the taper
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub race_date: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Exit 1 on findings at this level too, not only on errors
@@ -92,6 +108,122 @@ pub struct CheckArgs {
 pub struct ExplainArgs {
     /// A rule id, e.g. same-day-gap; without one, every rule is listed
     pub rule: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ProgramsArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub action: ConfigAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print where the profile is read from ($WALKRUN_CONFIG moves it)
+    Path(ConfigPathArgs),
+    /// Print every setting, its value, and where it comes from
+    Show(ConfigShowArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigPathArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigShowArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("to").required(true).multiple(true).args(["ics", "markdown"])))]
+pub struct ExportArgs {
+    /// A placed plan file or built-in id (default: the current plan)
+    pub plan: Option<String>,
+    /// Write an iCalendar file: one event a session, to import into a calendar app ("-" prints it)
+    #[arg(long, value_name = "FILE.ics")]
+    pub ics: Option<std::path::PathBuf>,
+    /// Write a printable week-by-week Markdown page ("-" prints it)
+    #[arg(long, value_name = "FILE.md")]
+    pub markdown: Option<std::path::PathBuf>,
+    /// Times in this IANA zone (e.g. Europe/London) instead of floating local times
+    #[arg(long, value_name = "ZONE", requires = "ics")]
+    pub tz: Option<String>,
+    /// Add an event for each lift of each week
+    #[arg(long, requires = "ics")]
+    pub with_lifts: bool,
+    /// An alarm this long before each session, e.g. 30m (sessions with no time: 08:00 that day)
+    #[arg(long, value_name = "DURATION", requires = "ics")]
+    pub remind: Option<String>,
+}
+
+/// Each flag answers one of init's questions; with --age, --level and --goal
+/// given it needs no terminal.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Your age
+    #[arg(long, value_parser = clap::value_parser!(u32).range(10..=100))]
+    pub age: Option<u32>,
+    /// What you can run today without stopping: walk, or e.g. "run 5m"
+    #[arg(long)]
+    pub level: Option<String>,
+    /// 5k, 10k, half, or minutes of continuous running (45min)
+    #[arg(long)]
+    pub goal: Option<String>,
+    /// Keep walk breaks on purpose (run-walk-run)
+    #[arg(long)]
+    pub run_walk: bool,
+    /// How many weeks to take
+    #[arg(long, value_name = "N", conflicts_with = "race_date")]
+    pub weeks: Option<usize>,
+    /// Race day
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub race_date: Option<NaiveDate>,
+    /// The first day of week 1 (default: next Monday)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub start: Option<NaiveDate>,
+    /// A weekly lift: DAY@HH:MM[+MINUTESm][:legs] (repeat for each)
+    #[arg(long = "lift", value_name = "LIFT", value_parser = parse_lift)]
+    pub lifts: Vec<Lift>,
+    /// No lifts at all (instead of asking)
+    #[arg(long, conflicts_with = "lifts")]
+    pub no_lifts: bool,
+    /// When you are free to run: DAY or DAY@HH:MM-HH:MM, comma-separated
+    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_run_day)]
+    pub run_days: Vec<walkrun::config::RunDay>,
+    /// What comes first when a run and a lift share a day
+    #[arg(long, value_parser = parse_priority)]
+    pub priority: Option<Priority>,
+    /// Write the plan here (default: plans/ in the data folder)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+pub fn parse_run_day(s: &str) -> Result<walkrun::config::RunDay, String> {
+    s.parse()
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManpageArgs {
+    /// Write walkrun.1 and one page a command (walkrun-plan.1, ...) into this folder
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 pub fn parse_lift(s: &str) -> Result<Lift, String> {
@@ -102,9 +234,9 @@ pub fn parse_priority(s: &str) -> Result<Priority, String> {
     s.parse()
 }
 
+/// A date flag: `YYYY-MM-DD`, `today` or `tomorrow` (the local calendar's).
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("expected a date as YYYY-MM-DD, e.g. 2026-12-07, found '{s}'"))
+    walkrun::plan::parse_date(s, chrono::Local::now().date_naive())
 }
 
 #[derive(Debug, clap::Args)]
@@ -128,8 +260,8 @@ pub struct PlanArgs {
     /// The first day of week 1 (YYYY-MM-DD); default: next Monday
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub start: Option<NaiveDate>,
-    /// The days you can run, e.g. tue,thu,sat
-    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_weekday, default_value = "tue,thu,sat")]
+    /// The days you can run, e.g. tue,thu,sat (default: your profile's, else tue,thu,sat)
+    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_weekday)]
     pub run_days: Vec<chrono::Weekday>,
     /// A weekly lift: DAY@HH:MM[+MINUTESm][:legs] (repeat for each)
     #[arg(long = "lift", value_name = "LIFT", value_parser = parse_lift)]
@@ -137,7 +269,7 @@ pub struct PlanArgs {
     /// What comes first when both fall on one day
     #[arg(long, value_parser = parse_priority)]
     pub priority: Option<Priority>,
-    /// Your age: from 40, every fourth week is lighter
+    /// Your age: from 40, every fourth week is lighter (default: your profile's)
     #[arg(long, value_parser = clap::value_parser!(u32).range(10..=100))]
     pub age: Option<u32>,
     /// Keep walk breaks on purpose (run-walk-run) instead of building to continuous running

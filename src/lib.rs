@@ -9,6 +9,7 @@ pub mod atomic_file;
 pub mod audio;
 pub mod calendar;
 pub mod coach;
+pub mod config;
 pub mod export;
 pub mod history;
 pub mod plan;

@@ -33,7 +33,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Programs => cmd::programs::run(),
+        Command::Programs(args) => cmd::programs::run(&args),
         Command::Show(args) => cmd::show::run(&args),
         Command::Plan(args) => cmd::plan::run(&args),
         Command::Check(args) => cmd::check::run(&args),
@@ -43,6 +43,11 @@ fn main() -> ExitCode {
         Command::Next(args) => cmd::next::run(&args),
         Command::Render(args) => cmd::render::run(&args),
         Command::Run(args) => cmd::run::run(&args),
+        Command::Init(args) => cmd::init::run(&args),
+        Command::Export(args) => cmd::export::run(&args),
+        Command::Config(args) => cmd::config::run(&args),
+        Command::Completions(args) => cmd::completions::run(&args),
+        Command::Manpage(args) => cmd::manpage::run(&args),
     };
     let _ = std::io::stdout().flush();
     match result {

@@ -151,18 +151,92 @@ impl fmt::Display for Lift {
     }
 }
 
+/// What a session is for in its week, as a coach names it. Stored in the plan
+/// (`purpose = "long"`) so `show`, the voice and the exports can say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Purpose {
+    /// The week's long run: the one that builds endurance.
+    Long,
+    /// An easy run, shorter than the long one.
+    Easy,
+    /// Walk-run intervals, on the way to running without stopping.
+    Intervals,
+    /// The race itself, the last session of a race plan.
+    Race,
+    /// A few minutes of easy jogging straight after a lift: a cool-down, not a
+    /// workout (`cooldown-jog`).
+    Cooldown,
+}
+
+impl Purpose {
+    pub const ALL: &'static [Purpose] = &[
+        Purpose::Long,
+        Purpose::Easy,
+        Purpose::Intervals,
+        Purpose::Race,
+        Purpose::Cooldown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Long => "long",
+            Purpose::Easy => "easy",
+            Purpose::Intervals => "intervals",
+            Purpose::Race => "race",
+            Purpose::Cooldown => "cooldown",
+        }
+    }
+}
+
+impl FromStr for Purpose {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Purpose, String> {
+        Purpose::ALL
+            .iter()
+            .copied()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| format!("expected long, easy, intervals, race or cooldown, found '{s}'"))
+    }
+}
+
+impl fmt::Display for Purpose {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The line of the file something was read from (from 1), so findings can
+/// point at it as linters do. Where a thing was read is not part of what it
+/// is: two plans that differ only in their lines are equal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SourceLine(pub Option<usize>);
+
+impl PartialEq for SourceLine {
+    fn eq(&self, _: &SourceLine) -> bool {
+        true
+    }
+}
+
+impl Eq for SourceLine {}
+
 /// A session of a week, placed on a weekday (and a time) or not yet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PlannedSession {
     pub day: Option<Weekday>,
     pub at: Option<NaiveTime>,
     pub steps: Session,
     pub note: Option<String>,
+    pub purpose: Option<Purpose>,
+    /// The line of its `[[week.session]]` header, when read from a file.
+    pub line: SourceLine,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Week {
     pub sessions: Vec<PlannedSession>,
+    /// The line of its `[[week]]` header, when read from a file.
+    pub line: SourceLine,
 }
 
 /// One key of the plan's `[rules]` table, kept with where it was written so the
@@ -174,13 +248,22 @@ pub struct RuleSetting {
     pub location: Option<Location>,
 }
 
+/// The ages a plan or flag may give: a runner's, not a typo's.
+pub const AGES: std::ops::RangeInclusive<u32> = 10..=100;
+
 /// A program (no start date) or a plan (placed on the calendar).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     pub name: String,
     pub description: Option<String>,
     pub goal: Option<String>,
     pub start: Option<NaiveDate>,
+    /// Race day: the plan ends with the race (a session with purpose race).
+    pub race: Option<NaiveDate>,
+    /// The runner's age: from 40 the `deload` rule applies.
+    pub age: Option<u32>,
+    /// Where `race` is written, when read from a file.
+    pub race_line: SourceLine,
     pub priority: Option<Priority>,
     pub lifts: Vec<Lift>,
     pub weeks: Vec<Week>,
@@ -289,6 +372,8 @@ impl Plan {
             description: self.description.as_deref(),
             goal: self.goal.as_deref(),
             start: self.start.map(|d| d.format("%Y-%m-%d").to_string()),
+            race: self.race.map(|d| d.format("%Y-%m-%d").to_string()),
+            age: self.age,
             priority: self.priority,
             lift: self
                 .lifts
@@ -315,6 +400,7 @@ impl Plan {
                         .map(|s| WriteSession {
                             day: s.day.map(weekday_name),
                             at: s.at.map(|t| t.format("%H:%M").to_string()),
+                            purpose: s.purpose,
                             steps: s.steps.to_string(),
                             note: s.note.as_deref(),
                         })
@@ -325,12 +411,14 @@ impl Plan {
         let mut out = toml::to_string(&raw).unwrap_or_default();
         // A date written as a string would read back as a string; the format
         // uses a TOML local date, so unquote it.
-        if let Some(start) = &raw.start {
-            out = out.replacen(
-                &format!("start = \"{start}\""),
-                &format!("start = {start}"),
-                1,
-            );
+        for (key, date) in [("start", &raw.start), ("race", &raw.race)] {
+            if let Some(date) = date {
+                out = out.replacen(
+                    &format!("{key} = \"{date}\""),
+                    &format!("{key} = {date}"),
+                    1,
+                );
+            }
         }
         out
     }
@@ -383,6 +471,38 @@ pub fn parse_time(text: &str) -> Result<NaiveTime, String> {
     NaiveTime::from_hms_opt(h, m, 0).ok_or_else(bad)
 }
 
+/// A date as people type it on the command line: `YYYY-MM-DD` with a
+/// four-digit year (what a plan file can hold and read back), `today` or
+/// `tomorrow`.
+pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let t = text.trim();
+    match t.to_ascii_lowercase().as_str() {
+        "today" => return Ok(today),
+        "tomorrow" => return today.succ_opt().ok_or_else(|| "no tomorrow".to_string()),
+        _ => {}
+    }
+    let bad = || {
+        format!(
+            "expected a date as YYYY-MM-DD (e.g. 2026-12-07), today or tomorrow, found '{text}'"
+        )
+    };
+    let b = t.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return Err(bad());
+    }
+    let date = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| bad())?;
+    if date.year() < 1 {
+        return Err(bad());
+    }
+    Ok(date)
+}
+
 /// Minutes from midnight.
 pub fn minute_of_day(t: NaiveTime) -> u32 {
     use chrono::Timelike;
@@ -398,11 +518,13 @@ struct RawPlan {
     description: Option<String>,
     goal: Option<String>,
     start: Option<Spanned<toml::value::Datetime>>,
+    race: Option<Spanned<toml::value::Datetime>>,
+    age: Option<Spanned<i64>>,
     priority: Option<Spanned<String>>,
     #[serde(default)]
     lift: Vec<RawLift>,
     #[serde(default)]
-    week: Vec<RawWeek>,
+    week: Vec<Spanned<RawWeek>>,
     #[serde(default)]
     rules: toml::map::Map<String, toml::Value>,
 }
@@ -421,7 +543,7 @@ struct RawLift {
 #[serde(deny_unknown_fields)]
 struct RawWeek {
     #[serde(default)]
-    session: Vec<RawSession>,
+    session: Vec<Spanned<RawSession>>,
 }
 
 #[derive(Deserialize)]
@@ -431,6 +553,7 @@ struct RawSession {
     at: Option<Spanned<String>>,
     steps: Spanned<String>,
     note: Option<String>,
+    purpose: Option<Spanned<String>>,
 }
 
 struct Loader<'a> {
@@ -455,22 +578,48 @@ impl Loader<'_> {
         parse_time(v.get_ref()).map_err(|m| self.error(v.span(), m))
     }
 
+    fn line(&self, span: Range<usize>) -> SourceLine {
+        SourceLine(Some(Location::of_offset(self.text, span.start).line))
+    }
+
+    /// A TOML local date (`2026-12-07`, unquoted).
+    fn date(
+        &self,
+        key: &str,
+        v: &Option<Spanned<toml::value::Datetime>>,
+    ) -> Result<Option<NaiveDate>, PlanError> {
+        let Some(v) = v else { return Ok(None) };
+        let dt = v.get_ref();
+        match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => {
+                NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into())
+                    .map(Some)
+                    .ok_or_else(|| self.error(v.span(), format!("{key}: no such date {dt}")))
+            }
+            _ => Err(self.error(
+                v.span(),
+                format!("{key}: expected a date like 2026-12-07, found {dt}"),
+            )),
+        }
+    }
+
     fn plan(&self, raw: RawPlan) -> Result<Plan, PlanError> {
-        let start = match &raw.start {
+        let start = self.date("start", &raw.start)?;
+        let race = self.date("race", &raw.race)?;
+        let age = match &raw.age {
             None => None,
-            Some(v) => {
-                let dt = v.get_ref();
-                match (dt.date, dt.time, dt.offset) {
-                    (Some(d), None, None) => Some(
-                        NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into())
-                            .ok_or_else(|| {
-                                self.error(v.span(), format!("start: no such date {dt}"))
-                            })?,
-                    ),
+            Some(a) => {
+                let v = *a.get_ref();
+                match u32::try_from(v) {
+                    Ok(v) if AGES.contains(&v) => Some(v),
                     _ => {
                         return Err(self.error(
-                            v.span(),
-                            format!("start: expected a date like 2026-12-07, found {dt}"),
+                            a.span(),
+                            format!(
+                                "age: expected {} to {} years, found {v}",
+                                AGES.start(),
+                                AGES.end()
+                            ),
                         ))
                     }
                 }
@@ -508,8 +657,12 @@ impl Loader<'_> {
         }
         let mut weeks = Vec::new();
         for (w, rw) in raw.week.iter().enumerate() {
-            let mut week = Week::default();
-            for (d, rs) in rw.session.iter().enumerate() {
+            let mut week = Week {
+                sessions: Vec::new(),
+                line: self.line(rw.span()),
+            };
+            for (d, spanned) in rw.get_ref().session.iter().enumerate() {
+                let rs = spanned.get_ref();
                 let steps = self.steps(&rs.steps)?;
                 let day = rs.day.as_ref().map(|v| self.weekday(v)).transpose()?;
                 let at = rs.at.as_ref().map(|v| self.time(v)).transpose()?;
@@ -540,11 +693,22 @@ impl Loader<'_> {
                         ),
                     ));
                 }
+                let purpose = rs
+                    .purpose
+                    .as_ref()
+                    .map(|p| {
+                        p.get_ref()
+                            .parse()
+                            .map_err(|m| self.error(p.span(), format!("purpose: {m}")))
+                    })
+                    .transpose()?;
                 week.sessions.push(PlannedSession {
                     day,
                     at,
                     steps,
                     note: rs.note.clone(),
+                    purpose,
+                    line: self.line(spanned.span()),
                 });
             }
             weeks.push(week);
@@ -563,6 +727,12 @@ impl Loader<'_> {
             description: raw.description,
             goal: raw.goal,
             start,
+            race,
+            age,
+            race_line: raw
+                .race
+                .as_ref()
+                .map_or(SourceLine(None), |r| self.line(r.span())),
             priority,
             lifts,
             weeks,
@@ -632,6 +802,10 @@ struct WritePlan<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     start: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    race: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    age: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     priority: Option<Priority>,
     #[serde(skip_serializing_if = "toml::map::Map::is_empty")]
     rules: toml::map::Map<String, toml::Value>,
@@ -659,6 +833,8 @@ struct WriteSession<'a> {
     day: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purpose: Option<Purpose>,
     steps: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,

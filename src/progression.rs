@@ -489,8 +489,10 @@ pub fn program(profile: &Profile, settings: &Settings) -> Result<Plan, Progressi
                         WeekKind::Deload => Some("lighter week: let the training sink in".into()),
                         WeekKind::Taper => Some("race week: keep it easy".into()),
                     },
+                    ..PlannedSession::default()
                 })
                 .collect(),
+            ..Week::default()
         })
         .collect();
     Ok(Plan {
@@ -503,20 +505,15 @@ pub fn program(profile: &Profile, settings: &Settings) -> Result<Plan, Progressi
         goal: Some(profile.goal.name.clone()),
         start: None,
         priority: None,
-        lifts: Vec::new(),
         weeks,
-        rules: Vec::new(),
+        ..Plan::default()
     })
 }
 
 /// The rule settings for a runner: deload weeks are for masters runners, so a
 /// runner under 40 builds without them (and the checker agrees).
 pub fn settings_for_age(age: Option<u32>) -> Settings {
-    let mut s = Settings::default();
-    if age.is_some_and(|a| a < 40) {
-        s.set_enabled(crate::rules::RuleId::Deload, false);
-    }
-    s
+    Settings::for_age(age)
 }
 
 /// Whether a runner of this age gets deload weeks (unknown age: no).

@@ -72,7 +72,7 @@ pub enum Step {
 }
 
 /// A session: the steps a runner follows, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Session {
     pub steps: Vec<Step>,
 }

@@ -10,8 +10,10 @@ fn walkrun() -> Command {
 
 const CROWDED: &str = "tests/fixtures/crowded.toml";
 
+/// As linters print: `file:line: severity[rule]: message`, one line each, then
+/// a summary.
 #[test]
-fn text_report_groups_by_week_and_ends_with_a_summary() {
+fn text_report_names_file_and_line_and_ends_with_a_summary() {
     let out = walkrun().args(["check", CROWDED]).output().expect("runs");
     assert_eq!(out.status.code(), Some(1), "errors found means exit 1");
     let text = String::from_utf8(out.stdout).expect("utf-8");
@@ -60,6 +62,8 @@ fn json_report_has_the_documented_schema() {
             other => panic!("date {other}"),
         }
         assert!(!f["message"].as_str().expect("message").is_empty());
+        // Every finding here is about a session or week read from the file.
+        assert!(f["line"].as_u64().is_some_and(|l| l > 0), "{f}");
     }
     let s = &doc["summary"];
     assert_eq!(s["errors"], errors);
@@ -70,6 +74,7 @@ fn json_report_has_the_documented_schema() {
     assert!(findings.iter().any(|f| f["rule"] == "same-day-gap"
         && f["address"] == "W2D1"
         && f["date"] == "2026-12-14"
+        && f["line"] == 34
         && f["severity"] == "error"));
 }
 
@@ -81,7 +86,7 @@ fn exit_codes_follow_the_deny_level() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "0 errors, 4 warnings, 2 notes in 27 sessions",
+            "0 errors, 4 warnings in 27 sessions",
         ));
     walkrun()
         .args(["check", "couch-to-5k", "--deny", "warnings"])
@@ -217,4 +222,78 @@ fn explain_lists_every_rule_and_explains_one() {
         .stdout(predicate::str::contains("post_lift_error_minutes = 10"))
         .stdout(predicate::str::contains("20-minute cardio session"))
         .stdout(predicate::str::contains("post-lift-limit = false"));
+}
+
+#[test]
+fn age_decides_the_deload_rule_from_the_flag_or_the_plan() {
+    // Couch to 5K has nine weeks with no lighter one.
+    let notes = |args: &[&str]| {
+        let out = walkrun()
+            .args(["check", "couch-to-5k"])
+            .args(args)
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&out.stdout)
+            .matches("note[deload]")
+            .count()
+    };
+    assert_eq!(notes(&[]), 0, "no age, no assumption");
+    assert_eq!(notes(&["--age", "39"]), 0);
+    assert_eq!(notes(&["--age", "52"]), 2);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("mine.toml");
+    let text = walkrun::programs::find("couch-to-5k")
+        .expect("built-in")
+        .text;
+    std::fs::write(&path, text.replacen("name = ", "age = 61\nname = ", 1)).expect("write");
+    let out = walkrun().arg("check").arg(&path).output().expect("runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(report.matches("note[deload]").count(), 2, "{report}");
+    // The flag wins over the file.
+    let out = walkrun()
+        .arg("check")
+        .arg(&path)
+        .args(["--age", "35"])
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("deload"));
+    walkrun()
+        .args(["check", "couch-to-5k", "--age", "7"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn many_findings_of_one_kind_are_one_line_naming_every_session() {
+    // Nine weeks of runs on Mon/Wed/Fri at 18:00, each a lift day at 07:00.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("lift-days.toml");
+    let mut text = String::from("name = \"Lift days\"\nstart = 2026-12-07\n");
+    for day in ["mon", "wed", "fri"] {
+        text.push_str(&format!("[[lift]]\nday = \"{day}\"\nat = \"07:00\"\n"));
+    }
+    for _ in 0..9 {
+        text.push_str("[[week]]\n");
+        for day in ["mon", "wed", "fri"] {
+            text.push_str(&format!(
+                "[[week.session]]\nday = \"{day}\"\nat = \"18:00\"\nsteps = \"warmup 5m, 6x(run 2m, walk 1m), cooldown 5m\"\n"
+            ));
+        }
+    }
+    std::fs::write(&path, text).expect("write");
+    let out = walkrun().arg("check").arg(&path).output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("[separate-days]"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    let expected = format!("{}:", path.display());
+    assert!(lines[0].starts_with(&expected), "{}", lines[0]);
+    assert!(
+        lines[0].contains(": note[separate-days]: 27 sessions share a day with a lift, at least 6 h apart: safe, though different days are the ideal: W1D1, W1D2, W1D3, W2D1,"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].ends_with("W9D3."), "{}", lines[0]);
 }

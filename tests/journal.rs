@@ -679,7 +679,7 @@ fn bad_input_exits_2_with_one_line() {
         ),
         (&["log", "add", "W1D1"], "no current plan"),
         (&["use", "no-such-plan.toml"], "no-such-plan.toml"),
-        (&["next", "couch-to-5k", "--today", "tomorrow"], "--today"),
+        (&["next", "couch-to-5k", "--today", "someday"], "--today"),
     ] {
         walkrun(home.path())
             .args(args)

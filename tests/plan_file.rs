@@ -172,3 +172,120 @@ fn bad_start_and_priority() {
         "{e}"
     );
 }
+
+/// A race plan's fields: the race date, the runner's age, and what each
+/// session is for.
+const RACE: &str = r#"
+name = "Race"
+goal = "10k"
+start = 2026-12-07
+race = 2026-12-20
+age = 47
+
+[[week]]
+[[week.session]]
+day = "tue"
+at = "18:00"
+purpose = "easy"
+steps = "warmup 5m, run 20m, cooldown 5m"
+
+[[week.session]]
+day = "sat"
+at = "09:00"
+purpose = "long"
+steps = "warmup 5m, run 30m, cooldown 5m"
+
+[[week]]
+[[week.session]]
+day = "sun"
+at = "09:00"
+purpose = "race"
+steps = "warmup 10m, run 1h, cooldown 5m"
+"#;
+
+#[test]
+fn race_age_and_purpose_read_and_write_back() {
+    use walkrun::plan::Purpose;
+    let plan = Plan::from_toml(RACE, "p.toml").expect("valid");
+    assert_eq!(
+        plan.race.map(|d| d.to_string()).as_deref(),
+        Some("2026-12-20")
+    );
+    assert_eq!(plan.age, Some(47));
+    let purposes: Vec<_> = plan.sessions().map(|(_, s)| s.purpose).collect();
+    assert_eq!(
+        purposes,
+        [
+            Some(Purpose::Easy),
+            Some(Purpose::Long),
+            Some(Purpose::Race)
+        ]
+    );
+    // The race session falls on the race date.
+    let w2d1 = "W2D1".parse().expect("address");
+    assert_eq!(plan.session_date(w2d1), plan.race);
+    let text = plan.to_toml();
+    assert!(text.contains("race = 2026-12-20\n"), "a TOML date: {text}");
+    assert!(text.contains("age = 47\n"), "{text}");
+    assert!(text.contains("purpose = \"long\"\n"), "{text}");
+    let back = Plan::from_toml(&text, "written.toml").unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(back, plan);
+    // Where each session was read is kept for the checker, not compared.
+    let line = plan.session(w2d1).and_then(|s| s.line.0);
+    assert_eq!(line, Some(22), "the race session's [[week.session]] line");
+}
+
+#[test]
+fn bad_race_age_and_purpose_name_their_line() {
+    let e = error_of(&RACE.replace("race = 2026-12-20", "race = \"soon\""));
+    assert!(e.starts_with("p.toml:5:"), "{e}");
+    let e = error_of(&RACE.replace("race = 2026-12-20", "race = 2026-12-20T09:00:00"));
+    assert!(
+        e.starts_with("p.toml:5:") && e.contains("race: expected a date"),
+        "{e}"
+    );
+    for bad in ["7", "101", "-3"] {
+        let e = error_of(&RACE.replace("age = 47", &format!("age = {bad}")));
+        assert!(
+            e.starts_with("p.toml:6:") && e.contains("age: expected 10 to 100 years"),
+            "{e}"
+        );
+    }
+    let e = error_of(&RACE.replace("purpose = \"long\"", "purpose = \"tempo\""));
+    assert!(e.starts_with("p.toml:18:"), "{e}");
+    assert!(
+        e.contains("expected long, easy, intervals, race or cooldown, found 'tempo'"),
+        "{e}"
+    );
+}
+
+#[test]
+fn dates_on_the_command_line() {
+    use walkrun::plan::parse_date;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("date");
+    assert_eq!(parse_date("today", today), Ok(today));
+    assert_eq!(
+        parse_date("Tomorrow", today)
+            .map(|d| d.to_string())
+            .as_deref(),
+        Ok("2027-01-01")
+    );
+    assert_eq!(
+        parse_date("2027-05-15", today)
+            .map(|d| d.to_string())
+            .as_deref(),
+        Ok("2027-05-15")
+    );
+    // Only what a plan file can hold and read back: four-digit years.
+    for bad in [
+        "+12026-01-01",
+        "-0001-01-01",
+        "12026-01-01",
+        "2027-5-15",
+        "2027-02-30",
+        "someday",
+    ] {
+        let e = parse_date(bad, today).unwrap_err();
+        assert!(e.contains("YYYY-MM-DD") && e.contains(bad), "{bad}: {e}");
+    }
+}

@@ -281,8 +281,14 @@ fn longest_jump_at_most_double_and_five_minutes() {
     );
 }
 
+/// `weekly`, for a runner of this age.
+fn aged(age: u32, runs: &[&str]) -> String {
+    weekly(runs).replacen("name = \"t\"\n", &format!("name = \"t\"\nage = {age}\n"), 1)
+}
+
 #[test]
 fn deload_for_programs_over_six_weeks() {
+    let weekly = |runs: &[&str]| aged(47, runs);
     let seven = weekly(&[
         "run 10m", "run 11m", "run 12m", "run 13m", "run 14m", "run 15m", "run 16m",
     ]);
@@ -446,4 +452,265 @@ fn lift_flags_parse_and_refuse_bad_shapes() {
     }
     let e = "mon@25:00".parse::<Lift>().unwrap_err();
     assert!(e.contains("HH:MM") && e.contains("25:00"), "{e}");
+}
+
+#[test]
+fn deload_is_decided_by_age_and_assumed_for_nobody() {
+    let runs = [
+        "run 10m", "run 11m", "run 12m", "run 13m", "run 14m", "run 15m", "run 16m",
+    ];
+    assert_eq!(of(Deload, &aged(40, &runs)), [(Note, "W4".into())]);
+    assert!(of(Deload, &aged(39, &runs)).is_empty());
+    // No age: no lecture about being over 40.
+    assert!(of(Deload, &weekly(&runs)).is_empty());
+    // The plan's [rules] table still wins, either way.
+    let asked = weekly(&runs).replacen("[[week]]", "[rules]\ndeload = true\n\n[[week]]", 1);
+    assert_eq!(of(Deload, &asked), [(Note, "W4".into())]);
+    let off = aged(60, &runs).replacen("[[week]]", "[rules]\ndeload = false\n\n[[week]]", 1);
+    assert!(of(Deload, &off).is_empty());
+}
+
+/// Issue 11: a lift that starts before midnight and runs past it counts
+/// against runs the next morning, as a lift that morning would.
+#[test]
+fn a_lift_past_midnight_counts_against_the_next_morning() {
+    let toml = |at: &str, steps: &str| {
+        format!(
+            "name = \"t\"\nstart = 2026-12-07\n[[lift]]\nday = \"mon\"\nat = \"23:00\"\nminutes = 120\n[[week]]\n[[week.session]]\nday = \"tue\"\nat = \"{at}\"\nsteps = \"{steps}\"\n"
+        )
+    };
+    // The lift runs Monday 23:00 to Tuesday 01:00.
+    let overlap = toml("00:30", "run 20m");
+    assert_eq!(of(SameDayGap, &overlap), [(Error, "W1D1".into())]);
+    assert!(
+        messages(&overlap)
+            .iter()
+            .any(|m| m.contains("overlaps Monday's 23:00 lift (it ends after midnight)")),
+        "{:?}",
+        messages(&overlap)
+    );
+    // 4 h after it ends: too close, even for a short run the post-lift rule allows.
+    assert_eq!(
+        of(SameDayGap, &toml("05:00", "run 4m")),
+        [(Error, "W1D1".into())]
+    );
+    assert!(of(PostLiftLimit, &toml("05:00", "run 4m")).is_empty());
+    // 07:00 is 6 h after: fine; and it is not a lift day, so no note either.
+    assert!(
+        findings(&toml("07:00", "run 20m")).is_empty(),
+        "{:?}",
+        findings(&toml("07:00", "run 20m"))
+    );
+    // A jog straight after it is still a cool-down.
+    assert!(findings(&toml("01:10", "jog 4m")).is_empty());
+}
+
+#[test]
+fn a_cool_down_jog_is_not_the_weeks_longest_run_or_its_load() {
+    // Week 1: 4-minute runs and a 5-minute cool-down jog after Monday's lift;
+    // week 2: 8-minute runs. Measured from the 4-minute runs, 8 is a double:
+    // fine. Measured from the jog, it would be too.
+    let t = "name = \"t\"\nstart = 2026-12-07\n[[lift]]\nday = \"mon\"\nat = \"07:00\"\n\
+             [[week]]\n[[week.session]]\nday = \"mon\"\nat = \"08:00\"\nsteps = \"run 5m\"\n\
+             [[week.session]]\nday = \"tue\"\nsteps = \"3x(run 2m, walk 2m)\"\n\
+             [[week]]\n[[week.session]]\nday = \"mon\"\nat = \"08:00\"\nsteps = \"run 5m\"\n\
+             [[week.session]]\nday = \"tue\"\nsteps = \"run 4m, walk 2m, run 4m\"\n\
+             [[week]]\n[[week.session]]\nday = \"tue\"\nsteps = \"run 9m\"\n";
+    // Week 2's longest is 4 min (the jog's 5 does not count), so week 3's
+    // 9 min run is more than double: flagged. Counting the jog, 9 < 10 would pass.
+    assert_eq!(of(LongestJump, t), [(Warning, "W3D1".into())]);
+    // Nor does the jog count as weekly running: 6 -> 8 -> 9 min, no jump in load.
+    assert!(of(ProgressionRate, t).is_empty());
+}
+
+#[test]
+fn longest_jump_names_every_session_that_breaks_it_and_how_to_build_up() {
+    let t = weeks(&[
+        &[("tue", "run 5m"), ("thu", "run 5m")],
+        &[("tue", "run 20m"), ("thu", "run 12m"), ("sat", "run 9m")],
+    ]);
+    assert_eq!(
+        of(LongestJump, &t),
+        [(Warning, "W2D1".into()), (Warning, "W2D2".into())]
+    );
+    let m = messages(&t);
+    // A repeated week cannot fix a jump: the advice builds up to it instead.
+    assert!(m.iter().all(|m| !m.contains("repeat")), "{m:?}");
+    assert!(
+        m.iter().any(|m| m.contains("W2D1 (Tue 15 Dec) has a 20 min continuous run, up from 5 min (week 1)")
+            && m.contains("build up to it with 2 weeks of about 10 and 15 min runs before it, or cut this run to 10 min")),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn findings_carry_the_line_of_their_session_or_week() {
+    let t = weeks(&[
+        &[("tue", "run 10m"), ("wed", "run 10m")],
+        &[("tue", "run 31m")],
+    ]);
+    let plan = Plan::from_toml(&t, "t.toml").expect("plan");
+    let report = check_plan(&plan, "t.toml").expect("settings");
+    let line_of = |rule: RuleId| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .and_then(|f| f.line)
+    };
+    let lines: Vec<&str> = t.lines().collect();
+    // rest-between-runs is about W1D2: its [[week.session]] header.
+    let rest = line_of(RestBetweenRuns).expect("a line");
+    assert_eq!(lines[rest - 1], "[[week.session]]");
+    assert_eq!(lines[rest], "day = \"wed\"");
+    // progression-rate is about week 2: its [[week]] header.
+    let rate = line_of(ProgressionRate).expect("a line");
+    assert_eq!(lines[rate - 1], "[[week]]");
+    assert_eq!(lines[rate + 1], "day = \"tue\"");
+    assert!(rate > rest);
+}
+
+#[test]
+fn a_kind_of_finding_that_comes_often_is_one_line_naming_every_session() {
+    // Twelve weeks of a run on the Monday lift day, 10 h after it.
+    let mut t =
+        String::from("name = \"t\"\nstart = 2026-12-07\n[[lift]]\nday = \"mon\"\nat = \"07:00\"\n");
+    for _ in 0..12 {
+        t.push_str(
+            "[[week]]\n[[week.session]]\nday = \"mon\"\nat = \"18:00\"\nsteps = \"run 20m\"\n",
+        );
+    }
+    let plan = Plan::from_toml(&t, "t.toml").expect("plan");
+    let report = check_plan(&plan, "t.toml").expect("settings");
+    assert_eq!(report.findings.len(), 12);
+    let groups = report.groups();
+    assert_eq!(groups.len(), 1);
+    let line = groups[0].message();
+    assert!(
+        line.starts_with("12 sessions share a day with a lift, at least 6 h apart: safe, though different days are the ideal: W1D1, W2D1, W3D1,"),
+        "{line}"
+    );
+    assert!(line.ends_with("W12D1."), "{line}");
+    // Two of a kind are still said one by one, with their dates.
+    let two: String = t
+        .split("[[week]]")
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("[[week]]");
+    let plan = Plan::from_toml(&two, "t.toml").expect("plan");
+    let report = check_plan(&plan, "t.toml").expect("settings");
+    let groups = report.groups();
+    assert_eq!(groups.len(), 2);
+    assert!(
+        groups[0]
+            .message()
+            .starts_with("W1D1 (Mon 7 Dec) shares Monday"),
+        "{}",
+        groups[0].message()
+    );
+}
+
+/// A 10K race plan: five weeks of (tue, thu, sun) sessions from Mon 7 Dec
+/// 2026, then `last` for weeks 6 to 8; race day is Sun 31 Jan 2027, the
+/// last day of week 8.
+fn race_plan(last: &[&[(&str, &str)]]) -> String {
+    let mut t =
+        String::from("name = \"t\"\ngoal = \"10k\"\nstart = 2026-12-07\nrace = 2027-01-31\n");
+    let build: &[(&str, &str)] = &[("tue", "run 30m"), ("thu", "run 30m"), ("sun", "run 45m")];
+    for row in std::iter::repeat_n(build, 5).chain(last.iter().copied()) {
+        t.push_str("[[week]]\n");
+        for (day, steps) in row {
+            let (steps, purpose) = match steps.strip_prefix("race:") {
+                Some(s) => (s, "\npurpose = \"race\""),
+                None => (*steps, ""),
+            };
+            t.push_str(&format!(
+                "[[week.session]]\nday = \"{day}\"\nsteps = \"{steps}\"{purpose}\n"
+            ));
+        }
+    }
+    t
+}
+
+const PEAK: &[(&str, &str)] = &[("tue", "run 40m"), ("thu", "run 40m"), ("sun", "run 60m")];
+const LAST_FULL: &[(&str, &str)] = &[("tue", "run 30m"), ("thu", "run 30m"), ("sun", "run 45m")];
+const RACE_WEEK: &[(&str, &str)] = &[
+    ("tue", "run 25m"),
+    ("thu", "run 20m"),
+    ("sun", "race:warmup 10m, run 1h, cooldown 5m"),
+];
+
+#[test]
+fn taper_a_coachs_race_weeks_pass() {
+    // Peak 140 min with the 60-min long run 14 days out; the last full week
+    // 105 min (75 %); race week 45 min (32 %) before the race on its day.
+    let t = race_plan(&[PEAK, LAST_FULL, RACE_WEEK]);
+    assert!(of(Taper, &t).is_empty(), "{:?}", messages(&t));
+}
+
+#[test]
+fn taper_flags_the_peak_in_the_last_weeks() {
+    // The peak week repeated as the last full week: its long run 7 days out.
+    let t = race_plan(&[PEAK, PEAK, RACE_WEEK]);
+    let f = of(Taper, &t);
+    assert!(f.contains(&(Warning, "W7D3".into())), "{f:?}");
+    let m = messages(&t);
+    assert!(
+        m.iter().any(|m| m.contains("W7D3 (Sun 24 Jan) is the plan's biggest session (1 h on feet) and comes 7 days before the race; put the biggest session 10 to 14 days before a 5K or 10K")),
+        "{m:?}"
+    );
+    assert!(
+        m.iter().any(|m| m.starts_with("The last full week before race week (Mon 18 Jan to Sun 24 Jan) runs 2 h 20 min, 100 % of the peak week")),
+        "{m:?}"
+    );
+    // Race week at the peak's volume.
+    let heavy: &[(&str, &str)] = &[
+        ("mon", "run 40m"),
+        ("wed", "run 40m"),
+        ("fri", "run 30m"),
+        ("sun", "race:warmup 10m, run 1h, cooldown 5m"),
+    ];
+    let m = messages(&race_plan(&[PEAK, LAST_FULL, heavy]));
+    assert!(m.iter().any(|m| m.starts_with("Race week (Mon 25 Jan to Sat 30 Jan) runs 1 h 50 min, 79 % of the peak week (2 h 20 min); coaches bring it down to about 50 %")), "{m:?}");
+}
+
+#[test]
+fn taper_the_two_days_before_the_race_are_for_rest_or_a_shake_out() {
+    let with_friday = |steps: &'static str| -> String {
+        let week: Vec<(&str, &str)> = vec![
+            ("tue", "run 20m"),
+            ("fri", steps),
+            ("sun", "race:warmup 10m, run 1h, cooldown 5m"),
+        ];
+        race_plan(&[PEAK, LAST_FULL, &week])
+    };
+    // 15 minutes two days out is a shake-out; 20 is more than that; 40 on
+    // feet is more than half the 75-minute race.
+    assert!(of(Taper, &with_friday("run 15m")).is_empty());
+    assert_eq!(
+        of(Taper, &with_friday("run 20m")),
+        [(Warning, "W8D2".into())]
+    );
+    assert_eq!(
+        of(Taper, &with_friday("warmup 5m, run 30m, cooldown 5m")),
+        [(Error, "W8D2".into())]
+    );
+}
+
+#[test]
+fn taper_the_race_is_the_last_session_on_its_day() {
+    // No race session at all: said once, at the plan's `race` line.
+    let no_race: &[(&str, &str)] = &[("tue", "run 25m"), ("thu", "run 20m")];
+    let t = race_plan(&[PEAK, LAST_FULL, no_race]);
+    assert_eq!(of(Taper, &t), [(Warning, "W8".into())]);
+    let plan = Plan::from_toml(&t, "t.toml").expect("plan");
+    let f = check_plan(&plan, "t.toml").expect("settings").findings;
+    let line = f.iter().find(|f| f.rule == Taper).and_then(|f| f.line);
+    assert_eq!(line, Some(4), "the `race = ` line");
+    // A run after the race.
+    let t = race_plan(&[PEAK, LAST_FULL, RACE_WEEK, &[("tue", "run 20m")]]);
+    assert_eq!(of(Taper, &t), [(Warning, "W9D1".into())]);
+    // Without a race there is no taper to check.
+    let t = race_plan(&[PEAK, PEAK, PEAK]).replace("race = 2027-01-31\n", "");
+    assert!(of(Taper, &t).is_empty());
 }

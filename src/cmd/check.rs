@@ -5,23 +5,37 @@ use walkrun::export::json::check_doc;
 use walkrun::programs;
 use walkrun::rules::{self, Report, Settings, Severity};
 
-use super::{print_json, CmdResult, EXIT_FINDINGS};
+use super::{print_json, profile, CmdResult, EXIT_FINDINGS};
 use crate::cli::{CheckArgs, Deny, Format};
 
 pub fn run(args: &CheckArgs) -> CmdResult {
     let (mut plan, shown) = programs::load_named(&args.plan)?;
-    plan.lifts.extend(args.lifts.iter().cloned());
-    if args.priority.is_some() {
-        plan.priority = args.priority;
-    }
+    let you = profile::load()?;
+    let extra = profile::extra_lifts(&plan, &args.lifts, &you);
+    plan.lifts.extend(extra);
+    // The flag overrides the plan's own priority; the profile only fills in
+    // for a plan that says nothing.
+    plan.priority = args
+        .priority
+        .or(plan.priority)
+        .or(profile::priority(None, &you));
     if args.start.is_some() {
         plan.start = args.start;
+    }
+    // As with priority: the flag wins, the profile fills in for a plan that
+    // gives no age.
+    plan.age = args.age.or(plan.age).or(profile::age(None, &you));
+    if args.race_date.is_some() {
+        plan.race = args.race_date;
     }
     let settings = Settings::from_plan(&plan, &shown)?;
     let report = rules::check(&plan, &settings);
     match args.format {
         Format::Json => print_json(&check_doc(&report)),
-        Format::Text => print!("{}", render_text(&plan.name, &report, colour_wanted())),
+        Format::Text => print!(
+            "{}",
+            render_text(&shown, &plan.name, &report, colour_wanted())
+        ),
     }
     let fail_at = match args.deny {
         None => Severity::Error,
@@ -41,23 +55,24 @@ fn colour_wanted() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// The report as a person reads it: findings grouped by week, then a summary.
-pub fn render_text(name: &str, report: &Report, colour: bool) -> String {
+/// The report as a person reads it, as linters print: one line a finding,
+/// `plan.toml:23: error[rule]: message`, a kind that comes often in one line
+/// naming every session, then a summary.
+pub fn render_text(path: &str, name: &str, report: &Report, colour: bool) -> String {
     let mut out = String::new();
-    let mut week = 0;
-    for f in &report.findings {
-        if f.week != week {
-            week = f.week;
-            out.push_str(&format!("Week {week}\n"));
-        }
-        let level = f.severity.to_string();
-        let level = match (colour, f.severity) {
+    for g in report.groups() {
+        let level = g.severity.to_string();
+        let level = match (colour, g.severity) {
             (false, _) => level,
             (true, Severity::Error) => level.red().bold().to_string(),
             (true, Severity::Warning) => level.yellow().bold().to_string(),
             (true, Severity::Note) => level.cyan().to_string(),
         };
-        out.push_str(&format!("  {level}[{}]: {}\n", f.rule, f.message));
+        let at = match g.line() {
+            Some(line) => format!("{path}:{line}"),
+            None => path.to_string(),
+        };
+        out.push_str(&format!("{at}: {level}[{}]: {}\n", g.rule, g.message()));
     }
     if !report.skipped.is_empty() {
         let ids: Vec<&str> = report.skipped.iter().map(|r| r.as_str()).collect();

@@ -1,10 +1,16 @@
+use serde_json::json;
 use walkrun::rules::{catalog, RuleId};
 
-use super::{CmdResult, Failure};
-use crate::cli::ExplainArgs;
+use super::{print_json, CmdResult, Failure};
+use crate::cli::{ExplainArgs, Format};
 
 pub fn run(args: &ExplainArgs) -> CmdResult {
     let Some(id) = &args.rule else {
+        if args.format == Format::Json {
+            let rules: Vec<_> = catalog::ENTRIES.iter().map(rule_doc).collect();
+            print_json(&json!({ "rules": rules }));
+            return Ok(0);
+        }
         println!("The rules walkrun checks (walkrun explain RULE for one):\n");
         for e in catalog::ENTRIES {
             println!("  {:<18} {:<16} {}", e.rule.as_str(), levels(e), e.summary);
@@ -13,6 +19,10 @@ pub fn run(args: &ExplainArgs) -> CmdResult {
     };
     let rule: RuleId = id.parse().map_err(Failure::bad_input)?;
     let e = catalog::entry(rule);
+    if args.format == Format::Json {
+        print_json(&rule_doc(e));
+        return Ok(0);
+    }
     println!("{} ({})", rule, levels(e));
     println!("{}\n", e.summary);
     println!("What it checks:\n  {}\n", e.checks);
@@ -24,6 +34,23 @@ pub fn run(args: &ExplainArgs) -> CmdResult {
     }
     println!("  {rule} = false    # switch the rule off");
     Ok(0)
+}
+
+/// A rule as `explain --format json` prints it.
+fn rule_doc(e: &catalog::Entry) -> serde_json::Value {
+    json!({
+        "rule": e.rule.as_str(),
+        "levels": e.levels,
+        "summary": e.summary,
+        "checks": e.checks,
+        "why": e.why,
+        "settings": catalog::defaults(e.rule)
+            .into_iter()
+            .map(|(key, default, unit, help)| json!({
+                "key": key, "default": default, "unit": unit, "help": help,
+            }))
+            .collect::<Vec<_>>(),
+    })
 }
 
 fn levels(e: &catalog::Entry) -> String {

@@ -2,10 +2,16 @@
 //! result. Errors come back as a [`Failure`] that `main` turns into an exit code.
 
 pub mod check;
+pub mod completions;
+pub mod config;
 pub mod explain;
+pub mod export;
+pub mod init;
 pub mod log;
+pub mod manpage;
 pub mod next;
 pub mod plan;
+pub mod profile;
 pub mod programs;
 pub mod render;
 pub mod run;

@@ -8,29 +8,46 @@ use walkrun::rules::{self, Settings, Severity};
 use walkrun::{atomic_file, programs};
 
 use super::use_plan::today;
-use super::{CmdResult, Failure};
+use super::{profile, CmdResult, Failure};
 use crate::cli::PlanArgs;
 
 pub fn run(args: &PlanArgs) -> CmdResult {
     if let Some(name) = &args.reschedule {
         return reschedule(args, name);
     }
+    let built = build(args, &profile::load()?)?;
+    write(args, &built)
+}
+
+/// A plan made and placed, not yet written.
+pub struct Built {
+    pub plan: Plan,
+    pub start: NaiveDate,
+    generated: bool,
+    report: rules::Report,
+}
+
+/// Make the plan the flags ask for, with `you` (the profile) under them.
+pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, Failure> {
     let start = args.start.unwrap_or_else(next_monday);
-    let settings = progression::settings_for_age(args.age);
+    let age = profile::age(args.age, you);
+    let run_days = profile::run_days(&args.run_days, you);
+    let settings = progression::settings_for_age(age);
     let (program, generated) = match &args.program {
         Some(name) => (programs::load(name)?, false),
-        None => (generate(args, start, &settings)?, true),
+        None => (generate(args, start, age, run_days.len(), &settings)?, true),
     };
     let week = RunnerWeek {
         start,
-        run_days: args.run_days.clone(),
-        lifts: args.lifts.clone(),
-        priority: args.priority,
+        run_days,
+        lifts: profile::lifts(&args.lifts, you),
+        priority: profile::priority(args.priority, you),
     };
     let mut plan =
         calendar::place(&program, &week, &settings, generated).map_err(Failure::bad_input)?;
+    plan.age = age;
     plan.rules = settings
-        .to_table()
+        .to_table(&Settings::for_age(age))
         .into_iter()
         .map(|(key, value)| RuleSetting {
             key,
@@ -39,7 +56,6 @@ pub fn run(args: &PlanArgs) -> CmdResult {
         })
         .collect();
     let report = rules::check(&plan, &settings);
-    let worst = report.worst();
     if let Some(f) = report
         .findings
         .iter()
@@ -51,6 +67,24 @@ pub fn run(args: &PlanArgs) -> CmdResult {
             f.rule, f.message
         )));
     }
+    Ok(Built {
+        plan,
+        start,
+        generated,
+        report,
+    })
+}
+
+/// Write the plan (or print it), and make it current when asked.
+pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
+    let Built {
+        plan,
+        start,
+        generated,
+        report,
+    } = built;
+    let (start, generated) = (*start, *generated);
+    let worst = report.worst();
     let text = format!("{}{}", header(start), plan.to_toml());
     match &args.output {
         Some(path) => {
@@ -80,7 +114,13 @@ pub fn run(args: &PlanArgs) -> CmdResult {
     Ok(0)
 }
 
-fn generate(args: &PlanArgs, start: NaiveDate, settings: &Settings) -> Result<Plan, Failure> {
+fn generate(
+    args: &PlanArgs,
+    start: NaiveDate,
+    age: Option<u32>,
+    run_days: usize,
+    settings: &Settings,
+) -> Result<Plan, Failure> {
     let goal_text = args.goal.as_deref().unwrap_or("5k");
     let goal = Goal::parse(goal_text, args.run_walk)
         .map_err(|m| Failure::bad_input(format!("--goal: {m}")))?;
@@ -106,8 +146,8 @@ fn generate(args: &PlanArgs, start: NaiveDate, settings: &Settings) -> Result<Pl
         }
         _ => return Err(Failure::bad_input("expected --weeks N or --race-date DATE")),
     };
-    let runs = args.runs_per_week.unwrap_or(args.run_days.len());
-    let deload = progression::deload_for_age(args.age);
+    let runs = args.runs_per_week.unwrap_or(run_days);
+    let deload = progression::deload_for_age(age);
     let profile = Profile {
         goal,
         level,

@@ -1,12 +1,11 @@
+use serde_json::json;
 use walkrun::programs::BUILTINS;
 
-use super::CmdResult;
+use super::{print_json, CmdResult};
+use crate::cli::{Format, ProgramsArgs};
 
-pub fn run() -> CmdResult {
-    println!(
-        "{:<16} {:<24} {:>5} {:>9}  goal",
-        "id", "name", "weeks", "per week"
-    );
+pub fn run(args: &ProgramsArgs) -> CmdResult {
+    let mut rows = Vec::new();
     for b in BUILTINS {
         let plan = b.plan()?;
         let per_week = plan
@@ -15,9 +14,34 @@ pub fn run() -> CmdResult {
             .map(|w| w.sessions.len())
             .max()
             .unwrap_or(0);
+        rows.push((b.id, plan, per_week));
+    }
+    if args.format == Format::Json {
+        let programs: Vec<_> = rows
+            .iter()
+            .map(|(id, plan, per_week)| {
+                json!({
+                    "id": id,
+                    "name": plan.name,
+                    "description": plan.description,
+                    "goal": plan.goal,
+                    "weeks": plan.weeks.len(),
+                    "sessions_per_week": per_week,
+                    "sessions": plan.session_count(),
+                })
+            })
+            .collect();
+        print_json(&json!({ "programs": programs }));
+        return Ok(0);
+    }
+    println!(
+        "{:<16} {:<24} {:>5} {:>9}  goal",
+        "id", "name", "weeks", "per week"
+    );
+    for (id, plan, per_week) in &rows {
         println!(
             "{:<16} {:<24} {:>5} {:>9}  {}",
-            b.id,
+            id,
             plan.name,
             plan.weeks.len(),
             per_week,

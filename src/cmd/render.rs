@@ -6,7 +6,7 @@ use walkrun::plan::Address;
 use walkrun::programs;
 use walkrun::steps::{self, Session};
 
-use super::{CmdResult, Failure};
+use super::{profile, CmdResult, Failure};
 use crate::cli::RenderArgs;
 
 /// Rendering shows a progress bar only once it has taken this long.
@@ -18,7 +18,8 @@ pub fn run(args: &RenderArgs) -> CmdResult {
         sample_rate: args.rate,
         channels: args.channels,
     };
-    let bank = match &args.voice {
+    let voice = profile::voice(args.voice.as_ref(), &profile::load()?);
+    let bank = match &voice {
         None => CueBank::builtin(config.sample_rate).map_err(|e| audio_failure(e, args))?,
         Some(dir) => {
             let (bank, missing) =

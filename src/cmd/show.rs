@@ -27,6 +27,9 @@ pub fn run(args: &ShowArgs) -> CmdResult {
     if let Some(start) = plan.start {
         println!("Starts {}", start.format("%a %-d %b %Y"));
     }
+    if let Some(race) = plan.race {
+        println!("Race {}", race.format("%a %-d %b %Y"));
+    }
     for lift in &plan.lifts {
         println!(
             "Lift {} {} for {} min{}",
@@ -36,6 +39,12 @@ pub fn run(args: &ShowArgs) -> CmdResult {
             if lift.legs { ", heavy legs" } else { "" }
         );
     }
+    // A column for what each session is for, when the plan says.
+    let purpose_width = if plan.sessions().any(|(_, s)| s.purpose.is_some()) {
+        "intervals".len() + 1
+    } else {
+        0
+    };
     for (i, week) in plan.weeks.iter().enumerate() {
         let w = i + 1;
         if args.week.is_some_and(|only| only != w) {
@@ -58,9 +67,14 @@ pub fn run(args: &ShowArgs) -> CmdResult {
                     .unwrap_or_default();
             total += s.steps.total_seconds();
             running += s.steps.run_seconds();
-            println!("  {addr:<6} {when:<10} {at:<5}  {}", s.steps);
+            let purpose = s.purpose.map(|p| p.as_str()).unwrap_or_default();
             println!(
-                "  {:<6} {:<10} {:<5}  {} min, running {} min, longest run {} min",
+                "  {addr:<6} {when:<10} {at:<5}  {purpose:<purpose_width$}{}",
+                s.steps
+            );
+            println!(
+                "  {:<6} {:<10} {:<5}  {:<purpose_width$}{} min, running {} min, longest run {} min",
+                "",
                 "",
                 "",
                 "",

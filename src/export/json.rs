@@ -8,6 +8,8 @@ use crate::rules::{Finding, Report, Severity};
 #[derive(Debug, Serialize)]
 pub struct PlanDoc {
     pub name: String,
+    /// Race day (YYYY-MM-DD) for a race plan.
+    pub race: Option<String>,
     pub weeks: Vec<WeekDoc>,
 }
 
@@ -22,6 +24,8 @@ pub struct SessionDoc {
     pub address: String,
     pub date: Option<String>,
     pub at: Option<String>,
+    /// long, easy, intervals, race or cooldown, when the plan says.
+    pub purpose: Option<&'static str>,
     pub steps: String,
     pub total_seconds: u64,
     pub run_seconds: u64,
@@ -53,6 +57,7 @@ pub fn plan_doc(plan: &Plan, week: Option<usize>) -> PlanDoc {
                             .session_date(address)
                             .map(|d| d.format("%Y-%m-%d").to_string()),
                         at: s.at.map(|t| t.format("%H:%M").to_string()),
+                        purpose: s.purpose.map(|p| p.as_str()),
                         steps: s.steps.to_string(),
                         total_seconds: s.steps.total_seconds(),
                         run_seconds: s.steps.run_seconds(),
@@ -64,6 +69,7 @@ pub fn plan_doc(plan: &Plan, week: Option<usize>) -> PlanDoc {
         .collect();
     PlanDoc {
         name: plan.name.clone(),
+        race: plan.race.map(|d| d.format("%Y-%m-%d").to_string()),
         weeks,
     }
 }

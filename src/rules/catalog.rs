@@ -117,7 +117,10 @@ pub const ENTRIES: &[Entry] = &[
         levels: &[Severity::Note],
         summary: "Masters runners (40+) get an easier week now and then.",
         checks: "In a program longer than 6 weeks, 4 weeks in a row without a lighter one \
-                 (about 20 % less running; 15 % less counts).",
+                 (about 20 % less running; 15 % less counts). Only for a runner of 40 or \
+                 more: the plan's `age = N`, or `walkrun check --age N`; without an age \
+                 it assumes none and stays quiet. `deload = true` in `[rules]` asks for it \
+                 at any age.",
         why: "Adults over 40 recover more slowly; \"you can do everything, just not all at \
               once.\" A lighter week lets the body absorb the training.",
     },
@@ -129,5 +132,28 @@ pub const ENTRIES: &[Entry] = &[
                  `legs = true`.",
         why: "After heavy legs \"your muscles are already fatigued\"; a long run on them is \
               \"double stress on the same muscles and joints\".",
+    },
+    Entry {
+        rule: RuleId::Taper,
+        levels: &[Severity::Error, Severity::Warning],
+        summary: "A race plan ends with the race, after a taper.",
+        checks: "In a plan with `race = DATE` (or a session with `purpose = \"race\"`), \
+                 counting weeks back from race day: the race is the last session, on its \
+                 date; the biggest session (most time on feet) comes at least 10 days \
+                 before a 5K or 10K and 14 days before a half marathon; the last full week \
+                 before race week runs about 75 % of the peak week's running (70 % before a \
+                 half); race week, before the race, about 50 %, in short easy runs; the two \
+                 days before the race hold rest or one easy shake-out of 10 to 15 minutes. \
+                 A week more than 10 points above its share is a warning; more than 15 \
+                 minutes of running in the last two days is a warning, and an error when \
+                 that session is longer than half the race. The race and cool-down jogs \
+                 are not counted as training.",
+        why: "Coaches taper into a race so the runner arrives rested, not tired: Hal \
+              Higdon's novice plans and most beginner race plans put the biggest session \
+              10 to 14 days before a 5K or 10K and 2 to 3 weeks before a half, cut the \
+              last full week to about 75 % (70 % for a half) of the peak week, race week \
+              to about 50 % in short easy runs, and keep the two days before the race for \
+              rest or a 10 to 15 minute shake-out. Fitness built over months does not fade \
+              in two weeks; fatigue does.",
     },
 ];

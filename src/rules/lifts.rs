@@ -2,7 +2,7 @@
 //! `cooldown-jog` exemption), `post-lift-limit`, `separate-days`,
 //! `priority-order` and `heavy-legs`.
 
-use super::placed::{day_name, hours_minutes, Placed, PlacedSession};
+use super::placed::{cooldown_after, day_name, hours_minutes, Placed, PlacedSession};
 use super::{Finding, RuleId, Settings, Severity};
 use crate::plan::{Lift, Priority};
 use crate::steps::format_minutes;
@@ -11,9 +11,8 @@ use crate::steps::format_minutes;
 pub fn check(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
     for s in placed.sessions.iter().filter(|s| s.run_seconds > 0) {
         let Some(day) = s.day_index else { continue };
-        let today: Vec<&Lift> = placed.lifts_on(day).collect();
         if s.at.is_none() {
-            if let Some(lift) = today.first() {
+            if let Some(lift) = placed.lifts_on(day).next() {
                 if settings.enabled(RuleId::SameDayGap) {
                     out.push(finding(
                         RuleId::SameDayGap,
@@ -28,13 +27,20 @@ pub fn check(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
                             hours_minutes(Settings::minutes(settings.same_day_gap_hours)),
                             move_to(placed, s)
                         ),
+                        format!(
+                            "are on a lift day with no time, so the gap to the lift cannot be \
+                             checked; give each a time at least {} away from the lift",
+                            hours_minutes(Settings::minutes(settings.same_day_gap_hours)),
+                        ),
                     ));
                 }
             }
             continue;
         }
-        for lift in &today {
-            same_day(placed, s, lift, day, settings, out);
+        // A lift late the evening before that runs past midnight shares this
+        // day's hours as much as one in the morning does.
+        for (lift, lift_day) in placed.lifts_touching(day) {
+            same_day(placed, s, lift, lift_day, settings, out);
         }
         // A lift late the evening before can still be inside the window.
         for lift in placed.lifts_on(day).chain(placed.lifts_on(day - 1)) {
@@ -48,42 +54,29 @@ pub fn check(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether a session is a cool-down jog after any lift of its day: not a run
-/// for the rules that count runs.
-pub fn is_cooldown_after_lift(placed: &Placed, s: &PlacedSession, settings: &Settings) -> bool {
-    let Some(day) = s.day_index else { return false };
-    placed
-        .lifts_on(day)
-        .any(|l| is_cooldown_jog(s, Placed::lift_span(l, day).1, settings))
-}
-
-/// A run that is really the cool-down the article recommends: a few minutes of
-/// easy jogging straight after the lift.
-fn is_cooldown_jog(s: &PlacedSession, lift_end: i64, settings: &Settings) -> bool {
-    let Some((start, _)) = s.span() else {
-        return false;
-    };
-    settings.enabled(RuleId::CooldownJog)
-        && start >= lift_end
-        && start - lift_end <= settings.cooldown_jog_within_minutes.round() as i64
-        && s.run_seconds <= Settings::seconds(settings.cooldown_jog_minutes)
-}
-
 fn same_day(
     placed: &Placed,
     s: &PlacedSession,
     lift: &Lift,
-    day: i64,
+    lift_day: i64,
     settings: &Settings,
     out: &mut Vec<Finding>,
 ) {
     let Some((rs, re)) = s.span() else { return };
-    let (ls, le) = Placed::lift_span(lift, day);
-    if is_cooldown_jog(s, le, settings) {
+    let (ls, le) = Placed::lift_span(lift, lift_day);
+    if cooldown_after(s, le, settings) {
         return;
     }
     let need = Settings::minutes(settings.same_day_gap_hours);
-    let lift_at = lift.at.format("%H:%M");
+    let lift_name = if Some(lift_day) == s.day_index {
+        format!("your {} lift", lift.at.format("%H:%M"))
+    } else {
+        format!(
+            "{}'s {} lift (it ends after midnight)",
+            day_name(lift.day),
+            lift.at.format("%H:%M")
+        )
+    };
     let run_after = rs >= le;
     let gap = if run_after {
         Some(rs - le)
@@ -92,6 +85,11 @@ fn same_day(
     } else {
         None
     };
+    let too_close = format!(
+        "are closer than {} to a lift on the same day; keep at least {} between them, or move them to a day without a lift",
+        hours_minutes(need),
+        hours_minutes(need)
+    );
     match gap {
         None => {
             if settings.enabled(RuleId::SameDayGap) {
@@ -100,11 +98,12 @@ fn same_day(
                     Severity::Error,
                     s,
                     format!(
-                        "{} overlaps your {lift_at} lift; keep at least {} between them, or move the run to {}.",
+                        "{} overlaps {lift_name}; keep at least {} between them, or move the run to {}.",
                         s.label(),
                         hours_minutes(need),
                         move_to(placed, s)
                     ),
+                    too_close,
                 ));
             }
             return;
@@ -112,15 +111,9 @@ fn same_day(
         Some(gap) if gap < need => {
             if settings.enabled(RuleId::SameDayGap) {
                 let how = if run_after {
-                    format!(
-                        "starts {} after your {lift_at} lift ends",
-                        hours_minutes(gap)
-                    )
+                    format!("starts {} after {lift_name} ends", hours_minutes(gap))
                 } else {
-                    format!(
-                        "ends {} before your {lift_at} lift starts",
-                        hours_minutes(gap)
-                    )
+                    format!("ends {} before {lift_name} starts", hours_minutes(gap))
                 };
                 out.push(finding(
                     RuleId::SameDayGap,
@@ -132,20 +125,26 @@ fn same_day(
                         hours_minutes(need),
                         move_to(placed, s)
                     ),
+                    too_close,
                 ));
             }
         }
         Some(gap) => {
-            if settings.enabled(RuleId::SeparateDays) {
+            if settings.enabled(RuleId::SeparateDays) && Some(lift_day) == s.day_index {
                 out.push(finding(
                     RuleId::SeparateDays,
                     Severity::Note,
                     s,
                     format!(
-                        "{} shares {} with your {lift_at} lift, {} apart: safe, though different days are the ideal.",
+                        "{} shares {} with your {} lift, {} apart: safe, though different days are the ideal.",
                         s.label(),
                         day_name(lift.day),
+                        lift.at.format("%H:%M"),
                         hours_minutes(gap)
+                    ),
+                    format!(
+                        "share a day with a lift, at least {} apart: safe, though different days are the ideal",
+                        hours_minutes(need)
                     ),
                 ));
             }
@@ -154,18 +153,30 @@ fn same_day(
     if !settings.enabled(RuleId::PriorityOrder) {
         return;
     }
-    let advice = match (placed.plan.priority, run_after) {
-        (Some(Priority::Strength), false) => format!(
-            "{} runs before your {lift_at} lift, but your priority is strength: lift first and keep cardio after it short, or run on another day.",
-            s.label()
+    let (advice, group) = match (placed.plan.priority, run_after) {
+        (Some(Priority::Strength), false) => (
+            format!(
+                "{} runs before {lift_name}, but your priority is strength: lift first and keep cardio after it short, or run on another day.",
+                s.label()
+            ),
+            "run before a lift on the same day, but your priority is strength: lift first, or run on another day",
         ),
-        (Some(Priority::Endurance), true) => format!(
-            "{} runs after your {lift_at} lift, but your priority is endurance: run first, or on a day without a lift.",
-            s.label()
+        (Some(Priority::Endurance), true) => (
+            format!(
+                "{} runs after {lift_name}, but your priority is endurance: run first, or on a day without a lift.",
+                s.label()
+            ),
+            "run after a lift on the same day, but your priority is endurance: run first, or on a day without a lift",
         ),
         _ => return,
     };
-    out.push(finding(RuleId::PriorityOrder, Severity::Warning, s, advice));
+    out.push(finding(
+        RuleId::PriorityOrder,
+        Severity::Warning,
+        s,
+        advice,
+        group.to_string(),
+    ));
 }
 
 fn post_lift(
@@ -182,15 +193,15 @@ fn post_lift(
     let Some((rs, _)) = s.span() else { return };
     let (_, le) = Placed::lift_span(lift, lift_day);
     let window = Settings::minutes(settings.post_lift_window_hours);
-    if rs < le || rs - le >= window || is_cooldown_jog(s, le, settings) {
+    if rs < le || rs - le >= window || cooldown_after(s, le, settings) {
         return;
     }
     let warn = Settings::seconds(settings.post_lift_warning_minutes);
     let error = Settings::seconds(settings.post_lift_error_minutes);
-    let severity = if s.run_seconds > error {
-        Severity::Error
+    let (severity, limit) = if s.run_seconds > error {
+        (Severity::Error, error)
     } else if s.run_seconds > warn {
-        Severity::Warning
+        (Severity::Warning, warn)
     } else {
         return;
     };
@@ -213,6 +224,12 @@ fn post_lift(
             format_minutes(error),
             move_to(placed, s)
         ),
+        format!(
+            "hold more than {} min of running within {} after a lift; keep post-lift running to an easy {} min, or move them to a day without a lift",
+            format_minutes(limit),
+            hours_minutes(window),
+            format_minutes(warn),
+        ),
     ));
 }
 
@@ -234,6 +251,11 @@ pub fn heavy_legs(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) 
                     day_name(lift.day),
                     move_to(placed, s)
                 ),
+                format!(
+                    "hold {} min of running or more the day after a heavy-legs lift; \
+                     move them to another day, or lift legs on another day",
+                    format_minutes(long)
+                ),
             ));
         }
     }
@@ -241,7 +263,7 @@ pub fn heavy_legs(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) 
 
 /// A day of the same week to suggest: no lift, no other session, and not
 /// beside another run when such a day exists.
-fn move_to(placed: &Placed, s: &PlacedSession) -> String {
+pub(super) fn move_to(placed: &Placed, s: &PlacedSession) -> String {
     let Some(day) = s.day_index else {
         return "a day without a lift".into();
     };
@@ -267,11 +289,14 @@ fn move_to(placed: &Placed, s: &PlacedSession) -> String {
     }
 }
 
+/// A finding about one session; `group` is what many such findings share, in
+/// the plural ("share a day with a lift ..."), for the one-line summary.
 pub(super) fn finding(
     rule: RuleId,
     severity: Severity,
     s: &PlacedSession,
     message: String,
+    group: String,
 ) -> Finding {
     Finding {
         rule,
@@ -279,6 +304,8 @@ pub(super) fn finding(
         address: Some(s.addr),
         week: s.addr.week,
         date: s.date,
+        line: s.line(),
         message,
+        group,
     }
 }

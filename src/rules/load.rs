@@ -1,4 +1,6 @@
 //! How the weeks grow: `progression-rate`, `longest-jump` and `deload`.
+//! Only training counts: a cool-down jog after a lift and the race itself are
+//! not load (see `PlacedSession::is_training`).
 
 use chrono::Days;
 
@@ -26,12 +28,13 @@ pub fn lighter_weeks(placed: &Placed, settings: &Settings) -> Vec<bool> {
         .collect()
 }
 
-fn week_finding(
+pub(super) fn week_finding(
     placed: &Placed,
     week: usize,
     rule: RuleId,
     severity: Severity,
     message: String,
+    group: String,
 ) -> Finding {
     Finding {
         rule,
@@ -42,8 +45,43 @@ fn week_finding(
             .plan
             .start
             .and_then(|s| s.checked_add_days(Days::new(7 * (week as u64 - 1)))),
+        line: placed.plan.weeks.get(week - 1).and_then(|w| w.line.0),
         message,
+        group,
     }
+}
+
+/// The steps from `from` to `to` when each may be at most `next(previous)`:
+/// the values in between, so advice can name the weeks to add.
+fn steps_between(from: u64, to: u64, next: impl Fn(u64) -> u64) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut at = from;
+    while out.len() < 52 {
+        let n = next(at);
+        if n >= to || n <= at {
+            break;
+        }
+        // Whole minutes read better and stay within the limit.
+        let n = (n / 60 * 60).max(at + 60);
+        out.push(n);
+        at = n;
+    }
+    out
+}
+
+/// "1 week of about 37 min", "2 weeks of about 10 and 15 min runs".
+fn weeks_of(minutes: &[u64], unit: &str) -> String {
+    let list: Vec<String> = minutes.iter().map(|s| format_minutes(*s)).collect();
+    let list = match list.len() {
+        0 => String::new(),
+        1 => list[0].clone(),
+        n => format!("{} and {}", list[..n - 1].join(", "), list[n - 1]),
+    };
+    format!(
+        "{} week{} of about {list} {unit}",
+        minutes.len(),
+        if minutes.len() == 1 { "" } else { "s" }
+    )
 }
 
 /// `progression-rate`: weekly running grows by at most the larger of a few
@@ -58,19 +96,29 @@ pub fn progression_rate(placed: &Placed, settings: &Settings, out: &mut Vec<Find
         if let Some((bw, b)) = base {
             let allowed = b + progression_allowance(b, settings);
             if w.run_seconds > allowed {
+                let between =
+                    steps_between(b, w.run_seconds, |x| x + progression_allowance(x, settings));
                 out.push(week_finding(
                     placed,
                     i + 1,
                     RuleId::ProgressionRate,
                     Severity::Warning,
                     format!(
-                        "Week {} runs {} min, {} min more than week {bw} ({} min); let weekly running grow by at most {} min a week from there ({} min), or repeat week {bw}.",
+                        "Week {} runs {} min, {} min more than week {bw} ({} min); weekly running grows by at most {} min a week from there ({} min): build up to it with {} before week {}, or cut week {} to {} min.",
                         i + 1,
                         format_minutes(w.run_seconds),
                         format_minutes(w.run_seconds - b),
                         format_minutes(b),
                         format_minutes(allowed - b),
                         format_minutes(allowed),
+                        weeks_of(&between, "min"),
+                        i + 1,
+                        i + 1,
+                        format_minutes(allowed),
+                    ),
+                    format!(
+                        "grow weekly running by more than {} min or {} % over the week before; add weeks in between to build up to them",
+                        settings.progression_rate_minutes, settings.progression_rate_percent
                     ),
                 ));
             }
@@ -94,32 +142,40 @@ pub fn longest_allowed(so_far: u64, settings: &Settings) -> u64 {
     doubled.min(so_far + Settings::seconds(settings.longest_jump_minutes))
 }
 
-/// `longest-jump`: the longest continuous run grows in steps.
+/// `longest-jump`: the longest continuous run grows in steps. Every session
+/// that outgrows the earlier weeks is named, not only the week's first.
 pub fn longest_jump(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
     let mut so_far: Option<(usize, u64)> = None;
     for (i, w) in placed.weeks.iter().enumerate() {
         if let Some((sw, longest)) = so_far {
             let allowed = longest_allowed(longest, settings);
-            if w.longest_run_seconds > allowed {
-                let s = placed.sessions.iter().find(|s| {
-                    s.addr.week == i + 1 && s.longest_run_seconds == w.longest_run_seconds
+            let breaking = placed.sessions.iter().filter(|s| {
+                s.addr.week == i + 1 && s.is_training() && s.longest_run_seconds > allowed
+            });
+            for s in breaking {
+                let between = steps_between(longest, s.longest_run_seconds, |x| {
+                    longest_allowed(x, settings)
                 });
-                let label = s.map_or_else(|| format!("Week {}", i + 1), |s| s.label());
-                out.push(Finding {
-                    rule: RuleId::LongestJump,
-                    severity: Severity::Warning,
-                    address: s.map(|s| s.addr),
-                    week: i + 1,
-                    date: s.and_then(|s| s.date),
-                    message: format!(
-                        "{label} has a {} min continuous run, up from {} min (week {sw}); let the longest run grow by at most {}x and {} min a week ({} min here), or repeat a week first.",
-                        format_minutes(w.longest_run_seconds),
+                out.push(super::lifts::finding(
+                    RuleId::LongestJump,
+                    Severity::Warning,
+                    s,
+                    format!(
+                        "{} has a {} min continuous run, up from {} min (week {sw}); the longest run grows by at most {}x and {} min a week ({} min here): build up to it with {} before it, or cut this run to {} min.",
+                        s.label(),
+                        format_minutes(s.longest_run_seconds),
                         format_minutes(longest),
                         settings.longest_jump_factor,
                         settings.longest_jump_minutes,
                         format_minutes(allowed),
+                        weeks_of(&between, "min runs"),
+                        format_minutes(allowed),
                     ),
-                });
+                    format!(
+                        "make the longest run grow by more than {}x or {} min over the weeks before; add weeks in between to build up to them",
+                        settings.longest_jump_factor, settings.longest_jump_minutes
+                    ),
+                ));
             }
         }
         if so_far.is_none_or(|(_, l)| w.longest_run_seconds > l) {
@@ -147,10 +203,13 @@ pub fn deload(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
                 RuleId::Deload,
                 Severity::Note,
                 format!(
-                    "Weeks {} to {week} all build with no lighter week; runners over 40 recover better with an easier week (about {} % less running) every {every} weeks: make week {week} lighter, or repeat week {} at an easier pace.",
+                    "Weeks {} to {week} all build with no lighter week; runners over 40 recover better with an easier week (about {} % less running) every {every} weeks: make week {week} lighter.",
                     week + 1 - every,
                     settings.deload_percent,
-                    week - 1
+                ),
+                format!(
+                    "end {every} weeks in a row with no lighter one; runners over 40 recover better with an easier week (about {} % less running) every {every} weeks",
+                    settings.deload_percent
                 ),
             ));
             streak = 0;

@@ -11,6 +11,7 @@ mod load;
 mod placed;
 mod settings;
 mod spacing;
+mod taper;
 
 use std::fmt;
 use std::str::FromStr;
@@ -22,7 +23,8 @@ use crate::plan::{Address, Plan};
 
 pub use load::{lighter_weeks, longest_allowed, progression_allowance};
 pub use placed::Placed;
-pub use settings::{Param, Settings, Unit, PARAMS};
+pub use settings::{Param, Settings, Unit, MASTERS_AGE, PARAMS};
+pub use taper::TOLERANCE_POINTS as TAPER_TOLERANCE_POINTS;
 
 /// How much a finding matters. Ordered: a note is below a warning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -70,6 +72,7 @@ rule_ids! {
     LongestJump => "longest-jump",
     Deload => "deload",
     HeavyLegs => "heavy-legs",
+    Taper => "taper",
 }
 
 impl RuleId {
@@ -126,8 +129,58 @@ pub struct Finding {
     /// The week it falls in (from 1), always set.
     pub week: usize,
     pub date: Option<NaiveDate>,
+    /// The plan file's line of the session (or week) it is about.
+    pub line: Option<usize>,
     pub message: String,
+    /// What many findings of this kind share, in the plural and without the
+    /// session ("share a day with a lift, ..."): findings with the same rule,
+    /// severity and group are said in one line.
+    #[serde(skip)]
+    pub group: String,
 }
+
+/// Findings of one kind said together: one rule, one severity, one group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group<'a> {
+    pub rule: RuleId,
+    pub severity: Severity,
+    pub findings: Vec<&'a Finding>,
+}
+
+impl Group<'_> {
+    /// The one line a person reads: the finding itself when alone, else how
+    /// many, what they share, and every session or week it names.
+    pub fn message(&self) -> String {
+        let first = self.findings[0];
+        if self.findings.len() < GROUP_FROM {
+            return first.message.clone();
+        }
+        let sessions = self.findings.iter().all(|f| f.address.is_some());
+        let names: Vec<String> = self
+            .findings
+            .iter()
+            .map(|f| match f.address {
+                Some(a) => a.to_string(),
+                None => format!("week {}", f.week),
+            })
+            .collect();
+        format!(
+            "{} {} {}: {}.",
+            self.findings.len(),
+            if sessions { "sessions" } else { "weeks" },
+            first.group,
+            names.join(", ")
+        )
+    }
+
+    /// Where the group starts in the plan file.
+    pub fn line(&self) -> Option<usize> {
+        self.findings.iter().filter_map(|f| f.line).min()
+    }
+}
+
+/// A kind of finding that comes this many times or more is said in one line.
+pub const GROUP_FROM: usize = 3;
 
 fn ser_address<S: serde::Serializer>(a: &Option<Address>, s: S) -> Result<S::Ok, S::Error> {
     match a {
@@ -158,11 +211,49 @@ impl Report {
     pub fn worst(&self) -> Option<Severity> {
         self.findings.iter().map(|f| f.severity).max()
     }
+
+    /// The findings as a person reads them: a kind that comes [`GROUP_FROM`]
+    /// times or more in one group, the rest one by one, in plan order.
+    pub fn groups(&self) -> Vec<Group<'_>> {
+        let mut groups: Vec<Group> = Vec::new();
+        for f in &self.findings {
+            let same = |g: &Group| {
+                let o = g.findings[0];
+                o.rule == f.rule && o.severity == f.severity && o.group == f.group
+            };
+            match groups.iter_mut().find(|g| same(g)) {
+                Some(g) => g.findings.push(f),
+                None => groups.push(Group {
+                    rule: f.rule,
+                    severity: f.severity,
+                    findings: vec![f],
+                }),
+            }
+        }
+        // Small groups go back to one line a finding.
+        let mut out = Vec::new();
+        for g in groups {
+            if g.findings.len() >= GROUP_FROM {
+                out.push(g);
+            } else {
+                out.extend(g.findings.into_iter().map(|f| Group {
+                    rule: f.rule,
+                    severity: f.severity,
+                    findings: vec![f],
+                }));
+            }
+        }
+        out.sort_by_key(|g| {
+            let f = g.findings[0];
+            (f.week, f.address.map_or(0, |a| a.session), f.rule)
+        });
+        out
+    }
 }
 
 /// Check a plan against every enabled rule.
 pub fn check(plan: &Plan, settings: &Settings) -> Report {
-    let placed = Placed::new(plan);
+    let placed = Placed::new(plan, settings);
     let mut findings = Vec::new();
     let has_days = placed.sessions.iter().any(|s| s.day_index.is_some());
     let skipped: Vec<RuleId> = if has_days || placed.sessions.is_empty() {
@@ -191,6 +282,9 @@ pub fn check(plan: &Plan, settings: &Settings) -> Report {
     }
     if on(RuleId::Deload) {
         load::deload(&placed, settings, out);
+    }
+    if on(RuleId::Taper) {
+        taper::taper(&placed, settings, out);
     }
     findings.sort_by_key(|f| (f.week, f.address.map_or(0, |a| a.session), f.rule));
     Report {

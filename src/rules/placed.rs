@@ -3,7 +3,8 @@
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-use crate::plan::{minute_of_day, Address, Lift, Plan, PlannedSession};
+use super::{RuleId, Settings};
+use crate::plan::{minute_of_day, Address, Lift, Plan, PlannedSession, Purpose};
 
 /// One session with where it falls.
 #[derive(Debug, Clone)]
@@ -20,9 +21,27 @@ pub struct PlacedSession<'a> {
     pub total_seconds: u64,
     pub run_seconds: u64,
     pub longest_run_seconds: u64,
+    /// A few minutes of jogging straight after a lift (`cooldown-jog`): not a
+    /// run for the rules that count runs or load.
+    pub cooldown: bool,
 }
 
 impl PlacedSession<'_> {
+    /// Counts toward the week's load: neither a cool-down jog nor the race
+    /// (the race is the test, not training).
+    pub fn is_training(&self) -> bool {
+        !self.cooldown && !self.is_race()
+    }
+
+    pub fn is_race(&self) -> bool {
+        self.session.purpose == Some(Purpose::Race)
+    }
+
+    /// The plan file's line of this session, when it was read from a file.
+    pub fn line(&self) -> Option<usize> {
+        self.session.line.0
+    }
+
     /// "W2D1 (Mon 14 Dec)", "W2D1 (Mon)" or "W2D1": how messages name a session.
     pub fn label(&self) -> String {
         match (self.date, self.weekday) {
@@ -59,7 +78,7 @@ pub struct Placed<'a> {
 }
 
 impl<'a> Placed<'a> {
-    pub fn new(plan: &'a Plan) -> Placed<'a> {
+    pub fn new(plan: &'a Plan, settings: &Settings) -> Placed<'a> {
         let first_weekday = plan.start.map_or(Weekday::Mon, |d| d.weekday());
         let mut sessions = Vec::with_capacity(plan.session_count());
         for (addr, s) in plan.sessions() {
@@ -82,20 +101,51 @@ impl<'a> Placed<'a> {
                 total_seconds: s.steps.total_seconds(),
                 run_seconds: s.steps.run_seconds(),
                 longest_run_seconds: s.steps.longest_run_seconds(),
+                cooldown: false,
             });
         }
-        let mut weeks = vec![WeekLoad::default(); plan.weeks.len()];
-        for s in &sessions {
-            let w = &mut weeks[s.addr.week - 1];
+        let mut placed = Placed {
+            plan,
+            sessions,
+            weeks: vec![WeekLoad::default(); plan.weeks.len()],
+            first_weekday,
+        };
+        let cooldown: Vec<bool> = placed
+            .sessions
+            .iter()
+            .map(|s| placed.is_cooldown_jog(s, settings))
+            .collect();
+        for (s, c) in placed.sessions.iter_mut().zip(cooldown) {
+            s.cooldown = c;
+        }
+        for s in placed.sessions.iter().filter(|s| s.is_training()) {
+            let w = &mut placed.weeks[s.addr.week - 1];
             w.run_seconds += s.run_seconds;
             w.longest_run_seconds = w.longest_run_seconds.max(s.longest_run_seconds);
         }
-        Placed {
-            plan,
-            sessions,
-            weeks,
-            first_weekday,
-        }
+        placed
+    }
+
+    /// A run that is really the cool-down the article recommends: a few
+    /// minutes of easy jogging straight after a lift, also after one that ran
+    /// past midnight.
+    fn is_cooldown_jog(&self, s: &PlacedSession, settings: &Settings) -> bool {
+        let Some(day) = s.day_index else { return false };
+        s.run_seconds > 0
+            && self
+                .lifts_touching(day)
+                .any(|(l, lift_day)| cooldown_after(s, Self::lift_span(l, lift_day).1, settings))
+    }
+
+    /// The lifts that share a day's hours: those on the day, and those of the
+    /// day before that run past midnight into it; with the day each started.
+    pub fn lifts_touching(&self, day_index: i64) -> impl Iterator<Item = (&'a Lift, i64)> + '_ {
+        let today = self.lifts_on(day_index).map(move |l| (l, day_index));
+        let last_night = self
+            .lifts_on(day_index - 1)
+            .filter(|l| l.end_minute() > MINUTES_PER_DAY as u32)
+            .map(move |l| (l, day_index - 1));
+        today.chain(last_night)
     }
 
     /// The weekday of a day index.
@@ -118,6 +168,18 @@ impl<'a> Placed<'a> {
         let start = day_index * MINUTES_PER_DAY + i64::from(minute_of_day(lift.at));
         (start, start + i64::from(lift.minutes))
     }
+}
+
+/// Whether a run starting after a lift that ends at `lift_end` is a cool-down
+/// jog: starting soon after, with only a few minutes of running.
+pub fn cooldown_after(s: &PlacedSession, lift_end: i64, settings: &Settings) -> bool {
+    let Some((start, _)) = s.span() else {
+        return false;
+    };
+    settings.enabled(RuleId::CooldownJog)
+        && start >= lift_end
+        && start - lift_end <= settings.cooldown_jog_within_minutes.round() as i64
+        && s.run_seconds <= Settings::seconds(settings.cooldown_jog_minutes)
 }
 
 /// "Mon", as messages write a weekday.

@@ -6,6 +6,9 @@ use std::collections::BTreeSet;
 use super::RuleId;
 use crate::plan::{Plan, PlanError};
 
+/// From this age the `deload` rule applies (masters runners).
+pub const MASTERS_AGE: u32 = 40;
+
 /// What a number in `[rules]` counts, which bounds what it may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -14,6 +17,8 @@ pub enum Unit {
     Percent,
     Factor,
     Days,
+    /// Days before a race.
+    DaysBefore,
     Weeks,
 }
 
@@ -25,12 +30,13 @@ impl Unit {
             Unit::Percent => (0.0, 100.0),
             Unit::Factor => (1.0, 10.0),
             Unit::Days => (0.0, 6.0),
+            Unit::DaysBefore => (0.0, 42.0),
             Unit::Weeks => (2.0, 52.0),
         }
     }
 
     fn whole(self) -> bool {
-        matches!(self, Unit::Days | Unit::Weeks)
+        matches!(self, Unit::Days | Unit::DaysBefore | Unit::Weeks)
     }
 
     pub fn word(self) -> &'static str {
@@ -39,7 +45,7 @@ impl Unit {
             Unit::Minutes => "minutes",
             Unit::Percent => "percent",
             Unit::Factor => "times",
-            Unit::Days => "days",
+            Unit::Days | Unit::DaysBefore => "days",
             Unit::Weeks => "weeks",
         }
     }
@@ -80,6 +86,12 @@ pub struct Settings {
     pub deload_percent: f64,
     pub deload_program_weeks: f64,
     pub heavy_legs_minutes: f64,
+    pub taper_peak_days: f64,
+    pub taper_half_peak_days: f64,
+    pub taper_last_week_percent: f64,
+    pub taper_half_last_week_percent: f64,
+    pub taper_race_week_percent: f64,
+    pub taper_shakeout_minutes: f64,
 }
 
 impl Default for Settings {
@@ -101,6 +113,12 @@ impl Default for Settings {
             deload_percent: 20.0,
             deload_program_weeks: 6.0,
             heavy_legs_minutes: 30.0,
+            taper_peak_days: 10.0,
+            taper_half_peak_days: 14.0,
+            taper_last_week_percent: 75.0,
+            taper_half_last_week_percent: 70.0,
+            taper_race_week_percent: 50.0,
+            taper_shakeout_minutes: 15.0,
         }
     }
 }
@@ -150,6 +168,18 @@ pub const PARAMS: &[Param] = &[
         "programs this long or shorter need no deload week"),
     param!("heavy_legs_minutes", HeavyLegs, Minutes, heavy_legs_minutes,
         "a run with this much running or more is long"),
+    param!("taper_peak_days", Taper, DaysBefore, taper_peak_days,
+        "before a 5K or 10K, the biggest session comes at least this many days before the race"),
+    param!("taper_half_peak_days", Taper, DaysBefore, taper_half_peak_days,
+        "before a half marathon, the biggest session comes at least this many days before the race"),
+    param!("taper_last_week_percent", Taper, Percent, taper_last_week_percent,
+        "before a 5K or 10K, the last full week before race week runs about this share of the peak week"),
+    param!("taper_half_last_week_percent", Taper, Percent, taper_half_last_week_percent,
+        "before a half marathon, the last full week before race week runs about this share of the peak week"),
+    param!("taper_race_week_percent", Taper, Percent, taper_race_week_percent,
+        "race week, before the race, runs about this share of the peak week"),
+    param!("taper_shakeout_minutes", Taper, Minutes, taper_shakeout_minutes,
+        "the most running in the two days before the race (an easy shake-out)"),
 ];
 
 impl Settings {
@@ -165,10 +195,19 @@ impl Settings {
         }
     }
 
-    /// The settings a plan's `[rules]` table asks for; `path` names the file in
+    /// The defaults for a runner of this age: `deload` is for masters
+    /// runners, and without an age it assumes none.
+    pub fn for_age(age: Option<u32>) -> Settings {
+        let mut s = Settings::default();
+        s.set_enabled(RuleId::Deload, age.is_some_and(|a| a >= MASTERS_AGE));
+        s
+    }
+
+    /// The settings a plan's `[rules]` table asks for, for the plan's `age`
+    /// (a `deload = true/false` in the table wins); `path` names the file in
     /// errors.
     pub fn from_plan(plan: &Plan, path: &str) -> Result<Settings, PlanError> {
-        let mut s = Settings::default();
+        let mut s = Settings::for_age(plan.age);
         for setting in &plan.rules {
             let fail = |message: String| match setting.location {
                 Some(location) => PlanError::Invalid {
@@ -229,16 +268,22 @@ impl Settings {
         Ok(())
     }
 
-    /// `[rules]` entries that differ from the defaults, for writing a plan back.
-    pub fn to_table(&self) -> toml::map::Map<String, toml::Value> {
+    /// `[rules]` entries that differ from `base` (the defaults for the plan's
+    /// age), for writing a plan back.
+    pub fn to_table(&self, base: &Settings) -> toml::map::Map<String, toml::Value> {
         let mut t = toml::map::Map::new();
-        for r in &self.disabled {
-            t.insert(r.as_str().to_string(), toml::Value::Boolean(false));
+        for r in RuleId::ALL {
+            if self.enabled(*r) != base.enabled(*r) {
+                t.insert(
+                    r.as_str().to_string(),
+                    toml::Value::Boolean(self.enabled(*r)),
+                );
+            }
         }
-        let d = Settings::default();
+        let d = base;
         for p in PARAMS {
             let v = p.get(self);
-            if v != p.get(&d) {
+            if v != p.get(d) {
                 let value = if v.fract() == 0.0 {
                     toml::Value::Integer(v as i64)
                 } else {

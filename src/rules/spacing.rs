@@ -1,6 +1,6 @@
 //! `rest-between-runs`: a beginner's legs need a day off between runs.
 
-use super::lifts::{finding, is_cooldown_after_lift};
+use super::lifts::finding;
 use super::placed::Placed;
 use super::{Finding, RuleId, Settings, Severity};
 
@@ -10,7 +10,7 @@ pub fn rest_between_runs(placed: &Placed, settings: &Settings, out: &mut Vec<Fin
         .sessions
         .iter()
         .filter(|s| s.run_seconds > 0 && s.day_index.is_some())
-        .filter(|s| !is_cooldown_after_lift(placed, s, settings))
+        .filter(|s| !s.cooldown)
         .collect();
     runs.sort_by_key(|s| (s.day_index, s.at));
     for pair in runs.windows(2) {
@@ -27,14 +27,17 @@ pub fn rest_between_runs(placed: &Placed, settings: &Settings, out: &mut Vec<Fin
             0 => format!("comes the day after {}", a.label()),
             n => format!("comes only {n} rest days after {}", a.label()),
         };
+        let days = format!("{need} day{}", if need == 1 { "" } else { "s" });
         out.push(finding(
             RuleId::RestBetweenRuns,
             Severity::Warning,
             b,
             format!(
-                "{} {how}; a beginner's legs need {need} day{} without running between runs.",
+                "{} {how}; a beginner's legs need {days} without running between runs.",
                 b.label(),
-                if need == 1 { "" } else { "s" }
+            ),
+            format!(
+                "come too soon after another run; a beginner's legs need {days} without running between runs: pick run days with a day between them"
             ),
         ));
     }

@@ -1,0 +1,99 @@
+//! `walkrun export [PLAN] --ics FILE --markdown FILE`: the plan for a calendar
+//! app and for the fridge.
+
+use std::io::Write;
+use std::path::Path;
+
+use walkrun::atomic_file;
+use walkrun::export::{ics, markdown, ExportError};
+use walkrun::steps::parse_duration;
+
+use super::use_plan::chosen_plan;
+use super::{profile, CmdResult, Failure};
+use crate::cli::ExportArgs;
+
+/// The longest reminder that still means "before this session".
+const MAX_REMIND_SECONDS: u32 = 24 * 3600;
+
+pub fn run(args: &ExportArgs) -> CmdResult {
+    let tz = match &args.tz {
+        None => None,
+        Some(name) => Some(name.parse::<chrono_tz::Tz>().map_err(|_| {
+            Failure::bad_input(format!(
+                "--tz {name}: expected an IANA time zone such as Europe/London or America/New_York"
+            ))
+        })?),
+    };
+    let remind = match &args.remind {
+        None => None,
+        Some(text) => {
+            let seconds = parse_duration(text)
+                .map_err(|m| Failure::bad_input(format!("--remind {text}: expected {m}")))?;
+            if seconds > MAX_REMIND_SECONDS {
+                return Err(Failure::bad_input(format!(
+                    "--remind {text}: expected at most 24h before the session"
+                )));
+            }
+            Some(chrono::Duration::seconds(i64::from(seconds)))
+        }
+    };
+    let (_, mut plan) = chosen_plan(args.plan.as_deref())?;
+    if args.with_lifts {
+        let extra = profile::extra_lifts(&plan, &[], &profile::load()?);
+        plan.lifts.extend(extra);
+        if plan.lifts.is_empty() {
+            eprintln!(
+                "walkrun: note: --with-lifts: the plan has no lifts, and neither has your profile"
+            );
+        }
+    }
+    if let Some(path) = &args.ics {
+        let opts = ics::Options {
+            tz,
+            with_lifts: args.with_lifts,
+            remind,
+            stamp: chrono::Utc::now(),
+        };
+        let text = ics::calendar(&plan, &opts).map_err(export_failure)?;
+        write(path, text.as_bytes())?;
+        let lifts = if args.with_lifts {
+            format!(" and {} lifts", plan.lifts.len() * plan.weeks.len())
+        } else {
+            String::new()
+        };
+        note(
+            path,
+            &format!(
+                "{} sessions{lifts}; import it into your calendar app, and again after a change: the events update",
+                plan.session_count()
+            ),
+        );
+    }
+    if let Some(path) = &args.markdown {
+        write(path, markdown::document(&plan).as_bytes())?;
+        note(path, &format!("{} weeks", plan.weeks.len()));
+    }
+    Ok(0)
+}
+
+fn export_failure(e: ExportError) -> Failure {
+    Failure::bad_input(e)
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    if path == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(|e| Failure::runtime(format!("cannot write to stdout: {e}")));
+    }
+    atomic_file::write(path, bytes)
+        .map_err(|e| Failure::runtime(format!("{}: cannot write: {e}", path.display())))
+}
+
+fn note(path: &Path, what: &str) {
+    if path != Path::new("-") {
+        eprintln!("walkrun: wrote {} ({what})", path.display());
+    }
+}

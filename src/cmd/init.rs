@@ -1,0 +1,659 @@
+//! `walkrun init`: the first run. On a terminal it asks what a coach would ask
+//! (age, what you can run today, goal, by when, lifts and leg day, when you are
+//! free), shows the plan it would make, then writes the profile and the plan
+//! and makes the plan current. Every question has a flag; with the three that
+//! have no sensible default (--age, --level, --goal) it needs no terminal.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use inquire::validator::Validation;
+use inquire::{Confirm, CustomType, InquireError, MultiSelect, Select, Text};
+use walkrun::config::{self, Profile, RunDay, Set};
+use walkrun::export::{main_set, plan_id, words};
+use walkrun::history;
+use walkrun::plan::{parse_time, weekday_name, Lift, Plan, Priority};
+
+use super::plan::{build, Built};
+use super::{profile, CmdResult, Failure};
+use crate::cli::{InitArgs, PlanArgs};
+
+/// What the answers fill in.
+struct Answers {
+    age: u32,
+    level: String,
+    goal: String,
+    run_walk: bool,
+    weeks: Option<usize>,
+    race_date: Option<NaiveDate>,
+    start: NaiveDate,
+    lifts: Vec<Lift>,
+    run_days: Vec<RunDay>,
+    priority: Option<Priority>,
+}
+
+const FLAGS_HINT: &str = "walkrun init asks its questions on a terminal; without one, give the answers as flags: \
+     walkrun init --age 47 --level 'run 1m' --goal 5k [--weeks 12 | --race-date 2027-05-01] \
+     [--lift mon@07:00:legs ... | --no-lifts] [--run-days tue,thu@18:00-20:00,sat] [--priority endurance] [-o plan.toml]";
+
+pub fn run(args: &InitArgs) -> CmdResult {
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if !terminal && (args.age.is_none() || args.level.is_none() || args.goal.is_none()) {
+        return Err(Failure::bad_input(FLAGS_HINT));
+    }
+    let old = profile::load()?;
+    let config_path = config::config_path().map_err(Failure::runtime)?;
+    loop {
+        let answers = if terminal {
+            ask(args, &old).map_err(cancelled)?
+        } else {
+            from_flags(args, &old)
+        };
+        let you = new_profile(&answers, &old);
+        let (plan_args, built) = match make(&answers, &you, args.output.clone()) {
+            Ok(made) => made,
+            Err(f) if terminal => {
+                eprintln!("walkrun: {}", f.message);
+                eprintln!("Let's try other answers.\n");
+                continue;
+            }
+            Err(f) => return Err(f),
+        };
+        let plan_path = plan_args.output.clone().unwrap_or_default();
+        println!("\n{}\n", summary(&answers, &built.plan));
+        for line in weeks(&built.plan) {
+            println!("  {line}");
+        }
+        println!();
+        if terminal {
+            let go = Confirm::new(&format!(
+                "Write your profile to {} and the plan to {}, and make it your current plan?",
+                config_path.display(),
+                plan_path.display()
+            ))
+            .with_default(true)
+            .prompt()
+            .map_err(cancelled)?;
+            if !go {
+                println!("Nothing written.");
+                return Ok(0);
+            }
+        }
+        for dir in [config_path.parent(), plan_path.parent()]
+            .into_iter()
+            .flatten()
+        {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    Failure::runtime(format!("{}: cannot create: {e}", dir.display()))
+                })?;
+            }
+        }
+        walkrun::atomic_file::write(&config_path, you.to_toml().as_bytes()).map_err(|e| {
+            Failure::runtime(format!("{}: cannot write: {e}", config_path.display()))
+        })?;
+        eprintln!("walkrun: wrote your profile to {}", config_path.display());
+        super::plan::write(&plan_args, &built)?;
+        println!("Your first session: `walkrun run`. See it in your calendar: `walkrun export --ics plan.ics`.");
+        return Ok(0);
+    }
+}
+
+fn cancelled(e: InquireError) -> Failure {
+    match e {
+        InquireError::OperationCanceled | InquireError::OperationInterrupted => Failure {
+            code: 130,
+            message: "init cancelled; nothing written".to_string(),
+        },
+        InquireError::NotTTY => Failure::bad_input(FLAGS_HINT),
+        e => Failure::runtime(format!("cannot ask: {e}")),
+    }
+}
+
+/// The answers the flags give, the old profile filling in the rest.
+fn from_flags(args: &InitArgs, old: &Profile) -> Answers {
+    Answers {
+        age: args.age.unwrap_or(40),
+        level: args.level.clone().unwrap_or_else(|| "run 1m".into()),
+        goal: args.goal.clone().unwrap_or_else(|| "5k".into()),
+        run_walk: args.run_walk,
+        weeks: args.weeks,
+        race_date: args.race_date,
+        start: args.start.unwrap_or_else(next_monday),
+        lifts: if args.no_lifts {
+            Vec::new()
+        } else {
+            profile::lifts(&args.lifts, old)
+        },
+        run_days: if args.run_days.is_empty() {
+            old.run_days.as_ref().map_or_else(
+                || {
+                    profile::DEFAULT_RUN_DAYS
+                        .iter()
+                        .map(|&day| RunDay { day, window: None })
+                        .collect()
+                },
+                |d| d.value.clone(),
+            )
+        } else {
+            args.run_days.clone()
+        },
+        priority: profile::priority(args.priority, old),
+    }
+}
+
+const LEVELS: &[(&str, &str)] = &[
+    ("Nothing yet: I walk", "walk"),
+    ("About 1 minute", "run 1m"),
+    ("About 5 minutes", "run 5m"),
+    ("About 10 minutes", "run 10m"),
+    ("About 20 minutes", "run 20m"),
+    ("30 minutes or more", "run 30m"),
+];
+
+const GOALS: &[(&str, &str, bool)] = &[
+    ("5K: 30 minutes of running without stopping", "5k", false),
+    ("5K with walk breaks (run 4 min, walk 1 min)", "5k", true),
+    ("10K: an hour of running", "10k", false),
+    ("Half marathon, with walk breaks", "half", false),
+];
+
+const DAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+fn day_word(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
+/// The questions, skipping any a flag answers.
+fn ask(args: &InitArgs, old: &Profile) -> Result<Answers, InquireError> {
+    eprintln!("A few questions, as a coach would ask them. Esc cancels; nothing is written until the end.\n");
+    let age = match args.age {
+        Some(a) => a,
+        None => {
+            let mut q = CustomType::<u32>::new("How old are you?")
+                .with_help_message("from 40, every fourth week is lighter: masters runners recover better that way")
+                .with_error_message("a whole number of years, please")
+                .with_validator(|a: &u32| {
+                    Ok(if (10..=100).contains(a) {
+                        Validation::Valid
+                    } else {
+                        Validation::Invalid("between 10 and 100, please".into())
+                    })
+                });
+            if let Some(a) = &old.age {
+                q = q.with_default(a.value);
+            }
+            q.prompt()?
+        }
+    };
+    let level = match &args.level {
+        Some(l) => l.clone(),
+        None => {
+            let names: Vec<&str> = LEVELS.iter().map(|l| l.0).collect();
+            let pick = Select::new("How long can you run today without stopping?", names)
+                .with_starting_cursor(1)
+                .prompt()?;
+            LEVELS
+                .iter()
+                .find(|l| l.0 == pick)
+                .map_or("run 1m", |l| l.1)
+                .to_string()
+        }
+    };
+    let (goal, run_walk) = match &args.goal {
+        Some(g) => (g.clone(), args.run_walk),
+        None => {
+            let names: Vec<&str> = GOALS.iter().map(|g| g.0).collect();
+            let pick = Select::new("What is your goal?", names).prompt()?;
+            let g = GOALS.iter().find(|g| g.0 == pick).unwrap_or(&GOALS[0]);
+            (g.1.to_string(), g.2)
+        }
+    };
+    let (weeks, race_date) = match (args.weeks, args.race_date) {
+        (None, None) => {
+            let text = Text::new(
+                "By when? A race date (YYYY-MM-DD), a number of weeks, or Enter for no deadline:",
+            )
+            .with_validator(|t: &str| {
+                Ok(match by_when(t) {
+                    Ok(_) => Validation::Valid,
+                    Err(m) => Validation::Invalid(m.into()),
+                })
+            })
+            .prompt()?;
+            by_when(&text).unwrap_or((None, None))
+        }
+        given => given,
+    };
+    let start = match args.start {
+        Some(s) => s,
+        None => {
+            let default = next_monday();
+            let text = Text::new("When do you start? (YYYY-MM-DD)")
+                .with_default(&default.format("%Y-%m-%d").to_string())
+                .with_validator(|t: &str| {
+                    Ok(match crate::cli::parse_date(t.trim()) {
+                        Ok(_) => Validation::Valid,
+                        Err(m) => Validation::Invalid(m.into()),
+                    })
+                })
+                .prompt()?;
+            crate::cli::parse_date(text.trim()).unwrap_or(default)
+        }
+    };
+    let lifts = if args.no_lifts {
+        Vec::new()
+    } else if !args.lifts.is_empty() {
+        args.lifts.clone()
+    } else {
+        ask_lifts(old)?
+    };
+    let run_days = if args.run_days.is_empty() {
+        ask_run_days(old, &lifts)?
+    } else {
+        args.run_days.clone()
+    };
+    let shared = run_days
+        .iter()
+        .any(|r| lifts.iter().any(|l| l.day == r.day));
+    let priority = match args.priority {
+        Some(p) => Some(p),
+        None if shared => {
+            let pick = Select::new(
+                "When a run and a lift fall on one day, which matters more to you?",
+                vec![
+                    "Running: run first, keep them 6 hours apart",
+                    "Strength: lift first, keep the run short",
+                ],
+            )
+            .prompt()?;
+            Some(if pick.starts_with("Strength") {
+                Priority::Strength
+            } else {
+                Priority::Endurance
+            })
+        }
+        None => old.priority.as_ref().map(|p| p.value),
+    };
+    Ok(Answers {
+        age,
+        level,
+        goal,
+        run_walk,
+        weeks,
+        race_date,
+        start,
+        lifts,
+        run_days,
+        priority,
+    })
+}
+
+/// `2027-05-01` (a race), `12` or `12 weeks`, or nothing (no deadline).
+fn by_when(text: &str) -> Result<(Option<usize>, Option<NaiveDate>), String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok((None, None));
+    }
+    if let Ok(date) = crate::cli::parse_date(t) {
+        return Ok((None, Some(date)));
+    }
+    let n = t.trim_end_matches("weeks").trim_end_matches("week").trim();
+    match n.parse::<usize>() {
+        Ok(w) if (2..=104).contains(&w) => Ok((Some(w), None)),
+        _ => Err("a date like 2027-05-01, a number of weeks from 2 to 104, or nothing".into()),
+    }
+}
+
+fn ask_lifts(old: &Profile) -> Result<Vec<Lift>, InquireError> {
+    let had: Vec<Lift> = old
+        .lifts
+        .as_ref()
+        .map_or_else(Vec::new, |l| l.value.clone());
+    let defaults: Vec<usize> = DAYS
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| had.iter().any(|l| l.day == **d))
+        .map(|(i, _)| i)
+        .collect();
+    let names: Vec<&str> = DAYS.iter().map(|d| day_word(*d)).collect();
+    let picked = MultiSelect::new(
+        "Which days do you lift? (Space picks, Enter when done; none is fine)",
+        names,
+    )
+    .with_default(&defaults)
+    .prompt()?;
+    let days: Vec<Weekday> = DAYS
+        .iter()
+        .copied()
+        .filter(|d| picked.contains(&day_word(*d)))
+        .collect();
+    if days.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut lifts = Vec::new();
+    let mut last = "07:00".to_string();
+    for day in &days {
+        let before = had
+            .iter()
+            .find(|l| l.day == *day)
+            .map_or(last.clone(), |l| l.at.format("%H:%M").to_string());
+        let at = Text::new(&format!(
+            "What time do you start lifting on {}? (HH:MM)",
+            day_word(*day)
+        ))
+        .with_default(&before)
+        .with_validator(|t: &str| {
+            Ok(match parse_time(t.trim()) {
+                Ok(_) => Validation::Valid,
+                Err(m) => Validation::Invalid(m.into()),
+            })
+        })
+        .prompt()?;
+        last = at.trim().to_string();
+        lifts.push(Lift {
+            day: *day,
+            at: parse_time(at.trim()).unwrap_or_default(),
+            minutes: walkrun::plan::DEFAULT_LIFT_MINUTES,
+            legs: false,
+        });
+    }
+    let minutes = CustomType::<u32>::new("How long is a lift session, in minutes?")
+        .with_default(
+            had.first()
+                .map_or(walkrun::plan::DEFAULT_LIFT_MINUTES, |l| l.minutes),
+        )
+        .with_validator(|m: &u32| {
+            Ok(if (1..=300).contains(m) {
+                Validation::Valid
+            } else {
+                Validation::Invalid("from 1 to 300 minutes, please".into())
+            })
+        })
+        .prompt()?;
+    let mut options: Vec<&str> = days.iter().map(|d| day_word(*d)).collect();
+    options.push("None of them is heavy on the legs");
+    let start = had
+        .iter()
+        .find(|l| l.legs)
+        .and_then(|l| days.iter().position(|d| *d == l.day))
+        .unwrap_or(0);
+    let legs = Select::new(
+        "Which is your heavy leg day? (no long run goes the day after)",
+        options,
+    )
+    .with_starting_cursor(start)
+    .prompt()?;
+    for l in &mut lifts {
+        l.minutes = minutes;
+        l.legs = day_word(l.day) == legs;
+    }
+    Ok(lifts)
+}
+
+fn ask_run_days(old: &Profile, lifts: &[Lift]) -> Result<Vec<RunDay>, InquireError> {
+    let had: Vec<RunDay> = match &old.run_days {
+        Some(d) => d.value.clone(),
+        None => profile::DEFAULT_RUN_DAYS
+            .iter()
+            .map(|&day| RunDay { day, window: None })
+            .collect(),
+    };
+    let defaults: Vec<usize> = DAYS
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| had.iter().any(|r| r.day == **d))
+        .map(|(i, _)| i)
+        .collect();
+    let names: Vec<&str> = DAYS.iter().map(|d| day_word(*d)).collect();
+    let lift_days: Vec<&str> = lifts.iter().map(|l| weekday_name(l.day)).collect();
+    let help = if lift_days.is_empty() {
+        "three days with a rest day between them suit most beginners".to_string()
+    } else {
+        format!(
+            "days without a lift ({} are taken) are best; three with a rest day between them suit most beginners",
+            lift_days.join(", ")
+        )
+    };
+    let picked = MultiSelect::new("Which days are you free to run?", names)
+        .with_default(&defaults)
+        .with_help_message(&help)
+        .with_validator(|p: &[inquire::list_option::ListOption<&&str>]| {
+            Ok(if p.is_empty() {
+                Validation::Invalid("pick at least one day".into())
+            } else {
+                Validation::Valid
+            })
+        })
+        .prompt()?;
+    let mut days = Vec::new();
+    for day in DAYS
+        .iter()
+        .copied()
+        .filter(|d| picked.contains(&day_word(*d)))
+    {
+        let before = had
+            .iter()
+            .find(|r| r.day == day)
+            .and_then(|r| r.window)
+            .map(|(a, b)| format!("{}-{}", a.format("%H:%M"), b.format("%H:%M")));
+        let question = format!(
+            "When are you free on {}? (HH:MM-HH:MM, or Enter for any time)",
+            day_word(day)
+        );
+        let mut q = Text::new(&question).with_validator(move |t: &str| {
+            Ok(match window(day, t) {
+                Ok(_) => Validation::Valid,
+                Err(m) => Validation::Invalid(m.into()),
+            })
+        });
+        if let Some(b) = &before {
+            q = q.with_initial_value(b);
+        }
+        let text = q.prompt()?;
+        days.push(window(day, &text).unwrap_or(RunDay { day, window: None }));
+    }
+    Ok(days)
+}
+
+fn window(day: Weekday, text: &str) -> Result<RunDay, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(RunDay { day, window: None });
+    }
+    format!("{}@{t}", weekday_name(day)).parse()
+}
+
+/// The profile the answers make, keeping what init does not ask about.
+fn new_profile(a: &Answers, old: &Profile) -> Profile {
+    let set = |value| Some(Set { value, line: 0 });
+    Profile {
+        lifts: if a.lifts.is_empty() {
+            None
+        } else {
+            set(a.lifts.clone())
+        },
+        run_days: Some(Set {
+            value: a.run_days.clone(),
+            line: 0,
+        }),
+        age: Some(Set {
+            value: a.age,
+            line: 0,
+        }),
+        priority: a.priority.map(|value| Set { value, line: 0 }),
+        voice: old.voice.clone(),
+        music: old.music.clone(),
+        talk: old.talk.clone(),
+    }
+}
+
+/// The plan the answers make, and the arguments that write it.
+fn make(a: &Answers, you: &Profile, output: Option<PathBuf>) -> Result<(PlanArgs, Built), Failure> {
+    let mut args = PlanArgs {
+        goal: Some(a.goal.clone()),
+        program: None,
+        level: a.level.clone(),
+        weeks: a.weeks,
+        race_date: a.race_date,
+        start: Some(a.start),
+        run_days: Vec::new(),
+        lifts: Vec::new(),
+        priority: None,
+        age: None,
+        run_walk: a.run_walk,
+        runs_per_week: None,
+        output: None,
+        use_it: true,
+        reschedule: None,
+        today: None,
+    };
+    let built = match (a.weeks, a.race_date) {
+        (None, None) => no_deadline(&mut args, you)?,
+        _ => build(&args, you)?,
+    };
+    let path = match output {
+        Some(p) => p,
+        None => history::data_dir()?
+            .join("plans")
+            .join(format!("{}.toml", plan_id(&built.plan.name))),
+    };
+    args.output = Some(path);
+    Ok((args, built))
+}
+
+/// With no deadline: the fewest weeks the rules allow, and a quarter more, so
+/// that a week can be repeated without falling behind.
+fn no_deadline(args: &mut PlanArgs, you: &Profile) -> Result<Built, Failure> {
+    let mut first_error = None;
+    for weeks in 2..=104 {
+        args.weeks = Some(weeks);
+        match build(args, you) {
+            Ok(_) => {
+                args.weeks = Some((weeks + weeks.div_ceil(4)).min(104));
+                return build(args, you);
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| Failure::bad_input("no plan fits these answers")))
+}
+
+/// The one-paragraph summary a coach would give.
+fn summary(a: &Answers, plan: &Plan) -> String {
+    let weeks = plan.weeks.len();
+    let runs = plan.weeks.first().map_or(0, |w| w.sessions.len());
+    let days: Vec<&str> = plan
+        .weeks
+        .first()
+        .map(|w| {
+            w.sessions
+                .iter()
+                .filter_map(|s| s.day)
+                .map(short_day)
+                .collect()
+        })
+        .unwrap_or_default();
+    let first = plan
+        .weeks
+        .first()
+        .and_then(|w| w.sessions.first())
+        .map(|s| words::session(&main_set(&s.steps)))
+        .unwrap_or_default();
+    let last = plan
+        .weeks
+        .last()
+        .and_then(|w| w.sessions.last())
+        .map(|s| words::session(&main_set(&s.steps)))
+        .unwrap_or_default();
+    let end = a.start + Days::new(7 * weeks as u64 - 1);
+    let mut p = format!(
+        "{}: {weeks} weeks from {} to {}, {runs} runs a week ({}). You start with \"{first}\" and finish with \"{last}\". Each week's running grows by no more than the rules allow",
+        plan.name,
+        a.start.format("%a %-d %b %Y"),
+        end.format("%a %-d %b %Y"),
+        days.join(", "),
+    );
+    if a.age >= 40 {
+        p.push_str(&format!(
+            ", and every fourth week is lighter because at {} you recover better that way",
+            a.age
+        ));
+    }
+    p.push('.');
+    if let Some(race) = a.race_date {
+        p.push_str(&format!(
+            " The last week eases off before your race on {}.",
+            race.format("%a %-d %b")
+        ));
+    }
+    if let Some(legs) = a.lifts.iter().find(|l| l.legs) {
+        p.push_str(&format!(
+            " Runs stay off your lift days where they can, and no long run comes the day after {} legs.",
+            day_word(legs.day)
+        ));
+    } else if !a.lifts.is_empty() {
+        p.push_str(" Runs stay off your lift days where they can.");
+    }
+    p.push_str(" If a week feels too hard, repeat it: `walkrun next` will.");
+    p
+}
+
+/// A line a week: its first day and its sessions, the same ones together.
+fn weeks(plan: &Plan) -> Vec<String> {
+    plan.weeks
+        .iter()
+        .enumerate()
+        .map(|(i, week)| {
+            let mut groups: Vec<(Vec<String>, String)> = Vec::new();
+            for (d, s) in week.sessions.iter().enumerate() {
+                let addr = walkrun::Address {
+                    week: i + 1,
+                    session: d + 1,
+                };
+                let when = plan
+                    .session_date(addr)
+                    .map_or_else(|| addr.to_string(), |d| d.format("%a %-d").to_string());
+                let what = words::session(&main_set(&s.steps));
+                match groups.iter_mut().find(|g| g.1 == what) {
+                    Some(g) => g.0.push(when),
+                    None => groups.push((vec![when], what)),
+                }
+            }
+            let body: Vec<String> = groups
+                .into_iter()
+                .map(|(when, what)| format!("{}: {what}", when.join(", ")))
+                .collect();
+            format!("Week {:<2}  {}", i + 1, body.join(" | "))
+        })
+        .collect()
+}
+
+fn short_day(d: Weekday) -> &'static str {
+    &day_word(d)[..3]
+}
+
+fn next_monday() -> NaiveDate {
+    let today = super::use_plan::today();
+    let ahead = 7 - today.weekday().num_days_from_monday();
+    today + Days::new(u64::from(ahead))
+}

@@ -1,0 +1,195 @@
+//! A placed plan as an iCalendar file (RFC 5545): one event a session, the
+//! lifts and an alarm when asked. Events keep the same UID every time the same
+//! plan is exported, so importing again updates a calendar instead of
+//! doubling it.
+
+use chrono::{DateTime, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono_tz::Tz;
+use icalendar::{Alarm, Calendar, CalendarDateTime, Component, Event, EventLike, Trigger};
+
+use super::{dated_sessions, main_set, plan_id, vtimezone, Dated, ExportError};
+use crate::plan::{weekday_name, Lift, Plan};
+use crate::steps::format_minutes;
+
+/// When a session with no time of day reminds: at 08:00 on its day.
+const ALL_DAY_REMINDER: Duration = Duration::hours(8);
+
+/// What the calendar holds besides the sessions, and how times are written.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Times carry this zone (with its VTIMEZONE); `None` writes floating
+    /// local times, which calendar apps show at the same clock time anywhere.
+    pub tz: Option<Tz>,
+    /// Add an event for every lift of every week.
+    pub with_lifts: bool,
+    /// An alarm this long before each session (and the race).
+    pub remind: Option<Duration>,
+    /// DTSTAMP: when the calendar was made.
+    pub stamp: DateTime<Utc>,
+}
+
+/// The calendar, as the text of an .ics file.
+pub fn calendar(plan: &Plan, opts: &Options) -> Result<String, ExportError> {
+    let sessions = dated_sessions(plan)?;
+    let id = plan_id(&plan.name);
+    let mut events: Vec<Event> = Vec::new();
+    let mut span: Option<(NaiveDateTime, NaiveDateTime)> = None;
+    let mut widen = |from: NaiveDateTime, to: NaiveDateTime| {
+        span = Some(match span {
+            None => (from, to),
+            Some((a, b)) => (a.min(from), b.max(to)),
+        });
+    };
+    let weeks = plan.weeks.len();
+    for d in &sessions {
+        let start = d.date.and_time(d.at.unwrap_or(NaiveTime::MIN));
+        let length = Duration::seconds(d.session.steps.total_seconds() as i64);
+        widen(start, start + length.max(Duration::days(1)));
+        events.push(session_event(plan, d, weeks, &id, opts));
+    }
+    if opts.with_lifts {
+        for week in 1..=weeks {
+            for lift in &plan.lifts {
+                let Some(date) = plan.date_of(week, lift.day) else {
+                    continue;
+                };
+                let start = date.and_time(lift.at);
+                widen(start, start + Duration::minutes(i64::from(lift.minutes)));
+                events.push(lift_event(lift, week, date, &id, opts));
+            }
+        }
+    }
+
+    let mut head = Calendar::empty();
+    head.append_property(("VERSION", "2.0"))
+        .append_property((
+            "PRODID",
+            concat!("-//walkrun//walkrun ", env!("CARGO_PKG_VERSION"), "//EN"),
+        ))
+        .append_property(("CALSCALE", "GREGORIAN"))
+        .name(&plan.name);
+    if let Some(tz) = opts.tz {
+        head.timezone(tz.name());
+    }
+    let head = head.to_string();
+    // The crate writes events but no VTIMEZONE: the calendar's properties come
+    // first, then the zone, then the events.
+    let mut out = head
+        .strip_suffix("END:VCALENDAR\r\n")
+        .unwrap_or(&head)
+        .to_string();
+    if let (Some(tz), Some((from, to))) = (opts.tz, span) {
+        out.push_str(&vtimezone::vtimezone(tz, from, to));
+    }
+    for e in &events {
+        out.push_str(&Component::to_string(e));
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    Ok(out)
+}
+
+fn session_event(plan: &Plan, d: &Dated<'_>, weeks: usize, id: &str, opts: &Options) -> Event {
+    let steps = &d.session.steps;
+    let main = main_set(steps);
+    let title = format!("{} · {main}", d.address);
+    let mut description = format!(
+        "{steps}\n{} min in all, {} min of running, the longest run {} min.\n{}: week {} of {weeks}, session {}.",
+        format_minutes(steps.total_seconds()),
+        format_minutes(steps.run_seconds()),
+        format_minutes(steps.longest_run_seconds()),
+        plan.name,
+        d.address.week,
+        d.address.session,
+    );
+    if let Some(note) = &d.session.note {
+        description.push_str(&format!("\n{note}"));
+    }
+    let uid = format!(
+        "{}-{id}@walkrun",
+        d.address.to_string().to_ascii_lowercase()
+    );
+    let mut event = Event::new();
+    event
+        .uid(&uid)
+        .timestamp(opts.stamp)
+        .summary(&title)
+        .description(&description);
+    let length = Duration::seconds(steps.total_seconds() as i64);
+    place(&mut event, d.date, d.at, length, opts.tz);
+    if let Some(before) = opts.remind {
+        let trigger = if d.at.is_some() {
+            Trigger::before_start(before)
+        } else {
+            Trigger::after_start(ALL_DAY_REMINDER)
+        };
+        let mut alarm = Alarm::display(
+            &format!("{title} ({} min)", format_minutes(steps.total_seconds())),
+            trigger,
+        );
+        alarm.uid(&format!("alarm-{uid}")).timestamp(opts.stamp);
+        event.alarm(alarm);
+    }
+    event.done()
+}
+
+fn lift_event(lift: &Lift, week: usize, date: NaiveDate, id: &str, opts: &Options) -> Event {
+    let title = if lift.legs {
+        "Lift · heavy legs".to_string()
+    } else {
+        "Lift".to_string()
+    };
+    let uid = format!(
+        "lift-w{week}-{}-{}-{id}@walkrun",
+        weekday_name(lift.day),
+        lift.at.format("%H%M")
+    );
+    let mut event = Event::new();
+    event
+        .uid(&uid)
+        .timestamp(opts.stamp)
+        .summary(&title)
+        .description(&format!(
+            "Strength, {} min{}. The runs of the plan are placed around it.",
+            lift.minutes,
+            if lift.legs { ", heavy lower body" } else { "" }
+        ));
+    place(
+        &mut event,
+        date,
+        Some(lift.at),
+        Duration::minutes(i64::from(lift.minutes)),
+        opts.tz,
+    );
+    event.done()
+}
+
+/// Start and end: at a time for `length`, or the whole day (and then free,
+/// so a run with no time does not make the runner look busy all day).
+fn place(
+    event: &mut Event,
+    date: NaiveDate,
+    at: Option<NaiveTime>,
+    length: Duration,
+    tz: Option<Tz>,
+) {
+    match at {
+        Some(at) => {
+            let start = date.and_time(at);
+            let when = |t: NaiveDateTime| match tz {
+                Some(tz) => CalendarDateTime::WithTimezone {
+                    date_time: t,
+                    tzid: tz.name().to_string(),
+                },
+                None => CalendarDateTime::Floating(t),
+            };
+            event.starts(when(start)).ends(when(start + length));
+        }
+        None => {
+            let next = date.checked_add_days(Days::new(1)).unwrap_or(date);
+            event
+                .starts(date)
+                .ends(next)
+                .append_property(("TRANSP", "TRANSPARENT"));
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! A session in words, for a page a runner prints: "run 1 min, walk 1½ min,
+//! 8 times" rather than the grammar's `8x(run 1m, walk 1m30s)`.
+
+use crate::steps::{Kind, Segment, Session, Step};
+
+/// The steps in words. A lone run says it is done without stopping.
+pub fn session(s: &Session) -> String {
+    if let [Step::Segment(Segment {
+        kind: Kind::Run,
+        seconds,
+    })] = s.steps.as_slice()
+    {
+        return format!("run {} without stopping", duration(u64::from(*seconds)));
+    }
+    steps(&s.steps)
+}
+
+fn steps(list: &[Step]) -> String {
+    let mut out = String::new();
+    for (i, step) in list.iter().enumerate() {
+        if i > 0 {
+            // After a repeat, "then" tells where the repeated block ends.
+            let after_repeat = matches!(list[i - 1], Step::Repeat { .. });
+            let before_repeat = matches!(step, Step::Repeat { .. });
+            out.push_str(if after_repeat || before_repeat {
+                "; then "
+            } else {
+                ", "
+            });
+        }
+        match step {
+            Step::Segment(seg) => out.push_str(&segment(seg)),
+            Step::Repeat {
+                count,
+                steps: inner,
+            } => {
+                let body = steps(inner);
+                let times = match count {
+                    1 => "once".to_string(),
+                    2 => "twice".to_string(),
+                    n => format!("{n} times"),
+                };
+                // A long block in brackets, so the count plainly covers all of it.
+                if inner.len() > 2 || inner.iter().any(|s| matches!(s, Step::Repeat { .. })) {
+                    out.push_str(&format!("({body}) {times}"));
+                } else {
+                    out.push_str(&format!("{body}, {times}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn segment(seg: &Segment) -> String {
+    let d = duration(u64::from(seg.seconds));
+    match seg.kind {
+        Kind::Run => format!("run {d}"),
+        Kind::Walk => format!("walk {d}"),
+        Kind::Warmup => format!("{d} brisk walk"),
+        Kind::Cooldown => format!("{d} walk to cool down"),
+    }
+}
+
+/// `45 s`, `1 min`, `1½ min`, `2 min 15 s`, `1 h 10 min`.
+pub fn duration(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        let rest = seconds - h * 3600;
+        return match rest {
+            0 => format!("{h} h"),
+            r => format!("{h} h {}", duration(r)),
+        };
+    }
+    match (m, s) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, 30) => format!("{m}½ min"),
+        (m, s) => format!("{m} min {s} s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::steps::parse;
+
+    fn words(text: &str) -> String {
+        session(&parse(text).expect("steps"))
+    }
+
+    #[test]
+    fn sessions_read_as_a_coach_would_say_them() {
+        assert_eq!(
+            words("8x(run 60s, walk 90s)"),
+            "run 1 min, walk 1½ min, 8 times"
+        );
+        assert_eq!(words("run 20m"), "run 20 min without stopping");
+        assert_eq!(
+            words("2x(run 8m, walk 2m), run 1m"),
+            "run 8 min, walk 2 min, twice; then run 1 min"
+        );
+        assert_eq!(
+            words("2x(run 90s, walk 90s, run 3m, walk 3m)"),
+            "(run 1½ min, walk 1½ min, run 3 min, walk 3 min) twice"
+        );
+        assert_eq!(
+            words("run 3m, walk 90s, run 5m"),
+            "run 3 min, walk 1½ min, run 5 min"
+        );
+        assert_eq!(
+            words("warmup 5m, 3x(run 45s, walk 2m15s), cooldown 10m"),
+            "5 min brisk walk; then run 45 s, walk 2 min 15 s, 3 times; then 10 min walk to cool down"
+        );
+        assert_eq!(words("run 70m"), "run 1 h 10 min without stopping");
+        assert_eq!(
+            words("2x(3x(run 1m, walk 1m), walk 3m)"),
+            "(run 1 min, walk 1 min, 3 times; then walk 3 min) twice"
+        );
+    }
+}
