@@ -17,6 +17,7 @@ pub mod player;
 pub mod programs;
 pub mod progression;
 pub mod rules;
+pub mod safe_text;
 pub mod steps;
 pub mod timeline;
 

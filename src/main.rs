@@ -8,6 +8,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use walkrun::safe_text::{clean, shorten_quotes};
 
 use cli::{Cli, Command};
 
@@ -53,21 +54,25 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            eprintln!("walkrun: {}", f.message);
+            // The last guard at the edge: whatever a message carries from a
+            // file or a flag, it reaches the terminal on one line and inert.
+            eprintln!("walkrun: {}", clean(&f.message));
             ExitCode::from(f.code)
         }
     }
 }
 
 /// clap's error as one line: its message and any argument list under it,
-/// without the usage block and the pointer to --help.
+/// without the usage block and the pointer to --help. clap quotes what was
+/// typed in full; each quoted piece is cut to what messages quote.
 fn one_line(rendered: &str) -> String {
-    rendered
+    let line = rendered
         .lines()
         .map(str::trim)
         .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
         .filter(|l| !l.is_empty())
         .map(|l| l.strip_prefix("error: ").unwrap_or(l))
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    shorten_quotes(&line, '\'')
 }

@@ -11,6 +11,7 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::safe_text::{quoted, shorten_quotes};
 use crate::steps::{self, Session};
 
 /// The lift length when a file or flag gives none.
@@ -70,7 +71,10 @@ impl FromStr for Priority {
         match s.to_ascii_lowercase().as_str() {
             "endurance" => Ok(Priority::Endurance),
             "strength" => Ok(Priority::Strength),
-            _ => Err(format!("expected endurance or strength, found '{s}'")),
+            _ => Err(format!(
+                "expected endurance or strength, found {}",
+                quoted(s)
+            )),
         }
     }
 }
@@ -106,11 +110,12 @@ impl Lift {
 impl FromStr for Lift {
     type Err = String;
     fn from_str(text: &str) -> Result<Lift, String> {
+        let shown = quoted(text);
         let shape = || {
-            format!("expected a lift as DAY@HH:MM[+MINUTESm][:legs], e.g. mon@07:00+60m:legs, found '{text}'")
+            format!("expected a lift as DAY@HH:MM[+MINUTESm][:legs], e.g. mon@07:00+60m:legs, found {shown}")
         };
         let (day, rest) = text.trim().split_once('@').ok_or_else(shape)?;
-        let day = parse_weekday(day).map_err(|m| format!("lift '{text}': {m}"))?;
+        let day = parse_weekday(day).map_err(|m| format!("lift {shown}: {m}"))?;
         let (rest, legs) = match rest.strip_suffix(":legs") {
             Some(r) => (r, true),
             None => (rest, false),
@@ -122,13 +127,13 @@ impl FromStr for Lift {
                 let m: u32 = len.parse().map_err(|_| shape())?;
                 if !(1..=300).contains(&m) {
                     return Err(format!(
-                        "lift '{text}': expected 1 to 300 minutes, found {m}"
+                        "lift {shown}: expected 1 to 300 minutes, found {m}"
                     ));
                 }
                 (at, m)
             }
         };
-        let at = parse_time(at).map_err(|m| format!("lift '{text}': {m}"))?;
+        let at = parse_time(at).map_err(|m| format!("lift {shown}: {m}"))?;
         Ok(Lift {
             day,
             at,
@@ -241,11 +246,19 @@ pub struct Week {
 
 /// One key of the plan's `[rules]` table, kept with where it was written so the
 /// rule set can name the line when it does not know the key or value.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RuleSetting {
     pub key: String,
     pub value: toml::Value,
     pub location: Option<Location>,
+}
+
+/// Two settings are the same when they say the same: where each was written
+/// is not part of the plan.
+impl PartialEq for RuleSetting {
+    fn eq(&self, other: &RuleSetting) -> bool {
+        self.key == other.key && self.value == other.value
+    }
 }
 
 /// The ages a plan or flag may give: a runner's, not a typo's.
@@ -286,7 +299,7 @@ impl fmt::Display for Address {
 impl FromStr for Address {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("expected a session address like W3D2, found '{s}'");
+        let bad = || format!("expected a session address like W3D2, found {}", quoted(s));
         let upper = s.trim().to_ascii_uppercase();
         let rest = upper.strip_prefix('W').ok_or_else(bad)?;
         let (w, d) = rest.split_once('D').ok_or_else(bad)?;
@@ -349,7 +362,7 @@ impl Plan {
             PlanError::Invalid {
                 path: path.to_string(),
                 location,
-                message: e.message().trim().to_string(),
+                message: shorten_quotes(e.message().trim(), '`'),
             }
         })?;
         Loader { text, path }.plan(raw)
@@ -365,14 +378,17 @@ impl Plan {
         Plan::from_toml(&text, &shown)
     }
 
-    /// The plan as a TOML document in the file format.
-    pub fn to_toml(&self) -> String {
+    /// The plan as a TOML document in the file format, serialised by the toml
+    /// crate (so any name, note or rule value is quoted and escaped as TOML
+    /// needs) and read back before it is returned: what walkrun writes, it
+    /// can read, or it says so instead of writing.
+    pub fn to_toml(&self) -> Result<String, WriteError> {
         let raw = WritePlan {
             name: &self.name,
             description: self.description.as_deref(),
             goal: self.goal.as_deref(),
-            start: self.start.map(|d| d.format("%Y-%m-%d").to_string()),
-            race: self.race.map(|d| d.format("%Y-%m-%d").to_string()),
+            start: self.start.map(|d| toml_date("start", d)).transpose()?,
+            race: self.race.map(|d| toml_date("race", d)).transpose()?,
             age: self.age,
             priority: self.priority,
             lift: self
@@ -408,20 +424,84 @@ impl Plan {
                 })
                 .collect(),
         };
-        let mut out = toml::to_string(&raw).unwrap_or_default();
-        // A date written as a string would read back as a string; the format
-        // uses a TOML local date, so unquote it.
-        for (key, date) in [("start", &raw.start), ("race", &raw.race)] {
-            if let Some(date) = date {
-                out = out.replacen(
-                    &format!("{key} = \"{date}\""),
-                    &format!("{key} = {date}"),
-                    1,
-                );
-            }
+        let text = toml::to_string(&raw).map_err(|e| WriteError::Internal(e.to_string()))?;
+        match Plan::from_toml(&text, "the written plan") {
+            Ok(back) if back == *self => Ok(text),
+            Ok(_) => Err(WriteError::Internal(
+                "the written plan reads back different".into(),
+            )),
+            Err(e) => Err(WriteError::Internal(format!(
+                "the written plan does not read back: {e}"
+            ))),
         }
-        out
     }
+}
+
+/// The plan file's `text` with its start moved to `start`, edited in place:
+/// comments, blank lines, key order and quoting stay as the runner wrote
+/// them, and only the value of `start` changes (a comment after it too stays).
+/// The result is read back and must be the same plan with the new start.
+pub fn move_start(text: &str, path: &str, start: NaiveDate) -> Result<String, WriteError> {
+    let before = Plan::from_toml(text, path).map_err(|e| WriteError::Internal(e.to_string()))?;
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| WriteError::Internal(e.message().to_string()))?;
+    let date: toml_edit::Datetime = toml_date("start", start)?
+        .to_string()
+        .parse()
+        .map_err(|e: toml_edit::DatetimeParseError| WriteError::Internal(e.to_string()))?;
+    match doc.get_mut("start").and_then(toml_edit::Item::as_value_mut) {
+        Some(value) => {
+            let decor = value.decor().clone();
+            *value = toml_edit::Value::from(date);
+            *value.decor_mut() = decor;
+        }
+        None => {
+            doc.insert("start", toml_edit::value(date));
+        }
+    }
+    let edited = doc.to_string();
+    let mut expected = before;
+    expected.start = Some(start);
+    match Plan::from_toml(&edited, path) {
+        Ok(back) if back == expected => Ok(edited),
+        Ok(_) => Err(WriteError::Internal(format!(
+            "{path} with its start moved reads back different"
+        ))),
+        Err(e) => Err(WriteError::Internal(format!(
+            "{path} with its start moved does not read back: {e}"
+        ))),
+    }
+}
+
+/// A plan that cannot be written as a file walkrun reads back.
+#[derive(Debug, Error)]
+pub enum WriteError {
+    /// TOML dates have four-digit years.
+    #[error("{0} {1}: expected a year from 0000 to 9999, which is what a plan file can hold")]
+    Year(&'static str, NaiveDate),
+    /// A bug: what the plan holds cannot be said in the file format.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// A date as a TOML local date (`start = 2026-12-07`, not a string); `key`
+/// names it in the error.
+fn toml_date(key: &'static str, date: NaiveDate) -> Result<toml::value::Datetime, WriteError> {
+    let year = u16::try_from(date.year())
+        .ok()
+        .filter(|y| *y <= 9999)
+        .ok_or(WriteError::Year(key, date))?;
+    Ok(toml::value::Datetime {
+        date: Some(toml::value::Date {
+            year,
+            // chrono keeps months in 1..=12 and days in 1..=31.
+            month: date.month() as u8,
+            day: date.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    })
 }
 
 /// The three-letter name the file format uses.
@@ -450,7 +530,8 @@ pub fn parse_weekday(text: &str) -> Result<Weekday, String> {
         "sun" | "sunday" => Weekday::Sun,
         _ => {
             return Err(format!(
-                "expected a weekday (mon, tue, wed, thu, fri, sat, sun), found '{text}'"
+                "expected a weekday (mon, tue, wed, thu, fri, sat, sun), found {}",
+                quoted(text)
             ))
         }
     };
@@ -459,7 +540,12 @@ pub fn parse_weekday(text: &str) -> Result<Weekday, String> {
 
 /// A time of day written `HH:MM`, from 00:00 to 23:59.
 pub fn parse_time(text: &str) -> Result<NaiveTime, String> {
-    let bad = || format!("expected a time as HH:MM from 00:00 to 23:59, found '{text}'");
+    let bad = || {
+        format!(
+            "expected a time as HH:MM from 00:00 to 23:59, found {}",
+            quoted(text)
+        )
+    };
     let (h, m) = text.split_once(':').ok_or_else(bad)?;
     if h.is_empty() || h.len() > 2 || m.len() != 2 {
         return Err(bad());
@@ -483,7 +569,8 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     }
     let bad = || {
         format!(
-            "expected a date as YYYY-MM-DD (e.g. 2026-12-07), today or tomorrow, found '{text}'"
+            "expected a date as YYYY-MM-DD (e.g. 2026-12-07), today or tomorrow, found {}",
+            quoted(text)
         )
     };
     let b = t.as_bytes();
@@ -800,9 +887,9 @@ struct WritePlan<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     goal: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    start: Option<String>,
+    start: Option<toml::value::Datetime>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    race: Option<String>,
+    race: Option<toml::value::Datetime>,
     #[serde(skip_serializing_if = "Option::is_none")]
     age: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]

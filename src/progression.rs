@@ -74,7 +74,8 @@ impl Goal {
                     .filter(|m| (10..=180).contains(m))
                     .ok_or_else(|| {
                         format!(
-                            "expected a goal: 5k, 10k, half, or minutes of continuous running from 10min to 180min, found '{text}'"
+                            "expected a goal: 5k, 10k, half, or minutes of continuous running from 10min to 180min, found {}",
+                            crate::safe_text::quoted(text)
                         )
                     })?;
                 if run_walk {
@@ -124,7 +125,8 @@ impl FromStr for Level {
         }
         let bad = |e: String| {
             format!(
-                "expected a level: walk, or the run you can do now like 'run 1m' or 'run 20m' ({e}), found '{text}'"
+                "expected a level: walk, or the run you can do now like 'run 1m' or 'run 20m' ({e}), found {}",
+                crate::safe_text::quoted(text)
             )
         };
         let session = steps::parse(&t).map_err(|e| bad(e.to_string()))?;

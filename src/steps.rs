@@ -11,19 +11,40 @@
 //! ```
 //!
 //! Durations are whole seconds: a runner never needs less, and whole seconds keep
-//! every later computation (weekly totals, timeline offsets) exact.
+//! every later computation (weekly totals, timeline offsets) exact. Decimals are
+//! read exactly (`4.1m` is 246 s), never through floating point.
+//!
+//! The text can come from anyone's plan file, so the parser bounds what it
+//! builds before it builds it: repeats nest at most [`MAX_DEPTH`] deep (checked
+//! on the way down, so the recursion is bounded too), and the session with its
+//! repeats counted out holds at most [`MAX_SEGMENTS`] segments and
+//! [`MAX_SESSION_SECONDS`]. Both are counted on the parse tree as it grows, so
+//! `200x(200x(200x(200x(run 1s))))` is refused at its second `200x(`, having
+//! allocated nothing.
 
 use std::fmt;
 use std::str::FromStr;
 
 use thiserror::Error;
 
+use crate::safe_text::quote;
+
 /// The longest single segment a plan may hold.
 pub const MAX_SEGMENT_SECONDS: u32 = 4 * 3600;
-/// The longest whole session a plan may hold.
+/// The longest whole session a plan may hold: a beginner's half marathon on
+/// its feet is about three hours; five leaves room and still catches a typo.
 pub const MAX_SESSION_SECONDS: u64 = 5 * 3600;
 /// The largest repeat count.
 pub const MAX_REPEAT: u32 = 200;
+/// How deep repeats may nest. Real sessions use one level (`8x(run 60s, walk
+/// 90s)`), sometimes two (`2x(3x(run 30s, walk 30s), walk 2m)`); eight is far
+/// beyond any of them and keeps the parser's recursion a few frames deep.
+pub const MAX_DEPTH: usize = 8;
+/// The most segments a session holds with its repeats counted out. The densest
+/// real pattern, 30 s / 30 s run-walk, fills five hours with 600; 5,000 leaves
+/// room for drills of a few seconds, and keeps every expansion of a session
+/// (the timeline, the audio cues) to a few hundred kilobytes.
+pub const MAX_SEGMENTS: u64 = 5_000;
 
 /// What the runner does during a segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,7 +99,8 @@ pub struct Session {
 }
 
 /// A steps text that does not follow the grammar. `column` counts characters
-/// from 1, so it can be pointed at in the text the user wrote.
+/// from 1, so it can be pointed at in the text the user wrote; `found` quotes
+/// at most [`crate::safe_text::QUOTE_CHARS`] characters of it, cleaned.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("column {column}: expected {expected}, found {found}")]
 pub struct StepsError {
@@ -93,25 +115,48 @@ impl Session {
         Session { steps }
     }
 
-    /// Every segment in playing order, with repeats expanded.
+    /// Every segment in playing order, with repeats expanded. A parsed session
+    /// has at most [`MAX_SEGMENTS`].
     pub fn segments(&self) -> Vec<Segment> {
         let mut out = Vec::new();
         expand(&self.steps, &mut out);
         out
     }
 
+    /// How many segments the session plays, counted on the tree (saturating).
+    pub fn segment_count(&self) -> u64 {
+        fold(&self.steps, &|_| 1)
+    }
+
+    /// How deep its repeats nest: 0 for none, 1 for `8x(...)`.
+    pub fn depth(&self) -> usize {
+        fn depth(steps: &[Step]) -> usize {
+            steps
+                .iter()
+                .map(|s| match s {
+                    Step::Segment(_) => 0,
+                    Step::Repeat { steps, .. } => 1 + depth(steps),
+                })
+                .max()
+                .unwrap_or(0)
+        }
+        depth(&self.steps)
+    }
+
     /// Total time in seconds.
     pub fn total_seconds(&self) -> u64 {
-        self.segments().iter().map(|s| u64::from(s.seconds)).sum()
+        fold(&self.steps, &|s| u64::from(s.seconds))
     }
 
     /// Time spent running, in seconds.
     pub fn run_seconds(&self) -> u64 {
-        self.segments()
-            .iter()
-            .filter(|s| s.kind.is_run())
-            .map(|s| u64::from(s.seconds))
-            .sum()
+        fold(&self.steps, &|s| {
+            if s.kind.is_run() {
+                u64::from(s.seconds)
+            } else {
+                0
+            }
+        })
     }
 
     /// The longest stretch of running without a break: adjacent run segments
@@ -129,6 +174,17 @@ impl Session {
         }
         longest
     }
+}
+
+/// The sum of `value` over every segment played, repeats multiplied out on the
+/// tree, saturating rather than overflowing for a hand-built giant.
+fn fold(steps: &[Step], value: &impl Fn(&Segment) -> u64) -> u64 {
+    steps.iter().fold(0u64, |sum, step| {
+        sum.saturating_add(match step {
+            Step::Segment(s) => value(s),
+            Step::Repeat { count, steps } => u64::from(*count).saturating_mul(fold(steps, value)),
+        })
+    })
 }
 
 fn expand(steps: &[Step], out: &mut Vec<Segment>) {
@@ -155,13 +211,16 @@ impl FromStr for Session {
 /// Parse a steps text into a session.
 pub fn parse(text: &str) -> Result<Session, StepsError> {
     let mut p = Parser {
-        chars: text.chars().collect(),
+        text,
         pos: 0,
+        depth: 0,
+        times: 1,
+        segments: 0,
+        seconds: 0,
     };
-    let start = p.pos;
     let steps = p.session()?;
     p.skip_ws();
-    if p.pos < p.chars.len() {
+    if p.pos < text.len() {
         let expected = if p.peek() == Some(')') {
             "a step before ')' closes nothing"
         } else {
@@ -169,55 +228,71 @@ pub fn parse(text: &str) -> Result<Session, StepsError> {
         };
         return Err(p.error_here(expected));
     }
-    let session = Session { steps };
-    if session.total_seconds() > MAX_SESSION_SECONDS {
-        return Err(StepsError {
-            column: start + 1,
-            expected: format!("a session of at most {} hours", MAX_SESSION_SECONDS / 3600),
-            found: format!("{} in total", format_duration(session.total_seconds())),
-        });
-    }
-    Ok(session)
+    Ok(Session { steps })
 }
 
-struct Parser {
-    chars: Vec<char>,
+/// A recursive-descent parser over the text's bytes (positions are byte
+/// offsets; columns are counted in characters only for an error).
+struct Parser<'a> {
+    text: &'a str,
     pos: usize,
+    /// Repeats open around the current position.
+    depth: usize,
+    /// How many times a segment written here is played: the product of the
+    /// counts of the repeats around it. Never above [`MAX_SEGMENTS`].
+    times: u64,
+    /// Segments played so far, repeats counted out.
+    segments: u64,
+    /// Seconds played so far, repeats counted out.
+    seconds: u64,
 }
 
-impl Parser {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<char> {
-        self.chars.get(self.pos).copied()
+        self.text[self.pos..].chars().next()
     }
 
     fn skip_ws(&mut self) {
-        while self.peek().is_some_and(char::is_whitespace) {
-            self.pos += 1;
-        }
+        let rest = &self.text[self.pos..];
+        self.pos += rest.len() - rest.trim_start().len();
+    }
+
+    fn column(&self, pos: usize) -> usize {
+        self.text[..pos].chars().count() + 1
+    }
+
+    /// The word at `pos`: up to the next space, comma or parenthesis.
+    fn word_at(&self, pos: usize) -> &'a str {
+        let rest = &self.text[pos..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')'))
+            .unwrap_or(rest.len());
+        &rest[..end]
     }
 
     fn found_here(&self) -> String {
         match self.peek() {
             None => "end of text".to_string(),
-            Some(_) => {
-                let word: String = self.chars[self.pos..]
-                    .iter()
-                    .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '(' | ')'))
-                    .collect();
-                if word.is_empty() {
-                    format!("'{}'", self.chars[self.pos])
-                } else {
-                    format!("'{word}'")
-                }
-            }
+            Some(c) => match self.word_at(self.pos) {
+                "" => format!("'{}'", quote(c.encode_utf8(&mut [0; 4]))),
+                word => format!("'{}'", quote(word)),
+            },
         }
     }
 
     fn error_here(&self, expected: &str) -> StepsError {
         StepsError {
-            column: self.pos + 1,
+            column: self.column(self.pos),
             expected: expected.to_string(),
             found: self.found_here(),
+        }
+    }
+
+    fn error_at(&self, pos: usize, expected: String, found: String) -> StepsError {
+        StepsError {
+            column: self.column(pos),
+            expected,
+            found,
         }
     }
 
@@ -252,20 +327,46 @@ impl Parser {
         if !matches!(self.peek(), Some('x' | 'X' | '×')) {
             return Err(self.error_here("'x' after a repeat count, as in 8x(run 60s, walk 90s)"));
         }
-        self.pos += 1;
+        self.pos += self.peek().map_or(1, char::len_utf8);
         if count == 0 || count > MAX_REPEAT {
-            return Err(StepsError {
-                column: start + 1,
-                expected: format!("a repeat count from 1 to {MAX_REPEAT}"),
-                found: format!("'{digits}'"),
-            });
+            return Err(self.error_at(
+                start,
+                format!("a repeat count from 1 to {MAX_REPEAT}"),
+                format!("'{}'", quote(digits)),
+            ));
         }
         self.skip_ws();
         if self.peek() != Some('(') {
             return Err(self.error_here("'(' to open the repeated steps"));
         }
         self.pos += 1;
-        let steps = self.session()?;
+        let shown = || format!("'{}'", quote(&self.text[start..self.pos]));
+        // Both limits are checked before the repeated steps are read: the
+        // depth bounds the recursion, and since whatever the repeat holds has
+        // at least one segment, `times` segments are already certain.
+        if self.depth == MAX_DEPTH {
+            return Err(self.error_at(
+                start,
+                format!("repeats nested at most {MAX_DEPTH} deep"),
+                format!("{} nested {} deep", shown(), MAX_DEPTH + 1),
+            ));
+        }
+        let outer = self.times;
+        let times = outer.saturating_mul(u64::from(count));
+        let at_least = self.segments.saturating_add(times);
+        if at_least > MAX_SEGMENTS {
+            return Err(self.error_at(
+                start,
+                format!("at most {MAX_SEGMENTS} segments in a session, repeats counted out"),
+                format!("{}, which makes at least {at_least}", shown()),
+            ));
+        }
+        self.depth += 1;
+        self.times = times;
+        let steps = self.session();
+        self.depth -= 1;
+        self.times = outer;
+        let steps = steps?;
         self.skip_ws();
         if self.peek() != Some(')') {
             return Err(self.error_here("',' or ')' to close the repeat"));
@@ -276,8 +377,8 @@ impl Parser {
 
     fn segment(&mut self) -> Result<Step, StepsError> {
         let start = self.pos;
-        let word = self.take_while(char::is_alphabetic).to_ascii_lowercase();
-        let kind = match word.as_str() {
+        let word = self.take_while(char::is_alphabetic);
+        let kind = match word.to_ascii_lowercase().as_str() {
             "run" | "jog" => Kind::Run,
             "walk" => Kind::Walk,
             "warmup" => Kind::Warmup,
@@ -289,72 +390,126 @@ impl Parser {
         };
         self.skip_ws();
         let dstart = self.pos;
-        let text = self.take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '(' | ')'));
-        let seconds = parse_duration(&text).map_err(|expected| StepsError {
-            column: dstart + 1,
-            expected,
-            found: if text.is_empty() {
-                match self.peek() {
-                    None => "end of text".to_string(),
-                    Some(c) => format!("'{c}'"),
-                }
+        let text = self.word_at(dstart);
+        self.pos += text.len();
+        let found = || {
+            if text.is_empty() {
+                self.found_here()
             } else {
-                format!("'{text}'")
-            },
-        })?;
+                format!("'{}'", quote(text))
+            }
+        };
+        let seconds = match parse_duration(text) {
+            Ok(s) => s,
+            Err(DurationError::Fraction {
+                seconds: Some(exact),
+            }) => {
+                return Err(self.error_at(
+                    dstart,
+                    DurationError::Fraction { seconds: None }.to_string(),
+                    format!("{}, which is {exact} s", found()),
+                ))
+            }
+            Err(e) => return Err(self.error_at(dstart, e.to_string(), found())),
+        };
         if seconds == 0 || seconds > MAX_SEGMENT_SECONDS {
-            return Err(StepsError {
-                column: dstart + 1,
-                expected: format!(
+            return Err(self.error_at(
+                dstart,
+                format!(
                     "a duration above zero and at most {} hours",
                     MAX_SEGMENT_SECONDS / 3600
                 ),
-                found: format!("'{text}'"),
-            });
+                found(),
+            ));
+        }
+        // `times` is at most MAX_SEGMENTS, so nothing here can overflow; the
+        // checked forms say so rather than trust it.
+        let shown = || format!("'{}'", quote(&self.text[start..self.pos]));
+        self.segments = self.segments.saturating_add(self.times);
+        if self.segments > MAX_SEGMENTS {
+            return Err(self.error_at(
+                start,
+                format!("at most {MAX_SEGMENTS} segments in a session, repeats counted out"),
+                format!("{}, segment {}", shown(), self.segments),
+            ));
+        }
+        self.seconds = self
+            .seconds
+            .saturating_add(self.times.saturating_mul(u64::from(seconds)));
+        if self.seconds > MAX_SESSION_SECONDS {
+            return Err(self.error_at(
+                start,
+                format!("a session of at most {} hours", MAX_SESSION_SECONDS / 3600),
+                format!(
+                    "{}, which brings it to {}",
+                    shown(),
+                    format_duration(self.seconds)
+                ),
+            ));
         }
         Ok(Step::Segment(Segment { kind, seconds }))
     }
 
-    fn take_while(&mut self, keep: impl Fn(char) -> bool) -> String {
-        let start = self.pos;
-        while self.peek().is_some_and(&keep) {
-            self.pos += 1;
-        }
-        self.chars[start..self.pos].iter().collect()
+    fn take_while(&mut self, keep: impl Fn(char) -> bool) -> &'a str {
+        let rest = &self.text[self.pos..];
+        let end = rest.find(|c: char| !keep(c)).unwrap_or(rest.len());
+        self.pos += end;
+        &rest[..end]
     }
 }
 
 const DURATION_EXPECTED: &str = "a duration such as 90s, 2m, 1m30s, 2.5m, 1:30 or 1h";
 
-/// Parse a duration into whole seconds. The error is what was expected.
-pub fn parse_duration(text: &str) -> Result<u32, String> {
-    let expected = || DURATION_EXPECTED.to_string();
+/// A duration that cannot be read; its text is what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DurationError {
+    #[error("{DURATION_EXPECTED}")]
+    Shape,
+    #[error("seconds and minutes after ':' as two digits below 60, as in 1:30")]
+    Clock,
+    /// A well-formed duration that is not whole seconds; `seconds` is its exact
+    /// value in seconds (`60.6` for `1.01m`) when it has at most 18 decimals.
+    #[error("a duration in whole seconds{}", seconds.as_ref().map(|s| format!(" (it is {s} s)")).unwrap_or_default())]
+    Fraction { seconds: Option<String> },
+    #[error("a duration of at most {} hours", MAX_SEGMENT_SECONDS / 3600)]
+    TooLong,
+}
+
+/// Decimal places kept in the exact computation: far more than any duration
+/// a person writes; a fraction with more non-zero places is never whole seconds.
+const PLACES: u32 = 18;
+/// A number of more digits than this is over the limit in any unit.
+const MAX_WHOLE_DIGITS: usize = 10;
+
+/// Parse a duration into whole seconds, exactly: `4.1m` is 246 s and `0.05h`
+/// 180 s, while `1.01m` (60.6 s) is refused for its fraction of a second.
+pub fn parse_duration(text: &str) -> Result<u32, DurationError> {
     if text.is_empty() {
-        return Err(expected());
+        return Err(DurationError::Shape);
     }
-    let total: f64 = if text.contains(':') {
+    // Seconds in units of 10^-PLACES: u128 holds 10^10 hours at 18 places.
+    let one = 10u128.pow(PLACES);
+    let total: u128 = if text.contains(':') {
         // m:ss or h:mm:ss; the later fields are below 60.
         let parts: Vec<&str> = text.split(':').collect();
         if parts.len() > 3 {
-            return Err(expected());
+            return Err(DurationError::Shape);
         }
-        let mut total = 0u64;
+        let mut total = 0u128;
         for (i, part) in parts.iter().enumerate() {
             if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(expected());
+                return Err(DurationError::Shape);
             }
-            let v: u64 = part.parse().map_err(|_| expected())?;
-            if i > 0 && (v >= 60 || part.len() != 2) {
-                return Err(
-                    "seconds and minutes after ':' as two digits below 60, as in 1:30".into(),
-                );
+            if i > 0 && (part.len() != 2 || part > &"59") {
+                return Err(DurationError::Clock);
             }
-            total = total.saturating_mul(60).saturating_add(v);
+            let v = whole_number(part)?;
+            total = total * 60 + v;
         }
-        total as f64
+        total * one
     } else {
         // One or more number+unit pairs in falling order: 1h30m, 1m30s, 2.5m.
-        let mut total = 0.0;
+        let mut total = 0u128;
         let mut rest = text;
         let mut last_rank = 3;
         while !rest.is_empty() {
@@ -362,33 +517,63 @@ pub fn parse_duration(text: &str) -> Result<u32, String> {
                 .find(|c: char| !(c.is_ascii_digit() || c == '.'))
                 .unwrap_or(rest.len());
             let (num, tail) = rest.split_at(num_len);
-            let unit = tail.chars().next().ok_or_else(expected)?;
+            let unit = tail.chars().next().ok_or(DurationError::Shape)?;
             let (scale, rank) = match unit {
-                'h' => (3600.0, 2),
-                'm' => (60.0, 1),
-                's' => (1.0, 0),
-                _ => return Err(expected()),
+                'h' => (3600, 2),
+                'm' => (60, 1),
+                's' => (1, 0),
+                _ => return Err(DurationError::Shape),
             };
-            if num.is_empty() || rank >= last_rank || num.matches('.').count() > 1 {
-                return Err(expected());
+            if rank >= last_rank {
+                return Err(DurationError::Shape);
             }
-            let value: f64 = num.parse().map_err(|_| expected())?;
-            total += value * scale;
+            let (whole, frac) = num.split_once('.').unwrap_or((num, ""));
+            if (whole.is_empty() && frac.is_empty()) || frac.contains('.') {
+                return Err(DurationError::Shape);
+            }
+            let frac = frac.trim_end_matches('0');
+            if frac.len() > PLACES as usize {
+                return Err(DurationError::Fraction { seconds: None });
+            }
+            let whole = if whole.is_empty() {
+                0
+            } else {
+                whole_number(whole)?
+            };
+            let frac_places = if frac.is_empty() {
+                0
+            } else {
+                whole_number_any(frac) * 10u128.pow(PLACES - frac.len() as u32)
+            };
+            total += (whole * one + frac_places) * scale;
             last_rank = rank;
             rest = &tail[unit.len_utf8()..];
         }
         total
     };
-    if total.fract() != 0.0 {
-        return Err("a duration in whole seconds".to_string());
+    if !total.is_multiple_of(one) {
+        let digits = format!("{:0width$}", total % one, width = PLACES as usize);
+        return Err(DurationError::Fraction {
+            seconds: Some(format!("{}.{}", total / one, digits.trim_end_matches('0'))),
+        });
     }
-    if total > f64::from(u32::MAX) {
-        return Err(format!(
-            "a duration of at most {} hours",
-            MAX_SEGMENT_SECONDS / 3600
-        ));
+    u32::try_from(total / one).map_err(|_| DurationError::TooLong)
+}
+
+/// A run of ASCII digits as a number, refusing one too long for any duration.
+fn whole_number(digits: &str) -> Result<u128, DurationError> {
+    let digits = digits.trim_start_matches('0');
+    if digits.len() > MAX_WHOLE_DIGITS {
+        return Err(DurationError::TooLong);
     }
-    Ok(total as u32)
+    Ok(whole_number_any(digits))
+}
+
+/// ASCII digits (at most 38 of them) as a number.
+fn whole_number_any(digits: &str) -> u128 {
+    digits
+        .bytes()
+        .fold(0u128, |n, b| n * 10 + u128::from(b - b'0'))
 }
 
 /// Print seconds in the grammar's canonical form: `45s`, `2m`, `1m30s`, `1h5m`.
@@ -470,6 +655,38 @@ mod tests {
     }
 
     #[test]
+    fn decimals_are_exact() {
+        // In floating point 4.1 * 60 is 245.99999999999997 and 0.05 * 3600 is
+        // 180.00000000000003: neither is whole, yet both are whole seconds.
+        assert_eq!(secs("4.1m"), 246);
+        assert_eq!(secs("0.05h"), 180);
+        assert_eq!(secs("2.5m"), 150);
+        assert_eq!(secs("0.0125h"), 45);
+        assert_eq!(secs("1.5h30m"), 7200);
+        assert_eq!(secs("1h0.5m"), 3630);
+        assert_eq!(secs("2.50000000000000000000000m"), 150);
+        assert_eq!(secs("007m"), 420);
+        assert_eq!(
+            parse_duration("1.01m"),
+            Err(DurationError::Fraction {
+                seconds: Some("60.6".into())
+            })
+        );
+        assert_eq!(
+            parse_duration("1m30.25s"),
+            Err(DurationError::Fraction {
+                seconds: Some("90.25".into())
+            })
+        );
+        assert_eq!(
+            parse_duration("1.0000000000000000000001s"),
+            Err(DurationError::Fraction { seconds: None })
+        );
+        assert_eq!(parse_duration("99999999999m"), Err(DurationError::TooLong));
+        assert_eq!(parse_duration("1:99999999999"), Err(DurationError::Clock));
+    }
+
+    #[test]
     fn durations_rejected() {
         for bad in [
             "", "90", "m", "1s2m", "1:3", "1:60", "1.2.3m", "1.25s", "5x", "2mm",
@@ -543,5 +760,41 @@ mod tests {
         assert!(err("2x(run 3h)").expected.contains("5 hours"));
         assert!(parse("99999999999999999999x(run 1s)").is_err());
         assert!(parse("run 99999999999999999999h").is_err());
+    }
+
+    #[test]
+    fn fractions_of_a_second_say_so() {
+        let e = err("walk 2m, run 1.01m");
+        assert_eq!(e.column, 14);
+        assert_eq!(e.expected, "a duration in whole seconds");
+        assert_eq!(e.found, "'1.01m', which is 60.6 s");
+        assert_eq!(parse("run 4.1m").unwrap().total_seconds(), 246);
+    }
+
+    #[test]
+    fn nesting_is_refused_one_level_past_the_limit() {
+        let ok = format!("{}run 1s{}", "1x(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert_eq!(parse(&ok).unwrap().depth(), MAX_DEPTH);
+        let e = err(&format!("walk 1m, {}run 1s", "1x(".repeat(100_000)));
+        assert_eq!(e.column, 10 + 3 * MAX_DEPTH);
+        assert!(e.expected.contains("8 deep"), "{e}");
+    }
+
+    #[test]
+    fn expansions_are_refused_before_they_are_built() {
+        let e = err("200x(200x(200x(200x(run 1s))))");
+        assert_eq!(e.column, 6);
+        assert!(e.expected.contains("5000 segments"), "{e}");
+        assert!(e.found.contains("40000"), "{e}");
+        // The limit is on the whole session, segments before a repeat included.
+        let e = err("walk 1s, 2x(run 1s, 25x(100x(walk 1s)))");
+        assert!(e.expected.contains("5000 segments"), "{e}");
+        assert!(parse("25x(100x(run 1s), 100x(walk 1s))").is_ok());
+        let e = err("25x(100x(run 1s), 100x(walk 1s)), run 1s");
+        assert_eq!(e.column, 35);
+        assert!(e.found.contains("5001"), "{e}");
+        let e = err("10x(run 21m, 10x(walk 1m))");
+        assert!(e.expected.contains("5 hours"), "{e}");
+        assert_eq!(e.column, 18);
     }
 }

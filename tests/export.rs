@@ -482,3 +482,31 @@ fn markdown_of_a_program_without_dates() {
         "{md}"
     );
 }
+
+#[test]
+fn purpose_in_the_title_and_the_race_as_its_own_event() {
+    let dir = Dir::new();
+    std::fs::write(
+        dir.path("race.toml"),
+        "name = \"Race test\"\ngoal = \"5k\"\nstart = 2027-03-01\nrace = 2027-03-06\n[[week]]\n\
+         [[week.session]]\nday = \"tue\"\nat = \"18:00\"\npurpose = \"easy\"\nsteps = \"warmup 5m, run 15m, cooldown 5m\"\n\
+         [[week.session]]\nday = \"sat\"\nat = \"09:00\"\npurpose = \"race\"\nsteps = \"warmup 10m, run 35m, cooldown 5m\"\n",
+    )
+    .expect("write");
+    let text = dir.export_ics(&dir.path("race.toml"), &[]);
+    let (events, _) = strict(&text);
+    assert_eq!(events[0].get("SUMMARY"), "W1D1 · easy · run 15m");
+    assert_eq!(events[1].get("SUMMARY"), "W1D2 · Race day · 5K");
+    assert_eq!(
+        date_time(events[1].get("DTSTART")).to_string(),
+        "2027-03-06 09:00:00"
+    );
+    let out = dir
+        .walkrun()
+        .args(["export", "race.toml", "--markdown", "-"])
+        .output()
+        .expect("run");
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("race day Sat 6 Mar 2027"), "{md}");
+    assert!(md.contains("Sat 6 09:00: **race day**"), "{md}");
+}

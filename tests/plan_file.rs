@@ -63,7 +63,7 @@ fn a_full_plan_reads_and_dates_its_sessions() {
 #[test]
 fn writing_and_reading_back_keeps_the_plan() {
     let plan = Plan::from_toml(GOOD, "p.toml").expect("valid");
-    let text = plan.to_toml();
+    let text = plan.to_toml().expect("writes");
     let back = Plan::from_toml(&text, "written.toml").unwrap_or_else(|e| panic!("{e}\n{text}"));
     assert_eq!(back, plan);
     assert!(text.contains("start = 2026-12-07"), "{text}");
@@ -224,7 +224,7 @@ fn race_age_and_purpose_read_and_write_back() {
     // The race session falls on the race date.
     let w2d1 = "W2D1".parse().expect("address");
     assert_eq!(plan.session_date(w2d1), plan.race);
-    let text = plan.to_toml();
+    let text = plan.to_toml().expect("writes");
     assert!(text.contains("race = 2026-12-20\n"), "a TOML date: {text}");
     assert!(text.contains("age = 47\n"), "{text}");
     assert!(text.contains("purpose = \"long\"\n"), "{text}");
@@ -287,5 +287,207 @@ fn dates_on_the_command_line() {
     ] {
         let e = parse_date(bad, today).unwrap_err();
         assert!(e.contains("YYYY-MM-DD") && e.contains(bad), "{bad}: {e}");
+    }
+}
+
+mod written_plans_read_back {
+    use chrono::{NaiveDate, NaiveTime, Weekday};
+    use proptest::prelude::*;
+    use walkrun::plan::{Lift, Plan, PlannedSession, Priority, Purpose, RuleSetting, Week};
+    use walkrun::steps::{Kind, Segment, Session, Step};
+
+    /// Text a runner (or someone handing them a file) might put in a name or
+    /// a note: anything at all, and the characters that break naive TOML.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[\"'#\\\\\n\r\t =\\[\\]{}a-z\u{1b}\u{202e}\u{7f}\u{85}é😀]{0,40}",
+            Just("start = \"2026-12-07\"".to_string()),
+            Just("\"\"\"\n'''".to_string()),
+            Just("name = \"x\"\n[[week]]\nsteps = \"run 1m\"".to_string()),
+            Just("\r\n\r".to_string()),
+            Just(String::new()),
+        ]
+    }
+
+    fn weekday() -> impl Strategy<Value = Weekday> {
+        (0u8..7).prop_map(|d| Weekday::try_from(d).expect("0..7"))
+    }
+
+    fn time() -> impl Strategy<Value = NaiveTime> {
+        (0u32..24, 0u32..60).prop_map(|(h, m)| NaiveTime::from_hms_opt(h, m, 0).expect("valid"))
+    }
+
+    fn steps() -> impl Strategy<Value = Session> {
+        let kind = prop_oneof![
+            Just(Kind::Warmup),
+            Just(Kind::Run),
+            Just(Kind::Walk),
+            Just(Kind::Cooldown)
+        ];
+        let leaf =
+            (kind, 1u32..=900).prop_map(|(kind, seconds)| Step::Segment(Segment { kind, seconds }));
+        let step = leaf.prop_recursive(2, 6, 3, |inner| {
+            (1u32..=8, prop::collection::vec(inner, 1..3))
+                .prop_map(|(count, steps)| Step::Repeat { count, steps })
+        });
+        prop::collection::vec(step, 1..4)
+            .prop_map(Session::new)
+            .prop_filter("within the session limits", |s| {
+                s.total_seconds() <= 5 * 3600
+            })
+    }
+
+    fn date() -> impl Strategy<Value = NaiveDate> {
+        (0i32..=9999, 1u32..=12, 1u32..=28)
+            .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).expect("valid"))
+    }
+
+    fn session() -> impl Strategy<Value = PlannedSession> {
+        (
+            prop::option::of(weekday()),
+            prop::option::of(time()),
+            steps(),
+            prop::option::of(text()),
+            prop::option::of(prop::sample::select(Purpose::ALL)),
+        )
+            .prop_map(|(day, at, steps, note, purpose)| PlannedSession {
+                day,
+                at,
+                steps,
+                note,
+                purpose,
+                ..PlannedSession::default()
+            })
+    }
+
+    fn week() -> impl Strategy<Value = Week> {
+        prop::collection::vec(session(), 0..4).prop_map(|mut sessions| {
+            // A week holds one session per day and time, as the file demands.
+            let mut seen = Vec::new();
+            sessions.retain(|s| {
+                s.day.is_none() || {
+                    let fresh = !seen.contains(&(s.day, s.at));
+                    seen.push((s.day, s.at));
+                    fresh
+                }
+            });
+            Week {
+                sessions,
+                ..Week::default()
+            }
+        })
+    }
+
+    fn lift() -> impl Strategy<Value = Lift> {
+        (weekday(), time(), 1u32..=300, any::<bool>()).prop_map(|(day, at, minutes, legs)| Lift {
+            day,
+            at,
+            minutes,
+            legs,
+        })
+    }
+
+    fn rule_value() -> impl Strategy<Value = toml::Value> {
+        prop_oneof![
+            any::<bool>().prop_map(toml::Value::Boolean),
+            any::<i64>().prop_map(toml::Value::Integer),
+            any::<f64>()
+                .prop_filter("NaN is not equal to itself", |f| !f.is_nan())
+                .prop_map(toml::Value::Float),
+            text().prop_map(toml::Value::String),
+        ]
+    }
+
+    fn plan() -> impl Strategy<Value = Plan> {
+        (
+            (text(), prop::option::of(text()), prop::option::of(text())),
+            (prop::option::of(date()), prop::option::of(date())),
+            prop::option::of(prop::sample::select(
+                walkrun::plan::AGES.collect::<Vec<_>>(),
+            )),
+            prop::option::of(prop_oneof![
+                Just(Priority::Endurance),
+                Just(Priority::Strength)
+            ]),
+            prop::collection::vec(lift(), 0..4),
+            prop::collection::vec(week(), 0..4),
+            prop::collection::btree_map(text(), rule_value(), 0..4),
+        )
+            .prop_map(
+                |((name, description, goal), (start, race), age, priority, lifts, weeks, rules)| {
+                    Plan {
+                        name,
+                        description,
+                        goal,
+                        start,
+                        race,
+                        age,
+                        priority,
+                        lifts,
+                        weeks,
+                        rules: rules
+                            .into_iter()
+                            .map(|(key, value)| RuleSetting {
+                                key,
+                                value,
+                                location: None,
+                            })
+                            .collect(),
+                        ..Plan::default()
+                    }
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Whatever a plan holds, the file walkrun writes for it loads again
+        /// as the same plan.
+        #[test]
+        fn any_plan_written_reads_back_the_same(plan in plan()) {
+            let text = plan.to_toml();
+            prop_assert!(text.is_ok(), "{:?}", text);
+            let text = text.unwrap_or_default();
+            match Plan::from_toml(&text, "written.toml") {
+                Ok(back) => prop_assert_eq!(back, plan, "{}", text),
+                Err(e) => prop_assert!(false, "{e}\n{text}"),
+            }
+        }
+    }
+
+    /// Names that once wrote files which read back wrong or not at all.
+    #[test]
+    fn names_that_look_like_toml_stay_names() {
+        let base = Plan::from_toml(super::GOOD, "p.toml").expect("valid");
+        for name in [
+            // The start date was once unquoted with a text replace, which hit
+            // this name first when it was written as a literal string.
+            "start = \"2026-12-07\"",
+            "it's \"quoted\" # not a comment",
+            "two\nlines\r\nand a \t tab",
+            "'''\"\"\"",
+            "[[week]]\nsteps = \"run 1m\"",
+            "\u{1b}[2J\u{202e}cleared",
+        ] {
+            let mut plan = base.clone();
+            plan.name = name.to_string();
+            plan.description = Some(name.to_string());
+            plan.weeks[0].sessions[0].note = Some(name.to_string());
+            let text = plan.to_toml().expect("writes");
+            let back = Plan::from_toml(&text, "w.toml").unwrap_or_else(|e| panic!("{e}\n{text}"));
+            assert_eq!(back, plan, "{text}");
+            assert_eq!(back.start, base.start, "{text}");
+        }
+    }
+
+    /// A date the file format cannot hold is refused, not written.
+    #[test]
+    fn a_start_past_year_9999_is_refused() {
+        let mut plan = Plan::from_toml(super::GOOD, "p.toml").expect("valid");
+        plan.start = NaiveDate::from_ymd_opt(10_000, 1, 3);
+        let e = plan.to_toml().expect_err("year 10000");
+        assert!(e.to_string().contains("9999"), "{e}");
     }
 }

@@ -4,6 +4,7 @@ use crossterm::style::Stylize;
 use walkrun::export::json::check_doc;
 use walkrun::programs;
 use walkrun::rules::{self, Report, Settings, Severity};
+use walkrun::safe_text::clean;
 
 use super::{print_json, profile, CmdResult, EXIT_FINDINGS};
 use crate::cli::{CheckArgs, Deny, Format};
@@ -34,7 +35,7 @@ pub fn run(args: &CheckArgs) -> CmdResult {
         Format::Json => print_json(&check_doc(&report)),
         Format::Text => print!(
             "{}",
-            render_text(&shown, &plan.name, &report, colour_wanted())
+            render_text(&shown, &clean(&plan.name), &report, colour_wanted())
         ),
     }
     let fail_at = match args.deny {

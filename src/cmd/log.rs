@@ -11,7 +11,7 @@ use walkrun::history::{
 };
 use walkrun::plan::Address;
 use walkrun::steps::{format_minutes, parse_duration};
-use walkrun::Plan;
+use walkrun::{safe_text, Plan};
 
 use super::use_plan::{chosen_plan, today};
 use super::{print_json, CmdResult, Failure};
@@ -108,20 +108,24 @@ fn run_list(args: &LogArgs) -> CmdResult {
                 out,
                 "{:<16} {:<pw$}{:<7} {:<10} {:>7} {:>6}  {}",
                 e.started.format("%a %Y-%m-%d"),
-                if several_plans { e.plan.as_str() } else { "" },
+                if several_plans {
+                    safe_text::clean(&e.plan)
+                } else {
+                    "".into()
+                },
                 e.address.to_string(),
                 outcome,
                 format_minutes(u64::from(e.progress.run_seconds_done)),
                 e.effort
                     .map(|x| x.to_string())
                     .unwrap_or_else(|| "-".into()),
-                e.note.as_deref().unwrap_or(""),
+                safe_text::clean(e.note.as_deref().unwrap_or("")),
                 pw = plan_width
             );
         }
     }
     if let (Some((_, p)), Some(a)) = (&plan, &adherence) {
-        let _ = writeln!(out, "{}: {a}", p.name);
+        let _ = writeln!(out, "{}: {a}", safe_text::clean(&p.name));
     }
     let _ = out.flush();
     Ok(0)
@@ -135,7 +139,8 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
             Ok(v) if (1..=10).contains(&v) => Some(v),
             _ => {
                 return Err(Failure::bad_input(format!(
-                    "--effort '{text}': expected a whole number from 1 (easy) to 10 (all out)"
+                    "--effort {}: expected a whole number from 1 (easy) to 10 (all out)",
+                    safe_text::quoted(text)
                 )))
             }
         },
@@ -151,10 +156,9 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
                 "--time is for a session that ended early: add --outcome partial or abandoned",
             ))
         }
-        Some(text) => Some(
-            parse_duration(text)
-                .map_err(|m| Failure::bad_input(format!("--time '{text}': expected {m}")))?,
-        ),
+        Some(text) => Some(parse_duration(text).map_err(|m| {
+            Failure::bad_input(format!("--time {}: expected {m}", safe_text::quoted(text)))
+        })?),
     };
     let now = today();
     let date = args.date.unwrap_or(now);
@@ -213,7 +217,7 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
     }
     println!(
         "Logged {address} of {} on {}: {outcome}{}{}",
-        plan.name,
+        safe_text::clean(&plan.name),
         date.format("%a %-d %b %Y"),
         effort.map(|e| format!(", effort {e}")).unwrap_or_default(),
         if target.diverted.is_some() {

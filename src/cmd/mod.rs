@@ -63,6 +63,15 @@ impl From<PlanError> for Failure {
     }
 }
 
+impl From<walkrun::plan::WriteError> for Failure {
+    fn from(e: walkrun::plan::WriteError) -> Failure {
+        match e {
+            walkrun::plan::WriteError::Year(..) => Failure::bad_input(e),
+            walkrun::plan::WriteError::Internal(_) => Failure::runtime(e),
+        }
+    }
+}
+
 impl From<walkrun::history::HistoryError> for Failure {
     fn from(e: walkrun::history::HistoryError) -> Failure {
         // The journal and the current-plan file are walkrun's own files, not

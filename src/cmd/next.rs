@@ -3,6 +3,7 @@
 use serde_json::json;
 use walkrun::coach::{self, Reason};
 use walkrun::history::{self, Journal};
+use walkrun::safe_text::clean;
 
 use super::use_plan::{chosen_plan, today};
 use super::{print_json, CmdResult};
@@ -55,7 +56,7 @@ pub fn run(args: &NextArgs) -> CmdResult {
                 .unwrap_or_default();
             println!("Next: {addr}{when}  {}", s.steps);
         }
-        _ => println!("{}: complete", plan.name),
+        _ => println!("{}: complete", clean(&plan.name)),
     }
     println!("{decision}");
     if let Some(slip) = &decision.slip {

@@ -2,10 +2,10 @@ use chrono::{Datelike, Days, NaiveDate};
 use walkrun::calendar::{self, Week as RunnerWeek};
 use walkrun::coach;
 use walkrun::history::{self, Journal, PlanRef};
-use walkrun::plan::{Plan, RuleSetting};
+use walkrun::plan::{self, Plan, PlanError, RuleSetting};
 use walkrun::progression::{self, Goal, Level, Profile};
 use walkrun::rules::{self, Settings, Severity};
-use walkrun::{atomic_file, programs};
+use walkrun::{atomic_file, programs, safe_text};
 
 use super::use_plan::today;
 use super::{profile, CmdResult, Failure};
@@ -85,7 +85,7 @@ pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
     } = built;
     let (start, generated) = (*start, *generated);
     let worst = report.worst();
-    let text = format!("{}{}", header(start), plan.to_toml());
+    let text = format!("{}{}", header(start), plan.to_toml()?);
     match &args.output {
         Some(path) => {
             atomic_file::write(path, text.as_bytes())
@@ -161,9 +161,12 @@ fn generate(
 
 /// The header comment that says how the plan was made.
 fn header(start: NaiveDate) -> String {
-    let args: Vec<String> = std::env::args()
+    // A TOML comment ends at a line break and may hold no control
+    // characters: an argument with either would break the file.
+    let args: Vec<String> = std::env::args_os()
         .skip(1)
         .map(|a| {
+            let a = safe_text::clean(&a.to_string_lossy()).into_owned();
             if a.is_empty() || a.contains(|c: char| c.is_whitespace() || c == '"') {
                 format!("'{a}'")
             } else {
@@ -187,6 +190,8 @@ fn next_monday() -> NaiveDate {
 }
 
 /// `--reschedule PLAN`: the coach's next session moves to today or later.
+/// The file is edited, not rewritten: only `start` changes, and the runner's
+/// comments and layout stay.
 fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
     let today = args.today.unwrap_or_else(today);
     let plan_ref = PlanRef::resolve(name);
@@ -195,51 +200,95 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
             "--reschedule {name}: a built-in program has no dates; place it first with `walkrun plan --program {name} -o plan.toml`"
         )));
     };
-    let plan = plan_ref.load()?;
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| PlanError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    let plan = Plan::from_toml(&text, &shown)?;
+    let plan_name = safe_text::clean(&plan.name);
     if plan.start.is_none() {
         return Err(Failure::bad_input(format!(
-            "--reschedule {name}: the plan has no start date to move; place it with `walkrun plan --program {name}`"
+            "--reschedule {shown}: the plan has no start date to move; place it with `walkrun plan --program {shown} -o plan.toml`"
         )));
     }
     let history = Journal::at(history::data_dir()?).read()?;
     let entries = history.for_plan(&plan_ref.key(), &plan.name);
     let decision = coach::next_session(&plan, &entries, today);
     let Some(next) = decision.next else {
-        println!("{}: complete, nothing to move", plan.name);
+        println!("{plan_name}: complete, nothing to move");
         return Ok(0);
     };
     let moved = calendar::reschedule(&plan, next, today).ok_or_else(|| {
-        Failure::bad_input(format!("--reschedule {name}: {next} has no day to keep"))
+        Failure::bad_input(format!("--reschedule {shown}: {next} has no day to keep"))
     })?;
-    let settings = Settings::from_plan(&moved, &path.display().to_string())?;
-    let report = rules::check(&moved, &settings);
-    if report.worst() == Some(Severity::Error) {
-        return Err(Failure::runtime(
-            "internal error: the rescheduled plan breaks a rule",
-        ));
+    // Weeks move whole and keep their days and times, so the rules find what
+    // they found before: a plan that already broke one is still moved (and
+    // told so), and only a finding the move itself brings stops it.
+    let settings = Settings::from_plan(&plan, &shown)?;
+    let before = rules::check(&plan, &settings);
+    let after = rules::check(&moved, &settings);
+    let known = |f: &rules::Finding| {
+        before
+            .findings
+            .iter()
+            .any(|b| b.rule == f.rule && b.severity == f.severity && b.address == f.address)
+    };
+    if let Some(f) = after
+        .findings
+        .iter()
+        .find(|f| f.severity == Severity::Error && !known(f))
+    {
+        return Err(Failure::bad_input(format!(
+            "--reschedule {shown}: moving {next} to {today} or later would break {}: {}; the plan is left as it was",
+            f.rule, f.message
+        )));
     }
+    let moved_start = moved.start.unwrap_or(today);
     let target = args.output.clone().unwrap_or_else(|| path.clone());
-    let text = format!(
-        "# Rescheduled by walkrun on {today}: {next} moved to {}.\n{}",
-        moved
-            .session_date(next)
-            .map_or_else(String::new, |d| d.format("%a %-d %b %Y").to_string()),
-        moved.to_toml()
-    );
-    atomic_file::write(&target, text.as_bytes())
-        .map_err(|e| Failure::runtime(format!("{}: cannot write: {e}", target.display())))?;
-    match (plan.start, moved.start) {
-        (Some(a), Some(b)) if a == b => println!("{}: on schedule, nothing to move", plan.name),
-        (_, Some(b)) => println!(
-            "{}: {next} is now on {}; week 1 now starts {} (written to {})",
-            plan.name,
+    let on_schedule = plan.start == moved.start;
+    if !on_schedule || args.output.is_some() {
+        let edited = plan::move_start(&text, &shown, moved_start)?;
+        let note = format!(
+            "# Rescheduled by walkrun on {today}: {next} moved to {}.\n",
+            moved
+                .session_date(next)
+                .map_or_else(String::new, |d| d.format("%a %-d %b %Y").to_string()),
+        );
+        // One such line at the top, the latest: the runner's own comments
+        // below it stay as they are.
+        let body = match edited.split_once('\n') {
+            Some((first, rest)) if first.starts_with("# Rescheduled by walkrun on ") => rest,
+            _ => edited.as_str(),
+        };
+        let out = if on_schedule {
+            edited.clone()
+        } else {
+            format!("{note}{body}")
+        };
+        atomic_file::write(&target, out.as_bytes())
+            .map_err(|e| Failure::runtime(format!("{}: cannot write: {e}", target.display())))?;
+    }
+    if on_schedule {
+        println!("{plan_name}: on schedule, nothing to move");
+    } else {
+        println!(
+            "{plan_name}: {next} is now on {}; week 1 now starts {moved_start} (written to {})",
             moved
                 .session_date(next)
                 .map_or_else(String::new, |d| d.format("%a %-d %b").to_string()),
-            b,
             target.display()
-        ),
-        _ => {}
+        );
+    }
+    let (errors, warnings) = (
+        before.count(Severity::Error),
+        before.count(Severity::Warning),
+    );
+    if errors + warnings > 0 {
+        eprintln!(
+            "walkrun: note: the plan already breaks rules ({errors} errors, {warnings} warnings), moved or not; see `walkrun check {}`",
+            target.display()
+        );
     }
     Ok(0)
 }

@@ -29,7 +29,7 @@ struct Chosen {
 pub fn run(args: &RunArgs) -> CmdResult {
     let chosen = choose(args)?;
     let title = match &chosen.plan {
-        Some((_, plan, addr)) => format!("{addr} of {}", plan.name),
+        Some((_, plan, addr)) => format!("{addr} of {}", walkrun::safe_text::clean(&plan.name)),
         None => "Session".to_string(),
     };
 

@@ -1,6 +1,7 @@
 use walkrun::export::json::plan_doc;
 use walkrun::plan::Address;
 use walkrun::programs;
+use walkrun::safe_text::clean;
 use walkrun::steps::format_minutes;
 
 use super::{print_json, CmdResult, Failure};
@@ -20,9 +21,10 @@ pub fn run(args: &ShowArgs) -> CmdResult {
         print_json(&plan_doc(&plan, args.week));
         return Ok(0);
     }
+    let name = clean(&plan.name);
     match &plan.description {
-        Some(d) => println!("{}: {d}", plan.name),
-        None => println!("{}", plan.name),
+        Some(d) => println!("{name}: {}", clean(d)),
+        None => println!("{name}"),
     }
     if let Some(start) = plan.start {
         println!("Starts {}", start.format("%a %-d %b %Y"));

@@ -91,7 +91,15 @@ pub fn calendar(plan: &Plan, opts: &Options) -> Result<String, ExportError> {
 fn session_event(plan: &Plan, d: &Dated<'_>, weeks: usize, id: &str, opts: &Options) -> Event {
     let steps = &d.session.steps;
     let main = main_set(steps);
-    let title = format!("{} · {main}", d.address);
+    let title = match d.session.purpose {
+        Some(crate::plan::Purpose::Race) => format!(
+            "{} · Race day · {}",
+            d.address,
+            plan.goal.as_deref().unwrap_or("race").to_uppercase()
+        ),
+        Some(p) => format!("{} · {} · {main}", d.address, p.as_str()),
+        None => format!("{} · {main}", d.address),
+    };
     let mut description = format!(
         "{steps}\n{} min in all, {} min of running, the longest run {} min.\n{}: week {} of {weeks}, session {}.",
         format_minutes(steps.total_seconds()),

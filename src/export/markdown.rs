@@ -44,6 +44,9 @@ pub fn document(plan: &Plan) -> String {
             .collect();
         facts.push(format!("lifts {}", lifts.join(", ")));
     }
+    if let Some(race) = plan.race {
+        facts.push(format!("race day {}", race.format("%a %-d %b %Y")));
+    }
     out.push_str(&format!("{}.\n\n", facts.join(" · ")));
 
     // The warm-up and cool-down most sessions share, said once above the
@@ -136,6 +139,11 @@ fn sessions_cell(
             session: d + 1,
         };
         let mut what = words::session(&main_set(&s.steps));
+        match s.purpose {
+            Some(crate::plan::Purpose::Race) => what = format!("**race day**: {what}"),
+            Some(p) => what = format!("{} ({})", what, p.as_str()),
+            None => {}
+        }
         if frame(s) != usual {
             if let Some((warm, cool)) = frame(s) {
                 what = format!(

@@ -78,7 +78,10 @@ impl std::str::FromStr for Outcome {
             "done" => Ok(Outcome::Done),
             "partial" => Ok(Outcome::Partial),
             "abandoned" => Ok(Outcome::Abandoned),
-            _ => Err(format!("expected done, partial or abandoned, found '{s}'")),
+            _ => Err(format!(
+                "expected done, partial or abandoned, found {}",
+                crate::safe_text::quoted(s)
+            )),
         }
     }
 }
@@ -331,7 +334,8 @@ mod date_time_text {
         let text = std::borrow::Cow::<str>::deserialize(d)?;
         DateTime::parse_from_rfc3339(&text).map_err(|e| {
             serde::de::Error::custom(format!(
-                "started: expected a date-time like 2026-12-08T18:00:00+01:00, found '{text}' ({e})"
+                "started: expected a date-time like 2026-12-08T18:00:00+01:00, found {} ({e})",
+                crate::safe_text::quoted(&text)
             ))
         })
     }

@@ -101,7 +101,8 @@ impl FromStr for RuleId {
             .find(|r| r.as_str() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown rule '{s}': expected one of {}",
+                    "unknown rule {}: expected one of {}",
+                    crate::safe_text::quoted(s),
                     RuleId::ALL
                         .iter()
                         .map(|r| r.as_str())

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use super::RuleId;
 use crate::plan::{Plan, PlanError};
+use crate::safe_text::{quote, quoted};
 
 /// From this age the `deload` rule applies (masters runners).
 pub const MASTERS_AGE: u32 = 40;
@@ -230,14 +231,18 @@ impl Settings {
     pub fn apply(&mut self, key: &str, value: &toml::Value) -> Result<(), String> {
         if let Ok(rule) = key.parse::<RuleId>() {
             let on = value.as_bool().ok_or_else(|| {
-                format!("{key}: expected true or false to switch the rule on or off, found {value}")
+                format!(
+                    "{key}: expected true or false to switch the rule on or off, found {}",
+                    quote(&value.to_string())
+                )
             })?;
             self.set_enabled(rule, on);
             return Ok(());
         }
         let param = PARAMS.iter().find(|p| p.key == key).ok_or_else(|| {
             format!(
-                "unknown key '{key}': expected a rule id ({}) set to true or false, or one of {}",
+                "unknown key {}: expected a rule id ({}) set to true or false, or one of {}",
+                quoted(key),
                 RuleId::ALL
                     .iter()
                     .map(|r| r.as_str())
@@ -251,8 +256,9 @@ impl Settings {
             toml::Value::Float(f) => *f,
             other => {
                 return Err(format!(
-                    "{key}: expected a number of {}, found {other}",
-                    param.unit.word()
+                    "{key}: expected a number of {}, found {}",
+                    param.unit.word(),
+                    quote(&other.to_string())
                 ))
             }
         };

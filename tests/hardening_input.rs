@@ -1,0 +1,444 @@
+//! Input that must never crash or exhaust walkrun (issue 11): the steps
+//! grammar's limits, exact decimal durations, plans that read back whatever
+//! they hold, `plan --reschedule` editing the runner's file in place, and
+//! text from files printed short and inert. Each runs the real binary.
+
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn walkrun(home: &Path) -> Command {
+    let mut c = Command::cargo_bin("walkrun").expect("binary built");
+    c.env("WALKRUN_HOME", home).current_dir(home);
+    // Not a performance target (bench/input.sh measures that): only so that
+    // a parser that tries to expand a billion segments fails instead of
+    // hanging the suite.
+    c.timeout(Duration::from_secs(60));
+    c
+}
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A bad-input failure: exit 2 and exactly one line on stderr, returned.
+fn one_line_failure(out: &std::process::Output) -> String {
+    let err = stderr_of(out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    err
+}
+
+fn plan_with_steps(steps: &str) -> String {
+    format!("name = \"Mine\"\n\n[[week]]\n[[week.session]]\nday = \"tue\"\nsteps = \"{steps}\"\n")
+}
+
+mod grammar_limits {
+    use super::*;
+
+    #[test]
+    fn thirty_thousand_nested_repeats_are_one_line_naming_the_depth() {
+        let home = tempfile::tempdir().expect("tempdir");
+        let steps = format!("{}run 1s{}", "1x(".repeat(30_000), ")".repeat(30_000));
+        let out = walkrun(home.path())
+            .args(["render", "--steps", &steps, "-o", "s.wav"])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(
+            err.contains("column 25") && err.contains("nested at most 8 deep"),
+            "{err}"
+        );
+        assert!(!home.path().join("s.wav").exists());
+
+        // The same in a plan file names the file, line and column.
+        std::fs::write(home.path().join("p.toml"), plan_with_steps(&steps)).expect("write");
+        let out = walkrun(home.path())
+            .args(["check", "p.toml"])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(
+            err.contains("p.toml:6:34:") && err.contains("8 deep"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_billion_segments_are_refused_before_they_are_built() {
+        let home = tempfile::tempdir().expect("tempdir");
+        let out = walkrun(home.path())
+            .args([
+                "render",
+                "--steps",
+                "200x(200x(200x(200x(run 1s))))",
+                "-o",
+                "s.wav",
+            ])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(
+            err.contains("column 6") && err.contains("at most 5000 segments"),
+            "{err}"
+        );
+        std::fs::write(
+            home.path().join("p.toml"),
+            plan_with_steps("warmup 5m, 100x(run 30s, walk 30s), 100x(run 1s, 100x(walk 1s))"),
+        )
+        .expect("write");
+        let out = walkrun(home.path())
+            .args(["show", "p.toml"])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(
+            err.contains("p.toml:6:") && err.contains("5000 segments"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_largest_session_within_the_limits_still_plays() {
+        let home = tempfile::tempdir().expect("tempdir");
+        // 5000 segments in 2 h 10 min, under both limits.
+        let steps = "24x(100x(run 1s, walk 2s)), 100x(run 3s, walk 3s)";
+        std::fs::write(home.path().join("p.toml"), plan_with_steps(steps)).expect("write");
+        walkrun(home.path())
+            .args(["show", "p.toml"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("2 h 10 min, running 45 min"));
+        let over = format!("{steps}, walk 1s");
+        std::fs::write(home.path().join("p.toml"), plan_with_steps(&over)).expect("write");
+        let out = walkrun(home.path())
+            .args(["show", "p.toml"])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(err.contains("segment 5001"), "{err}");
+    }
+}
+
+mod exact_decimals {
+    use super::*;
+
+    #[test]
+    fn decimal_minutes_and_hours_that_are_whole_seconds_are_accepted() {
+        let home = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            home.path().join("p.toml"),
+            plan_with_steps("warmup 4.1m, run 0.05h, walk 2.5m"),
+        )
+        .expect("write");
+        // 246 s + 180 s + 150 s, shown in the grammar's canonical form.
+        walkrun(home.path())
+            .args(["show", "p.toml"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("warmup 4m6s, run 3m, walk 2m30s"))
+            .stdout(predicate::str::contains("9.6 min, running 3 min"));
+    }
+
+    #[test]
+    fn a_fraction_of_a_second_is_refused_saying_what_it_came_to() {
+        let home = tempfile::tempdir().expect("tempdir");
+        let out = walkrun(home.path())
+            .args(["render", "--steps", "walk 2m, run 1.01m", "-o", "s.wav"])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(
+            err.contains(
+                "column 14: expected a duration in whole seconds, found '1.01m', which is 60.6 s"
+            ),
+            "{err}"
+        );
+    }
+}
+
+mod plans_read_back {
+    use super::*;
+    use walkrun::plan::Plan;
+
+    /// A program whose every text field is hostile to naive TOML writing.
+    const PROGRAM: &str = r#"
+name = 'start = "2026-12-07" # not a date'
+description = """Line one
+[[week]]
+name = "not a key"
+end \u001b[2J"""
+goal = "5k"
+
+[[week]]
+[[week.session]]
+steps = "warmup 5m, 8x(run 60s, walk 90s), cooldown 5m"
+note = "it's \"easy\" # honest"
+
+[[week]]
+[[week.session]]
+steps = "warmup 5m, 8x(run 60s, walk 90s), cooldown 5m"
+note = "ünïcödé 🏃 ''' \"\"\""
+"#;
+
+    #[test]
+    fn a_plan_made_from_any_program_loads_with_the_same_texts() {
+        let home = tempfile::tempdir().expect("tempdir");
+        // A folder whose name holds a line break and an escape: the command
+        // line lands in the header comment of the plan written.
+        let dir = home.path().join("odd\nname\u{1b}[2J # folder");
+        std::fs::create_dir(&dir).expect("mkdir");
+        let program = dir.join("prog.toml");
+        std::fs::write(&program, PROGRAM).expect("write");
+        walkrun(home.path())
+            .args(["plan", "--program"])
+            .arg(&program)
+            .args([
+                "--start",
+                "2026-12-07",
+                "--run-days",
+                "tue,thu,sat",
+                "-o",
+                "out.toml",
+            ])
+            .assert()
+            .success();
+        let source = Plan::from_toml(PROGRAM, "prog.toml").expect("valid");
+        let written = home.path().join("out.toml");
+        let plan = Plan::load(&written).unwrap_or_else(|e| {
+            panic!(
+                "{e}\n{}",
+                std::fs::read_to_string(&written).unwrap_or_default()
+            )
+        });
+        assert_eq!(plan.name, source.name);
+        assert_eq!(plan.description, source.description);
+        let notes = |p: &Plan| {
+            p.sessions()
+                .map(|(_, s)| s.note.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(notes(&plan), notes(&source));
+        assert_eq!(plan.start, chrono::NaiveDate::from_ymd_opt(2026, 12, 7));
+        walkrun(home.path())
+            .args(["show", "out.toml"])
+            .assert()
+            .success();
+    }
+}
+
+mod reschedule_edits_in_place {
+    use super::*;
+
+    /// The runner's own file: comments everywhere, a literal string, and a
+    /// session an hour after a leg lift, which breaks `same-day-gap`.
+    const MINE: &str = r#"# My plan, by hand. Notes to myself below.
+name = "Morning \"runs\" # mine"
+start = 2026-10-05          # a Monday; I was ill in October
+
+# Monday is leg day at the gym.
+[[lift]]
+day = "mon"
+at = "07:00"
+minutes = 60
+legs = true
+
+[[week]]   # week one: easy
+[[week.session]]
+day = "mon"
+at = "09:00"                # straight after the gym: too soon, I know
+steps = "warmup 5m, 8x(run 60s, walk 90s), cooldown 5m"
+
+[[week.session]]
+day   = "thu"
+steps = 'warmup 5m, 6x(run 90s, walk 2m), cooldown 5m'   # literal
+
+[[week]]
+[[week.session]]
+day = "tue"
+steps = "warmup 5m, 6x(run 90s, walk 2m), cooldown 5m"
+# the end
+"#;
+
+    #[test]
+    fn only_the_start_changes_and_a_plan_breaking_a_rule_still_moves() {
+        let home = tempfile::tempdir().expect("tempdir");
+        let path = home.path().join("mine.toml");
+        std::fs::write(&path, MINE).expect("write");
+        walkrun(home.path())
+            .args(["check", "mine.toml"])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("error[same-day-gap]"));
+        // Nothing done yet and today is Wed 25 Nov: W1D1 (a Monday) moves to
+        // Mon 30 Nov, so week 1 starts then.
+        walkrun(home.path())
+            .args(["plan", "--reschedule", "mine.toml", "--today", "2026-11-25"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("W1D1 is now on Mon 30 Nov"))
+            .stderr(predicate::str::contains("already breaks rules (1 errors"));
+        let after = std::fs::read_to_string(&path).expect("read");
+        let expected = format!(
+            "# Rescheduled by walkrun on 2026-11-25: W1D1 moved to Mon 30 Nov 2026.\n{}",
+            MINE.replace("start = 2026-10-05", "start = 2026-11-30")
+        );
+        assert_eq!(after, expected);
+        // The finding is the plan's own, and still there.
+        walkrun(home.path())
+            .args(["check", "mine.toml"])
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("error[same-day-gap]"));
+
+        // Again a week later: still one such line at the top, the latest.
+        walkrun(home.path())
+            .args(["plan", "--reschedule", "mine.toml", "--today", "2026-12-02"])
+            .assert()
+            .success();
+        let again = std::fs::read_to_string(&path).expect("read");
+        let expected = format!(
+            "# Rescheduled by walkrun on 2026-12-02: W1D1 moved to Mon 7 Dec 2026.\n{}",
+            MINE.replace("start = 2026-10-05", "start = 2026-12-07")
+        );
+        assert_eq!(again, expected);
+    }
+
+    #[test]
+    fn to_another_file_the_source_stays_as_it_was() {
+        let home = tempfile::tempdir().expect("tempdir");
+        std::fs::write(home.path().join("mine.toml"), MINE).expect("write");
+        walkrun(home.path())
+            .args([
+                "plan",
+                "--reschedule",
+                "mine.toml",
+                "--today",
+                "2026-11-25",
+                "-o",
+                "new.toml",
+            ])
+            .assert()
+            .success();
+        assert_eq!(
+            std::fs::read_to_string(home.path().join("mine.toml")).expect("read"),
+            MINE
+        );
+        let new = std::fs::read_to_string(home.path().join("new.toml")).expect("read");
+        assert!(
+            new.contains("start = 2026-11-30          # a Monday; I was ill in October\n"),
+            "{new}"
+        );
+        assert!(new.ends_with("# the end\n"), "{new}");
+    }
+}
+
+mod shown_text {
+    use super::*;
+
+    fn no_terminal_controls(what: &str, bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || c == '\u{202e}'),
+            "{what} printed a control character: {text:?}"
+        );
+    }
+
+    #[test]
+    fn names_and_notes_from_files_are_printed_without_escapes() {
+        let home = tempfile::tempdir().expect("tempdir");
+        let plan = "name = \"\\u001b[2JCleared \\u202eevil\"\n\
+                    description = \"bell\\u0007 and \\u009b CSI\"\n\
+                    start = 2025-01-06\n\n\
+                    [[week]]\n[[week.session]]\nday = \"tue\"\n\
+                    steps = \"warmup 5m, 8x(run 60s, walk 90s), cooldown 5m\"\n\
+                    note = \"\\u001b]0;title\\u0007\"\n";
+        std::fs::write(home.path().join("p.toml"), plan).expect("write");
+        let run = |args: &[&str]| {
+            let out = walkrun(home.path()).args(args).output().expect("runs");
+            no_terminal_controls(&format!("{args:?} stdout"), &out.stdout);
+            no_terminal_controls(&format!("{args:?} stderr"), &out.stderr);
+            out
+        };
+        let show = run(&["show", "p.toml"]);
+        assert!(show.status.success());
+        let stdout = String::from_utf8_lossy(&show.stdout);
+        assert!(
+            stdout.starts_with("\\u{1b}[2JCleared \\u{202e}evil: bell\\u{7} and \\u{9b} CSI"),
+            "{stdout}"
+        );
+        run(&["check", "p.toml"]);
+        run(&["use", "p.toml"]);
+        run(&["next", "--today", "2025-01-07"]);
+        run(&[
+            "log",
+            "add",
+            "W1D1",
+            "--date",
+            "2025-01-07",
+            "--note",
+            "\u{1b}[31mred\u{1b}[0m",
+        ]);
+        let log = run(&["log", "--today", "2025-01-08"]);
+        assert!(String::from_utf8_lossy(&log.stdout).contains("\\u{1b}[31mred"));
+    }
+
+    #[test]
+    fn ten_kilobytes_of_bad_steps_give_a_short_line() {
+        let home = tempfile::tempdir().expect("tempdir");
+        let junk = format!("run {}", "9".repeat(10_000));
+        let out = walkrun(home.path())
+            .args(["render", "--steps", &junk, "-o", "s.wav"])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(err.chars().count() < 200, "{} chars: {err}", err.len());
+        assert!(err.contains("'9999") && err.contains('…'), "{err}");
+
+        let junk = "walk\u{1b}[2J".repeat(1000);
+        std::fs::write(
+            home.path().join("p.toml"),
+            plan_with_steps(&junk.replace('\u{1b}', "\\u001b")),
+        )
+        .expect("write");
+        let out = walkrun(home.path())
+            .args(["check", "p.toml"])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(err.chars().count() < 250, "{} chars: {err}", err.len());
+        no_terminal_controls("check", err.as_bytes());
+    }
+
+    #[test]
+    fn ten_kilobyte_keys_and_flags_are_quoted_short() {
+        let home = tempfile::tempdir().expect("tempdir");
+        let key = "k".repeat(10_000);
+        std::fs::write(
+            home.path().join("p.toml"),
+            format!("{key} = 1\n{}", plan_with_steps("run 1m")),
+        )
+        .expect("write");
+        let out = walkrun(home.path())
+            .args(["check", "p.toml"])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(
+            err.contains("unknown field `kkk") && err.chars().count() < 250,
+            "{err}"
+        );
+
+        let lift = format!("mon@{}", "x".repeat(10_000));
+        let out = walkrun(home.path())
+            .args(["check", "p.toml", "--lift", &lift])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(err.chars().count() < 400, "{} chars: {err}", err.len());
+    }
+}
