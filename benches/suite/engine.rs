@@ -14,6 +14,9 @@ pub struct Timing {
     pub mean_s: f64,
     pub min_s: f64,
     pub max_s: f64,
+    /// User + system CPU, mean per run: what the command itself costs, which
+    /// a busy machine does not inflate as it does wall time.
+    pub cpu_s: f64,
 }
 
 /// Time `argv` with hyperfine (no shell in between), with `env` set.
@@ -58,6 +61,7 @@ pub fn hyperfine(
         mean_s: f("mean")?,
         min_s: f("min")?,
         max_s: f("max")?,
+        cpu_s: f("user")? + f("system")?,
     })
 }
 
@@ -127,4 +131,42 @@ pub fn journal(entries: usize) -> String {
         );
     }
     out
+}
+
+/// Steps a hostile or careless file may hold, written as plans: what walkrun
+/// must refuse in one line at once, and the largest it must accept. Each is
+/// (file, steps, what it is, refused?).
+pub fn hostile_plans() -> Vec<(&'static str, String, &'static str, bool)> {
+    let nest = |n: usize| format!("{}run 1s{}", "1x(".repeat(n), ")".repeat(n));
+    vec![
+        ("deep.toml", nest(30_000), "30,000 nested 1x(", true),
+        (
+            "huge.toml",
+            "200x(200x(200x(200x(run 1s))))".to_string(),
+            "200x(200x(200x(200x(run 1s))))",
+            true,
+        ),
+        (
+            "noise.toml",
+            format!("walk {}", "9".repeat(10_000_000)),
+            "a 10 MB duration",
+            true,
+        ),
+        (
+            "many.toml",
+            vec!["run 1s"; 200_000].join(", "),
+            "200,000 segments in a row",
+            true,
+        ),
+        (
+            "largest.toml",
+            "24x(100x(run 1s, walk 2s)), 100x(run 3s, walk 3s)".to_string(),
+            "5,000 segments (the limit, accepted)",
+            false,
+        ),
+    ]
+}
+
+pub fn plan_with_steps(steps: &str) -> String {
+    format!("name = \"bench\"\n\n[[week]]\n[[week.session]]\nday = \"tue\"\nsteps = \"{steps}\"\n")
 }
