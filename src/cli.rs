@@ -67,6 +67,9 @@ pub struct ShowArgs {
     pub week: Option<usize>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Draw the plan's progression: running a week and the longest run
+    #[arg(long, conflicts_with_all = ["format", "week"])]
+    pub chart: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -234,6 +237,38 @@ pub fn parse_priority(s: &str) -> Result<Priority, String> {
     s.parse()
 }
 
+/// A moment: `2026-12-08T09:30` (local time), with seconds or an offset if
+/// wanted (`2026-12-08T09:30:00+01:00`); a space may stand for the `T`.
+pub fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+    use chrono::TimeZone;
+    let t = s.trim().replacen(' ', "T", 1);
+    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(&t) {
+        return Ok(d);
+    }
+    let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(&t, f).ok())
+        .ok_or_else(|| {
+            format!(
+                "expected a local time like 2026-12-08T09:30, found '{}'",
+                short(s)
+            )
+        })?;
+    chrono::Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .map(|d| d.fixed_offset())
+        .ok_or_else(|| format!("{naive}: no such local time (a clock change)"))
+}
+
+/// At most 60 characters of what the user typed, for an error message.
+fn short(s: &str) -> String {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}...", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 /// A date flag: `YYYY-MM-DD`, `today` or `tomorrow` (the local calendar's).
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     walkrun::plan::parse_date(s, chrono::Local::now().date_naive())
@@ -311,6 +346,13 @@ pub struct LogArgs {
     /// Count adherence as of this date instead of today
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<NaiveDate>,
+    /// Draw weekly running, planned against done, and the longest run
+    #[arg(long, conflicts_with = "format")]
+    pub chart: bool,
+    /// With --chart: how many weeks, up to this one
+    #[arg(long, value_name = "N", default_value_t = 12, requires = "chart",
+          value_parser = clap::value_parser!(u32).range(1..=520))]
+    pub weeks: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -322,7 +364,12 @@ pub enum LogAction {
 #[derive(Debug, clap::Args)]
 pub struct LogAddArgs {
     /// The session's address, such as W3D2
-    pub address: String,
+    #[arg(required_unless_present = "steps")]
+    pub address: Option<String>,
+    /// A session outside the plan, as steps (e.g. "run 20m"): logged as an
+    /// extra session
+    #[arg(long, value_name = "STEPS", conflicts_with_all = ["address", "plan"])]
+    pub steps: Option<String>,
     /// How hard it felt, from 1 (easy) to 10 (all out)
     #[arg(long, value_name = "1-10")]
     pub effort: Option<String>,
@@ -356,8 +403,11 @@ pub struct NextArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Decide as of this date instead of today
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, conflicts_with = "now")]
     pub today: Option<NaiveDate>,
+    /// Decide as of this moment (YYYY-MM-DDTHH:MM) instead of now
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -408,4 +458,12 @@ pub struct RunArgs {
     /// Fail (exit 3) when no audio device can be opened, instead of playing silently
     #[arg(long)]
     pub require_audio: bool,
+    /// Start even when now breaks a rule (a lift too close, a run yesterday),
+    /// without asking
+    #[arg(long)]
+    pub force: bool,
+    /// Play as of this moment (YYYY-MM-DDTHH:MM) instead of now: for the
+    /// checks before the session and the journal
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }

@@ -7,18 +7,31 @@
 //! - a session ended early or abandoned is repeated;
 //! - a week in which two sessions were rated 9 or 10, or not finished, is
 //!   repeated from its first session once it is over;
+//! - a week still that hard after its repeat gets a gentler bridge week
+//!   (see [`bridge`]), then the week itself again;
 //! - a break of 14 days or more goes back to the start of the week before;
-//! - a session done ahead of the pointer never moves it: no session is skipped.
+//! - a session done ahead of the pointer is followed: the runner did it, so
+//!   the coach goes on from there and says so. Easy ratings never skip ahead.
 //!
 //! All of it is pure: the same plan, entries and date give the same answer.
+//! When in the day to run is [`when`]'s business.
 
+pub mod bridge;
+pub mod when;
+
+use std::collections::BTreeSet;
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::history::{Entry, Outcome};
 use crate::plan::{Address, Plan};
-use crate::steps::format_minutes;
+use crate::steps::{format_duration, format_minutes, Session};
+
+/// What a coach tells a beginner who finds the sessions too hard.
+pub const PACE_ADVICE: &str = "The usual cause is running too fast: slow down to a pace \
+                               where you could still talk in full sentences, even if it \
+                               feels barely faster than walking.";
 
 /// A gap this long between sessions calls for a gentle restart.
 pub const BREAK_DAYS: i64 = 14;
@@ -48,19 +61,34 @@ pub enum Reason {
         interrupted: bool,
         spent_seconds: u32,
         planned_seconds: u64,
+        run_done_seconds: u32,
+        run_planned_seconds: u64,
+        run_skipped_seconds: u32,
     },
     /// The week was too hard: these sessions were rated 9 or 10, or not finished.
     RepeatWeek {
         week: usize,
         hard: Vec<(Address, Hard)>,
     },
+    /// The week was still too hard after its repeat: a gentler bridge week
+    /// first (or, when none can be made, the week before).
+    Ease {
+        week: usize,
+        hard: Vec<(Address, Hard)>,
+        how: bridge::Easing,
+    },
+    /// The bridge week went well: the week itself again, as planned.
+    AfterBridge { week: usize },
     /// A break of `days` days after `last`: back to the start of `week`.
     Restart {
         days: i64,
         last: NaiveDate,
         week: usize,
     },
-    /// A later session was logged, but this one is not done yet.
+    /// The runner did `did` where the coach advised `advised`: the coach goes
+    /// on from what was done.
+    Followed { advised: Address, did: Address },
+    /// A later session was tried and not finished: the advised one stays next.
     Undone { ahead: Address },
     /// Every session is done.
     Complete,
@@ -83,18 +111,62 @@ pub struct Decision {
     pub next: Option<Address>,
     pub reason: Reason,
     pub slip: Option<Slip>,
+    /// The gentler steps to play instead of the plan's, in a bridge week.
+    pub bridge: Option<Session>,
+}
+
+impl Decision {
+    /// The steps to play: the bridge's, or the plan's.
+    pub fn steps<'a>(&'a self, plan: &'a Plan) -> Option<&'a Session> {
+        self.bridge
+            .as_ref()
+            .or_else(|| self.next.and_then(|a| plan.session(a)).map(|s| &s.steps))
+    }
+
+    /// A second line for the runner, when the sessions have been too hard.
+    pub fn advice(&self) -> Option<&'static str> {
+        matches!(self.reason, Reason::Ease { .. }).then_some(PACE_ADVICE)
+    }
+}
+
+/// One journal entry as the coach hears it.
+#[derive(Debug, Clone, Copy)]
+struct Heard {
+    address: Address,
+    bridge: bool,
+    started: DateTime<FixedOffset>,
+    outcome: Outcome,
+    effort: Option<u8>,
+    interrupted: bool,
+    spent: u32,
+    run_done: u32,
+    run_skipped: u32,
 }
 
 /// Decide the next session of `plan` from its journal entries (any order) as
-/// of `today`. Entries for addresses the plan does not have are ignored.
+/// of `today`. Entries for addresses the plan does not have, and sessions
+/// outside the plan, are ignored.
 pub fn next_session(plan: &Plan, entries: &[&Entry], today: NaiveDate) -> Decision {
     let order: Vec<Address> = plan.sessions().map(|(a, _)| a).collect();
-    let mut entries: Vec<&Entry> = entries
+    let mut heard: Vec<Heard> = entries
         .iter()
-        .filter(|e| order.binary_search(&e.address).is_ok())
-        .copied()
+        .filter_map(|e| {
+            let p = e.plan.as_ref()?;
+            order.binary_search(&p.address).ok()?;
+            Some(Heard {
+                address: p.address,
+                bridge: p.bridge,
+                started: e.started,
+                outcome: e.outcome,
+                effort: e.effort,
+                interrupted: e.interrupted,
+                spent: e.progress.seconds_spent,
+                run_done: e.progress.run_seconds_done,
+                run_skipped: e.progress.run_seconds_skipped,
+            })
+        })
         .collect();
-    entries.sort_by_key(|e| e.started);
+    heard.sort_by_key(|e| e.started);
     let mut coach = Replay {
         plan,
         order: &order,
@@ -106,25 +178,32 @@ pub fn next_session(plan: &Plan, entries: &[&Entry], today: NaiveDate) -> Decisi
             Reason::First
         },
         pass_start: 0,
+        repeated: vec![false; plan.weeks.len() + 1],
+        bridging: None,
     };
     let mut last_date: Option<NaiveDate> = None;
-    for (i, e) in entries.iter().enumerate() {
+    for (i, e) in heard.iter().enumerate() {
         let date = e.started.date_naive();
         if let Some(prev) = last_date {
             coach.maybe_restart(prev, date, i);
         }
         last_date = Some(date);
-        coach.hear(i, &entries);
+        coach.hear(i, &heard);
     }
     if let Some(prev) = last_date {
-        coach.maybe_restart(prev, today, entries.len());
+        coach.maybe_restart(prev, today, heard.len());
     }
     let next = coach.at.map(|k| order[k]);
     let slip = coach.at.and_then(|k| slip(plan, &order[k..], today));
+    let bridge = match (coach.bridging, next) {
+        (Some(w), Some(a)) if a.week == w => bridge::bridge(plan, a).map(|(s, _)| s),
+        _ => None,
+    };
     Decision {
         next,
         reason: coach.reason,
         slip,
+        bridge,
     }
 }
 
@@ -137,6 +216,10 @@ struct Replay<'a> {
     reason: Reason,
     /// Index into the entries where the current pass through the week began.
     pass_start: usize,
+    /// By week: already repeated for being too hard, and not passed since.
+    repeated: Vec<bool>,
+    /// The week being run as a bridge week.
+    bridging: Option<usize>,
 }
 
 impl Replay<'_> {
@@ -144,32 +227,54 @@ impl Replay<'_> {
         self.order.binary_search(&a).unwrap_or(0)
     }
 
-    fn hear(&mut self, i: usize, entries: &[&Entry]) {
+    fn hear(&mut self, i: usize, entries: &[Heard]) {
         let e = entries[i];
         let k = self.index(e.address);
         let at = self.at.unwrap_or(self.order.len());
+        if e.bridge && self.bridging != Some(e.address.week) {
+            // A bridge session from an earlier stretch: nothing to go on.
+            return;
+        }
+        if !e.bridge && e.outcome == Outcome::Done {
+            if let Some(w) = self.bridging {
+                if e.address.week >= w {
+                    // The real session instead of the bridge: it went, so
+                    // the bridge week is over.
+                    self.bridging = None;
+                }
+            }
+        }
         match e.outcome {
             Outcome::Done => {
                 self.done[k] = true;
                 if k == at {
                     self.advance(k, i, entries);
                 } else if k > at {
-                    self.reason = Reason::Undone { ahead: e.address };
+                    let advised = self.order[at];
+                    self.bridging = None;
+                    self.advance(k, i, entries);
+                    if let Reason::Next { .. } = self.reason {
+                        self.reason = Reason::Followed {
+                            advised,
+                            did: e.address,
+                        };
+                    }
                 }
                 // A session done again from the past changes nothing.
             }
             Outcome::Partial | Outcome::Abandoned => {
                 if k <= at {
                     self.at = Some(k);
+                    let planned = self.plan.session(e.address).map(|s| &s.steps);
                     self.reason = Reason::RepeatSession {
                         address: e.address,
                         outcome: e.outcome,
                         interrupted: e.interrupted,
-                        spent_seconds: e.progress.seconds_spent,
-                        planned_seconds: self
-                            .plan
-                            .session(e.address)
-                            .map_or(0, |s| s.steps.total_seconds()),
+                        spent_seconds: e.spent,
+                        planned_seconds: planned.map_or(0, Session::total_seconds),
+                        run_done_seconds: e.run_done,
+                        run_planned_seconds: planned.map_or(0, Session::run_seconds),
+                        run_skipped_seconds: e.run_skipped,
                     };
                 } else {
                     self.reason = Reason::Undone { ahead: e.address };
@@ -179,8 +284,8 @@ impl Replay<'_> {
     }
 
     /// Session `k` is done: move to the next one not done, repeating the week
-    /// when the week it ends was too hard.
-    fn advance(&mut self, k: usize, i: usize, entries: &[&Entry]) {
+    /// when the week it ends was too hard, and easing it when it stays so.
+    fn advance(&mut self, k: usize, i: usize, entries: &[Heard]) {
         let n = self.order.len();
         let week = self.order[k].week;
         let mut j = k + 1;
@@ -190,12 +295,25 @@ impl Replay<'_> {
         if j == n || self.order[j].week != week {
             let hard = week_hardness(week, &entries[self.pass_start..=i]);
             self.pass_start = i + 1;
+            let first = self.first_of_week(week);
             if hard.len() >= HARD_SESSIONS_TO_REPEAT {
-                let first = self.first_of_week(week);
-                self.go_back_to(first);
-                self.reason = Reason::RepeatWeek { week, hard };
+                if self.repeated[week] {
+                    self.ease(week, hard);
+                } else {
+                    self.repeated[week] = true;
+                    self.go_back_to(first);
+                    self.reason = Reason::RepeatWeek { week, hard };
+                }
                 return;
             }
+            if self.bridging == Some(week) {
+                // The bridge week went well: the week itself, as planned.
+                self.bridging = None;
+                self.go_back_to(first);
+                self.reason = Reason::AfterBridge { week };
+                return;
+            }
+            self.repeated[week] = false;
             while j < n && self.done[j] {
                 j += 1;
             }
@@ -212,6 +330,26 @@ impl Replay<'_> {
         }
     }
 
+    /// Too hard even after a repeat: a bridge week, or the week before when
+    /// no bridge can be made.
+    fn ease(&mut self, week: usize, hard: Vec<(Address, Hard)>) {
+        let first = self.first_of_week(week);
+        let how = bridge::easing(self.plan, week);
+        let to = match how {
+            bridge::Easing::WeekBefore { week: before } => {
+                self.bridging = None;
+                self.repeated[week] = false;
+                self.first_of_week(before)
+            }
+            _ => {
+                self.bridging = Some(week);
+                first
+            }
+        };
+        self.go_back_to(to);
+        self.reason = Reason::Ease { week, hard, how };
+    }
+
     fn maybe_restart(&mut self, last: NaiveDate, now: NaiveDate, entry_index: usize) {
         let days = (now - last).num_days();
         let Some(at) = self.at else { return };
@@ -222,6 +360,7 @@ impl Replay<'_> {
         let first = self.first_of_week(week);
         self.go_back_to(first);
         self.pass_start = entry_index;
+        self.bridging = None;
         self.reason = Reason::Restart {
             days,
             last,
@@ -244,7 +383,7 @@ impl Replay<'_> {
 }
 
 /// The sessions of `week` that were hard in this pass through it, in order.
-fn week_hardness(week: usize, pass: &[&Entry]) -> Vec<(Address, Hard)> {
+fn week_hardness(week: usize, pass: &[Heard]) -> Vec<(Address, Hard)> {
     let mut hard: Vec<(Address, Hard)> = Vec::new();
     let mut sessions: Vec<Address> = pass
         .iter()
@@ -297,13 +436,18 @@ pub struct Adherence {
     pub as_of: NaiveDate,
 }
 
-/// How well the runner keeps to the plan's calendar as of `today`.
-pub fn adherence(plan: &Plan, entries: &[&Entry], today: NaiveDate) -> Adherence {
-    let done_at = |a: Address| {
-        entries
-            .iter()
-            .any(|e| e.address == a && e.outcome == Outcome::Done)
-    };
+/// The plan sessions these entries did (bridge versions do not count).
+pub fn done_addresses<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> BTreeSet<Address> {
+    entries
+        .into_iter()
+        .filter(|e| e.outcome == Outcome::Done)
+        .filter_map(|e| e.plan.as_ref().filter(|p| !p.bridge).map(|p| p.address))
+        .collect()
+}
+
+/// How well the runner keeps to the plan's calendar as of `today`, from the
+/// plan sessions done (see [`done_addresses`]).
+pub fn adherence(plan: &Plan, done: &BTreeSet<Address>, today: NaiveDate) -> Adherence {
     let mut a = Adherence {
         done: 0,
         due: None,
@@ -312,7 +456,7 @@ pub fn adherence(plan: &Plan, entries: &[&Entry], today: NaiveDate) -> Adherence
         as_of: today,
     };
     for (addr, _) in plan.sessions() {
-        let done = done_at(addr);
+        let done = done.contains(&addr);
         a.done += usize::from(done);
         if let Some(date) = plan.session_date(addr) {
             if date <= today {
@@ -365,7 +509,11 @@ impl fmt::Display for Decision {
         match &self.reason {
             Reason::First => write!(f, "{next} is the first session of the plan"),
             Reason::Next { after, on } => {
-                write!(f, "{next} is next: {after} was done on {}", day(*on))
+                write!(f, "{next} is next: {after} was done on {}", day(*on))?;
+                if self.bridge.is_some() {
+                    write!(f, "; the bridge week goes on")?;
+                }
+                Ok(())
             }
             Reason::RepeatSession {
                 address,
@@ -373,43 +521,74 @@ impl fmt::Display for Decision {
                 interrupted,
                 spent_seconds,
                 planned_seconds,
+                run_done_seconds,
+                run_planned_seconds,
+                run_skipped_seconds,
             } => {
                 let how = match (outcome, interrupted) {
                     (_, true) => "was cut off",
                     (Outcome::Abandoned, _) => "was abandoned",
                     _ => "ended",
                 };
-                write!(
-                    f,
-                    "Repeating {address}: last try {how} at {} of {} minutes",
-                    format_minutes(u64::from(*spent_seconds)),
-                    format_minutes(*planned_seconds)
-                )
+                if *run_skipped_seconds > 0 {
+                    write!(
+                        f,
+                        "Repeating {address}: last try ran {} of its {} minutes of running, \
+                         and skipped {}",
+                        format_duration(u64::from(*run_done_seconds)),
+                        format_minutes(*run_planned_seconds),
+                        format_duration(u64::from(*run_skipped_seconds))
+                    )
+                } else {
+                    write!(
+                        f,
+                        "Repeating {address}: last try {how} at {} of {} minutes",
+                        format_minutes(u64::from(*spent_seconds)),
+                        format_minutes(*planned_seconds)
+                    )
+                }
             }
             Reason::RepeatWeek { week, hard } => {
-                let parts: Vec<String> = hard
-                    .iter()
-                    .map(|(a, h)| match h {
-                        Hard::Effort(e) => format!("{a} was rated {e} of 10"),
-                        Hard::NotFinished => format!("{a} was not finished"),
-                    })
-                    .collect();
-                write!(f, "Repeating week {week} from {next}: {}", join_and(&parts))
+                write!(f, "Repeating week {week} from {next}: {}", hard_list(hard))
             }
+            Reason::Ease { week, hard, how } => write!(
+                f,
+                "Week {week} is still too hard after a repeat ({}): {how}",
+                hard_list(hard)
+            ),
+            Reason::AfterBridge { week } => write!(
+                f,
+                "The bridge week went well: week {week} again as planned, from {next}"
+            ),
             Reason::Restart { days, last, week } => write!(
                 f,
                 "Back to week {week} ({next}) for a gentle restart: {days} days without a \
                  session since {}",
                 day(*last)
             ),
+            Reason::Followed { advised, did } => write!(
+                f,
+                "{next} is next: you ran {did} where {advised} was advised, so the plan goes on \
+                 from what you did"
+            ),
             Reason::Undone { ahead } => write!(
                 f,
-                "{next} is not done yet, and walkrun never skips a session ({ahead} was logged \
-                 ahead of it)"
+                "{next} is next, as advised: {ahead} was tried ahead of it and not finished"
             ),
             Reason::Complete => write!(f, "Every session of the plan is done"),
         }
     }
+}
+
+fn hard_list(hard: &[(Address, Hard)]) -> String {
+    let parts: Vec<String> = hard
+        .iter()
+        .map(|(a, h)| match h {
+            Hard::Effort(e) => format!("{a} was rated {e} of 10"),
+            Hard::NotFinished => format!("{a} was not finished"),
+        })
+        .collect();
+    join_and(&parts)
 }
 
 impl fmt::Display for Slip {

@@ -7,7 +7,9 @@
 
 pub mod atomic_file;
 pub mod audio;
+pub mod awake;
 pub mod calendar;
+pub mod chart;
 pub mod coach;
 pub mod config;
 pub mod export;

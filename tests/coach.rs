@@ -5,7 +5,7 @@ use assert_cmd::Command;
 use chrono::{DateTime, NaiveDate};
 use predicates::prelude::*;
 use walkrun::coach::{self, Decision, Hard, Reason};
-use walkrun::history::{new_session_id, Journal, Outcome, Record, RecordKind, FORMAT_VERSION};
+use walkrun::history::{Journal, Outcome, PlanSession, Progress, Record, RecordKind};
 use walkrun::plan::Address;
 use walkrun::{programs, Plan};
 
@@ -37,22 +37,39 @@ impl Log {
 
     /// Log a session as `log add` does: one final record.
     fn add(&self, address: &str, date: &str, outcome: Outcome, effort: Option<u8>, spent: u32) {
-        let record = Record {
-            v: FORMAT_VERSION,
-            session: new_session_id(),
-            kind: RecordKind::Final,
-            plan: self.plan.name.clone(),
-            plan_path: Some(self.key.clone()),
-            address: addr(address),
-            started: DateTime::parse_from_rfc3339(&format!("{date}T07:30:00+01:00")).expect("date"),
+        self.add_as(address, date, outcome, effort, spent, false);
+    }
+
+    fn add_as(
+        &self,
+        address: &str,
+        date: &str,
+        outcome: Outcome,
+        effort: Option<u8>,
+        spent: u32,
+        bridge: bool,
+    ) {
+        let a = addr(address);
+        let steps = &self.plan.session(a).expect("session").steps;
+        let mut record = Record::new(
+            Some(PlanSession {
+                name: self.plan.name.clone(),
+                path: Some(self.key.clone()),
+                address: a,
+                bridge,
+            }),
+            steps,
+            DateTime::parse_from_rfc3339(&format!("{date}T07:30:00+01:00")).expect("date"),
+        );
+        record.kind = RecordKind::Final;
+        record.set_progress(Progress {
             seconds_spent: spent,
             run_seconds_done: spent / 2,
             segments_completed: 3,
-            segments_skipped: 0,
-            outcome: Some(outcome),
-            effort,
-            note: None,
-        };
+            ..Progress::default()
+        });
+        record.outcome = Some(outcome);
+        record.effort = effort;
         self.journal.append(&record).expect("append");
     }
 
@@ -234,23 +251,125 @@ fn one_week_back_after_a_break_of_14_days() {
 }
 
 #[test]
-fn never_skips_past_a_session_not_done() {
+fn a_session_done_ahead_is_followed_and_said() {
     let log = Log::c25k();
     log.done("W1D1", "2026-12-01", 5);
     log.done("W1D3", "2026-12-03", 5);
-    log.done("W2D1", "2026-12-05", 5);
-    let d = log.decide("2026-12-06");
-    assert_eq!(d.next, Some(addr("W1D2")));
+    let d = log.decide("2026-12-04");
+    assert_eq!(d.next, Some(addr("W2D1")));
     assert_eq!(
         d.reason,
-        Reason::Undone {
-            ahead: addr("W2D1")
+        Reason::Followed {
+            advised: addr("W1D2"),
+            did: addr("W1D3")
         }
     );
-    assert!(d.to_string().contains("never skips"), "{d}");
-    // Done at last: the sessions done ahead of it count, so W2D2 is next.
-    log.done("W1D2", "2026-12-07", 5);
-    assert_eq!(log.decide("2026-12-08").next, Some(addr("W2D2")));
+    assert_eq!(
+        d.to_string(),
+        "W2D1 is next: you ran W1D3 where W1D2 was advised, so the plan goes on from what you did"
+    );
+    log.done("W2D1", "2026-12-05", 5);
+    assert_eq!(log.decide("2026-12-06").next, Some(addr("W2D2")));
+}
+
+#[test]
+fn a_skipped_repeat_is_followed_not_insisted_on() {
+    // Told to repeat week 1, the runner went on to W2D1 anyway.
+    let log = Log::c25k();
+    log.done("W1D1", "2026-12-01", 9);
+    log.done("W1D2", "2026-12-03", 10);
+    log.done("W1D3", "2026-12-05", 7);
+    assert_eq!(log.decide("2026-12-06").next, Some(addr("W1D1")));
+    log.done("W2D1", "2026-12-07", 8);
+    let d = log.decide("2026-12-08");
+    assert_eq!(d.next, Some(addr("W2D2")));
+    assert!(
+        d.to_string()
+            .contains("you ran W2D1 where W1D1 was advised"),
+        "{d}"
+    );
+    // Tried ahead and not finished: the advice stands, and says why.
+    let log = Log::c25k();
+    log.done("W1D1", "2026-12-01", 9);
+    log.done("W1D2", "2026-12-03", 10);
+    log.done("W1D3", "2026-12-05", 7);
+    log.add("W2D1", "2026-12-07", Outcome::Partial, None, 600);
+    let d = log.decide("2026-12-08");
+    assert_eq!(d.next, Some(addr("W1D1")));
+    assert_eq!(
+        d.to_string(),
+        "W1D1 is next, as advised: W2D1 was tried ahead of it and not finished"
+    );
+}
+
+#[test]
+fn a_week_still_too_hard_after_its_repeat_gets_a_bridge_week() {
+    let log = Log::c25k();
+    let week2 = |days: [&str; 3], efforts: [u8; 3]| {
+        for (i, d) in days.iter().enumerate() {
+            log.done(&format!("W2D{}", i + 1), d, efforts[i]);
+        }
+    };
+    for (a, d) in [
+        ("W1D1", "2026-11-02"),
+        ("W1D2", "2026-11-04"),
+        ("W1D3", "2026-11-06"),
+    ] {
+        log.done(a, d, 6);
+    }
+    week2(["2026-11-09", "2026-11-11", "2026-11-13"], [9, 10, 8]);
+    assert!(matches!(
+        log.decide("2026-11-14").reason,
+        Reason::RepeatWeek { week: 2, .. }
+    ));
+    week2(["2026-11-16", "2026-11-18", "2026-11-20"], [10, 9, 9]);
+    let d = log.decide("2026-11-21");
+    assert_eq!(d.next, Some(addr("W2D1")));
+    assert!(
+        matches!(d.reason, Reason::Ease { week: 2, .. }),
+        "{:?}",
+        d.reason
+    );
+    let bridge = d.bridge.as_ref().expect("a bridge session").to_string();
+    assert!(bridge.contains("6x(run 1m30s, walk 3m)"), "{bridge}");
+    assert_eq!(
+        d.to_string(),
+        "Week 2 is still too hard after a repeat (W2D1 was rated 10 of 10, W2D2 was rated 9 of \
+         10 and W2D3 was rated 9 of 10): first a gentler bridge week with the same runs and \
+         walks of 3m instead of 2m, then this week again"
+    );
+    assert!(d.advice().is_some_and(|a| a.contains("talk")));
+    // The bridge week, then week 2 as planned.
+    for (i, day) in ["2026-11-23", "2026-11-25", "2026-11-27"]
+        .iter()
+        .enumerate()
+    {
+        let a = format!("W2D{}", i + 1);
+        log.add_as(&a, day, Outcome::Done, Some(6), 1800, true);
+        if i < 2 {
+            let d = log.decide("2026-11-28");
+            assert_eq!(d.next, Some(addr(&format!("W2D{}", i + 2))));
+            assert!(d.bridge.is_some(), "still the bridge week");
+        }
+    }
+    let d = log.decide("2026-11-28");
+    assert_eq!(
+        (d.next, &d.reason),
+        (Some(addr("W2D1")), &Reason::AfterBridge { week: 2 })
+    );
+    assert!(d.bridge.is_none());
+}
+
+#[test]
+fn easy_ratings_never_skip_ahead() {
+    let log = Log::c25k();
+    let order: Vec<Address> = log.plan.sessions().map(|(a, _)| a).take(9).collect();
+    for (i, a) in order.iter().enumerate() {
+        log.done(&a.to_string(), &format!("2026-11-{:02}", 2 + i * 2), 1);
+        let d = log.decide(&format!("2026-11-{:02}", 3 + i * 2));
+        assert_eq!(d.next, order.get(i + 1).copied().or(Some(addr("W4D1"))));
+        assert!(d.bridge.is_none());
+    }
 }
 
 #[test]
@@ -318,7 +437,7 @@ fn a_slipped_calendar_is_reported() {
     let history = log.journal.read().expect("reads");
     let a = coach::adherence(
         &log.plan,
-        &history.for_plan(&log.key, &log.plan.name),
+        &coach::done_addresses(history.for_plan(&log.key, &log.plan.name)),
         date("2026-11-10"),
     );
     assert_eq!((a.done, a.due, a.done_of_due, a.total), (2, Some(4), 2, 6));
@@ -352,11 +471,17 @@ fn next_on_the_command_line_prints_the_session_the_reason_and_the_slip() {
         .args(["next", "--today", "2026-11-10"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Next: W1D3 (Fri 6 Nov 2026)"))
+        .stdout(predicate::str::contains(
+            "Next: W1D3, today (Tue 10 Nov): warmup 5m",
+        ))
         .stdout(predicate::str::contains(
             "W1D3 is next: W1D2 was done on Wed 4 Nov 2026",
         ))
-        .stdout(predicate::str::contains("2 sessions are overdue"));
+        .stdout(predicate::str::contains(format!(
+            "The calendar has slipped: W1D3 was due Fri 6 Nov 2026, 4 days ago; 2 sessions are \
+             overdue; to move the rest forward from today: walkrun plan --reschedule {}",
+            plan.display()
+        )));
     walkrun()
         .args([
             "log",
@@ -389,15 +514,19 @@ fn next_on_the_command_line_prints_the_session_the_reason_and_the_slip() {
 
 #[test]
 fn a_live_session_cut_off_by_a_crash_is_repeated() {
-    use walkrun::history::{Progress, Recorder, SessionStart};
+    use walkrun::history::{Recorder, SessionStart};
     let log = Log::c25k();
     log.done("W1D1", "2026-12-01", 5);
     let mut rec = Recorder::start(
         &log.journal,
         SessionStart {
-            plan: log.plan.name.clone(),
-            plan_path: Some(log.key.clone()),
-            address: addr("W1D2"),
+            plan: Some(PlanSession {
+                name: log.plan.name.clone(),
+                path: Some(log.key.clone()),
+                address: addr("W1D2"),
+                bridge: false,
+            }),
+            steps: log.plan.session(addr("W1D2")).expect("W1D2").steps.clone(),
             started: DateTime::parse_from_rfc3339("2026-12-03T07:30:00+01:00").expect("date"),
         },
     )

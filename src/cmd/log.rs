@@ -1,20 +1,25 @@
-//! `walkrun log` (the journal as a table, with adherence) and `walkrun log add`.
+//! `walkrun log` (the journal as a table or a chart, with adherence) and
+//! `walkrun log add`.
+//!
+//! The journal is streamed: entries are read back one at a time from the
+//! scan's index and printed, so a journal of any size lists in little memory.
 
+use std::collections::BTreeSet;
 use std::io::{BufWriter, Write};
 
-use chrono::{Local, NaiveTime, TimeZone};
+use chrono::{DateTime, FixedOffset, Local, NaiveTime, TimeZone};
 use serde_json::json;
+use walkrun::chart::{self, Weekly};
 use walkrun::coach::{self, Adherence};
 use walkrun::history::{
-    self, new_session_id, Entry, Journal, Outcome, PlanRef, Progress, Record, RecordKind,
-    FORMAT_VERSION,
+    self, Entry, Journal, Outcome, PlanRef, PlanSession, Progress, Record, RecordKind, Scan,
 };
 use walkrun::plan::Address;
-use walkrun::steps::{format_minutes, parse_duration};
+use walkrun::steps::{self, format_minutes, parse_duration, Session};
 use walkrun::{safe_text, Plan};
 
-use super::use_plan::{chosen_plan, today};
-use super::{print_json, CmdResult, Failure};
+use super::use_plan::{chosen_plan, now, today};
+use super::{chart_style, CmdResult, Failure};
 use crate::cli::{Format, LogAction, LogAddArgs, LogArgs};
 
 pub fn run(args: &LogArgs) -> CmdResult {
@@ -27,8 +32,8 @@ pub fn run(args: &LogArgs) -> CmdResult {
 fn run_list(args: &LogArgs) -> CmdResult {
     let today = args.today.unwrap_or_else(today);
     let journal = Journal::at(history::data_dir()?);
-    let history = journal.read()?;
-    for w in &history.warnings {
+    let scan = journal.scan();
+    for w in &scan.warnings {
         eprintln!("walkrun: warning: {w}");
     }
     // The plan to count adherence against: the one named (and only its
@@ -46,93 +51,223 @@ fn run_list(args: &LogArgs) -> CmdResult {
             },
         },
     };
-    let mut entries: Vec<&Entry> = match (&args.plan, &plan) {
-        (Some(_), Some((r, p))) => history.for_plan(&r.key(), &p.name),
-        _ => history.entries.iter().collect(),
+    let key = plan.as_ref().map(|(r, p)| (r.key(), p.name.clone()));
+    let only = args.plan.is_some();
+    let shown = |e: &Entry| match (&key, only) {
+        (Some((k, n)), true) => e.is_for(k, n),
+        _ => true,
     };
-    entries.sort_by_key(|e| e.started);
+    let of_plan = |e: &Entry| key.as_ref().is_some_and(|(k, n)| e.is_for(k, n));
+
+    if args.chart {
+        let mut weekly = Weekly::new(today, args.weeks);
+        let mut tried = BTreeSet::new();
+        for e in scan.entries().filter(|e| shown(e)) {
+            if of_plan(&e) {
+                tried.extend(e.address());
+            }
+            weekly.add(&e, plan.as_ref().map(|(_, p)| p));
+        }
+        if let Some((_, p)) = &plan {
+            weekly.add_untried(p, &tried);
+        }
+        let stdout = std::io::stdout();
+        let mut out = BufWriter::new(stdout.lock());
+        for line in chart::draw(&weekly.panels(), chart_style()) {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = out.flush();
+        return Ok(0);
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut done = BTreeSet::new();
+    if args.format == Format::Json {
+        write_json(
+            &mut out, &journal, &scan, &plan, &shown, &of_plan, &mut done,
+        )
+        .map_err(|e| Failure::runtime(format!("writing the log: {e}")))?;
+    } else {
+        write_table(&mut out, &journal, &scan, &shown, &of_plan, &mut done);
+    }
     let adherence: Option<Adherence> = plan
         .as_ref()
-        .map(|(r, p)| coach::adherence(p, &history.for_plan(&r.key(), &p.name), today));
-
+        .map(|(_, p)| coach::adherence(p, &done, today));
     if args.format == Format::Json {
-        print_json(&json!({
-            "journal": journal.path().display().to_string(),
-            "plan": plan.as_ref().map(|(r, p)| json!({"name": p.name, "path": r.key()})),
-            "adherence": adherence.as_ref().map(|a| json!({
+        let a = adherence.as_ref().map(|a| {
+            json!({
                 "done": a.done,
                 "due": a.due,
                 "done_of_due": a.done_of_due,
                 "total": a.total,
                 "as_of": a.as_of.to_string(),
-            })),
-            "entries": entries,
-        }));
-        return Ok(0);
-    }
-
-    // Ten thousand lines through a line-buffered stdout cost a write each.
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    if entries.is_empty() {
-        let _ = writeln!(
-            out,
-            "No sessions in the journal yet ({}); `walkrun log add W1D1` records one",
-            journal.path().display()
-        );
-    } else {
-        let several_plans = entries.iter().any(|e| e.plan != entries[0].plan);
-        let plan_width = if several_plans {
-            entries.iter().map(|e| e.plan.len()).max().unwrap_or(0) + 2
-        } else {
-            0
-        };
-        let _ = writeln!(
-            out,
-            "{:<16} {:<pw$}{:<7} {:<10} {:>7} {:>6}  note",
-            "date",
-            if several_plans { "plan" } else { "" },
-            "session",
-            "outcome",
-            "run min",
-            "effort",
-            pw = plan_width
-        );
-        for e in &entries {
-            let outcome = if e.interrupted {
-                "cut off".to_string()
-            } else {
-                e.outcome.to_string()
-            };
-            let _ = writeln!(
-                out,
-                "{:<16} {:<pw$}{:<7} {:<10} {:>7} {:>6}  {}",
-                e.started.format("%a %Y-%m-%d"),
-                if several_plans {
-                    safe_text::clean(&e.plan)
-                } else {
-                    "".into()
-                },
-                e.address.to_string(),
-                outcome,
-                format_minutes(u64::from(e.progress.run_seconds_done)),
-                e.effort
-                    .map(|x| x.to_string())
-                    .unwrap_or_else(|| "-".into()),
-                safe_text::clean(e.note.as_deref().unwrap_or("")),
-                pw = plan_width
-            );
-        }
-    }
-    if let (Some((_, p)), Some(a)) = (&plan, &adherence) {
+            })
+        });
+        let text = serde_json::to_string_pretty(&a).unwrap_or_default();
+        let _ = writeln!(out, "  \"adherence\": {}\n}}", indent(&text));
+    } else if let (Some((_, p)), Some(a)) = (&plan, &adherence) {
         let _ = writeln!(out, "{}: {a}", safe_text::clean(&p.name));
     }
     let _ = out.flush();
     Ok(0)
 }
 
+/// The journal as one JSON document, written an entry at a time; the
+/// adherence, which needs every entry, comes last.
+fn write_json(
+    out: &mut impl Write,
+    journal: &Journal,
+    scan: &Scan,
+    plan: &Option<(PlanRef, Plan)>,
+    shown: &dyn Fn(&Entry) -> bool,
+    of_plan: &dyn Fn(&Entry) -> bool,
+    done: &mut BTreeSet<Address>,
+) -> std::io::Result<()> {
+    let head = |v: &serde_json::Value| indent(&serde_json::to_string_pretty(v).unwrap_or_default());
+    writeln!(out, "{{")?;
+    writeln!(
+        out,
+        "  \"journal\": {},",
+        head(&json!(journal.path().display().to_string()))
+    )?;
+    writeln!(
+        out,
+        "  \"plan\": {},",
+        head(&json!(plan
+            .as_ref()
+            .map(|(r, p)| json!({"name": p.name, "path": r.key()}))))
+    )?;
+    write!(out, "  \"entries\": [")?;
+    let mut first = true;
+    for e in scan.entries().filter(|e| shown(e)) {
+        if of_plan(&e) {
+            done.extend(coach::done_addresses([&e]));
+        }
+        let text = serde_json::to_string_pretty(&e).unwrap_or_default();
+        write!(
+            out,
+            "{}\n    {}",
+            if first { "" } else { "," },
+            indent2(&text)
+        )?;
+        first = false;
+    }
+    writeln!(out, "{}],", if first { "" } else { "\n  " })?;
+    Ok(())
+}
+
+/// Continuation lines of a value nested one level down.
+fn indent(text: &str) -> String {
+    text.replace('\n', "\n  ")
+}
+
+/// Continuation lines of a value nested two levels down.
+fn indent2(text: &str) -> String {
+    text.replace('\n', "\n    ")
+}
+
+fn write_table(
+    out: &mut impl Write,
+    journal: &Journal,
+    scan: &Scan,
+    shown: &dyn Fn(&Entry) -> bool,
+    of_plan: &dyn Fn(&Entry) -> bool,
+    done: &mut BTreeSet<Address>,
+) {
+    // A first pass for the plan column's width: names only.
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    let mut any = false;
+    for e in scan.entries().filter(|e| shown(e)) {
+        any = true;
+        names.insert(plan_name(&e).to_string());
+    }
+    if !any {
+        let _ = writeln!(
+            out,
+            "No sessions in the journal yet ({}); `walkrun log add W1D1` records one",
+            journal.path().display()
+        );
+        return;
+    }
+    let several_plans = names.len() > 1;
+    let plan_width = if several_plans {
+        names.iter().map(|n| n.chars().count()).max().unwrap_or(0) + 2
+    } else {
+        0
+    };
+    let _ = writeln!(
+        out,
+        "{:<16} {:<pw$}{:<7} {:<10} {:>7} {:>6}  note",
+        "date",
+        if several_plans { "plan" } else { "" },
+        "session",
+        "outcome",
+        "run min",
+        "effort",
+        pw = plan_width
+    );
+    for e in scan.entries().filter(|e| shown(e)) {
+        if of_plan(&e) {
+            done.extend(coach::done_addresses([&e]));
+        }
+        let outcome = if e.interrupted {
+            "cut off".to_string()
+        } else {
+            e.outcome.to_string()
+        };
+        let session = match &e.plan {
+            Some(p) if p.bridge => format!("{}~", p.address),
+            Some(p) => p.address.to_string(),
+            None => "extra".to_string(),
+        };
+        let mut note = e.note.clone().unwrap_or_default();
+        if e.is_extra() {
+            if let Some(s) = &e.steps {
+                note = if note.is_empty() {
+                    s.clone()
+                } else {
+                    format!("{s}; {note}")
+                };
+            }
+        }
+        if e.progress.run_seconds_skipped > 0 {
+            let skipped = format!(
+                "{} of running skipped",
+                steps::format_duration(u64::from(e.progress.run_seconds_skipped))
+            );
+            note = if note.is_empty() {
+                skipped
+            } else {
+                format!("{skipped}; {note}")
+            };
+        }
+        let _ = writeln!(
+            out,
+            "{:<16} {:<pw$}{:<7} {:<10} {:>7} {:>6}  {}",
+            e.started.format("%a %Y-%m-%d"),
+            if several_plans {
+                safe_text::clean(plan_name(&e))
+            } else {
+                "".into()
+            },
+            session,
+            outcome,
+            format_minutes(u64::from(e.progress.run_seconds_done)),
+            e.effort
+                .map(|x| x.to_string())
+                .unwrap_or_else(|| "-".into()),
+            safe_text::clean(&note),
+            pw = plan_width
+        );
+    }
+}
+
+fn plan_name(e: &Entry) -> &str {
+    e.plan.as_ref().map_or("(no plan)", |p| p.name.as_str())
+}
+
 fn run_add(args: &LogAddArgs) -> CmdResult {
-    let address: Address = args.address.parse().map_err(Failure::bad_input)?;
     let effort = match &args.effort {
         None => None,
         Some(text) => match text.parse::<u8>() {
@@ -160,53 +295,65 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
             Failure::bad_input(format!("--time {}: expected {m}", safe_text::quoted(text)))
         })?),
     };
-    let now = today();
-    let date = args.date.unwrap_or(now);
-    if date > now {
+    let now = now()?;
+    let today = now.date_naive();
+    let date = args.date.unwrap_or(today);
+    if date > today {
         return Err(Failure::bad_input(format!(
             "--date {date}: that is in the future; log a session once it is done"
         )));
     }
-    let (plan_ref, plan) = chosen_plan(args.plan.as_deref())?;
-    let Some(session) = plan.session(address) else {
-        return Err(Failure::bad_input(format!(
-            "{address}: {} has no such session ({} weeks; see `walkrun show`)",
-            plan.name,
-            plan.weeks.len()
-        )));
-    };
+    // A plan session, or one outside any plan.
+    let (plan_session, session, what): (Option<PlanSession>, Session, String) =
+        match (&args.steps, &args.address) {
+            (Some(text), _) => {
+                let session =
+                    steps::parse(text).map_err(|e| Failure::bad_input(format!("--steps: {e}")))?;
+                if session.total_seconds() == 0 {
+                    return Err(Failure::bad_input("--steps: the session has no time in it"));
+                }
+                let what = format!(
+                    "an extra session ({})",
+                    safe_text::quote(&session.to_string())
+                );
+                (None, session, what)
+            }
+            (None, Some(text)) => {
+                let address: Address = text.parse().map_err(Failure::bad_input)?;
+                let (plan_ref, plan) = chosen_plan(args.plan.as_deref())?;
+                let Some(s) = plan.session(address) else {
+                    return Err(Failure::bad_input(format!(
+                        "{address}: {} has no such session ({} weeks; see `walkrun show`)",
+                        plan.name,
+                        plan.weeks.len()
+                    )));
+                };
+                let what = format!("{address} of {}", safe_text::clean(&plan.name));
+                let ps = PlanSession {
+                    name: plan.name.clone(),
+                    path: Some(plan_ref.key()),
+                    address,
+                    bridge: false,
+                };
+                (Some(ps), s.steps.clone(), what)
+            }
+            (None, None) => {
+                return Err(Failure::bad_input(
+                    "log add: name the session (W1D2) or give --steps",
+                ))
+            }
+        };
     let progress = match outcome {
-        Outcome::Done => Progress::whole(&session.steps),
-        _ => Progress::at(&session.steps, spent.unwrap_or(0)),
+        Outcome::Done => Progress::whole(&session),
+        _ => Progress::at(&session, spent.unwrap_or(0)),
     };
-    // A session logged for today keeps the time it was logged; one logged for
-    // another day sits at noon, which orders it sensibly within that day.
-    let time = if date == now {
-        Local::now().time()
-    } else {
-        NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()
-    };
-    let started = Local
-        .from_local_datetime(&date.and_time(time))
-        .earliest()
-        .map(|t| t.fixed_offset())
-        .ok_or_else(|| Failure::bad_input(format!("--date {date}: no such local time")))?;
-    let record = Record {
-        v: FORMAT_VERSION,
-        session: new_session_id(),
-        kind: RecordKind::Final,
-        plan: plan.name.clone(),
-        plan_path: Some(plan_ref.key()),
-        address,
-        started,
-        seconds_spent: progress.seconds_spent,
-        run_seconds_done: progress.run_seconds_done,
-        segments_completed: progress.segments_completed,
-        segments_skipped: progress.segments_skipped,
-        outcome: Some(outcome),
-        effort,
-        note: args.note.clone(),
-    };
+    let started = started_at(date, now)?;
+    let mut record = Record::new(plan_session, &session, started);
+    record.kind = RecordKind::Final;
+    record.set_progress(progress);
+    record.outcome = Some(outcome);
+    record.effort = effort;
+    record.note = args.note.clone();
     let journal = Journal::at(history::data_dir()?);
     let target = journal.append(&record)?;
     for w in &target.warnings {
@@ -216,15 +363,26 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
         eprintln!("walkrun: warning: {why}");
     }
     println!(
-        "Logged {address} of {} on {}: {outcome}{}{}",
-        safe_text::clean(&plan.name),
+        "Logged {what} on {}: {outcome}{}",
         date.format("%a %-d %b %Y"),
         effort.map(|e| format!(", effort {e}")).unwrap_or_default(),
-        if target.diverted.is_some() {
-            format!(" (in {})", target.path.display())
-        } else {
-            String::new()
-        }
     );
     Ok(0)
+}
+
+/// A session logged for today keeps the time it was logged; one logged for
+/// another day sits at noon, which orders it sensibly within that day.
+fn started_at(
+    date: chrono::NaiveDate,
+    now: DateTime<FixedOffset>,
+) -> Result<DateTime<FixedOffset>, Failure> {
+    if date == now.date_naive() {
+        return Ok(now);
+    }
+    let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
+    Local
+        .from_local_datetime(&date.and_time(noon))
+        .earliest()
+        .map(|t| t.fixed_offset())
+        .ok_or_else(|| Failure::bad_input(format!("--date {date}: no such local time")))
 }

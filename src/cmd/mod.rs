@@ -82,6 +82,34 @@ impl From<walkrun::history::HistoryError> for Failure {
 
 pub type CmdResult = Result<u8, Failure>;
 
+/// How charts may draw on stdout: as wide as the terminal (or `$COLUMNS`,
+/// else 80), in colour only on a terminal and never with `NO_COLOR` set
+/// (`CLICOLOR_FORCE=1` forces colour into a pipe).
+pub fn chart_style() -> walkrun::chart::Style {
+    use std::io::IsTerminal;
+    let set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty() && v != "0");
+    let tty = std::io::stdout().is_terminal();
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    let width = columns
+        .or_else(|| {
+            tty.then(|| {
+                crossterm::terminal::size()
+                    .ok()
+                    .map(|(w, _)| usize::from(w))
+            })
+            .flatten()
+        })
+        .unwrap_or(80);
+    walkrun::chart::Style {
+        width,
+        color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && (tty || set("CLICOLOR_FORCE")),
+    }
+}
+
 /// Print JSON to stdout; serialising our own types cannot fail.
 pub fn print_json<T: serde::Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {

@@ -1,16 +1,26 @@
-//! `walkrun next [PLAN]`: the coach's choice of the next session, and why.
+//! `walkrun next [PLAN]`: the coach's choice of the next session, the day to
+//! run it (today if today keeps the rules), and why.
 
+use chrono::{NaiveDateTime, NaiveTime};
 use serde_json::json;
-use walkrun::coach::{self, Reason};
-use walkrun::history::{self, Journal};
-use walkrun::safe_text::clean;
+use walkrun::coach::when::{self, say_day, When};
+use walkrun::coach::{self, Decision, Reason};
+use walkrun::history::{self, History, Journal, PlanRef};
+use walkrun::plan::PlannedSession;
+use walkrun::rules::now::Situation;
+use walkrun::Plan;
 
-use super::use_plan::{chosen_plan, today};
+use super::use_plan::{chosen_plan, now_or};
 use super::{print_json, CmdResult};
 use crate::cli::{Format, NextArgs};
 
 pub fn run(args: &NextArgs) -> CmdResult {
-    let today = args.today.unwrap_or_else(today);
+    // A date alone judges that whole day; a moment judges now, too.
+    let (now, is_moment) = match args.today {
+        Some(d) => (d.and_time(NaiveTime::MIN), false),
+        None => (now_or(args.now)?.naive_local(), true),
+    };
+    let today = now.date();
     let (plan_ref, plan) = chosen_plan(args.plan.as_deref())?;
     let journal = Journal::at(history::data_dir()?);
     let history = journal.read()?;
@@ -19,54 +29,124 @@ pub fn run(args: &NextArgs) -> CmdResult {
     }
     let entries = history.for_plan(&plan_ref.key(), &plan.name);
     let decision = coach::next_session(&plan, &entries, today);
-    let session = decision.next.and_then(|a| plan.session(a));
+    let when = day_to_run(&plan, &decision, &history, now, is_moment);
+    let steps = decision.steps(&plan);
+    let planned_date = decision.next.and_then(|a| plan.session_date(a));
+    let reschedule = match (&decision.slip, &plan_ref) {
+        (Some(_), PlanRef::File(path)) => {
+            Some(format!("walkrun plan --reschedule {}", path.display()))
+        }
+        _ => None,
+    };
     if args.format == Format::Json {
         let rule = match decision.reason {
             Reason::First => "first",
             Reason::Next { .. } => "next",
             Reason::RepeatSession { .. } => "repeat-session",
             Reason::RepeatWeek { .. } => "repeat-week",
+            Reason::Ease { .. } => "ease",
+            Reason::AfterBridge { .. } => "after-bridge",
             Reason::Restart { .. } => "restart",
+            Reason::Followed { .. } => "followed",
             Reason::Undone { .. } => "undone",
             Reason::Complete => "complete",
         };
+        let at = when.as_ref().and_then(|w| w.at);
         print_json(&json!({
             "plan": plan.name,
             "plan_path": plan_ref.key(),
             "next": decision.next.map(|a| a.to_string()),
-            "date": decision.next.and_then(|a| plan.session_date(a)).map(|d| d.to_string()),
-            "steps": session.map(|s| s.steps.to_string()),
+            "date": at.map(|t| t.date().to_string()),
+            "from": at.map(|t| t.format("%H:%M").to_string()),
+            "planned_date": planned_date.map(|d| d.to_string()),
+            "bridge": decision.bridge.is_some(),
+            "steps": steps.map(|s| s.to_string()),
             "rule": rule,
             "reason": decision.to_string(),
+            "advice": decision.advice(),
+            "now": when.as_ref().map(|w| w.now.iter().map(|a| json!({
+                "rule": a.rule.as_str(),
+                "severity": a.severity,
+                "text": a.text,
+                "better": a.better.map(|t| t.format("%Y-%m-%dT%H:%M").to_string()),
+            })).collect::<Vec<_>>()),
             "slip": decision.slip.as_ref().map(|s| json!({
                 "address": s.address.to_string(),
                 "due": s.due.to_string(),
                 "days_late": s.days_late,
                 "overdue": s.overdue,
                 "message": s.to_string(),
+                "reschedule": reschedule,
             })),
         }));
         return Ok(0);
     }
-    match (decision.next, session) {
+    match (decision.next, steps) {
         (Some(addr), Some(s)) => {
-            let when = plan
-                .session_date(addr)
-                .map(|d| format!(" ({})", d.format("%a %-d %b %Y")))
-                .unwrap_or_default();
-            println!("Next: {addr}{when}  {}", s.steps);
+            let day = match when.as_ref().and_then(|w| w.at) {
+                Some(t) => {
+                    let mut day = say_day(t.date(), today);
+                    if t.time() != NaiveTime::from_hms_opt(6, 0, 0).unwrap_or_default()
+                        && !(is_moment && t <= now)
+                    {
+                        day.push_str(&format!(" from {}", t.format("%H:%M")));
+                    }
+                    if planned_date.is_some_and(|d| d > t.date()) {
+                        if let Some(d) = planned_date {
+                            day.push_str(&format!(", planned for {}", d.format("%a %-d %b")));
+                        }
+                    }
+                    day
+                }
+                None => format!(
+                    "not within {} days: every day breaks a rule (see `walkrun check`)",
+                    when::HORIZON_DAYS
+                ),
+            };
+            let bridge = if decision.bridge.is_some() {
+                " as a bridge session"
+            } else {
+                ""
+            };
+            println!("Next: {addr}{bridge}, {day}: {s}");
         }
-        _ => println!("{}: complete", clean(&plan.name)),
+        _ => println!("{}: complete", walkrun::safe_text::clean(&plan.name)),
     }
     println!("{decision}");
+    if let Some(a) = decision.advice() {
+        println!("{a}");
+    }
+    if let Some(w) = &when {
+        if !w.now.is_empty() {
+            println!("Not now:");
+            for a in &w.now {
+                println!("  {}", a.line(now));
+            }
+        }
+    }
     if let Some(slip) = &decision.slip {
-        println!("{slip}");
-        if let walkrun::history::PlanRef::File(path) = &plan_ref {
-            println!(
-                "Move the rest forward from today with: walkrun plan --reschedule {}",
-                path.display()
-            );
+        match &reschedule {
+            Some(cmd) => println!("{slip}; to move the rest forward from today: {cmd}"),
+            None => println!("{slip}"),
         }
     }
     Ok(0)
+}
+
+/// When to run the coach's choice, judged against the plan's lifts and every
+/// run in the journal.
+pub fn day_to_run(
+    plan: &Plan,
+    decision: &Decision,
+    history: &History,
+    now: NaiveDateTime,
+    is_moment: bool,
+) -> Option<When> {
+    let address = decision.next?;
+    let mut session: PlannedSession = plan.session(address)?.clone();
+    if let Some(b) = &decision.bridge {
+        session.steps = b.clone();
+    }
+    let situation = Situation::new(plan, when::runs_done(&history.entries));
+    Some(when::when(&situation, &session, now, is_moment))
 }

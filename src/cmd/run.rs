@@ -2,9 +2,12 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
+use chrono::{DateTime, FixedOffset};
 use walkrun::audio::{AudioError, CueBank};
-use walkrun::coach;
-use walkrun::history::{self, Journal, Outcome, PlanRef, Recorder, SessionStart};
+use walkrun::coach::{self, when};
+use walkrun::history::{
+    self, parse_effort_answer, Journal, PlanRef, PlanSession, Recorder, SessionStart,
+};
 use walkrun::player::{
     self, AudioClock, AudioOut, Clock, End, Lines, NoKeys, Screen, SilentClock, TerminalGuard,
     TerminalKeys,
@@ -13,7 +16,8 @@ use walkrun::steps::{self, format_duration, Session};
 use walkrun::timeline::DEFAULT_SAMPLE_RATE;
 use walkrun::{Address, Plan};
 
-use super::use_plan::today;
+use super::next::day_to_run;
+use super::use_plan::now_or;
 use super::{CmdResult, Failure};
 use crate::cli::RunArgs;
 
@@ -24,14 +28,26 @@ const FIRST_PROGRAM: &str = "couch-to-5k";
 struct Chosen {
     session: Session,
     plan: Option<(PlanRef, Plan, Address)>,
+    /// Played as the coach's gentler bridge version of the plan session.
+    bridge: bool,
 }
 
 pub fn run(args: &RunArgs) -> CmdResult {
-    let chosen = choose(args)?;
+    let now = now_or(args.now)?;
+    let chosen = choose(args, now)?;
     let title = match &chosen.plan {
+        Some((_, plan, addr)) if chosen.bridge => {
+            format!(
+                "{addr} of {} (bridge)",
+                walkrun::safe_text::clean(&plan.name)
+            )
+        }
         Some((_, plan, addr)) => format!("{addr} of {}", walkrun::safe_text::clean(&plan.name)),
         None => "Session".to_string(),
     };
+    if !clear_to_start(args, &chosen, now)? {
+        return Ok(0);
+    }
 
     let out = if args.no_audio {
         None
@@ -63,10 +79,8 @@ pub fn run(args: &RunArgs) -> CmdResult {
         format_duration(chosen.session.total_seconds()),
         format_duration(chosen.session.run_seconds())
     );
-    let mut recorder = chosen
-        .plan
-        .as_ref()
-        .and_then(|(plan_ref, plan, addr)| start_recording(plan_ref, plan, *addr));
+    let mut recorder = start_recording(&chosen, now);
+    let _awake = keep_awake(&chosen.session);
 
     let keys_on = std::io::stdin().is_terminal();
     let guard = if keys_on {
@@ -141,28 +155,139 @@ pub fn run(args: &RunArgs) -> CmdResult {
         );
     }
     if let Some(r) = recorder {
-        let effort = if keys_on { ask_effort() } else { None };
-        let outcome = match report.end {
-            End::Finished => Outcome::Done,
-            End::Quit | End::Interrupted => Outcome::Partial,
-        };
-        match r.finish(p, outcome, effort, None) {
-            Ok(entry) => println!(
-                "Recorded {} as {}{}",
-                entry.address,
-                entry.outcome,
-                entry
-                    .effort
-                    .map(|e| format!(", effort {e}"))
-                    .unwrap_or_default()
-            ),
+        let (effort, note) = if keys_on { ask_effort() } else { (None, None) };
+        // Done is earned by running: 90 % of the running, skipped runs not counted.
+        let outcome = p.judge(&chosen.session);
+        match r.finish(p, outcome, effort, note) {
+            Ok(entry) => {
+                let planned = chosen.session.run_seconds();
+                let what = match &entry.plan {
+                    Some(ps) => ps.address.to_string(),
+                    None => "the session".to_string(),
+                };
+                let skipped = match p.run_seconds_skipped {
+                    0 => String::new(),
+                    s => format!(", {} skipped", format_duration(u64::from(s))),
+                };
+                println!(
+                    "Recorded {what} as {}{}: {} of {} of running{skipped}",
+                    entry.outcome,
+                    entry
+                        .effort
+                        .map(|e| format!(", effort {e}"))
+                        .unwrap_or_default(),
+                    format_duration(u64::from(p.run_seconds_done)),
+                    format_duration(planned),
+                );
+                let end = now + chrono::Duration::from_std(report.wall).unwrap_or_default();
+                say_next(&chosen, end);
+            }
             Err(e) => eprintln!("walkrun: warning: the journal: {e}"),
         }
     }
     Ok(0)
 }
 
-fn choose(args: &RunArgs) -> Result<Chosen, Failure> {
+/// What comes next and when, once the session is in the journal.
+fn say_next(chosen: &Chosen, end: DateTime<FixedOffset>) {
+    let Some((plan_ref, plan)) = plan_of(chosen) else {
+        return;
+    };
+    let Ok(history) = Journal::at(match history::data_dir() {
+        Ok(d) => d,
+        Err(_) => return,
+    })
+    .read() else {
+        return;
+    };
+    let entries = history.for_plan(&plan_ref.key(), &plan.name);
+    let now = end.naive_local();
+    let decision = coach::next_session(&plan, &entries, now.date());
+    let Some(addr) = decision.next else {
+        println!("{decision}");
+        return;
+    };
+    let day = day_to_run(&plan, &decision, &history, now, false)
+        .and_then(|w| w.day())
+        .map(|d| when::say_day(d, now.date()))
+        .unwrap_or_else(|| "when the rules allow".into());
+    println!("Next: {addr}, {day}. {decision}");
+    if let Some(a) = decision.advice() {
+        println!("{a}");
+    }
+}
+
+/// The plan a session belongs to, or the current plan for one outside any.
+fn plan_of(chosen: &Chosen) -> Option<(PlanRef, Plan)> {
+    if let Some((r, p, _)) = &chosen.plan {
+        return Some((r.clone(), p.clone()));
+    }
+    let r = history::current_plan(&history::data_dir().ok()?).ok()??;
+    let p = r.load().ok()?;
+    Some((r, p))
+}
+
+/// Check now against the lifts and the journal. Each rule broken gets one
+/// line with its id and a better time; on a terminal the runner chooses
+/// whether to go on (`--force` goes on without asking). False: not started.
+fn clear_to_start(
+    args: &RunArgs,
+    chosen: &Chosen,
+    now: DateTime<FixedOffset>,
+) -> Result<bool, Failure> {
+    let Some((plan_ref, plan)) = plan_of(chosen) else {
+        return Ok(true);
+    };
+    let _ = plan_ref;
+    let history = Journal::at(history::data_dir()?).read()?;
+    let mut session = match &chosen.plan {
+        Some((_, p, a)) => p.session(*a).cloned(),
+        None => plan.sessions().next().map(|(_, s)| s.clone()),
+    };
+    let Some(session) = session.as_mut() else {
+        return Ok(true);
+    };
+    session.steps = chosen.session.clone();
+    let situation = walkrun::rules::now::Situation::new(&plan, when::runs_done(&history.entries));
+    let at = now.naive_local();
+    let w = when::when(&situation, session, at, true);
+    if w.now.is_empty() {
+        return Ok(true);
+    }
+    for a in &w.now {
+        eprintln!("{}", a.line(at));
+    }
+    if args.force || !std::io::stdin().is_terminal() {
+        return Ok(true);
+    }
+    eprint!("Start anyway? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut line);
+    if matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+        return Ok(true);
+    }
+    match w.at {
+        Some(t) => println!("Not started. Better: {}.", when::say_when(t, at)),
+        None => println!("Not started."),
+    }
+    Ok(false)
+}
+
+/// Keep the screen on and the laptop awake for a session long enough to
+/// outlast a screen-blank timeout; say once if the desktop will not.
+fn keep_awake(session: &Session) -> Option<walkrun::awake::Awake> {
+    if session.total_seconds() < walkrun::awake::WORTH_IT_SECONDS {
+        return None;
+    }
+    let (awake, trouble) = walkrun::awake::Awake::start("a walkrun session is playing");
+    if let Some(why) = trouble {
+        eprintln!("walkrun: {why}");
+    }
+    Some(awake)
+}
+
+fn choose(args: &RunArgs, now: DateTime<FixedOffset>) -> Result<Chosen, Failure> {
     if let Some(text) = &args.steps {
         let session =
             steps::parse(text).map_err(|e| Failure::bad_input(format!("--steps: {e}")))?;
@@ -172,6 +297,7 @@ fn choose(args: &RunArgs) -> Result<Chosen, Failure> {
         return Ok(Chosen {
             session,
             plan: None,
+            bridge: false,
         });
     }
     let plan_ref = match &args.plan {
@@ -180,6 +306,7 @@ fn choose(args: &RunArgs) -> Result<Chosen, Failure> {
             .unwrap_or_else(|| PlanRef::Builtin(FIRST_PROGRAM.to_string())),
     };
     let plan = plan_ref.load()?;
+    let mut bridge = None;
     let addr = match &args.session {
         Some(text) => text
             .parse::<Address>()
@@ -191,8 +318,12 @@ fn choose(args: &RunArgs) -> Result<Chosen, Failure> {
                 eprintln!("walkrun: warning: {w}");
             }
             let entries = history.for_plan(&plan_ref.key(), &plan.name);
-            let decision = coach::next_session(&plan, &entries, today());
+            let decision = coach::next_session(&plan, &entries, now.date_naive());
             println!("{decision}");
+            if let Some(a) = decision.advice() {
+                println!("{a}");
+            }
+            bridge = decision.bridge.clone();
             match decision.next {
                 Some(a) => a,
                 None => {
@@ -211,12 +342,13 @@ fn choose(args: &RunArgs) -> Result<Chosen, Failure> {
         ))
     })?;
     Ok(Chosen {
-        session,
+        bridge: bridge.is_some(),
+        session: bridge.unwrap_or(session),
         plan: Some((plan_ref, plan, addr)),
     })
 }
 
-fn start_recording(plan_ref: &PlanRef, plan: &Plan, address: Address) -> Option<Recorder> {
+fn start_recording(chosen: &Chosen, now: DateTime<FixedOffset>) -> Option<Recorder> {
     let dir = match history::data_dir() {
         Ok(d) => d,
         Err(e) => {
@@ -225,10 +357,17 @@ fn start_recording(plan_ref: &PlanRef, plan: &Plan, address: Address) -> Option<
         }
     };
     let start = SessionStart {
-        plan: plan.name.clone(),
-        plan_path: Some(plan_ref.key()),
-        address,
-        started: chrono::Local::now().fixed_offset(),
+        plan: chosen
+            .plan
+            .as_ref()
+            .map(|(plan_ref, plan, address)| PlanSession {
+                name: plan.name.clone(),
+                path: Some(plan_ref.key()),
+                address: *address,
+                bridge: chosen.bridge,
+            }),
+        steps: chosen.session.clone(),
+        started: now,
     };
     match Recorder::start(&Journal::at(dir), start) {
         Ok(r) => {
@@ -247,26 +386,22 @@ fn start_recording(plan_ref: &PlanRef, plan: &Plan, address: Address) -> Option<
     }
 }
 
-/// Effort from 1 to 10, or nothing (Enter skips).
-fn ask_effort() -> Option<u8> {
+/// Effort from 1 to 10 and an optional note after it, or nothing (Enter skips).
+fn ask_effort() -> (Option<u8>, Option<String>) {
     let stdin = std::io::stdin();
     for _ in 0..3 {
-        eprint!("How hard was it, 1 (easy) to 10 (all out)? Enter to skip: ");
+        eprint!("How hard was it, 1 (easy) to 10 (all out)? A note may follow. Enter to skip: ");
         let _ = std::io::stderr().flush();
         let mut line = String::new();
         if stdin.lock().read_line(&mut line).unwrap_or(0) == 0 {
-            return None;
+            return (None, None);
         }
-        let line = line.trim();
-        if line.is_empty() {
-            return None;
-        }
-        match line.parse::<u8>() {
-            Ok(n) if (1..=10).contains(&n) => return Some(n),
-            _ => eprintln!("expected a number from 1 to 10, found '{line}'"),
+        match parse_effort_answer(&line) {
+            Ok(answer) => return answer,
+            Err(e) => eprintln!("{e}"),
         }
     }
-    None
+    (None, None)
 }
 
 fn audio_failure(e: AudioError) -> Failure {

@@ -1,6 +1,6 @@
 //! `walkrun use PLAN`, and the choice of plan that `log` and `next` share.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use walkrun::history::{self, PlanRef};
 use walkrun::Plan;
 
@@ -35,7 +35,30 @@ pub fn chosen_plan(arg: Option<&str>) -> Result<(PlanRef, Plan), Failure> {
     Ok((plan_ref, plan))
 }
 
+/// The environment variable that sets the clock, for tests and rehearsals:
+/// a local time like `2026-12-08T09:30`, or one with an offset.
+pub const NOW_VAR: &str = "WALKRUN_NOW";
+
+/// The runner's clock: `--now` when given, else `$WALKRUN_NOW`, else the
+/// system's. A malformed `$WALKRUN_NOW` is bad input, not a silent fallback.
+pub fn now_or(flag: Option<DateTime<FixedOffset>>) -> Result<DateTime<FixedOffset>, Failure> {
+    if let Some(t) = flag {
+        return Ok(t);
+    }
+    match std::env::var(NOW_VAR) {
+        Ok(text) if !text.trim().is_empty() => {
+            crate::cli::parse_now(&text).map_err(|e| Failure::bad_input(format!("{NOW_VAR}: {e}")))
+        }
+        _ => Ok(chrono::Local::now().fixed_offset()),
+    }
+}
+
+/// Now, on the runner's clock (see [`now_or`]).
+pub fn now() -> Result<DateTime<FixedOffset>, Failure> {
+    now_or(None)
+}
+
 /// Today, where the runner is: the default of every date flag.
 pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    now().map_or_else(|_| chrono::Local::now().date_naive(), |t| t.date_naive())
 }

@@ -1,8 +1,13 @@
 //! Reading and appending the journal file, and keeping it whole across crashes.
+//!
+//! Reading is two passes over the files. The first streams every line once
+//! and keeps, per session, where its last word is and when it started; the
+//! second reads just those lines back, in time order. Memory grows with the
+//! number of sessions (a few dozen bytes each), never with the file's size.
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::{data_dir, Entry, HistoryError, Outcome, Record, RecordKind, FORMAT_VERSION};
@@ -10,8 +15,13 @@ use crate::atomic_file;
 
 /// The journal's file name inside the data folder.
 pub const JOURNAL_FILE: &str = "journal.jsonl";
-/// Where records go while the journal cannot be read; read after it.
+/// Where records go when the journal cannot be written; read after it.
 pub const SIDE_FILE: &str = "journal-side.jsonl";
+
+/// The UTF-8 byte-order mark some editors put at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// A warning lists at most this many further line numbers.
+const LINES_LISTED: usize = 5;
 
 /// The journal in one data folder.
 #[derive(Debug, Clone)]
@@ -19,27 +29,24 @@ pub struct Journal {
     dir: PathBuf,
 }
 
-/// What reading the journal found.
+/// What reading the journal found, all in memory: for a plan's few dozen
+/// sessions. [`Journal::scan`] streams instead.
 #[derive(Debug, Default)]
 pub struct History {
-    /// One entry a session, in the order the sessions were first written
-    /// (journal first, then the side file).
+    /// One entry a session, oldest first (by start, then by where it was
+    /// first written).
     pub entries: Vec<Entry>,
-    /// Things the reader repaired and the runner should hear about (a torn last
-    /// line copied aside), one line each.
+    /// Lines skipped or repaired, one warning a file and kind, for the runner.
     pub warnings: Vec<String>,
 }
 
 impl History {
     /// The entries of one plan (see [`Entry::is_for`]), oldest first.
     pub fn for_plan(&self, key: &str, name: &str) -> Vec<&Entry> {
-        let mut out: Vec<&Entry> = self
-            .entries
+        self.entries
             .iter()
             .filter(|e| e.is_for(key, name))
-            .collect();
-        out.sort_by_key(|e| e.started);
-        out
+            .collect()
     }
 }
 
@@ -47,9 +54,9 @@ impl History {
 #[derive(Debug)]
 pub struct Target {
     pub path: PathBuf,
-    /// Set when the journal cannot be read and records go to the side file.
-    pub diverted: Option<HistoryError>,
-    /// Repairs made while checking the journal.
+    /// Set when the journal cannot be written and records go to the side file.
+    pub diverted: Option<String>,
+    /// Repairs made on the way (a torn last line set aside).
     pub warnings: Vec<String>,
 }
 
@@ -76,40 +83,60 @@ impl Journal {
         self.dir.join(SIDE_FILE)
     }
 
-    /// Read the journal and the side file, folding records into entries. A torn
-    /// last line is copied aside and cut off (a warning says where it went);
-    /// anything else unreadable is an error and the file is not touched.
+    /// Index the journal and the side file in one streaming pass. Lines that
+    /// cannot be read are skipped with a warning and left as they are; a torn
+    /// last line is copied aside and cut off.
+    pub fn scan(&self) -> Scan {
+        let mut scan = Scan::default();
+        for path in [self.path(), self.side_path()] {
+            scan.add_file(path);
+        }
+        scan.order
+            .sort_by_key(|&i| (scan.slots[i as usize].started, i));
+        scan
+    }
+
+    /// Read every entry into memory.
     pub fn read(&self) -> Result<History, HistoryError> {
-        let side = self.side_path();
-        let mut warnings = Vec::new();
-        let mut records = read_file(&self.path(), &side, &mut warnings)?;
-        records.extend(read_file(&side, &side, &mut warnings)?);
+        let scan = self.scan();
+        let entries = scan.entries().collect();
         Ok(History {
-            entries: fold(records),
-            warnings,
+            entries,
+            warnings: scan.warnings,
         })
     }
 
-    /// Decide where new records go: the journal when it reads, else the side
-    /// file when that reads. Repairs a torn last line on the way.
+    /// Where new records go: the journal, whatever lines in it are damaged,
+    /// unless it cannot be opened for writing at all; then the side file,
+    /// which every reader reads too.
     pub fn target(&self) -> Result<Target, HistoryError> {
-        let side = self.side_path();
-        let mut warnings = Vec::new();
-        match read_file(&self.path(), &side, &mut warnings) {
-            Ok(_) => Ok(Target {
-                path: self.path(),
+        let path = self.path();
+        let opened = fs::create_dir_all(&self.dir).and_then(|()| {
+            OpenOptions::new()
+                .append(true)
+                .create(true)
+                .open(&path)
+                .map(drop)
+        });
+        match opened {
+            Ok(()) => Ok(Target {
+                path,
                 diverted: None,
-                warnings,
+                warnings: Vec::new(),
             }),
-            Err(e) if e.side_file().is_some() => {
-                read_file(&side, &side, &mut warnings)?;
+            Err(e) => {
+                let side = self.side_path();
                 Ok(Target {
+                    diverted: Some(format!(
+                        "{}: cannot write ({e}); this session goes to {} instead, which `log` \
+                         and `next` read too",
+                        path.display(),
+                        side.display()
+                    )),
                     path: side,
-                    diverted: Some(e),
-                    warnings,
+                    warnings: Vec::new(),
                 })
             }
-            Err(e) => Err(e),
         }
     }
 
@@ -121,6 +148,261 @@ impl Journal {
         }
         Ok(target)
     }
+}
+
+/// Where one session's last word is.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    file: u8,
+    offset: u64,
+    len: u32,
+    /// Seconds since the epoch, for ordering.
+    started: i64,
+    finished: bool,
+}
+
+/// The journal indexed: which line holds each session's last word. Read the
+/// entries back with [`Scan::entries`], oldest first.
+#[derive(Debug, Default)]
+pub struct Scan {
+    files: Vec<PathBuf>,
+    slots: Vec<Slot>,
+    order: Vec<u32>,
+    /// Lines skipped or repaired, one warning a file and kind, for the runner.
+    pub warnings: Vec<String>,
+}
+
+/// Lines of one kind that were skipped in one file.
+#[derive(Default)]
+struct Skipped {
+    first: Option<(usize, String)>,
+    more: Vec<usize>,
+}
+
+impl Skipped {
+    fn add(&mut self, line: usize, why: impl FnOnce() -> String) {
+        match self.first {
+            None => self.first = Some((line, why())),
+            Some(_) => self.more.push(line),
+        }
+    }
+
+    fn warning(&self, path: &Path) -> Option<String> {
+        let (line, why) = self.first.as_ref()?;
+        let mut w = format!(
+            "{}:{line}: {why}; skipped, and left in the file as it is",
+            path.display()
+        );
+        if !self.more.is_empty() {
+            let listed: Vec<String> = self
+                .more
+                .iter()
+                .take(LINES_LISTED)
+                .map(usize::to_string)
+                .collect();
+            let etc = if self.more.len() > LINES_LISTED {
+                ", ..."
+            } else {
+                ""
+            };
+            w.push_str(&format!(
+                " (and {} more such line{}: {}{etc})",
+                self.more.len(),
+                if self.more.len() == 1 { "" } else { "s" },
+                listed.join(", ")
+            ));
+        }
+        Some(w)
+    }
+}
+
+impl Scan {
+    /// How many sessions the journal holds.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Every entry, oldest first, read back one line at a time. A line that
+    /// changed since the scan (it cannot, short of an editor) is left out.
+    pub fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
+        let mut files: Vec<Option<File>> = self.files.iter().map(|p| File::open(p).ok()).collect();
+        let mut buf = Vec::new();
+        self.order.iter().filter_map(move |&i| {
+            let slot = self.slots[i as usize];
+            let file = files.get_mut(usize::from(slot.file))?.as_mut()?;
+            buf.resize(slot.len as usize, 0);
+            file.seek(SeekFrom::Start(slot.offset)).ok()?;
+            file.read_exact(&mut buf).ok()?;
+            let record: Record = serde_json::from_slice(&buf).ok()?;
+            let outcome = if slot.finished {
+                record.outcome.unwrap_or(Outcome::Partial)
+            } else {
+                Outcome::Partial
+            };
+            Some(record.into_entry(outcome, !slot.finished))
+        })
+    }
+
+    fn add_file(&mut self, path: PathBuf) {
+        let file_index = u8::try_from(self.files.len()).unwrap_or(u8::MAX);
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return,
+            Err(e) => {
+                self.warnings.push(format!(
+                    "{}: cannot read the journal ({e}); its sessions are left out",
+                    path.display()
+                ));
+                return;
+            }
+        };
+        self.files.push(path.clone());
+        let mut reader = BufReader::with_capacity(64 * 1024, file);
+        let mut index: HashMap<Box<str>, u32> = HashMap::new();
+        let mut damaged = Skipped::default();
+        let mut newer = Skipped::default();
+        // An unreadable line is only known to be a torn tail once nothing
+        // follows it.
+        let mut pending: Option<(usize, u64, String)> = None;
+        let mut line = Vec::new();
+        let mut offset: u64 = 0;
+        let mut line_no = 0;
+        loop {
+            line.clear();
+            let n = match reader.read_until(b'\n', &mut line) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) => {
+                    self.warnings.push(format!(
+                        "{}:{}: cannot read on ({e}); the rest is left out",
+                        path.display(),
+                        line_no + 1
+                    ));
+                    break;
+                }
+            };
+            line_no += 1;
+            let start = offset;
+            offset += n as u64;
+            let terminated = line.last() == Some(&b'\n');
+            let mut body: &[u8] = &line;
+            let mut body_start = start;
+            if line_no == 1 && body.starts_with(BOM) {
+                body = &body[BOM.len()..];
+                body_start += BOM.len() as u64;
+                self.warnings.push(format!(
+                    "{}:1: starts with a byte-order mark (an editor added it); read past it",
+                    path.display()
+                ));
+            }
+            let body = trim_end(body);
+            if body.is_empty() {
+                continue;
+            }
+            match serde_json::from_slice::<Record>(body) {
+                Ok(r) if r.v > FORMAT_VERSION => newer.add(line_no, || newer_why(r.v)),
+                Ok(r) => match r.plan_session() {
+                    Err(why) => damaged.add(line_no, || format!("not a journal entry ({why})")),
+                    Ok(_) => self.keep(&mut index, file_index, body_start, body.len(), &r),
+                },
+                Err(e) => match version_of(body).filter(|&v| v > FORMAT_VERSION) {
+                    Some(v) => newer.add(line_no, || newer_why(v)),
+                    None => {
+                        let why = format!("not a journal entry ({})", json_error(&e));
+                        if terminated {
+                            damaged.add(line_no, || why);
+                        } else {
+                            pending = Some((line_no, start, why));
+                        }
+                    }
+                },
+            }
+        }
+        if let Some((l, start, _)) = pending {
+            self.warnings.push(match repair_tail(&path, start) {
+                Ok(Some(aside)) => torn_warning(&path, l, &aside),
+                Ok(None) => format!("{}:{l}: incomplete last line skipped", path.display()),
+                Err(e) => format!(
+                    "{}:{l}: incomplete last line skipped (could not set it aside: {e})",
+                    path.display()
+                ),
+            });
+        }
+        self.warnings.extend(damaged.warning(&path));
+        self.warnings.extend(newer.warning(&path));
+    }
+
+    /// Note a record as its session's latest word, unless the session has
+    /// had its final one and this is a stray update after it.
+    fn keep(
+        &mut self,
+        index: &mut HashMap<Box<str>, u32>,
+        file: u8,
+        offset: u64,
+        len: usize,
+        r: &Record,
+    ) {
+        let finished = r.kind == RecordKind::Final;
+        let slot = Slot {
+            file,
+            offset,
+            len: u32::try_from(len).unwrap_or(u32::MAX),
+            started: r.started.timestamp(),
+            finished,
+        };
+        match index.get(r.session.as_str()) {
+            Some(&i) => {
+                let old = &mut self.slots[i as usize];
+                if finished || !old.finished {
+                    *old = slot;
+                }
+            }
+            None => {
+                let i = u32::try_from(self.slots.len()).unwrap_or(u32::MAX);
+                index.insert(r.session.as_str().into(), i);
+                self.slots.push(slot);
+                self.order.push(i);
+            }
+        }
+    }
+}
+
+fn newer_why(v: u32) -> String {
+    format!(
+        "written by a newer walkrun (journal format {v}; this one reads up to {FORMAT_VERSION})"
+    )
+}
+
+/// serde_json's message without its "at line 1 column 7", with the column.
+fn json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let what = text.split(" at line ").next().unwrap_or(&text);
+    format!("{what} at column {}", e.column())
+}
+
+fn trim_end(mut b: &[u8]) -> &[u8] {
+    while let [rest @ .., last] = b {
+        if last.is_ascii_whitespace() {
+            b = rest;
+        } else {
+            break;
+        }
+    }
+    b
+}
+
+/// The format version of a line that is JSON but not a record this walkrun
+/// knows: a newer walkrun may have changed the fields.
+fn version_of(line: &[u8]) -> Option<u32> {
+    #[derive(serde::Deserialize)]
+    struct Versioned {
+        v: u32,
+    }
+    serde_json::from_slice::<Versioned>(line).ok().map(|x| x.v)
 }
 
 /// Append a whole line with one write, then sync. Holds an advisory lock so
@@ -143,16 +425,17 @@ pub(super) fn append_line(path: &Path, line: &[u8]) -> Result<Option<String>, Hi
     let _lock = Lock::exclusive(&file).map_err(werr)?;
     let mut warning = None;
     let len = file.metadata().map_err(werr)?.len();
-    if len > 0 && last_byte(path, len).map_err(werr)? != b'\n' {
-        let bytes = fs::read(path).map_err(werr)?;
-        let start = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let tail = &bytes[start..];
-        if serde_json::from_slice::<Record>(tail).is_ok() {
-            (&file).write_all(b"\n").map_err(werr)?;
-        } else {
-            let aside = set_aside(path, tail).map_err(werr)?;
-            file.set_len(start as u64).map_err(werr)?;
-            warning = Some(torn_warning(path, line_of(&bytes, start), &aside));
+    if len > 0 {
+        let (start, tail) = last_line(path, len).map_err(werr)?;
+        if !tail.ends_with(b"\n") {
+            if serde_json::from_slice::<Record>(trim_end(&tail)).is_ok() {
+                (&file).write_all(b"\n").map_err(werr)?;
+            } else {
+                let aside = set_aside(path, &tail).map_err(werr)?;
+                file.set_len(start).map_err(werr)?;
+                let line_no = count_lines(path, start).map_err(werr)? + 1;
+                warning = Some(torn_warning(path, line_no, &aside));
+            }
         }
     }
     // One write for the whole line: a crash leaves the line whole or torn at
@@ -168,49 +451,45 @@ pub(super) fn append_line(path: &Path, line: &[u8]) -> Result<Option<String>, Hi
     Ok(warning)
 }
 
-fn last_byte(path: &Path, len: u64) -> io::Result<u8> {
-    use std::io::{Read, Seek, SeekFrom};
+/// The last line of a file of `len` bytes (its newline included, if it has
+/// one) and where it starts, read backwards a block at a time.
+fn last_line(path: &Path, len: u64) -> io::Result<(u64, Vec<u8>)> {
+    const BLOCK: u64 = 8192;
     let mut f = File::open(path)?;
-    f.seek(SeekFrom::Start(len - 1))?;
-    let mut b = [0u8];
-    f.read_exact(&mut b)?;
-    Ok(b[0])
+    let mut tail: Vec<u8> = Vec::new();
+    let mut pos = len;
+    // A newline in the last byte ends the last line; look before it.
+    let search_end = |tail: &[u8]| tail.len().saturating_sub(1);
+    loop {
+        let from = pos.saturating_sub(BLOCK);
+        let mut block = vec![0; (pos - from) as usize];
+        f.seek(SeekFrom::Start(from))?;
+        f.read_exact(&mut block)?;
+        block.extend_from_slice(&tail);
+        tail = block;
+        pos = from;
+        if let Some(i) = tail[..search_end(&tail)].iter().rposition(|&b| b == b'\n') {
+            return Ok((pos + i as u64 + 1, tail[i + 1..].to_vec()));
+        }
+        if pos == 0 {
+            return Ok((0, tail));
+        }
+    }
 }
 
-/// The records of one file; a missing file has none.
-fn read_file(
-    path: &Path,
-    side: &Path,
-    warnings: &mut Vec<String>,
-) -> Result<Vec<Record>, HistoryError> {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => {
-            return Err(HistoryError::Unreadable {
-                path: path.to_path_buf(),
-                source,
-                side: side.to_path_buf(),
-            })
+/// How many newlines lie before `offset`: for naming a line in a warning.
+fn count_lines(path: &Path, offset: u64) -> io::Result<usize> {
+    let mut r = BufReader::new(File::open(path)?.take(offset));
+    let mut n = 0;
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(n);
         }
-    };
-    let parsed = parse(&bytes, path, side)?;
-    if let Some(torn) = parsed.torn {
-        warnings.push(match repair_tail(path, side) {
-            Ok(Some(aside)) => torn_warning(path, torn.line, &aside),
-            Ok(None) => format!(
-                "{}:{}: incomplete last line skipped",
-                path.display(),
-                torn.line
-            ),
-            Err(e) => format!(
-                "{}:{}: incomplete last line skipped (could not set it aside: {e})",
-                path.display(),
-                torn.line
-            ),
-        });
+        n += buf.iter().filter(|&&b| b == b'\n').count();
+        let l = buf.len();
+        r.consume(l);
     }
-    Ok(parsed.records)
 }
 
 fn torn_warning(path: &Path, line: usize, aside: &Path) -> String {
@@ -221,101 +500,25 @@ fn torn_warning(path: &Path, line: usize, aside: &Path) -> String {
     )
 }
 
-fn line_of(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
-struct Torn {
-    line: usize,
-    offset: usize,
-}
-
-struct Parsed {
-    records: Vec<Record>,
-    torn: Option<Torn>,
-}
-
-/// Parse a journal's bytes. Only the last line may be bad (a torn write);
-/// a bad line before it, or a line from a newer format, is an error.
-fn parse(bytes: &[u8], path: &Path, side: &Path) -> Result<Parsed, HistoryError> {
-    let content_end = bytes
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(0, |i| i + 1);
-    let mut records = Vec::new();
-    let mut torn = None;
-    let mut start = 0;
-    let mut line_no = 0;
-    while start < content_end {
-        line_no += 1;
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| start + i);
-        let line = &bytes[start..end];
-        let line_start = start;
-        start = end + 1;
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let newer = |version| HistoryError::Newer {
-            path: path.to_path_buf(),
-            line: line_no,
-            version,
-            side: side.to_path_buf(),
-        };
-        match serde_json::from_slice::<Record>(line) {
-            Ok(r) if r.v > FORMAT_VERSION => return Err(newer(r.v)),
-            Ok(r) => records.push(r),
-            Err(e) => {
-                if let Some(v) = version_of(line).filter(|&v| v > FORMAT_VERSION) {
-                    return Err(newer(v));
-                }
-                if end >= content_end {
-                    torn = Some(Torn {
-                        line: line_no,
-                        offset: line_start,
-                    });
-                    break;
-                }
-                let text = e.to_string();
-                let what = text.split(" at line ").next().unwrap_or(&text);
-                return Err(HistoryError::Corrupt {
-                    path: path.to_path_buf(),
-                    line: line_no,
-                    message: format!("{what} at column {}", e.column()),
-                    side: side.to_path_buf(),
-                });
-            }
-        }
-    }
-    Ok(Parsed { records, torn })
-}
-
-/// The format version of a line that is JSON but not a record this walkrun
-/// knows: a newer walkrun may have changed the fields.
-fn version_of(line: &[u8]) -> Option<u32> {
-    #[derive(serde::Deserialize)]
-    struct Versioned {
-        v: u32,
-    }
-    serde_json::from_slice::<Versioned>(line).ok().map(|x| x.v)
-}
-
-/// Copy a torn last line aside and cut it off, under the lock, after checking
-/// again that it is still there.
-fn repair_tail(path: &Path, side: &Path) -> io::Result<Option<PathBuf>> {
+/// Copy a torn last line (from `start`) aside and cut it off, under the lock,
+/// after checking again that it is still a torn last line.
+fn repair_tail(path: &Path, start: u64) -> io::Result<Option<PathBuf>> {
     let file = OpenOptions::new().write(true).open(path)?;
     let _lock = Lock::exclusive(&file)?;
-    let bytes = fs::read(path)?;
-    let Ok(Parsed {
-        torn: Some(torn), ..
-    }) = parse(&bytes, path, side)
-    else {
+    let len = file.metadata()?.len();
+    if len <= start {
         return Ok(None);
-    };
-    let aside = set_aside(path, &bytes[torn.offset..])?;
-    file.set_len(torn.offset as u64)?;
+    }
+    let mut tail = Vec::new();
+    let mut f = File::open(path)?;
+    f.seek(SeekFrom::Start(start))?;
+    f.read_to_end(&mut tail)?;
+    if tail.contains(&b'\n') || serde_json::from_slice::<Record>(trim_end(&tail)).is_ok() {
+        // Another walkrun finished or repaired it meanwhile.
+        return Ok(None);
+    }
+    let aside = set_aside(path, &tail)?;
+    file.set_len(start)?;
     file.sync_all()?;
     Ok(Some(aside))
 }
@@ -328,42 +531,6 @@ fn set_aside(path: &Path, tail: &[u8]) -> io::Result<PathBuf> {
     let aside = path.with_file_name(name);
     atomic_file::write(&aside, tail)?;
     Ok(aside)
-}
-
-/// Fold records into one entry a session: later records update earlier ones,
-/// and a session with no final record reads as cut off.
-fn fold(records: Vec<Record>) -> Vec<Entry> {
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut entries: Vec<Entry> = Vec::new();
-    for r in records {
-        let finished = r.kind == RecordKind::Final;
-        let outcome = if finished {
-            r.outcome.unwrap_or(Outcome::Partial)
-        } else {
-            Outcome::Partial
-        };
-        match index.get(&r.session) {
-            Some(&i) => {
-                let e = &mut entries[i];
-                if !e.interrupted && !finished {
-                    // A stray progress record after the final word changes nothing.
-                    continue;
-                }
-                e.progress = r.progress();
-                e.outcome = outcome;
-                e.interrupted = !finished;
-                if finished {
-                    e.effort = r.effort;
-                    e.note = r.note;
-                }
-            }
-            None => {
-                index.insert(r.session.clone(), entries.len());
-                entries.push(r.into_entry(outcome, !finished));
-            }
-        }
-    }
-    entries
 }
 
 /// An advisory `flock` held until dropped.

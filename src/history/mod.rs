@@ -8,16 +8,24 @@
 //! reads as `partial`, with the last progress it recorded.
 //!
 //! The journal is never rewritten. A torn last line (a write cut off by a
-//! crash) is copied aside and cut off; anything else that cannot be read stops
-//! the reader with the file and line, leaves the file alone, and names a side
-//! file that new records go to until the journal is fixed.
+//! crash) is copied aside and cut off. Any other line that cannot be read (a
+//! damaged line, a line from a newer walkrun) is skipped with a warning that
+//! names the file and line, and stays in the file as it is; new sessions are
+//! still appended to the journal, so `log` and `next` see them. Only when the
+//! journal cannot be written at all do records go to a side file, which every
+//! reader reads too.
+//!
+//! Reading streams: [`Journal::scan`] keeps a small index (where each
+//! session's last word is), never the file, so a journal of any size is read
+//! in little memory.
 
 mod current;
+mod feedback;
 mod journal;
 mod recorder;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -27,11 +35,12 @@ use crate::plan::Address;
 use crate::steps::Session;
 
 pub use current::{current_plan, set_current_plan, PlanRef, CURRENT_FILE};
-pub use journal::{History, Journal, Target, JOURNAL_FILE, SIDE_FILE};
+pub use feedback::parse_effort_answer;
+pub use journal::{History, Journal, Scan, Target, JOURNAL_FILE, SIDE_FILE};
 pub use recorder::{Recorder, SessionStart, PROGRESS_INTERVAL_SECONDS};
 
 /// The journal format this walkrun writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The environment variable that moves the data folder (tests use it).
 pub const HOME_VAR: &str = "WALKRUN_HOME";
@@ -93,7 +102,18 @@ pub struct Progress {
     pub run_seconds_done: u32,
     pub segments_completed: u32,
     pub segments_skipped: u32,
+    /// Running left out with `n`: the part of each skipped run not run.
+    #[serde(default)]
+    pub run_seconds_skipped: u32,
+    /// The longest stretch of running without a break, as run.
+    #[serde(default)]
+    pub longest_run_seconds: u32,
 }
+
+/// A session counts as done when at least this share of its running (or, for
+/// a session with no running, of its time) was done; skipped running is not
+/// done running.
+pub const DONE_PERCENT: u64 = 90;
 
 impl Progress {
     /// A session played to its end.
@@ -106,11 +126,16 @@ impl Progress {
     pub fn at(session: &Session, seconds: u32) -> Progress {
         let mut p = Progress::default();
         let mut clock: u32 = 0;
+        let mut stretch: u32 = 0;
         for seg in session.segments() {
             let end = clock.saturating_add(seg.seconds);
             let played = end.min(seconds).saturating_sub(clock);
             if seg.kind.is_run() {
                 p.run_seconds_done += played;
+                stretch += played;
+                p.longest_run_seconds = p.longest_run_seconds.max(stretch);
+            } else {
+                stretch = 0;
             }
             if end <= seconds {
                 p.segments_completed += 1;
@@ -123,6 +148,21 @@ impl Progress {
         p.seconds_spent = clock.min(seconds);
         p
     }
+
+    /// The truthful outcome of a session that got this far: done when at
+    /// least [`DONE_PERCENT`] of its running was run, else partial. A session
+    /// without running counts its time instead.
+    pub fn judge(&self, session: &Session) -> Outcome {
+        let (did, planned) = match session.run_seconds() {
+            0 => (u64::from(self.seconds_spent), session.total_seconds()),
+            run => (u64::from(self.run_seconds_done), run),
+        };
+        if did * 100 >= planned * DONE_PERCENT {
+            Outcome::Done
+        } else {
+            Outcome::Partial
+        }
+    }
 }
 
 /// Whether a line is an update of a session still going or its last word.
@@ -133,26 +173,57 @@ pub enum RecordKind {
     Final,
 }
 
+/// Which plan session a journal entry was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanSession {
+    /// The plan's name.
+    pub name: String,
+    /// [`PlanRef::key`]: an absolute path or `builtin:ID`.
+    pub path: Option<String>,
+    pub address: Address,
+    /// Played as the coach's gentler bridge version, not as planned.
+    pub bridge: bool,
+}
+
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
-    /// The journal format: a reader refuses a version newer than its own.
+    /// The journal format this line needs: a reader skips a line newer than
+    /// its own format, so a line says the oldest version that can read it.
     pub v: u32,
     /// Ties the records of one session together.
     pub session: String,
     pub kind: RecordKind,
-    /// The plan's name, and where it came from: an absolute path or `builtin:ID`.
-    pub plan: String,
+    /// The plan's name; none for a session outside any plan (`--steps`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    /// Where the plan came from: an absolute path or `builtin:ID`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_path: Option<String>,
-    #[serde(with = "address_text")]
-    pub address: Address,
+    #[serde(
+        default,
+        with = "opt_address_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub address: Option<Address>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub bridge: bool,
+    /// The steps as played.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<String>,
     #[serde(with = "date_time_text")]
     pub started: DateTime<FixedOffset>,
     pub seconds_spent: u32,
     pub run_seconds_done: u32,
     pub segments_completed: u32,
     pub segments_skipped: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub run_seconds_skipped: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longest_run_seconds: Option<u32>,
+    /// The running the session held as planned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_seconds_planned: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,17 +232,90 @@ pub struct Record {
     pub note: Option<String>,
 }
 
+fn is_false(b: &bool) -> bool {
+    !b
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 impl Record {
+    /// A first record for a session: no progress yet.
+    pub fn new(
+        plan: Option<PlanSession>,
+        steps: &Session,
+        started: DateTime<FixedOffset>,
+    ) -> Record {
+        let (name, path, address, bridge) = match plan {
+            Some(p) => (Some(p.name), p.path, Some(p.address), p.bridge),
+            None => (None, None, None, false),
+        };
+        let mut r = Record {
+            v: 1,
+            session: new_session_id(),
+            kind: RecordKind::Progress,
+            plan: name,
+            plan_path: path,
+            address,
+            bridge,
+            steps: Some(steps.to_string()),
+            started,
+            seconds_spent: 0,
+            run_seconds_done: 0,
+            segments_completed: 0,
+            segments_skipped: 0,
+            run_seconds_skipped: 0,
+            longest_run_seconds: Some(0),
+            run_seconds_planned: Some(u32::try_from(steps.run_seconds()).unwrap_or(u32::MAX)),
+            outcome: None,
+            effort: None,
+            note: None,
+        };
+        r.v = r.needed_version();
+        r
+    }
+
+    /// The oldest journal format that reads this line right: sessions outside
+    /// a plan and bridge sessions came with format 2; a format-1 reader would
+    /// take a bridge for the real session.
+    pub fn needed_version(&self) -> u32 {
+        if self.address.is_none() || self.bridge {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// Which plan session this is, or None for a session outside any plan;
+    /// an error for a line that is neither.
+    pub fn plan_session(&self) -> Result<Option<PlanSession>, &'static str> {
+        match (&self.plan, self.address) {
+            (Some(name), Some(address)) => Ok(Some(PlanSession {
+                name: name.clone(),
+                path: self.plan_path.clone(),
+                address,
+                bridge: self.bridge,
+            })),
+            (None, None) if self.steps.is_some() => Ok(None),
+            (None, None) => Err("a session with neither a plan nor steps"),
+            (Some(_), None) => Err("a plan session without an address"),
+            (None, Some(_)) => Err("an address without a plan"),
+        }
+    }
+
     /// The journal entry this record stands for, with the outcome the reader
     /// or the recorder settled on.
     pub(crate) fn into_entry(self, outcome: Outcome, interrupted: bool) -> Entry {
+        let plan = self.plan_session().ok().flatten();
         Entry {
             progress: self.progress(),
             session: self.session,
-            plan: self.plan,
-            plan_path: self.plan_path,
-            address: self.address,
+            plan,
+            steps: self.steps,
             started: self.started,
+            run_seconds_planned: self.run_seconds_planned,
+            longest_known: self.longest_run_seconds.is_some(),
             outcome,
             effort: self.effort,
             note: self.note,
@@ -193,29 +337,35 @@ impl Record {
             run_seconds_done: self.run_seconds_done,
             segments_completed: self.segments_completed,
             segments_skipped: self.segments_skipped,
+            run_seconds_skipped: self.run_seconds_skipped,
+            longest_run_seconds: self.longest_run_seconds.unwrap_or(0),
         }
     }
 
-    fn set_progress(&mut self, p: Progress) {
+    pub fn set_progress(&mut self, p: Progress) {
         self.seconds_spent = p.seconds_spent;
         self.run_seconds_done = p.run_seconds_done;
         self.segments_completed = p.segments_completed;
         self.segments_skipped = p.segments_skipped;
+        self.run_seconds_skipped = p.run_seconds_skipped;
+        self.longest_run_seconds = Some(p.longest_run_seconds);
     }
 }
 
 /// One session as the journal knows it, its records folded together.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub session: String,
-    pub plan: String,
-    pub plan_path: Option<String>,
-    #[serde(with = "address_text")]
-    pub address: Address,
-    #[serde(with = "date_time_text")]
+    /// The plan session it was; None for a session outside any plan.
+    pub plan: Option<PlanSession>,
+    /// The steps as played (older lines may not have them).
+    pub steps: Option<String>,
     pub started: DateTime<FixedOffset>,
-    #[serde(flatten)]
     pub progress: Progress,
+    /// The running the session held as planned (older lines may not say).
+    pub run_seconds_planned: Option<u32>,
+    /// Whether `progress.longest_run_seconds` was recorded (older lines lack it).
+    pub longest_known: bool,
     pub outcome: Outcome,
     pub effort: Option<u8>,
     pub note: Option<String>,
@@ -225,12 +375,64 @@ pub struct Entry {
 
 impl Entry {
     /// Whether this entry belongs to the plan known by `key` (an absolute path
-    /// or `builtin:ID`) and `name`. Entries written without a path match by name.
+    /// or `builtin:ID`) and `name`. Entries written without a path match by
+    /// name; sessions outside a plan belong to none.
     pub fn is_for(&self, key: &str, name: &str) -> bool {
-        match &self.plan_path {
-            Some(p) => p == key,
-            None => self.plan == name,
+        match &self.plan {
+            Some(PlanSession { path: Some(p), .. }) => p == key,
+            Some(p) => p.name == name,
+            None => false,
         }
+    }
+
+    /// The plan address, for a plan session.
+    pub fn address(&self) -> Option<Address> {
+        self.plan.as_ref().map(|p| p.address)
+    }
+
+    /// A session outside any plan.
+    pub fn is_extra(&self) -> bool {
+        self.plan.is_none()
+    }
+}
+
+impl Serialize for Entry {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            session: &'a str,
+            plan: Option<&'a str>,
+            plan_path: Option<&'a str>,
+            address: Option<String>,
+            extra: bool,
+            bridge: bool,
+            steps: Option<&'a str>,
+            started: String,
+            #[serde(flatten)]
+            progress: &'a Progress,
+            run_seconds_planned: Option<u32>,
+            outcome: Outcome,
+            effort: Option<u8>,
+            note: Option<&'a str>,
+            interrupted: bool,
+        }
+        Out {
+            session: &self.session,
+            plan: self.plan.as_ref().map(|p| p.name.as_str()),
+            plan_path: self.plan.as_ref().and_then(|p| p.path.as_deref()),
+            address: self.address().map(|a| a.to_string()),
+            extra: self.is_extra(),
+            bridge: self.plan.as_ref().is_some_and(|p| p.bridge),
+            steps: self.steps.as_deref(),
+            started: self.started.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            progress: &self.progress,
+            run_seconds_planned: self.run_seconds_planned,
+            outcome: self.outcome,
+            effort: self.effort,
+            note: self.note.as_deref(),
+            interrupted: self.interrupted,
+        }
+        .serialize(s)
     }
 }
 
@@ -254,38 +456,6 @@ pub fn new_session_id() -> String {
 pub enum HistoryError {
     #[error("no data folder for the journal: set {HOME_VAR} or HOME")]
     NoDataDir,
-    #[error(
-        "{}:{line}: not a journal entry ({message}); the journal is left untouched, and new \
-         sessions are recorded to {} until that line is fixed or removed",
-        .path.display(), .side.display()
-    )]
-    Corrupt {
-        path: PathBuf,
-        line: usize,
-        message: String,
-        side: PathBuf,
-    },
-    #[error(
-        "{}:{line}: written by a newer walkrun (journal format {version}, this one reads up to \
-         {FORMAT_VERSION}); the journal is left untouched, and new sessions are recorded to {}",
-        .path.display(), .side.display()
-    )]
-    Newer {
-        path: PathBuf,
-        line: usize,
-        version: u32,
-        side: PathBuf,
-    },
-    #[error(
-        "{}: cannot read the journal: {source}; new sessions are recorded to {}",
-        .path.display(), .side.display()
-    )]
-    Unreadable {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-        side: PathBuf,
-    },
     #[error("{}: cannot write: {source}", .path.display())]
     Write {
         path: PathBuf,
@@ -296,29 +466,21 @@ pub enum HistoryError {
     CurrentPlan { path: PathBuf, message: String },
 }
 
-impl HistoryError {
-    /// The side file new records go to while the journal cannot be read.
-    pub fn side_file(&self) -> Option<&Path> {
-        match self {
-            HistoryError::Corrupt { side, .. }
-            | HistoryError::Newer { side, .. }
-            | HistoryError::Unreadable { side, .. } => Some(side),
-            _ => None,
-        }
-    }
-}
-
 /// `W3D2` as a string in JSON.
-mod address_text {
+mod opt_address_text {
     use super::*;
 
-    pub fn serialize<S: Serializer>(a: &Address, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(a)
+    pub fn serialize<S: Serializer>(a: &Option<Address>, s: S) -> Result<S::Ok, S::Error> {
+        match a {
+            Some(a) => s.collect_str(a),
+            None => s.serialize_none(),
+        }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Address, D::Error> {
-        let text = std::borrow::Cow::<str>::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Address>, D::Error> {
+        let text = Option::<std::borrow::Cow<str>>::deserialize(d)?;
+        text.map(|t| t.parse().map_err(serde::de::Error::custom))
+            .transpose()
     }
 }
 
@@ -360,26 +522,43 @@ mod tests {
 
     #[test]
     fn a_record_is_one_line_and_reads_back() {
-        let r = Record {
-            v: FORMAT_VERSION,
-            session: new_session_id(),
-            kind: RecordKind::Final,
-            plan: "Couch to 5K".into(),
-            plan_path: Some("builtin:couch-to-5k".into()),
+        let steps = crate::steps::parse("warmup 5m, 3x(run 3m, walk 2m), cooldown 5m").unwrap();
+        let plan = PlanSession {
+            name: "Couch to 5K".into(),
+            path: Some("builtin:couch-to-5k".into()),
             address: "W3D2".parse().unwrap(),
-            started: DateTime::parse_from_rfc3339("2026-12-08T18:00:00+01:00").unwrap(),
-            seconds_spent: 1500,
-            run_seconds_done: 540,
-            segments_completed: 10,
-            segments_skipped: 0,
-            outcome: Some(Outcome::Done),
-            effort: Some(7),
-            note: Some("rain,\nthen sun".into()),
+            bridge: false,
         };
+        let started = DateTime::parse_from_rfc3339("2026-12-08T18:00:00+01:00").unwrap();
+        let mut r = Record::new(Some(plan), &steps, started);
+        r.kind = RecordKind::Final;
+        r.set_progress(Progress::whole(&steps));
+        r.outcome = Some(Outcome::Done);
+        r.effort = Some(7);
+        r.note = Some("rain,\nthen sun".into());
+        assert_eq!(r.v, 1, "a plan session reads in format 1");
         let line = r.to_line();
         assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1);
         assert_eq!(line.last(), Some(&b'\n'));
         let back: Record = serde_json::from_slice(&line).unwrap();
         assert_eq!(back, r);
+        // A session outside any plan needs format 2.
+        let extra = Record::new(None, &steps, started);
+        assert_eq!((extra.v, extra.plan_session()), (2, Ok(None)));
+    }
+
+    #[test]
+    fn done_means_ninety_percent_of_the_running() {
+        let s = crate::steps::parse("warmup 5m, 10x(run 1m, walk 1m), cooldown 5m").unwrap();
+        let mut p = Progress::whole(&s);
+        assert_eq!(p.judge(&s), Outcome::Done);
+        p.run_seconds_done = 540;
+        assert_eq!(p.judge(&s), Outcome::Done);
+        p.run_seconds_done = 539;
+        assert_eq!(p.judge(&s), Outcome::Partial);
+        // No running at all: time on feet counts.
+        let walk = crate::steps::parse("walk 30m").unwrap();
+        assert_eq!(Progress::at(&walk, 27 * 60).judge(&walk), Outcome::Done);
+        assert_eq!(Progress::at(&walk, 20 * 60).judge(&walk), Outcome::Partial);
     }
 }

@@ -5,11 +5,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 
 use super::journal::append_line;
-use super::{
-    new_session_id, Entry, HistoryError, Journal, Outcome, Progress, Record, RecordKind,
-    FORMAT_VERSION,
-};
-use crate::plan::Address;
+use super::{Entry, HistoryError, Journal, Outcome, PlanSession, Progress, Record, RecordKind};
+use crate::steps::Session;
 
 /// A live session writes its progress at least this often (in seconds of the
 /// session's own clock), so a crash loses less than a minute of it.
@@ -18,11 +15,10 @@ pub const PROGRESS_INTERVAL_SECONDS: u32 = 30;
 /// What is known when a session starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionStart {
-    /// The plan's name.
-    pub plan: String,
-    /// [`super::PlanRef::key`]: an absolute path or `builtin:ID`.
-    pub plan_path: Option<String>,
-    pub address: Address,
+    /// The plan session it is; None for a session outside any plan.
+    pub plan: Option<PlanSession>,
+    /// The steps as they will be played.
+    pub steps: Session,
     pub started: DateTime<FixedOffset>,
 }
 
@@ -38,7 +34,7 @@ pub struct Recorder {
     written: Progress,
     latest: Progress,
     finished: bool,
-    diverted: Option<HistoryError>,
+    diverted: Option<String>,
     warnings: Vec<String>,
 }
 
@@ -48,22 +44,7 @@ impl Recorder {
     /// session cut off in its first seconds still shows.
     pub fn start(journal: &Journal, start: SessionStart) -> Result<Recorder, HistoryError> {
         let target = journal.target()?;
-        let record = Record {
-            v: FORMAT_VERSION,
-            session: new_session_id(),
-            kind: RecordKind::Progress,
-            plan: start.plan,
-            plan_path: start.plan_path,
-            address: start.address,
-            started: start.started,
-            seconds_spent: 0,
-            run_seconds_done: 0,
-            segments_completed: 0,
-            segments_skipped: 0,
-            outcome: None,
-            effort: None,
-            note: None,
-        };
+        let record = Record::new(start.plan, &start.steps, start.started);
         let mut warnings = target.warnings;
         warnings.extend(append_line(&target.path, &record.to_line())?);
         Ok(Recorder {
@@ -84,8 +65,8 @@ impl Recorder {
 
     /// Why records go to the side file rather than the journal, if they do:
     /// show it to the runner before the session starts.
-    pub fn diverted(&self) -> Option<&HistoryError> {
-        self.diverted.as_ref()
+    pub fn diverted(&self) -> Option<&str> {
+        self.diverted.as_deref()
     }
 
     /// Repairs made to the journal when recording started.

@@ -379,11 +379,29 @@ impl<'a> Player<'a> {
             .filter(|(s, _)| s.kind.is_run())
             .map(|(_, p)| p)
             .sum();
-        Progress {
+        let mut p = Progress {
             seconds_spent: seconds(self.played.iter().sum()),
             run_seconds_done: seconds(run),
             segments_completed: self.completed.iter().filter(|&&c| c).count() as u32,
             segments_skipped: self.skipped.iter().filter(|&&s| s).count() as u32,
+            ..Progress::default()
+        };
+        // What the journal keeps of the running: the longest stretch without
+        // a walk, and what `n` left out.
+        let mut stretch = 0;
+        for ((s, &played), &skipped) in self.t.segments.iter().zip(&self.played).zip(&self.skipped)
+        {
+            if !s.kind.is_run() {
+                stretch = 0;
+                continue;
+            }
+            stretch += played;
+            p.longest_run_seconds = p.longest_run_seconds.max(seconds(stretch));
+            if skipped {
+                p.run_seconds_skipped += seconds(s.len().saturating_sub(played));
+                stretch = 0;
+            }
         }
+        p
     }
 }

@@ -8,6 +8,7 @@
 pub mod catalog;
 mod lifts;
 mod load;
+pub mod now;
 mod placed;
 mod settings;
 mod spacing;
