@@ -39,11 +39,15 @@ pub fn plan(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     match walkrun::Plan::from_toml(&text, "fuzz.toml") {
         Ok(plan) => {
-            let written = plan.to_toml();
+            // A plan read from TOML holds only what TOML can say: writing it
+            // must not fail.
+            let written = plan
+                .to_toml()
+                .unwrap_or_else(|e| panic!("a plan read cannot be written: {e}"));
             match walkrun::Plan::from_toml(&written, "written.toml") {
                 Ok(again) => assert_eq!(
-                    again.to_toml(),
-                    written,
+                    again.to_toml().ok().as_ref(),
+                    Some(&written),
                     "a written plan reads back as another plan"
                 ),
                 Err(e) => panic!("a written plan does not read back: {e}\n{written}"),
