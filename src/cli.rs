@@ -411,32 +411,77 @@ pub struct NextArgs {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["steps", "session"])))]
 pub struct RenderArgs {
-    /// A plan file or built-in program to take --session from
-    #[arg(requires = "session")]
+    /// A plan file or built-in program (default: the current plan, else couch-to-5k)
     pub plan: Option<String>,
-    /// The session in PLAN to render, as W3D2 (week 3, its second session)
-    #[arg(long, value_name = "W3D2", requires = "plan")]
+    /// The session to render, as W3D2 (default: the one `walkrun next` picks)
+    #[arg(long, value_name = "W3D2", conflicts_with_all = ["week", "all"])]
     pub session: Option<String>,
+    /// Every session of week N, one file each, into the folder -o names
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    pub week: Option<usize>,
+    /// Every session of the plan, one file each, into the folder -o names
+    #[arg(long)]
+    pub all: bool,
     /// The session as steps text instead of a plan, e.g. "warmup 5m, 8x(run 60s, walk 90s)"
-    #[arg(long, value_name = "STEPS", conflicts_with_all = ["plan", "session"])]
+    #[arg(long, value_name = "STEPS", conflicts_with_all = ["plan", "session", "week", "all"])]
     pub steps: Option<String>,
-    /// The WAV file to write (replaced whole, never left half-written)
-    #[arg(short, long, value_name = "FILE.wav")]
+    /// The file to write (.mp3, .ogg/.opus, .flac, .wav), or a folder (ending in /) to
+    /// write named files into; replaced whole, never left half-written
+    #[arg(short, long, value_name = "FILE|DIR/")]
     pub output: std::path::PathBuf,
+    /// The file format, whatever the extension says (default: by extension; mp3 for a folder)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<AudioFormat>,
     /// A folder of your own cue recordings (run.wav, walk.wav, ...) to use instead of the built-in voice
     #[arg(long, value_name = "DIR")]
     pub voice: Option<std::path::PathBuf>,
-    /// Sample rate in Hz
-    #[arg(long, value_name = "HZ", default_value_t = 44_100)]
-    pub rate: u32,
-    /// 1 (mono) or 2 (stereo)
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    pub channels: u16,
+    /// Sample rate in Hz (default 44100; 48000 for Opus)
+    #[arg(long, value_name = "HZ")]
+    pub rate: Option<u32>,
+    /// 1 (mono) or 2 (stereo) (default: mono; stereo with --music)
+    #[arg(long, value_name = "N")]
+    pub channels: Option<u16>,
+    #[command(flatten)]
+    pub music: MusicArgs,
     /// Also print every cue with its time
     #[arg(short, long)]
     pub verbose: bool,
+}
+
+/// Your music under the coach, for render and run.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MusicArgs {
+    /// A music file or folder (MP3, FLAC, Ogg Vorbis or Opus, WAV) to play under the cues,
+    /// quieter while the coach speaks
+    #[arg(long, value_name = "FILE|DIR")]
+    pub music: Option<std::path::PathBuf>,
+    /// The order a folder plays in
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = MusicOrderArg::Shuffle, requires = "music")]
+    pub music_order: MusicOrderArg,
+    /// The music's loudness in percent of walkrun's level (0 to 400)
+    #[arg(long, value_name = "PERCENT", default_value_t = 100,
+          value_parser = clap::value_parser!(u32).range(0..=400), requires = "music")]
+    pub music_volume: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MusicOrderArg {
+    /// A new order each time
+    Shuffle,
+    /// By file name
+    Name,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AudioFormat {
+    Mp3,
+    /// Ogg Opus
+    Opus,
+    /// Ogg Opus (the same as opus)
+    Ogg,
+    Flac,
+    Wav,
 }
 
 #[derive(Debug, clap::Args)]
@@ -466,4 +511,6 @@ pub struct RunArgs {
     /// checks before the session and the journal
     #[arg(long, value_name = "TIME", value_parser = parse_now)]
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    #[command(flatten)]
+    pub music: MusicArgs,
 }

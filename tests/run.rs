@@ -523,3 +523,128 @@ fn keys_on_a_terminal_pause_skip_and_quit() {
     assert!(log.contains("\"outcome\": \"partial\""), "{log}");
     assert!(log.contains("\"segments_skipped\": 1"), "{log}");
 }
+
+/// Two RBJ high-pass biquads at 400 Hz: what is left of a capture once a
+/// low music tone is taken out, for the onset detector.
+fn high_pass(x: &[f32]) -> Vec<f32> {
+    let w = 2.0 * std::f64::consts::PI * 400.0 / RATE as f64;
+    let alpha = w.sin() / (2.0 * std::f64::consts::FRAC_1_SQRT_2);
+    let cos = w.cos();
+    let a0 = 1.0 + alpha;
+    let b = [
+        (1.0 + cos) / 2.0 / a0,
+        -(1.0 + cos) / a0,
+        (1.0 + cos) / 2.0 / a0,
+    ];
+    let a = [-2.0 * cos / a0, (1.0 - alpha) / a0];
+    let mut y: Vec<f32> = x.to_vec();
+    for _ in 0..2 {
+        let (mut x1, mut x2, mut y1, mut y2) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+        for v in y.iter_mut() {
+            let x0 = f64::from(*v);
+            let y0 = b[0] * x0 + b[1] * x1 + b[2] * x2 - a[0] * y1 - a[1] * y2;
+            (x2, x1, y2, y1) = (x1, x0, y1, y0);
+            *v = y0 as f32;
+        }
+    }
+    y
+}
+
+#[test]
+fn music_plays_between_cues_and_the_cues_stay_on_time() {
+    const STEPS: &str = "run 3s, walk 3s, run 3s, walk 3s";
+    let dir = tempfile::tempdir().unwrap();
+    // The runner's "music": a 100 Hz tone, below the voice and the beeps.
+    let music = dir.path().join("tone.wav");
+    {
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: RATE as u32,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut w = hound::WavWriter::create(&music, spec).unwrap();
+        for i in 0..5 * RATE {
+            let t = i as f64 / RATE as f64;
+            w.write_sample(((2.0 * std::f64::consts::PI * 100.0 * t).sin() * 16_000.0) as i16)
+                .unwrap();
+        }
+        w.finalize().unwrap();
+    }
+    let Some(pulse) = Pulse::start(dir.path()) else {
+        return;
+    };
+    let raw = dir.path().join("capture.raw");
+    let mut parec = pulse.record(&raw);
+    let until = Instant::now() + Duration::from_secs(10);
+    while std::fs::metadata(&raw).map_or(0, |m| m.len()) < RATE as u64 {
+        assert!(Instant::now() < until, "parec recorded nothing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = pulse
+        .cmd(env!("CARGO_BIN_EXE_walkrun"))
+        .args(["run", "--require-audio", "--steps", STEPS, "--music"])
+        .arg(&music)
+        .env("WALKRUN_HOME", dir.path().join("data"))
+        .output()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let _ = parec.kill();
+    let _ = parec.wait();
+    drop(pulse);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let bytes = std::fs::read(&raw).unwrap();
+    let heard: Vec<f32> = bytes
+        .chunks_exact(2)
+        .map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])) / 32768.0)
+        .collect();
+    let bank = CueBank::builtin(RATE as u32).unwrap();
+    let timeline = bank.timeline(&walkrun::steps::parse(STEPS).unwrap());
+    let rendered: Vec<f32> = CueTrack::new(&timeline, &bank, TrackConfig::default())
+        .unwrap()
+        .collect();
+    // With the tone filtered out of both, the cues start after silence.
+    let want = onsets(&high_pass(&rendered));
+    let got = onsets(&high_pass(&heard));
+    let within = |g: usize, g0: usize, w: usize| {
+        (((g - g0) as f64 - (w - want[0]) as f64) / MS as f64).abs() <= 10.0
+    };
+    let start = (0..got.len()).find(|&k| {
+        got.len() - k == want.len()
+            && got[k..]
+                .iter()
+                .zip(&want)
+                .all(|(&g, &w)| within(g, got[k], w))
+    });
+    let Some(start) = start else {
+        panic!(
+            "the capture's onsets {:?} (s) do not match the timeline's {:?} (s) within 10 ms",
+            got.iter()
+                .map(|&g| g as f64 / RATE as f64)
+                .collect::<Vec<_>>(),
+            want.iter()
+                .map(|&w| (w - want[0]) as f64 / RATE as f64)
+                .collect::<Vec<_>>()
+        )
+    };
+    // The first cue is "run" at the session's start.
+    let g0 = got[start] - want[0];
+    // Between cues (from 1.2 s to 2.6 s into each segment, after the
+    // cue and its release, before the next duck) the music plays.
+    for s in &timeline.segments {
+        let a = g0 + s.start as usize + RATE * 12 / 10;
+        let b = g0 + s.start as usize + RATE * 26 / 10;
+        let level = (heard[a..b].iter().map(|v| v * v).sum::<f32>() / (b - a) as f32).sqrt();
+        assert!(
+            level > 0.03,
+            "no music {:.1} s into the segment at {:.0} s: rms {level}",
+            1.2,
+            s.start as f64 / RATE as f64
+        );
+    }
+}

@@ -16,16 +16,17 @@
 //! ```
 
 mod bank;
+pub mod encode;
+pub mod music;
 mod track;
-mod wav;
 
 use std::path::PathBuf;
 
 use thiserror::Error;
 
 pub use bank::{CueBank, Sound};
+pub use encode::{render_wav_file, write_wav, Format};
 pub use track::{ClipSource, CueTrack, TrackConfig};
-pub use wav::{render_wav_file, write_wav};
 
 /// The rates a track may be rendered at: telephone quality to studio.
 pub const MIN_SAMPLE_RATE: u32 = 8_000;
@@ -51,6 +52,16 @@ pub enum AudioError {
     },
     #[error("writing WAV: {0}")]
     Wav(#[from] hound::Error),
+    #[error("{format} takes a sample rate of {expected} Hz, not {rate} Hz")]
+    FormatRate {
+        format: Format,
+        rate: u32,
+        expected: String,
+    },
+    #[error("encoding {format}: {message}")]
+    Encode { format: Format, message: String },
+    #[error("--music {}: {message}", path.display())]
+    Music { path: PathBuf, message: String },
 }
 
 impl AudioError {
@@ -62,6 +73,8 @@ impl AudioError {
                 | AudioError::Channels(_)
                 | AudioError::Voice { .. }
                 | AudioError::TooLong { .. }
+                | AudioError::FormatRate { .. }
+                | AudioError::Music { .. }
         )
     }
 }

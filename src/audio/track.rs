@@ -169,6 +169,40 @@ impl CueTrack {
         self.position.store(offset, Ordering::Relaxed);
     }
 
+    /// A new track over the same cues, playing from frame `offset`, with its
+    /// own position counter: how an encoder reads one part of a session
+    /// while another thread reads the next.
+    pub fn restarted_at(&self, offset: u64) -> CueTrack {
+        CueTrack {
+            cues: Arc::clone(&self.cues),
+            len: self.len,
+            channels: self.channels,
+            sample_rate: self.sample_rate,
+            mixed: 0,
+            cursor: 0,
+            start: 0,
+            buf: Vec::with_capacity(self.buf.capacity()),
+            buf_pos: 0,
+            frame: 0,
+            chan: 0,
+            position: Arc::new(AtomicU64::new(0)),
+        }
+        .starting_at(offset)
+    }
+
+    /// The frames where a cue sounds, merged where they touch; every sample
+    /// outside them is exactly zero.
+    pub fn sound_spans(&self) -> Vec<std::ops::Range<u64>> {
+        let mut spans: Vec<std::ops::Range<u64>> = Vec::new();
+        for cue in self.cues.iter().filter(|c| c.len > 0) {
+            match spans.last_mut() {
+                Some(last) if cue.at <= last.end => last.end = last.end.max(cue.end()),
+                _ => spans.push(cue.at..cue.end()),
+            }
+        }
+        spans
+    }
+
     /// The same track, counting its position in `counter` (set to the current
     /// position now), so a player can keep one counter across rebuilt tracks.
     pub fn sharing_position(mut self, counter: Arc<AtomicU64>) -> CueTrack {

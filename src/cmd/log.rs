@@ -89,7 +89,7 @@ fn run_list(args: &LogArgs) -> CmdResult {
         )
         .map_err(|e| Failure::runtime(format!("writing the log: {e}")))?;
     } else {
-        write_table(&mut out, &journal, &scan, &shown, &of_plan, &mut done);
+        write_table(&mut out, &journal, &scan, only, &shown, &of_plan, &mut done);
     }
     let adherence: Option<Adherence> = plan
         .as_ref()
@@ -171,18 +171,19 @@ fn write_table(
     out: &mut impl Write,
     journal: &Journal,
     scan: &Scan,
+    shown_only_one: bool,
     shown: &dyn Fn(&Entry) -> bool,
     of_plan: &dyn Fn(&Entry) -> bool,
     done: &mut BTreeSet<Address>,
 ) {
-    // A first pass for the plan column's width: names only.
-    let mut names: BTreeSet<String> = BTreeSet::new();
-    let mut any = false;
-    for e in scan.entries().filter(|e| shown(e)) {
-        any = true;
-        names.insert(plan_name(&e).to_string());
+    // The plan column's width, from the names the scan met (a filtered
+    // table may hold fewer: the width then errs on the wide side).
+    let (plans, extras) = scan.plan_names();
+    let mut names: Vec<&str> = plans.iter().map(String::as_str).collect();
+    if extras {
+        names.push(plan_name_none());
     }
-    if !any {
+    if scan.is_empty() {
         let _ = writeln!(
             out,
             "No sessions in the journal yet ({}); `walkrun log add W1D1` records one",
@@ -190,7 +191,7 @@ fn write_table(
         );
         return;
     }
-    let several_plans = names.len() > 1;
+    let several_plans = names.len() > 1 && !shown_only_one;
     let plan_width = if several_plans {
         names.iter().map(|n| n.chars().count()).max().unwrap_or(0) + 2
     } else {
@@ -264,7 +265,13 @@ fn write_table(
 }
 
 fn plan_name(e: &Entry) -> &str {
-    e.plan.as_ref().map_or("(no plan)", |p| p.name.as_str())
+    e.plan
+        .as_ref()
+        .map_or(plan_name_none(), |p| p.name.as_str())
+}
+
+fn plan_name_none() -> &'static str {
+    "(no plan)"
 }
 
 fn run_add(args: &LogAddArgs) -> CmdResult {

@@ -5,6 +5,7 @@ use chrono::{NaiveDateTime, NaiveTime};
 use serde_json::json;
 use walkrun::coach::when::{self, say_day, When};
 use walkrun::coach::{self, Decision, Reason};
+use walkrun::config::RunDay;
 use walkrun::history::{self, History, Journal, PlanRef};
 use walkrun::plan::PlannedSession;
 use walkrun::rules::now::Situation;
@@ -133,8 +134,8 @@ pub fn run(args: &NextArgs) -> CmdResult {
     Ok(0)
 }
 
-/// When to run the coach's choice, judged against the plan's lifts and every
-/// run in the journal.
+/// When to run the coach's choice, judged against the plan's lifts (and the
+/// profile's), every run in the journal and the profile's run days.
 pub fn day_to_run(
     plan: &Plan,
     decision: &Decision,
@@ -147,6 +148,31 @@ pub fn day_to_run(
     if let Some(b) = &decision.bridge {
         session.steps = b.clone();
     }
-    let situation = Situation::new(plan, when::runs_done(&history.entries));
-    Some(when::when(&situation, &session, now, is_moment))
+    let (plan, days) = with_profile(plan);
+    let situation = Situation::new(&plan, when::runs_done(&history.entries));
+    Some(when::when(
+        &situation,
+        &session,
+        now,
+        is_moment,
+        days.as_deref(),
+    ))
+}
+
+/// The plan with the profile's lifts added, and the profile's run days. A
+/// profile that cannot be read is said and left out: it never stops a run.
+pub fn with_profile(plan: &Plan) -> (Plan, Option<Vec<RunDay>>) {
+    let mut plan = plan.clone();
+    match super::profile::load() {
+        Ok(profile) => {
+            plan.lifts
+                .extend(super::profile::extra_lifts(&plan, &[], &profile));
+            let days = profile.run_days.map(|d| d.value);
+            (plan, days)
+        }
+        Err(e) => {
+            eprintln!("walkrun: warning: the profile is left out: {}", e.message);
+            (plan, None)
+        }
+    }
 }

@@ -1,26 +1,197 @@
+//! `walkrun render`: sessions to files for a phone, one or a batch.
+
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use walkrun::audio::{render_wav_file, AudioError, CueBank, CueTrack, TrackConfig};
-use walkrun::plan::Address;
-use walkrun::programs;
+use walkrun::audio::encode::{self, Encoding, Pcm, Tags};
+use walkrun::audio::music::{MusicOrder, MusicPcm, Playlist};
+use walkrun::audio::{AudioError, CueBank, CueTrack, Format, TrackConfig};
+use walkrun::coach;
+use walkrun::history::{self, Journal, PlanRef};
 use walkrun::steps::{self, Session};
+use walkrun::timeline::Timeline;
+use walkrun::{Address, Plan};
 
+use super::use_plan::today;
 use super::{profile, CmdResult, Failure};
-use crate::cli::RenderArgs;
+use crate::cli::{AudioFormat, MusicArgs, MusicOrderArg, RenderArgs};
 
 /// Rendering shows a progress bar only once it has taken this long.
 const QUIET_FOR: Duration = Duration::from_secs(1);
+/// The program a new machine starts with, as for `walkrun run`.
+const FIRST_PROGRAM: &str = "couch-to-5k";
+
+/// One file to write.
+struct Job {
+    session: Session,
+    path: PathBuf,
+    title: String,
+    album: Option<String>,
+    track: Option<u32>,
+}
 
 pub fn run(args: &RenderArgs) -> CmdResult {
-    let session = session_of(args)?;
-    let config = TrackConfig {
-        sample_rate: args.rate,
-        channels: args.channels,
+    let batch = args.week.is_some() || args.all;
+    let into_folder = batch || is_folder(&args.output);
+    let format = match args.format {
+        Some(f) => format_of(f),
+        None if into_folder => Format::Mp3,
+        None => Format::of_path(&args.output).ok_or_else(|| {
+            let ext = args
+                .output
+                .extension()
+                .map(|e| format!("'.{}'", e.to_string_lossy()))
+                .unwrap_or_else(|| "no extension".to_string());
+            Failure::bad_input(format!(
+                "-o {}: {ext} is not a format walkrun writes: expected {}, or --format",
+                args.output.display(),
+                Format::EXTENSIONS
+            ))
+        })?,
     };
+    let rate = args.rate.unwrap_or_else(|| format.default_rate());
+    format
+        .check_rate(rate)
+        .map_err(|e| Failure::bad_input(format!("--rate {rate}: {e}")))?;
+    let playlist = playlist(&args.music)?;
+    let with_music = playlist.is_some();
+    let config = TrackConfig {
+        sample_rate: rate,
+        channels: args.channels.unwrap_or(if with_music { 2 } else { 1 }),
+    };
+    let encoding = Encoding {
+        format,
+        bitrate_kbps: format.bitrate_kbps(config.channels, with_music),
+    };
+    let volume = args.music.music_volume as f32 / 100.0;
+    let bank = bank(args, config)?;
+    let jobs = jobs(args, format, into_folder)?;
+    if into_folder {
+        std::fs::create_dir_all(&args.output).map_err(|e| {
+            Failure::runtime(format!("cannot write {}: {e}", args.output.display()))
+        })?;
+    }
+
+    let timelines: Vec<Timeline> = jobs.iter().map(|j| bank.timeline(&j.session)).collect();
+    let total: u64 = timelines.iter().map(Timeline::len).sum();
+    let started = Instant::now();
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+    bar.set_style(
+        ProgressStyle::with_template("rendering {msg} {bar:40} {percent}%  {eta} left")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut shown = false;
+    let mut before = 0u64;
+    let mut bytes = 0u64;
+    for (job, timeline) in jobs.iter().zip(&timelines) {
+        let track = CueTrack::new(timeline, &bank, config).map_err(|e| audio_failure(e, args))?;
+        let tags = Tags::new(timeline, job.title.clone(), job.album.clone(), job.track);
+        if batch {
+            bar.set_message(
+                job.path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
+        }
+        let music_pcm;
+        let pcm: &dyn Pcm = match &playlist {
+            Some(playlist) => {
+                music_pcm = MusicPcm {
+                    track: &track,
+                    playlist,
+                    timeline,
+                    volume,
+                };
+                &music_pcm
+            }
+            None => &track,
+        };
+        let written = encode::render_file(&job.path, encoding, pcm, &tags, |done, _| {
+            if !shown && started.elapsed() >= QUIET_FOR {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+                shown = true;
+            }
+            bar.set_position(before + done);
+        })
+        .map_err(|e| audio_failure_at(e, &job.path))?;
+        before += timeline.len();
+        bytes += written.bytes;
+        bar.suspend(|| {
+            println!(
+                "{}: {} ({} of session, then the final cue), {}, {} Hz {}, {}",
+                job.path.display(),
+                clock(written.frames, timeline.sample_rate),
+                clock(timeline.session_len(), timeline.sample_rate),
+                match written.bitrate_kbps {
+                    Some(k) => format!("{format} {k} kbps"),
+                    None => format.to_string(),
+                },
+                config.sample_rate,
+                if config.channels == 1 {
+                    "mono"
+                } else {
+                    "stereo"
+                },
+                size(written.bytes, written.frames, timeline.sample_rate)
+            );
+            if args.verbose {
+                for cue in &timeline.cues {
+                    println!("  {}  {}", clock(cue.at, timeline.sample_rate), cue.what);
+                }
+            }
+        });
+    }
+    bar.finish_and_clear();
+    if batch {
+        println!(
+            "{} files, {:.1} MB in {}",
+            jobs.len(),
+            bytes as f64 / 1e6,
+            args.output.display()
+        );
+    }
+    Ok(0)
+}
+
+/// `-o DIR/` names a folder for a single session too. Without the slash an
+/// existing folder is a target that cannot be replaced, as for any file.
+fn is_folder(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR)
+}
+
+/// The music to play under the cues, checked before anything is written;
+/// files that do not decode are named once and skipped.
+pub fn playlist(music: &MusicArgs) -> Result<Option<Playlist>, Failure> {
+    let Some(path) = &music.music else {
+        return Ok(None);
+    };
+    let order = match music.music_order {
+        MusicOrderArg::Shuffle => MusicOrder::Shuffle,
+        MusicOrderArg::Name => MusicOrder::Name,
+    };
+    let playlist = Playlist::open(path, order).map_err(Failure::bad_input)?;
+    for w in &playlist.warnings {
+        eprintln!("walkrun: warning: {w}");
+    }
+    Ok(Some(playlist))
+}
+
+fn format_of(f: AudioFormat) -> Format {
+    match f {
+        AudioFormat::Mp3 => Format::Mp3,
+        AudioFormat::Opus | AudioFormat::Ogg => Format::Opus,
+        AudioFormat::Flac => Format::Flac,
+        AudioFormat::Wav => Format::Wav,
+    }
+}
+
+fn bank(args: &RenderArgs, config: TrackConfig) -> Result<CueBank, Failure> {
     let voice = profile::voice(args.voice.as_ref(), &profile::load()?);
-    let bank = match &voice {
-        None => CueBank::builtin(config.sample_rate).map_err(|e| audio_failure(e, args))?,
+    match &voice {
+        None => CueBank::builtin(config.sample_rate).map_err(|e| audio_failure(e, args)),
         Some(dir) => {
             let (bank, missing) =
                 CueBank::with_voice(dir, config.sample_rate).map_err(|e| audio_failure(e, args))?;
@@ -32,80 +203,160 @@ pub fn run(args: &RenderArgs) -> CmdResult {
                     names.join(", ")
                 );
             }
-            bank
-        }
-    };
-    let timeline = bank.timeline(&session);
-    let track = CueTrack::new(&timeline, &bank, config).map_err(|e| audio_failure(e, args))?;
-
-    let started = Instant::now();
-    let bar = ProgressBar::with_draw_target(Some(timeline.len()), ProgressDrawTarget::hidden());
-    bar.set_style(
-        ProgressStyle::with_template("rendering {bar:40} {percent}%  {eta} left")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let mut shown = false;
-    let frames = render_wav_file(&args.output, track, |done, _| {
-        if !shown && started.elapsed() >= QUIET_FOR {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-            shown = true;
-        }
-        bar.set_position(done);
-    })
-    .map_err(|e| audio_failure(e, args))?;
-    bar.finish_and_clear();
-
-    println!(
-        "{}: {} ({} of session, then the final cue), {} Hz {}",
-        args.output.display(),
-        clock(frames, timeline.sample_rate),
-        clock(timeline.session_len(), timeline.sample_rate),
-        config.sample_rate,
-        if config.channels == 1 {
-            "mono"
-        } else {
-            "stereo"
-        }
-    );
-    if args.verbose {
-        for cue in &timeline.cues {
-            println!("  {}  {}", clock(cue.at, timeline.sample_rate), cue.what);
+            Ok(bank)
         }
     }
-    Ok(0)
 }
 
-fn session_of(args: &RenderArgs) -> Result<Session, Failure> {
+/// The files to write: one session (from --steps, --session, or the coach's
+/// pick), or a week's or a plan's sessions into a folder.
+fn jobs(args: &RenderArgs, format: Format, into_folder: bool) -> Result<Vec<Job>, Failure> {
     if let Some(text) = &args.steps {
-        return steps::parse(text).map_err(|e| Failure::bad_input(format!("--steps: {e}")));
+        let session =
+            steps::parse(text).map_err(|e| Failure::bad_input(format!("--steps: {e}")))?;
+        if session.total_seconds() == 0 {
+            return Err(Failure::bad_input("--steps: the session has no time in it"));
+        }
+        let path = if into_folder {
+            args.output.join(format!("session.{}", format.extension()))
+        } else {
+            args.output.clone()
+        };
+        return Ok(vec![Job {
+            title: session.to_string(),
+            session,
+            path,
+            album: None,
+            track: None,
+        }]);
     }
-    // clap guarantees PLAN and --session come together when --steps is absent.
-    let (Some(plan), Some(addr)) = (&args.plan, &args.session) else {
-        return Err(Failure::bad_input(
-            "expected --steps, or a PLAN with --session",
-        ));
+    let plan_ref = match &args.plan {
+        Some(p) => PlanRef::resolve(p),
+        None => history::current_plan(&history::data_dir()?)?
+            .unwrap_or_else(|| PlanRef::Builtin(FIRST_PROGRAM.to_string())),
     };
-    let addr: Address = addr
-        .parse()
-        .map_err(|e| Failure::bad_input(format!("--session: {e}")))?;
-    let plan = programs::load(plan)?;
-    plan.session(addr).map(|s| s.steps.clone()).ok_or_else(|| {
+    let plan = plan_ref.load()?;
+    let addresses: Vec<Address> = if args.all {
+        plan.sessions().map(|(a, _)| a).collect()
+    } else if let Some(week) = args.week {
+        let found: Vec<Address> = plan
+            .sessions()
+            .map(|(a, _)| a)
+            .filter(|a| a.week == week)
+            .collect();
+        if found.is_empty() {
+            return Err(Failure::bad_input(format!(
+                "--week {week}: {} has {} weeks",
+                plan.name,
+                plan.weeks.len()
+            )));
+        }
+        found
+    } else if let Some(text) = &args.session {
+        let addr = text
+            .parse::<Address>()
+            .map_err(|e| Failure::bad_input(format!("--session: {e}")))?;
+        if plan.session(addr).is_none() {
+            return Err(Failure::bad_input(format!(
+                "--session {addr}: {} has no such session",
+                plan.name
+            )));
+        }
+        vec![addr]
+    } else {
+        vec![coach_pick(&plan_ref, &plan)?]
+    };
+    let order: Vec<Address> = plan.sessions().map(|(a, _)| a).collect();
+    addresses
+        .into_iter()
+        .map(|addr| {
+            let session = plan
+                .session(addr)
+                .map(|s| s.steps.clone())
+                .ok_or_else(|| Failure::bad_input(format!("{addr}: no such session")))?;
+            let name = file_name(&plan, addr, format);
+            let path = if into_folder {
+                args.output.join(name)
+            } else {
+                args.output.clone()
+            };
+            Ok(Job {
+                session,
+                path,
+                title: format!("{addr} · {}", plan.name),
+                album: Some(plan.name.clone()),
+                track: order
+                    .iter()
+                    .position(|&a| a == addr)
+                    .and_then(|i| u32::try_from(i + 1).ok()),
+            })
+        })
+        .collect()
+}
+
+/// The session `walkrun next` would pick, said the same way.
+fn coach_pick(plan_ref: &PlanRef, plan: &Plan) -> Result<Address, Failure> {
+    let journal = Journal::at(history::data_dir()?);
+    let history = journal.read()?;
+    for w in &history.warnings {
+        eprintln!("walkrun: warning: {w}");
+    }
+    let entries = history.for_plan(&plan_ref.key(), &plan.name);
+    let decision = coach::next_session(plan, &entries, today());
+    println!("{decision}");
+    decision.next.ok_or_else(|| {
         Failure::bad_input(format!(
-            "--session {addr}: {plan} has no such session",
-            plan = plan.name
+            "{}: every session is done; choose one with --session or --all, or a new plan",
+            plan.name
         ))
     })
 }
 
-fn audio_failure(e: AudioError, args: &RenderArgs) -> Failure {
-    match e {
-        AudioError::SampleRate(_) => Failure::bad_input(format!("--rate {}: {e}", args.rate)),
-        AudioError::Channels(_) => Failure::bad_input(format!("--channels {}: {e}", args.channels)),
-        AudioError::Io { source, .. } => {
-            Failure::runtime(format!("cannot write {}: {source}", args.output.display()))
+/// `W01D1-couch-to-5k.mp3`: names that sort in plan order in any file list.
+fn file_name(plan: &Plan, addr: Address, format: Format) -> String {
+    let wide = plan.weeks.len().max(10).to_string().len();
+    format!(
+        "W{:0wide$}D{}-{}.{}",
+        addr.week,
+        addr.session,
+        slug(&plan.name),
+        format.extension()
+    )
+}
+
+/// Lower case letters and digits, words joined by '-'.
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
         }
-        AudioError::Wav(_) => {
-            Failure::runtime(format!("cannot write {}: {e}", args.output.display()))
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        "session".to_string()
+    } else {
+        out
+    }
+}
+
+fn audio_failure(e: AudioError, args: &RenderArgs) -> Failure {
+    audio_failure_at(e, &args.output)
+}
+
+fn audio_failure_at(e: AudioError, path: &Path) -> Failure {
+    match e {
+        AudioError::SampleRate(r) => Failure::bad_input(format!("--rate {r}: {e}")),
+        AudioError::Channels(c) => Failure::bad_input(format!("--channels {c}: {e}")),
+        AudioError::Io { source, .. } => {
+            Failure::runtime(format!("cannot write {}: {source}", path.display()))
+        }
+        AudioError::Wav(_) | AudioError::Encode { .. } => {
+            Failure::runtime(format!("cannot write {}: {e}", path.display()))
         }
         e if e.is_bad_input() => Failure::bad_input(e),
         e => Failure::runtime(e),
@@ -121,5 +372,28 @@ fn clock(frames: u64, rate: u32) -> String {
         format!("{h}:{m:02}:{s:02}.{ms:03}")
     } else {
         format!("{m}:{s:02}.{ms:03}")
+    }
+}
+
+/// "14.4 MB (0.48 MB a minute)".
+fn size(bytes: u64, frames: u64, rate: u32) -> String {
+    let minutes = frames as f64 / f64::from(rate) / 60.0;
+    let mb = bytes as f64 / 1e6;
+    if minutes > 0.0 {
+        format!("{mb:.1} MB ({:.2} MB a minute)", mb / minutes)
+    } else {
+        format!("{mb:.1} MB")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_for_file_names() {
+        assert_eq!(slug("Couch to 5K"), "couch-to-5k");
+        assert_eq!(slug("  My  plan: 10K! "), "my-plan-10k");
+        assert_eq!(slug("!!!"), "session");
     }
 }

@@ -3,6 +3,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use chrono::{DateTime, FixedOffset};
+use walkrun::audio::music::MusicBed;
 use walkrun::audio::{AudioError, CueBank};
 use walkrun::coach::{self, when};
 use walkrun::history::{
@@ -49,6 +50,8 @@ pub fn run(args: &RunArgs) -> CmdResult {
         return Ok(0);
     }
 
+    // Checked before anything plays: a bad --music is bad input.
+    let playlist = super::render::playlist(&args.music)?;
     let out = if args.no_audio {
         None
     } else {
@@ -68,8 +71,21 @@ pub fn run(args: &RunArgs) -> CmdResult {
         .map_or(DEFAULT_SAMPLE_RATE, |o| o.track_config().sample_rate);
     let bank = CueBank::builtin(rate).map_err(audio_failure)?;
     let timeline = bank.timeline(&chosen.session);
+    if out.is_none() && playlist.is_some() {
+        eprintln!("walkrun: warning: --music needs the sound card: the session runs without it");
+    }
     let mut clock: Box<dyn Clock> = match out {
-        Some(out) => Box::new(AudioClock::new(out, &timeline, &bank).map_err(audio_failure)?),
+        Some(out) => {
+            let clock = AudioClock::new(out, &timeline, &bank).map_err(audio_failure)?;
+            Box::new(match &playlist {
+                Some(p) => clock.with_music(MusicBed::new(
+                    p,
+                    &timeline,
+                    args.music.music_volume as f32 / 100.0,
+                )),
+                None => clock,
+            })
+        }
         None => Box::new(SilentClock::new(&timeline)),
     };
 
@@ -207,7 +223,7 @@ fn say_next(chosen: &Chosen, end: DateTime<FixedOffset>) {
         println!("{decision}");
         return;
     };
-    let day = day_to_run(&plan, &decision, &history, now, false)
+    let day = day_to_run(&plan, &decision, &history, now, true)
         .and_then(|w| w.day())
         .map(|d| when::say_day(d, now.date()))
         .unwrap_or_else(|| "when the rules allow".into());
@@ -235,10 +251,17 @@ fn clear_to_start(
     chosen: &Chosen,
     now: DateTime<FixedOffset>,
 ) -> Result<bool, Failure> {
-    let Some((plan_ref, plan)) = plan_of(chosen) else {
-        return Ok(true);
+    // With no plan at all, the profile's lifts and the journal still count.
+    let plan = match plan_of(chosen) {
+        Some((_, plan)) => plan,
+        None => match Plan::from_toml(
+            "name = \"walkrun\"\n[[week]]\n[[week.session]]\nsteps = \"run 1s\"\n",
+            "walkrun",
+        ) {
+            Ok(p) => p,
+            Err(_) => return Ok(true),
+        },
     };
-    let _ = plan_ref;
     let history = Journal::at(history::data_dir()?).read()?;
     let mut session = match &chosen.plan {
         Some((_, p, a)) => p.session(*a).cloned(),
@@ -248,9 +271,10 @@ fn clear_to_start(
         return Ok(true);
     };
     session.steps = chosen.session.clone();
+    let (plan, days) = super::next::with_profile(&plan);
     let situation = walkrun::rules::now::Situation::new(&plan, when::runs_done(&history.entries));
     let at = now.naive_local();
-    let w = when::when(&situation, session, at, true);
+    let w = when::when(&situation, session, at, true, days.as_deref());
     if w.now.is_empty() {
         return Ok(true);
     }

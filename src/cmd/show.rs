@@ -17,6 +17,16 @@ pub fn run(args: &ShowArgs) -> CmdResult {
             )));
         }
     }
+    if args.chart {
+        let mut panels = walkrun::chart::plan_panels(&plan);
+        if let Some(p) = panels.first_mut() {
+            p.title = walkrun::safe_text::clean(&p.title).into_owned();
+        }
+        for line in walkrun::chart::draw(&panels, super::chart_style()) {
+            println!("{line}");
+        }
+        return Ok(0);
+    }
     if args.format == Format::Json {
         print_json(&plan_doc(&plan, args.week));
         return Ok(0);

@@ -8,8 +8,9 @@ use std::collections::BTreeSet;
 
 use chrono::{Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
+use crate::config::RunDay;
 use crate::history::Entry;
-use crate::plan::{weekday_name, Lift, PlannedSession};
+use crate::plan::{Lift, PlannedSession};
 use crate::rules::now::{DoneRun, Situation};
 use crate::rules::{RuleId, Severity};
 use crate::steps::format_minutes;
@@ -78,13 +79,24 @@ impl When {
 
 /// When to run `session`, from `now` on. With `now_is_a_moment` false (a
 /// date was given, not a time), the day is judged from its first waking hour
-/// and nothing is said about the moment itself.
+/// and nothing is said about the moment itself. `run_days`, the runner's own
+/// days (and hours) for running, narrows the moments suggested.
 pub fn when(
     situation: &Situation,
     session: &PlannedSession,
     now: NaiveDateTime,
     now_is_a_moment: bool,
+    run_days: Option<&[RunDay]>,
 ) -> When {
+    let on_a_run_day = |t: NaiveDateTime| {
+        run_days.is_none_or(|days| {
+            days.iter().any(|d| {
+                d.day == t.weekday()
+                    && d.window
+                        .is_none_or(|(from, to)| t.time() >= from && t.time() <= to)
+            })
+        })
+    };
     let mut slots = Vec::new();
     if now_is_a_moment {
         slots.push(now);
@@ -95,6 +107,17 @@ pub fn when(
     } else {
         day_start(now.date())
     };
+    // Never a moment before a run the journal already holds.
+    if let Some(last_end) = situation
+        .runs
+        .iter()
+        .map(|r| r.start + Duration::seconds(i64::try_from(r.total_seconds).unwrap_or(0)))
+        .max()
+    {
+        if last_end > t {
+            t = round_up(last_end);
+        }
+    }
     let end = now
         .date()
         .checked_add_days(Days::new(HORIZON_DAYS))
@@ -106,7 +129,7 @@ pub fn when(
             t = t.date().succ_opt().map_or(end, day_start);
             continue;
         }
-        if slots.last() != Some(&t) {
+        if slots.last() != Some(&t) && on_a_run_day(t) {
             slots.push(t);
         }
         t += Duration::minutes(STEP_MINUTES);
@@ -133,7 +156,7 @@ pub fn when(
             break;
         }
         let broken = breaks(slot);
-        if at.is_none() && broken.is_empty() {
+        if at.is_none() && broken.is_empty() && on_a_run_day(slot) {
             at = Some(slot);
         }
         for w in wanted.iter_mut().filter(|w| w.1.is_none()) {
@@ -256,11 +279,10 @@ fn describe(
             )
         }
         RuleId::HeavyLegs => {
-            let (ls, _, l) = lifts(yesterday).into_iter().find(|(_, _, l)| l.legs)?;
+            let (ls, _, _) = lifts(yesterday).into_iter().find(|(_, _, l)| l.legs)?;
             format!(
-                "{run} min of running the day after heavy legs ({} {}) is a hard run on tired legs",
-                weekday_name(l.day),
-                ls.format("%H:%M")
+                "{run} min of running the day after heavy legs ({}) is a hard run on tired legs",
+                ls.format("%A %H:%M")
             )
         }
         RuleId::RestBetweenRuns => {
@@ -329,7 +351,7 @@ mod tests {
             .clone();
         // Monday 09:00, an hour after the lift ends: not until 14:00.
         let sit = Situation::new(&p, vec![]);
-        let w = when(&sit, &session, at("2026-12-07 09:00"), true);
+        let w = when(&sit, &session, at("2026-12-07 09:00"), true, None);
         assert_eq!(w.at, Some(at("2026-12-07 14:00")));
         assert_eq!(w.now.len(), 2, "{:?}", w.now);
         let post = w
@@ -350,8 +372,12 @@ mod tests {
                 run_seconds: 1200,
             }],
         );
-        let w = when(&sit, &session, at("2026-12-08 18:00"), true);
+        let w = when(&sit, &session, at("2026-12-08 18:00"), true, None);
         assert_eq!(w.at, Some(at("2026-12-10 06:00")));
+        // Runs only on Saturdays, and only in the morning.
+        let sat: RunDay = "sat@07:00-10:00".parse().expect("run day");
+        let w2 = when(&sit, &session, at("2026-12-08 18:00"), true, Some(&[sat]));
+        assert_eq!(w2.at, Some(at("2026-12-12 07:00")));
         assert_eq!(
             w.now[0].line(at("2026-12-08 18:00")),
             "warning[rest-between-runs]: you already ran today at 07:00; one run a day is \

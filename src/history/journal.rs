@@ -168,6 +168,10 @@ pub struct Scan {
     files: Vec<PathBuf>,
     slots: Vec<Slot>,
     order: Vec<u32>,
+    /// The names of the plans the sessions belong to (a handful).
+    plans: std::collections::BTreeSet<String>,
+    /// Sessions outside any plan seen.
+    extras: bool,
     /// Lines skipped or repaired, one warning a file and kind, for the runner.
     pub warnings: Vec<String>,
 }
@@ -224,6 +228,12 @@ impl Scan {
 
     pub fn is_empty(&self) -> bool {
         self.slots.is_empty()
+    }
+
+    /// The names of the plans in the journal, and whether it holds sessions
+    /// outside any plan: for laying out a table before reading the entries.
+    pub fn plan_names(&self) -> (&std::collections::BTreeSet<String>, bool) {
+        (&self.plans, self.extras)
     }
 
     /// Every entry, oldest first, read back one line at a time. A line that
@@ -307,7 +317,16 @@ impl Scan {
                 Ok(r) if r.v > FORMAT_VERSION => newer.add(line_no, || newer_why(r.v)),
                 Ok(r) => match r.plan_session() {
                     Err(why) => damaged.add(line_no, || format!("not a journal entry ({why})")),
-                    Ok(_) => self.keep(&mut index, file_index, body_start, body.len(), &r),
+                    Ok(p) => {
+                        match p {
+                            Some(p) if !self.plans.contains(&p.name) => {
+                                self.plans.insert(p.name);
+                            }
+                            Some(_) => {}
+                            None => self.extras = true,
+                        }
+                        self.keep(&mut index, file_index, body_start, body.len(), &r)
+                    }
                 },
                 Err(e) => match version_of(body).filter(|&v| v > FORMAT_VERSION) {
                     Some(v) => newer.add(line_no, || newer_why(v)),

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use rodio::source::SeekError;
 use rodio::{DeviceSinkBuilder, MixerDeviceSink, Source};
 
+use crate::audio::music::MusicBed;
 use crate::audio::{AudioError, ClipSource, CueBank, CueTrack, Sound, TrackConfig};
 use crate::timeline::Timeline;
 
@@ -298,6 +299,9 @@ pub struct AudioClock {
     drained_since: Option<Instant>,
     /// Whether play has started (the first start is no "resume").
     begun: bool,
+    /// The runner's music, mixed under the cues; it stops with the track
+    /// and goes on where it was when the track is started again.
+    music: Option<MusicBed>,
 }
 
 impl AudioClock {
@@ -324,7 +328,14 @@ impl AudioClock {
             last_move: now,
             drained_since: None,
             begun: false,
+            music: None,
         })
+    }
+
+    /// Play `music` under the cues.
+    pub fn with_music(mut self, music: MusicBed) -> AudioClock {
+        self.music = Some(music);
+        self
     }
 
     pub fn out(&self) -> &AudioOut {
@@ -347,11 +358,27 @@ impl AudioClock {
             .sharing_position(Arc::clone(&self.counter));
         let stop = Arc::new(AtomicBool::new(false));
         self.stop = Arc::clone(&stop);
-        let gated = Gated { inner: track, stop };
-        if delay.is_zero() {
-            self.out.sink.mixer().add(gated);
-        } else {
-            self.out.sink.mixer().add(gated.delay(delay));
+        let mixer = self.out.sink.mixer();
+        match &self.music {
+            None => {
+                let gated = Gated { inner: track, stop };
+                if delay.is_zero() {
+                    mixer.add(gated);
+                } else {
+                    mixer.add(gated.delay(delay));
+                }
+            }
+            Some(music) => {
+                let gated = Gated {
+                    inner: music.under(track),
+                    stop,
+                };
+                if delay.is_zero() {
+                    mixer.add(gated);
+                } else {
+                    mixer.add(gated.delay(delay));
+                }
+            }
         }
         let now = Instant::now();
         self.paused = false;

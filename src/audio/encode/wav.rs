@@ -4,7 +4,8 @@
 use std::io::{BufWriter, Seek, Write};
 use std::path::Path;
 
-use super::{AudioError, CueTrack};
+use super::{Progress, SampleReader, WriteSeek};
+use crate::audio::{AudioError, CueTrack, TrackConfig};
 
 /// Samples converted and written per block: big enough to amortise the
 /// calls, small enough to stay in cache.
@@ -19,23 +20,53 @@ pub fn write_wav<W: Write + Seek>(
     out: W,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<u64, AudioError> {
-    let channels = rodio::Source::channels(track).get();
+    let config = TrackConfig {
+        sample_rate: rodio::Source::sample_rate(track).get(),
+        channels: rodio::Source::channels(track).get(),
+    };
     let total = track.remaining_frames();
+    let counter = Progress::default();
+    let mut out = out;
+    write_blocks(track, config, total, &mut out, &counter, |done| {
+        progress(done, total)
+    })
+}
+
+/// Write `frames` frames from `reader` as a 16-bit PCM WAV file to `out`.
+pub(super) fn write(
+    reader: &mut dyn SampleReader,
+    config: TrackConfig,
+    frames: u64,
+    out: &mut dyn WriteSeek,
+    progress: &Progress,
+) -> Result<u64, AudioError> {
+    write_blocks(reader, config, frames, out, progress, |_| {})
+}
+
+fn write_blocks(
+    reader: &mut dyn SampleReader,
+    config: TrackConfig,
+    total: u64,
+    out: &mut dyn WriteSeek,
+    counter: &Progress,
+    mut progress: impl FnMut(u64),
+) -> Result<u64, AudioError> {
+    let channels = config.channels;
     let bytes = total * u64::from(channels) * 2;
     if bytes > MAX_WAV_DATA_BYTES {
         return Err(AudioError::TooLong { bytes });
     }
     let spec = hound::WavSpec {
         channels,
-        sample_rate: rodio::Source::sample_rate(track).get(),
+        sample_rate: config.sample_rate,
         bits_per_sample: 16,
         sample_format: hound::SampleFormat::Int,
     };
     let mut writer = hound::WavWriter::new(out, spec)?;
     let mut block = vec![0.0f32; BLOCK_SAMPLES / usize::from(channels) * usize::from(channels)];
     let mut done = 0u64;
-    loop {
-        let n = track.fill(&mut block);
+    while done < total {
+        let n = reader.fill(&mut block);
         if n == 0 {
             break;
         }
@@ -44,8 +75,10 @@ pub fn write_wav<W: Write + Seek>(
             w.write_sample(to_i16(s));
         }
         w.flush()?;
-        done += (n / usize::from(channels)) as u64;
-        progress(done, total);
+        let f = (n / usize::from(channels)) as u64;
+        done += f;
+        counter.add(f);
+        progress(done);
     }
     writer.finalize()?;
     Ok(done)
@@ -56,7 +89,7 @@ pub fn write_wav<W: Write + Seek>(
 /// without `f32::round`, which is a library call on baseline x86-64; `as`
 /// saturates at the ends.
 #[inline]
-fn to_i16(s: f32) -> i16 {
+pub(crate) fn to_i16(s: f32) -> i16 {
     let v = s * 32768.0;
     (v + 0.5f32.copysign(v)) as i16
 }

@@ -1,0 +1,100 @@
+//! `walkrun log --format json` streams: it runs under a data-size limit
+//! (RLIMIT_DATA) far below the size of the journal it reads and of the
+//! document it prints. Reading the file whole, or holding every entry before
+//! printing, would run out of memory and fail; no timing is involved. The
+//! figure for a 50 MB journal is measured by bench/log-memory.sh.
+
+#![cfg(target_os = "linux")]
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+
+/// The data limit the command runs under.
+const LIMIT_MB: u64 = 6;
+
+/// A journal of `sessions` finished sessions, then one long session cut off
+/// after `progress` progress records: big on disk, many entries to print.
+fn write_journal(path: &std::path::Path, sessions: usize, progress: usize) -> u64 {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).expect("journal"));
+    for i in 0..sessions {
+        writeln!(
+            f,
+            "{{\"v\":1,\"session\":\"s{i:08}\",\"kind\":\"final\",\"plan\":\"Couch to 5K\",\
+             \"plan_path\":\"builtin:couch-to-5k\",\"address\":\"W{}D{}\",\
+             \"steps\":\"warmup 5m, 8x(run 1m, walk 1m30s), cooldown 5m\",\
+             \"started\":\"2026-{:02}-{:02}T07:30:00+01:00\",\"seconds_spent\":1800,\
+             \"run_seconds_done\":480,\"segments_completed\":18,\"segments_skipped\":0,\
+             \"longest_run_seconds\":60,\"run_seconds_planned\":480,\"outcome\":\"done\",\
+             \"effort\":6,\"note\":\"felt fine, a little windy on the way back\"}}",
+            1 + i % 9,
+            1 + i % 3,
+            1 + i % 12,
+            1 + i % 28
+        )
+        .expect("write");
+    }
+    for t in 0..progress {
+        writeln!(
+            f,
+            "{{\"v\":1,\"session\":\"long\",\"kind\":\"progress\",\"plan\":\"Couch to 5K\",\
+             \"plan_path\":\"builtin:couch-to-5k\",\"address\":\"W9D3\",\
+             \"steps\":\"warmup 5m, run 30m, cooldown 5m\",\
+             \"started\":\"2026-12-24T07:30:00+01:00\",\"seconds_spent\":{t},\
+             \"run_seconds_done\":{t},\"segments_completed\":1,\"segments_skipped\":0}}"
+        )
+        .expect("write");
+    }
+    f.flush().expect("flush");
+    std::fs::metadata(path).expect("size").len()
+}
+
+#[test]
+fn log_json_streams_a_journal_larger_than_its_memory() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let journal = home.path().join("journal.jsonl");
+    let sessions = 20_000;
+    let size = write_journal(&journal, sessions, 20_000);
+    assert!(size > 2 * LIMIT_MB * 1024 * 1024, "{size} bytes");
+
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_walkrun"));
+    cmd.args(["log", "--format", "json"])
+        .env("WALKRUN_HOME", home.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // SAFETY: setrlimit is async-signal-safe and touches only the child.
+    unsafe {
+        cmd.pre_exec(|| {
+            let bytes = LIMIT_MB * 1024 * 1024;
+            let lim = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
+            if libc::setrlimit(libc::RLIMIT_DATA, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("walkrun log starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (mut entries, mut bytes, mut last) = (0usize, 0u64, String::new());
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("utf8 line");
+        bytes += line.len() as u64 + 1;
+        if line.starts_with("      \"session\": ") {
+            entries += 1;
+        }
+        last = line;
+    }
+    let out = child.wait_with_output().expect("waits");
+    assert!(
+        out.status.success(),
+        "under a {LIMIT_MB} MB data limit: {:?} {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(entries, sessions + 1);
+    assert_eq!(last, "}");
+    assert!(bytes > 2 * LIMIT_MB * 1024 * 1024, "printed {bytes} bytes");
+}

@@ -1,0 +1,357 @@
+//! The coach about today, through the real binary with a temporary journal
+//! and an injected clock: the day to run, the lift-aware checks before a
+//! session, the easing proposal, and what comes next after a session.
+//! 2026-12-07 is a Monday.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+/// A plan with a heavy-legs lift on Monday mornings: a long run first, then
+/// a short one.
+const LIFTER: &str = r#"
+name = "Lifter"
+
+[[lift]]
+day = "mon"
+at = "07:00"
+minutes = 60
+legs = true
+
+[[week]]
+[[week.session]]
+steps = "warmup 5m, run 30m, cooldown 5m"
+[[week.session]]
+steps = "warmup 5m, run 10m, cooldown 5m"
+
+[[week]]
+[[week.session]]
+steps = "warmup 5m, run 30m, cooldown 5m"
+"#;
+
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn plan(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.path().join(name);
+        std::fs::write(&p, text).expect("plan");
+        p
+    }
+
+    /// walkrun with this journal, at this moment.
+    fn at(&self, now: &str) -> Command {
+        let mut c = Command::cargo_bin("walkrun").expect("binary");
+        c.env("WALKRUN_HOME", self.path())
+            .env("WALKRUN_NOW", now)
+            .current_dir(self.path())
+            .env_remove("NO_COLOR");
+        c
+    }
+
+    fn json(&self, now: &str, args: &[&str]) -> Value {
+        let out = self.at(now).args(args).output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    }
+}
+
+fn rules(doc: &Value) -> Vec<String> {
+    doc["now"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x["rule"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_day_after_heavy_legs_the_long_run_waits_a_day() {
+    let home = Home::new();
+    home.plan("lifter.toml", LIFTER);
+    home.at("2026-12-08T08:00")
+        .args(["use", "lifter.toml"])
+        .assert()
+        .success();
+    let doc = home.json("2026-12-08T08:00", &["next", "--format", "json"]);
+    assert_eq!(doc["next"], "W1D1");
+    assert_eq!(rules(&doc), ["heavy-legs"]);
+    assert_eq!(doc["date"], "2026-12-09", "{doc}");
+    home.at("2026-12-08T08:00")
+        .args(["next"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Next: W1D1, tomorrow (Wed 9 Dec): warmup 5m, run 30m, cooldown 5m",
+        ))
+        .stdout(predicate::str::contains(
+            "warning[heavy-legs]: 30 min of running the day after heavy legs (Monday 07:00) is a \
+             hard run on tired legs; better: tomorrow (Wed 9 Dec)",
+        ));
+    // On a clean day nothing is said and the day is today.
+    let doc = home.json("2026-12-09T18:00", &["next", "--format", "json"]);
+    assert_eq!(rules(&doc), Vec::<String>::new());
+    assert_eq!(doc["date"], "2026-12-09");
+    home.at("2026-12-09T18:00")
+        .args(["next"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Next: W1D1, today (Wed 9 Dec): "))
+        .stdout(predicate::str::contains("Not now").not());
+}
+
+#[test]
+fn an_hour_after_lifting_the_run_waits_until_the_afternoon() {
+    let home = Home::new();
+    home.plan("lifter.toml", LIFTER);
+    home.at("2026-12-07T09:00")
+        .args(["use", "lifter.toml"])
+        .assert()
+        .success();
+    home.at("2026-12-07T09:00")
+        .args([
+            "log",
+            "add",
+            "W1D1",
+            "--effort",
+            "5",
+            "--date",
+            "2026-12-04",
+        ])
+        .assert()
+        .success();
+    // W1D2 holds 10 minutes of running: a workout of its own an hour after
+    // the lift, and inside the 6-hour gap.
+    let doc = home.json("2026-12-07T09:00", &["next", "--format", "json"]);
+    assert_eq!(doc["next"], "W1D2");
+    assert_eq!(rules(&doc), ["same-day-gap", "post-lift-limit"]);
+    assert_eq!(
+        (&doc["date"], &doc["from"]),
+        (&"2026-12-07".into(), &"14:00".into())
+    );
+    home.at("2026-12-07T09:00")
+        .args(["next"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Next: W1D2, today (Mon 7 Dec) from 14:00: ",
+        ))
+        .stdout(predicate::str::contains(
+            "error[same-day-gap]: a run now starts 1 h after today's 07:00 lift; keep at least \
+             6 h between them; better: today (Mon 7 Dec) from 14:00",
+        ));
+}
+
+#[test]
+fn a_second_run_the_same_day_is_flagged_before_the_session_and_a_clean_day_is_quiet() {
+    let home = Home::new();
+    home.plan("lifter.toml", LIFTER);
+    home.at("2026-12-09T07:00")
+        .args(["use", "lifter.toml"])
+        .assert()
+        .success();
+    // A clean Wednesday: not a word before the session; after it, what
+    // comes next and when (not tomorrow: a beginner rests a day).
+    home.at("2026-12-09T07:00")
+        .args(["run", "--steps", "walk 1s, run 1s", "--no-audio"])
+        .assert()
+        .success()
+        .stderr("")
+        .stdout(predicate::str::contains(
+            "Next: W1D1, Fri 11 Dec. W1D1 is the first session",
+        ));
+    // The same evening: a second run. Not on a terminal, so it says so and
+    // goes on (it cannot ask).
+    home.at("2026-12-09T18:00")
+        .args(["run", "--steps", "walk 1s, run 1s", "--no-audio"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning[rest-between-runs]: you already ran today at 07:00; one run a day is \
+             plenty; better: Fri 11 Dec",
+        ))
+        .stderr(predicate::function(|s: &str| s.lines().count() == 1));
+    // The day after a run, for a beginner.
+    home.at("2026-12-10T07:00")
+        .args(["run", "--steps", "walk 1s, run 1s", "--no-audio"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning[rest-between-runs]: you ran yesterday at 18:00; a beginner's legs need 1 day \
+             without running between runs; better: tomorrow (Fri 11 Dec)",
+        ));
+}
+
+/// A dated plan that started in October: the calendar has slipped.
+const DATED: &str = r#"
+name = "Dated"
+start = 2026-10-05
+
+[[week]]
+[[week.session]]
+day = "tue"
+steps = "warmup 5m, 8x(run 60s, walk 90s), cooldown 5m"
+[[week.session]]
+day = "thu"
+steps = "warmup 5m, 8x(run 60s, walk 90s), cooldown 5m"
+"#;
+
+#[test]
+fn a_slipped_plan_is_run_from_today_and_the_slip_said_once() {
+    let home = Home::new();
+    let plan = home.plan("dated.toml", DATED);
+    home.at("2026-11-25T10:00")
+        .args(["use", "dated.toml"])
+        .assert()
+        .success();
+    let doc = home.json("2026-11-25T10:00", &["next", "--format", "json"]);
+    assert_eq!(doc["next"], "W1D1");
+    assert_eq!(doc["planned_date"], "2026-10-06");
+    let date = doc["date"].as_str().expect("a date");
+    assert!(date >= "2026-11-25", "{date}");
+    assert_eq!(date, "2026-11-25", "today keeps every rule");
+    assert!(doc["slip"]["reschedule"]
+        .as_str()
+        .is_some_and(|r| r.starts_with("walkrun plan --reschedule")));
+    let out = home
+        .at("2026-11-25T10:00")
+        .args(["next"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Next: W1D1, today (Wed 25 Nov): "), "{text}");
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        !first.contains("Oct"),
+        "the old date is not the day to run: {text}"
+    );
+    assert_eq!(text.matches("slipped").count(), 1, "{text}");
+    assert!(
+        text.contains(&format!("walkrun plan --reschedule {}", plan.display())),
+        "{text}"
+    );
+}
+
+#[test]
+fn two_hard_passes_of_a_week_bring_a_bridge_week_and_the_pace_advice() {
+    let home = Home::new();
+    let at = |d: &str| format!("{d}T19:00");
+    home.at(&at("2026-11-01"))
+        .args(["use", "couch-to-5k"])
+        .assert()
+        .success();
+    let log = |a: &str, d: &str, effort: &str| {
+        home.at(&at("2026-11-30"))
+            .args(["log", "add", a, "--date", d, "--effort", effort])
+            .assert()
+            .success();
+    };
+    log("W1D1", "2026-11-02", "9");
+    log("W1D2", "2026-11-04", "10");
+    log("W1D3", "2026-11-06", "9");
+    home.at(&at("2026-11-07"))
+        .args(["next"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Repeating week 1 from W1D1"));
+    log("W1D1", "2026-11-09", "10");
+    log("W1D2", "2026-11-11", "9");
+    log("W1D3", "2026-11-13", "8");
+    let out = home
+        .at(&at("2026-11-15"))
+        .args(["next"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Next: W1D1 as a bridge session, today (Sun 15 Nov): warmup 5m, 8x(run 30s, walk 1m30s), \
+         cooldown 5m",
+        "{text}"
+    );
+    assert_eq!(
+        lines[1],
+        "Week 1 is still too hard after a repeat (W1D1 was rated 10 of 10 and W1D2 was rated 9 \
+         of 10): first a gentler bridge week with runs of 30s instead of 1m, then this week again"
+    );
+    assert!(
+        lines[2].contains("running too fast") && lines[2].contains("talk"),
+        "{text}"
+    );
+    // `run` plays the bridge, and the journal keeps it as one from its
+    // first second (the session is not played out: it is stopped once
+    // recorded).
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_walkrun"))
+        .args(["run", "--no-audio"])
+        .env("WALKRUN_HOME", home.path())
+        .env("WALKRUN_NOW", "2026-11-15T19:00")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("walkrun run starts");
+    let journal = home.path().join("journal.jsonl");
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !std::fs::read_to_string(&journal)
+        .unwrap_or_default()
+        .contains("\"bridge\":true")
+    {
+        assert!(
+            std::time::Instant::now() < until,
+            "no bridge session recorded"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let doc = home.json("2026-11-15T20:00", &["log", "--format", "json"]);
+    let last = doc["entries"]
+        .as_array()
+        .and_then(|e| e.last().cloned())
+        .expect("an entry");
+    assert_eq!(last["bridge"], true, "{last}");
+    assert_eq!(last["address"], "W1D1");
+    assert!(
+        last["steps"]
+            .as_str()
+            .is_some_and(|s| s.contains("8x(run 30s")),
+        "{last}"
+    );
+}
+
+#[test]
+fn the_profiles_lifts_count_even_with_no_plan() {
+    let home = Home::new();
+    std::fs::write(
+        home.path().join("config.toml"),
+        "[[lift]]\nday = \"mon\"\nat = \"07:00\"\nminutes = 60\nlegs = true\n",
+    )
+    .expect("profile");
+    home.at("2026-12-07T09:00")
+        .args(["run", "--steps", "walk 1s, run 1s", "--no-audio"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "error[same-day-gap]: a run now starts 1 h after today's 07:00 lift",
+        ));
+}
