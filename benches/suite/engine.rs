@@ -97,40 +97,67 @@ pub fn year_plan() -> String {
     t
 }
 
-/// A journal as years of logging would leave it: the 27 sessions of Couch to
-/// 5K over and over, one a day, with efforts and an occasional note; every
-/// tenth session played live (a progress record, then its final one).
-pub fn journal(entries: usize) -> String {
+/// The journal records of session `i` of years of logging: the 27 sessions
+/// of Couch to 5K over and over, one a day, with efforts and an occasional
+/// note. A session played live has `progress` records before its final one,
+/// as the recorder writes them.
+fn journal_session(i: usize, progress: usize) -> String {
+    let (w, d) = ((i % 27) / 3 + 1, i % 3 + 1);
+    let (day, month, year) = (i % 28 + 1, (i / 28) % 12 + 1, 2000 + i / 336);
+    let common = format!(
+        "\"v\":1,\"session\":\"bench-{i}\",\"plan\":\"Couch to 5K\",\"plan_path\":\"builtin:couch-to-5k\",\
+         \"address\":\"W{w}D{d}\",\"steps\":\"warmup 5m, 8x(run 1m, walk 1m30s), cooldown 5m\",\
+         \"started\":\"{year:04}-{month:02}-{day:02}T18:{:02}:00+01:00\",\"run_seconds_planned\":480",
+        i % 60
+    );
     let mut out = String::new();
-    for i in 0..entries {
-        let (w, d) = ((i % 27) / 3 + 1, i % 3 + 1);
-        let (day, month, year) = (i % 28 + 1, (i / 28) % 12 + 1, 2000 + i / 336);
-        let common = format!(
-            "\"v\":1,\"session\":\"bench-{i}\",\"plan\":\"Couch to 5K\",\"plan_path\":\"builtin:couch-to-5k\",\
-             \"address\":\"W{w}D{d}\",\"started\":\"{year:04}-{month:02}-{day:02}T18:{:02}:00+01:00\"",
-            i % 60
-        );
-        if i % 10 == 0 {
-            let _ = writeln!(
-                out,
-                "{{{common},\"kind\":\"progress\",\"seconds_spent\":600,\"run_seconds_done\":240,\
-                 \"segments_completed\":6,\"segments_skipped\":0}}"
-            );
-        }
-        let note = if i % 7 == 0 {
-            ",\"note\":\"hills, then a headwind on the way back\""
-        } else {
-            ""
-        };
-        let outcome = if i % 13 == 0 { "partial" } else { "done" };
+    for p in 1..=progress {
         let _ = writeln!(
             out,
-            "{{{common},\"kind\":\"final\",\"seconds_spent\":1800,\"run_seconds_done\":480,\
-             \"segments_completed\":18,\"segments_skipped\":0,\"outcome\":\"{outcome}\",\"effort\":{}{note}}}",
-            i % 10 + 1
+            "{{{common},\"kind\":\"progress\",\"seconds_spent\":{},\"run_seconds_done\":{},\
+             \"segments_completed\":{},\"segments_skipped\":0,\"longest_run_seconds\":60}}",
+            600 * p,
+            240 * p,
+            6 * p
         );
     }
+    let note = if i.is_multiple_of(7) {
+        ",\"note\":\"hills, then a headwind on the way back\""
+    } else {
+        ""
+    };
+    let outcome = if i.is_multiple_of(13) {
+        "partial"
+    } else {
+        "done"
+    };
+    let _ = writeln!(
+        out,
+        "{{{common},\"kind\":\"final\",\"seconds_spent\":1800,\"run_seconds_done\":480,\
+         \"segments_completed\":18,\"segments_skipped\":0,\"longest_run_seconds\":60,\
+         \"outcome\":\"{outcome}\",\"effort\":{}{note}}}",
+        i % 10 + 1
+    );
     out
+}
+
+/// A journal of `sessions` sessions, every tenth played live.
+pub fn journal(sessions: usize) -> String {
+    (0..sessions)
+        .map(|i| journal_session(i, if i.is_multiple_of(10) { 1 } else { 0 }))
+        .collect()
+}
+
+/// A journal of at least `bytes`, every session played live (two progress
+/// records each), and how many sessions it holds.
+pub fn big_journal(bytes: usize) -> (String, usize) {
+    let mut out = String::new();
+    let mut i = 0;
+    while out.len() < bytes {
+        out.push_str(&journal_session(i, 2));
+        i += 1;
+    }
+    (out, i)
 }
 
 /// Steps a hostile or careless file may hold, written as plans: what walkrun

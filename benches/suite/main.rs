@@ -8,6 +8,7 @@
 mod capture;
 mod engine;
 mod measure;
+mod music;
 #[path = "../../tests/common/onsets.rs"]
 #[allow(dead_code)]
 mod onsets;
@@ -40,10 +41,13 @@ const PLAN_MS: f64 = 20.0;
 const CHECK_MS: f64 = 10.0;
 const CHECK_LIB_MS: f64 = 1.0;
 const LOG_MS: f64 = 50.0;
+const LOG_MEMORY_MB: f64 = 100.0;
 const RENDER_S: f64 = 1.0;
 const RENDER_MB: f64 = 50.0;
 const SIDE_BY_SIDE: &str =
     "Side by side: the same session, each on its own null sink, at the same time";
+/// What `walkrun run` asks at the end of a session (answered with Enter).
+const EFFORT_PROMPT: &str = "How hard was it";
 /// One sample at 44.1 kHz: the finest a capture can tell.
 const SAMPLE_MS: f64 = 1000.0 / 44_100.0;
 
@@ -216,6 +220,7 @@ fn live_together(ctx: &Ctx, shape: Shape) -> Result<Vec<Row>, String> {
         "live: playing a {}-minute session with walkrun and the peers at once",
         shape.total_s() / 60
     ));
+    let music_path = music_file(ctx)?;
     let pulse = Pulse::start(ctx.dir.path(), &["walkrun", "cali", "music"])?;
     let mut env = pulse.env();
     env.push((
@@ -238,22 +243,28 @@ fn live_together(ctx: &Ctx, shape: Shape) -> Result<Vec<Row>, String> {
         v.extend(["--steps".to_string(), steps.clone()]);
         v
     };
+    let home = |name: &str| {
+        (
+            "WALKRUN_HOME",
+            ctx.path(&format!("home-{name}")).display().to_string(),
+        )
+    };
     let audio = tmux.spawn(
         "walkrun",
-        &[("PULSE_SINK", "walkrun".into())],
+        &[("PULSE_SINK", "walkrun".into()), home("walkrun")],
         &run(&["--require-audio"]),
         &ctx.path("walkrun.json"),
     )?;
     let silent = tmux.spawn(
         "silent",
-        &[],
+        &[home("silent")],
         &run(&["--no-audio"]),
         &ctx.path("silent.json"),
     )?;
-    let music = match music_file(ctx)? {
+    let music = match music_path {
         Some(file) => Some(tmux.spawn(
             "music",
-            &[("PULSE_SINK", "music".into())],
+            &[("PULSE_SINK", "music".into()), home("music")],
             &run(&["--require-audio", "--music", &file.display().to_string()]),
             &ctx.path("music.json"),
         )?),
@@ -296,11 +307,27 @@ fn live_together(ctx: &Ctx, shape: Shape) -> Result<Vec<Row>, String> {
     };
 
     let limit = Duration::from_secs_f64(nominal * 1.3 + 120.0);
-    let audio = audio.wait(limit)?;
-    let silent = silent.wait(limit)?;
-    let music = music.map(|j| j.wait(limit)).transpose()?;
-    let cali = cali.map(|j| j.wait(limit)).transpose()?;
-    let termdown = termdown.map(|j| j.wait(limit)).transpose()?;
+    // Each walkrun asks how hard the session was; the runner presses Enter.
+    let watch = Duration::from_secs_f64((nominal - 10.0).max(0.0));
+    let walkrun_wait = |j: tmux::Job| j.wait(limit, watch, Some((EFFORT_PROMPT, "Enter")));
+    let audio_done = walkrun_wait(audio)?;
+    let silent = walkrun_wait(silent)?.measured;
+    let music = music.map(walkrun_wait).transpose()?.map(|d| d.measured);
+    let cali = cali
+        .map(|j| j.wait(limit, limit, None))
+        .transpose()?
+        .map(|d| d.measured);
+    let termdown = termdown
+        .map(|j| j.wait(limit, limit, None))
+        .transpose()?
+        .map(|d| d.measured);
+    let audio = audio_done.measured.clone();
+    // When the session was over for the runner: the question on the screen,
+    // or the exit where there is none.
+    let over_unix = audio_done
+        .prompt_unix
+        .unwrap_or(audio.ended_unix)
+        .min(audio.ended_unix);
     let heard_walkrun = rec_walkrun.finish()?;
     let heard_cali = rec_cali.map(|r| r.finish()).transpose()?;
     drop(tmux);
@@ -320,7 +347,7 @@ fn live_together(ctx: &Ctx, shape: Shape) -> Result<Vec<Row>, String> {
     // Side by side.
     let section = SIDE_BY_SIDE;
     // What a runner waits for at the end, start-up and lead-in included.
-    let overrun_ms = (audio.wall_s - nominal) * 1000.0;
+    let overrun_ms = (over_unix - audio.started_unix - nominal) * 1000.0;
     rows.push(
         Row::new(
             section,
@@ -338,10 +365,10 @@ fn live_together(ctx: &Ctx, shape: Shape) -> Result<Vec<Row>, String> {
     rows.push(
         Row::new(
             section,
-            "walkrun: the process exits",
+            "walkrun: the session is over",
             format!("{} after nominal", secs(overrun_ms / 1000.0)),
         )
-        .values(serde_json::json!({ "wall_s": audio.wall_s, "nominal_s": nominal })),
+        .values(serde_json::json!({ "over_s": overrun_ms / 1000.0, "wall_s": audio.wall_s, "nominal_s": nominal })),
     );
     rows.push(cost_row(section, "walkrun: cost", &audio, minutes));
     if let (Some(heard), Some(cali)) = (heard_cali, cali) {
@@ -418,7 +445,7 @@ fn live_together(ctx: &Ctx, shape: Shape) -> Result<Vec<Row>, String> {
         );
         rows.push(cost_row(section, "termdown: cost", &td, minutes));
         rows.push(ratio_row(
-            "ratio termdown/walkrun: end to exit",
+            "ratio termdown/walkrun: end",
             drift * 1000.0,
             overrun_ms,
             SAMPLE_MS,
@@ -479,7 +506,10 @@ fn live_under_load(ctx: &Ctx, shape: Shape) -> Result<Vec<Row>, String> {
         .collect();
     let job = tmux.spawn(
         "walkrun",
-        &[("PULSE_SINK", "walkrun".into())],
+        &[
+            ("PULSE_SINK", "walkrun".into()),
+            ("WALKRUN_HOME", dir.join("home").display().to_string()),
+        ],
         &[
             ctx.walkrun.display().to_string(),
             "run".into(),
@@ -489,13 +519,18 @@ fn live_under_load(ctx: &Ctx, shape: Shape) -> Result<Vec<Row>, String> {
         ],
         &dir.join("walkrun.json"),
     );
-    let measured =
-        job.and_then(|j| j.wait(Duration::from_secs(u64::from(shape.total_s()) * 2 + 60)));
+    let measured = job.and_then(|j| {
+        j.wait(
+            Duration::from_secs(u64::from(shape.total_s()) * 2 + 60),
+            Duration::from_secs(u64::from(shape.total_s().saturating_sub(10))),
+            Some((EFFORT_PROMPT, "Enter")),
+        )
+    });
     stop.store(true, Ordering::Relaxed);
     for s in spinners {
         let _ = s.join();
     }
-    let measured = measured?;
+    let measured = measured?.measured;
     let heard = rec.finish()?;
     drop(tmux);
     drop(pulse);
@@ -686,61 +721,88 @@ fn engine(ctx: &Ctx) -> Result<Vec<Row>, String> {
     }
     let t = engine::hyperfine(&dir, &cmd(&["log"]), &home, 3, runs(20), false)?;
     rows.push(timed_row(section, "log: 10,000 sessions", &t, LOG_MS));
+    let (big, sessions) = engine::big_journal(if ctx.quick { 5 << 20 } else { 50 << 20 });
+    std::fs::write(home_dir.join("journal.jsonl"), &big).map_err(|e| e.to_string())?;
+    let megabytes = big.len() >> 20;
+    drop(big);
+    for what in [
+        &["log", "--format", "json"][..],
+        &["log"],
+        &["log", "--chart"],
+    ] {
+        let m = measure_once(ctx, &cmd(what), &home)?;
+        rows.push(
+            Row::new(
+                section,
+                format!(
+                    "{}: {megabytes} MB journal ({sessions} sessions)",
+                    what.join(" ")
+                ),
+                format!(
+                    "{:.2} s, CPU {:.2} s, {:.1} MB",
+                    m.wall_s,
+                    m.cpu_s,
+                    m.peak_mb()
+                ),
+            )
+            .target(
+                format!("< {LOG_MEMORY_MB} MB"),
+                m.code == 0 && m.peak_mb() < LOG_MEMORY_MB,
+            )
+            .values(&m),
+        );
+    }
+    let _ = std::fs::remove_file(home_dir.join("journal.jsonl"));
 
     let hour = "warmup 5m, 20x(run 90s, walk 1m), cooldown 5m";
-    let wav = dir.join("hour.wav");
-    let render = cmd(&["render", "--steps", hour, "-o", &wav.display().to_string()]);
-    let t = engine::hyperfine(&dir, &render, &home, 1, runs(5), false)?;
-    let m = measure_once(ctx, &render)?;
-    let mb = m.peak_mb();
-    rows.push(
-        Row::new(
-            section,
-            "render: 60 minutes to WAV",
-            format!(
-                "{} (min {}, max {}), CPU {}, {mb:.1} MB",
-                secs_or_ms(t.median_s),
-                secs_or_ms(t.min_s),
-                secs_or_ms(t.max_s),
-                secs_or_ms(t.cpu_s)
-            ),
-        )
-        .target(
-            format!("< {RENDER_S} s, < {RENDER_MB} MB"),
-            t.median_s < RENDER_S && mb < RENDER_MB,
-        )
-        .values(serde_json::json!({ "timing": t, "measured": m })),
-    );
-    let _ = std::fs::remove_file(&wav);
     let help = ctx.walkrun_help("render");
-    for (format, ext) in [("MP3", "mp3"), ("Opus", "opus")] {
-        if help.contains(ext) {
-            let out = dir.join(format!("hour.{ext}"));
-            let render = cmd(&["render", "--steps", hour, "-o", &out.display().to_string()]);
-            let t = engine::hyperfine(&dir, &render, &home, 1, runs(5), false)?;
-            let m = measure_once(ctx, &render)?;
-            rows.push(
-                Row::new(
-                    section,
-                    format!("render: 60 minutes to {format}"),
-                    format!(
-                        "{} (min {}, max {}), CPU {}, {:.1} MB",
-                        secs_or_ms(t.median_s),
-                        secs_or_ms(t.min_s),
-                        secs_or_ms(t.max_s),
-                        secs_or_ms(t.cpu_s),
-                        m.peak_mb()
-                    ),
-                )
-                .values(serde_json::json!({ "timing": t, "measured": m })),
-            );
-        } else {
-            rows.push(Row::not_measured(
-                section,
-                format!("render: 60 minutes to {format}"),
-                "not built",
+    for (format, ext) in [("WAV", "wav"), ("MP3", "mp3"), ("Opus", "opus")] {
+        let name = format!("render: 60 minutes to {format}");
+        if ext != "wav" && !help.contains(ext) {
+            rows.push(Row::not_measured(section, name, "not built"));
+            continue;
+        }
+        let out = dir.join(format!("hour.{ext}"));
+        let render = cmd(&["render", "--steps", hour, "-o", &out.display().to_string()]);
+        // Each run measured whole (wall, CPU, memory); a few suffice at
+        // seconds a run.
+        let runs: Vec<Measured> = (0..if ctx.quick { 2 } else { 3 })
+            .map(|_| measure_once(ctx, &render, &home))
+            .collect::<Result<_, _>>()?;
+        if let Some(bad) = runs.iter().find(|m| m.code != 0) {
+            return Err(format!(
+                "walkrun render to {format} exited with {}",
+                bad.code
             ));
         }
+        let mut walls: Vec<f64> = runs.iter().map(|m| m.wall_s).collect();
+        walls.sort_by(f64::total_cmp);
+        let mut cpus: Vec<f64> = runs.iter().map(|m| m.cpu_s).collect();
+        cpus.sort_by(f64::total_cmp);
+        let wall = walls[walls.len() / 2];
+        let mb = runs.iter().map(Measured::peak_mb).fold(0.0, f64::max);
+        let size_mb = std::fs::metadata(&out).map_or(0.0, |m| m.len() as f64 / 1e6);
+        let _ = std::fs::remove_file(&out);
+        let row = Row::new(
+            section,
+            name,
+            format!(
+                "{} (min {}, max {}), CPU {}, {mb:.1} MB; file {size_mb:.1} MB",
+                secs_or_ms(wall),
+                secs_or_ms(walls[0]),
+                secs_or_ms(walls[walls.len() - 1]),
+                secs_or_ms(cpus[cpus.len() / 2]),
+            ),
+        )
+        .values(serde_json::json!({ "runs": runs, "file_bytes": size_mb * 1e6 }));
+        rows.push(if ext == "wav" {
+            row.target(
+                format!("< {RENDER_S} s, < {RENDER_MB} MB"),
+                wall < RENDER_S && mb < RENDER_MB,
+            )
+        } else {
+            row
+        });
     }
     rows.extend(hostile(ctx, &dir, &home)?);
     Ok(rows)
@@ -772,7 +834,7 @@ fn hostile(ctx: &Ctx, dir: &Path, home: &[(&str, String)]) -> Result<Vec<Row>, S
             (code == 0, "exit 0")
         };
         let t = engine::hyperfine(dir, &argv, home, 2, if ctx.quick { 3 } else { 10 }, true)?;
-        let m = measure_once(ctx, &argv)?;
+        let m = measure_once(ctx, &argv, home)?;
         rows.push(
             Row::new(
                 section,
@@ -834,7 +896,7 @@ fn check_library(section: &'static str, year: &Path) -> Result<Row, String> {
 }
 
 /// Run `argv` once under `suite measure` and read its figures.
-fn measure_once(ctx: &Ctx, argv: &[String]) -> Result<Measured, String> {
+fn measure_once(ctx: &Ctx, argv: &[String], env: &[(&str, String)]) -> Result<Measured, String> {
     let out = ctx.path("measure-once.json");
     let _ = std::fs::remove_file(&out);
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
@@ -843,6 +905,7 @@ fn measure_once(ctx: &Ctx, argv: &[String]) -> Result<Measured, String> {
         .arg(&out)
         .arg("--")
         .args(argv)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
@@ -853,12 +916,15 @@ fn measure_once(ctx: &Ctx, argv: &[String]) -> Result<Measured, String> {
     Measured::read(&out)
 }
 
-/// A music file for `--music`, when this walkrun has the flag.
+/// A music file for `--music`, when this walkrun has the flag (made once
+/// and kept under target/bench/).
 fn music_file(ctx: &Ctx) -> Result<Option<PathBuf>, String> {
     if !ctx.walkrun_help("run").contains("--music") {
         return Ok(None);
     }
-    Err("--music is built: the bench must learn to make a music file for it".into())
+    let path = ctx.repo.join("target/bench/song.mp3");
+    music::song(&path)?;
+    Ok(Some(path))
 }
 
 fn which(bin: &str) -> bool {

@@ -35,6 +35,10 @@ pub struct Measured {
     pub tree_rss_kb: u64,
     /// Processes seen in the tree.
     pub processes: usize,
+    /// When the command started and ended, in seconds since the epoch (to
+    /// compare with what the suite saw on the command's screen).
+    pub started_unix: f64,
+    pub ended_unix: f64,
 }
 
 impl Measured {
@@ -78,12 +82,14 @@ pub fn main(out: &Path, cmd: &[String]) -> Result<(), String> {
         })
     };
     let started = Instant::now();
+    let started_unix = unix_now();
     let mut child = Command::new(program)
         .args(args)
         .spawn()
         .map_err(|e| format!("measure: {program}: {e}"))?;
     let status = child.wait().map_err(|e| format!("measure: wait: {e}"))?;
     let wall_s = started.elapsed().as_secs_f64();
+    let ended_unix = unix_now();
     reap_all();
     stop.store(true, Ordering::Relaxed);
     let _ = sampler.join();
@@ -102,6 +108,8 @@ pub fn main(out: &Path, cmd: &[String]) -> Result<(), String> {
         max_rss_kb: usage.ru_maxrss as u64,
         tree_rss_kb,
         processes,
+        started_unix,
+        ended_unix,
     };
     let json = serde_json::to_string(&measured).map_err(|e| e.to_string())?;
     let tmp = out.with_extension("tmp");
@@ -174,4 +182,10 @@ fn ppid_of(pid: u32) -> Option<u32> {
     // The command name may hold spaces and parentheses: fields follow the last ')'.
     let rest = &stat[stat.rfind(')')? + 1..];
     rest.split_whitespace().nth(1)?.parse().ok()
+}
+
+pub fn unix_now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
 }

@@ -16,6 +16,14 @@ pub struct Tmux {
 pub struct Job {
     pub name: String,
     out: PathBuf,
+    socket: PathBuf,
+}
+
+/// What a finished job measured, and when its screen first showed the
+/// prompt it was waiting to have answered (seconds since the epoch).
+pub struct Done {
+    pub measured: Measured,
+    pub prompt_unix: Option<f64>,
 }
 
 impl Tmux {
@@ -88,25 +96,70 @@ impl Tmux {
         Ok(Job {
             name: name.to_string(),
             out: out.to_path_buf(),
+            socket: self.socket.clone(),
         })
     }
 }
 
 impl Job {
-    /// Wait for the job to end (at most `limit`) and read its figures.
-    pub fn wait(&self, limit: Duration) -> Result<Measured, String> {
-        let until = Instant::now() + limit;
+    /// Wait for the job to end (at most `limit`) and read its figures. When
+    /// `answer` is given, the screen is watched from `watch_after` on, and
+    /// once it shows `answer.0` the keys `answer.1` are typed, as a runner
+    /// answers a question at the end of a session.
+    pub fn wait(
+        &self,
+        limit: Duration,
+        watch_after: Duration,
+        answer: Option<(&str, &str)>,
+    ) -> Result<Done, String> {
+        let start = Instant::now();
+        let mut prompt_unix = None;
         while !self.out.exists() {
-            if Instant::now() > until {
+            if start.elapsed() > limit {
                 return Err(format!(
                     "{} did not finish in {} s",
                     self.name,
                     limit.as_secs()
                 ));
             }
+            if let (Some((question, keys)), None) = (answer, prompt_unix) {
+                if start.elapsed() >= watch_after && self.screen().contains(question) {
+                    prompt_unix = Some(crate::measure::unix_now());
+                    self.keys(keys);
+                }
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
-        Measured::read(&self.out)
+        Ok(Done {
+            measured: Measured::read(&self.out)?,
+            prompt_unix,
+        })
+    }
+
+    fn tmux(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.arg("-S").arg(&self.socket);
+        c.stdin(Stdio::null()).stderr(Stdio::null());
+        c
+    }
+
+    fn screen(&self) -> String {
+        self.tmux()
+            .args(["capture-pane", "-p", "-t"])
+            .arg(format!("bench:{}", self.name))
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    }
+
+    fn keys(&self, keys: &str) {
+        let _ = self
+            .tmux()
+            .args(["send-keys", "-t"])
+            .arg(format!("bench:{}", self.name))
+            .arg(keys)
+            .stdout(Stdio::null())
+            .status();
     }
 }
 
