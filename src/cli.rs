@@ -40,6 +40,8 @@ pub enum Command {
     Render(RenderArgs),
     /// Play one session live: audio cues, a progress display, keys to pause and skip
     Run(RunArgs),
+    /// The coach's phrases: list them to record your own voice, check a folder of recordings
+    Voice(VoiceArgs),
     /// First run: a few questions, then your profile and a plan made for you
     Init(InitArgs),
     /// Export a plan to your calendar (.ics) or to a printable Markdown page
@@ -50,6 +52,37 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page a command with --dir
     Manpage(ManpageArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum TalkArg {
+    /// The action and its length at each change, one minute to go, a mark every 5 minutes
+    Quiet,
+    /// Also the intro and outro, thirty seconds to go, how much is left
+    #[default]
+    Normal,
+    /// Also a word of encouragement now and then in runs
+    Chatty,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VoiceArgs {
+    #[command(subcommand)]
+    pub action: VoiceAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VoiceAction {
+    /// Every phrase: its id, the file to record it into, and what to say
+    List,
+    /// Check a folder of recordings: missing, extra and unusable clips, and what falls back
+    Check(VoiceCheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VoiceCheckArgs {
+    /// The folder of WAV clips, as given to --voice
+    pub dir: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -286,18 +319,24 @@ pub struct PlanArgs {
     /// What you can do today: walk, or the run you can manage, e.g. "run 1m", "run 20m"
     #[arg(long, default_value = "run 1m")]
     pub level: String,
-    /// How many weeks the plan has
+    /// How many weeks the plan has (default: the weeks the goal needs)
     #[arg(long, value_name = "N", conflicts_with = "race_date")]
     pub weeks: Option<usize>,
-    /// Race day: the plan runs up to its week, and that week is lighter
+    /// Race day (YYYY-MM-DD): the plan tapers into the race, its last session
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub race_date: Option<NaiveDate>,
-    /// The first day of week 1 (YYYY-MM-DD); default: next Monday
+    /// The first day of week 1 (YYYY-MM-DD, today or tomorrow); default: next Monday
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub start: Option<NaiveDate>,
-    /// The days you can run, e.g. tue,thu,sat (default: your profile's, else tue,thu,sat)
-    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_weekday)]
-    pub run_days: Vec<chrono::Weekday>,
+    /// When you can run: DAY, DAY@HH:MM (a start time) or DAY@HH:MM-HH:MM (a
+    /// window), comma-separated, e.g. tue@18:00-21:00,sat (default: your
+    /// profile's, else tue,thu,sat at a time walkrun picks)
+    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_run_day)]
+    pub run_days: Vec<walkrun::config::RunDay>,
+    /// Add an easy jog of up to 5 minutes straight after each lift, as a
+    /// cool-down, once your runs are long enough for it to be easy
+    #[arg(long)]
+    pub cooldown_jog: bool,
     /// A weekly lift: DAY@HH:MM[+MINUTESm][:legs] (repeat for each)
     #[arg(long = "lift", value_name = "LIFT", value_parser = parse_lift)]
     pub lifts: Vec<Lift>,
@@ -326,10 +365,6 @@ pub struct PlanArgs {
     /// With --reschedule: count from this date instead of today
     #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "reschedule")]
     pub today: Option<NaiveDate>,
-}
-
-pub fn parse_weekday(s: &str) -> Result<chrono::Weekday, String> {
-    walkrun::plan::parse_weekday(s)
 }
 
 #[derive(Debug, clap::Args)]
@@ -433,9 +468,13 @@ pub struct RenderArgs {
     /// The file format, whatever the extension says (default: by extension; mp3 for a folder)
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<AudioFormat>,
-    /// A folder of your own cue recordings (run.wav, walk.wav, ...) to use instead of the built-in voice
+    /// A folder of your own recordings (run.wav, 25.wav, ... see `walkrun voice list`);
+    /// phrases it lacks keep the built-in voice
     #[arg(long, value_name = "DIR")]
     pub voice: Option<std::path::PathBuf>,
+    /// How much the coach says
+    #[arg(long, value_enum, default_value_t = TalkArg::Normal)]
+    pub talk: TalkArg,
     /// Sample rate in Hz (default 44100; 48000 for Opus)
     #[arg(long, value_name = "HZ")]
     pub rate: Option<u32>,
@@ -444,7 +483,7 @@ pub struct RenderArgs {
     pub channels: Option<u16>,
     #[command(flatten)]
     pub music: MusicArgs,
-    /// Also print every cue with its time
+    /// Also print every cue with its time and what is said
     #[arg(short, long)]
     pub verbose: bool,
 }
@@ -503,6 +542,13 @@ pub struct RunArgs {
     /// Fail (exit 3) when no audio device can be opened, instead of playing silently
     #[arg(long)]
     pub require_audio: bool,
+    /// A folder of your own recordings (run.wav, 25.wav, ... see `walkrun voice list`);
+    /// phrases it lacks keep the built-in voice
+    #[arg(long, value_name = "DIR")]
+    pub voice: Option<std::path::PathBuf>,
+    /// How much the coach says
+    #[arg(long, value_enum, default_value_t = TalkArg::Normal)]
+    pub talk: TalkArg,
     /// Start even when now breaks a rule (a lift too close, a run yesterday),
     /// without asking
     #[arg(long)]

@@ -7,11 +7,8 @@
 //! The profile is only a default: the command line always wins. Merging the two
 //! happens at the edge (`cmd/profile.rs`); nothing here knows about flags.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
-use chrono::{NaiveTime, Weekday};
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -63,49 +60,7 @@ pub struct Set<T> {
     pub line: usize,
 }
 
-/// A day the runner can run, optionally only inside a window of the day:
-/// `tue`, or `tue@18:00-20:00`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RunDay {
-    pub day: Weekday,
-    pub window: Option<(NaiveTime, NaiveTime)>,
-}
-
-impl FromStr for RunDay {
-    type Err = String;
-    fn from_str(text: &str) -> Result<RunDay, String> {
-        let shape = || {
-            format!("expected a run day as DAY or DAY@HH:MM-HH:MM, e.g. tue@18:00-20:00, found '{text}'")
-        };
-        let (day, window) = match text.trim().split_once('@') {
-            None => (text, None),
-            Some((day, w)) => {
-                let (from, to) = w.split_once('-').ok_or_else(shape)?;
-                let (from, to) = (parse_time(from.trim())?, parse_time(to.trim())?);
-                if to <= from {
-                    return Err(format!(
-                        "run day '{text}': expected the window to end after it starts"
-                    ));
-                }
-                (day, Some((from, to)))
-            }
-        };
-        Ok(RunDay {
-            day: parse_weekday(day)?,
-            window,
-        })
-    }
-}
-
-impl fmt::Display for RunDay {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(weekday_name(self.day))?;
-        if let Some((from, to)) = self.window {
-            write!(f, "@{}-{}", from.format("%H:%M"), to.format("%H:%M"))?;
-        }
-        Ok(())
-    }
-}
+pub use crate::calendar::RunDay;
 
 /// The runner's profile; a setting the file does not hold is `None`.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -14,13 +14,18 @@ pub mod coach;
 pub mod config;
 pub mod export;
 pub mod history;
+pub mod phrases;
 pub mod plan;
+pub mod planner;
 pub mod player;
 pub mod programs;
 pub mod progression;
 pub mod rules;
 pub mod safe_text;
+pub mod shape;
+pub mod speech;
 pub mod steps;
+pub mod taper;
 pub mod timeline;
 
 pub use plan::{Address, Plan, PlanError};

@@ -49,6 +49,7 @@ fn main() -> ExitCode {
         Command::Config(args) => cmd::config::run(&args),
         Command::Completions(args) => cmd::completions::run(&args),
         Command::Manpage(args) => cmd::manpage::run(&args),
+        Command::Voice(args) => cmd::voice::run(&args),
     };
     let _ = std::io::stdout().flush();
     match result {

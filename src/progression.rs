@@ -1,25 +1,40 @@
 //! The engine that builds a runner's weeks: from what they can do today to
 //! their goal, growing no faster than the rules allow (`progression-rate`,
-//! `longest-jump`), with lighter weeks for masters runners (`deload`) and a
-//! taper before a race. Pure: a profile in, weeks of sessions out; placing them
-//! on days is `calendar`'s job.
+//! `longest-jump`), in sessions a coach would write (`shape`), with lighter
+//! weeks for masters runners (`deload`).
+//!
+//! A week has one of two forms. Until the runner's runs reach about 20
+//! minutes, its sessions are alike: walk-run intervals, as Couch to 5K's are.
+//! From there it has a purpose: one long run, about 1.3 to 1.5 times the
+//! running of each easy run, and easy runs; toward a continuous goal every run
+//! is then continuous, toward a run-walk goal the ratio stays and the session
+//! grows. A race plan holds its peak after the build, for `taper` to shape
+//! once the sessions are on days. Pure: a profile in, weeks of sessions out.
 
 use std::fmt;
 use std::str::FromStr;
 
 use thiserror::Error;
 
-use crate::plan::{Plan, PlannedSession, Week};
+use crate::plan::{Plan, PlannedSession, Purpose, Week};
 use crate::rules::{longest_allowed, progression_allowance, Settings};
-use crate::steps::{self, format_minutes, Kind, Segment, Session, Step};
+use crate::shape::{self, round_run, Body, GRAIN};
+use crate::steps::{self, format_minutes, Session};
 
-/// Warm-up and cool-down walks frame every session.
-const FRAME_SECONDS: u32 = 5 * 60;
-/// Durations the engine writes are whole half-minutes, so sessions read well
-/// and a session's running adds up exactly.
-const GRAIN: u64 = 30;
 /// Runs a week: with a rest day between runs, three is what a week holds.
 pub const MAX_RUNS_PER_WEEK: usize = 3;
+/// The longest plan the engine builds, as `--weeks` is capped.
+pub const MAX_WEEKS: usize = 104;
+/// From runs of this long, a week has a long run and easy runs.
+const LONG_RUN_FROM: u64 = 20 * 60;
+/// Running in each session while sessions are alike: enough to build on,
+/// short enough that an easy session may follow leg day.
+const ALIKE_CAP: u64 = 25 * 60;
+/// The long run is at least this many times an easy run's running (and the
+/// goal asks about 1.5).
+const LONG_OVER_EASY: f64 = 1.3;
+/// A deload week runs this share of the week before it.
+const DELOAD_SHARE: f64 = 0.8;
 
 /// Where the runner wants to get.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,43 +44,51 @@ pub struct Goal {
     /// The run interval of the goal session: the whole run for a continuous
     /// goal, the running part of each run-walk repeat otherwise.
     pub interval_seconds: u64,
-    /// Running in the goal's long session.
+    /// Running in the goal's long session (the race, for a race plan).
     pub long_run_seconds: u64,
-    /// Running in each other session once the long session outgrows it.
+    /// Running in each easy session at the goal.
     pub easy_run_seconds: u64,
     /// Walk breaks kept on purpose (run-walk-run).
     pub run_walk: bool,
 }
+
+/// Galloway's 4 minutes run, 1 minute walk.
+const GALLOWAY_RUN: u64 = 4 * 60;
+const GALLOWAY_WALK: u64 = 60;
 
 impl Goal {
     /// `5k`, `10k`, `half`, or a continuous run like `30min` / `45m`;
     /// `run_walk` asks for a run-walk-run goal instead of continuous running.
     pub fn parse(text: &str, run_walk: bool) -> Result<Goal, String> {
         let t = text.trim().to_ascii_lowercase();
+        // The long run at the goal is about 1.5 times an easy run.
         let continuous = |minutes: u64| Goal {
             name: t.clone(),
             interval_seconds: minutes * 60,
             long_run_seconds: minutes * 60,
-            easy_run_seconds: (minutes * 60).min(30 * 60),
+            easy_run_seconds: (minutes * 60 * 2 / 3 / 60 * 60).min(45 * 60),
             run_walk: false,
         };
-        // Galloway-style 4 min run / 1 min walk.
-        let galloway = |long_minutes: u64, easy_minutes: u64| Goal {
-            name: t.clone(),
-            interval_seconds: 4 * 60,
-            long_run_seconds: long_minutes * 60,
-            easy_run_seconds: easy_minutes * 60,
-            run_walk: true,
+        let galloway = |reps: u64| {
+            let long = reps * GALLOWAY_RUN;
+            Goal {
+                name: t.clone(),
+                interval_seconds: GALLOWAY_RUN,
+                long_run_seconds: long,
+                easy_run_seconds: ((long as f64 / 1.4) as u64 / GALLOWAY_RUN * GALLOWAY_RUN)
+                    .clamp(GALLOWAY_RUN, 8 * GALLOWAY_RUN),
+                run_walk: true,
+            }
         };
         let goal = match t.as_str() {
             // 7 x (4 min run, 1 min walk): 35 minutes of run-walk-run.
-            "5k" if run_walk => galloway(28, 28),
+            "5k" if run_walk => galloway(7),
             "5k" => continuous(30),
-            "10k" if run_walk => galloway(56, 32),
+            "10k" if run_walk => galloway(14),
             "10k" => continuous(60),
             // 28 x (4 min, 1 min) is 2 h 20 min, 2 h 30 min on feet with the
             // warm-up and cool-down walks.
-            "half" => galloway(112, 32),
+            "half" => galloway(28),
             other => {
                 let minutes = other
                     .strip_suffix("min")
@@ -79,8 +102,7 @@ impl Goal {
                         )
                     })?;
                 if run_walk {
-                    let reps = minutes.div_ceil(5);
-                    galloway(reps * 4, (reps * 4).min(32))
+                    galloway(minutes.div_ceil(5))
                 } else {
                     continuous(minutes)
                 }
@@ -92,7 +114,7 @@ impl Goal {
     /// "30 min of continuous running", "2 h 30 min on feet at 4 min run / 1 min walk".
     pub fn describe(&self) -> String {
         if self.run_walk {
-            let on_feet = self.long_run_seconds * 5 / 4 + 2 * u64::from(FRAME_SECONDS);
+            let on_feet = self.long_run_seconds * 5 / 4 + 2 * shape::FRAME_SECONDS;
             format!(
                 "{} min on feet at 4 min run / 1 min walk",
                 format_minutes(on_feet)
@@ -102,6 +124,19 @@ impl Goal {
                 "{} min of continuous running",
                 format_minutes(self.long_run_seconds)
             )
+        }
+    }
+
+    /// The goal session itself, as the race or the last long run.
+    pub fn body(&self) -> Body {
+        if self.run_walk {
+            shape::repeats(
+                self.long_run_seconds / self.interval_seconds,
+                self.interval_seconds,
+                GALLOWAY_WALK,
+            )
+        } else {
+            Body::Continuous(self.long_run_seconds)
         }
     }
 }
@@ -144,13 +179,43 @@ impl FromStr for Level {
 pub struct Profile {
     pub goal: Goal,
     pub level: Level,
-    /// All the weeks of the plan, the taper week included.
+    /// All the weeks of the plan.
     pub weeks: usize,
-    /// The last week is a race week: lighter.
-    pub taper: bool,
+    /// The last weeks that a race's taper makes lighter (0 without a race):
+    /// they hold the peak here, and no deload week is planned among them.
+    pub taper_weeks: usize,
+    /// The week by which the goal is reached; `None` for the last week
+    /// before the taper. The weeks after it hold the goal.
+    pub goal_by: Option<usize>,
     pub runs_per_week: usize,
-    /// Every fourth week lighter (masters runners).
+    /// A lighter week every fourth week or so (masters runners).
     pub deload: bool,
+    /// The most running an easy run may hold; `None` for the goal's. The
+    /// planner lowers it when an easy run has to follow leg day.
+    pub easy_cap_seconds: Option<u64>,
+}
+
+impl Profile {
+    /// The weeks in which the goal is reached.
+    pub fn build_weeks(&self) -> usize {
+        self.goal_by
+            .unwrap_or(self.weeks.saturating_sub(self.taper_weeks))
+            .min(self.weeks)
+    }
+
+    /// A profile with the engine's defaults for the rest.
+    pub fn new(goal: Goal, level: Level, weeks: usize) -> Profile {
+        Profile {
+            goal,
+            level,
+            weeks,
+            taper_weeks: 0,
+            goal_by: None,
+            runs_per_week: MAX_RUNS_PER_WEEK,
+            deload: false,
+            easy_cap_seconds: None,
+        }
+    }
 }
 
 /// What a week is for.
@@ -158,14 +223,16 @@ pub struct Profile {
 pub enum WeekKind {
     Build,
     Deload,
-    Taper,
+    /// At the goal, holding it (and, in a race plan, the weeks the taper
+    /// reshapes).
+    Hold,
 }
 
 /// One generated week: its sessions in order, the long one last.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProgramWeek {
     pub kind: WeekKind,
-    pub sessions: Vec<Session>,
+    pub sessions: Vec<(Session, Purpose)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -180,66 +247,99 @@ pub enum ProgressionError {
     },
     #[error("a plan needs at least {min} weeks, found {given}")]
     TooShort { min: usize, given: usize },
+    #[error("a plan has at most {max} weeks, found {given}")]
+    TooLong { max: usize, given: usize },
     #[error("a plan needs at least 2 runs a week to build endurance, found {0}")]
     TooFewRuns(usize),
-    #[error("the engine cannot reach {goal} even in {weeks} weeks; aim for a shorter goal first")]
-    Unreachable { goal: String, weeks: usize },
+    #[error("{goal} from '{level}' takes more than {weeks} weeks within the rules; aim for a shorter goal first")]
+    Unreachable {
+        goal: String,
+        level: String,
+        weeks: usize,
+    },
 }
 
-/// The state the engine carries from week to week.
-#[derive(Debug, Clone, Copy)]
+/// A week's load: the longest run it may hold, and the running of its easy
+/// and long sessions (equal while the sessions are alike).
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Load {
-    /// The run interval.
     interval: u64,
-    /// Running in each easy session and in the long session.
     easy: u64,
     long: u64,
+    /// Sessions have a purpose: a long run and easy runs.
+    purposeful: bool,
+}
+
+/// The weeks the engine needs for this profile at the fastest pace the rules
+/// allow (taper weeks included), for a goal given without a horizon.
+pub fn weeks_needed(profile: &Profile, settings: &Settings) -> Result<usize, ProgressionError> {
+    let after = profile.weeks.saturating_sub(profile.build_weeks());
+    let unreachable = || ProgressionError::Unreachable {
+        goal: profile.goal.describe(),
+        level: profile.level.to_string(),
+        weeks: MAX_WEEKS,
+    };
+    // Without lighter weeks first, for a lower bound; then the first length
+    // whose own lighter weeks still let the goal arrive in time.
+    let mut quick = profile.clone();
+    quick.deload = false;
+    quick.weeks = MAX_WEEKS;
+    quick.goal_by = None;
+    quick.taper_weeks = 0;
+    let least = Engine::new(&quick, settings)?
+        .simulate(1.0, MAX_WEEKS)
+        .reached
+        .ok_or_else(unreachable)?;
+    for build in least..=MAX_WEEKS.saturating_sub(after) {
+        let mut p = profile.clone();
+        p.weeks = build + after;
+        if p.goal_by.is_some() {
+            p.goal_by = Some(build);
+        }
+        if Engine::new(&p, settings)?
+            .simulate(1.0, build)
+            .reached
+            .is_some()
+        {
+            return Ok(build + after);
+        }
+    }
+    Err(unreachable())
 }
 
 /// Build the weeks for a profile, never breaking a rule to fit.
 pub fn build(profile: &Profile, settings: &Settings) -> Result<Vec<ProgramWeek>, ProgressionError> {
-    let n = profile.runs_per_week.min(MAX_RUNS_PER_WEEK);
-    if n < 2 {
-        return Err(ProgressionError::TooFewRuns(profile.runs_per_week));
-    }
-    let min_weeks = 2 + usize::from(profile.taper);
-    if profile.weeks < min_weeks {
+    let engine = Engine::new(profile, settings)?;
+    let after = profile.weeks.saturating_sub(profile.build_weeks());
+    if profile.build_weeks() < 1 || profile.weeks < 2 {
         return Err(ProgressionError::TooShort {
-            min: min_weeks,
+            min: (after + 1).max(2),
             given: profile.weeks,
         });
     }
-    let build_weeks = profile.weeks - usize::from(profile.taper);
-    let engine = Engine {
-        profile,
-        settings,
-        n,
-    };
+    if profile.weeks > MAX_WEEKS {
+        return Err(ProgressionError::TooLong {
+            max: MAX_WEEKS,
+            given: profile.weeks,
+        });
+    }
+    let build_weeks = profile.build_weeks();
     let fastest = engine.simulate(1.0, build_weeks);
     if fastest.reached.is_none() {
-        let needed = engine
-            .simulate(1.0, 160)
-            .reached
-            .map(|w| w + usize::from(profile.taper));
-        let reachable = describe_week(fastest.weeks.last(), profile.goal.run_walk);
-        return Err(match needed {
-            Some(needed) => ProgressionError::TooFewWeeks {
-                goal: profile.goal.describe(),
-                level: level_text(profile.level),
-                needed,
-                given: profile.weeks,
-                reachable,
-            },
-            None => ProgressionError::Unreachable {
-                goal: profile.goal.describe(),
-                weeks: 160,
-            },
+        let needed = weeks_needed(profile, settings)?;
+        let reachable = describe_load(fastest.weeks.last().map(|w| &w.1), &profile.goal);
+        return Err(ProgressionError::TooFewWeeks {
+            goal: profile.goal.describe(),
+            level: level_text(profile.level),
+            needed,
+            given: profile.weeks,
+            reachable,
         });
     }
     // The gentlest pace that still arrives on time: a slower climb is kinder to
     // a beginner's tendons than arriving early and marking time.
     let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
-    for _ in 0..24 {
+    for _ in 0..20 {
         let mid = (lo + hi) / 2.0;
         if engine.simulate(mid, build_weeks).reached.is_some() {
             hi = mid;
@@ -247,21 +347,12 @@ pub fn build(profile: &Profile, settings: &Settings) -> Result<Vec<ProgramWeek>,
             lo = mid;
         }
     }
-    let mut weeks = engine.simulate(hi, build_weeks).weeks;
-    if profile.taper {
-        let last_build = weeks
-            .iter()
-            .rev()
-            .find(|w| w.0 == WeekKind::Build)
-            .map(|w| w.1)
-            .unwrap_or(weeks[0].1);
-        weeks.push((WeekKind::Taper, scale(last_build, 0.6)));
-    }
+    let weeks = engine.simulate(hi, profile.weeks).weeks;
     Ok(weeks
         .into_iter()
         .map(|(kind, load)| ProgramWeek {
             kind,
-            sessions: engine.sessions(load),
+            sessions: engine.sessions(&load),
         })
         .collect())
 }
@@ -276,174 +367,414 @@ struct Engine<'a> {
     profile: &'a Profile,
     settings: &'a Settings,
     n: usize,
+    /// The most running an easy run holds.
+    easy_cap: u64,
+    /// Lighter weeks every `deload_every` weeks or so (0: none).
+    deload_every: usize,
 }
 
-impl Engine<'_> {
-    fn goal_reached(&self, l: Load) -> bool {
+impl<'a> Engine<'a> {
+    fn new(profile: &'a Profile, settings: &'a Settings) -> Result<Engine<'a>, ProgressionError> {
+        let n = profile.runs_per_week.min(MAX_RUNS_PER_WEEK);
+        if n < 2 {
+            return Err(ProgressionError::TooFewRuns(profile.runs_per_week));
+        }
+        let g = &profile.goal;
+        let mut easy_cap = g.easy_run_seconds;
+        if let Some(cap) = profile.easy_cap_seconds {
+            easy_cap = easy_cap.min(cap);
+        }
+        if g.run_walk {
+            easy_cap = (easy_cap / g.interval_seconds * g.interval_seconds).max(g.interval_seconds);
+        } else {
+            easy_cap = round_run(easy_cap).max(GRAIN);
+        }
+        Ok(Engine {
+            profile,
+            settings,
+            n,
+            easy_cap,
+            deload_every: if profile.deload && profile.weeks as f64 > settings.deload_program_weeks
+            {
+                settings.deload_every_weeks.round() as usize
+            } else {
+                0
+            },
+        })
+    }
+
+    fn goal_reached(&self, l: &Load) -> bool {
         let g = &self.profile.goal;
-        l.interval >= g.interval_seconds.min(g.long_run_seconds) && l.long >= g.long_run_seconds
+        if g.run_walk {
+            l.interval >= g.interval_seconds && l.long >= g.long_run_seconds
+        } else {
+            l.long >= g.long_run_seconds && l.interval >= g.long_run_seconds
+        }
+    }
+
+    /// The walk after a run: runners new to running get 2 minutes after a
+    /// minute's jog, then 90 s, then 2 minutes once the runs are long;
+    /// run-walk-run keeps its minute.
+    fn walk_for(&self, interval: u64) -> u64 {
+        let walker = self.profile.level.longest_run_seconds == 0;
+        match interval {
+            i if self.profile.goal.run_walk && i >= 2 * 60 => GALLOWAY_WALK,
+            i if i <= 60 && walker => 120,
+            i if i <= 3 * 60 => 90,
+            _ => 120,
+        }
+    }
+
+    /// The session body for `running` at this load's interval.
+    fn body(&self, l: &Load, running: u64) -> Body {
+        let g = &self.profile.goal;
+        if g.run_walk && l.interval >= g.interval_seconds {
+            let reps = (running / l.interval).max(1);
+            return shape::repeats(reps, l.interval, self.walk_for(l.interval));
+        }
+        if l.purposeful && !g.run_walk {
+            return Body::Continuous(round_run(running.min(l.interval)).max(GRAIN));
+        }
+        shape::walk_run(l.interval, running, self.walk_for(l.interval))
+    }
+
+    /// The week's sessions, the long one last.
+    fn sessions(&self, l: &Load) -> Vec<(Session, Purpose)> {
+        let purpose_alike = |b: &Body| {
+            if b.has_walk_breaks() {
+                Purpose::Intervals
+            } else {
+                Purpose::Easy
+            }
+        };
+        let mut out = Vec::new();
+        if l.purposeful {
+            let easy = self.body(l, l.easy);
+            for _ in 1..self.n {
+                out.push((easy.session(), Purpose::Easy));
+            }
+            out.push((self.body(l, l.long).session(), Purpose::Long));
+        } else {
+            let b = self.body(l, l.easy);
+            for _ in 0..self.n {
+                out.push((b.session(), purpose_alike(&b)));
+            }
+        }
+        out
+    }
+
+    /// Weekly running and the longest run, as the rules measure them.
+    fn measure(&self, l: &Load) -> (u64, u64) {
+        if l.purposeful {
+            let (e, g) = (self.body(l, l.easy), self.body(l, l.long));
+            (
+                (self.n as u64 - 1) * e.running() + g.running(),
+                e.longest_run().max(g.longest_run()),
+            )
+        } else {
+            let b = self.body(l, l.easy);
+            (self.n as u64 * b.running(), b.longest_run())
+        }
+    }
+
+    /// The load as the sessions really hold it.
+    fn actual(&self, l: Load) -> Load {
+        if l.purposeful {
+            let (e, g) = (self.body(&l, l.easy), self.body(&l, l.long));
+            Load {
+                interval: l.interval.max(e.longest_run()).max(g.longest_run()),
+                easy: e.running(),
+                long: g.running(),
+                purposeful: true,
+            }
+        } else {
+            let b = self.body(&l, l.easy);
+            Load {
+                interval: b.longest_run().max(l.interval.min(b.longest_run())),
+                easy: b.running(),
+                long: b.running(),
+                purposeful: false,
+            }
+        }
     }
 
     /// The first week: something this runner can finish.
     fn first(&self) -> Load {
         let g = &self.profile.goal;
         let x = self.profile.level.longest_run_seconds;
+        if x >= LONG_RUN_FROM && !g.run_walk {
+            let long = round_run(x).min(g.long_run_seconds);
+            let easy = self.easy_for(long, long);
+            return self.actual(Load {
+                interval: long,
+                easy,
+                long,
+                purposeful: true,
+            });
+        }
         let (interval, each) = if x <= 90 {
             // 1 min jog / 2 min walk (or 90 s walks for those who can already
             // jog a minute): the coaching article's way in.
             (60, if x == 0 { 6 * 60 } else { 8 * 60 })
         } else {
             // They can already run `x` without stopping: start there.
-            (floor(x), floor(x.max(8 * 60)))
+            (round_run(x), round_run(x.max(8 * 60)))
         };
         let interval = interval.min(g.interval_seconds);
-        let each = each.min(self.easy_cap());
-        Load {
-            interval: interval.min(each),
+        let each = each.min(ALIKE_CAP).max(interval);
+        let load = Load {
+            interval,
             easy: each,
             long: each,
+            purposeful: g.run_walk && interval >= g.interval_seconds,
+        };
+        if load.purposeful {
+            // Run-walk at the goal's ratio from the start: the long run one
+            // repeat more than the easy ones.
+            let long = (self.round_easy(each) + interval).min(g.long_run_seconds);
+            let easy = self
+                .round_easy(each)
+                .min(self.easy_cap)
+                .min(long * 4 / 5 / interval * interval)
+                .max(interval);
+            return self.actual(Load { easy, long, ..load });
+        }
+        self.actual(load)
+    }
+
+    /// An easy run beside a long run of `long`: at most `long / 1.3`, within
+    /// the cap, and no more than `budget`.
+    fn easy_for(&self, long: u64, budget: u64) -> u64 {
+        let most = ((long as f64 / LONG_OVER_EASY) as u64).min(self.easy_cap);
+        self.round_easy(most.min(budget))
+    }
+
+    fn round_easy(&self, s: u64) -> u64 {
+        let g = &self.profile.goal;
+        if g.run_walk {
+            (s / g.interval_seconds * g.interval_seconds).max(g.interval_seconds)
+        } else {
+            round_run(s).max(GRAIN)
         }
     }
 
     /// Weeks at pace `a` (0..1 of what the rules allow), deloads included,
     /// holding at the goal once reached.
-    fn simulate(&self, a: f64, build_weeks: usize) -> Simulation {
+    fn simulate(&self, a: f64, weeks: usize) -> Simulation {
         let s = self.settings;
         let g = &self.profile.goal;
         let n = self.n as u64;
         let mut load = self.first();
-        let mut weeks = vec![(WeekKind::Build, load)];
-        let mut reached = self.goal_reached(load).then_some(1);
-        let mut longest_so_far = load.interval.min(load.long);
-        let mut base = self.weekly(load);
-        while weeks.len() < build_weeks {
-            let w = weeks.len() + 1;
-            let last_build_week = w == build_weeks;
-            if self.profile.deload && w % 4 == 0 && !last_build_week && reached.is_none() {
-                weeks.push((WeekKind::Deload, scale(load, 0.8)));
+        let mut out = vec![(WeekKind::Build, load)];
+        let mut reached = self.goal_reached(&load).then_some(1);
+        let (mut base, mut longest_so_far) = self.measure(&load);
+        // Weeks in a row that were not lighter, as the checker counts them:
+        // a week that comes out lighter on its own (the first week of
+        // continuous runs, say) counts as much as a planned one.
+        let mut streak = 1;
+        let span = self.profile.weeks - self.profile.taper_weeks;
+        let cut = 0.75 * s.deload_percent / 100.0;
+        while out.len() < weeks {
+            let w = out.len() + 1;
+            if self.deload_every > 0 && w <= span && deload_now(streak, w, span, self.deload_every)
+            {
+                out.push((WeekKind::Deload, self.lighter(&load)));
+                streak = 0;
                 continue;
             }
-            if reached.is_none() {
-                let allowed_i = longest_allowed(longest_so_far, s);
-                let step = ((allowed_i.saturating_sub(load.interval)) as f64 * a) as u64;
-                let interval = floor(load.interval + step)
-                    .max(load.interval)
-                    .min(g.interval_seconds);
-                let allowed_r = base + progression_allowance(base, s);
-                let r = base + ((allowed_r - base) as f64 * a) as u64;
-                let cap = self.easy_cap();
-                let (easy, long) = if r / n <= cap {
-                    let each = floor(r / n);
-                    (each, each)
+            if reached.is_some() {
+                out.push((WeekKind::Hold, load));
+                streak += 1;
+                continue;
+            }
+            let most_run = longest_allowed(longest_so_far, s);
+            let most_week = base + progression_allowance(base, s);
+            let week_target = base + ((most_week - base) as f64 * a) as u64;
+            let grow = |from: u64, to: u64| from + (to.saturating_sub(from) as f64 * a) as u64;
+            let next = if !load.purposeful {
+                let cap = if g.run_walk {
+                    g.interval_seconds
                 } else {
-                    let easy = cap;
-                    (easy, floor(r - (n - 1) * easy).min(g.long_run_seconds))
+                    g.long_run_seconds
                 };
-                let easy = easy.max(load.easy);
-                let long = long.max(load.long);
-                // A continuous run is as long as the interval allows and no more.
-                let interval = interval.min(long);
-                load = Load {
-                    interval,
+                let interval = round_run(grow(load.interval, most_run))
+                    .max(load.interval)
+                    .min(cap);
+                // Runs of two-thirds of a session are as long as alike
+                // sessions let them grow.
+                if !g.run_walk && (interval >= LONG_RUN_FROM || interval >= ALIKE_CAP * 2 / 3) {
+                    // Twenty minutes without stopping: from here, a week has a
+                    // long run, and every run is continuous.
+                    let long = interval.min(g.long_run_seconds);
+                    let budget = week_target.saturating_sub(long) / (n - 1);
+                    Load {
+                        interval,
+                        easy: self.easy_for(long, budget.max(load.easy.min(long))),
+                        long,
+                        purposeful: true,
+                    }
+                } else {
+                    let each = (week_target / n).min(ALIKE_CAP).max(load.easy);
+                    // At the goal's ratio, sessions grow a whole repeat at
+                    // a time, which the long run takes first.
+                    let purposeful = g.run_walk && interval >= g.interval_seconds;
+                    if purposeful {
+                        let long = self.round_easy(each * 3 / 2).min(g.long_run_seconds);
+                        let budget = week_target.saturating_sub(long) / (n - 1);
+                        Load {
+                            interval,
+                            easy: self.easy_for(long, budget),
+                            long,
+                            purposeful,
+                        }
+                    } else {
+                        Load {
+                            interval,
+                            easy: each,
+                            long: each,
+                            purposeful,
+                        }
+                    }
+                }
+            } else if g.run_walk {
+                // The ratio stays; the sessions grow, a whole repeat at a
+                // time, the long run about 1.4 times an easy one.
+                let rep = load.interval;
+                let reps = week_target / rep;
+                // Of the two nearest whole splits, the one whose long run
+                // is nearest 1.3 to 1.5 times an easy one; never under 1.25.
+                let most_easy = ((reps as f64 / (n as f64 - 1.0 + 1.25)).floor() as u64).max(1);
+                let even = reps as f64 / (n as f64 - 1.0 + 1.4);
+                let off = |e: u64| {
+                    let long = reps.saturating_sub((n - 1) * e) as f64;
+                    let ratio = long / e.max(1) as f64;
+                    if ratio < 1.3 {
+                        1.3 - ratio
+                    } else {
+                        (ratio - 1.5).max(0.0)
+                    }
+                };
+                let lo = (even.floor() as u64).clamp(1, most_easy);
+                let hi = (even.ceil() as u64).clamp(1, most_easy);
+                let easy_reps = if off(hi) < off(lo) { hi } else { lo };
+                let easy = (easy_reps * rep)
+                    .max(load.easy)
+                    .min(self.easy_cap.max(rep))
+                    .min(most_easy * rep);
+                let long = ((reps * rep).saturating_sub((n - 1) * easy) / rep * rep)
+                    .clamp(load.long, g.long_run_seconds.max(load.long));
+                Load {
+                    interval: load.interval,
                     easy,
                     long,
-                };
-                if self.goal_reached(load) {
-                    reached = Some(w);
+                    purposeful: true,
                 }
+            } else {
+                // Continuous: the long run grows by what longest-jump allows,
+                // the easy runs with what the week has left.
+                let long = round_run(grow(load.long, most_run))
+                    .max(load.long)
+                    .min(g.long_run_seconds);
+                let budget = week_target.saturating_sub(long) / (n - 1);
+                let easy = self.easy_for(long, budget).max(load.easy.min(long));
+                Load {
+                    interval: long,
+                    easy,
+                    long,
+                    purposeful: true,
+                }
+            };
+            let mut next = self.actual(next);
+            // Never more than the week may hold (rounding up can overshoot).
+            while self.measure(&next).0 > most_week {
+                let smaller = self.actual(Load {
+                    easy: next.easy.saturating_sub(GRAIN),
+                    long: if next.purposeful {
+                        next.long
+                    } else {
+                        next.long.saturating_sub(GRAIN)
+                    },
+                    ..next
+                });
+                if smaller == next {
+                    break;
+                }
+                next = smaller;
             }
-            longest_so_far = longest_so_far.max(load.interval.min(load.long));
-            base = self.weekly(load);
-            weeks.push((WeekKind::Build, load));
+            load = next;
+            if self.goal_reached(&load) {
+                reached = Some(w);
+            }
+            let (week_run, week_longest) = self.measure(&load);
+            if week_run as f64 <= base as f64 * (1.0 - cut) {
+                streak = 0;
+            } else {
+                streak += 1;
+                base = week_run;
+            }
+            longest_so_far = longest_so_far.max(week_longest);
+            out.push((WeekKind::Build, load));
         }
-        Simulation { weeks, reached }
-    }
-
-    /// The most running an easy session holds: the goal's, and 5 minutes
-    /// short of a long run (`heavy-legs`), so an easy run may follow leg day.
-    fn easy_cap(&self) -> u64 {
-        let long = Settings::seconds(self.settings.heavy_legs_minutes);
-        let cap = self
-            .profile
-            .goal
-            .easy_run_seconds
-            .min(floor(long.saturating_sub(5 * 60)));
-        if self.profile.goal.run_walk && cap > self.profile.goal.interval_seconds {
-            // Whole run-walk repeats.
-            cap / self.profile.goal.interval_seconds * self.profile.goal.interval_seconds
-        } else {
-            cap.max(GRAIN)
+        Simulation {
+            weeks: out,
+            reached,
         }
     }
 
-    fn weekly(&self, l: Load) -> u64 {
-        l.long + (self.n as u64 - 1) * l.easy
-    }
-
-    /// The week's sessions, the long one last.
-    fn sessions(&self, l: Load) -> Vec<Session> {
-        let mut out: Vec<Session> = (1..self.n)
-            .map(|_| self.session(l.interval, l.easy))
-            .collect();
-        out.push(self.session(l.interval, l.long));
+    /// A deload week: the same sessions, about a fifth shorter.
+    fn lighter(&self, l: &Load) -> Load {
+        let cut = |s: u64| (s as f64 * DELOAD_SHARE) as u64;
+        let g = &self.profile.goal;
+        let round = |s: u64| {
+            if g.run_walk && l.interval >= g.interval_seconds {
+                (s / l.interval * l.interval).max(l.interval)
+            } else {
+                round_run(s).max(GRAIN)
+            }
+        };
+        let mut lighter = Load {
+            easy: round(cut(l.easy)),
+            long: round(cut(l.long)),
+            ..*l
+        };
+        if l.purposeful && lighter.long <= lighter.easy {
+            // The long run stays the longest, lighter week or not.
+            lighter.easy = round(cut(lighter.long)).min(lighter.long.saturating_sub(GRAIN));
+        }
+        // Measured as the checker does: at most 80 % of the week before.
+        let (before, _) = self.measure(l);
+        let mut out = lighter;
+        while self.measure(&out).0 as f64 > before as f64 * DELOAD_SHARE {
+            let easy = round(out.easy.saturating_sub(GRAIN));
+            let long = if out.purposeful {
+                round(out.long.saturating_sub(GRAIN))
+            } else {
+                easy
+            };
+            if (easy, long) == (out.easy, out.long) {
+                break;
+            }
+            out.easy = easy;
+            out.long = long;
+        }
         out
     }
-
-    /// `warmup 5m, R x (run I, walk W), [walk W, run rest,] cooldown 5m`.
-    fn session(&self, interval: u64, running: u64) -> Session {
-        let interval = interval.min(running).max(GRAIN);
-        let walk = self.walk_for(interval);
-        let seg = |kind, seconds: u64| {
-            Step::Segment(Segment {
-                kind,
-                seconds: seconds as u32,
-            })
-        };
-        let mut steps = vec![seg(Kind::Warmup, u64::from(FRAME_SECONDS))];
-        let reps = running / interval;
-        let rest = running % interval;
-        if reps == 1 {
-            steps.push(seg(Kind::Run, interval));
-            if rest > 0 {
-                steps.push(seg(Kind::Walk, walk));
-            }
-        } else {
-            steps.push(Step::Repeat {
-                count: reps as u32,
-                steps: vec![seg(Kind::Run, interval), seg(Kind::Walk, walk)],
-            });
-        }
-        if rest > 0 {
-            steps.push(seg(Kind::Run, rest));
-        }
-        steps.push(seg(Kind::Cooldown, u64::from(FRAME_SECONDS)));
-        Session::new(steps)
-    }
-
-    /// Walk breaks shrink as the runs grow; run-walk-run keeps one minute.
-    fn walk_for(&self, interval: u64) -> u64 {
-        let walker = self.profile.level.longest_run_seconds == 0;
-        match interval {
-            i if self.profile.goal.run_walk && i >= 120 => 60,
-            i if i <= 60 && walker => 120,
-            i if i <= 180 => 90,
-            _ => 120,
-        }
-    }
 }
 
-fn floor(seconds: u64) -> u64 {
-    seconds / GRAIN * GRAIN
-}
-
-fn scale(l: Load, by: f64) -> Load {
-    let easy = floor((l.easy as f64 * by) as u64).max(GRAIN);
-    let long = floor((l.long as f64 * by) as u64).max(GRAIN);
-    Load {
-        interval: l.interval.min(long),
-        easy,
-        long,
+/// Whether week `w` (from 1) should be a lighter one, after `streak` weeks
+/// in a row that were not lighter, in a span of `span` weeks that must end on
+/// a week that is not: at most `every - 1` such weeks in a row, as late as
+/// that allows, and never the last week.
+fn deload_now(streak: usize, w: usize, span: usize, every: usize) -> bool {
+    let most = every.saturating_sub(1);
+    let left = span.saturating_sub(w);
+    if w <= 1 || left == 0 {
+        return false;
     }
+    // Building this week must leave a way to finish: with one week left,
+    // that week builds too.
+    let can_build = streak < most && (left != 1 || streak + 2 <= most);
+    !can_build
 }
 
 fn level_text(l: Level) -> String {
@@ -453,15 +784,15 @@ fn level_text(l: Level) -> String {
     }
 }
 
-fn describe_week(w: Option<&(WeekKind, Load)>, run_walk: bool) -> String {
-    match w {
+fn describe_load(l: Option<&Load>, goal: &Goal) -> String {
+    match l {
         None => "nothing yet".into(),
-        Some((_, l)) if l.interval >= l.long && !run_walk => {
+        Some(l) if l.interval >= l.long && !goal.run_walk => {
             format!("{} min of continuous running", format_minutes(l.long))
         }
-        Some((_, l)) => format!(
+        Some(l) => format!(
             "runs of {} min, {} min of running in a session",
-            format_minutes(l.interval),
+            format_minutes(l.interval.min(l.long)),
             format_minutes(l.long)
         ),
     }
@@ -482,14 +813,12 @@ pub fn program(profile: &Profile, settings: &Settings) -> Result<Plan, Progressi
             sessions: w
                 .sessions
                 .into_iter()
-                .map(|steps| PlannedSession {
-                    day: None,
-                    at: None,
+                .map(|(steps, purpose)| PlannedSession {
                     steps,
+                    purpose: Some(purpose),
                     note: match w.kind {
-                        WeekKind::Build => None,
                         WeekKind::Deload => Some("lighter week: let the training sink in".into()),
-                        WeekKind::Taper => Some("race week: keep it easy".into()),
+                        WeekKind::Build | WeekKind::Hold => None,
                     },
                     ..PlannedSession::default()
                 })
@@ -505,20 +834,19 @@ pub fn program(profile: &Profile, settings: &Settings) -> Result<Plan, Progressi
             profile.goal.describe()
         )),
         goal: Some(profile.goal.name.clone()),
-        start: None,
-        priority: None,
         weeks,
         ..Plan::default()
     })
 }
 
 /// The rule settings for a runner: deload weeks are for masters runners, so a
-/// runner under 40 builds without them (and the checker agrees).
+/// runner under 40 (or of unknown age) builds without them, and the checker
+/// agrees.
 pub fn settings_for_age(age: Option<u32>) -> Settings {
     Settings::for_age(age)
 }
 
 /// Whether a runner of this age gets deload weeks (unknown age: no).
 pub fn deload_for_age(age: Option<u32>) -> bool {
-    age.is_some_and(|a| a >= 40)
+    age.is_some_and(|a| a >= crate::rules::MASTERS_AGE)
 }

@@ -10,6 +10,8 @@ use assert_cmd::Command;
 use onsets::{onsets, MS, RATE};
 use predicates::prelude::*;
 use walkrun::audio::{render_wav_file, CueBank, CueTrack, Sound, TrackConfig};
+use walkrun::phrases::Phrase;
+use walkrun::speech::Script;
 use walkrun::timeline::CueKind;
 
 const SESSION: &str = "warmup 10s, 2x(run 5s, walk 5s), cooldown 10s";
@@ -54,7 +56,7 @@ fn near(onsets: &[usize], instant: usize) -> bool {
 fn render_with_library(path: &Path) {
     let session = walkrun::steps::parse(SESSION).expect("steps");
     let bank = CueBank::builtin(RATE as u32).expect("bank");
-    let timeline = bank.timeline(&session);
+    let timeline = bank.timeline(&session, &Script::default());
     let track = CueTrack::new(&timeline, &bank, TrackConfig::default()).expect("track");
     render_wav_file(path, track, |_, _| {}).expect("rendered");
 }
@@ -67,10 +69,11 @@ fn every_change_and_beep_is_heard_on_time_and_nothing_else() {
     let (spec, samples) = read_wav(&path);
     assert_eq!((spec.channels, spec.sample_rate), (1, RATE as u32));
 
-    // The session's 40 s, then "session complete" to its end.
+    // The session's 40 s, then the outro to its end.
     let bank = CueBank::builtin(RATE as u32).unwrap();
-    let tail = bank.clip(Sound::SessionComplete).len();
-    assert_eq!(samples.len(), at(40.0) + tail);
+    let timeline = bank.timeline(&walkrun::steps::parse(SESSION).unwrap(), &Script::default());
+    assert_eq!(samples.len() as u64, timeline.len());
+    assert!(samples.len() > at(41.0));
 
     let found = onsets(&samples);
     let (changes, beeps) = expected_instants();
@@ -84,27 +87,21 @@ fn every_change_and_beep_is_heard_on_time_and_nothing_else() {
     for &b in &beeps {
         assert!(near(&found, b), "no beep at {} s", b as f64 / RATE as f64);
     }
-
-    // Anything else that starts is "halfway", once, after the running
-    // midpoint (the change at 15 s) and before the next countdown. Onsets
-    // inside a spoken cue (a pause between syllables) belong to it.
-    let timeline = bank.timeline(&walkrun::steps::parse(SESSION).unwrap());
-    let expected: Vec<usize> = changes.iter().chain(&beeps).copied().collect();
-    let others: Vec<usize> = found
-        .iter()
-        .copied()
-        .filter(|&o| !expected.iter().any(|&e| o >= e && o - e <= MS))
-        .filter(|&o| {
-            !timeline
+    // Every cue starts where the timeline says, and every onset is a cue's
+    // start or a word inside a spoken cue (after the pause of a comma).
+    for cue in &timeline.cues {
+        assert!(near(&found, cue.at as usize), "no onset for {cue:?}");
+    }
+    for &o in &found {
+        assert!(
+            timeline
                 .cues
                 .iter()
-                .any(|c| o > c.at as usize + MS && o <= c.end() as usize)
-        })
-        .collect();
-    assert_eq!(others.len(), 1, "sound where no cue is due: {others:?}");
-    assert!(others[0] > at(15.3) && others[0] < at(17.0), "{others:?}");
-    let halfway = timeline.cues.iter().find(|c| c.what == CueKind::Halfway);
-    assert!(halfway.is_some_and(|h| near(&others, h.at as usize)));
+                .any(|c| o + MS >= c.at as usize && o <= c.end() as usize),
+            "sound where no cue is due at {} s",
+            o as f64 / RATE as f64
+        );
+    }
 
     // Between cues the track is silent, not merely quiet.
     let mut audible = vec![false; samples.len()];
@@ -135,7 +132,7 @@ fn the_binary_writes_the_same_file_as_the_library() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "bin.wav: 0:41.042 (0:40.000 of session",
+            "bin.wav: 0:41.666 (0:40.000 of session",
         ))
         // A quick render shows no progress bar.
         .stderr("");
@@ -172,18 +169,17 @@ fn verbose_lists_every_cue_with_its_time() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     for line in [
-        "  0:00.000  warm up",
+        "  0:00.000  Warm up, ten seconds of brisk walking.",
         "  0:07.000  beep",
-        "  0:10.000  run",
-        "  0:15.000  walk",
-        "  0:20.000  last run",
-        "  0:30.000  cool down",
-        "  0:40.000  session complete",
+        "  0:10.000  Run, five seconds.",
+        "  0:15.000  Walk, five seconds.",
+        "  0:20.000  Last run, five seconds.",
+        "  0:30.000  Cool down, ten seconds of easy walking.",
+        "  0:40.000  Session complete. Well done.",
     ] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");
     }
     assert_eq!(text.matches("  beep").count(), 18);
-    assert_eq!(text.matches("  halfway").count(), 1);
 }
 
 #[test]
@@ -215,11 +211,15 @@ fn a_plan_session_at_another_rate_in_stereo() {
     let (spec, samples) = read_wav(&path);
     assert_eq!((spec.channels, spec.sample_rate), (2, 22_050));
     let bank = CueBank::builtin(22_050).unwrap();
-    let frames = 30 * 22_050 + bank.clip(Sound::SessionComplete).len();
-    assert_eq!(samples.len(), frames * 2);
+    let program = walkrun::programs::load(&plan.to_string_lossy()).unwrap();
+    let address = "W1D2".parse().unwrap();
+    let script = Script::for_plan_session(&program, address, walkrun::speech::Talk::Normal);
+    let timeline = bank.timeline(&program.session(address).unwrap().steps, &script);
+    assert!(timeline.len() > 30 * 22_050);
+    assert_eq!(samples.len() as u64, timeline.len() * 2);
     assert!(samples.chunks_exact(2).all(|f| f[0] == f[1]));
     // The second session's first cue, "run", opens the file.
-    let run = bank.clip(Sound::Run);
+    let run = bank.clip(Sound::Say(Phrase::Run));
     let left: Vec<f32> = samples.iter().step_by(2).take(1000).copied().collect();
     let expected: Vec<f32> = run[..1000]
         .iter()
@@ -240,7 +240,7 @@ fn a_voice_folder_replaces_clips_and_warns_once_about_the_rest() {
         sample_format: hound::SampleFormat::Int,
     };
     let mut w = hound::WavWriter::create(voice.join("run.wav"), spec).unwrap();
-    for i in 0..8000 {
+    for i in 0..4000 {
         w.write_sample(((i as f32 * 0.07).sin() * 15_000.0) as i16)
             .unwrap();
     }
@@ -262,11 +262,16 @@ fn a_voice_folder_replaces_clips_and_warns_once_about_the_rest() {
     );
     let (_, samples) = read_wav(&path);
     let builtin = CueBank::builtin(44_100).unwrap();
-    // The coach's "run" (8000 samples of tone, less its silent first
-    // sample) opens the file, not the longer built-in one.
-    assert!(builtin.clip(Sound::Run).len() > 12_000);
-    assert!(samples[..7999].iter().filter(|s| s.abs() > 0.1).count() > 4000);
-    assert!(samples[7999..2 * RATE].iter().all(|&s| s == 0.0));
+    // The coach's "run" (4000 samples of tone, less its silent first
+    // sample) opens the file, not the longer built-in one, and the built-in
+    // "five seconds" follows after the pause of a comma.
+    let run = builtin.clip(Sound::Say(Phrase::Run)).len();
+    assert!(run > 8000, "{run}");
+    assert!(samples[..3999].iter().filter(|s| s.abs() > 0.05).count() > 1500);
+    assert!(samples[4050..4000 + RATE / 4].iter().all(|&s| s == 0.0));
+    assert!(samples[3999 + RATE / 4..3999 + RATE / 2]
+        .iter()
+        .any(|&s| s != 0.0));
 }
 
 #[test]

@@ -98,7 +98,10 @@ fn music_is_ducked_under_every_spoken_cue_and_the_voice_is_untouched() {
     let music_alone: Vec<f64> = mixed.iter().zip(&plain).map(|(m, p)| m - p).collect();
 
     let bank = CueBank::builtin(RATE).unwrap();
-    let timeline = bank.timeline(&walkrun::steps::parse(SESSION).unwrap());
+    let timeline = bank.timeline(
+        &walkrun::steps::parse(SESSION).unwrap(),
+        &walkrun::speech::Script::default(),
+    );
     let ms = |m: u64| (m * u64::from(RATE) / 1000) as usize;
     // Between cues: the middle of every gap of 2.5 s or more.
     let mut between = Vec::new();

@@ -65,7 +65,7 @@ fn with_no_audio_device_the_session_runs_silently_on_a_monotonic_clock() {
     let dir = tempfile::tempdir().unwrap();
     let (home, rt) = no_sound_card(dir.path());
     let out = walkrun()
-        .args(["run", "--steps", "run 2s, walk 2s"])
+        .args(["run", "--steps", "walk 2s, run 8s"])
         .env("HOME", &home)
         .env("XDG_RUNTIME_DIR", &rt)
         .env("WALKRUN_HOME", dir.path().join("data"))
@@ -88,21 +88,22 @@ fn with_no_audio_device_the_session_runs_silently_on_a_monotonic_clock() {
     assert_eq!(
         texts,
         [
-            "RUN 2s (run 1 of 1)",
-            "halfway",
             "WALK 2s",
+            "RUN 8s (run 1 of 1)",
+            "halfway",
             "session complete"
         ],
         "{stdout}"
     );
     // Deadlines come from the session's start, so a change is stamped where
     // the timeline puts it, not later by the time spent waking up.
-    assert_near(find(&lines, "RUN").0, 0.0, 0.05, "run");
-    assert_near(find(&lines, "halfway").0, 1.0, 0.05, "halfway");
-    assert_near(find(&lines, "WALK").0, 2.0, 0.05, "walk");
-    assert_near(find(&lines, "session complete").0, 4.0, 0.05, "end");
+    // "Halfway" falls at the session's midpoint, 5 s, in the run.
+    assert_near(find(&lines, "WALK").0, 0.0, 0.05, "walk");
+    assert_near(find(&lines, "RUN").0, 2.0, 0.05, "run");
+    assert_near(find(&lines, "halfway").0, 5.0, 0.05, "halfway");
+    assert_near(find(&lines, "session complete").0, 10.0, 0.05, "end");
     assert!(
-        stdout.contains("Session complete: 0:04 (0:04 with pauses), 2s of running, 2 segments completed, 0 skipped"),
+        stdout.contains("Session complete: 0:10 (0:10 with pauses), 8s of running, 2 segments completed, 0 skipped"),
         "{stdout}"
     );
 
@@ -296,7 +297,10 @@ fn through_a_sound_card_every_cue_is_heard_where_the_timeline_puts_it() {
         .collect();
     // What the timeline puts where: the same session mixed by the library.
     let bank = CueBank::builtin(RATE as u32).unwrap();
-    let timeline = bank.timeline(&walkrun::steps::parse(STEPS).unwrap());
+    let timeline = bank.timeline(
+        &walkrun::steps::parse(STEPS).unwrap(),
+        &walkrun::speech::Script::default(),
+    );
     let rendered: Vec<f32> = CueTrack::new(&timeline, &bank, TrackConfig::default())
         .unwrap()
         .collect();
@@ -604,7 +608,10 @@ fn music_plays_between_cues_and_the_cues_stay_on_time() {
         .map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])) / 32768.0)
         .collect();
     let bank = CueBank::builtin(RATE as u32).unwrap();
-    let timeline = bank.timeline(&walkrun::steps::parse(STEPS).unwrap());
+    let timeline = bank.timeline(
+        &walkrun::steps::parse(STEPS).unwrap(),
+        &walkrun::speech::Script::default(),
+    );
     let rendered: Vec<f32> = CueTrack::new(&timeline, &bank, TrackConfig::default())
         .unwrap()
         .collect();
@@ -614,8 +621,15 @@ fn music_plays_between_cues_and_the_cues_stay_on_time() {
     let within = |g: usize, g0: usize, w: usize| {
         (((g - g0) as f64 - (w - want[0]) as f64) / MS as f64).abs() <= 10.0
     };
+    // The stream stops at the track's end with the music still under the
+    // last cue: that cut can read as one more onset, after every cue.
+    let end = timeline.len() as usize - want[0];
     let start = (0..got.len()).find(|&k| {
-        got.len() - k == want.len()
+        let heard_cues = got[k..]
+            .iter()
+            .filter(|&&g| g - got[k] + 10 * MS < end)
+            .count();
+        heard_cues == want.len()
             && got[k..]
                 .iter()
                 .zip(&want)

@@ -9,7 +9,7 @@
 //! let session = walkrun::steps::parse("warmup 5m, 8x(run 60s, walk 90s), cooldown 5m").unwrap();
 //! let config = TrackConfig::default(); // 44100 Hz mono
 //! let bank = CueBank::builtin(config.sample_rate)?;
-//! let timeline = bank.timeline(&session);
+//! let timeline = bank.timeline(&session, &walkrun::speech::Script::default());
 //! let track = CueTrack::new(&timeline, &bank, config)?;
 //! render_wav_file(std::path::Path::new("session.wav"), track, |_, _| {})?;
 //! # Ok(()) }
@@ -19,6 +19,7 @@ mod bank;
 pub mod encode;
 pub mod music;
 mod track;
+pub mod voice;
 
 use std::path::PathBuf;
 

@@ -46,6 +46,21 @@ struct PlacedCue {
 }
 
 impl PlacedCue {
+    /// `len` samples of `clip` from `at`, fading out if that cuts it short.
+    fn new(at: u64, len: u64, clip: &Arc<[f32]>, fade: u64) -> PlacedCue {
+        let len = len.min(clip.len() as u64);
+        PlacedCue {
+            at,
+            len,
+            fade: if len < clip.len() as u64 {
+                fade.min(len)
+            } else {
+                0
+            },
+            clip: Arc::clone(clip),
+        }
+    }
+
     fn end(&self) -> u64 {
         self.at + self.len
     }
@@ -116,24 +131,23 @@ impl CueTrack {
         let sample_rate =
             NonZero::new(config.sample_rate).ok_or(AudioError::SampleRate(config.sample_rate))?;
         let fade = CUT_FADE_MS * u64::from(config.sample_rate) / 1000;
-        let cues = timeline
-            .cues
-            .iter()
-            .map(|c| {
-                let clip = bank.clip(Sound::from(c.what)).clone();
-                let len = c.len.min(clip.len() as u64);
-                PlacedCue {
-                    at: c.at,
-                    len,
-                    fade: if len < clip.len() as u64 {
-                        fade.min(len)
-                    } else {
-                        0
-                    },
-                    clip,
-                }
-            })
-            .collect();
+        // Each word of each cue is one placed clip; cues never overlap and
+        // words within a cue follow one another, so these stay in order.
+        let mut cues = Vec::with_capacity(timeline.cues.len());
+        for c in &timeline.cues {
+            if c.words.is_empty() {
+                cues.push(PlacedCue::new(c.at, c.len, bank.clip(Sound::Beep), fade));
+            }
+            for w in &c.words {
+                cues.push(PlacedCue::new(
+                    c.at + w.at,
+                    w.len,
+                    bank.clip(Sound::Say(w.phrase)),
+                    fade,
+                ));
+            }
+        }
+        let cues: Arc<[PlacedCue]> = cues.into();
         Ok(CueTrack {
             cues,
             len: timeline.len(),
@@ -432,11 +446,13 @@ impl Source for ClipSource {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::phrases::Phrase;
+    use crate::speech::Script;
     use crate::steps::parse;
 
     fn track(steps: &str, config: TrackConfig) -> (Timeline, CueBank, CueTrack) {
         let bank = CueBank::builtin(config.sample_rate).unwrap();
-        let timeline = bank.timeline(&parse(steps).unwrap());
+        let timeline = bank.timeline(&parse(steps).unwrap(), &Script::default());
         let track = CueTrack::new(&timeline, &bank, config).unwrap();
         (timeline, bank, track)
     }
@@ -450,9 +466,16 @@ mod tests {
         assert_eq!(samples.len() as u64, timeline.len());
         let mut expected = vec![0.0f32; samples.len()];
         for cue in &timeline.cues {
-            let clip = bank.clip(Sound::from(cue.what));
-            assert_eq!(cue.len, clip.len() as u64, "no cue is cut in this session");
-            expected[cue.at as usize..cue.end() as usize].copy_from_slice(clip);
+            if cue.words.is_empty() {
+                let clip = bank.clip(Sound::Beep);
+                expected[cue.at as usize..cue.end() as usize].copy_from_slice(clip);
+            }
+            for w in &cue.words {
+                let clip = bank.clip(Sound::Say(w.phrase));
+                assert_eq!(w.len, clip.len() as u64, "no word is cut in this session");
+                let at = (cue.at + w.at) as usize;
+                expected[at..at + clip.len()].copy_from_slice(clip);
+            }
         }
         assert!(
             samples == expected,
@@ -557,7 +580,7 @@ mod tests {
         }
         w.finalize().unwrap();
         let (bank, _) = CueBank::with_voice(dir.path(), 44_100).unwrap();
-        let timeline = bank.timeline(&parse("walk 1s, run 10s").unwrap());
+        let timeline = bank.timeline(&parse("walk 1s, run 10s").unwrap(), &Script::default());
         let cut = 44_100 - 2205;
         assert_eq!(timeline.cues[0].len, cut);
         let samples: Vec<f32> = CueTrack::new(&timeline, &bank, TrackConfig::default())
@@ -568,7 +591,7 @@ mod tests {
         assert!(samples[cut..44_100].iter().all(|&s| s == 0.0));
         assert_eq!(
             &samples[..cut - fade],
-            &bank.clip(Sound::Walk)[..cut - fade]
+            &bank.clip(Sound::Say(Phrase::Walk))[..cut - fade]
         );
         let peak =
             |r: std::ops::Range<usize>| samples[r].iter().fold(0.0f32, |m, s| m.max(s.abs()));
@@ -611,10 +634,15 @@ mod tests {
         assert_eq!(t.next(), None);
 
         let bank = CueBank::builtin(44_100).unwrap();
-        let paused: Vec<f32> = ClipSource::new(&bank, Sound::Paused, 2).unwrap().collect();
-        assert_eq!(paused.len(), bank.clip(Sound::Paused).len() * 2);
+        let paused: Vec<f32> = ClipSource::new(&bank, Sound::Say(Phrase::Paused), 2)
+            .unwrap()
+            .collect();
+        assert_eq!(
+            paused.len(),
+            bank.clip(Sound::Say(Phrase::Paused)).len() * 2
+        );
         assert!(matches!(
-            ClipSource::new(&bank, Sound::Paused, 3),
+            ClipSource::new(&bank, Sound::Say(Phrase::Paused), 3),
             Err(AudioError::Channels(3))
         ));
     }

@@ -515,6 +515,7 @@ fn make(a: &Answers, you: &Profile, output: Option<PathBuf>) -> Result<(PlanArgs
         race_date: a.race_date,
         start: Some(a.start),
         run_days: Vec::new(),
+        cooldown_jog: false,
         lifts: Vec::new(),
         priority: None,
         age: None,

@@ -183,10 +183,12 @@ fn write_table(
     if extras {
         names.push(plan_name_none());
     }
-    if scan.is_empty() {
+    let mut rows = scan.entries().filter(|e| shown(e)).peekable();
+    if rows.peek().is_none() {
         let _ = writeln!(
             out,
-            "No sessions in the journal yet ({}); `walkrun log add W1D1` records one",
+            "No sessions {}in the journal yet ({}); `walkrun log add W1D1` records one",
+            if shown_only_one { "of this plan " } else { "" },
             journal.path().display()
         );
         return;
@@ -208,7 +210,7 @@ fn write_table(
         "effort",
         pw = plan_width
     );
-    for e in scan.entries().filter(|e| shown(e)) {
+    for e in rows {
         if of_plan(&e) {
             done.extend(coach::done_addresses([&e]));
         }

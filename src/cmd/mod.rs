@@ -17,6 +17,7 @@ pub mod render;
 pub mod run;
 pub mod show;
 pub mod use_plan;
+pub mod voice;
 
 use std::fmt;
 

@@ -2,9 +2,10 @@ use chrono::{Datelike, Days, NaiveDate};
 use walkrun::calendar::{self, Week as RunnerWeek};
 use walkrun::coach;
 use walkrun::history::{self, Journal, PlanRef};
-use walkrun::plan::{self, Plan, PlanError, RuleSetting};
-use walkrun::progression::{self, Goal, Level, Profile};
-use walkrun::rules::{self, Settings, Severity};
+use walkrun::plan::{self, weekday_name, Plan, PlanError, Purpose, RuleSetting};
+use walkrun::planner::{self, Horizon, Request};
+use walkrun::progression::{self, Goal, Level};
+use walkrun::rules::{self, RuleId, Settings, Severity};
 use walkrun::{atomic_file, programs, safe_text};
 
 use super::use_plan::today;
@@ -25,26 +26,47 @@ pub struct Built {
     pub start: NaiveDate,
     generated: bool,
     report: rules::Report,
+    /// What the planner decided on its own, to say on stderr.
+    said: Vec<String>,
 }
+
+/// The furthest ahead a plan may start or end, as `--weeks` is capped: a
+/// plan years away is a typo, and its dates must stay ones a plan file can
+/// hold.
+const HORIZON_WEEKS: i64 = progression::MAX_WEEKS as i64;
 
 /// Make the plan the flags ask for, with `you` (the profile) under them.
 pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, Failure> {
     let start = args.start.unwrap_or_else(next_monday);
+    let ahead = (start - today()).num_days();
+    if ahead > HORIZON_WEEKS * 7 {
+        return Err(Failure::bad_input(format!(
+            "--start {start} is {} weeks from today: expected a start within {HORIZON_WEEKS} weeks",
+            ahead / 7
+        )));
+    }
     let age = profile::age(args.age, you);
-    let run_days = profile::run_days(&args.run_days, you);
     let settings = progression::settings_for_age(age);
-    let (program, generated) = match &args.program {
-        Some(name) => (programs::load(name)?, false),
-        None => (generate(args, start, age, run_days.len(), &settings)?, true),
-    };
     let week = RunnerWeek {
         start,
-        run_days,
+        run_days: profile::run_days(&args.run_days, you),
         lifts: profile::lifts(&args.lifts, you),
         priority: profile::priority(args.priority, you),
+        cooldown_jog: args.cooldown_jog,
     };
-    let mut plan =
-        calendar::place(&program, &week, &settings, generated).map_err(Failure::bad_input)?;
+    let (mut plan, generated, mut said) = match &args.program {
+        Some(name) => {
+            let program = programs::load(name)?;
+            let plan =
+                calendar::place(&program, &week, &settings, false).map_err(Failure::bad_input)?;
+            (plan, false, Vec::new())
+        }
+        None => {
+            let (plan, said) = generate(args, &week, age, &settings)?;
+            (plan, true, said)
+        }
+    };
+    said.extend(chosen_times(&plan, &week));
     plan.age = age;
     plan.rules = settings
         .to_table(&Settings::for_age(age))
@@ -56,12 +78,14 @@ pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, F
         })
         .collect();
     let report = rules::check(&plan, &settings);
+    // Only the runner's own choice of run days on lift days may leave a
+    // finding in a generated plan; anything else means the planner and the
+    // checker disagree, a bug rather than bad input.
     if let Some(f) = report
         .findings
         .iter()
-        .find(|f| generated && f.severity >= Severity::Warning)
+        .find(|f| generated && (f.severity >= Severity::Warning || f.rule != RuleId::SeparateDays))
     {
-        // The engine and the checker share the rules; this is a bug, not input.
         return Err(Failure::runtime(format!(
             "internal error: the generated plan breaks {}: {}",
             f.rule, f.message
@@ -72,6 +96,7 @@ pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, F
         start,
         generated,
         report,
+        said,
     })
 }
 
@@ -82,10 +107,14 @@ pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
         start,
         generated,
         report,
+        said,
     } = built;
     let (start, generated) = (*start, *generated);
     let worst = report.worst();
-    let text = format!("{}{}", header(start), plan.to_toml()?);
+    let text = format!("{}{}", header(start, plan.race), plan.to_toml()?);
+    for line in said {
+        eprintln!("walkrun: {line}");
+    }
     match &args.output {
         Some(path) => {
             atomic_file::write(path, text.as_bytes())
@@ -114,13 +143,14 @@ pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
     Ok(0)
 }
 
+/// The engine's weeks for the flags, placed on the runner's week (and
+/// tapered into the race); with what it decided on its own.
 fn generate(
     args: &PlanArgs,
-    start: NaiveDate,
+    week: &RunnerWeek,
     age: Option<u32>,
-    run_days: usize,
     settings: &Settings,
-) -> Result<Plan, Failure> {
+) -> Result<(Plan, Vec<String>), Failure> {
     let goal_text = args.goal.as_deref().unwrap_or("5k");
     let goal = Goal::parse(goal_text, args.run_walk)
         .map_err(|m| Failure::bad_input(format!("--goal: {m}")))?;
@@ -128,39 +158,67 @@ fn generate(
         .level
         .parse()
         .map_err(|m| Failure::bad_input(format!("--level: {m}")))?;
-    let (weeks, taper) = match (args.weeks, args.race_date) {
-        (Some(0), _) => return Err(Failure::bad_input("--weeks 0: expected at least 2 weeks")),
-        (Some(w), _) if w > 104 => {
-            return Err(Failure::bad_input(format!(
-                "--weeks {w}: expected at most 104 weeks"
-            )))
-        }
-        (Some(w), None) => (w, false),
-        (None, Some(race)) => {
-            if race < start {
-                return Err(Failure::bad_input(format!(
-                    "--race-date {race} is before the start {start}: expected a later race date"
-                )));
-            }
-            (((race - start).num_days() / 7 + 1) as usize, true)
-        }
-        _ => return Err(Failure::bad_input("expected --weeks N or --race-date DATE")),
+    let horizon = match (args.weeks, args.race_date) {
+        (Some(w), _) => Horizon::Weeks(w),
+        (None, Some(race)) => Horizon::Race(race),
+        (None, None) => Horizon::Needed,
     };
-    let runs = args.runs_per_week.unwrap_or(run_days);
-    let deload = progression::deload_for_age(age);
-    let profile = Profile {
+    let request = Request {
         goal,
         level,
-        weeks,
-        taper,
-        runs_per_week: runs,
-        deload,
+        horizon,
+        week: week.clone(),
+        runs_per_week: args.runs_per_week,
+        age,
     };
-    progression::program(&profile, settings).map_err(Failure::bad_input)
+    match planner::make(&request, settings) {
+        Ok(made) => Ok((made.plan, made.said)),
+        Err(e) if e.is_input() => Err(Failure::bad_input(e)),
+        Err(e) => Err(Failure::runtime(e)),
+    }
+}
+
+/// "runs at 18:00 on tue and thu, 09:00 on sat", for the days the runner gave
+/// no time for.
+fn chosen_times(plan: &Plan, week: &RunnerWeek) -> Option<String> {
+    let mut by_time: Vec<(chrono::NaiveTime, Vec<chrono::Weekday>)> = Vec::new();
+    for d in week.run_days.iter().filter(|d| d.window.is_none()) {
+        let times: Vec<chrono::NaiveTime> = plan
+            .sessions()
+            .filter(|(_, s)| s.day == Some(d.day) && s.purpose != Some(Purpose::Cooldown))
+            .filter(|(_, s)| s.purpose != Some(Purpose::Race))
+            .filter_map(|(_, s)| s.at)
+            .collect();
+        let Some(&first) = times.first() else {
+            continue;
+        };
+        match by_time.iter_mut().find(|(t, _)| *t == first) {
+            Some((_, days)) => days.push(d.day),
+            None => by_time.push((first, vec![d.day])),
+        }
+    }
+    if by_time.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = by_time
+        .iter()
+        .map(|(t, days)| {
+            let names: Vec<&str> = days.iter().map(|d| weekday_name(*d)).collect();
+            let names = match names.len() {
+                1 => names[0].to_string(),
+                n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+            };
+            format!("{} on {names}", t.format("%H:%M"))
+        })
+        .collect();
+    Some(format!(
+        "runs at {} (no time given: evenings on workdays, mornings at the weekend, clear of your lifts; choose with --run-days tue@07:00 or tue@06:00-08:00)",
+        parts.join(", ")
+    ))
 }
 
 /// The header comment that says how the plan was made.
-fn header(start: NaiveDate) -> String {
+fn header(start: NaiveDate, race: Option<NaiveDate>) -> String {
     // A TOML comment ends at a line break and may hold no control
     // characters: an argument with either would break the file.
     let args: Vec<String> = std::env::args_os()
@@ -174,8 +232,11 @@ fn header(start: NaiveDate) -> String {
             }
         })
         .collect();
+    let race = race
+        .map(|r| format!(" The race is on {}.", r.format("%a %-d %b %Y")))
+        .unwrap_or_default();
     format!(
-        "# Made with: walkrun {}\n# Week 1 starts {}. Edit freely; `walkrun check` this file after.\n\n",
+        "# Made with: walkrun {}\n# Week 1 starts {}.{race} Edit freely; `walkrun check` this file after.\n\n",
         args.join(" "),
         start.format("%a %-d %b %Y")
     )
@@ -222,6 +283,17 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
     let moved = calendar::reschedule(&plan, next, today).ok_or_else(|| {
         Failure::bad_input(format!("--reschedule {shown}: {next} has no day to keep"))
     })?;
+    // A move years ahead is a typo, and the dates written must stay ones the
+    // file can hold and read back.
+    if let Some(moved_start) = moved.start {
+        let ahead = (moved_start - super::use_plan::today()).num_days();
+        if ahead > HORIZON_WEEKS * 7 {
+            return Err(Failure::bad_input(format!(
+                "--reschedule {shown}: moving {next} to {today} would start week 1 on {moved_start}, {} weeks from today: expected a date within {HORIZON_WEEKS} weeks",
+                ahead / 7
+            )));
+        }
+    }
     // Weeks move whole and keep their days and times, so the rules find what
     // they found before: a plan that already broke one is still moved (and
     // told so), and only a finding the move itself brings stops it.

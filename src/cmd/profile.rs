@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use chrono::Weekday;
-use walkrun::config::{self, Profile};
+use walkrun::config::{self, Profile, RunDay};
 use walkrun::plan::{Lift, Plan, Priority};
 
 use super::Failure;
@@ -49,14 +49,18 @@ pub fn extra_lifts(plan: &Plan, flags: &[Lift], profile: &Profile) -> Vec<Lift> 
         .collect()
 }
 
-/// The run days: the flag's, else the profile's, else Tue, Thu, Sat.
-pub fn run_days(flags: &[Weekday], profile: &Profile) -> Vec<Weekday> {
+/// The run days, with their hours: the flag's, else the profile's, else
+/// Tue, Thu, Sat at any time.
+pub fn run_days(flags: &[RunDay], profile: &Profile) -> Vec<RunDay> {
     if !flags.is_empty() {
         return flags.to_vec();
     }
     match &profile.run_days {
-        Some(days) => days.value.iter().map(|d| d.day).collect(),
-        None => DEFAULT_RUN_DAYS.to_vec(),
+        Some(days) => days.value.clone(),
+        None => DEFAULT_RUN_DAYS
+            .iter()
+            .map(|d| RunDay::any_time(*d))
+            .collect(),
     }
 }
 

@@ -9,6 +9,7 @@ use walkrun::audio::music::{MusicOrder, MusicPcm, Playlist};
 use walkrun::audio::{AudioError, CueBank, CueTrack, Format, TrackConfig};
 use walkrun::coach;
 use walkrun::history::{self, Journal, PlanRef};
+use walkrun::speech::Script;
 use walkrun::steps::{self, Session};
 use walkrun::timeline::Timeline;
 use walkrun::{Address, Plan};
@@ -25,6 +26,8 @@ const FIRST_PROGRAM: &str = "couch-to-5k";
 /// One file to write.
 struct Job {
     session: Session,
+    /// What the coach knows of it: the plan session it is, what follows.
+    script: Script,
     path: PathBuf,
     title: String,
     album: Option<String>,
@@ -73,7 +76,10 @@ pub fn run(args: &RenderArgs) -> CmdResult {
         })?;
     }
 
-    let timelines: Vec<Timeline> = jobs.iter().map(|j| bank.timeline(&j.session)).collect();
+    let timelines: Vec<Timeline> = jobs
+        .iter()
+        .map(|j| bank.timeline(&j.session, &j.script))
+        .collect();
     let total: u64 = timelines.iter().map(Timeline::len).sum();
     let started = Instant::now();
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
@@ -138,7 +144,7 @@ pub fn run(args: &RenderArgs) -> CmdResult {
             );
             if args.verbose {
                 for cue in &timeline.cues {
-                    println!("  {}  {}", clock(cue.at, timeline.sample_rate), cue.what);
+                    println!("  {}  {}", clock(cue.at, timeline.sample_rate), cue.text());
                 }
             }
         });
@@ -190,27 +196,13 @@ fn format_of(f: AudioFormat) -> Format {
 
 fn bank(args: &RenderArgs, config: TrackConfig) -> Result<CueBank, Failure> {
     let voice = profile::voice(args.voice.as_ref(), &profile::load()?);
-    match &voice {
-        None => CueBank::builtin(config.sample_rate).map_err(|e| audio_failure(e, args)),
-        Some(dir) => {
-            let (bank, missing) =
-                CueBank::with_voice(dir, config.sample_rate).map_err(|e| audio_failure(e, args))?;
-            if !missing.is_empty() {
-                let names: Vec<&str> = missing.iter().filter_map(|s| s.file_name()).collect();
-                eprintln!(
-                    "walkrun: warning: --voice {} has no {}: using the built-in clips for those",
-                    dir.display(),
-                    names.join(", ")
-                );
-            }
-            Ok(bank)
-        }
-    }
+    super::voice::bank(voice.as_deref(), config.sample_rate).map_err(|e| audio_failure(e, args))
 }
 
 /// The files to write: one session (from --steps, --session, or the coach's
 /// pick), or a week's or a plan's sessions into a folder.
 fn jobs(args: &RenderArgs, format: Format, into_folder: bool) -> Result<Vec<Job>, Failure> {
+    let talk = super::voice::talk(args.talk);
     if let Some(text) = &args.steps {
         let session =
             steps::parse(text).map_err(|e| Failure::bad_input(format!("--steps: {e}")))?;
@@ -225,6 +217,7 @@ fn jobs(args: &RenderArgs, format: Format, into_folder: bool) -> Result<Vec<Job>
         return Ok(vec![Job {
             title: session.to_string(),
             session,
+            script: Script::new(talk),
             path,
             album: None,
             track: None,
@@ -282,6 +275,7 @@ fn jobs(args: &RenderArgs, format: Format, into_folder: bool) -> Result<Vec<Job>
             };
             Ok(Job {
                 session,
+                script: Script::for_plan_session(&plan, addr, talk),
                 path,
                 title: format!("{addr} · {}", plan.name),
                 album: Some(plan.name.clone()),

@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use chrono::{DateTime, FixedOffset};
 use walkrun::audio::music::MusicBed;
-use walkrun::audio::{AudioError, CueBank};
+use walkrun::audio::AudioError;
 use walkrun::coach::{self, when};
 use walkrun::history::{
     self, parse_effort_answer, Journal, PlanRef, PlanSession, Recorder, SessionStart,
@@ -13,6 +13,7 @@ use walkrun::player::{
     self, AudioClock, AudioOut, Clock, End, Lines, NoKeys, Screen, SilentClock, TerminalGuard,
     TerminalKeys,
 };
+use walkrun::speech::Script;
 use walkrun::steps::{self, format_duration, Session};
 use walkrun::timeline::DEFAULT_SAMPLE_RATE;
 use walkrun::{Address, Plan};
@@ -46,9 +47,6 @@ pub fn run(args: &RunArgs) -> CmdResult {
         Some((_, plan, addr)) => format!("{addr} of {}", walkrun::safe_text::clean(&plan.name)),
         None => "Session".to_string(),
     };
-    if !clear_to_start(args, &chosen, now)? {
-        return Ok(0);
-    }
 
     // Checked before anything plays: a bad --music is bad input.
     let playlist = super::render::playlist(&args.music)?;
@@ -66,11 +64,21 @@ pub fn run(args: &RunArgs) -> CmdResult {
             }
         }
     };
+    // Only a session that can start is worth a word about when to start it.
+    if !clear_to_start(args, &chosen, now)? {
+        return Ok(0);
+    }
     let rate = out
         .as_ref()
         .map_or(DEFAULT_SAMPLE_RATE, |o| o.track_config().sample_rate);
-    let bank = CueBank::builtin(rate).map_err(audio_failure)?;
-    let timeline = bank.timeline(&chosen.session);
+    let voice = super::profile::voice(args.voice.as_ref(), &super::profile::load()?);
+    let bank = super::voice::bank(voice.as_deref(), rate).map_err(audio_failure)?;
+    let talk = super::voice::talk(args.talk);
+    let script = match &chosen.plan {
+        Some((_, plan, addr)) => Script::for_plan_session(plan, *addr, talk),
+        None => Script::new(talk),
+    };
+    let timeline = bank.timeline(&chosen.session, &script);
     if out.is_none() && playlist.is_some() {
         eprintln!("walkrun: warning: --music needs the sound card: the session runs without it");
     }
@@ -429,5 +437,9 @@ fn ask_effort() -> (Option<u8>, Option<String>) {
 }
 
 fn audio_failure(e: AudioError) -> Failure {
-    Failure::runtime(e)
+    if e.is_bad_input() {
+        Failure::bad_input(e)
+    } else {
+        Failure::runtime(e)
+    }
 }

@@ -16,6 +16,7 @@ use rodio::{DeviceSinkBuilder, MixerDeviceSink, Source};
 
 use crate::audio::music::MusicBed;
 use crate::audio::{AudioError, ClipSource, CueBank, CueTrack, Sound, TrackConfig};
+use crate::phrases::Phrase;
 use crate::timeline::Timeline;
 
 /// The audio position must move at least once in this long while playing, or
@@ -418,7 +419,7 @@ impl Clock for AudioClock {
         let at = self.position();
         self.stop.store(true, Ordering::Relaxed);
         self.paused = true;
-        self.play_clip(Sound::Paused);
+        self.play_clip(Sound::Say(Phrase::Paused));
         at
     }
 
@@ -426,7 +427,7 @@ impl Clock for AudioClock {
         let delay = if !self.begun {
             LEAD_IN
         } else if self.paused {
-            self.play_clip(Sound::Resumed)
+            self.play_clip(Sound::Say(Phrase::Resumed))
         } else {
             Duration::ZERO
         };

