@@ -102,13 +102,19 @@ pub fn journal(data: &[u8]) {
 }
 
 /// The WAV clip loader (`--voice DIR`): any bytes as run.wav load as a clip
-/// or give a one-line error.
+/// or give a one-line error; a clip loaded has only finite samples.
 pub fn wav(data: &[u8]) {
+    use walkrun::audio::{CueBank, Sound};
+    use walkrun::phrases::Phrase;
     let dir = scratch("wav");
     std::fs::write(dir.join("run.wav"), data).expect("write the clip");
-    match walkrun::audio::CueBank::with_voice(&dir, 44_100) {
+    match CueBank::with_voice(&dir, 44_100) {
         Ok((bank, _)) => {
-            let clip = bank.clip(walkrun::audio::Sound::Run);
+            let run = Phrase::ALL
+                .iter()
+                .find(|p| p.file_name() == "run.wav")
+                .expect("a phrase read from run.wav");
+            let clip = bank.clip(Sound::Say(*run));
             assert!(
                 clip.iter().all(|s| s.is_finite()),
                 "the clip has non-finite samples"
