@@ -807,7 +807,7 @@ impl fmt::Display for Level {
 /// The generated weeks as a program (a plan without days), named for the
 /// goal and level.
 pub fn program(profile: &Profile, settings: &Settings) -> Result<Plan, ProgressionError> {
-    let weeks = build(profile, settings)?
+    let mut weeks: Vec<Week> = build(profile, settings)?
         .into_iter()
         .map(|w| Week {
             sessions: w
@@ -826,6 +826,22 @@ pub fn program(profile: &Profile, settings: &Settings) -> Result<Plan, Progressi
             ..Week::default()
         })
         .collect();
+    // The first long run toward a continuous goal is the runner's first run
+    // of that length without a break: a coach says how to run it.
+    if !profile.goal.run_walk {
+        let first_long = weeks
+            .iter_mut()
+            .flat_map(|w| w.sessions.iter_mut())
+            .find(|s| s.purpose == Some(Purpose::Long));
+        if let Some(s) = first_long {
+            if profile.level.longest_run_seconds < s.steps.longest_run_seconds() {
+                s.note = Some(format!(
+                    "your first {} minutes without stopping: slow enough to talk the whole way",
+                    format_minutes(s.steps.longest_run_seconds())
+                ));
+            }
+        }
+    }
     Ok(Plan {
         name: format!("{} from {}", profile.goal.name, profile.level),
         description: Some(format!(

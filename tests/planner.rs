@@ -58,7 +58,11 @@ fn weekly(plan: &Plan) -> Vec<(u64, bool)> {
                 .filter(|s| !matches!(s.purpose, Some(Purpose::Cooldown | Purpose::Race)))
                 .map(|s| s.steps.run_seconds())
                 .sum();
-            let lighter = w.sessions.iter().any(|s| s.note.is_some());
+            let lighter = w.sessions.iter().any(|s| {
+                s.note
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("lighter week"))
+            });
             (run, lighter)
         })
         .collect()

@@ -1,0 +1,185 @@
+//! A private tmux server: each player runs in a window of its own, on a real
+//! terminal (100 x 30), the way a runner starts it, wrapped in `suite measure`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::measure::Measured;
+
+pub struct Tmux {
+    socket: PathBuf,
+    started: bool,
+}
+
+/// One command started in a window; its figures arrive in `out` when it ends.
+pub struct Job {
+    pub name: String,
+    out: PathBuf,
+    socket: PathBuf,
+}
+
+/// What a finished job measured, and when its screen first showed the
+/// prompt it was waiting to have answered (seconds since the epoch).
+pub struct Done {
+    pub measured: Measured,
+    pub prompt_unix: Option<f64>,
+}
+
+impl Tmux {
+    /// Start the server with `env` as its environment (PulseAudio's runtime
+    /// folder, HOME, and so on).
+    pub fn start(dir: &Path, env: &[(String, String)]) -> Result<Tmux, String> {
+        let mut t = Tmux {
+            socket: dir.join("tmux.sock"),
+            started: false,
+        };
+        let status = t
+            .cmd()
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                "bench",
+                "-x",
+                "100",
+                "-y",
+                "30",
+                "sleep 86400",
+            ])
+            .status()
+            .map_err(|e| format!("tmux: {e}"))?;
+        if !status.success() {
+            return Err("tmux did not start".into());
+        }
+        t.started = true;
+        Ok(t)
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.arg("-S").arg(&self.socket).arg("-f").arg("/dev/null");
+        c.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        c
+    }
+
+    /// Run `argv` in a new window under `suite measure`, with `env` added.
+    pub fn spawn(
+        &self,
+        name: &str,
+        env: &[(&str, String)],
+        argv: &[String],
+        out: &Path,
+    ) -> Result<Job, String> {
+        let me = std::env::current_exe().map_err(|e| e.to_string())?;
+        let mut words = vec![
+            "exec".to_string(),
+            quote(&me.display().to_string()),
+            "measure".to_string(),
+            quote(&out.display().to_string()),
+            "--".to_string(),
+        ];
+        words.extend(argv.iter().map(|a| quote(a)));
+        let mut c = self.cmd();
+        c.args(["new-window", "-d", "-t", "bench", "-n", name]);
+        for (k, v) in env {
+            c.arg("-e").arg(format!("{k}={v}"));
+        }
+        c.arg(words.join(" "));
+        let status = c.status().map_err(|e| format!("tmux: {e}"))?;
+        if !status.success() {
+            return Err(format!("tmux could not start {name}"));
+        }
+        Ok(Job {
+            name: name.to_string(),
+            out: out.to_path_buf(),
+            socket: self.socket.clone(),
+        })
+    }
+}
+
+impl Job {
+    /// Wait for the job to end (at most `limit`) and read its figures. When
+    /// `answer` is given, the screen is watched from `watch_after` on, and
+    /// once it shows `answer.0` the keys `answer.1` are typed, as a runner
+    /// answers a question at the end of a session.
+    pub fn wait(
+        &self,
+        limit: Duration,
+        watch_after: Duration,
+        answer: Option<(&str, &str)>,
+    ) -> Result<Done, String> {
+        let start = Instant::now();
+        let mut prompt_unix = None;
+        while !self.out.exists() {
+            if start.elapsed() > limit {
+                return Err(format!(
+                    "{} did not finish in {} s",
+                    self.name,
+                    limit.as_secs()
+                ));
+            }
+            if let (Some((question, keys)), None) = (answer, prompt_unix) {
+                if start.elapsed() >= watch_after && self.screen().contains(question) {
+                    prompt_unix = Some(crate::measure::unix_now());
+                    self.keys(keys);
+                }
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(Done {
+            measured: Measured::read(&self.out)?,
+            prompt_unix,
+        })
+    }
+
+    fn tmux(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.arg("-S").arg(&self.socket);
+        c.stdin(Stdio::null()).stderr(Stdio::null());
+        c
+    }
+
+    fn screen(&self) -> String {
+        self.tmux()
+            .args(["capture-pane", "-p", "-t"])
+            .arg(format!("bench:{}", self.name))
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    }
+
+    fn keys(&self, keys: &str) {
+        let _ = self
+            .tmux()
+            .args(["send-keys", "-t"])
+            .arg(format!("bench:{}", self.name))
+            .arg(keys)
+            .stdout(Stdio::null())
+            .status();
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        if self.started {
+            let _ = self.cmd().arg("kill-server").status();
+        }
+    }
+}
+
+/// Quote a word for sh.
+pub fn quote(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,@%+".contains(&b))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}

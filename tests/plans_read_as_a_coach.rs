@@ -1,0 +1,178 @@
+//! Three plans the planner writes, kept as snapshots after a coach's reading.
+//! A change to the engine that changes them has to be read again, with the
+//! reasons below in mind.
+
+use chrono::{NaiveDate, Weekday};
+use walkrun::calendar::Week as RunnerWeek;
+use walkrun::plan::Plan;
+use walkrun::planner::{self, Horizon, Request};
+use walkrun::progression::{self, Goal, Level};
+use walkrun::rules::{self, RuleId, Settings};
+use walkrun::steps::format_minutes;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("date")
+}
+
+fn make(
+    goal: &str,
+    run_walk: bool,
+    level: &str,
+    horizon: Horizon,
+    week: RunnerWeek,
+    age: u32,
+) -> Plan {
+    let req = Request {
+        goal: Goal::parse(goal, run_walk).expect("goal"),
+        level: level.parse::<Level>().expect("level"),
+        horizon,
+        week,
+        runs_per_week: None,
+        age: Some(age),
+    };
+    let plan = planner::make(&req, &progression::settings_for_age(Some(age)))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .plan;
+    // What `walkrun check` would say: nothing, bar notes for runs the runner
+    // put on a lift day.
+    let settings = Settings::from_plan(&plan, "plan.toml").expect("settings");
+    let findings = rules::check(&plan, &settings).findings;
+    assert!(
+        findings.iter().all(|f| f.rule == RuleId::SeparateDays),
+        "{findings:#?}"
+    );
+    plan
+}
+
+/// The plan as a runner reads it: a line a session, the week's running.
+fn read(plan: &Plan) -> String {
+    let mut out = String::new();
+    for (i, week) in plan.weeks.iter().enumerate() {
+        let w = i + 1;
+        let running: u64 = week
+            .sessions
+            .iter()
+            .filter(|s| s.purpose != Some(walkrun::plan::Purpose::Race))
+            .map(|s| s.steps.run_seconds())
+            .sum();
+        out.push_str(&format!(
+            "Week {w}: {} min running\n",
+            format_minutes(running)
+        ));
+        for (d, s) in week.sessions.iter().enumerate() {
+            let addr = walkrun::Address {
+                week: w,
+                session: d + 1,
+            };
+            let date = plan
+                .session_date(addr)
+                .map(|d| d.format("%a %d %b").to_string())
+                .unwrap_or_default();
+            let at =
+                s.at.map(|t| t.format("%H:%M").to_string())
+                    .unwrap_or_default();
+            let purpose = s.purpose.map(|p| p.as_str()).unwrap_or_default();
+            out.push_str(&format!("  {date} {at} {purpose:<9} {}", s.steps));
+            if let Some(note) = &s.note {
+                out.push_str(&format!("  ({note})"));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn lifter(start: NaiveDate, lifts: &[&str], days: &[&str]) -> RunnerWeek {
+    RunnerWeek {
+        lifts: lifts.iter().map(|l| l.parse().expect("lift")).collect(),
+        run_days: days.iter().map(|d| d.parse().expect("run day")).collect(),
+        ..RunnerWeek::new(start, &[Weekday::Tue])
+    }
+}
+
+/// A 52-year-old who walks and lifts Mon (legs), Wed and Fri mornings, with
+/// no date in mind: the plan takes the 12 weeks the engine needs.
+///
+/// Read as a coach: it opens with the article's 1 min jog / 2 min walk, three
+/// alike sessions a week as Couch to 5K does, on the lift-free days, in the
+/// evening on workdays and at 09:00 on Saturday. Runs lengthen no faster than
+/// longest-jump allows (1, 2, 3.5, 7 minutes) and the sessions never end in a
+/// leftover: `3x(run 3m30s, walk 2m)`, then two runs where the second is at
+/// least half the first (`run 7m, walk 2m, run 6m`). Weeks 4 and 8 are lighter,
+/// as a masters runner needs, keeping the run lengths and dropping a repeat.
+/// Week 9 turns continuous: 13, 13 and a 17-minute long run, with a note on
+/// how to run it; from there no walk breaks come back, and the long run grows
+/// 17, 22, 27, 30 beside easy runs of about two-thirds of it, ending at the
+/// goal, 30 minutes without stopping. Weekly running rises 18 to 70 minutes,
+/// never more than 10 minutes above the last full week; the week it turns
+/// continuous runs less (43 minutes), since continuous minutes are harder than
+/// walk-run ones. The one thing a coach might soften is week 2
+/// (2-minute runs after 1-minute ones): this is the fastest plan the rules
+/// allow; `--weeks 16` gives a gentler climb.
+#[test]
+fn five_k_from_walking() {
+    let week = lifter(
+        date(2026, 12, 7),
+        &["mon@07:00:legs", "wed@07:00", "fri@07:00"],
+        &["tue", "thu", "sat"],
+    );
+    let plan = make("5k", false, "walk", Horizon::Needed, week, 52);
+    insta::assert_snapshot!(read(&plan));
+}
+
+/// A 45-year-old who can run 20 minutes, lifts legs Monday morning and Thursday
+/// evening, and can run Tuesday, Thursday 06:30-08:00, Saturday or Sunday; 12
+/// weeks to a continuous hour.
+///
+/// Read as a coach: three runs, a rest day between each, on Tuesday, Thursday
+/// and Saturday (Thursday shares its day with the evening lift, but in the
+/// window the runner gave, 06:30, eleven hours before it: the only finding
+/// `check` has is that note, the runner's own choice). The long run is on
+/// Saturday, the day with most room, never the day after legs; Tuesday follows
+/// leg day, so the easy runs stay under 30 minutes. The long run grows 5
+/// minutes a week (20 to 60) with lighter weeks 4, 8 and 11, the last one a
+/// small step back before the hour; easy runs grow 15 to 25 minutes, the long
+/// run 1.3 times them at first and more as it heads for the hour, as in most
+/// 10K plans. Every run is continuous: the runner already runs 20 minutes.
+#[test]
+fn ten_k_from_twenty_minutes() {
+    let week = lifter(
+        date(2026, 12, 7),
+        &["mon@07:00:legs", "thu@18:00"],
+        &["tue", "thu@06:30-08:00", "sat", "sun"],
+    );
+    let plan = make("10k", false, "run 20m", Horizon::Weeks(12), week, 45);
+    insta::assert_snapshot!(read(&plan));
+}
+
+/// A 47-year-old who can run 5 minutes, with a half marathon on Sunday 13 June
+/// 2027, 27 weeks away, lifting Mon (legs), Wed and Fri mornings.
+///
+/// Read as a coach: run-walk at 4 minutes / 1 minute throughout (Galloway), the
+/// sessions growing a repeat at a time: easy runs from 2 to 6 repeats (kept
+/// under 30 minutes of running because Tuesday follows leg day), the Saturday
+/// long run from 3 to 28 repeats, 2 h 30 on feet, with a lighter week every
+/// fourth. The full race time is rehearsed in weeks 23 and 25, the second 15
+/// days before the race (DOMAIN.md: the biggest session 2 to 3 weeks before a
+/// half). The last full week comes down to 1 h 48 of running, 68 % of the peak
+/// week (about 70 %), with a 19-repeat long run; race week keeps two short easy
+/// runs early in the week and nothing in the two days before the race, which is
+/// the last session, on its Sunday, at the goal. Every session's shape is one
+/// a coach writes: whole repeats, no leftovers.
+#[test]
+fn half_marathon_by_race_date() {
+    let week = lifter(
+        date(2026, 12, 7),
+        &["mon@07:00:legs", "wed@07:00", "fri@07:00"],
+        &["tue", "thu", "sat"],
+    );
+    let plan = make(
+        "half",
+        false,
+        "run 5m",
+        Horizon::Race(date(2027, 6, 13)),
+        week,
+        47,
+    );
+    insta::assert_snapshot!(read(&plan));
+}
