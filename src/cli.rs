@@ -472,9 +472,9 @@ pub struct RenderArgs {
     /// phrases it lacks keep the built-in voice
     #[arg(long, value_name = "DIR")]
     pub voice: Option<std::path::PathBuf>,
-    /// How much the coach says
-    #[arg(long, value_enum, default_value_t = TalkArg::Normal)]
-    pub talk: TalkArg,
+    /// How much the coach says (default: your profile's `talk`, else normal)
+    #[arg(long, value_enum)]
+    pub talk: Option<TalkArg>,
     /// Sample rate in Hz (default 44100; 48000 for Opus)
     #[arg(long, value_name = "HZ")]
     pub rate: Option<u32>,
@@ -492,15 +492,18 @@ pub struct RenderArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct MusicArgs {
     /// A music file or folder (MP3, FLAC, Ogg Vorbis or Opus, WAV) to play under the cues,
-    /// quieter while the coach speaks
+    /// quieter while the coach speaks (default: your profile's `music`)
     #[arg(long, value_name = "FILE|DIR")]
     pub music: Option<std::path::PathBuf>,
-    /// The order a folder plays in
-    #[arg(long, value_enum, value_name = "ORDER", default_value_t = MusicOrderArg::Shuffle, requires = "music")]
+    /// No music this time, even with a `music` folder in your profile
+    #[arg(long, conflicts_with_all = ["music", "music_order", "music_volume"])]
+    pub no_music: bool,
+    /// The order a folder plays in (with --music or your profile's music)
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = MusicOrderArg::Shuffle)]
     pub music_order: MusicOrderArg,
     /// The music's loudness in percent of walkrun's level (0 to 400)
     #[arg(long, value_name = "PERCENT", default_value_t = 100,
-          value_parser = clap::value_parser!(u32).range(0..=400), requires = "music")]
+          value_parser = clap::value_parser!(u32).range(0..=400))]
     pub music_volume: u32,
 }
 
@@ -546,9 +549,9 @@ pub struct RunArgs {
     /// phrases it lacks keep the built-in voice
     #[arg(long, value_name = "DIR")]
     pub voice: Option<std::path::PathBuf>,
-    /// How much the coach says
-    #[arg(long, value_enum, default_value_t = TalkArg::Normal)]
-    pub talk: TalkArg,
+    /// How much the coach says (default: your profile's `talk`, else normal)
+    #[arg(long, value_enum)]
+    pub talk: Option<TalkArg>,
     /// Start even when now breaks a rule (a lift too close, a run yesterday),
     /// without asking
     #[arg(long)]

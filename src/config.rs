@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use thiserror::Error;
 
+use crate::speech::Talk;
 use crate::plan::{self, parse_time, parse_weekday, weekday_name, Lift, Location, Priority};
 
 /// The environment variable naming the config file (tests use it).
@@ -74,7 +75,7 @@ pub struct Profile {
     /// A folder of music to play under the coach.
     pub music: Option<Set<PathBuf>>,
     /// How much the coach says, as `--talk` takes it.
-    pub talk: Option<Set<String>>,
+    pub talk: Option<Set<Talk>>,
 }
 
 /// The names of the settings, in the order `config show` lists them.
@@ -211,16 +212,16 @@ impl Profile {
                 })
                 .transpose()
         };
+        // Checked here, not when a session starts: a typo in the profile is
+        // named with its line once, instead of a coach that quietly talks on.
         let talk = match &raw.talk {
             None => None,
-            Some(t) if t.get_ref().trim().is_empty() => {
-                return Err(invalid(
-                    t.span(),
-                    "talk: expected a level, found an empty string".to_string(),
-                ))
-            }
             Some(t) => Some(Set {
-                value: t.get_ref().trim().to_string(),
+                value: t
+                    .get_ref()
+                    .trim()
+                    .parse::<Talk>()
+                    .map_err(|m| invalid(t.span(), format!("talk: {m}")))?,
                 line: line(t.span()),
             }),
         };
@@ -266,7 +267,7 @@ impl Profile {
             }
         }
         if let Some(t) = &self.talk {
-            out.push_str(&format!("talk = {}\n", toml_string(&t.value)));
+            out.push_str(&format!("talk = {}\n", toml_string(&t.value.to_string())));
         }
         for l in self.lifts.iter().flat_map(|l| &l.value) {
             out.push_str(&format!(
@@ -339,7 +340,7 @@ mod tests {
     fn every_setting_reads_with_its_line() {
         let p = parse(
             "age = 47\npriority = \"strength\"\nrun_days = [\"tue@18:00-20:00\", \"sat\"]\n\
-             voice = \"coach\"\nmusic = \"/m\"\ntalk = \"less\"\n\n[[lift]]\nday = \"mon\"\nat = \"07:00\"\nlegs = true\n",
+             voice = \"coach\"\nmusic = \"/m\"\ntalk = \"quiet\"\n\n[[lift]]\nday = \"mon\"\nat = \"07:00\"\nlegs = true\n",
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(p.age.as_ref().map(|a| (a.value, a.line)), Some((47, 1)));
@@ -363,6 +364,7 @@ mod tests {
             ("colour = 1\n", "config.toml:1:1: unknown field `colour`"),
             ("[[lift]]\nday = \"mon\"\nat = \"7am\"\n", "config.toml:3:6: lift at: expected a time"),
             ("age = \n", "config.toml:1:7:"),
+            ("talk = \"loud\"\n", "config.toml:1:8: talk: expected quiet, normal or chatty, found 'loud'"),
             ("run_days = [\"sat@10:00-09:00\"]", "config.toml:1:13: run_days: run day 'sat@10:00-09:00': expected the window to end after it starts"),
         ];
         for (text, want) in cases {
@@ -374,7 +376,7 @@ mod tests {
 
     #[test]
     fn written_profile_reads_back() {
-        let text = "age = 52\npriority = \"endurance\"\nrun_days = [\"tue@06:00-08:00\", \"thu\", \"sun\"]\ntalk = \"more\"\nvoice = \"/v \\\"x\\\"\"\n[[lift]]\nday = \"wed\"\nat = \"18:30\"\nminutes = 45\n";
+        let text = "age = 52\npriority = \"endurance\"\nrun_days = [\"tue@06:00-08:00\", \"thu\", \"sun\"]\ntalk = \"chatty\"\nvoice = \"/v \\\"x\\\"\"\n[[lift]]\nday = \"wed\"\nat = \"18:30\"\nminutes = 45\n";
         let p = parse(text).unwrap_or_else(|e| panic!("{e}"));
         let again = parse(&p.to_toml()).unwrap_or_else(|e| panic!("{e}\n{}", p.to_toml()));
         let strip = |p: &Profile| {

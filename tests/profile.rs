@@ -389,3 +389,119 @@ fn the_manual_page_is_roff_with_every_command() {
         );
     }
 }
+
+/// The cue lines `render -v` prints, without the file's own line.
+fn cues(home: &Home, extra: &[&str]) -> String {
+    let out = home
+        .walkrun()
+        .args(["render", "--steps", "warmup 1m, run 2m, cooldown 1m", "-v"])
+        .args(["-o", &home.path("s.wav").display().to_string()])
+        .args(extra)
+        .output()
+        .expect("render");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(1)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_profiles_talk_level_is_used_and_the_flag_wins() {
+    let home = Home::new();
+    home.write_config("talk = \"quiet\"\n");
+    let quiet = cues(&home, &[]);
+    assert!(!quiet.contains("Thirty seconds to go"), "{quiet}");
+    assert!(quiet.contains("Run, two minutes."), "{quiet}");
+    let normal = cues(&home, &["--talk", "normal"]);
+    assert!(normal.contains("Thirty seconds to go"), "{normal}");
+    home.write_config("talk = \"chatty\"\n");
+    assert_ne!(cues(&home, &[]), normal, "chatty says more than normal");
+    home.walkrun()
+        .args(["config", "show", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("\"chatty\""));
+}
+
+/// A two-second 440 Hz tone, as the runner's music.
+fn music_folder(home: &Home) -> PathBuf {
+    let dir = home.path("music");
+    std::fs::create_dir_all(&dir).expect("music dir");
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 44_100,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(dir.join("tone.wav"), spec).expect("wav");
+    for i in 0..88_200u32 {
+        let t = f64::from(i) / 44_100.0;
+        let v = (t * 440.0 * std::f64::consts::TAU).sin() * 8_000.0;
+        w.write_sample(v as i16).expect("sample");
+    }
+    w.finalize().expect("finalize");
+    dir
+}
+
+#[test]
+fn the_profiles_music_plays_under_the_cues_unless_no_music() {
+    let home = Home::new();
+    let dir = music_folder(&home);
+    home.write_config(&format!("music = \"{}\"\n", dir.display()));
+    let out = home.path("s.wav");
+    let render = |extra: &[&str]| {
+        home.walkrun()
+            .args(["render", "--steps", "walk 10s", "-o"])
+            .arg(&out)
+            .args(extra)
+            .assert()
+            .success();
+        let r = hound::WavReader::open(&out).expect("wav");
+        let channels = r.spec().channels;
+        // The loudness of the whole track: cues alike, so music makes the difference.
+        let samples: Vec<i16> = r.into_samples().map(|s| s.expect("sample")).collect();
+        let energy: f64 = samples.iter().map(|&s| f64::from(s).powi(2)).sum();
+        let rms = (energy / samples.len() as f64).sqrt();
+        (channels, rms)
+    };
+    let (channels, rms) = render(&[]);
+    assert_eq!(channels, 2, "music makes the track stereo");
+    let (plain_channels, _) = render(&["--no-music"]);
+    assert_eq!(plain_channels, 1, "--no-music leaves the profile's music out");
+    let (_, louder) = render(&["--music-volume", "200"]);
+    assert!(louder > rms, "--music-volume works on the profile's music");
+}
+
+#[test]
+fn a_bad_talk_level_or_profile_stops_next_and_run_too() {
+    let home = Home::new();
+    home.write_config("talk = \"loud\"\n");
+    let config = home.config().display().to_string();
+    for args in [
+        vec!["render", "--steps", "run 1s", "-o", "x.wav"],
+        vec!["run", "--steps", "run 1s", "--no-audio"],
+        vec!["next", "couch-to-5k"],
+    ] {
+        let out = home.walkrun().args(&args).output().expect("run");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with(&format!(
+                "walkrun: {config}:1:8: talk: expected quiet, normal or chatty, found 'loud'"
+            )),
+            "{args:?}: {err}"
+        );
+        assert!(!home.path("x.wav").exists());
+    }
+    assert!(
+        !home.path("data").join("journal.jsonl").exists(),
+        "a session refused for its profile is not journalled"
+    );
+}

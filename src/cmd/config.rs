@@ -151,8 +151,16 @@ fn rows(p: &Profile) -> Vec<Row> {
         });
     }
     out.push(match &p.talk {
-        Some(s) => from_file("talk", s, Value::from(s.value.clone()), s.value.clone()),
-        None => missing("talk", Value::Null, "unset", "-"),
+        Some(s) => from_file(
+            "talk",
+            s,
+            Value::from(s.value.to_string()),
+            s.value.to_string(),
+        ),
+        None => {
+            let d = walkrun::speech::Talk::default().to_string();
+            missing("talk", Value::from(d.clone()), "default", &d)
+        }
     });
     debug_assert_eq!(
         out.iter().map(|r| r.name).collect::<Vec<_>>(),

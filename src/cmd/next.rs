@@ -7,12 +7,11 @@ use walkrun::coach::when::{self, say_day, When};
 use walkrun::coach::{self, Decision, Reason};
 use walkrun::config::RunDay;
 use walkrun::history::{self, History, Journal, PlanRef};
-use walkrun::plan::PlannedSession;
 use walkrun::rules::now::Situation;
 use walkrun::Plan;
 
 use super::use_plan::{chosen_plan, now_or};
-use super::{print_json, CmdResult};
+use super::{print_json, CmdResult, Failure};
 use crate::cli::{Format, NextArgs};
 
 pub fn run(args: &NextArgs) -> CmdResult {
@@ -30,7 +29,7 @@ pub fn run(args: &NextArgs) -> CmdResult {
     }
     let entries = history.for_plan(&plan_ref.key(), &plan.name);
     let decision = coach::next_session(&plan, &entries, today);
-    let when = day_to_run(&plan, &decision, &history, now, is_moment);
+    let when = day_to_run(&plan, &decision, &history, now, is_moment)?;
     let steps = decision.steps(&plan);
     let planned_date = decision.next.and_then(|a| plan.session_date(a));
     let reschedule = match (&decision.slip, &plan_ref) {
@@ -142,37 +141,35 @@ pub fn day_to_run(
     history: &History,
     now: NaiveDateTime,
     is_moment: bool,
-) -> Option<When> {
-    let address = decision.next?;
-    let mut session: PlannedSession = plan.session(address)?.clone();
+) -> Result<Option<When>, Failure> {
+    let Some(mut session) = decision
+        .next
+        .and_then(|a| plan.session(a))
+        .cloned()
+    else {
+        return Ok(None);
+    };
     if let Some(b) = &decision.bridge {
         session.steps = b.clone();
     }
-    let (plan, days) = with_profile(plan);
+    let (plan, days) = with_profile(plan)?;
     let situation = Situation::new(&plan, when::runs_done(&history.entries));
-    Some(when::when(
+    Ok(Some(when::when(
         &situation,
         &session,
         now,
         is_moment,
         days.as_deref(),
-    ))
+    )))
 }
 
 /// The plan with the profile's lifts added, and the profile's run days. A
-/// profile that cannot be read is said and left out: it never stops a run.
-pub fn with_profile(plan: &Plan) -> (Plan, Option<Vec<RunDay>>) {
+/// malformed profile is bad input here as in every command that reads it:
+/// advice that silently ignored the runner's lifts would be wrong advice.
+pub fn with_profile(plan: &Plan) -> Result<(Plan, Option<Vec<RunDay>>), Failure> {
     let mut plan = plan.clone();
-    match super::profile::load() {
-        Ok(profile) => {
-            plan.lifts
-                .extend(super::profile::extra_lifts(&plan, &[], &profile));
-            let days = profile.run_days.map(|d| d.value);
-            (plan, days)
-        }
-        Err(e) => {
-            eprintln!("walkrun: warning: the profile is left out: {}", e.message);
-            (plan, None)
-        }
-    }
+    let profile = super::profile::load()?;
+    plan.lifts
+        .extend(super::profile::extra_lifts(&plan, &[], &profile));
+    Ok((plan, profile.run_days.map(|d| d.value)))
 }

@@ -57,7 +57,8 @@ pub fn run(args: &RenderArgs) -> CmdResult {
     format
         .check_rate(rate)
         .map_err(|e| Failure::bad_input(format!("--rate {rate}: {e}")))?;
-    let playlist = playlist(&args.music)?;
+    let profile = profile::load()?;
+    let playlist = playlist(&args.music, &profile)?;
     let with_music = playlist.is_some();
     let config = TrackConfig {
         sample_rate: rate,
@@ -68,8 +69,8 @@ pub fn run(args: &RenderArgs) -> CmdResult {
         bitrate_kbps: format.bitrate_kbps(config.channels, with_music),
     };
     let volume = args.music.music_volume as f32 / 100.0;
-    let bank = bank(args, config)?;
-    let jobs = jobs(args, format, into_folder)?;
+    let bank = bank(args, &profile, config)?;
+    let jobs = jobs(args, &profile, format, into_folder)?;
     if into_folder {
         std::fs::create_dir_all(&args.output).map_err(|e| {
             Failure::runtime(format!("cannot write {}: {e}", args.output.display()))
@@ -175,10 +176,19 @@ fn is_folder(path: &Path) -> bool {
 
 /// The music to play under the cues, checked before anything is written;
 /// files that do not decode are named once and skipped.
-pub fn playlist(music: &MusicArgs) -> Result<Option<Playlist>, Failure> {
-    let Some(path) = &music.music else {
+/// The music under the cues: --music, else the profile's folder, unless
+/// --no-music.
+pub fn playlist(
+    music: &MusicArgs,
+    profile: &walkrun::config::Profile,
+) -> Result<Option<Playlist>, Failure> {
+    let from_profile = profile.music.as_ref().map(|m| &m.value);
+    let Some(path) = music.music.as_ref().or(from_profile) else {
         return Ok(None);
     };
+    if music.no_music {
+        return Ok(None);
+    }
     let order = match music.music_order {
         MusicOrderArg::Shuffle => MusicOrder::Shuffle,
         MusicOrderArg::Name => MusicOrder::Name,
@@ -199,15 +209,24 @@ fn format_of(f: AudioFormat) -> Format {
     }
 }
 
-fn bank(args: &RenderArgs, config: TrackConfig) -> Result<CueBank, Failure> {
-    let voice = profile::voice(args.voice.as_ref(), &profile::load()?);
+fn bank(
+    args: &RenderArgs,
+    profile: &walkrun::config::Profile,
+    config: TrackConfig,
+) -> Result<CueBank, Failure> {
+    let voice = profile::voice(args.voice.as_ref(), profile);
     super::voice::bank(voice.as_deref(), config.sample_rate).map_err(|e| audio_failure(e, args))
 }
 
 /// The files to write: one session (from --steps, --session, or the coach's
 /// pick), or a week's or a plan's sessions into a folder.
-fn jobs(args: &RenderArgs, format: Format, into_folder: bool) -> Result<Vec<Job>, Failure> {
-    let talk = super::voice::talk(args.talk);
+fn jobs(
+    args: &RenderArgs,
+    profile: &walkrun::config::Profile,
+    format: Format,
+    into_folder: bool,
+) -> Result<Vec<Job>, Failure> {
+    let talk = super::voice::talk(args.talk, profile);
     if let Some(text) = &args.steps {
         let session =
             steps::parse(text).map_err(|e| Failure::bad_input(format!("--steps: {e}")))?;

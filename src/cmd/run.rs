@@ -39,6 +39,8 @@ struct Chosen {
 
 pub fn run(args: &RunArgs) -> CmdResult {
     let now = now_or(args.now)?;
+    // A malformed profile stops the session before anything is said or played.
+    let profile = super::profile::load()?;
     let chosen = choose(args, now)?;
     let title = match &chosen.plan {
         Some((_, plan, addr)) if chosen.bridge => {
@@ -52,7 +54,7 @@ pub fn run(args: &RunArgs) -> CmdResult {
     };
 
     // Checked before anything plays: a bad --music is bad input.
-    let playlist = super::render::playlist(&args.music)?;
+    let playlist = super::render::playlist(&args.music, &profile)?;
     let out = if args.no_audio {
         None
     } else {
@@ -74,9 +76,9 @@ pub fn run(args: &RunArgs) -> CmdResult {
     let rate = out
         .as_ref()
         .map_or(DEFAULT_SAMPLE_RATE, |o| o.track_config().sample_rate);
-    let voice = super::profile::voice(args.voice.as_ref(), &super::profile::load()?);
+    let voice = super::profile::voice(args.voice.as_ref(), &profile);
     let bank = super::voice::bank(voice.as_deref(), rate).map_err(audio_failure)?;
-    let talk = super::voice::talk(args.talk);
+    let talk = super::voice::talk(args.talk, &profile);
     let script = match &chosen.plan {
         Some((_, plan, addr)) => Script::for_plan_session(plan, *addr, talk),
         None => Script::new(talk),
@@ -259,6 +261,8 @@ fn say_next(chosen: &Chosen, end: DateTime<FixedOffset>) {
         return;
     };
     let day = day_to_run(&plan, &decision, &history, now, true)
+        .ok()
+        .flatten()
         .and_then(|w| w.day())
         .map(|d| when::say_day(d, now.date()))
         .unwrap_or_else(|| "when the rules allow".into());
@@ -306,7 +310,7 @@ fn clear_to_start(
         return Ok(true);
     };
     session.steps = chosen.session.clone();
-    let (plan, days) = super::next::with_profile(&plan);
+    let (plan, days) = super::next::with_profile(&plan)?;
     let situation = walkrun::rules::now::Situation::new(&plan, when::runs_done(&history.entries));
     let at = now.naive_local();
     let w = when::when(&situation, session, at, true, days.as_deref());

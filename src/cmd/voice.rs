@@ -88,11 +88,13 @@ fn check(dir: &Path) -> CmdResult {
     }
 }
 
-pub fn talk(arg: TalkArg) -> Talk {
+/// How much the coach says: the flag's level, else the profile's, else normal.
+pub fn talk(arg: Option<TalkArg>, profile: &walkrun::config::Profile) -> Talk {
     match arg {
-        TalkArg::Quiet => Talk::Quiet,
-        TalkArg::Normal => Talk::Normal,
-        TalkArg::Chatty => Talk::Chatty,
+        Some(TalkArg::Quiet) => Talk::Quiet,
+        Some(TalkArg::Normal) => Talk::Normal,
+        Some(TalkArg::Chatty) => Talk::Chatty,
+        None => profile.talk.as_ref().map(|t| t.value).unwrap_or_default(),
     }
 }
 
