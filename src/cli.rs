@@ -74,7 +74,7 @@ pub struct VoiceArgs {
 #[derive(Debug, Subcommand)]
 pub enum VoiceAction {
     /// Every phrase: its id, the file to record it into, and what to say
-    List,
+    List(VoiceListArgs),
     /// Check a folder of recordings: missing, extra and unusable clips, and what falls back
     Check(VoiceCheckArgs),
 }
@@ -83,6 +83,14 @@ pub enum VoiceAction {
 pub struct VoiceCheckArgs {
     /// The folder of WAV clips, as given to --voice
     pub dir: std::path::PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VoiceListArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -355,6 +363,9 @@ pub struct PlanArgs {
     /// Write the plan here (atomically) instead of printing it
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+    /// Print the plan as TOML (text, the plan file) or as the JSON `show` prints
+    #[arg(long, value_enum, default_value_t = Format::Text, conflicts_with_all = ["output", "reschedule"])]
+    pub format: Format,
     /// Make the written plan your current one (see `walkrun use`); needs -o
     #[arg(long = "use", requires = "output")]
     pub use_it: bool,

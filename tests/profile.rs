@@ -473,7 +473,10 @@ fn the_profiles_music_plays_under_the_cues_unless_no_music() {
     let (channels, rms) = render(&[]);
     assert_eq!(channels, 2, "music makes the track stereo");
     let (plain_channels, _) = render(&["--no-music"]);
-    assert_eq!(plain_channels, 1, "--no-music leaves the profile's music out");
+    assert_eq!(
+        plain_channels, 1,
+        "--no-music leaves the profile's music out"
+    );
     let (_, louder) = render(&["--music-volume", "200"]);
     assert!(louder > rms, "--music-volume works on the profile's music");
 }

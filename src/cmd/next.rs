@@ -142,11 +142,7 @@ pub fn day_to_run(
     now: NaiveDateTime,
     is_moment: bool,
 ) -> Result<Option<When>, Failure> {
-    let Some(mut session) = decision
-        .next
-        .and_then(|a| plan.session(a))
-        .cloned()
-    else {
+    let Some(mut session) = decision.next.and_then(|a| plan.session(a)).cloned() else {
         return Ok(None);
     };
     if let Some(b) = &decision.bridge {

@@ -10,7 +10,7 @@ use walkrun::{atomic_file, programs, safe_text};
 
 use super::use_plan::today;
 use super::{profile, CmdResult, Failure};
-use crate::cli::PlanArgs;
+use crate::cli::{Format, PlanArgs};
 
 pub fn run(args: &PlanArgs) -> CmdResult {
     if let Some(name) = &args.reschedule {
@@ -125,6 +125,9 @@ pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
                 plan.session_count(),
                 start.format("%a %-d %b %Y")
             );
+        }
+        None if args.format == Format::Json => {
+            super::print_json(&walkrun::export::json::plan_doc(plan, None))
         }
         None => print!("{text}"),
     }

@@ -8,17 +8,27 @@ use walkrun::audio::{AudioError, CueBank};
 use walkrun::phrases::Phrase;
 use walkrun::speech::Talk;
 
-use super::{CmdResult, Failure, EXIT_FINDINGS};
-use crate::cli::{TalkArg, VoiceAction, VoiceArgs};
+use serde_json::json;
+
+use super::{print_json, CmdResult, Failure, EXIT_FINDINGS};
+use crate::cli::{Format, TalkArg, VoiceAction, VoiceArgs};
 
 pub fn run(args: &VoiceArgs) -> CmdResult {
     match &args.action {
-        VoiceAction::List => list(),
-        VoiceAction::Check(c) => check(&c.dir),
+        VoiceAction::List(l) => list(l.format),
+        VoiceAction::Check(c) => check(&c.dir, c.format),
     }
 }
 
-fn list() -> CmdResult {
+fn list(format: Format) -> CmdResult {
+    if format == Format::Json {
+        let phrases: Vec<_> = Phrase::ALL
+            .iter()
+            .map(|p| json!({"id": p.id(), "file": p.file_name(), "text": p.text()}))
+            .collect();
+        print_json(&json!({ "phrases": phrases }));
+        return Ok(0);
+    }
     let width = Phrase::ALL.iter().map(|p| p.id().len()).max().unwrap_or(0);
     println!(
         "{:<width$}  {:<fwidth$}  text",
@@ -38,7 +48,7 @@ fn list() -> CmdResult {
     Ok(0)
 }
 
-fn check(dir: &Path) -> CmdResult {
+fn check(dir: &Path, format: Format) -> CmdResult {
     if !dir.is_dir() {
         return Err(Failure::bad_input(format!(
             "{}: expected a folder of WAV clips",
@@ -48,6 +58,29 @@ fn check(dir: &Path) -> CmdResult {
     let report =
         check_folder(dir).map_err(|e| Failure::bad_input(format!("{}: {e}", dir.display())))?;
     let path = |p: Phrase| dir.join(p.file_name()).display().to_string();
+    if format == Format::Json {
+        let problems = |list: &[(Phrase, walkrun::audio::voice::VoiceError)]| -> Vec<_> {
+            list.iter()
+                .map(|(p, e)| json!({"id": p.id(), "file": path(*p), "problem": e.to_string()}))
+                .collect()
+        };
+        let ids = |list: &[Phrase]| -> Vec<&str> { list.iter().map(|p| p.id()).collect() };
+        print_json(&json!({
+            "folder": dir.display().to_string(),
+            "phrases": Phrase::ALL.len(),
+            "usable": ids(&report.usable),
+            "missing": ids(&report.missing),
+            "clipped": problems(&report.clipped),
+            "unusable": problems(&report.broken),
+            "extra": report.extra.iter().map(|x| x.display().to_string()).collect::<Vec<_>>(),
+            "built_in": ids(&report.falls_back()),
+        }));
+        return Ok(if report.broken.is_empty() {
+            0
+        } else {
+            EXIT_FINDINGS
+        });
+    }
     println!(
         "{}: {} phrases: {} usable, {} missing, {} clipped, {} unusable, {} extra file(s)",
         dir.display(),
