@@ -431,6 +431,10 @@ pub struct LogAddArgs {
     /// done, partial (ended early) or abandoned
     #[arg(long, default_value = "done")]
     pub outcome: String,
+    /// You ran the plan's session, not the gentler bridge version the coach
+    /// advised for it (which is what is logged otherwise)
+    #[arg(long, conflicts_with = "steps")]
+    pub full: bool,
     /// Time spent before stopping, for a partial or abandoned session (12m, 12:30)
     #[arg(long, value_name = "DURATION")]
     pub time: Option<String>,

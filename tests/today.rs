@@ -355,3 +355,66 @@ fn the_profiles_lifts_count_even_with_no_plan() {
             "error[same-day-gap]: a run now starts 1 h after today's 07:00 lift",
         ));
 }
+
+/// A runner told to take the bridge week away from the laptop: `render` makes
+/// the bridge version, and `log add` records it as one (`--full` says not).
+#[test]
+fn the_bridge_week_is_rendered_and_logged_as_the_bridge() {
+    let home = Home::new();
+    let at = |d: &str| format!("{d}T19:00");
+    home.at(&at("2026-11-01"))
+        .args(["use", "couch-to-5k"])
+        .assert()
+        .success();
+    for (a, d) in [
+        ("W1D1", "2026-11-02"),
+        ("W1D2", "2026-11-04"),
+        ("W1D3", "2026-11-06"),
+        ("W1D1", "2026-11-09"),
+        ("W1D2", "2026-11-11"),
+        ("W1D3", "2026-11-13"),
+    ] {
+        home.at(&at("2026-11-14"))
+            .args(["log", "add", a, "--date", d, "--effort", "10"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("bridge").not());
+    }
+    // `render` (for the phone) makes the bridge version too, and says why.
+    let out = home
+        .at(&at("2026-11-15"))
+        .args(["render", "-v", "-o", "bridge.wav"])
+        .output()
+        .expect("render");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("still too hard after a repeat"), "{text}");
+    assert!(text.contains("running too fast"), "{text}");
+    assert!(
+        text.contains("Eight repeats of thirty seconds running"),
+        "the bridge's runs are rendered: {text}"
+    );
+    // Logged from the phone, it is the bridge version the coach advised,
+    // unless the runner says it was the full session.
+    home.at(&at("2026-11-15"))
+        .args(["log", "add", "W1D1", "--effort", "6"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("the bridge version"));
+    let doc = home.json(&at("2026-11-15"), &["log", "--format", "json"]);
+    let last = doc["entries"].as_array().and_then(|e| e.last().cloned());
+    let last = last.expect("an entry");
+    assert_eq!(last["bridge"], true, "{last}");
+    assert_eq!(last["run_seconds_done"], 240, "{last}");
+    let next = home.json(&at("2026-11-17"), &["next", "--format", "json"]);
+    assert_eq!(next["next"], "W1D2", "{next}");
+    assert_eq!(next["bridge"], true, "the bridge week goes on: {next}");
+    home.at(&at("2026-11-17"))
+        .args(["log", "add", "W1D2", "--full", "--effort", "6"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("bridge").not());
+    let doc = home.json(&at("2026-11-17"), &["log", "--format", "json"]);
+    let last = doc["entries"].as_array().and_then(|e| e.last().cloned());
+    assert_eq!(last.expect("an entry")["bridge"], false);
+}

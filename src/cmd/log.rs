@@ -337,14 +337,28 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
                         plan.weeks.len()
                     )));
                 };
-                let what = format!("{address} of {}", safe_text::clean(&plan.name));
+                // The coach's bridge version, when that is what it advised
+                // for this session and the runner does not say otherwise.
+                let bridge = if args.full {
+                    None
+                } else {
+                    advised_bridge(&plan_ref, &plan, address, date)?
+                };
+                let what = match bridge {
+                    Some(_) => format!(
+                        "{address} of {} (the bridge version the coach advised; \
+                         --full if you ran the plan's)",
+                        safe_text::clean(&plan.name)
+                    ),
+                    None => format!("{address} of {}", safe_text::clean(&plan.name)),
+                };
                 let ps = PlanSession {
                     name: plan.name.clone(),
                     path: Some(plan_ref.key()),
                     address,
-                    bridge: false,
+                    bridge: bridge.is_some(),
                 };
-                (Some(ps), s.steps.clone(), what)
+                (Some(ps), bridge.unwrap_or_else(|| s.steps.clone()), what)
             }
             (None, None) => {
                 return Err(Failure::bad_input(
@@ -377,6 +391,23 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
         effort.map(|e| format!(", effort {e}")).unwrap_or_default(),
     );
     Ok(0)
+}
+
+/// The bridge steps the coach advises for `address` as of `date`, if it
+/// advises a bridge for that very session.
+fn advised_bridge(
+    plan_ref: &PlanRef,
+    plan: &Plan,
+    address: Address,
+    date: chrono::NaiveDate,
+) -> Result<Option<Session>, Failure> {
+    let history = Journal::at(history::data_dir()?).read()?;
+    let entries = history.for_plan(&plan_ref.key(), &plan.name);
+    let decision = coach::next_session(plan, &entries, date);
+    Ok(match decision.next {
+        Some(a) if a == address => decision.bridge,
+        _ => None,
+    })
 }
 
 /// A session logged for today keeps the time it was logged; one logged for

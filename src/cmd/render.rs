@@ -253,6 +253,8 @@ fn jobs(
             .unwrap_or_else(|| PlanRef::Builtin(FIRST_PROGRAM.to_string())),
     };
     let plan = plan_ref.load()?;
+    // The coach's pick may be the gentler bridge version of a session.
+    let mut bridge = None;
     let addresses: Vec<Address> = if args.all {
         plan.sessions().map(|(a, _)| a).collect()
     } else if let Some(week) = args.week {
@@ -281,16 +283,22 @@ fn jobs(
         }
         vec![addr]
     } else {
-        vec![coach_pick(&plan_ref, &plan)?]
+        let (addr, b) = coach_pick(&plan_ref, &plan)?;
+        bridge = b;
+        vec![addr]
     };
     let order: Vec<Address> = plan.sessions().map(|(a, _)| a).collect();
     addresses
         .into_iter()
         .map(|addr| {
-            let session = plan
+            let planned = plan
                 .session(addr)
                 .map(|s| s.steps.clone())
                 .ok_or_else(|| Failure::bad_input(format!("{addr}: no such session")))?;
+            let (session, title) = match bridge.take() {
+                Some(b) => (b, format!("{addr} (bridge) · {}", plan.name)),
+                None => (planned, format!("{addr} · {}", plan.name)),
+            };
             let name = file_name(&plan, addr, format);
             let path = if into_folder {
                 args.output.join(name)
@@ -301,7 +309,7 @@ fn jobs(
                 session,
                 script: Script::for_plan_session(&plan, addr, talk),
                 path,
-                title: format!("{addr} · {}", plan.name),
+                title,
                 album: Some(plan.name.clone()),
                 track: order
                     .iter()
@@ -312,8 +320,9 @@ fn jobs(
         .collect()
 }
 
-/// The session `walkrun next` would pick, said the same way.
-fn coach_pick(plan_ref: &PlanRef, plan: &Plan) -> Result<Address, Failure> {
+/// The session `walkrun next` would pick, said the same way, with the bridge
+/// steps to play instead of the plan's when the coach eases a week.
+fn coach_pick(plan_ref: &PlanRef, plan: &Plan) -> Result<(Address, Option<Session>), Failure> {
     let journal = Journal::at(history::data_dir()?);
     let history = journal.read()?;
     for w in &history.warnings {
@@ -322,7 +331,11 @@ fn coach_pick(plan_ref: &PlanRef, plan: &Plan) -> Result<Address, Failure> {
     let entries = history.for_plan(&plan_ref.key(), &plan.name);
     let decision = coach::next_session(plan, &entries, today());
     println!("{decision}");
-    decision.next.ok_or_else(|| {
+    if let Some(a) = decision.advice() {
+        println!("{a}");
+    }
+    let bridge = decision.bridge.clone();
+    decision.next.map(|a| (a, bridge)).ok_or_else(|| {
         Failure::bad_input(format!(
             "{}: every session is done; choose one with --session or --all, or a new plan",
             plan.name
