@@ -68,6 +68,25 @@ fn log_chart_of_a_small_journal() {
 }
 
 #[test]
+fn log_chart_starts_at_the_first_week_with_running() {
+    let home = tempfile::tempdir().expect("tempdir");
+    small_journal(home.path());
+    // Twelve weeks asked, three with sessions: no empty weeks before them.
+    let text = stdout(walkrun(home.path()).args(["log", "--chart"]));
+    let rows: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    assert!(rows[0].starts_with("30 Nov"), "{text}");
+    // A journal with nothing in the weeks asked still draws this week.
+    let empty = tempfile::tempdir().expect("tempdir");
+    let text = stdout(walkrun(empty.path()).args(["log", "--chart"]));
+    assert!(text.contains("14 Dec"), "{text}");
+}
+
+#[test]
 fn show_chart_of_couch_to_5k() {
     let home = tempfile::tempdir().expect("tempdir");
     let text = stdout(

@@ -95,8 +95,15 @@ impl Weekly {
                 .checked_add_days(Days::new(7 * i as u64))
                 .map_or_else(String::new, |d| d.format("%-d %b").to_string())
         };
+        // Weeks before the first run or planned session are empty rows that
+        // only push the runner's weeks down: they start at the first one.
+        let start = self
+            .weeks
+            .iter()
+            .position(|t| t.planned > 0 || t.done > 0)
+            .unwrap_or(self.weeks.len().saturating_sub(1));
         let (mut running, mut longest) = (Vec::new(), Vec::new());
-        for (i, t) in self.weeks.iter().enumerate() {
+        for (i, t) in self.weeks.iter().enumerate().skip(start) {
             running.push(Row {
                 label: label(i),
                 done: t.done,
