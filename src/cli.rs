@@ -101,8 +101,9 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
-    /// A plan file, or the id of a built-in program (see `walkrun programs`)
-    pub plan: String,
+    /// A plan file, or the id of a built-in program (see `walkrun programs`);
+    /// default: the current plan
+    pub plan: Option<String>,
     /// Show only this week
     #[arg(long, value_name = "N")]
     pub week: Option<usize>,
@@ -123,8 +124,8 @@ pub enum Deny {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// A plan file, or the id of a built-in program
-    pub plan: String,
+    /// A plan file, or the id of a built-in program (default: the current plan)
+    pub plan: Option<String>,
     /// A weekly lift, added to the plan's own: DAY@HH:MM[+MINUTESm][:legs],
     /// e.g. mon@07:00+60m:legs (repeat the flag for each lift)
     #[arg(long = "lift", value_name = "LIFT", value_parser = parse_lift)]

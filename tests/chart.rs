@@ -73,11 +73,7 @@ fn log_chart_starts_at_the_first_week_with_running() {
     small_journal(home.path());
     // Twelve weeks asked, three with sessions: no empty weeks before them.
     let text = stdout(walkrun(home.path()).args(["log", "--chart"]));
-    let rows: Vec<&str> = text
-        .lines()
-        .skip(1)
-        .take_while(|l| !l.is_empty())
-        .collect();
+    let rows: Vec<&str> = text.lines().skip(1).take_while(|l| !l.is_empty()).collect();
     assert_eq!(rows.len(), 3, "{text}");
     assert!(rows[0].starts_with("30 Nov"), "{text}");
     // A journal with nothing in the weeks asked still draws this week.

@@ -237,6 +237,19 @@ fn without_a_terminal_init_names_the_flags_that_do_the_same() {
         .current_dir(dir.path())
         .assert()
         .success();
+    // As the runner types it next: `check` and `show` take the current plan.
+    walkrun(dir.path())
+        .args(["check", "--deny", "warnings"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "0 errors, 0 warnings in 36 sessions",
+        ));
+    walkrun(dir.path())
+        .args(["show", "--week", "1"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Starts Mon 7 Dec 2026"));
     let profile = std::fs::read_to_string(dir.path().join("config.toml")).expect("profile");
     assert!(profile.contains("age = 47"), "{profile}");
     walkrun(dir.path())

@@ -10,7 +10,8 @@ use super::{print_json, profile, CmdResult, EXIT_FINDINGS};
 use crate::cli::{CheckArgs, Deny, Format};
 
 pub fn run(args: &CheckArgs) -> CmdResult {
-    let (mut plan, shown) = programs::load_named(&args.plan)?;
+    let (mut plan, shown) =
+        programs::load_named(&super::use_plan::plan_arg(args.plan.as_deref())?)?;
     let you = profile::load()?;
     let extra = profile::extra_lifts(&plan, &args.lifts, &you);
     plan.lifts.extend(extra);

@@ -8,7 +8,7 @@ use super::{print_json, CmdResult, Failure};
 use crate::cli::{Format, ShowArgs};
 
 pub fn run(args: &ShowArgs) -> CmdResult {
-    let plan = programs::load(&args.plan)?;
+    let plan = programs::load(&super::use_plan::plan_arg(args.plan.as_deref())?)?;
     if let Some(w) = args.week {
         if w == 0 || w > plan.weeks.len() {
             return Err(Failure::bad_input(format!(

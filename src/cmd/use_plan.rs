@@ -35,6 +35,22 @@ pub fn chosen_plan(arg: Option<&str>) -> Result<(PlanRef, Plan), Failure> {
     Ok((plan_ref, plan))
 }
 
+/// The plan a command names, or the current one's name (a path or a built-in
+/// id) for commands whose PLAN may be left out.
+pub fn plan_arg(arg: Option<&str>) -> Result<String, Failure> {
+    if let Some(a) = arg {
+        return Ok(a.to_string());
+    }
+    match history::current_plan(&history::data_dir()?)? {
+        Some(PlanRef::Builtin(id)) => Ok(id),
+        Some(PlanRef::File(p)) => Ok(p.display().to_string()),
+        None => Err(Failure::bad_input(
+            "no current plan: name one (a file or built-in id), or choose one with \
+             `walkrun use PLAN` (or `walkrun init`)",
+        )),
+    }
+}
+
 /// The environment variable that sets the clock, for tests and rehearsals:
 /// a local time like `2026-12-08T09:30`, or one with an offset.
 pub const NOW_VAR: &str = "WALKRUN_NOW";
