@@ -384,7 +384,7 @@ mod tests {
                 p.age.as_ref().map(|s| s.value),
                 p.priority.as_ref().map(|s| s.value),
                 p.run_days.as_ref().map(|s| s.value.clone()),
-                p.talk.as_ref().map(|s| s.value.clone()),
+                p.talk.as_ref().map(|s| s.value),
                 p.voice.as_ref().map(|s| s.value.clone()),
                 p.lifts.as_ref().map(|s| s.value.clone()),
             )

@@ -109,6 +109,7 @@ fn props(c: &IcalComponent<'_>) -> BTreeMap<String, Prop> {
                 IcalValue::Date(d) => d.0.to_string(),
                 IcalValue::DateTime(d) => d.0.to_string(),
                 IcalValue::Duration(d) => d.0.to_string(),
+                IcalValue::Integer(n) => n.0.to_string(),
                 other => format!("{other:?}"),
             };
             let tzid = p.params.iter().find_map(|q| match q {
@@ -253,6 +254,43 @@ fn uids_stay_the_same_when_the_plan_is_exported_again_or_moved() {
         date(events[0].get("DTSTART")),
         NaiveDate::from_ymd_opt(2026, 12, 22).expect("date")
     );
+}
+
+#[test]
+fn a_later_export_counts_sequence_up_so_calendar_apps_take_the_update() {
+    let dir = Dir::new();
+    let plan = dir.couch_to_5k();
+    let sequences = |now: &str, plan: &Path| -> Vec<(String, u64)> {
+        let out = dir.path("plan.ics");
+        dir.walkrun()
+            .env("WALKRUN_NOW", now)
+            .arg("export")
+            .arg(plan)
+            .args(["--with-lifts", "--ics"])
+            .arg(&out)
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&out).expect("ics written");
+        strict(&text)
+            .0
+            .iter()
+            .map(|e| {
+                let seq = e.get("SEQUENCE").parse().expect("a SEQUENCE number");
+                (e.get("UID").to_string(), seq)
+            })
+            .collect()
+    };
+    let first = sequences("2026-12-06T10:00", &plan);
+    let moved = std::fs::read_to_string(&plan)
+        .expect("plan")
+        .replace("start = 2026-12-07", "start = 2026-12-21");
+    std::fs::write(dir.path("moved.toml"), moved).expect("write");
+    let later = sequences("2026-12-19T08:00", &dir.path("moved.toml"));
+    assert_eq!(first.len(), later.len());
+    for ((uid, a), (again, b)) in first.iter().zip(&later) {
+        assert_eq!(uid, again);
+        assert!(b > a, "{uid}: SEQUENCE {a} then {b}");
+    }
 }
 
 #[test]

@@ -52,7 +52,7 @@ pub fn run(args: &ExportArgs) -> CmdResult {
             tz,
             with_lifts: args.with_lifts,
             remind,
-            stamp: chrono::Utc::now(),
+            stamp: super::use_plan::now_or(None)?.with_timezone(&chrono::Utc),
         };
         let text = ics::calendar(&plan, &opts).map_err(export_failure)?;
         write(path, text.as_bytes())?;

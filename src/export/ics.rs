@@ -28,6 +28,19 @@ pub struct Options {
     pub stamp: DateTime<Utc>,
 }
 
+/// SEQUENCE for every event: the minutes from 2026 to the export. Calendar
+/// apps (Google Calendar's import among them) take an event with a known UID
+/// as an update only when its SEQUENCE is higher than the one they hold, so a
+/// rescheduled plan exported again must count up; a clock that only moves
+/// forward does that with no state kept between exports.
+fn sequence(stamp: DateTime<Utc>) -> u32 {
+    let epoch = NaiveDate::from_ymd_opt(2026, 1, 1)
+        .unwrap_or_default()
+        .and_time(NaiveTime::MIN)
+        .and_utc();
+    u32::try_from((stamp - epoch).num_minutes().max(0)).unwrap_or(u32::MAX)
+}
+
 /// The calendar, as the text of an .ics file.
 pub fn calendar(plan: &Plan, opts: &Options) -> Result<String, ExportError> {
     let sessions = dated_sessions(plan)?;
@@ -120,6 +133,7 @@ fn session_event(plan: &Plan, d: &Dated<'_>, weeks: usize, id: &str, opts: &Opti
     event
         .uid(&uid)
         .timestamp(opts.stamp)
+        .sequence(sequence(opts.stamp))
         .summary(&title)
         .description(&description);
     let length = Duration::seconds(steps.total_seconds() as i64);
@@ -155,6 +169,7 @@ fn lift_event(lift: &Lift, week: usize, date: NaiveDate, id: &str, opts: &Option
     event
         .uid(&uid)
         .timestamp(opts.stamp)
+        .sequence(sequence(opts.stamp))
         .summary(&title)
         .description(&format!(
             "Strength, {} min{}. The runs of the plan are placed around it.",
