@@ -231,7 +231,14 @@ fn without_a_terminal_init_names_the_flags_that_do_the_same() {
         .args(["--run-days", "tue,thu,sat", "-o", "plan.toml"])
         .current_dir(dir.path())
         .assert()
-        .success();
+        .success()
+        // The weeks it shows say the month where it changes.
+        .stdout(predicates::str::contains(
+            "Week 1   Tue 8 Dec, Thu 10, Sat 12: ",
+        ))
+        .stdout(predicates::str::contains(
+            "Week 4   Tue 29, Thu 31, Sat 2 Jan: ",
+        ));
     walkrun(dir.path())
         .args(["check", "plan.toml", "--deny", "warnings"])
         .current_dir(dir.path())

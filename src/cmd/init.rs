@@ -620,6 +620,9 @@ fn summary(a: &Answers, plan: &Plan) -> String {
 
 /// A line a week: its first day and its sessions, the same ones together.
 fn weeks(plan: &Plan) -> Vec<String> {
+    // The month is said with the first date and wherever it changes, so
+    // "Tue 29, Thu 31, Sat 2" reads as "Tue 29 Dec, Thu 31, Sat 2 Jan".
+    let mut month = None;
     plan.weeks
         .iter()
         .enumerate()
@@ -630,9 +633,16 @@ fn weeks(plan: &Plan) -> Vec<String> {
                     week: i + 1,
                     session: d + 1,
                 };
-                let when = plan
-                    .session_date(addr)
-                    .map_or_else(|| addr.to_string(), |d| d.format("%a %-d").to_string());
+                let when = plan.session_date(addr).map_or_else(
+                    || addr.to_string(),
+                    |d| {
+                        if month.replace(d.month()) == Some(d.month()) {
+                            d.format("%a %-d").to_string()
+                        } else {
+                            d.format("%a %-d %b").to_string()
+                        }
+                    },
+                );
                 let what = words::session(&main_set(&s.steps));
                 match groups.iter_mut().find(|g| g.1 == what) {
                     Some(g) => g.0.push(when),

@@ -85,7 +85,7 @@ pub fn run(args: &RunArgs) -> CmdResult {
     };
     let timeline = bank.timeline(&chosen.session, &script);
     if out.is_none() && playlist.is_some() {
-        eprintln!("walkrun: warning: --music needs the sound card: the session runs without it");
+        eprintln!("walkrun: warning: the music needs the sound card: the session runs without it");
     }
     let mut clock: Box<dyn Clock> = match out {
         Some(out) => {
