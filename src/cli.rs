@@ -275,6 +275,10 @@ pub fn parse_lift(s: &str) -> Result<Lift, String> {
     s.parse()
 }
 
+pub fn parse_clock(s: &str) -> Result<chrono::NaiveTime, String> {
+    walkrun::plan::parse_time(s.trim())
+}
+
 pub fn parse_priority(s: &str) -> Result<Priority, String> {
     s.parse()
 }
@@ -423,6 +427,13 @@ pub struct LogAddArgs {
     /// The day it was done (default: today)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<NaiveDate>,
+    /// The time it started (default: now for today, else noon), which the
+    /// coach's rest and lift checks count from
+    #[arg(long, value_name = "HH:MM", value_parser = parse_clock)]
+    pub at: Option<chrono::NaiveTime>,
+    /// Log as of this moment (YYYY-MM-DDTHH:MM) instead of now
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// A free note
     #[arg(long)]
     pub note: Option<String>,

@@ -201,6 +201,46 @@ fn a_second_run_the_same_day_is_flagged_before_the_session_and_a_clean_day_is_qu
         ));
 }
 
+/// A run logged away from the laptop keeps the hour given with `--at`, and
+/// the checks count from it; `--now` on `log add` sets its clock.
+#[test]
+fn a_logged_run_keeps_its_hour_for_the_checks() {
+    let home = Home::new();
+    home.plan("lifter.toml", LIFTER);
+    let c = || {
+        let mut c = Command::cargo_bin("walkrun").expect("binary");
+        c.env("WALKRUN_HOME", home.path())
+            .env_remove("WALKRUN_NOW")
+            .current_dir(home.path());
+        c
+    };
+    c().args(["use", "lifter.toml"]).assert().success();
+    c().args(["log", "add", "--steps", "run 20m", "--date", "2026-12-09"])
+        .args(["--at", "06:15", "--now", "2026-12-09T20:00"])
+        .assert()
+        .success();
+    c().args(["log", "add", "--steps", "run 5m", "--at", "21:00"])
+        .args(["--now", "2026-12-09T20:00"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--at 21:00: that is later than now",
+        ));
+    let doc = home.json("2026-12-09T20:00", &["next", "--format", "json"]);
+    let now = doc["now"].as_array().cloned().unwrap_or_default();
+    let texts: Vec<&str> = now.iter().filter_map(|a| a["text"].as_str()).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("you already ran today at 06:15")),
+        "{doc}"
+    );
+    let log = home.json("2026-12-09T20:00", &["log", "--format", "json"]);
+    // Local time, whatever the machine's zone.
+    let started = log["entries"][0]["started"].as_str().unwrap_or_default();
+    assert!(started.starts_with("2026-12-09T06:15:00"), "{log}");
+}
+
 /// A dated plan that started in October: the calendar has slipped.
 const DATED: &str = r#"
 name = "Dated"

@@ -18,7 +18,7 @@ use walkrun::plan::Address;
 use walkrun::steps::{self, format_minutes, parse_duration, Session};
 use walkrun::{safe_text, Plan};
 
-use super::use_plan::{chosen_plan, now, today};
+use super::use_plan::{chosen_plan, now_or, today};
 use super::{chart_style, CmdResult, Failure};
 use crate::cli::{Format, LogAction, LogAddArgs, LogArgs};
 
@@ -304,7 +304,7 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
             Failure::bad_input(format!("--time {}: expected {m}", safe_text::quoted(text)))
         })?),
     };
-    let now = now()?;
+    let now = now_or(args.now)?;
     let today = now.date_naive();
     let date = args.date.unwrap_or(today);
     if date > today {
@@ -370,7 +370,7 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
         Outcome::Done => Progress::whole(&session),
         _ => Progress::at(&session, spent.unwrap_or(0)),
     };
-    let started = started_at(date, now)?;
+    let started = started_at(date, args.at, now)?;
     let mut record = Record::new(plan_session, &session, started);
     record.kind = RecordKind::Final;
     record.set_progress(progress);
@@ -410,19 +410,29 @@ fn advised_bridge(
     })
 }
 
-/// A session logged for today keeps the time it was logged; one logged for
-/// another day sits at noon, which orders it sensibly within that day.
+/// When the session started: `--at` on its day; else, logged for today, the
+/// time it was logged; for another day, noon, which orders it sensibly
+/// within that day.
 fn started_at(
     date: chrono::NaiveDate,
+    at: Option<NaiveTime>,
     now: DateTime<FixedOffset>,
 ) -> Result<DateTime<FixedOffset>, Failure> {
-    if date == now.date_naive() {
-        return Ok(now);
-    }
-    let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default();
-    Local
-        .from_local_datetime(&date.and_time(noon))
+    let time = match at {
+        Some(t) => t,
+        None if date == now.date_naive() => return Ok(now),
+        None => NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default(),
+    };
+    let started = Local
+        .from_local_datetime(&date.and_time(time))
         .earliest()
         .map(|t| t.fixed_offset())
-        .ok_or_else(|| Failure::bad_input(format!("--date {date}: no such local time")))
+        .ok_or_else(|| Failure::bad_input(format!("--date {date}: no such local time")))?;
+    if started > now {
+        return Err(Failure::bad_input(format!(
+            "--at {}: that is later than now; log a session once it is done",
+            time.format("%H:%M")
+        )));
+    }
+    Ok(started)
 }
