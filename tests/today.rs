@@ -458,3 +458,27 @@ fn the_bridge_week_is_rendered_and_logged_as_the_bridge() {
     let last = doc["entries"].as_array().and_then(|e| e.last().cloned());
     assert_eq!(last.expect("an entry")["bridge"], false);
 }
+
+/// A new runner who pressed play before choosing a plan was playing the first
+/// program: `next` and `log add` follow it instead of asking for a plan.
+#[test]
+fn a_new_runner_without_a_current_plan_is_on_the_first_program() {
+    let home = Home::new();
+    home.at("2026-12-08T18:00")
+        .args(["log", "add", "W1D1", "--effort", "6"])
+        .assert()
+        .success();
+    let out = home
+        .at("2026-12-10T18:00")
+        .args(["next", "--format", "json"])
+        .output()
+        .expect("next");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let next: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(next["plan"], "Couch to 5K");
+    assert_eq!(next["next"], "W1D2");
+}

@@ -18,7 +18,7 @@ use walkrun::plan::Address;
 use walkrun::steps::{self, format_minutes, parse_duration, Session};
 use walkrun::{safe_text, Plan};
 
-use super::use_plan::{chosen_plan, now_or, today};
+use super::use_plan::{chosen_plan, now_or, session_plan, today};
 use super::{chart_style, CmdResult, Failure};
 use crate::cli::{Format, LogAction, LogAddArgs, LogArgs};
 
@@ -329,7 +329,7 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
             }
             (None, Some(text)) => {
                 let address: Address = text.parse().map_err(Failure::bad_input)?;
-                let (plan_ref, plan) = chosen_plan(args.plan.as_deref())?;
+                let (plan_ref, plan) = session_plan(args.plan.as_deref())?;
                 let Some(s) = plan.session(address) else {
                     return Err(Failure::bad_input(format!(
                         "{address}: {} has no such session ({} weeks; see `walkrun show`)",

@@ -10,7 +10,7 @@ use walkrun::history::{self, History, Journal, PlanRef};
 use walkrun::rules::now::Situation;
 use walkrun::Plan;
 
-use super::use_plan::{chosen_plan, now_or};
+use super::use_plan::{now_or, session_plan};
 use super::{print_json, CmdResult, Failure};
 use crate::cli::{Format, NextArgs};
 
@@ -21,7 +21,7 @@ pub fn run(args: &NextArgs) -> CmdResult {
         None => (now_or(args.now)?.naive_local(), true),
     };
     let today = now.date();
-    let (plan_ref, plan) = chosen_plan(args.plan.as_deref())?;
+    let (plan_ref, plan) = session_plan(args.plan.as_deref())?;
     let journal = Journal::at(history::data_dir()?);
     let history = journal.read()?;
     for w in &history.warnings {

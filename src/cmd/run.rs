@@ -26,9 +26,6 @@ use super::use_plan::now_or;
 use super::{CmdResult, Failure};
 use crate::cli::RunArgs;
 
-/// The program a new machine starts with.
-const FIRST_PROGRAM: &str = "couch-to-5k";
-
 /// What is being played, and for which plan.
 struct Chosen {
     session: Session,
@@ -170,10 +167,16 @@ pub fn run(args: &RunArgs) -> CmdResult {
         End::Quit => "Ended early",
         End::Interrupted => "Interrupted",
     };
+    let spent = player::display::clock(u64::from(p.seconds_spent));
+    let wall = player::display::clock(report.wall.as_secs());
+    // The wall time only tells something when pauses made it differ.
+    let paused = if wall == spent {
+        String::new()
+    } else {
+        format!(" ({wall} with pauses)")
+    };
     println!(
-        "{how}: {} ({} with pauses), {} of running, {} segments completed, {} skipped",
-        player::display::clock(u64::from(p.seconds_spent)),
-        player::display::clock(report.wall.as_secs()),
+        "{how}: {spent}{paused}, {} of running, {} segments completed, {} skipped",
         format_duration(u64::from(p.run_seconds_done)),
         p.segments_completed,
         p.segments_skipped
@@ -363,12 +366,7 @@ fn choose(args: &RunArgs, now: DateTime<FixedOffset>) -> Result<Chosen, Failure>
             bridge: false,
         });
     }
-    let plan_ref = match &args.plan {
-        Some(p) => PlanRef::resolve(p),
-        None => history::current_plan(&history::data_dir()?)?
-            .unwrap_or_else(|| PlanRef::Builtin(FIRST_PROGRAM.to_string())),
-    };
-    let plan = plan_ref.load()?;
+    let (plan_ref, plan) = super::use_plan::session_plan(args.plan.as_deref())?;
     let mut bridge = None;
     let addr = match &args.session {
         Some(text) => text

@@ -19,6 +19,22 @@ pub fn run(args: &UseArgs) -> CmdResult {
     Ok(0)
 }
 
+/// The program a new machine starts with: `run`, `next` and `log add` agree
+/// on it, so a runner who pressed play before choosing a plan is followed.
+pub const FIRST_PROGRAM: &str = "couch-to-5k";
+
+/// The plan a session belongs to: the one named, else the current one, else
+/// the first program.
+pub fn session_plan(arg: Option<&str>) -> Result<(PlanRef, Plan), Failure> {
+    let plan_ref = match arg {
+        Some(a) => PlanRef::resolve(a),
+        None => history::current_plan(&history::data_dir()?)?
+            .unwrap_or_else(|| PlanRef::Builtin(FIRST_PROGRAM.to_string())),
+    };
+    let plan = plan_ref.load()?;
+    Ok((plan_ref, plan))
+}
+
 /// The plan named on the command line, else the current one; an error when
 /// there is neither.
 pub fn chosen_plan(arg: Option<&str>) -> Result<(PlanRef, Plan), Failure> {
