@@ -139,14 +139,21 @@ pub fn into_race(
                 2 => Some(shakeout(&s)),
                 // Rest rather than a token jog when the week has no room.
                 3..=6 => (race_target >= SHAKEOUT_BODY.min(run)).then(|| {
-                    // Last resort: no longer than last week's share of it.
+                    // Three days out, no more than a usual easy run: race
+                    // week's longer run comes early in the week.
                     let mut mine = choices.clone();
+                    if d == 3 && usual.easy_max > 0 {
+                        mine.retain(|c| *c < usual.easy_max);
+                        mine.insert(0, race_target.min(usual.easy_max));
+                    }
+                    // Last resort: no longer than last week's share of it.
                     let scaled = ((run as f64 * last_factor) as u64).min(race_target);
                     if scaled < *mine.last().unwrap_or(&0) {
                         mine.push(scaled);
                     }
+                    let first = mine[0];
                     flexible.push((w, s.clone(), mine));
-                    rescaled(&s, race_target, Purpose::Easy)
+                    rescaled_with(&s, first, Purpose::Easy, RACE_WEEK_NOTE)
                 }),
                 7..=13 => {
                     let purpose = s.purpose.unwrap_or(Purpose::Easy);
@@ -217,7 +224,7 @@ fn shorten_where_rules_ask(
             if broken && *choice + 1 < choices.len() {
                 *choice += 1;
                 out.weeks[addr.week - 1].sessions[addr.session - 1] =
-                    rescaled(original, choices[*choice], Purpose::Easy);
+                    rescaled_with(original, choices[*choice], Purpose::Easy, RACE_WEEK_NOTE);
                 changed = true;
             }
         }
@@ -328,6 +335,13 @@ fn is_training(s: &PlannedSession) -> bool {
 /// The session with `running` seconds of running, in the same kind of runs:
 /// continuous stays continuous, run-walk keeps its ratio, walk-run its runs.
 fn rescaled(s: &PlannedSession, running: u64, purpose: Purpose) -> PlannedSession {
+    rescaled_with(s, running, purpose, TAPER_NOTE)
+}
+
+const TAPER_NOTE: &str = "taper: shorter, to arrive at the race rested";
+const RACE_WEEK_NOTE: &str = "race week: short and easy, to keep the legs used to running";
+
+fn rescaled_with(s: &PlannedSession, running: u64, purpose: Purpose, note: &str) -> PlannedSession {
     let steps = &s.steps;
     let longest = steps.longest_run_seconds();
     let body = if longest >= steps.run_seconds() {
@@ -348,7 +362,7 @@ fn rescaled(s: &PlannedSession, running: u64, purpose: Purpose) -> PlannedSessio
     PlannedSession {
         steps: body.session(),
         purpose: Some(purpose),
-        note: Some("taper: shorter, to arrive at the race rested".into()),
+        note: Some(note.into()),
         ..s.clone()
     }
 }
