@@ -306,11 +306,8 @@ pub fn race_week_words(plan: &Plan, settings: &Settings) -> Option<String> {
     }
     let after_legs = dated.iter().any(|(d, s)| {
         (3..=6).contains(d)
-            && s.day.is_some_and(|day| {
-                plan.lifts
-                    .iter()
-                    .any(|l| l.legs && l.day.succ() == day)
-            })
+            && s.day
+                .is_some_and(|day| plan.lifts.iter().any(|l| l.legs && l.day.succ() == day))
     });
     let why = if after_legs {
         format!(

@@ -357,7 +357,11 @@ fn a_half_marathon_race_plan_tapers_into_the_race() {
         .filter(|(d, _)| (1..=2).contains(&days_out(*d)))
         .collect();
     assert_eq!(last_two.len(), 1, "{last_two:?}");
-    assert!(last_two[0].1.steps.total_seconds() <= 15 * 60, "{}", last_two[0].1.steps);
+    assert!(
+        last_two[0].1.steps.total_seconds() <= 15 * 60,
+        "{}",
+        last_two[0].1.steps
+    );
     // The last 14 days, as a runner reads them.
     let last14: Vec<String> = dated
         .iter()
@@ -467,7 +471,10 @@ fn race_plans_taper_as_the_domain_table_says() {
                     "{what}: the biggest session {biggest} days out"
                 );
                 let last_full = running(7, 13) * 100 / peak;
-                assert!((60..=85).contains(&last_full), "{what}: last full week {last_full} %");
+                assert!(
+                    (60..=85).contains(&last_full),
+                    "{what}: last full week {last_full} %"
+                );
                 let race_week = running(1, 6) * 100 / peak;
                 assert!(race_week <= 60, "{what}: race week {race_week} %");
                 // With no lifts nothing keeps race week from its share; the
@@ -507,7 +514,10 @@ fn a_starved_race_week_and_a_long_shake_out_break_taper() {
         says("Race week (Sun 4 Jul to Fri 9 Jul) runs 24 min, 15 % of the peak week"),
         "{taper:#?}"
     );
-    assert!(says("W31D1 (Tue 6 Jul) can run as long as a usual easy run (24 min)"), "{taper:#?}");
+    assert!(
+        says("W31D1 (Tue 6 Jul) can run as long as a usual easy run (24 min)"),
+        "{taper:#?}"
+    );
     assert!(
         says("W31D2 (Thu 8 Jul) is a 20 min session with 8 min of running 2 days before the race"),
         "{taper:#?}"
@@ -517,12 +527,15 @@ fn a_starved_race_week_and_a_long_shake_out_break_taper() {
     let mut req = request("half", "run 1m", Horizon::Race(date(2027, 7, 10)), Some(47));
     req.week = lifter_week();
     let made = planner::make(&req, &progression::settings_for_age(Some(47))).expect("plan");
-    assert!(findings(&made.plan).is_empty(), "{:#?}", findings(&made.plan));
     assert!(
-        made.said
-            .iter()
-            .any(|s| s.contains("race week holds 32 min of running, 20 % of the peak week")
-                && s.contains("the day after leg day")),
+        findings(&made.plan).is_empty(),
+        "{:#?}",
+        findings(&made.plan)
+    );
+    assert!(
+        made.said.iter().any(|s| s
+            .contains("race week holds 32 min of running, 20 % of the peak week")
+            && s.contains("the day after leg day")),
         "{:?}",
         made.said
     );
