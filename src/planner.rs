@@ -150,6 +150,9 @@ pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
             plan
         }
     };
+    if let Some(words) = taper::race_week_words(&plan, settings) {
+        said.push(words);
+    }
     Ok(Made { plan, said })
 }
 

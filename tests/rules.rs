@@ -678,7 +678,7 @@ fn taper_flags_the_peak_in_the_last_weeks() {
 fn taper_the_two_days_before_the_race_are_for_rest_or_a_shake_out() {
     let with_friday = |steps: &'static str| -> String {
         let week: Vec<(&str, &str)> = vec![
-            ("tue", "run 20m"),
+            ("tue", "run 35m"),
             ("fri", steps),
             ("sun", "race:warmup 10m, run 1h, cooldown 5m"),
         ];
@@ -695,6 +695,50 @@ fn taper_the_two_days_before_the_race_are_for_rest_or_a_shake_out() {
         of(Taper, &with_friday("warmup 5m, run 30m, cooldown 5m")),
         [(Error, "W8D2".into())]
     );
+    // The shake-out is measured in all, walks included: 10 minutes of
+    // running between two 5-minute walks is a 20-minute session.
+    assert_eq!(
+        of(Taper, &with_friday("warmup 5m, run 10m, cooldown 5m")),
+        [(Warning, "W8D2".into())]
+    );
+    assert!(of(Taper, &with_friday("warmup 5m, run 5m, cooldown 5m")).is_empty());
+    // One shake-out, not two.
+    let two: &[(&str, &str)] = &[
+        ("tue", "run 35m"),
+        ("fri", "run 10m"),
+        ("sat", "run 10m"),
+        ("sun", "race:warmup 10m, run 1h, cooldown 5m"),
+    ];
+    assert_eq!(
+        of(Taper, &race_plan(&[PEAK, LAST_FULL, two])),
+        [(Warning, "W8D3".into())]
+    );
+}
+
+#[test]
+fn taper_race_week_is_not_cut_to_token_runs() {
+    // Peak 2 h 20 with 40-minute easy runs; race week 10 minutes on Tuesday
+    // and a shake-out: 14 % of the peak, its run a quarter of an easy run.
+    let starved: &[(&str, &str)] = &[
+        ("tue", "run 10m"),
+        ("fri", "run 10m"),
+        ("sun", "race:warmup 10m, run 1h, cooldown 5m"),
+    ];
+    let t = race_plan(&[PEAK, LAST_FULL, starved]);
+    assert_eq!(of(Taper, &t), [(Warning, "W8D1".into())]);
+    let m = messages(&t);
+    assert!(
+        m.iter().any(|m| m.starts_with("Race week (Mon 25 Jan to Sat 30 Jan) runs 20 min, 14 % of the peak week (2 h 20 min); coaches keep about 50 % (1 h 10 min) in short easy runs")
+            && m.contains("W8D1 (Tue 26 Jan) can run as long as a usual easy run (40 min)")),
+        "{m:?}"
+    );
+    // A race week kept short by the runner's days (nothing before the
+    // shake-out) is theirs to choose: nothing to name.
+    let only: &[(&str, &str)] = &[
+        ("fri", "run 10m"),
+        ("sun", "race:warmup 10m, run 1h, cooldown 5m"),
+    ];
+    assert!(of(Taper, &race_plan(&[PEAK, LAST_FULL, only])).is_empty());
 }
 
 #[test]

@@ -27,6 +27,13 @@ pub fn run(args: &ExplainArgs) -> CmdResult {
     println!("{}\n", e.summary);
     println!("What it checks:\n  {}\n", e.checks);
     println!("Why:\n  {}\n", e.why);
+    if let Some(table) = catalog::table(rule) {
+        println!("The race week coaches write (DOMAIN.md, \"Race week\"):");
+        for line in table.lines() {
+            println!("  {line}");
+        }
+        println!();
+    }
     let params = catalog::defaults(rule);
     println!("Change it in the plan's [rules] table:");
     for (key, value, unit, help) in params {
@@ -44,6 +51,7 @@ fn rule_doc(e: &catalog::Entry) -> serde_json::Value {
         "summary": e.summary,
         "checks": e.checks,
         "why": e.why,
+        "table": catalog::table(e.rule),
         "settings": catalog::defaults(e.rule)
             .into_iter()
             .map(|(key, default, unit, help)| json!({

@@ -20,6 +20,19 @@ pub fn entry(rule: RuleId) -> &'static Entry {
         .unwrap_or(&ENTRIES[0])
 }
 
+/// The table a rule's numbers come from, when it has one: `taper` follows
+/// DOMAIN.md's "Race week" table.
+pub fn table(rule: RuleId) -> Option<&'static str> {
+    (rule == RuleId::Taper).then_some(RACE_WEEK_TABLE)
+}
+
+const RACE_WEEK_TABLE: &str = "\
+what                                  5K / 10K                half marathon
+the biggest session                   10 to 14 days before    2 to 3 weeks before
+the last full week before race week   about 75 % of the peak  about 70 % of the peak
+race week, before the race            about 50 % of the peak week's running, short easy runs
+the two days before the race          rest, or one 10 to 15 min easy shake-out";
+
 /// The numbers a plan may change for this rule, with their defaults.
 pub fn defaults(rule: RuleId) -> Vec<(&'static str, f64, &'static str, &'static str)> {
     let d = Settings::default();
@@ -144,10 +157,12 @@ pub const ENTRIES: &[Entry] = &[
                  before race week runs about 75 % of the peak week's running (70 % before a \
                  half); race week, before the race, about 50 %, in short easy runs; the two \
                  days before the race hold rest or one easy shake-out of 10 to 15 minutes. \
-                 A week more than 10 points above its share is a warning; more than 15 \
-                 minutes of running in the last two days is a warning, and an error when \
-                 that session is longer than half the race. The race and cool-down jogs \
-                 are not counted as training.",
+                 A week more than 10 points above its share is a warning, and so is a race \
+                 week more than 20 points below it whose runs are shorter than the peak \
+                 week's usual easy run; a session in the last two days longer than 15 \
+                 minutes in all (its walks included), or a second one there, is a warning, \
+                 and an error when that session is longer than half the race. The race and \
+                 cool-down jogs are not counted as training.",
         why: "Coaches taper into a race so the runner arrives rested, not tired: Hal \
               Higdon's novice plans and most beginner race plans put the biggest session \
               10 to 14 days before a 5K or 10K and 2 to 3 weeks before a half, cut the \

@@ -12,7 +12,7 @@ pub mod now;
 mod placed;
 mod settings;
 mod spacing;
-mod taper;
+pub(crate) mod taper;
 
 use std::fmt;
 use std::str::FromStr;

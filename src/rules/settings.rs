@@ -180,7 +180,7 @@ pub const PARAMS: &[Param] = &[
     param!("taper_race_week_percent", Taper, Percent, taper_race_week_percent,
         "race week, before the race, runs about this share of the peak week"),
     param!("taper_shakeout_minutes", Taper, Minutes, taper_shakeout_minutes,
-        "the most running in the two days before the race (an easy shake-out)"),
+        "the longest session, walks included, in the two days before the race (one easy shake-out)"),
 ];
 
 impl Settings {

@@ -16,6 +16,9 @@ use crate::steps::format_minutes;
 /// How far above the "about" figures a week may come before the rule speaks,
 /// in percentage points of the peak week.
 pub const TOLERANCE_POINTS: f64 = 10.0;
+/// How far below the race week's share it may come before the rule speaks,
+/// when its runs are shorter than the usual easy runs.
+pub const FLOOR_POINTS: f64 = 20.0;
 
 /// Race day as the rule sees it: its day index and the race session, if any.
 struct Race<'p, 'a> {
@@ -78,32 +81,46 @@ pub fn taper(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
         .map(|r| r.total_seconds)
         .or_else(|| training.iter().map(|(s, _)| s.total_seconds).max())
         .unwrap_or(0);
+    // The two days before the race: rest, or one shake-out of at most
+    // `taper_shakeout_minutes` in all, its walks included.
     let shakeout = Settings::seconds(settings.taper_shakeout_minutes);
-    for (s, d) in training.iter().filter(|(_, d)| *d <= 2) {
-        if s.run_seconds <= shakeout {
-            continue;
-        }
-        let severity = if s.total_seconds * 2 > race_feet {
-            Severity::Error
+    let mut last_two: Vec<&(&PlacedSession, i64)> =
+        training.iter().filter(|(_, d)| *d <= 2).collect();
+    last_two.sort_by_key(|(s, d)| (-d, s.at, s.addr));
+    for (i, (s, d)) in last_two.into_iter().enumerate() {
+        let (severity, message, group) = if s.total_seconds > shakeout {
+            (
+                if s.total_seconds * 2 > race_feet {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                format!(
+                    "{} is a {} min session with {} min of running {} before the race; the two days before a race are for rest, or one easy shake-out of {} min at most, walks included.",
+                    s.label(),
+                    format_minutes(s.total_seconds),
+                    format_minutes(s.run_seconds),
+                    days(*d),
+                    format_minutes(shakeout)
+                ),
+                format!(
+                    "are longer than a {} min shake-out in the two days before the race; rest then, or jog an easy shake-out",
+                    format_minutes(shakeout)
+                ),
+            )
+        } else if i > 0 {
+            (
+                Severity::Warning,
+                format!(
+                    "{} is a second run in the two days before the race; keep one easy shake-out at most and rest the other day.",
+                    s.label()
+                ),
+                "are a second run in the two days before the race; keep one shake-out at most".into(),
+            )
         } else {
-            Severity::Warning
+            continue;
         };
-        out.push(finding(
-            RuleId::Taper,
-            severity,
-            s,
-            format!(
-                "{} holds {} min of running {} before the race; the two days before a race are for rest, or one easy shake-out of {} min at most.",
-                s.label(),
-                format_minutes(s.run_seconds),
-                days(*d),
-                format_minutes(shakeout)
-            ),
-            format!(
-                "hold more than {} min of running in the two days before the race; rest then, or jog an easy shake-out",
-                format_minutes(shakeout)
-            ),
-        ));
+        out.push(finding(RuleId::Taper, severity, s, message, group));
     }
     // The biggest session comes well before the race.
     let peak_days = if half {
@@ -167,6 +184,11 @@ pub fn taper(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
             "a shorter long run and shorter easy runs",
         ),
     ];
+    let peak_j = (1..running.len())
+        .rev()
+        .max_by_key(|&j| running[j])
+        .unwrap_or(1);
+    race_week_too_light(&race, &training, peak_j, peak, settings, out);
     for (j, percent, name, how) in checks {
         let Some(&run) = running.get(j) else { continue };
         let share = run as f64 * 100.0 / peak as f64;
@@ -201,6 +223,73 @@ pub fn taper(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
             ),
         });
     }
+}
+
+/// Race week cut far below its share while its runs are shorter than the
+/// runner's usual easy runs: a runner who only rests loses the feel of
+/// running. Runs kept short by the runner's days (two days before the race,
+/// or none at all in race week) are not the plan's fault and are not named.
+fn race_week_too_light(
+    race: &Race,
+    training: &[(&PlacedSession, i64)],
+    peak_j: usize,
+    peak: u64,
+    settings: &Settings,
+    out: &mut Vec<Finding>,
+) {
+    let percent = settings.taper_race_week_percent;
+    let run: u64 = training
+        .iter()
+        .filter(|(_, d)| (1..=6).contains(d))
+        .map(|(s, _)| s.run_seconds)
+        .sum();
+    let share = run as f64 * 100.0 / peak as f64;
+    if share >= percent - FLOOR_POINTS {
+        return;
+    }
+    // The usual easy run: the shortest run of the peak week but its longest.
+    let mut peak_runs: Vec<u64> = training
+        .iter()
+        .filter(|(_, d)| (d / 7) as usize == peak_j)
+        .map(|(s, _)| s.run_seconds)
+        .collect();
+    peak_runs.sort_unstable();
+    if peak_runs.len() > 1 {
+        peak_runs.pop();
+    }
+    let Some(&usual) = peak_runs.first() else {
+        return;
+    };
+    let short: Vec<&PlacedSession> = training
+        .iter()
+        .filter(|(s, d)| (3..=6).contains(d) && s.run_seconds * 100 < usual * 80)
+        .map(|(s, _)| *s)
+        .collect();
+    let Some(first) = short.first() else {
+        return;
+    };
+    let names: Vec<String> = short.iter().map(|s| s.label()).collect();
+    let target = (peak as f64 * percent / 100.0) as u64;
+    let message = format!(
+        "Race week{} runs {} min, {:.0} % of the peak week ({} min); coaches keep about {percent:.0} % ({} min) in short easy runs so the legs stay used to running: {} can run as long as a usual easy run ({} min).",
+        span_words(race.date, 1, 6),
+        format_minutes(run),
+        share,
+        format_minutes(peak),
+        format_minutes(target),
+        names.join(", "),
+        format_minutes(usual),
+    );
+    out.push(finding(
+        RuleId::Taper,
+        Severity::Warning,
+        first,
+        message,
+        format!(
+            "are shorter than a usual easy run in a race week below {:.0} % of the peak week",
+            percent - FLOOR_POINTS
+        ),
+    ));
 }
 
 /// " (Mon 3 to Sat 8 May)": the days `from` to `to` before the race.
