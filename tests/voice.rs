@@ -75,8 +75,35 @@ const CHANGES: [u64; 10] = [0, 300, 390, 510, 600, 720, 810, 930, 1650, 1950];
 fn the_cue_list_says_the_length_at_every_change_and_leaves_no_long_silence() {
     let dir = tempfile::tempdir().unwrap();
     for talk in ["quiet", "normal", "chatty"] {
-        let cues = verbose_cues(talk, &dir.path().join(format!("{talk}.wav")));
+        let wav = dir.path().join(format!("{talk}.wav"));
+        let cues = verbose_cues(talk, &wav);
         let said = spoken(&cues);
+        // In the WAV itself: each change, and every other word the list
+        // says, starts a sound within 1 ms of its instant (the list's
+        // instants are whole milliseconds, cut down).
+        let samples: Vec<f32> = hound::WavReader::open(&wav)
+            .unwrap()
+            .into_samples::<i16>()
+            .map(|s| f32::from(s.unwrap()) / 32768.0)
+            .collect();
+        let heard = onsets(&samples, 8000);
+        let ms8 = 8u64;
+        for secs in CHANGES {
+            let at = secs * 8000;
+            assert!(
+                heard.iter().any(|&o| (o as u64).abs_diff(at) <= ms8),
+                "{talk}: no sound starts within 1 ms of the change at {secs} s"
+            );
+        }
+        for (ms, text) in &said {
+            let at = ms * ms8;
+            assert!(
+                heard
+                    .iter()
+                    .any(|&o| (o as u64) + ms8 >= at && (o as u64) <= at + 2 * ms8),
+                "{talk}: {text:?} at {ms} ms is not heard there"
+            );
+        }
         // Every change: the action word, then its length, on the instant.
         let words = [
             ("Warm up, five minutes", 0),
