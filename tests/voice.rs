@@ -500,6 +500,9 @@ fn voice_check_reports_missing_extra_and_unusable_clips_and_what_falls_back() {
     );
     std::fs::write(voice.join("halfway.wav"), "not audio").unwrap();
     std::fs::write(voice.join("take2.wav"), "").unwrap();
+    // Recorded, but as MP3 or with a capital: not read, and said so.
+    std::fs::write(voice.join("halfway.mp3"), "ID3").unwrap();
+    std::fs::write(voice.join("Well-Done.wav"), "").unwrap();
     let out = walkrun()
         .args(["voice", "check"])
         .arg(voice)
@@ -509,7 +512,7 @@ fn voice_check_reports_missing_extra_and_unusable_clips_and_what_falls_back() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
         text.contains(&format!(
-            "1 usable, {} missing, 1 clipped, 1 unusable, 1 extra file(s)",
+            "1 usable, {} missing, 1 clipped, 1 unusable, 3 extra file(s)",
             PHRASES - 3
         )),
         "{text}"
@@ -523,7 +526,17 @@ fn voice_check_reports_missing_extra_and_unusable_clips_and_what_falls_back() {
         "{text}"
     );
     assert!(
-        text.contains("extra: ") && text.contains("take2.wav"),
+        text.contains("extra: ") && text.contains("take2.wav: no phrase has this name"),
+        "{text}"
+    );
+    assert!(
+        text.contains("halfway.mp3: not read; walkrun reads WAV clips named exactly halfway.wav"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Well-Done.wav: not read; walkrun reads WAV clips named exactly well-done.wav"
+        ),
         "{text}"
     );
     assert!(
