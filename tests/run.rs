@@ -683,21 +683,7 @@ fn music_plays_between_cues_and_the_cues_stay_on_time() {
     let dir = tempfile::tempdir().unwrap();
     // The runner's "music": a 100 Hz tone, below the voice and the beeps.
     let music = dir.path().join("tone.wav");
-    {
-        let spec = hound::WavSpec {
-            channels: 1,
-            sample_rate: RATE as u32,
-            bits_per_sample: 16,
-            sample_format: hound::SampleFormat::Int,
-        };
-        let mut w = hound::WavWriter::create(&music, spec).unwrap();
-        for i in 0..5 * RATE {
-            let t = i as f64 / RATE as f64;
-            w.write_sample(((2.0 * std::f64::consts::PI * 100.0 * t).sin() * 16_000.0) as i16)
-                .unwrap();
-        }
-        w.finalize().unwrap();
-    }
+    tone_file(&music, 5);
     let Some(pulse) = Pulse::start(dir.path()) else {
         return;
     };
@@ -1131,4 +1117,161 @@ fn a_completed_session_stays_completed_whatever_happens_at_the_effort_question()
         assert_eq!(entries[0]["outcome"], "done", "{}: {}", w.name, entries[0]);
         assert_eq!(entries[0]["effort"], serde_json::Value::Null, "{}", w.name);
     }
+}
+
+/// A 100 Hz tone at half scale as the runner's "music", `seconds` long.
+fn tone_file(path: &Path, seconds: usize) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: RATE as u32,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for i in 0..seconds * RATE {
+        let t = i as f64 / RATE as f64;
+        w.write_sample(((2.0 * std::f64::consts::PI * 100.0 * t).sin() * 16_000.0) as i16)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+#[test]
+fn a_pause_stops_the_music_with_the_coach_and_resume_brings_it_back() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let music = dir.path().join("tone.wav");
+    tone_file(&music, 5);
+    let Some(pulse) = Pulse::start(dir.path()) else {
+        return;
+    };
+    let raw = dir.path().join("capture.raw");
+    let mut parec = pulse.record(&raw);
+    let until = Instant::now() + Duration::from_secs(10);
+    while std::fs::metadata(&raw).map_or(0, |m| m.len()) < RATE as u64 {
+        assert!(Instant::now() < until, "parec recorded nothing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = dir.path().join("out.txt");
+    let done = dir.path().join("done.txt");
+    // stdin is tmux's terminal (keys on); the sound goes to the null sink.
+    let script = format!(
+        "WALKRUN_HOME='{}' '{}' run --require-audio --steps 'walk 4s, run 4s' --music '{}' > '{}'; \
+         echo $? > '{}'; sleep 30",
+        dir.path().join("data").display(),
+        env!("CARGO_BIN_EXE_walkrun"),
+        music.display(),
+        out.display(),
+        done.display()
+    );
+    let tmux = Tmux {
+        socket: dir.path().join("tmux.sock"),
+    };
+    // Started with the sound server's environment, which the session keeps.
+    let ok = pulse
+        .cmd("tmux")
+        .arg("-S")
+        .arg(&tmux.socket)
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            "run",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "sh",
+            "-c",
+            &script,
+        ])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "tmux new-session");
+    wait_for(&out, "WALK 4s");
+    std::thread::sleep(Duration::from_millis(2000));
+    tmux.send(&["Space"]);
+    wait_for(&out, "paused");
+    std::thread::sleep(Duration::from_millis(2500));
+    tmux.send(&["Space"]);
+    wait_for(&out, "resumed");
+    wait_for(&out, "session complete");
+    // The effort question: skipped.
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.send(&["Enter"]);
+    let until = Instant::now() + Duration::from_secs(10);
+    while std::fs::read_to_string(&done)
+        .unwrap_or_default()
+        .trim()
+        .is_empty()
+    {
+        assert!(Instant::now() < until, "walkrun did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = parec.kill();
+    let _ = parec.wait();
+    drop(pulse);
+    assert_eq!(std::fs::read_to_string(&done).unwrap().trim(), "0");
+    let lines = stamped(&std::fs::read_to_string(&out).unwrap());
+    let pause = find(&lines, "resumed").0 - find(&lines, "paused").0;
+
+    let heard: Vec<f32> = std::fs::read(&raw)
+        .unwrap()
+        .chunks_exact(2)
+        .map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])) / 32768.0)
+        .collect();
+    // The level of each 50 ms, from the first sound to the last.
+    let win = RATE / 20;
+    let level: Vec<f32> = heard
+        .chunks(win)
+        .map(|w| (w.iter().map(|v| v * v).sum::<f32>() / w.len() as f32).sqrt())
+        .collect();
+    let first = level.iter().position(|&l| l > 0.01).expect("sound");
+    let last = level.iter().rposition(|&l| l > 0.01).expect("sound");
+    // Silent stretches in between: the music plays under everything but the
+    // pause, so there is one, as long as the pause less the "Paused." clip.
+    let mut quiet: Vec<(usize, usize)> = Vec::new();
+    let mut from = None;
+    for (i, &l) in level.iter().enumerate().take(last + 1).skip(first) {
+        match (l < 0.001, from) {
+            (true, None) => from = Some(i),
+            (false, Some(f)) => {
+                if i - f >= 4 {
+                    quiet.push((f, i));
+                }
+                from = None;
+            }
+            _ => {}
+        }
+    }
+    let secs = |n: usize| n as f64 * 0.05;
+    assert_eq!(
+        quiet.len(),
+        1,
+        "silences (s): {:?}",
+        quiet
+            .iter()
+            .map(|&(a, b)| (secs(a - first), secs(b - first)))
+            .collect::<Vec<_>>()
+    );
+    let (a, b) = quiet[0];
+    eprintln!(
+        "paused {pause:.2} s; the capture is silent for {:.2} s",
+        secs(b - a)
+    );
+    assert!(
+        secs(b - a) >= pause - 1.2 && secs(b - a) <= pause + 0.2,
+        "silent for {:.2} s of a {pause:.2} s pause",
+        secs(b - a)
+    );
+    // After "Resumed." the music is back: no 50 ms without it for 2 s,
+    // from a second after the silence.
+    let back = &level[b + 20..(b + 60).min(level.len())];
+    assert!(
+        back.len() == 40 && back.iter().all(|&l| l > 0.005),
+        "no music after the resume: {back:?}"
+    );
 }

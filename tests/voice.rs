@@ -75,8 +75,35 @@ const CHANGES: [u64; 10] = [0, 300, 390, 510, 600, 720, 810, 930, 1650, 1950];
 fn the_cue_list_says_the_length_at_every_change_and_leaves_no_long_silence() {
     let dir = tempfile::tempdir().unwrap();
     for talk in ["quiet", "normal", "chatty"] {
-        let cues = verbose_cues(talk, &dir.path().join(format!("{talk}.wav")));
+        let wav = dir.path().join(format!("{talk}.wav"));
+        let cues = verbose_cues(talk, &wav);
         let said = spoken(&cues);
+        // In the WAV itself: each change, and every other word the list
+        // says, starts a sound within 1 ms of its instant (the list's
+        // instants are whole milliseconds, cut down).
+        let samples: Vec<f32> = hound::WavReader::open(&wav)
+            .unwrap()
+            .into_samples::<i16>()
+            .map(|s| f32::from(s.unwrap()) / 32768.0)
+            .collect();
+        let heard = onsets(&samples, 8000);
+        let ms8 = 8u64;
+        for secs in CHANGES {
+            let at = secs * 8000;
+            assert!(
+                heard.iter().any(|&o| (o as u64).abs_diff(at) <= ms8),
+                "{talk}: no sound starts within 1 ms of the change at {secs} s"
+            );
+        }
+        for (ms, text) in &said {
+            let at = ms * ms8;
+            assert!(
+                heard
+                    .iter()
+                    .any(|&o| (o as u64) + ms8 >= at && (o as u64) <= at + 2 * ms8),
+                "{talk}: {text:?} at {ms} ms is not heard there"
+            );
+        }
         // Every change: the action word, then its length, on the instant.
         let words = [
             ("Warm up, five minutes", 0),
@@ -473,6 +500,9 @@ fn voice_check_reports_missing_extra_and_unusable_clips_and_what_falls_back() {
     );
     std::fs::write(voice.join("halfway.wav"), "not audio").unwrap();
     std::fs::write(voice.join("take2.wav"), "").unwrap();
+    // Recorded, but as MP3 or with a capital: not read, and said so.
+    std::fs::write(voice.join("halfway.mp3"), "ID3").unwrap();
+    std::fs::write(voice.join("Well-Done.wav"), "").unwrap();
     let out = walkrun()
         .args(["voice", "check"])
         .arg(voice)
@@ -482,7 +512,7 @@ fn voice_check_reports_missing_extra_and_unusable_clips_and_what_falls_back() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
         text.contains(&format!(
-            "1 usable, {} missing, 1 clipped, 1 unusable, 1 extra file(s)",
+            "1 usable, {} missing, 1 clipped, 1 unusable, 3 extra file(s)",
             PHRASES - 3
         )),
         "{text}"
@@ -496,7 +526,17 @@ fn voice_check_reports_missing_extra_and_unusable_clips_and_what_falls_back() {
         "{text}"
     );
     assert!(
-        text.contains("extra: ") && text.contains("take2.wav"),
+        text.contains("extra: ") && text.contains("take2.wav: no phrase has this name"),
+        "{text}"
+    );
+    assert!(
+        text.contains("halfway.mp3: not read; walkrun reads WAV clips named exactly halfway.wav"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Well-Done.wav: not read; walkrun reads WAV clips named exactly well-done.wav"
+        ),
         "{text}"
     );
     assert!(

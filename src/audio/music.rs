@@ -716,6 +716,67 @@ mod tests {
     }
 
     #[test]
+    fn after_a_pause_or_a_skip_the_music_goes_on_where_it_was() {
+        // Live play stops the track at a pause and starts it again at the
+        // same place (resume) or a later one (skip), each time through
+        // `under`: the song must go on from the sample it had reached, not
+        // start over and not jump with the skip.
+        const RATE: u32 = 8_000;
+        let dir = tempfile::tempdir().unwrap();
+        let song = dir.path().join("ramp.wav");
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: RATE,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        // A rising ramp over 4 s: each sample says where in the song it is.
+        let ramp = |i: usize| 0.9 * i as f32 / (4 * RATE) as f32;
+        let mut w = hound::WavWriter::create(&song, spec).unwrap();
+        for i in 0..4 * RATE as usize {
+            w.write_sample((ramp(i) * 32767.0) as i16).unwrap();
+        }
+        w.finalize().unwrap();
+        let playlist = Playlist::open(&song, MusicOrder::Name).unwrap();
+        let bank = crate::audio::CueBank::builtin(RATE).unwrap();
+        let t = bank.timeline(&parse("walk 10s, run 10s").unwrap(), &Default::default());
+        let config = TrackConfig {
+            sample_rate: RATE,
+            channels: 1,
+        };
+        let track = CueTrack::new(&t, &bank, config).unwrap();
+        let bed = MusicBed::new(&playlist, &t, 1.0);
+        let second = RATE as usize;
+        // The music alone, from `from` for a second: no cue is there, so
+        // it sits at the bed's level.
+        let heard = |from: u64| -> Vec<f32> {
+            let with: Vec<f32> = bed.under(track.restarted_at(from)).take(second).collect();
+            let plain: Vec<f32> = track.restarted_at(from).take(second).collect();
+            for f in from..from + second as u64 {
+                assert_eq!(bed.ducking.gain(f, &mut 0), BED_GAIN, "a cue at {f}");
+            }
+            with.iter()
+                .zip(&plain)
+                .map(|(m, p)| (m - p) / BED_GAIN)
+                .collect()
+        };
+        let near = |got: &[f32], first: usize, what: &str| {
+            for (k, g) in got.iter().enumerate() {
+                let want = ramp(first + k);
+                assert!((g - want).abs() < 1e-3, "{what}: {k}: {g} for {want}");
+            }
+        };
+        // Played from 2.5 s: the song from its start (the stream's first
+        // two frames are its interpolation history).
+        let played = heard(u64::from(RATE) * 5 / 2);
+        near(&played[2..], 0, "first");
+        // Paused, then resumed at the same place: the song goes on.
+        near(&heard(u64::from(RATE) * 7 / 2), second - 2, "after a pause");
+        // Skipped ahead to 5 s: still the same song, from where it was.
+        near(&heard(u64::from(RATE) * 5), 2 * second - 2, "after a skip");
+    }
+
+    #[test]
     fn a_folder_with_nothing_playable_is_an_error_naming_it() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("notes.txt"), "not music").unwrap();

@@ -98,10 +98,17 @@ fn check(dir: &Path, format: Format) -> CmdResult {
         println!("clipped: {}: {e}; the built-in voice says it", path(*p));
     }
     for x in &report.extra {
-        println!(
-            "extra: {}: no phrase has this name (see walkrun voice list)",
-            x.display()
-        );
+        match meant(x) {
+            Some(p) => println!(
+                "extra: {}: not read; walkrun reads WAV clips named exactly {}",
+                x.display(),
+                p.file_name()
+            ),
+            None => println!(
+                "extra: {}: no phrase has this name (see walkrun voice list)",
+                x.display()
+            ),
+        }
     }
     let back = report.falls_back();
     if back.is_empty() {
@@ -119,6 +126,13 @@ fn check(dir: &Path, format: Format) -> CmdResult {
         );
         Ok(EXIT_FINDINGS)
     }
+}
+
+/// The phrase a file was surely meant for: its name is the phrase's but
+/// for the case or the format ("Run.WAV", "run.mp3").
+fn meant(path: &Path) -> Option<Phrase> {
+    let stem = path.file_stem()?.to_str()?.to_ascii_lowercase();
+    Phrase::from_id(&stem)
 }
 
 /// How much the coach says: the flag's level, else the profile's, else normal.

@@ -253,17 +253,38 @@ impl Pcm for CueTrack {
 }
 
 /// Frames read so far, shared between encoding threads and whoever shows
-/// progress.
+/// progress, and how many an encoder will read in all when that is not
+/// every frame (MP3 reads only the frames near sound).
 #[derive(Debug, Default)]
-pub struct Progress(AtomicU64);
+pub struct Progress {
+    done: AtomicU64,
+    /// 0 until an encoder says: then every frame of the track is read.
+    work: AtomicU64,
+}
 
 impl Progress {
     pub fn add(&self, frames: u64) {
-        self.0.fetch_add(frames, Ordering::Relaxed);
+        self.done.fetch_add(frames, Ordering::Relaxed);
     }
 
     pub fn get(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
+        self.done.load(Ordering::Relaxed)
+    }
+
+    /// The encoder will read `frames` in all, not the whole track.
+    pub fn expect(&self, frames: u64) {
+        self.work.store(frames, Ordering::Relaxed);
+    }
+
+    /// How far through a track of `total` frames the encoder is, in frames
+    /// of the track: the share of its work done, so a bar moves evenly
+    /// whether or not silence is skipped.
+    pub fn of(&self, total: u64) -> u64 {
+        let done = self.get();
+        match self.work.load(Ordering::Relaxed) {
+            0 => done.min(total),
+            work => (u128::from(done.min(work)) * u128::from(total) / u128::from(work)) as u64,
+        }
     }
 }
 
@@ -376,7 +397,7 @@ pub fn render_file(
             match done_rx.recv_timeout(Duration::from_millis(100)) {
                 Ok(result) => break result,
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                    progress(counter.get().min(total), total)
+                    progress(counter.of(total), total)
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
                     break Err(AudioError::Encode {
@@ -455,6 +476,39 @@ mod tests {
         ];
         for (s, text) in cases {
             assert_eq!(spoken_length(s), text);
+        }
+    }
+
+    #[test]
+    fn progress_reaches_the_end_for_every_format_though_mp3_skips_silence() {
+        // A voice track is mostly silence, which MP3 does not read: its
+        // progress must still run from 0 to the whole track, not stop at the
+        // small share of frames near sound.
+        let session = crate::steps::parse("walk 40s, run 20s").unwrap();
+        for (format, rate) in [
+            (Format::Mp3, 44_100),
+            (Format::Opus, 48_000),
+            (Format::Flac, 44_100),
+            (Format::Wav, 44_100),
+        ] {
+            let bank = crate::audio::CueBank::builtin(rate).unwrap();
+            let t = bank.timeline(&session, &crate::speech::Script::default());
+            let config = TrackConfig {
+                sample_rate: rate,
+                channels: 1,
+            };
+            let track = CueTrack::new(&t, &bank, config).unwrap();
+            let total = Pcm::frames(&track);
+            let progress = Progress::default();
+            assert_eq!(progress.of(total), 0);
+            let encoding = Encoding {
+                format,
+                bitrate_kbps: None,
+            };
+            let tags = Tags::new(&t, "T".into(), None, None);
+            let mut out = std::io::Cursor::new(Vec::new());
+            encode(encoding, &track, &tags, &mut out, &progress).unwrap();
+            assert_eq!(progress.of(total), total, "{format}");
         }
     }
 

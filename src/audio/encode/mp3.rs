@@ -50,6 +50,12 @@ pub(super) fn write(
     let delay = lametag::ENCODER_DELAY;
     let frames = lametag::frames_for(input, delay, spf as usize);
     let parts = parts(&pcm.sound_spans(), spf, frames);
+    progress.expect(
+        parts
+            .iter()
+            .map(|p| (p.end * spf).min(input).saturating_sub(p.start * spf))
+            .sum(),
+    );
 
     let encoded = encode_parts(pcm, &parts, kbps, progress)?;
 
