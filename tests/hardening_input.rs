@@ -442,3 +442,91 @@ mod shown_text {
         assert!(err.chars().count() < 400, "{} chars: {err}", err.len());
     }
 }
+
+mod plan_limits {
+    use super::*;
+
+    fn weeks(n: usize, start: &str) -> String {
+        let mut s = format!("name = \"Long\"\nstart = {start}\n");
+        for _ in 0..n {
+            s.push_str("\n[[week]]\n[[week.session]]\nday = \"tue\"\nsteps = \"walk 30m\"\n");
+        }
+        s
+    }
+
+    #[test]
+    fn weeks_past_the_year_9999_are_refused_where_the_start_is() {
+        let home = tempfile::tempdir().expect("tempdir");
+        // Three weeks from 20 December 9999 would end in January 10000,
+        // which no plan file (and no calendar export) can say.
+        std::fs::write(home.path().join("p.toml"), weeks(3, "9999-12-20")).expect("write");
+        for args in [
+            &["show", "p.toml"][..],
+            &["check", "p.toml"],
+            &["export", "p.toml", "--ics", "p.ics"],
+            &["plan", "--program", "p.toml", "-o", "q.toml"],
+        ] {
+            let out = walkrun(home.path()).args(args).output().expect("runs");
+            let err = one_line_failure(&out);
+            assert!(
+                err.contains("p.toml:2:9: start 9999-12-20") && err.contains("run past 9999-12-31"),
+                "{args:?}: {err}"
+            );
+        }
+        assert!(!home.path().join("p.ics").exists());
+        // Two weeks end on 9999-12-31 itself: fine.
+        std::fs::write(home.path().join("p.toml"), weeks(2, "9999-12-18")).expect("write");
+        walkrun(home.path())
+            .args(["show", "p.toml"])
+            .assert()
+            .success();
+    }
+
+    #[test]
+    fn a_plan_of_more_than_520_weeks_or_4_mb_is_refused() {
+        let home = tempfile::tempdir().expect("tempdir");
+        std::fs::write(home.path().join("p.toml"), weeks(520, "2026-12-07")).expect("write");
+        walkrun(home.path())
+            .args(["check", "p.toml"])
+            .assert()
+            .success();
+        std::fs::write(home.path().join("p.toml"), weeks(521, "2026-12-07")).expect("write");
+        let out = walkrun(home.path())
+            .args(["check", "p.toml"])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        // The 521st week's header: 2 lines of plan, 5 a week.
+        assert!(
+            err.contains(&format!(
+                "p.toml:{}:1: week 521: expected a plan of at most 520 weeks",
+                3 + 5 * 520 + 1
+            )),
+            "{err}"
+        );
+        // A file far larger than any plan is refused before it is read whole.
+        let big = home.path().join("big.toml");
+        let f = std::fs::File::create(&big).expect("create");
+        f.set_len(1 << 30).expect("sparse file");
+        let out = walkrun(home.path())
+            .args(["show", "big.toml"])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(
+            err.contains("big.toml: expected a plan file of at most 4 MB"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_plan_that_starts_far_ahead_is_on_schedule_not_refused() {
+        let home = tempfile::tempdir().expect("tempdir");
+        std::fs::write(home.path().join("p.toml"), weeks(3, "2031-01-06")).expect("write");
+        walkrun(home.path())
+            .args(["plan", "--reschedule", "p.toml", "--today", "2026-12-06"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("on schedule, nothing to move"));
+    }
+}
