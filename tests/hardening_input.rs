@@ -440,6 +440,24 @@ mod shown_text {
             .expect("runs");
         let err = one_line_failure(&out);
         assert!(err.chars().count() < 400, "{} chars: {err}", err.len());
+
+        // Flags whose value is echoed back.
+        let long = "x".repeat(10_000);
+        for flag in ["--tz", "--remind"] {
+            let out = walkrun(home.path())
+                .args(["export", "couch-to-5k", "--ics", "-", flag, &long])
+                .output()
+                .expect("runs");
+            let err = one_line_failure(&out);
+            assert!(err.chars().count() < 200, "{flag}: {err}");
+        }
+        let out = walkrun(home.path())
+            .args(["render", "--steps", "walk 1m", "-o"])
+            .arg(format!("a.{}\u{1b}[2J", "x".repeat(100)))
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(err.contains('…') && !err.contains('\u{1b}'), "{err}");
     }
 }
 
