@@ -548,3 +548,32 @@ mod plan_limits {
             .stdout(predicate::str::contains("on schedule, nothing to move"));
     }
 }
+
+mod endless_files {
+    use super::*;
+
+    /// A profile that never ends (a link to /dev/zero) is read no further
+    /// than any profile could be long: a warning, and the command goes on.
+    #[test]
+    fn a_profile_or_plan_linked_to_dev_zero_is_refused_not_read_forever() {
+        let home = tempfile::tempdir().expect("tempdir");
+        std::os::unix::fs::symlink("/dev/zero", home.path().join("config.toml")).expect("link");
+        let out = walkrun(home.path())
+            .args(["next", "couch-to-5k"])
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains("config.toml: cannot read: larger than 1 MB"),
+            "{}",
+            stderr_of(&out)
+        );
+        std::fs::remove_file(home.path().join("config.toml")).expect("rm");
+        let out = walkrun(home.path())
+            .args(["show", "/dev/zero"])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(err.contains("at most 4 MB"), "{err}");
+    }
+}
