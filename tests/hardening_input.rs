@@ -577,3 +577,32 @@ mod endless_files {
         assert!(err.contains("at most 4 MB"), "{err}");
     }
 }
+
+mod lift_past_midnight {
+    use super::*;
+
+    /// `next` in the small hours after a lift that ran past midnight names
+    /// that lift, not a session of a made-up week.
+    #[test]
+    fn next_after_midnight_names_last_nights_lift() {
+        let home = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            home.path().join("p.toml"),
+            "name = \"Late lifts\"\nstart = 2026-12-07\n\n[[lift]]\nday = \"mon\"\nat = \"23:30\"\nminutes = 90\n\n[[week]]\n[[week.session]]\nday = \"tue\"\nat = \"07:00\"\nsteps = \"run 20m\"\n",
+        )
+        .expect("write");
+        walkrun(home.path())
+            .args(["use", "p.toml"])
+            .assert()
+            .success();
+        // The lift ends at 01:00 on Tuesday; 02:00 is an hour later.
+        walkrun(home.path())
+            .args(["next", "--now", "2026-12-08T02:00"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "error[same-day-gap]: a run now starts 1 h after last night's 23:30 lift, which ends after midnight; keep at least 6 h between them; better: today (Tue 8 Dec) from 07:00",
+            ))
+            .stdout(predicate::str::contains("W2D1").not());
+    }
+}
