@@ -307,6 +307,23 @@ steps = "warmup 5m, 6x(run 90s, walk 2m), cooldown 5m"
     }
 
     #[test]
+    fn a_file_with_windows_line_endings_keeps_them() {
+        let home = tempfile::tempdir().expect("tempdir");
+        let crlf = MINE.replace('\n', "\r\n");
+        std::fs::write(home.path().join("mine.toml"), &crlf).expect("write");
+        walkrun(home.path())
+            .args(["plan", "--reschedule", "mine.toml", "--today", "2026-11-25"])
+            .assert()
+            .success();
+        let after = std::fs::read_to_string(home.path().join("mine.toml")).expect("read");
+        let expected = format!(
+            "# Rescheduled by walkrun on 2026-11-25: W1D1 moved to Mon 30 Nov 2026.\r\n{}",
+            crlf.replace("start = 2026-10-05", "start = 2026-11-30")
+        );
+        assert_eq!(after, expected);
+    }
+
+    #[test]
     fn to_another_file_the_source_stays_as_it_was() {
         let home = tempfile::tempdir().expect("tempdir");
         std::fs::write(home.path().join("mine.toml"), MINE).expect("write");

@@ -335,6 +335,13 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
         } else {
             format!("{note}{body}")
         };
+        // toml_edit writes bare newlines; a file kept with Windows line
+        // endings keeps them.
+        let out = if text.contains("\r\n") {
+            out.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            out
+        };
         atomic_file::write(&target, out.as_bytes())?;
     }
     if on_schedule {
