@@ -113,10 +113,14 @@ impl Staged {
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(io(e)),
         };
-        let real = if existing.is_some() && is_symlink(path) {
+        let real = if !is_symlink(path) {
+            target.clone()
+        } else if existing.is_some() {
             fs::canonicalize(path).map_err(io)?
         } else {
-            target.clone()
+            // A link to a file not there yet: written through too, so the
+            // link stays a link (and a link into a missing folder fails).
+            link_target(path).map_err(io)?
         };
         let dir = match real.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
@@ -235,6 +239,24 @@ fn what_it_is(m: &fs::Metadata) -> &'static str {
         }
     }
     "something else"
+}
+
+/// Where a chain of links from `path` ends, followed one link at a time
+/// (the end need not exist).
+fn link_target(path: &Path) -> io::Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    // As the kernel does: a longer chain is a loop.
+    for _ in 0..40 {
+        if !is_symlink(&at) {
+            return Ok(at);
+        }
+        let to = fs::read_link(&at)?;
+        at = match at.parent() {
+            Some(dir) => dir.join(to),
+            None => to,
+        };
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
 }
 
 fn is_symlink(path: &Path) -> bool {

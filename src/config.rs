@@ -83,11 +83,33 @@ pub const SETTINGS: &[&str] = &[
     "lift", "run_days", "age", "priority", "voice", "music", "talk",
 ];
 
+/// The largest profile read: a profile is a few lines, and a huge file (or a
+/// link to /dev/zero) would only exhaust memory.
+const MAX_PROFILE_BYTES: u64 = 1 << 20;
+
+fn read_capped(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_PROFILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_PROFILE_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "larger than {} MB, which no profile is",
+                MAX_PROFILE_BYTES >> 20
+            ),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
 impl Profile {
     /// The profile at `path`; a file that does not exist is an empty profile.
     pub fn load(path: &Path) -> Result<Profile, ConfigError> {
         let shown = path.display().to_string();
-        match std::fs::read_to_string(path) {
+        match read_capped(path) {
             Ok(text) => {
                 let base = path.parent().unwrap_or(Path::new("."));
                 Profile::from_toml(&text, &shown, base)

@@ -261,6 +261,28 @@ impl PartialEq for RuleSetting {
     }
 }
 
+/// The most weeks a plan file may hold: ten years, well past any program
+/// (the planner makes at most 104), and few enough that checking a plan
+/// stays quick whatever a file holds.
+pub const MAX_PLAN_WEEKS: usize = 520;
+/// The largest plan file read: a 520-week plan with a session a day and a
+/// note to each is well under 1 MB.
+pub const MAX_PLAN_BYTES: u64 = 4 << 20;
+/// The last day a plan file can name: TOML dates have four-digit years.
+pub const LAST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+
+/// The last day of a plan of `weeks` weeks from `start`, when it is one a
+/// file can hold (on or before [`LAST_DATE`]).
+pub fn last_day(start: NaiveDate, weeks: usize) -> Option<NaiveDate> {
+    let days = u64::try_from(weeks.max(1)).ok()?.checked_mul(7)? - 1;
+    start
+        .checked_add_days(Days::new(days))
+        .filter(|d| *d <= LAST_DATE)
+}
+
 /// The ages a plan or flag may give: a runner's, not a typo's.
 pub const AGES: std::ops::RangeInclusive<u32> = 10..=100;
 
@@ -365,16 +387,18 @@ impl Plan {
                 message: shorten_quotes(e.message().trim(), '`'),
             }
         })?;
-        Loader { text, path }.plan(raw)
+        Loader {
+            text,
+            path,
+            line_starts: line_starts(text),
+        }
+        .plan(raw)
     }
 
     /// Read and validate a plan file.
     pub fn load(path: &Path) -> Result<Plan, PlanError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| PlanError::Read {
-            path: shown.clone(),
-            source,
-        })?;
+        let text = read_text(path)?;
         Plan::from_toml(&text, &shown)
     }
 
@@ -383,6 +407,9 @@ impl Plan {
     /// needs) and read back before it is returned: what walkrun writes, it
     /// can read, or it says so instead of writing.
     pub fn to_toml(&self) -> Result<String, WriteError> {
+        if let Some(m) = length_problem(self.start, self.weeks.len()) {
+            return Err(WriteError::Length(m));
+        }
         let raw = WritePlan {
             name: &self.name,
             description: self.description.as_deref(),
@@ -474,15 +501,62 @@ pub fn move_start(text: &str, path: &str, start: NaiveDate) -> Result<String, Wr
     }
 }
 
+/// A plan file's text, refused unread past [`MAX_PLAN_BYTES`]: a plan is
+/// a few kilobytes, and a huge file would only exhaust memory.
+pub fn read_text(path: &Path) -> Result<String, PlanError> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let read_error = |source| PlanError::Read {
+        path: shown.clone(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_PLAN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        return Err(PlanError::Whole {
+            path: shown,
+            message: format!(
+                "expected a plan file of at most {} MB",
+                MAX_PLAN_BYTES >> 20
+            ),
+        });
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| read_error(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+}
+
 /// A plan that cannot be written as a file walkrun reads back.
 #[derive(Debug, Error)]
 pub enum WriteError {
     /// TOML dates have four-digit years.
     #[error("{0} {1}: expected a year from 0000 to 9999, which is what a plan file can hold")]
     Year(&'static str, NaiveDate),
+    /// The weeks run past the last date a file can hold, or are too many.
+    #[error("{0}")]
+    Length(String),
     /// A bug: what the plan holds cannot be said in the file format.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// What is wrong with a plan of `weeks` weeks from `start`, if anything:
+/// too many weeks, or weeks that run past the last date a file can hold.
+fn length_problem(start: Option<NaiveDate>, weeks: usize) -> Option<String> {
+    if weeks > MAX_PLAN_WEEKS {
+        return Some(format!(
+            "{weeks} weeks: expected a plan of at most {MAX_PLAN_WEEKS} weeks"
+        ));
+    }
+    let start = start?;
+    if last_day(start, weeks).is_some() {
+        return None;
+    }
+    Some(format!(
+        "start {start}: the plan's {weeks} weeks would run past {LAST_DATE}, the last date a plan file can hold"
+    ))
 }
 
 /// A date as a TOML local date (`start = 2026-12-07`, not a string); `key`
@@ -646,6 +720,16 @@ struct RawSession {
 struct Loader<'a> {
     text: &'a str,
     path: &'a str,
+    /// Where each line of `text` starts: a plan of thousands of sessions
+    /// finds each one's line by a search, not by counting from the top.
+    line_starts: Vec<usize>,
+}
+
+/// The byte offsets at which the lines of `text` start.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 impl Loader<'_> {
@@ -666,7 +750,7 @@ impl Loader<'_> {
     }
 
     fn line(&self, span: Range<usize>) -> SourceLine {
-        SourceLine(Some(Location::of_offset(self.text, span.start).line))
+        SourceLine(Some(self.line_starts.partition_point(|&s| s <= span.start)))
     }
 
     /// A TOML local date (`2026-12-07`, unquoted).
@@ -742,6 +826,21 @@ impl Loader<'_> {
                 legs: l.legs,
             });
         }
+        if let Some(extra) = raw.week.get(MAX_PLAN_WEEKS) {
+            return Err(self.error(
+                extra.span(),
+                format!(
+                    "week {}: expected a plan of at most {MAX_PLAN_WEEKS} weeks",
+                    MAX_PLAN_WEEKS + 1
+                ),
+            ));
+        }
+        if let (Some(span), Some(m)) = (
+            raw.start.as_ref().map(Spanned::span),
+            length_problem(start, raw.week.len()),
+        ) {
+            return Err(self.error(span, m));
+        }
         let mut weeks = Vec::new();
         for (w, rw) in raw.week.iter().enumerate() {
             let mut week = Week {
@@ -800,13 +899,14 @@ impl Loader<'_> {
             }
             weeks.push(week);
         }
+        let keys = self.key_locations("rules");
         let rules = raw
             .rules
             .iter()
             .map(|(k, v)| RuleSetting {
                 key: k.clone(),
                 value: v.clone(),
-                location: self.key_location("rules", k),
+                location: keys.get(k.as_str()).copied(),
             })
             .collect();
         Ok(Plan {
@@ -856,26 +956,26 @@ impl Loader<'_> {
         })
     }
 
-    /// Where `key` is written inside `[table]`, found by reading the text: toml
-    /// does not keep spans for keys of a free-form table.
-    fn key_location(&self, table: &str, key: &str) -> Option<Location> {
+    /// Where each key of `[table]` is written, found by reading the text
+    /// once: toml does not keep spans for keys of a free-form table.
+    fn key_locations(&self, table: &str) -> std::collections::HashMap<&str, Location> {
         let header = format!("[{table}]");
-        let mut offset = 0;
+        let mut found = std::collections::HashMap::new();
         let mut inside = false;
-        for line in self.text.split_inclusive('\n') {
+        for (n, line) in self.text.split_inclusive('\n').enumerate() {
             let t = line.trim();
             if t.starts_with('[') {
                 inside = t == header;
             } else if inside {
                 let k = t.split('=').next().unwrap_or("").trim().trim_matches('"');
-                if k == key {
-                    let indent = line.len() - line.trim_start().len();
-                    return Some(Location::of_offset(self.text, offset + indent));
-                }
+                let indent = line.len() - line.trim_start().len();
+                found.entry(k).or_insert(Location {
+                    line: n + 1,
+                    column: line[..indent].chars().count() + 1,
+                });
             }
-            offset += line.len();
         }
-        None
+        found
     }
 }
 

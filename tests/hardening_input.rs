@@ -307,6 +307,23 @@ steps = "warmup 5m, 6x(run 90s, walk 2m), cooldown 5m"
     }
 
     #[test]
+    fn a_file_with_windows_line_endings_keeps_them() {
+        let home = tempfile::tempdir().expect("tempdir");
+        let crlf = MINE.replace('\n', "\r\n");
+        std::fs::write(home.path().join("mine.toml"), &crlf).expect("write");
+        walkrun(home.path())
+            .args(["plan", "--reschedule", "mine.toml", "--today", "2026-11-25"])
+            .assert()
+            .success();
+        let after = std::fs::read_to_string(home.path().join("mine.toml")).expect("read");
+        let expected = format!(
+            "# Rescheduled by walkrun on 2026-11-25: W1D1 moved to Mon 30 Nov 2026.\r\n{}",
+            crlf.replace("start = 2026-10-05", "start = 2026-11-30")
+        );
+        assert_eq!(after, expected);
+    }
+
+    #[test]
     fn to_another_file_the_source_stays_as_it_was() {
         let home = tempfile::tempdir().expect("tempdir");
         std::fs::write(home.path().join("mine.toml"), MINE).expect("write");
@@ -440,5 +457,169 @@ mod shown_text {
             .expect("runs");
         let err = one_line_failure(&out);
         assert!(err.chars().count() < 400, "{} chars: {err}", err.len());
+
+        // Flags whose value is echoed back.
+        let long = "x".repeat(10_000);
+        for flag in ["--tz", "--remind"] {
+            let out = walkrun(home.path())
+                .args(["export", "couch-to-5k", "--ics", "-", flag, &long])
+                .output()
+                .expect("runs");
+            let err = one_line_failure(&out);
+            assert!(err.chars().count() < 200, "{flag}: {err}");
+        }
+        let out = walkrun(home.path())
+            .args(["render", "--steps", "walk 1m", "-o"])
+            .arg(format!("a.{}\u{1b}[2J", "x".repeat(100)))
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(err.contains('…') && !err.contains('\u{1b}'), "{err}");
+    }
+}
+
+mod plan_limits {
+    use super::*;
+
+    fn weeks(n: usize, start: &str) -> String {
+        let mut s = format!("name = \"Long\"\nstart = {start}\n");
+        for _ in 0..n {
+            s.push_str("\n[[week]]\n[[week.session]]\nday = \"tue\"\nsteps = \"walk 30m\"\n");
+        }
+        s
+    }
+
+    #[test]
+    fn weeks_past_the_year_9999_are_refused_where_the_start_is() {
+        let home = tempfile::tempdir().expect("tempdir");
+        // Three weeks from 20 December 9999 would end in January 10000,
+        // which no plan file (and no calendar export) can say.
+        std::fs::write(home.path().join("p.toml"), weeks(3, "9999-12-20")).expect("write");
+        for args in [
+            &["show", "p.toml"][..],
+            &["check", "p.toml"],
+            &["export", "p.toml", "--ics", "p.ics"],
+            &["plan", "--program", "p.toml", "-o", "q.toml"],
+        ] {
+            let out = walkrun(home.path()).args(args).output().expect("runs");
+            let err = one_line_failure(&out);
+            assert!(
+                err.contains("p.toml:2:9: start 9999-12-20") && err.contains("run past 9999-12-31"),
+                "{args:?}: {err}"
+            );
+        }
+        assert!(!home.path().join("p.ics").exists());
+        // Two weeks end on 9999-12-31 itself: fine.
+        std::fs::write(home.path().join("p.toml"), weeks(2, "9999-12-18")).expect("write");
+        walkrun(home.path())
+            .args(["show", "p.toml"])
+            .assert()
+            .success();
+    }
+
+    #[test]
+    fn a_plan_of_more_than_520_weeks_or_4_mb_is_refused() {
+        let home = tempfile::tempdir().expect("tempdir");
+        std::fs::write(home.path().join("p.toml"), weeks(520, "2026-12-07")).expect("write");
+        walkrun(home.path())
+            .args(["check", "p.toml"])
+            .assert()
+            .success();
+        std::fs::write(home.path().join("p.toml"), weeks(521, "2026-12-07")).expect("write");
+        let out = walkrun(home.path())
+            .args(["check", "p.toml"])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        // The 521st week's header: 2 lines of plan, 5 a week.
+        assert!(
+            err.contains(&format!(
+                "p.toml:{}:1: week 521: expected a plan of at most 520 weeks",
+                3 + 5 * 520 + 1
+            )),
+            "{err}"
+        );
+        // A file far larger than any plan is refused before it is read whole.
+        let big = home.path().join("big.toml");
+        let f = std::fs::File::create(&big).expect("create");
+        f.set_len(1 << 30).expect("sparse file");
+        let out = walkrun(home.path())
+            .args(["show", "big.toml"])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(
+            err.contains("big.toml: expected a plan file of at most 4 MB"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_plan_that_starts_far_ahead_is_on_schedule_not_refused() {
+        let home = tempfile::tempdir().expect("tempdir");
+        std::fs::write(home.path().join("p.toml"), weeks(3, "2031-01-06")).expect("write");
+        walkrun(home.path())
+            .args(["plan", "--reschedule", "p.toml", "--today", "2026-12-06"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("on schedule, nothing to move"));
+    }
+}
+
+mod endless_files {
+    use super::*;
+
+    /// A profile that never ends (a link to /dev/zero) is read no further
+    /// than any profile could be long: a warning, and the command goes on.
+    #[test]
+    fn a_profile_or_plan_linked_to_dev_zero_is_refused_not_read_forever() {
+        let home = tempfile::tempdir().expect("tempdir");
+        std::os::unix::fs::symlink("/dev/zero", home.path().join("config.toml")).expect("link");
+        let out = walkrun(home.path())
+            .args(["next", "couch-to-5k"])
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        assert!(
+            stderr_of(&out).contains("config.toml: cannot read: larger than 1 MB"),
+            "{}",
+            stderr_of(&out)
+        );
+        std::fs::remove_file(home.path().join("config.toml")).expect("rm");
+        let out = walkrun(home.path())
+            .args(["show", "/dev/zero"])
+            .output()
+            .expect("runs");
+        let err = one_line_failure(&out);
+        assert!(err.contains("at most 4 MB"), "{err}");
+    }
+}
+
+mod lift_past_midnight {
+    use super::*;
+
+    /// `next` in the small hours after a lift that ran past midnight names
+    /// that lift, not a session of a made-up week.
+    #[test]
+    fn next_after_midnight_names_last_nights_lift() {
+        let home = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            home.path().join("p.toml"),
+            "name = \"Late lifts\"\nstart = 2026-12-07\n\n[[lift]]\nday = \"mon\"\nat = \"23:30\"\nminutes = 90\n\n[[week]]\n[[week.session]]\nday = \"tue\"\nat = \"07:00\"\nsteps = \"run 20m\"\n",
+        )
+        .expect("write");
+        walkrun(home.path())
+            .args(["use", "p.toml"])
+            .assert()
+            .success();
+        // The lift ends at 01:00 on Tuesday; 02:00 is an hour later.
+        walkrun(home.path())
+            .args(["next", "--now", "2026-12-08T02:00"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "error[same-day-gap]: a run now starts 1 h after last night's 23:30 lift, which ends after midnight; keep at least 6 h between them; better: today (Tue 8 Dec) from 07:00",
+            ))
+            .stdout(predicate::str::contains("W2D1").not());
     }
 }

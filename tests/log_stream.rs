@@ -49,17 +49,11 @@ fn write_journal(path: &std::path::Path, sessions: usize, progress: usize) -> u6
     std::fs::metadata(path).expect("size").len()
 }
 
-#[test]
-fn log_json_streams_a_journal_larger_than_its_memory() {
-    let home = tempfile::tempdir().expect("tempdir");
-    let journal = home.path().join("journal.jsonl");
-    let sessions = 20_000;
-    let size = write_journal(&journal, sessions, 20_000);
-    assert!(size > 2 * LIMIT_MB * 1024 * 1024, "{size} bytes");
-
+/// `walkrun ARGS` with its data under `home`, under the data limit.
+fn limited(home: &std::path::Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_walkrun"));
-    cmd.args(["log", "--format", "json"])
-        .env("WALKRUN_HOME", home.path())
+    cmd.args(args)
+        .env("WALKRUN_HOME", home)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     // SAFETY: setrlimit is async-signal-safe and touches only the child.
@@ -76,6 +70,18 @@ fn log_json_streams_a_journal_larger_than_its_memory() {
             Ok(())
         });
     }
+    cmd
+}
+
+#[test]
+fn log_json_streams_a_journal_larger_than_its_memory() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let journal = home.path().join("journal.jsonl");
+    let sessions = 20_000;
+    let size = write_journal(&journal, sessions, 20_000);
+    assert!(size > 2 * LIMIT_MB * 1024 * 1024, "{size} bytes");
+
+    let mut cmd = limited(home.path(), &["log", "--format", "json"]);
     let mut child = cmd.spawn().expect("walkrun log starts");
     let stdout = child.stdout.take().expect("stdout");
     let (mut entries, mut bytes, mut last) = (0usize, 0u64, String::new());
@@ -97,4 +103,72 @@ fn log_json_streams_a_journal_larger_than_its_memory() {
     assert_eq!(entries, sessions + 1);
     assert_eq!(last, "}");
     assert!(bytes > 2 * LIMIT_MB * 1024 * 1024, "printed {bytes} bytes");
+}
+
+/// A damaged line, or a torn last line, far longer than any record (a file
+/// glued onto the journal, say) is skipped and set aside a block at a time:
+/// `log` and `log add` work under the same small data limit, and the torn
+/// tail is kept whole beside the journal.
+#[test]
+fn lines_larger_than_the_memory_are_skipped_and_set_aside_without_being_held() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let journal = home.path().join("journal.jsonl");
+    write_journal(&journal, 3, 0);
+    let big = 4 * LIMIT_MB as usize * 1024 * 1024;
+    {
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&journal)
+            .expect("journal");
+        f.write_all(&vec![b'x'; big]).expect("write");
+        f.write_all(b"\n").expect("write");
+    }
+    write_journal(&home.path().join("more.jsonl"), 1, 0);
+    // Another session (its own id), after the damage.
+    let more = std::fs::read_to_string(home.path().join("more.jsonl"))
+        .expect("read")
+        .replace("\"s00000000\"", "\"after\"");
+    {
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&journal)
+            .expect("journal");
+        f.write_all(more.as_bytes()).expect("write");
+        f.write_all(&vec![b'y'; big]).expect("write");
+    }
+
+    let out = limited(
+        home.path(),
+        &["log", "add", "--steps", "run 20m", "--date", "2026-12-01"],
+    )
+    .output()
+    .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {err}", out.status);
+    assert!(
+        err.contains("journal.jsonl:6: incomplete last line"),
+        "{err}"
+    );
+    let aside: Vec<_> = std::fs::read_dir(home.path())
+        .expect("ls")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".torn-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(aside[0].metadata().expect("size").len(), big as u64);
+
+    let out = limited(home.path(), &["log", "--format", "json"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("journal.jsonl:4: not a journal entry (longer than 1 MB); skipped"),
+        "{err}"
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    // The three sessions before, the one after the damage, the new one; the
+    // damaged line is still in the file.
+    assert_eq!(doc["entries"].as_array().map(Vec::len), Some(5), "{doc}");
+    assert!(std::fs::metadata(&journal).expect("size").len() > big as u64);
 }

@@ -147,6 +147,35 @@ fn a_target_keeps_its_permissions_and_a_new_one_gets_the_usual_mode() {
     assert_eq!(mode(&new_wav), 0o644);
 }
 
+/// A link to a file that is not there yet is written through, not replaced;
+/// a link into a missing folder is an error that leaves the link alone.
+#[test]
+fn a_link_to_a_file_not_there_yet_stays_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let link = d.join("plan.toml");
+    std::os::unix::fs::symlink("real.toml", &link).unwrap();
+    assert!(plan(&link).output().unwrap().status.success());
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(d.join("real.toml"))
+        .unwrap()
+        .contains("Couch to 5K"));
+
+    let dangling = d.join("away.toml");
+    std::os::unix::fs::symlink("missing/away.toml", &dangling).unwrap();
+    let out = plan(&dangling).output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    one_line(&out, &dangling);
+    assert!(std::fs::symlink_metadata(&dangling)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(names(d), ["away.toml", "plan.toml", "real.toml"]);
+}
+
 /// `cmd` with a file-size limit of `bytes` (what `ulimit -f` sets).
 fn limited(mut cmd: Command, bytes: u64) -> Command {
     // SAFETY: setrlimit is async-signal-safe; it runs in the child before exec.

@@ -4,9 +4,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use walkrun::atomic_file;
 use walkrun::export::{ics, markdown, ExportError};
 use walkrun::steps::parse_duration;
+use walkrun::{atomic_file, safe_text};
 
 use super::use_plan::chosen_plan;
 use super::{profile, CmdResult, Failure};
@@ -20,18 +20,20 @@ pub fn run(args: &ExportArgs) -> CmdResult {
         None => None,
         Some(name) => Some(name.parse::<chrono_tz::Tz>().map_err(|_| {
             Failure::bad_input(format!(
-                "--tz {name}: expected an IANA time zone such as Europe/London or America/New_York"
+                "--tz {}: expected an IANA time zone such as Europe/London or America/New_York",
+                safe_text::quote(name)
             ))
         })?),
     };
     let remind = match &args.remind {
         None => None,
         Some(text) => {
+            let shown = safe_text::quote(text);
             let seconds = parse_duration(text)
-                .map_err(|m| Failure::bad_input(format!("--remind {text}: expected {m}")))?;
+                .map_err(|m| Failure::bad_input(format!("--remind {shown}: expected {m}")))?;
             if seconds > MAX_REMIND_SECONDS {
                 return Err(Failure::bad_input(format!(
-                    "--remind {text}: expected at most 24h before the session"
+                    "--remind {shown}: expected at most 24h before the session"
                 )));
             }
             Some(chrono::Duration::seconds(i64::from(seconds)))

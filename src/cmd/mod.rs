@@ -67,7 +67,9 @@ impl From<PlanError> for Failure {
 impl From<walkrun::plan::WriteError> for Failure {
     fn from(e: walkrun::plan::WriteError) -> Failure {
         match e {
-            walkrun::plan::WriteError::Year(..) => Failure::bad_input(e),
+            walkrun::plan::WriteError::Year(..) | walkrun::plan::WriteError::Length(_) => {
+                Failure::bad_input(e)
+            }
             walkrun::plan::WriteError::Internal(_) => Failure::runtime(e),
         }
     }

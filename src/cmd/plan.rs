@@ -2,7 +2,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use walkrun::calendar::{self, Week as RunnerWeek};
 use walkrun::coach;
 use walkrun::history::{self, Journal, PlanRef};
-use walkrun::plan::{self, weekday_name, Plan, PlanError, Purpose, RuleSetting};
+use walkrun::plan::{self, weekday_name, Plan, Purpose, RuleSetting};
 use walkrun::planner::{self, Horizon, Request};
 use walkrun::progression::{self, Goal, Level};
 use walkrun::rules::{self, RuleId, Settings, Severity};
@@ -264,10 +264,7 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
         )));
     };
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| PlanError::Read {
-        path: shown.clone(),
-        source,
-    })?;
+    let text = plan::read_text(path)?;
     let plan = Plan::from_toml(&text, &shown)?;
     let plan_name = safe_text::clean(&plan.name);
     if plan.start.is_none() {
@@ -286,8 +283,9 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
         Failure::bad_input(format!("--reschedule {shown}: {next} has no day to keep"))
     })?;
     // A move years ahead is a typo, and the dates written must stay ones the
-    // file can hold and read back.
-    if let Some(moved_start) = moved.start {
+    // file can hold and read back. A plan that already starts that far ahead
+    // is not moved at all: it is on schedule.
+    if let Some(moved_start) = moved.start.filter(|s| Some(*s) != plan.start) {
         let ahead = (moved_start - super::use_plan::today()).num_days();
         if ahead > HORIZON_WEEKS * 7 {
             return Err(Failure::bad_input(format!(
@@ -339,6 +337,13 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
             edited.clone()
         } else {
             format!("{note}{body}")
+        };
+        // toml_edit writes bare newlines; a file kept with Windows line
+        // endings keeps them.
+        let out = if text.contains("\r\n") {
+            out.replace("\r\n", "\n").replace('\n', "\r\n")
+        } else {
+            out
         };
         atomic_file::write(&target, out.as_bytes())?;
     }

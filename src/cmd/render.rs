@@ -7,11 +7,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use walkrun::audio::encode::{self, Encoding, Pcm, Tags};
 use walkrun::audio::music::{MusicOrder, MusicPcm, Playlist};
 use walkrun::audio::{AudioError, CueBank, CueTrack, Format, TrackConfig};
-use walkrun::coach;
 use walkrun::history::{self, Journal, PlanRef};
 use walkrun::speech::Script;
 use walkrun::steps::{self, Session};
 use walkrun::timeline::Timeline;
+use walkrun::{coach, safe_text};
 use walkrun::{Address, Plan};
 
 use super::use_plan::today;
@@ -44,11 +44,11 @@ pub fn run(args: &RenderArgs) -> CmdResult {
             let ext = args
                 .output
                 .extension()
-                .map(|e| format!("'.{}'", e.to_string_lossy()))
+                .map(|e| format!("'.{}'", safe_text::quote(&e.to_string_lossy())))
                 .unwrap_or_else(|| "no extension".to_string());
             Failure::bad_input(format!(
                 "-o {}: {ext} is not a format walkrun writes: expected {}, or --format",
-                args.output.display(),
+                safe_text::clean(&args.output.display().to_string()),
                 Format::EXTENSIONS
             ))
         })?,

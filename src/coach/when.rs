@@ -239,23 +239,35 @@ fn describe(
     let yesterday = at.date().pred_opt()?;
     Some(match rule {
         RuleId::SameDayGap => {
-            let today = lifts(at.date());
-            let (ls, le, _) = today.iter().min_by_key(|(ls, le, _)| {
+            // Today's lifts, and last night's when it runs past midnight.
+            let near = lifts(at.date()).into_iter().chain(
+                lifts(yesterday)
+                    .into_iter()
+                    .filter(|(_, le, _)| le.date() >= at.date()),
+            );
+            let (ls, le, _) = near.min_by_key(|(ls, le, _)| {
                 (*ls - at)
                     .num_minutes()
                     .abs()
                     .min((*le - at).num_minutes().abs())
             })?;
-            let how = if at >= *le {
-                format!("starts {} after", hours_text((at - *le).num_minutes()))
-            } else if end <= *ls {
-                format!("ends {} before", hours_text((*ls - end).num_minutes()))
+            let how = if at >= le {
+                format!("starts {} after", hours_text((at - le).num_minutes()))
+            } else if end <= ls {
+                format!("ends {} before", hours_text((ls - end).num_minutes()))
             } else {
                 "overlaps".to_string()
             };
+            let which = if ls.date() == at.date() {
+                format!("today's {} lift", ls.format("%H:%M"))
+            } else {
+                format!(
+                    "last night's {} lift, which ends after midnight",
+                    ls.format("%H:%M")
+                )
+            };
             format!(
-                "a run now {how} today's {} lift; keep at least {} between them",
-                ls.format("%H:%M"),
+                "a run now {how} {which}; keep at least {} between them",
                 hours(s.same_day_gap_hours)
             )
         }

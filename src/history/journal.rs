@@ -22,6 +22,10 @@ pub const SIDE_FILE: &str = "journal-side.jsonl";
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// A warning lists at most this many further line numbers.
 const LINES_LISTED: usize = 5;
+/// The longest line read as a record. A record is a few hundred bytes (its
+/// steps text, at the grammar's 5000 segments, under 100 KB); a longer line
+/// is damage, skipped without being held in memory.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 /// The journal in one data folder.
 #[derive(Debug, Clone)]
@@ -283,9 +287,21 @@ impl Scan {
         let mut line_no = 0;
         loop {
             line.clear();
-            let n = match reader.read_until(b'\n', &mut line) {
-                Ok(0) => break,
-                Ok(n) => n,
+            let read = (&mut reader)
+                .take(MAX_LINE_BYTES as u64 + 1)
+                .read_until(b'\n', &mut line)
+                .and_then(|n| {
+                    let over = n > MAX_LINE_BYTES && line.last() != Some(&b'\n');
+                    let rest = if over {
+                        skip_line(&mut reader)?
+                    } else {
+                        (0, false)
+                    };
+                    Ok((n, over, rest))
+                });
+            let (n, over, (skipped, rest_ended)) = match read {
+                Ok((0, ..)) => break,
+                Ok(r) => r,
                 Err(e) => {
                     self.warnings.push(format!(
                         "{}:{}: cannot read on ({e}); the rest is left out",
@@ -297,7 +313,19 @@ impl Scan {
             };
             line_no += 1;
             let start = offset;
-            offset += n as u64;
+            offset += n as u64 + skipped;
+            if over {
+                let why = format!(
+                    "not a journal entry (longer than {} MB)",
+                    MAX_LINE_BYTES >> 20
+                );
+                if rest_ended {
+                    damaged.add(line_no, || why);
+                } else {
+                    pending = Some((line_no, start, why));
+                }
+                continue;
+            }
             let terminated = line.last() == Some(&b'\n');
             let mut body: &[u8] = &line;
             let mut body_start = start;
@@ -390,6 +418,29 @@ impl Scan {
     }
 }
 
+/// Read past the rest of a line without keeping it: how many bytes that
+/// was, and whether a newline ended it (else the file did).
+fn skip_line(reader: &mut impl BufRead) -> io::Result<(u64, bool)> {
+    let mut skipped = 0;
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok((skipped, false));
+        }
+        match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                reader.consume(i + 1);
+                return Ok((skipped + i as u64 + 1, true));
+            }
+            None => {
+                let l = buf.len();
+                reader.consume(l);
+                skipped += l as u64;
+            }
+        }
+    }
+}
+
 fn newer_why(v: u32) -> String {
     format!(
         "written by a newer walkrun (journal format {v}; this one reads up to {FORMAT_VERSION})"
@@ -444,17 +495,14 @@ pub(super) fn append_line(path: &Path, line: &[u8]) -> Result<Option<String>, Hi
     let _lock = Lock::exclusive(&file).map_err(werr)?;
     let mut warning = None;
     let len = file.metadata().map_err(werr)?.len();
-    if len > 0 {
-        let (start, tail) = last_line(path, len).map_err(werr)?;
-        if !tail.ends_with(b"\n") {
-            if serde_json::from_slice::<Record>(trim_end(&tail)).is_ok() {
-                (&file).write_all(b"\n").map_err(werr)?;
-            } else {
-                let aside = set_aside(path, &tail).map_err(werr)?;
-                file.set_len(start).map_err(werr)?;
-                let line_no = count_lines(path, start).map_err(werr)? + 1;
-                warning = Some(torn_warning(path, line_no, &aside));
-            }
+    if let Some(start) = unended_last_line(path, len).map_err(werr)? {
+        if read_record(path, start, len).map_err(werr)?.is_some() {
+            (&file).write_all(b"\n").map_err(werr)?;
+        } else {
+            let aside = set_aside(path, start, len).map_err(werr)?;
+            file.set_len(start).map_err(werr)?;
+            let line_no = count_lines(path, start).map_err(werr)? + 1;
+            warning = Some(torn_warning(path, line_no, &aside));
         }
     }
     // One write for the whole line: a crash leaves the line whole or torn at
@@ -470,30 +518,47 @@ pub(super) fn append_line(path: &Path, line: &[u8]) -> Result<Option<String>, Hi
     Ok(warning)
 }
 
-/// The last line of a file of `len` bytes (its newline included, if it has
-/// one) and where it starts, read backwards a block at a time.
-fn last_line(path: &Path, len: u64) -> io::Result<(u64, Vec<u8>)> {
+/// Where the last line of a file of `len` bytes starts, if the file does
+/// not end with a newline; found reading backwards a block at a time,
+/// keeping nothing, however long that line is.
+fn unended_last_line(path: &Path, len: u64) -> io::Result<Option<u64>> {
     const BLOCK: u64 = 8192;
-    let mut f = File::open(path)?;
-    let mut tail: Vec<u8> = Vec::new();
-    let mut pos = len;
-    // A newline in the last byte ends the last line; look before it.
-    let search_end = |tail: &[u8]| tail.len().saturating_sub(1);
-    loop {
-        let from = pos.saturating_sub(BLOCK);
-        let mut block = vec![0; (pos - from) as usize];
-        f.seek(SeekFrom::Start(from))?;
-        f.read_exact(&mut block)?;
-        block.extend_from_slice(&tail);
-        tail = block;
-        pos = from;
-        if let Some(i) = tail[..search_end(&tail)].iter().rposition(|&b| b == b'\n') {
-            return Ok((pos + i as u64 + 1, tail[i + 1..].to_vec()));
-        }
-        if pos == 0 {
-            return Ok((0, tail));
-        }
+    if len == 0 {
+        return Ok(None);
     }
+    let mut f = File::open(path)?;
+    let mut block = vec![0; BLOCK as usize];
+    let mut pos = len;
+    let mut last = true;
+    while pos > 0 {
+        let from = pos.saturating_sub(BLOCK);
+        let buf = &mut block[..(pos - from) as usize];
+        f.seek(SeekFrom::Start(from))?;
+        f.read_exact(buf)?;
+        if last && buf.last() == Some(&b'\n') {
+            return Ok(None);
+        }
+        last = false;
+        if let Some(i) = buf.iter().rposition(|&b| b == b'\n') {
+            return Ok(Some(from + i as u64 + 1));
+        }
+        pos = from;
+    }
+    Ok(Some(0))
+}
+
+/// The bytes from `start` to `end` as a record, if they are one (a line too
+/// long to be one is not read).
+fn read_record(path: &Path, start: u64, end: u64) -> io::Result<Option<Record>> {
+    let len = end.saturating_sub(start);
+    if len > MAX_LINE_BYTES as u64 {
+        return Ok(None);
+    }
+    let mut f = File::open(path)?;
+    f.seek(SeekFrom::Start(start))?;
+    let mut bytes = vec![0; len as usize];
+    f.read_exact(&mut bytes)?;
+    Ok(serde_json::from_slice::<Record>(trim_end(&bytes)).ok())
 }
 
 /// How many newlines lie before `offset`: for naming a line in a warning.
@@ -528,27 +593,28 @@ fn repair_tail(path: &Path, start: u64) -> io::Result<Option<PathBuf>> {
     if len <= start {
         return Ok(None);
     }
-    let mut tail = Vec::new();
-    let mut f = File::open(path)?;
-    f.seek(SeekFrom::Start(start))?;
-    f.read_to_end(&mut tail)?;
-    if tail.contains(&b'\n') || serde_json::from_slice::<Record>(trim_end(&tail)).is_ok() {
-        // Another walkrun finished or repaired it meanwhile.
+    // Another walkrun may have finished or repaired it meanwhile.
+    if unended_last_line(path, len)? != Some(start) || read_record(path, start, len)?.is_some() {
         return Ok(None);
     }
-    let aside = set_aside(path, &tail)?;
+    let aside = set_aside(path, start, len)?;
     file.set_len(start)?;
     file.sync_all()?;
     Ok(Some(aside))
 }
 
-/// Keep a torn tail in `journal.jsonl.torn-<time>` beside the journal.
-fn set_aside(path: &Path, tail: &[u8]) -> io::Result<PathBuf> {
+/// Keep a torn tail (the bytes from `start` to `end`) in
+/// `journal.jsonl.torn-<time>` beside the journal, copied a block at a time.
+fn set_aside(path: &Path, start: u64, end: u64) -> io::Result<PathBuf> {
     let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S%.f");
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".torn-{stamp}"));
     let aside = path.with_file_name(name);
-    atomic_file::write(&aside, tail)?;
+    let mut f = File::open(path)?;
+    f.seek(SeekFrom::Start(start))?;
+    let staged = atomic_file::Staged::new(&aside)?;
+    io::copy(&mut f.take(end.saturating_sub(start)), &mut staged.writer())?;
+    staged.commit()?;
     Ok(aside)
 }
 
