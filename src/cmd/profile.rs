@@ -15,10 +15,17 @@ use super::Failure;
 pub const DEFAULT_RUN_DAYS: [Weekday; 3] = [Weekday::Tue, Weekday::Thu, Weekday::Sat];
 
 /// The profile at its usual place (empty when there is no file). A malformed
-/// profile is bad input: the message names its file, line and column.
+/// profile is bad input: the message names its file, line and column. So is
+/// one that reads but is no profile (not text, or far too large); only a file
+/// that cannot be read at all is a runtime failure.
 pub fn load() -> Result<Profile, Failure> {
     let path = config::config_path().map_err(Failure::runtime)?;
     Profile::load(&path).map_err(|e| match e {
+        config::ConfigError::Read { ref source, .. }
+            if source.kind() == std::io::ErrorKind::InvalidData =>
+        {
+            Failure::bad_input(e)
+        }
         config::ConfigError::Read { .. } | config::ConfigError::NoConfigDir => Failure::runtime(e),
         config::ConfigError::Invalid { .. } => Failure::bad_input(e),
     })
