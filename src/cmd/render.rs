@@ -20,8 +20,6 @@ use crate::cli::{AudioFormat, MusicArgs, MusicOrderArg, RenderArgs};
 
 /// Rendering shows a progress bar only once it has taken this long.
 const QUIET_FOR: Duration = Duration::from_secs(1);
-/// The program a new machine starts with, as for `walkrun run`.
-const FIRST_PROGRAM: &str = "couch-to-5k";
 
 /// One file to write.
 struct Job {
@@ -247,12 +245,7 @@ fn jobs(
             track: None,
         }]);
     }
-    let plan_ref = match &args.plan {
-        Some(p) => PlanRef::resolve(p),
-        None => history::current_plan(&history::data_dir()?)?
-            .unwrap_or_else(|| PlanRef::Builtin(FIRST_PROGRAM.to_string())),
-    };
-    let plan = plan_ref.load()?;
+    let (plan_ref, plan) = super::use_plan::session_plan(args.plan.as_deref())?;
     // The coach's pick may be the gentler bridge version of a session.
     let mut bridge = None;
     let addresses: Vec<Address> = if args.all {
