@@ -2,68 +2,15 @@
 //! a profile and a plan written, the plan current and clean for `check`.
 //! Without a terminal it names the flags that do the same.
 
+#[path = "common/tmux.rs"]
+mod tmux;
+use tmux::Tmux;
+
 use std::path::Path;
 use std::process::Command as Proc;
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
-
-struct Tmux {
-    socket: std::path::PathBuf,
-}
-
-impl Tmux {
-    fn cmd(&self) -> Proc {
-        let mut c = Proc::new("tmux");
-        c.arg("-S").arg(&self.socket);
-        c
-    }
-
-    fn send(&self, keys: &[&str]) {
-        let ok = self
-            .cmd()
-            .args(["send-keys", "-t", "init"])
-            .args(keys)
-            .status()
-            .expect("tmux")
-            .success();
-        assert!(ok, "tmux send-keys {keys:?}");
-    }
-
-    fn screen(&self) -> String {
-        let out = self
-            .cmd()
-            .args(["capture-pane", "-p", "-t", "init", "-S", "-200"])
-            .output()
-            .expect("tmux capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Wait (at most 20 s) until the screen shows `text`.
-    fn wait_for(&self, text: &str) {
-        let until = Instant::now() + Duration::from_secs(20);
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return;
-            }
-            assert!(Instant::now() < until, "no '{text}' on screen:\n{screen}");
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    /// Answer the question that shows `question` with `keys`.
-    fn answer(&self, question: &str, keys: &[&str]) {
-        self.wait_for(question);
-        self.send(keys);
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd().arg("kill-server").status();
-    }
-}
 
 fn tmux_missing() -> bool {
     if Proc::new("tmux").arg("-V").output().is_ok() {
@@ -100,6 +47,7 @@ fn init_on_a_terminal_asks_writes_the_profile_and_a_plan_that_checks_clean() {
         done.display()
     );
     let tmux = Tmux {
+        session: "init",
         socket: dir.path().join("tmux.sock"),
     };
     let ok = tmux

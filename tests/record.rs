@@ -4,7 +4,11 @@
 //! terminal `run` asks before a session that breaks a rule, and `--force`
 //! does not. Keys and answers go through tmux, as a runner would type them.
 
-use std::path::{Path, PathBuf};
+#[path = "common/tmux.rs"]
+mod tmux;
+use tmux::Tmux;
+
+use std::path::Path;
 use std::process::Command as Proc;
 use std::time::{Duration, Instant};
 
@@ -96,35 +100,6 @@ fn log_add_steps_refuses_bad_steps_in_one_line() {
     assert!(!home.path().join("journal.jsonl").exists());
 }
 
-struct Tmux {
-    socket: PathBuf,
-}
-
-impl Tmux {
-    fn cmd(&self) -> Proc {
-        let mut c = Proc::new("tmux");
-        c.arg("-S").arg(&self.socket);
-        c
-    }
-
-    fn send(&self, keys: &[&str]) {
-        let ok = self
-            .cmd()
-            .args(["send-keys", "-t", "rec"])
-            .args(keys)
-            .status()
-            .expect("tmux")
-            .success();
-        assert!(ok, "tmux send-keys");
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd().arg("kill-server").status();
-    }
-}
-
 /// Wait (at most 30 s) until `file` holds `text` at least `n` times.
 fn wait_for(file: &Path, text: &str, n: usize) -> String {
     let until = Instant::now() + Duration::from_secs(30);
@@ -181,6 +156,7 @@ fn on_a_terminal_run_asks_force_does_not_and_a_skip_through_is_partial_with_its_
     };
     let script = format!("{}; {}; sleep 60", run(1, ""), run(2, "--force"));
     let tmux = Tmux {
+        session: "rec",
         socket: d.join("tmux.sock"),
     };
     let ok = tmux

@@ -3,6 +3,10 @@
 //! on a terminal. Timing is read from what the binary prints and from the
 //! captured audio, never from how long the test waited.
 
+#[path = "common/tmux.rs"]
+mod tmux;
+use tmux::Tmux;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Proc, Stdio};
 use std::time::{Duration, Instant};
@@ -493,35 +497,6 @@ fn plan_file(dir: &Path, steps: &str) -> PathBuf {
     path
 }
 
-struct Tmux {
-    socket: PathBuf,
-}
-
-impl Tmux {
-    fn cmd(&self) -> Proc {
-        let mut c = Proc::new("tmux");
-        c.arg("-S").arg(&self.socket);
-        c
-    }
-
-    fn send(&self, keys: &[&str]) {
-        let ok = self
-            .cmd()
-            .args(["send-keys", "-t", "run"])
-            .args(keys)
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "tmux send-keys");
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd().arg("kill-server").status();
-    }
-}
-
 /// Wait (at most 20 s) until `file` holds a line starting with `text` after
 /// its stamp, and return the stamped lines.
 fn wait_for(file: &Path, text: &str) -> Vec<(f64, String)> {
@@ -560,6 +535,7 @@ fn keys_on_a_terminal_pause_skip_and_quit() {
         done.display()
     );
     let tmux = Tmux {
+        session: "run",
         socket: dir.path().join("tmux.sock"),
     };
     let ok = tmux
@@ -1016,6 +992,7 @@ fn a_signal_on_a_terminal_gives_the_terminal_back_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let plan = plan_file(dir.path(), "walk 30s");
     let tmux = Tmux {
+        session: "run",
         socket: dir.path().join("tmux.sock"),
     };
     let args = format!("run '{}' --session W1D1 --no-audio", plan.display());
@@ -1070,6 +1047,7 @@ fn a_completed_session_stays_completed_whatever_happens_at_the_effort_question()
     let dir = tempfile::tempdir().unwrap();
     let plan = plan_file(dir.path(), "walk 1s");
     let tmux = Tmux {
+        session: "run",
         socket: dir.path().join("tmux.sock"),
     };
     let args = format!("run '{}' --session W1D1 --no-audio", plan.display());
@@ -1167,6 +1145,7 @@ fn a_pause_stops_the_music_with_the_coach_and_resume_brings_it_back() {
         done.display()
     );
     let tmux = Tmux {
+        session: "run",
         socket: dir.path().join("tmux.sock"),
     };
     // Started with the sound server's environment, which the session keeps.

@@ -1,0 +1,70 @@
+//! A private tmux server for the tests that drive walkrun on a real terminal:
+//! its own socket, so no test meets another's (or the developer's) sessions,
+//! and killed when the test ends, whatever happened.
+
+// Each test file uses the part it needs.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::Command as Proc;
+use std::time::{Duration, Instant};
+
+pub struct Tmux {
+    /// The server's socket, in the test's temporary folder.
+    pub socket: PathBuf,
+    /// The session that `send` and `screen` talk to.
+    pub session: &'static str,
+}
+
+impl Tmux {
+    pub fn cmd(&self) -> Proc {
+        let mut c = Proc::new("tmux");
+        c.arg("-S").arg(&self.socket);
+        c
+    }
+
+    pub fn send(&self, keys: &[&str]) {
+        let ok = self
+            .cmd()
+            .args(["send-keys", "-t", self.session])
+            .args(keys)
+            .status()
+            .expect("tmux")
+            .success();
+        assert!(ok, "tmux send-keys {keys:?}");
+    }
+
+    pub fn screen(&self) -> String {
+        let out = self
+            .cmd()
+            .args(["capture-pane", "-p", "-t", self.session, "-S", "-200"])
+            .output()
+            .expect("tmux capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Wait (at most 20 s) until the screen shows `text`.
+    pub fn wait_for(&self, text: &str) {
+        let until = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return;
+            }
+            assert!(Instant::now() < until, "no '{text}' on screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// Answer the question that shows `question` with `keys`.
+    pub fn answer(&self, question: &str, keys: &[&str]) {
+        self.wait_for(question);
+        self.send(keys);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill-server").status();
+    }
+}
