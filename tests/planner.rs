@@ -790,6 +790,29 @@ fn only_the_run_after_leg_day_is_held_the_others_grow() {
     }
 }
 
+/// Runs on Monday and at 06:00 on Saturday, a 10K on a Tuesday, age 40: race
+/// week's Saturday run (three days out) is a usual easy run, and the calendar
+/// week that holds it and the last full week's long run is the taper, not a
+/// fourth building week for `deload` (the planner used to fail here with an
+/// internal error, `taper` and `deload` asking for opposite things).
+#[test]
+fn the_taper_ends_a_run_of_building_weeks() {
+    let race = date(2027, 5, 25);
+    let mut req = request("10k", "run 1m", Horizon::Race(race), Some(40));
+    req.week = RunnerWeek::new(start(), &[Weekday::Mon]);
+    req.week.run_days = ["mon", "sat@06:00"]
+        .iter()
+        .map(|d| d.parse().expect("run day"))
+        .collect();
+    let plan = make(&req).expect("plan");
+    assert_clean(&plan, true);
+    let sat = plan
+        .sessions()
+        .find(|(a, _)| plan.session_date(*a) == Some(date(2027, 5, 22)))
+        .map(|(_, s)| s.steps.run_seconds());
+    assert_eq!(sat, Some(40 * 60));
+}
+
 #[test]
 fn lift_free_days_come_first() {
     // Monday could hold a run (at the gap), but Tuesday, Thursday and
