@@ -255,11 +255,24 @@ fn try_subset(
                 .unwrap_or(0);
             assigned.push((free.remove(pick), big));
         }
-        // The rest keep their program order on the remaining days.
+        // A day after heavy legs takes the shortest session left (an easy
+        // run held under `heavy-legs` for it); the rest keep their program
+        // order on the remaining days.
         let mut rest: Vec<usize> = (0..pw.sessions.len())
             .filter(|i| !assigned.iter().any(|(_, a)| a == i))
             .collect();
         rest.sort_unstable();
+        let mut k = 0;
+        while k < free.len() && !rest.is_empty() {
+            if after_legs(week, free[k].day) {
+                let pick = (0..rest.len())
+                    .min_by_key(|&j| (pw.sessions[rest[j]].steps.run_seconds(), j))
+                    .unwrap_or(0);
+                assigned.push((free.remove(k), rest.remove(pick)));
+            } else {
+                k += 1;
+            }
+        }
         for i in rest {
             if free.is_empty() {
                 break;
@@ -300,7 +313,7 @@ fn long_session(sessions: &[PlannedSession]) -> Option<usize> {
 /// How good a day is for the long run: not the day after heavy legs, no lift,
 /// the widest window, the weekend, later in the week.
 fn room(week: &Week, d: &RunDay) -> (bool, bool, u32, bool, u32) {
-    let after_legs = week.lifts.iter().any(|l| l.legs && l.day.succ() == d.day);
+    let after_legs = after_legs(week, d.day);
     let lift = lifts_on(week, d.day).next().is_some();
     let width = match d.window {
         None => LATEST_END - EARLIEST,
@@ -314,6 +327,11 @@ fn room(week: &Week, d: &RunDay) -> (bool, bool, u32, bool, u32) {
         weekend,
         offset(week.start, d.day),
     )
+}
+
+/// Whether `day` follows a heavy-legs lift.
+fn after_legs(week: &Week, day: Weekday) -> bool {
+    week.lifts.iter().any(|l| l.legs && l.day.succ() == day)
 }
 
 /// Start times for sessions, worked out once for each day and session.

@@ -124,24 +124,35 @@ pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
     }
     let plan = match attempt(req, &profile, settings) {
         Ok(plan) => plan,
+        Err(first) if !first.is_input() => return Err(first),
         Err(first) => {
-            // Easy runs short enough to follow leg day may be all it takes.
-            let mut gentler = profile.clone();
-            gentler.easy_cap_seconds =
-                Some(((settings.heavy_legs_minutes - 5.0).max(5.0) * 60.0) as u64);
-            if req.horizon == Horizon::Needed {
-                match progression::weeks_needed(&gentler, settings) {
-                    Ok(w) => gentler.weeks = w.max(2),
-                    Err(_) => return Err(first),
+            // An easy run the day after heavy legs must stay short for
+            // `heavy-legs`: hold that one (then two, ...) under the limit and
+            // let the others grow beside the long run. Holding them all is
+            // the last resort.
+            let mut found = None;
+            for held in 1..profile.runs_per_week.min(progression::MAX_RUNS_PER_WEEK) {
+                let mut gentler = profile.clone();
+                gentler.held_runs = held;
+                gentler.held_cap_seconds =
+                    ((settings.heavy_legs_minutes - 5.0).max(5.0) * 60.0) as u64;
+                if req.horizon == Horizon::Needed {
+                    match progression::weeks_needed(&gentler, settings) {
+                        Ok(w) => gentler.weeks = w.max(2),
+                        Err(_) => continue,
+                    }
+                }
+                if let Ok(plan) = attempt(req, &gentler, settings) {
+                    found = Some((plan, gentler));
+                    break;
                 }
             }
-            if gentler == profile || !first.is_input() {
+            let Some((plan, gentler)) = found else {
                 return Err(first);
-            }
-            let plan = attempt(req, &gentler, settings).map_err(|_| first)?;
+            };
             if let (Horizon::Needed, Some(s)) = (req.horizon, said.first_mut()) {
                 *s = format!(
-                    "{} from {} takes {} weeks within the rules, with easy runs short enough to follow leg day (give --weeks N for a gentler climb)",
+                    "{} from {} takes {} weeks within the rules, with an easy run short enough to follow leg day (give --weeks N for a gentler climb)",
                     gentler.goal.describe(),
                     gentler.level,
                     gentler.weeks

@@ -31,7 +31,8 @@ const LONG_RUN_FROM: u64 = 20 * 60;
 /// short enough that an easy session may follow leg day.
 const ALIKE_CAP: u64 = 25 * 60;
 /// The long run is at least this many times an easy run's running (and the
-/// goal asks about 1.5).
+/// goal asks about 1.5; goals whose long run outgrows an easy run's cap, a
+/// half or a continuous run past 67 minutes, ask more: see `Goal::parse`).
 const LONG_OVER_EASY: f64 = 1.3;
 /// A deload week runs this share of the week before it.
 const DELOAD_SHARE: f64 = 0.8;
@@ -52,6 +53,13 @@ pub struct Goal {
     pub run_walk: bool,
 }
 
+/// The most repeats in a run-walk goal's easy run: 40 minutes of running,
+/// 50 on feet, an hour with the walks either side, the top of the 30 to 50
+/// minute midweek runs of novice half plans (Hal Higdon's). A half's long
+/// run of 28 repeats is then 2.8 times an easy run, not 1.5: a coach lets the
+/// long run carry the distance rather than ask a beginner who lifts three
+/// times a week for 75-minute weekday runs.
+const EASY_REPEATS_MAX: u64 = 10;
 /// Galloway's 4 minutes run, 1 minute walk.
 const GALLOWAY_RUN: u64 = 4 * 60;
 const GALLOWAY_WALK: u64 = 60;
@@ -61,7 +69,12 @@ impl Goal {
     /// `run_walk` asks for a run-walk-run goal instead of continuous running.
     pub fn parse(text: &str, run_walk: bool) -> Result<Goal, String> {
         let t = text.trim().to_ascii_lowercase();
-        // The long run at the goal is about 1.5 times an easy run.
+        // The long run at the goal is about 1.5 times an easy run, and an easy
+        // run holds at most 45 minutes: an hour on a weekday with the walks
+        // either side is what a beginner who lifts has room for, so a
+        // longer goal's long run is more than 1.5 times it (as in novice
+        // half plans, where 30 to 50 minute midweek runs sit beside a long
+        // run of up to 2 hours).
         let continuous = |minutes: u64| Goal {
             name: t.clone(),
             interval_seconds: minutes * 60,
@@ -76,7 +89,7 @@ impl Goal {
                 interval_seconds: GALLOWAY_RUN,
                 long_run_seconds: long,
                 easy_run_seconds: ((long as f64 / 1.4) as u64 / GALLOWAY_RUN * GALLOWAY_RUN)
-                    .clamp(GALLOWAY_RUN, 8 * GALLOWAY_RUN),
+                    .clamp(GALLOWAY_RUN, EASY_REPEATS_MAX * GALLOWAY_RUN),
                 run_walk: true,
             }
         };
@@ -190,9 +203,14 @@ pub struct Profile {
     pub runs_per_week: usize,
     /// A lighter week every fourth week or so (masters runners).
     pub deload: bool,
-    /// The most running an easy run may hold; `None` for the goal's. The
-    /// planner lowers it when an easy run has to follow leg day.
+    /// The most running an easy run may hold; `None` for the goal's.
     pub easy_cap_seconds: Option<u64>,
+    /// Easy runs a week held to `held_cap_seconds` of running (0: none): the
+    /// ones the planner puts the day after heavy legs, where `heavy-legs`
+    /// asks for less. Only they are held; the week's other easy runs grow
+    /// beside the long run.
+    pub held_runs: usize,
+    pub held_cap_seconds: u64,
 }
 
 impl Profile {
@@ -214,6 +232,8 @@ impl Profile {
             runs_per_week: MAX_RUNS_PER_WEEK,
             deload: false,
             easy_cap_seconds: None,
+            held_runs: 0,
+            held_cap_seconds: 0,
         }
     }
 }
@@ -309,7 +329,7 @@ pub fn weeks_needed(profile: &Profile, settings: &Settings) -> Result<usize, Pro
 
 /// Build the weeks for a profile, never breaking a rule to fit.
 pub fn build(profile: &Profile, settings: &Settings) -> Result<Vec<ProgramWeek>, ProgressionError> {
-    let engine = Engine::new(profile, settings)?;
+    let mut engine = Engine::new(profile, settings)?;
     let after = profile.weeks.saturating_sub(profile.build_weeks());
     if profile.build_weeks() < 1 || profile.weeks < 2 {
         return Err(ProgressionError::TooShort {
@@ -335,6 +355,12 @@ pub fn build(profile: &Profile, settings: &Settings) -> Result<Vec<ProgramWeek>,
             given: profile.weeks,
             reachable,
         });
+    }
+    // With room in the horizon, the long run keeps to about 1.5 times the
+    // easy runs all the way; without, it grows as fast as the rules allow.
+    engine.keep_ratio = true;
+    if engine.simulate(1.0, build_weeks).reached.is_none() {
+        engine.keep_ratio = false;
     }
     // The gentlest pace that still arrives on time: a slower climb is kinder to
     // a beginner's tendons than arriving early and marking time.
@@ -369,6 +395,12 @@ struct Engine<'a> {
     n: usize,
     /// The most running an easy run holds.
     easy_cap: u64,
+    /// Easy runs a week held to `held_cap` (fewer than the easy runs).
+    held: usize,
+    /// Hold the long run back to `goal_ratio` times the easy runs when the
+    /// week cannot afford both growing.
+    keep_ratio: bool,
+    held_cap: u64,
     /// Lighter weeks every `deload_every` weeks or so (0: none).
     deload_every: usize,
 }
@@ -384,16 +416,29 @@ impl<'a> Engine<'a> {
         if let Some(cap) = profile.easy_cap_seconds {
             easy_cap = easy_cap.min(cap);
         }
-        if g.run_walk {
-            easy_cap = (easy_cap / g.interval_seconds * g.interval_seconds).max(g.interval_seconds);
-        } else {
-            easy_cap = round_run(easy_cap).max(GRAIN);
+        let round = |s: u64| {
+            if g.run_walk {
+                (s / g.interval_seconds * g.interval_seconds).max(g.interval_seconds)
+            } else {
+                round_run(s).max(GRAIN)
+            }
+        };
+        let mut held = profile.held_runs.min(n - 1);
+        let held_cap = round(profile.held_cap_seconds);
+        if held == n - 1 {
+            // Every easy run held: that is the easy runs' cap.
+            easy_cap = easy_cap.min(held_cap);
+            held = 0;
         }
+        let easy_cap = round(easy_cap);
         Ok(Engine {
             profile,
             settings,
             n,
             easy_cap,
+            held,
+            held_cap,
+            keep_ratio: false,
             deload_every: if profile.deload && profile.weeks as f64 > settings.deload_program_weeks
             {
                 settings.deload_every_weeks.round() as usize
@@ -450,8 +495,10 @@ impl<'a> Engine<'a> {
         let mut out = Vec::new();
         if l.purposeful {
             let easy = self.body(l, l.easy);
-            for _ in 1..self.n {
-                out.push((easy.session(), Purpose::Easy));
+            let held = self.body(l, self.held_running(l));
+            for i in 1..self.n {
+                let b = if i <= self.held { &held } else { &easy };
+                out.push((b.session(), Purpose::Easy));
             }
             out.push((self.body(l, l.long).session(), Purpose::Long));
         } else {
@@ -467,8 +514,10 @@ impl<'a> Engine<'a> {
     fn measure(&self, l: &Load) -> (u64, u64) {
         if l.purposeful {
             let (e, g) = (self.body(l, l.easy), self.body(l, l.long));
+            let h = self.body(l, self.held_running(l));
+            let free = (self.n - 1 - self.held) as u64;
             (
-                (self.n as u64 - 1) * e.running() + g.running(),
+                free * e.running() + self.held as u64 * h.running() + g.running(),
                 e.longest_run().max(g.longest_run()),
             )
         } else {
@@ -542,6 +591,35 @@ impl<'a> Engine<'a> {
         self.actual(load)
     }
 
+    /// What the long run may be at most over an easy run: 1.5, or the goal's
+    /// own (a long goal's easy runs stop at their cap).
+    fn goal_ratio(&self) -> f64 {
+        let g = &self.profile.goal;
+        (g.long_run_seconds as f64 / g.easy_run_seconds.max(1) as f64).max(1.5)
+    }
+
+    /// The running of a held easy run beside easy runs of `l.easy`.
+    fn held_running(&self, l: &Load) -> u64 {
+        if self.held == 0 {
+            l.easy
+        } else {
+            l.easy.min(self.held_cap)
+        }
+    }
+
+    /// What each free easy run may hold when `total` is left in the week for
+    /// the easy runs: shared alike, unless the held ones stop at their cap
+    /// and leave the rest to the others.
+    fn easy_share(&self, total: u64) -> u64 {
+        let runs = self.n as u64 - 1;
+        let even = total / runs;
+        if self.held == 0 || even <= self.held_cap {
+            return even;
+        }
+        let held = self.held as u64;
+        total.saturating_sub(held * self.held_cap) / (runs - held)
+    }
+
     /// An easy run beside a long run of `long`: at most `long / 1.3`, within
     /// the cap, and no more than `budget`.
     fn easy_for(&self, long: u64, budget: u64) -> u64 {
@@ -583,6 +661,21 @@ impl<'a> Engine<'a> {
                 continue;
             }
             if reached.is_some() {
+                // At the goal's long run, easy runs the week's running could
+                // not yet afford keep growing toward the goal's, within
+                // `progression-rate`, so the long run comes back to about
+                // 1.5 times them.
+                if load.purposeful {
+                    let most_week = base + progression_allowance(base, s);
+                    let budget = self.easy_share(most_week.saturating_sub(load.long));
+                    let easy = self.easy_for(load.long, budget).max(load.easy);
+                    let fuller = self.actual(Load { easy, ..load });
+                    let (week_run, _) = self.measure(&fuller);
+                    if week_run <= most_week && fuller.long == load.long {
+                        load = fuller;
+                        base = base.max(week_run);
+                    }
+                }
                 out.push((WeekKind::Hold, load));
                 streak += 1;
                 continue;
@@ -606,7 +699,7 @@ impl<'a> Engine<'a> {
                     // Twenty minutes without stopping: from here, a week has a
                     // long run, and every run is continuous.
                     let long = interval.min(g.long_run_seconds);
-                    let budget = week_target.saturating_sub(long) / (n - 1);
+                    let budget = self.easy_share(week_target.saturating_sub(long));
                     Load {
                         interval,
                         easy: self.easy_for(long, budget.max(load.easy.min(long))),
@@ -619,8 +712,20 @@ impl<'a> Engine<'a> {
                     // a time, which the long run takes first.
                     let purposeful = g.run_walk && interval >= g.interval_seconds;
                     if purposeful {
-                        let long = self.round_easy(each * 3 / 2).min(g.long_run_seconds);
-                        let budget = week_target.saturating_sub(long) / (n - 1);
+                        let mut long = self.round_easy(each * 3 / 2).min(g.long_run_seconds);
+                        let easy_beside = |long: u64| {
+                            let budget = self.easy_share(week_target.saturating_sub(long));
+                            self.easy_for(long, budget)
+                        };
+                        if self.keep_ratio {
+                            let most = self.goal_ratio();
+                            while long > 2 * interval
+                                && long as f64 > most * easy_beside(long) as f64
+                            {
+                                long -= interval;
+                            }
+                        }
+                        let budget = self.easy_share(week_target.saturating_sub(long));
                         Load {
                             interval,
                             easy: self.easy_for(long, budget),
@@ -640,28 +745,41 @@ impl<'a> Engine<'a> {
                 // The ratio stays; the sessions grow, a whole repeat at a
                 // time, the long run about 1.4 times an easy one.
                 let rep = load.interval;
-                let reps = week_target / rep;
+                let all_reps = week_target / rep;
                 // Of the two nearest whole splits, the one whose long run
                 // is nearest 1.3 to 1.5 times an easy one; never under 1.25.
-                let most_easy = ((reps as f64 / (n as f64 - 1.0 + 1.25)).floor() as u64).max(1);
-                let even = reps as f64 / (n as f64 - 1.0 + 1.4);
-                let off = |e: u64| {
-                    let long = reps.saturating_sub((n - 1) * e) as f64;
-                    let ratio = long / e.max(1) as f64;
-                    if ratio < 1.3 {
-                        1.3 - ratio
-                    } else {
-                        (ratio - 1.5).max(0.0)
-                    }
+                let split = |reps: u64, runs: u64| {
+                    let most_easy =
+                        ((reps as f64 / (runs as f64 - 1.0 + 1.25)).floor() as u64).max(1);
+                    let even = reps as f64 / (runs as f64 - 1.0 + 1.4);
+                    let off = |e: u64| {
+                        let long = reps.saturating_sub((runs - 1) * e) as f64;
+                        let ratio = long / e.max(1) as f64;
+                        if ratio < 1.3 {
+                            1.3 - ratio
+                        } else {
+                            (ratio - 1.5).max(0.0)
+                        }
+                    };
+                    let lo = (even.floor() as u64).clamp(1, most_easy);
+                    let hi = (even.ceil() as u64).clamp(1, most_easy);
+                    (if off(hi) < off(lo) { hi } else { lo }, most_easy)
                 };
-                let lo = (even.floor() as u64).clamp(1, most_easy);
-                let hi = (even.ceil() as u64).clamp(1, most_easy);
-                let easy_reps = if off(hi) < off(lo) { hi } else { lo };
+                let (mut easy_reps, mut most_easy) = split(all_reps, n);
+                // The held runs stop at their cap; the others share the rest.
+                let held = self.held as u64;
+                let held_reps = self.held_cap / rep;
+                if held > 0 && easy_reps > held_reps {
+                    (easy_reps, most_easy) =
+                        split(all_reps.saturating_sub(held * held_reps), n - held);
+                }
                 let easy = (easy_reps * rep)
                     .max(load.easy)
                     .min(self.easy_cap.max(rep))
                     .min(most_easy * rep);
-                let long = ((reps * rep).saturating_sub((n - 1) * easy) / rep * rep)
+                let others =
+                    (n - 1 - held) * easy + held * self.held_running(&Load { easy, ..load });
+                let long = ((all_reps * rep).saturating_sub(others) / rep * rep)
                     .clamp(load.long, g.long_run_seconds.max(load.long));
                 Load {
                     interval: load.interval,
@@ -672,11 +790,23 @@ impl<'a> Engine<'a> {
             } else {
                 // Continuous: the long run grows by what longest-jump allows,
                 // the easy runs with what the week has left.
-                let long = round_run(grow(load.long, most_run))
+                let mut long = round_run(grow(load.long, most_run))
                     .max(load.long)
                     .min(g.long_run_seconds);
-                let budget = week_target.saturating_sub(long) / (n - 1);
-                let easy = self.easy_for(long, budget).max(load.easy.min(long));
+                let easy_beside = |long: u64| {
+                    let budget = self.easy_share(week_target.saturating_sub(long));
+                    self.easy_for(long, budget).max(load.easy.min(long))
+                };
+                // When weekly running cannot keep up, the long run waits
+                // rather than run ahead of the easy runs (where the horizon
+                // leaves room for that: `keep_ratio`).
+                if self.keep_ratio {
+                    let most = self.goal_ratio();
+                    while long > load.long && long as f64 > most * easy_beside(long) as f64 {
+                        long = round_run(long.saturating_sub(60)).max(load.long);
+                    }
+                }
+                let easy = easy_beside(long);
                 Load {
                     interval: long,
                     easy,
@@ -685,6 +815,27 @@ impl<'a> Engine<'a> {
                 }
             };
             let mut next = self.actual(next);
+            // A long run that ran ahead of the easy runs: the easy runs take
+            // what `progression-rate` still allows this week to catch up.
+            if next.purposeful {
+                let step = if g.run_walk { next.interval } else { 60 };
+                let most = self.goal_ratio();
+                while next.long as f64 > most * next.easy as f64 {
+                    let fuller = self.actual(Load {
+                        easy: next.easy + step,
+                        ..next
+                    });
+                    if fuller.easy <= next.easy
+                        || fuller.easy > self.easy_cap
+                        || fuller.long != next.long
+                        || (fuller.long as f64) < LONG_OVER_EASY * fuller.easy as f64
+                        || self.measure(&fuller).0 > most_week
+                    {
+                        break;
+                    }
+                    next = fuller;
+                }
+            }
             // Never more than the week may hold (rounding up can overshoot).
             while self.measure(&next).0 > most_week {
                 let smaller = self.actual(Load {

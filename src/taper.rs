@@ -107,11 +107,13 @@ pub fn into_race(
     // Short easy runs: each up to the usual easy run, or half the long run
     // when that is more, so the week comes near its share.
     let race_target = race_each.min(usual.easy_max.max(usual.long / 2));
-    // Shorter fallbacks for a run another rule limits (the day after heavy
-    // legs, say): just under that rule's line, then the shortest usual easy run.
+    // Shorter fallbacks for a run another rule limits: the usual easy run
+    // (a longer one may not fit beside a lift that day), just under the line
+    // of `heavy-legs` (the day after heavy legs), then the shortest usual
+    // easy run.
     let below_legs = Settings::seconds(settings.heavy_legs_minutes).saturating_sub(60);
     let mut choices = vec![race_target];
-    for c in [below_legs, usual.easy_min] {
+    for c in [usual.easy_max, below_legs, usual.easy_min] {
         if c < *choices.last().unwrap_or(&0) {
             choices.push(c);
         }

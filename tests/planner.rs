@@ -134,6 +134,98 @@ fn shape_problems(plan: &Plan, continuous_goal: bool) -> Vec<String> {
     out
 }
 
+/// The long run a coach asks for beside easy runs, for a goal: about 1.3 to
+/// 1.5 times them; a goal whose long run outgrows an easy run's cap asks what
+/// its own sessions do (a half: 28 repeats beside at most 10, 2.8 times, as in
+/// novice half plans, where 30 to 50 minute midweek runs sit beside a long run
+/// of up to 2 hours; a continuous goal past 67 minutes: beside 45 minutes).
+fn coach_ratio(goal: &Goal) -> f64 {
+    (goal.long_run_seconds as f64 / goal.easy_run_seconds as f64).max(1.5)
+}
+
+/// Weeks whose long run is more than `coach_ratio` times the longest easy run
+/// beside it, although weekly running (`progression-rate`) had room to grow
+/// the easy runs to it. From the point runs reach about 20 minutes (the first
+/// week with a long run), leaving out lighter weeks, the taper's last two
+/// weeks, and easy runs the day after heavy legs (held under `heavy-legs`).
+fn ratio_problems(plan: &Plan, goal: &Goal, settings: &Settings) -> Vec<String> {
+    let most = coach_ratio(goal);
+    let step = if goal.run_walk {
+        goal.interval_seconds
+    } else {
+        60
+    };
+    let weekly = weekly(plan);
+    let mut base: Option<u64> = None;
+    let mut out = Vec::new();
+    for (i, w) in plan.weeks.iter().enumerate() {
+        let (week_run, lighter) = weekly[i];
+        if lighter {
+            continue;
+        }
+        let before = base.replace(week_run);
+        let dated = |d: usize| {
+            plan.session_date(walkrun::Address {
+                week: i + 1,
+                session: d + 1,
+            })
+        };
+        let tapering = plan.race.is_some_and(|race| {
+            (0..w.sessions.len())
+                .any(|d| dated(d).is_some_and(|date| (race - date).num_days() <= 13))
+        });
+        let after_legs = |day: Option<Weekday>| {
+            day.is_some_and(|day| plan.lifts.iter().any(|l| l.legs && l.day.succ() == day))
+        };
+        let long = w
+            .sessions
+            .iter()
+            .filter(|s| s.purpose == Some(Purpose::Long))
+            .map(|s| s.steps.run_seconds())
+            .max();
+        let free: Vec<u64> = w
+            .sessions
+            .iter()
+            .filter(|s| s.purpose == Some(Purpose::Easy) && !after_legs(s.day))
+            .map(|s| s.steps.run_seconds())
+            .collect();
+        let (Some(long), Some(&easy), Some(before), false) =
+            (long, free.iter().max(), before, tapering)
+        else {
+            continue;
+        };
+        // Within a minute (a repeat) of the ratio: easy runs grow alike, and
+        // one the day after heavy legs may not reach 30 minutes. Whole
+        // repeats are coarse: 5 repeats beside 3 is 1.67, beside 4 only 1.25.
+        if long as f64 <= most * (easy + step) as f64 || (long as f64) < 1.3 * (easy + step) as f64
+        {
+            continue;
+        }
+        // The running it would take to bring the free easy runs up to
+        // `long / most`, in whole minutes (whole repeats for run-walk).
+        let want = ((long as f64 / most) / step as f64).ceil() as u64 * step;
+        // Easy runs after heavy legs grow alike until `heavy-legs` holds them.
+        let held_cap = ((settings.heavy_legs_minutes - 5.0) * 60.0) as u64;
+        let held: u64 = w
+            .sessions
+            .iter()
+            .filter(|s| s.purpose == Some(Purpose::Easy) && after_legs(s.day))
+            .map(|s| want.min(held_cap).saturating_sub(s.steps.run_seconds()))
+            .sum();
+        let extra: u64 = free.iter().map(|e| want.saturating_sub(*e)).sum::<u64>() + held;
+        let allowed = before + rules::progression_allowance(before, settings);
+        if week_run + extra <= allowed {
+            out.push(format!(
+                "week {}: the long run ({long} s) is {:.2} times the easy run ({easy} s), more than {most:.2}, though {} s more running fit in the week",
+                i + 1,
+                long as f64 / easy as f64,
+                allowed - week_run
+            ));
+        }
+    }
+    out
+}
+
 fn assert_clean(plan: &Plan, continuous_goal: bool) {
     let f = findings(plan);
     assert!(f.is_empty(), "{:#?}", f);
@@ -479,8 +571,10 @@ fn race_plans_taper_as_the_domain_table_says() {
                 assert!(race_week <= 60, "{what}: race week {race_week} %");
                 // With no lifts nothing keeps race week from its share; the
                 // run the day after leg day stays under the 30 minutes of
-                // `heavy-legs`, which holds a half's race week near 20 %.
-                let floor = if lifts.is_empty() { 40 } else { 20 };
+                // `heavy-legs`, which holds a half's race week near 20 % of
+                // a peak week whose other easy run has grown to 40 minutes
+                // (18 % from walking).
+                let floor = if lifts.is_empty() { 40 } else { 15 };
                 assert!(race_week >= floor, "{what}: race week {race_week} %");
                 let two: Vec<_> = dated.iter().filter(|(d, _)| out(*d) <= 2).collect();
                 assert!(two.len() <= 1, "{what}: {two:?}");
@@ -534,7 +628,7 @@ fn a_starved_race_week_and_a_long_shake_out_break_taper() {
     );
     assert!(
         made.said.iter().any(|s| s
-            .contains("race week holds 32 min of running, 20 % of the peak week")
+            .contains("race week holds 32 min of running, 18 % of the peak week")
             && s.contains("the day after leg day")),
         "{:?}",
         made.said
@@ -645,6 +739,80 @@ fn the_long_run_takes_the_day_with_most_room_never_the_day_after_legs() {
         }
     }
     assert_clean(&plan, true);
+}
+
+/// Lifts Mon (legs), Wed, Fri; runs Tue, Thu, Sat. Tuesday follows leg day,
+/// so its easy run stays under the 30 minutes of `heavy-legs`; Thursday's is
+/// not held with it but grows beside the long run. An earlier planner held
+/// every easy run at 25 minutes: a 10K's 60-minute long run was 2.4 times
+/// them, a half's 112 minutes of running 4.7 times.
+#[test]
+fn only_the_run_after_leg_day_is_held_the_others_grow() {
+    for (goal, horizon, most) in [
+        ("10k", Horizon::Needed, 1.5),
+        ("half", Horizon::Race(date(2027, 7, 10)), 2.8),
+    ] {
+        let mut req = request(goal, "run 1m", horizon, Some(47));
+        req.week = lifter_week();
+        let plan = make(&req).expect("plan");
+        assert_clean(&plan, goal != "half");
+        let settings = Settings::from_plan(&plan, "plan.toml").expect("settings");
+        let ratio = ratio_problems(&plan, &req.goal, &settings);
+        assert!(ratio.is_empty(), "{goal}: {ratio:#?}");
+        let on = |w: &walkrun::plan::Week, d: Weekday| {
+            w.sessions
+                .iter()
+                .find(|s| s.day == Some(d))
+                .map(|s| s.steps.run_seconds())
+                .unwrap_or(0)
+        };
+        for w in &plan.weeks {
+            assert!(on(w, Weekday::Tue) < 30 * 60, "{goal}: {w:?}");
+        }
+        // The peak week: the long run at the goal beside Thursday's free easy
+        // run, `most` times it (1.5 for a 10K, 2.8 for a half).
+        let peak = plan
+            .weeks
+            .iter()
+            .rev()
+            .find(|w| {
+                w.sessions.iter().any(|s| {
+                    s.purpose == Some(Purpose::Long)
+                        && s.steps.run_seconds() == req.goal.long_run_seconds
+                })
+            })
+            .expect("a week at the goal");
+        let (tue, thu) = (on(peak, Weekday::Tue), on(peak, Weekday::Thu));
+        assert!(thu > tue, "{goal}: Thursday {thu} s, Tuesday {tue} s");
+        let r = req.goal.long_run_seconds as f64 / thu as f64;
+        assert!(
+            (r - most).abs() < 0.01,
+            "{goal}: the long run {r:.2} times Thursday's"
+        );
+    }
+}
+
+/// Runs on Monday and at 06:00 on Saturday, a 10K on a Tuesday, age 40: race
+/// week's Saturday run (three days out) is a usual easy run, and the calendar
+/// week that holds it and the last full week's long run is the taper, not a
+/// fourth building week for `deload` (the planner used to fail here with an
+/// internal error, `taper` and `deload` asking for opposite things).
+#[test]
+fn the_taper_ends_a_run_of_building_weeks() {
+    let race = date(2027, 5, 25);
+    let mut req = request("10k", "run 1m", Horizon::Race(race), Some(40));
+    req.week = RunnerWeek::new(start(), &[Weekday::Mon]);
+    req.week.run_days = ["mon", "sat@06:00"]
+        .iter()
+        .map(|d| d.parse().expect("run day"))
+        .collect();
+    let plan = make(&req).expect("plan");
+    assert_clean(&plan, true);
+    let sat = plan
+        .sessions()
+        .find(|(a, _)| plan.session_date(*a) == Some(date(2027, 5, 22)))
+        .map(|(_, s)| s.steps.run_seconds());
+    assert_eq!(sat, Some(40 * 60));
 }
 
 #[test]
@@ -795,6 +963,9 @@ proptest! {
                 }
                 let problems = shape_problems(&plan, continuous);
                 prop_assert!(problems.is_empty(), "{:#?}", problems);
+                let settings = Settings::from_plan(&plan, "plan.toml").expect("settings");
+                let ratio = ratio_problems(&plan, &req.goal, &settings);
+                prop_assert!(ratio.is_empty(), "{:#?}", ratio);
                 if let Horizon::Weeks(w) = horizon {
                     prop_assert_eq!(plan.weeks.len(), w);
                 }

@@ -192,9 +192,25 @@ pub fn deload(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
     }
     let every = settings.deload_every_weeks.round() as usize;
     let lighter = lighter_weeks(placed, settings);
+    // The taper's weeks (a session within 13 days of the race) are lighter
+    // by design, as `taper` judges them: they end a run of building weeks.
+    let plan = placed.plan;
+    let tapering = |i: usize| {
+        plan.race.is_some_and(|race| {
+            plan.weeks.get(i).is_some_and(|w| {
+                (0..w.sessions.len()).any(|d| {
+                    plan.session_date(crate::Address {
+                        week: i + 1,
+                        session: d + 1,
+                    })
+                    .is_some_and(|date| (0..=13).contains(&(race - date).num_days()))
+                })
+            })
+        })
+    };
     let mut streak = 0;
     for (i, &l) in lighter.iter().enumerate() {
-        streak = if l { 0 } else { streak + 1 };
+        streak = if l || tapering(i) { 0 } else { streak + 1 };
         if streak == every {
             let week = i + 1;
             out.push(week_finding(
