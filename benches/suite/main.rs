@@ -74,7 +74,7 @@ struct Args {
     #[arg(long)]
     quick: bool,
     /// Only these parts (comma-separated): live, load, engine
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = ["live", "load", "engine"])]
     only: Vec<String>,
     /// The Python virtual environment holding cali-workout and termdown
     #[arg(long, default_value = "target/bench/venv")]
