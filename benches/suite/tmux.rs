@@ -19,11 +19,18 @@ pub struct Job {
     socket: PathBuf,
 }
 
-/// What a finished job measured, and when its screen first showed the
-/// prompt it was waiting to have answered (seconds since the epoch).
+/// What walkrun shows when its audio stops advancing for a second: it
+/// pauses and waits for the runner to press space.
+const STALLED: &str = "the audio stopped advancing";
+
+/// What a finished job measured, when its screen first showed the prompt it
+/// was waiting to have answered (seconds since the epoch), and how often the
+/// player paused because its audio stalled (each resumed with space, as a
+/// runner would, so one stall cannot hold the whole run up).
 pub struct Done {
     pub measured: Measured,
     pub prompt_unix: Option<f64>,
+    pub stalls: usize,
 }
 
 impl Tmux {
@@ -114,6 +121,9 @@ impl Job {
     ) -> Result<Done, String> {
         let start = Instant::now();
         let mut prompt_unix = None;
+        let mut stalls = 0;
+        let mut stalled = false;
+        let mut looked = Instant::now();
         while !self.out.exists() {
             if start.elapsed() > limit {
                 return Err(format!(
@@ -123,8 +133,27 @@ impl Job {
                 ));
             }
             if let (Some((question, keys)), None) = (answer, prompt_unix) {
-                if start.elapsed() >= watch_after && self.screen().contains(question) {
+                let screen = if start.elapsed() >= watch_after {
+                    self.screen()
+                } else if looked.elapsed() >= Duration::from_secs(1) {
+                    // Before the end, a look a second for a stalled player.
+                    looked = Instant::now();
+                    self.screen()
+                } else {
+                    String::new()
+                };
+                // The prompt line under the clock starts with the words; the
+                // note in the log above it (which stays) starts with a time.
+                let shows_stall = screen.lines().any(|l| l.starts_with(STALLED));
+                if shows_stall && !stalled {
+                    stalls += 1;
+                    self.keys("Space");
+                }
+                stalled = shows_stall;
+                if start.elapsed() >= watch_after && screen.contains(question) {
                     prompt_unix = Some(crate::measure::unix_now());
+                    // walkrun's own count, in its summary above the question.
+                    stalls = stalls.max(stall_count(&screen));
                     self.keys(keys);
                 }
             }
@@ -133,6 +162,7 @@ impl Job {
         Ok(Done {
             measured: Measured::read(&self.out)?,
             prompt_unix,
+            stalls,
         })
     }
 
@@ -169,6 +199,15 @@ impl Drop for Tmux {
             let _ = self.cmd().arg("kill-server").status();
         }
     }
+}
+
+/// "The audio stalled N time(s)" from walkrun's summary, else 0.
+fn stall_count(screen: &str) -> usize {
+    screen
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("The audio stalled "))
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Quote a word for sh.
