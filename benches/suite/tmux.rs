@@ -17,6 +17,10 @@ pub struct Job {
     pub name: String,
     out: PathBuf,
     socket: PathBuf,
+    /// When it started: limits and the watch for its last question count
+    /// from here, not from when the harness gets round to waiting for it
+    /// (jobs are waited for one after another).
+    started: Instant,
 }
 
 /// What walkrun shows when its audio stops advancing for a second: it
@@ -104,13 +108,15 @@ impl Tmux {
             name: name.to_string(),
             out: out.to_path_buf(),
             socket: self.socket.clone(),
+            started: Instant::now(),
         })
     }
 }
 
 impl Job {
-    /// Wait for the job to end (at most `limit`) and read its figures. When
-    /// `answer` is given, the screen is watched from `watch_after` on, and
+    /// Wait for the job to end (at most `limit` from its start) and read its
+    /// figures. When `answer` is given, the screen is watched from
+    /// `watch_after` after its start on, and
     /// once it shows `answer.0` the keys `answer.1` are typed, as a runner
     /// answers a question at the end of a session.
     pub fn wait(
@@ -119,7 +125,7 @@ impl Job {
         watch_after: Duration,
         answer: Option<(&str, &str)>,
     ) -> Result<Done, String> {
-        let start = Instant::now();
+        let start = self.started;
         let mut prompt_unix = None;
         let mut stalls = 0;
         let mut stalled = false;
