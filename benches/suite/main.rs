@@ -325,20 +325,33 @@ fn live_together(ctx: &Ctx, shape: Shape) -> Result<Vec<Row>, String> {
     let limit = Duration::from_secs_f64(nominal * 1.3 + 120.0);
     // Each walkrun asks how hard the session was; the runner presses Enter.
     let watch = Duration::from_secs_f64((nominal - 10.0).max(0.0));
-    let walkrun_wait = |j: tmux::Job| j.wait(limit, watch, Some((EFFORT_PROMPT, "Enter")));
-    let audio_done = walkrun_wait(audio)?;
-    let silent = walkrun_wait(silent)?.measured;
-    let music_done = music.map(walkrun_wait).transpose()?;
+    // All at once: a player that stalls or asks while another still plays
+    // is answered at once.
+    let answer = Some((EFFORT_PROMPT, "Enter"));
+    let has_music = music.is_some();
+    let has_peers = cali.is_some() && termdown.is_some();
+    let mut jobs: Vec<tmux::Waited> = vec![
+        (audio, limit, watch, answer),
+        (silent, limit, watch, answer),
+    ];
+    jobs.extend(music.map(|j| (j, limit, watch, answer)));
+    jobs.extend(cali.map(|j| (j, limit, limit, None)));
+    jobs.extend(termdown.map(|j| (j, limit, limit, None)));
+    let mut done = tmux::wait_all(jobs)?.into_iter();
+    let mut next = || {
+        done.next()
+            .ok_or_else(|| "a player left no figures".to_string())
+    };
+    let audio_done = next()?;
+    let silent = next()?.measured;
+    let music_done = if has_music { Some(next()?) } else { None };
     let music_stalls = music_done.as_ref().map_or(0, |d| d.stalls);
     let music = music_done.map(|d| d.measured);
-    let cali = cali
-        .map(|j| j.wait(limit, limit, None))
-        .transpose()?
-        .map(|d| d.measured);
-    let termdown = termdown
-        .map(|j| j.wait(limit, limit, None))
-        .transpose()?
-        .map(|d| d.measured);
+    let (cali, termdown) = if has_peers {
+        (Some(next()?.measured), Some(next()?.measured))
+    } else {
+        (None, None)
+    };
     let audio = audio_done.measured.clone();
     // When the session was over for the runner: the question on the screen,
     // or the exit where there is none.
