@@ -868,13 +868,17 @@ fn engine(ctx: &Ctx) -> Result<Vec<Row>, String> {
         });
         files.push((format, out, wall));
     }
-    // With music under the cues every frame is coded, not only the voice.
+    // With music under the cues every frame is coded, not only the voice:
+    // the live session's 10 minutes (an hour takes over a minute, which the
+    // run's 15 cannot spare).
     if let (Some(song), true) = (music_file(ctx)?, help.contains("--music")) {
         let out = dir.join("music.mp3");
+        let shape = Shape::of_minutes(if ctx.quick { 1 } else { 10 });
+        let steps = shape.steps();
         let render = cmd(&[
             "render",
             "--steps",
-            hour,
+            &steps,
             "--music",
             &song.display().to_string(),
             "-o",
@@ -889,7 +893,10 @@ fn engine(ctx: &Ctx) -> Result<Vec<Row>, String> {
         rows.push(
             Row::new(
                 section,
-                "render: 60 minutes to MP3 with --music",
+                format!(
+                    "render: {} minutes to MP3 with --music",
+                    shape.total_s() / 60
+                ),
                 format!(
                     "{}, CPU {}, {:.1} MB; file {size_mb:.1} MB",
                     secs_or_ms(m.wall_s),
