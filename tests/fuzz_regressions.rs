@@ -8,45 +8,72 @@
 #[path = "../fuzz/checks.rs"]
 mod checks;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-fn replay(target: &str, check: fn(&[u8])) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz")
-        .join(target);
+/// The files of `dir` (relative to the repository), sorted; none when the
+/// folder does not exist.
+fn files(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        return;
+        return Vec::new();
     };
-    let mut inputs: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    let mut inputs: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
     inputs.sort();
-    for path in inputs {
-        let data = std::fs::read(&path).expect("a saved input");
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        let caught = std::panic::catch_unwind(|| check(&data));
-        assert!(
-            caught.is_ok(),
-            "tests/fuzz/{target}/{} fails again",
-            name.unwrap_or_default()
-        );
+    inputs
+}
+
+/// Runs `check` on every saved crash and every seed of `target`. Returns how
+/// many of the inputs were seeds, so a test can insist the check saw some.
+fn replay(target: &str, check: fn(&[u8])) -> usize {
+    let crashes = files(&format!("tests/fuzz/{target}"));
+    let seeds = files(&format!("fuzz/seeds/{target}"));
+    let mut failed = Vec::new();
+    for path in crashes.iter().chain(&seeds) {
+        let data = std::fs::read(path).expect("a saved input");
+        if std::panic::catch_unwind(|| check(&data)).is_err() {
+            failed.push(path.display().to_string());
+        }
     }
+    assert!(failed.is_empty(), "these inputs fail again: {failed:?}");
+    seeds.len()
 }
 
 #[test]
 fn steps_inputs_that_once_crashed() {
-    replay("steps", checks::steps);
+    assert!(replay("steps", checks::steps) > 0, "no steps seeds");
 }
 
 #[test]
 fn plan_inputs_that_once_crashed() {
-    replay("plan", checks::plan);
+    assert!(replay("plan", checks::plan) > 0, "no plan seeds");
 }
 
 #[test]
 fn journal_inputs_that_once_crashed() {
-    replay("journal", checks::journal);
+    assert!(replay("journal", checks::journal) > 0, "no journal seeds");
 }
 
 #[test]
 fn wav_inputs_that_once_crashed() {
-    replay("wav", checks::wav);
+    assert!(replay("wav", checks::wav) > 0, "no wav seeds");
+}
+
+/// Plainly bad input of each kind, beside the seeds: refused in one line,
+/// no panic. The NaN clip the wav fuzzer found stays kept.
+#[test]
+fn plainly_bad_input_is_refused_in_one_line() {
+    assert!(
+        !files("tests/fuzz/wav").is_empty(),
+        "the NaN clip (tests/fuzz/wav/crash-bf15...) is kept as a regression input"
+    );
+    checks::steps(b"run for a while");
+    checks::steps(b"3x(run 1m, walk");
+    checks::plan(b"this is not toml [");
+    checks::plan(b"[[session]]\nsteps = 7\n");
+    checks::journal(b"{\"torn\": ");
+    checks::wav(b"RIFF\0\0\0\0WAVE");
 }

@@ -117,3 +117,25 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
+
+/// Each onset of `reference` against the nearest onset of `decoded` at the
+/// same place in the file: no alignment, so an encoder's delay that a player
+/// does not trim counts as lateness. Returns the errors (ms) of the onsets
+/// found within [`MATCH_MS`] and how many were not.
+pub fn onset_errors(decoded: &[f32], reference: &[f32]) -> (Vec<f64>, usize) {
+    let got = onsets(decoded);
+    let ms = |samples: f64| samples * 1000.0 / RATE as f64;
+    let mut errors = Vec::new();
+    let mut missed = 0;
+    for w in onsets(reference) {
+        let nearest = got
+            .iter()
+            .map(|&g| ms((g as f64 - w as f64).abs()))
+            .min_by(f64::total_cmp);
+        match nearest {
+            Some(e) if e <= MATCH_MS => errors.push(e),
+            _ => missed += 1,
+        }
+    }
+    (errors, missed)
+}

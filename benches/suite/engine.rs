@@ -198,3 +198,28 @@ pub fn hostile_plans() -> Vec<(&'static str, String, &'static str, bool)> {
 pub fn plan_with_steps(steps: &str) -> String {
     format!("name = \"bench\"\n\n[[week]]\n[[week.session]]\nday = \"tue\"\nsteps = \"{steps}\"\n")
 }
+
+/// Minutes `from_s` to `to_s` of an audio file as an ordinary player decodes
+/// it (ffmpeg), mono at the onset detector's rate.
+pub fn decode(path: &Path, from_s: f64, to_s: f64) -> Result<Vec<f32>, String> {
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-af", &format!("atrim=start={from_s}:end={to_s}")])
+        .args(["-f", "f32le", "-ac", "1", "-ar", "44100", "-"])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("ffmpeg: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "ffmpeg could not decode {}: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(out
+        .stdout
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect())
+}

@@ -17,13 +17,24 @@ pub struct Job {
     pub name: String,
     out: PathBuf,
     socket: PathBuf,
+    /// When it started: limits and the watch for its last question count
+    /// from here, not from when the harness gets round to waiting for it
+    /// (jobs are waited for one after another).
+    started: Instant,
 }
 
-/// What a finished job measured, and when its screen first showed the
-/// prompt it was waiting to have answered (seconds since the epoch).
+/// What walkrun shows when its audio stops advancing for a second: it
+/// pauses and waits for the runner to press space.
+const STALLED: &str = "the audio stopped advancing";
+
+/// What a finished job measured, when its screen first showed the prompt it
+/// was waiting to have answered (seconds since the epoch), and how often the
+/// player paused because its audio stalled (each resumed with space, as a
+/// runner would, so one stall cannot hold the whole run up).
 pub struct Done {
     pub measured: Measured,
     pub prompt_unix: Option<f64>,
+    pub stalls: usize,
 }
 
 impl Tmux {
@@ -97,43 +108,122 @@ impl Tmux {
             name: name.to_string(),
             out: out.to_path_buf(),
             socket: self.socket.clone(),
+            started: Instant::now(),
         })
     }
 }
 
+/// A job being waited for: what to answer, and what was seen so far.
+struct Watch<'a> {
+    job: Job,
+    limit: Duration,
+    watch_after: Duration,
+    answer: Option<(&'a str, &'a str)>,
+    prompt_unix: Option<f64>,
+    stalls: usize,
+    stalled: bool,
+    looked: Instant,
+    done: Option<Done>,
+}
+
+impl Watch<'_> {
+    /// One look: read the figures if the job has ended, else answer what its
+    /// screen asks.
+    fn poll(&mut self) -> Result<(), String> {
+        let job = &self.job;
+        if job.out.exists() {
+            self.done = Some(Done {
+                measured: Measured::read(&job.out)?,
+                prompt_unix: self.prompt_unix,
+                stalls: self.stalls,
+            });
+            return Ok(());
+        }
+        let elapsed = job.started.elapsed();
+        if elapsed > self.limit {
+            return Err(format!(
+                "{} did not finish in {} s",
+                job.name,
+                self.limit.as_secs()
+            ));
+        }
+        let (Some((question, keys)), None) = (self.answer, self.prompt_unix) else {
+            return Ok(());
+        };
+        let screen = if elapsed >= self.watch_after {
+            job.screen()
+        } else if self.looked.elapsed() >= Duration::from_secs(1) {
+            // Before the end, a look a second for a stalled player.
+            self.looked = Instant::now();
+            job.screen()
+        } else {
+            return Ok(());
+        };
+        // The prompt line under the clock starts with the words; the note in
+        // the log above it (which stays) starts with a time.
+        let shows_stall = screen.lines().any(|l| l.starts_with(STALLED));
+        if shows_stall && !self.stalled {
+            self.stalls += 1;
+            job.keys("Space");
+        }
+        self.stalled = shows_stall;
+        if elapsed >= self.watch_after && screen.contains(question) {
+            self.prompt_unix = Some(crate::measure::unix_now());
+            // walkrun's own count, in its summary above the question.
+            self.stalls = self.stalls.max(stall_count(&screen));
+            job.keys(keys);
+        }
+        Ok(())
+    }
+}
+
+/// A job to wait for: the job, its limit and when to start watching for its
+/// last question (both from its start), and the question with its answer.
+pub type Waited<'a> = (Job, Duration, Duration, Option<(&'a str, &'a str)>);
+
+/// Wait for every job at once, in the order given, each as [`Job::wait`]
+/// does: a job that stalls or asks while another is still playing is seen
+/// to at once, not when the harness gets round to it.
+pub fn wait_all(jobs: Vec<Waited<'_>>) -> Result<Vec<Done>, String> {
+    let mut watches: Vec<Watch> = jobs
+        .into_iter()
+        .map(|(job, limit, watch_after, answer)| Watch {
+            job,
+            limit,
+            watch_after,
+            answer,
+            prompt_unix: None,
+            stalls: 0,
+            stalled: false,
+            looked: Instant::now(),
+            done: None,
+        })
+        .collect();
+    while watches.iter().any(|w| w.done.is_none()) {
+        for w in watches.iter_mut().filter(|w| w.done.is_none()) {
+            w.poll()?;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(watches.into_iter().filter_map(|w| w.done).collect())
+}
+
 impl Job {
-    /// Wait for the job to end (at most `limit`) and read its figures. When
-    /// `answer` is given, the screen is watched from `watch_after` on, and
-    /// once it shows `answer.0` the keys `answer.1` are typed, as a runner
-    /// answers a question at the end of a session.
+    /// Wait for the job to end (at most `limit` from its start) and read its
+    /// figures. When `answer` is given, the screen is watched from
+    /// `watch_after` after its start on, and once it shows `answer.0` the
+    /// keys `answer.1` are typed, as a runner answers a question at the end
+    /// of a session; a player that pauses because its audio stalled is
+    /// resumed with space.
     pub fn wait(
-        &self,
+        self,
         limit: Duration,
         watch_after: Duration,
         answer: Option<(&str, &str)>,
     ) -> Result<Done, String> {
-        let start = Instant::now();
-        let mut prompt_unix = None;
-        while !self.out.exists() {
-            if start.elapsed() > limit {
-                return Err(format!(
-                    "{} did not finish in {} s",
-                    self.name,
-                    limit.as_secs()
-                ));
-            }
-            if let (Some((question, keys)), None) = (answer, prompt_unix) {
-                if start.elapsed() >= watch_after && self.screen().contains(question) {
-                    prompt_unix = Some(crate::measure::unix_now());
-                    self.keys(keys);
-                }
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Ok(Done {
-            measured: Measured::read(&self.out)?,
-            prompt_unix,
-        })
+        wait_all(vec![(self, limit, watch_after, answer)])?
+            .pop()
+            .ok_or_else(|| "the job left no figures".to_string())
     }
 
     fn tmux(&self) -> Command {
@@ -169,6 +259,15 @@ impl Drop for Tmux {
             let _ = self.cmd().arg("kill-server").status();
         }
     }
+}
+
+/// "The audio stalled N time(s)" from walkrun's summary, else 0.
+fn stall_count(screen: &str) -> usize {
+    screen
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("The audio stalled "))
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Quote a word for sh.

@@ -20,7 +20,7 @@ const FRAME: usize = 960;
 /// Packets per Ogg page: one second.
 const PACKETS_PER_PAGE: u64 = 50;
 /// libopus's effort, 0 to 10. Measured on a 30-minute voice track (see
-/// bench/encode.sh): 10 costs four times the time of 5 for no difference a
+/// bench/encode.sh in commit 6943db9): 10 costs four times the time of 5 for no difference a
 /// listener hears in speech and beeps at these bitrates.
 const COMPLEXITY: u8 = 5;
 /// The largest packet libopus makes.
