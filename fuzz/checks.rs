@@ -57,14 +57,18 @@ pub fn plan(data: &[u8]) {
     }
 }
 
-/// A folder of this process's own, emptied for each input.
+/// A folder of this call's own, emptied for each input: the regression tests
+/// run these checks on several threads of one process at once.
 fn scratch(name: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
     let base = if Path::new("/dev/shm").is_dir() {
         PathBuf::from("/dev/shm")
     } else {
         std::env::temp_dir()
     };
-    let dir = base.join(format!("walkrun-fuzz-{}-{name}", std::process::id()));
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let dir = base.join(format!("walkrun-fuzz-{}-{name}-{call}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     dir
