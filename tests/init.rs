@@ -50,15 +50,9 @@ fn init_on_a_terminal_asks_writes_the_profile_and_a_plan_that_checks_clean() {
         session: "init",
         socket: dir.path().join("tmux.sock"),
     };
-    let ok = tmux
-        .cmd()
-        .args(["new-session", "-d", "-s", "init", "-x", "160", "-y", "50"])
-        .args(["sh", "-c", &script])
-        .env_remove("WALKRUN_CONFIG")
-        .status()
-        .expect("tmux")
-        .success();
-    assert!(ok, "tmux new-session");
+    let mut cmd = tmux.cmd();
+    cmd.env_remove("WALKRUN_CONFIG");
+    tmux.start_with(cmd, 160, 50, &script);
 
     tmux.answer("How old are you?", &["52", "Enter"]);
     // The cursor starts on "About 1 minute"; one down is 5 minutes.

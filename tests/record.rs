@@ -159,14 +159,7 @@ fn on_a_terminal_run_asks_force_does_not_and_a_skip_through_is_partial_with_its_
         session: "rec",
         socket: d.join("tmux.sock"),
     };
-    let ok = tmux
-        .cmd()
-        .args(["new-session", "-d", "-s", "rec", "-x", "120", "-y", "40"])
-        .args(["sh", "-c", &script])
-        .status()
-        .expect("tmux")
-        .success();
-    assert!(ok, "tmux new-session");
+    tmux.start(120, 40, &script);
 
     // Asked, and declined: not started, a better time given, nothing recorded.
     let err = wait_for(&d.join("err1"), "Start anyway? [y/N]", 1);

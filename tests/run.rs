@@ -538,25 +538,7 @@ fn keys_on_a_terminal_pause_skip_and_quit() {
         session: "run",
         socket: dir.path().join("tmux.sock"),
     };
-    let ok = tmux
-        .cmd()
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            "run",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "sh",
-            "-c",
-            &script,
-        ])
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "tmux new-session");
+    tmux.start(120, 40, &script);
 
     wait_for(&out, "WALK 3s");
     std::thread::sleep(Duration::from_millis(500));
@@ -1149,27 +1131,9 @@ fn a_pause_stops_the_music_with_the_coach_and_resume_brings_it_back() {
         socket: dir.path().join("tmux.sock"),
     };
     // Started with the sound server's environment, which the session keeps.
-    let ok = pulse
-        .cmd("tmux")
-        .arg("-S")
-        .arg(&tmux.socket)
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            "run",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "sh",
-            "-c",
-            &script,
-        ])
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "tmux new-session");
+    let mut cmd = pulse.cmd("tmux");
+    cmd.arg("-S").arg(&tmux.socket);
+    tmux.start_with(cmd, 120, 40, &script);
     wait_for(&out, "WALK 4s");
     std::thread::sleep(Duration::from_millis(2000));
     tmux.send(&["Space"]);

@@ -23,6 +23,24 @@ impl Tmux {
         c
     }
 
+    /// Start the session: `sh -c script` on a `width` x `height` terminal.
+    pub fn start(&self, width: u16, height: u16, script: &str) {
+        self.start_with(self.cmd(), width, height, script);
+    }
+
+    /// As `start`, through `cmd`: `self.cmd()` with an environment of its own
+    /// (the sound server's), which the session keeps.
+    pub fn start_with(&self, mut cmd: Proc, width: u16, height: u16, script: &str) {
+        let ok = cmd
+            .args(["new-session", "-d", "-s", self.session])
+            .args(["-x", &width.to_string(), "-y", &height.to_string()])
+            .args(["sh", "-c", script])
+            .status()
+            .expect("tmux")
+            .success();
+        assert!(ok, "tmux new-session");
+    }
+
     pub fn send(&self, keys: &[&str]) {
         let ok = self
             .cmd()
