@@ -33,11 +33,11 @@ pub fn run(args: &CheckArgs) -> CmdResult {
     let settings = Settings::from_plan(&plan, &shown)?;
     let report = rules::check(&plan, &settings);
     match args.format {
-        Format::Json => print_json(&check_doc(&report)),
-        Format::Text => print!(
+        Format::Json => print_json(&check_doc(&report))?,
+        Format::Text => out!(
             "{}",
             render_text(&shown, &clean(&plan.name), &report, colour_wanted())
-        ),
+        )?,
     }
     let fail_at = match args.deny {
         None => Severity::Error,

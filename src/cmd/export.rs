@@ -1,7 +1,6 @@
 //! `walkrun export [PLAN] --ics FILE --markdown FILE`: the plan for a calendar
 //! app and for the fridge.
 
-use std::io::Write;
 use std::path::Path;
 
 use walkrun::export::{ics, markdown, ExportError};
@@ -84,11 +83,7 @@ fn export_failure(e: ExportError) -> Failure {
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     if path == Path::new("-") {
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|()| out.flush())
-            .map_err(|e| Failure::runtime(format!("cannot write to stdout: {e}")));
+        return super::out::write_all(bytes);
     }
     atomic_file::write(path, bytes).map_err(Failure::from)
 }

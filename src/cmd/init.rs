@@ -61,11 +61,11 @@ pub fn run(args: &InitArgs) -> CmdResult {
             Err(f) => return Err(f),
         };
         let plan_path = plan_args.output.clone().unwrap_or_default();
-        println!("\n{}\n", summary(&answers, &built.plan));
+        outln!("\n{}\n", summary(&answers, &built.plan))?;
         for line in weeks(&built.plan) {
-            println!("  {line}");
+            outln!("  {line}")?;
         }
-        println!();
+        outln!()?;
         if terminal {
             let go = Confirm::new(&format!(
                 "Write your profile to {} and the plan to {}, and make it your current plan?",
@@ -76,7 +76,7 @@ pub fn run(args: &InitArgs) -> CmdResult {
             .prompt()
             .map_err(cancelled)?;
             if !go {
-                println!("Nothing written.");
+                outln!("Nothing written.")?;
                 return Ok(0);
             }
         }
@@ -93,7 +93,7 @@ pub fn run(args: &InitArgs) -> CmdResult {
         walkrun::atomic_file::write(&config_path, you.to_toml().as_bytes())?;
         eprintln!("walkrun: wrote your profile to {}", config_path.display());
         super::plan::write(&plan_args, &built)?;
-        println!("Your first session: `walkrun run`. See it in your calendar: `walkrun export --ics plan.ics`.");
+        outln!("Your first session: `walkrun run`. See it in your calendar: `walkrun export --ics plan.ics`.")?;
         return Ok(0);
     }
 }

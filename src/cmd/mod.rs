@@ -1,6 +1,25 @@
 //! One file a command: each turns parsed flags into library calls and prints the
 //! result. Errors come back as a [`Failure`] that `main` turns into an exit code.
 
+/// `println!` that returns `Result<(), Failure>` instead of panicking when
+/// stdout cannot be written (see [`out`]). Defined before the modules so
+/// every command sees it.
+macro_rules! outln {
+    () => {
+        $crate::cmd::out::write_fmt(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cmd::out::write_line(format_args!($($arg)*))
+    };
+}
+
+/// `print!` that returns `Result<(), Failure>`, as [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cmd::out::write_fmt(format_args!($($arg)*))
+    };
+}
+
 pub mod check;
 pub mod completions;
 pub mod config;
@@ -10,6 +29,7 @@ pub mod init;
 pub mod log;
 pub mod manpage;
 pub mod next;
+pub mod out;
 pub mod plan;
 pub mod profile;
 pub mod programs;
@@ -26,11 +46,10 @@ use walkrun::PlanError;
 /// Exit codes, as the README documents them.
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;
-#[allow(dead_code)] // used by run and render
 pub const EXIT_RUNTIME: u8 = 3;
 
 /// A command that could not do its job: a one-line message and an exit code.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Failure {
     pub code: u8,
     pub message: String,
@@ -44,7 +63,6 @@ impl Failure {
         }
     }
 
-    #[allow(dead_code)] // used by run and render
     pub fn runtime(message: impl fmt::Display) -> Failure {
         Failure {
             code: EXIT_RUNTIME,
@@ -128,10 +146,13 @@ pub fn chart_style() -> walkrun::chart::Style {
     }
 }
 
-/// Print JSON to stdout; serialising our own types cannot fail.
-pub fn print_json<T: serde::Serialize>(value: &T) {
+/// Print JSON to stdout; serialising our own types cannot fail, writing
+/// them can.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
-        Err(e) => eprintln!("walkrun: internal error writing JSON: {e}"),
+        Ok(s) => outln!("{s}"),
+        Err(e) => Err(Failure::runtime(format!(
+            "internal error writing JSON: {e}"
+        ))),
     }
 }

@@ -127,9 +127,9 @@ pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
             );
         }
         None if args.format == Format::Json => {
-            super::print_json(&walkrun::export::json::plan_doc(plan, None))
+            super::print_json(&walkrun::export::json::plan_doc(plan, None))?
         }
-        None => print!("{text}"),
+        None => out!("{text}")?,
     }
     if let (true, Some(path)) = (args.use_it, &args.output) {
         let plan_ref = PlanRef::resolve(&path.display().to_string());
@@ -276,7 +276,7 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
     let entries = history.for_plan(&plan_ref.key(), &plan.name);
     let decision = coach::next_session(&plan, &entries, today);
     let Some(next) = decision.next else {
-        println!("{plan_name}: complete, nothing to move");
+        outln!("{plan_name}: complete, nothing to move")?;
         return Ok(0);
     };
     let moved = calendar::reschedule(&plan, next, today).ok_or_else(|| {
@@ -348,15 +348,15 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
         atomic_file::write(&target, out.as_bytes())?;
     }
     if on_schedule {
-        println!("{plan_name}: on schedule, nothing to move");
+        outln!("{plan_name}: on schedule, nothing to move")?;
     } else {
-        println!(
+        outln!(
             "{plan_name}: {next} is now on {}; week 1 now starts {moved_start} (written to {})",
             moved
                 .session_date(next)
                 .map_or_else(String::new, |d| d.format("%a %-d %b").to_string()),
             target.display()
-        );
+        )?;
     }
     let (errors, warnings) = (
         before.count(Severity::Error),
