@@ -587,10 +587,12 @@ fn summary(a: &Answers, plan: &Plan) -> String {
         .unwrap_or_default();
     let end = a.start + Days::new(7 * weeks as u64 - 1);
     let mut p = format!(
-        "{}: {weeks} weeks from {} to {}, {runs} runs a week ({}). You start with \"{first}\" and finish with \"{last}\". Each week's running grows by no more than the rules allow",
+        "{}: {} from {} to {}, {} a week ({}). You start with \"{first}\" and finish with \"{last}\". Each week's running grows by no more than the rules allow",
         plan.name,
+        words::count(weeks, "week"),
         a.start.format("%a %-d %b %Y"),
         end.format("%a %-d %b %Y"),
+        words::count(runs, "run"),
         days.join(", "),
     );
     if a.age >= 40 {

@@ -71,8 +71,7 @@ fn run_list(args: &LogArgs) -> CmdResult {
         if let Some((_, p)) = &plan {
             weekly.add_untried(p, &tried);
         }
-        let stdout = std::io::stdout();
-        let mut out = BufWriter::new(stdout.lock());
+        let mut out = BufWriter::new(out::Stdout);
         for line in chart::draw(&weekly.panels(), chart_style()) {
             writeln!(out, "{line}").map_err(out::failed)?;
         }
@@ -80,8 +79,7 @@ fn run_list(args: &LogArgs) -> CmdResult {
         return Ok(0);
     }
 
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::new(out::Stdout);
     let mut done = BTreeSet::new();
     if args.format == Format::Json {
         write_json(
@@ -333,9 +331,9 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
                 let (plan_ref, plan) = session_plan(args.plan.as_deref())?;
                 let Some(s) = plan.session(address) else {
                     return Err(Failure::bad_input(format!(
-                        "{address}: {} has no such session ({} weeks; see `walkrun show`)",
+                        "{address}: {} has no such session ({}; see `walkrun show`)",
                         plan.name,
-                        plan.weeks.len()
+                        walkrun::export::words::count(plan.weeks.len(), "week")
                     )));
                 };
                 // The coach's bridge version, when that is what it advised

@@ -29,8 +29,8 @@ pub fn run(args: &ManpageArgs) -> CmdResult {
         written.push(write_page(dir, &name, &sub)?);
     }
     eprintln!(
-        "walkrun: wrote {} pages to {}",
-        written.len(),
+        "walkrun: wrote {} to {}",
+        walkrun::export::words::count(written.len(), "page"),
         dir.display()
     );
     Ok(0)

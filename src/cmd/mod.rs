@@ -119,7 +119,8 @@ impl From<walkrun::history::HistoryError> for Failure {
 pub type CmdResult = Result<u8, Failure>;
 
 /// How charts may draw on stdout: as wide as the terminal (or `$COLUMNS`,
-/// else 80), in colour only on a terminal and never with `NO_COLOR` set
+/// else 80; at most [`walkrun::chart::MAX_WIDTH`] whatever they say), in
+/// colour only on a terminal and never with `NO_COLOR` set
 /// (`CLICOLOR_FORCE=1` forces colour into a pipe).
 pub fn chart_style() -> walkrun::chart::Style {
     use std::io::IsTerminal;
@@ -138,7 +139,8 @@ pub fn chart_style() -> walkrun::chart::Style {
             })
             .flatten()
         })
-        .unwrap_or(80);
+        .unwrap_or(80)
+        .min(walkrun::chart::MAX_WIDTH);
     walkrun::chart::Style {
         width,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

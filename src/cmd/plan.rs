@@ -1,6 +1,7 @@
 use chrono::{Datelike, Days, NaiveDate};
 use walkrun::calendar::{self, Week as RunnerWeek};
 use walkrun::coach;
+use walkrun::export::words::count;
 use walkrun::history::{self, Journal, PlanRef};
 use walkrun::plan::{self, weekday_name, Plan, Purpose, RuleSetting};
 use walkrun::planner::{self, Horizon, Request};
@@ -119,10 +120,10 @@ pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
         Some(path) => {
             atomic_file::write(path, text.as_bytes())?;
             eprintln!(
-                "walkrun: wrote {} ({} weeks, {} sessions, from {})",
+                "walkrun: wrote {} ({}, {}, from {})",
                 path.display(),
-                plan.weeks.len(),
-                plan.session_count(),
+                count(plan.weeks.len(), "week"),
+                count(plan.session_count(), "session"),
                 start.format("%a %-d %b %Y")
             );
         }
@@ -138,8 +139,8 @@ pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
     }
     if !generated && worst.is_some_and(|w| w >= Severity::Warning) {
         eprintln!(
-            "walkrun: note: the program itself has {} warnings (see `walkrun check`); repeat a week when one feels too hard",
-            report.count(Severity::Warning)
+            "walkrun: note: the program itself has {} (see `walkrun check`); repeat a week when one feels too hard",
+            count(report.count(Severity::Warning), "warning")
         );
     }
     Ok(0)
@@ -364,7 +365,9 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
     );
     if errors + warnings > 0 {
         eprintln!(
-            "walkrun: note: the plan already breaks rules ({errors} errors, {warnings} warnings), moved or not; see `walkrun check {}`",
+            "walkrun: note: the plan already breaks rules ({}, {}), moved or not; see `walkrun check {}`",
+            count(errors, "error"),
+            count(warnings, "warning"),
             target.display()
         );
     }

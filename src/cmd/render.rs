@@ -158,8 +158,8 @@ pub fn run(args: &RenderArgs) -> CmdResult {
     bar.finish_and_clear();
     if batch {
         outln!(
-            "{} files, {:.1} MB in {}",
-            jobs.len(),
+            "{}, {:.1} MB in {}",
+            walkrun::export::words::count(jobs.len(), "file"),
             bytes as f64 / 1e6,
             args.output.display()
         )?;
@@ -260,9 +260,9 @@ fn jobs(
             .collect();
         if found.is_empty() {
             return Err(Failure::bad_input(format!(
-                "--week {week}: {} has {} weeks",
+                "--week {week}: {} has {}",
                 plan.name,
-                plan.weeks.len()
+                walkrun::export::words::count(plan.weeks.len(), "week")
             )));
         }
         found

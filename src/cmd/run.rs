@@ -178,9 +178,9 @@ pub fn run(args: &RunArgs) -> CmdResult {
     // From here on a failed print must not keep the session out of the
     // journal: `out` remembers the failure and main reports it at the end.
     let _ = outln!(
-        "{how}: {spent}{paused}, {} of running, {} segments completed, {} skipped",
+        "{how}: {spent}{paused}, {} of running, {} completed, {} skipped",
         format_duration(u64::from(p.run_seconds_done)),
-        p.segments_completed,
+        walkrun::export::words::count(p.segments_completed as usize, "segment"),
         p.segments_skipped
     );
     if let Some(at) = report.device_lost {
@@ -191,8 +191,8 @@ pub fn run(args: &RunArgs) -> CmdResult {
     }
     if report.stalls > 0 {
         let _ = outln!(
-            "The audio stalled {} time(s) and the session paused each time.",
-            report.stalls
+            "The audio stalled {} and the session paused each time.",
+            walkrun::export::words::count(report.stalls as usize, "time")
         );
     }
     if let Some(r) = recorder {

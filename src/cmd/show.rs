@@ -96,8 +96,8 @@ pub fn run(args: &ShowArgs) -> CmdResult {
             )?;
         }
         outln!(
-            "  Week {w}: {} sessions, {} min in all, {} min running",
-            week.sessions.len(),
+            "  Week {w}: {}, {} min in all, {} min running",
+            walkrun::export::words::count(week.sessions.len(), "session"),
             format_minutes(total),
             format_minutes(running)
         )?;

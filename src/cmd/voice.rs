@@ -5,6 +5,7 @@ use std::path::Path;
 
 use walkrun::audio::voice::{check_folder, MAX_CLIP_SECONDS};
 use walkrun::audio::{AudioError, CueBank};
+use walkrun::export::words::count;
 use walkrun::phrases::Phrase;
 use walkrun::speech::Talk;
 
@@ -82,14 +83,14 @@ fn check(dir: &Path, format: Format) -> CmdResult {
         });
     }
     outln!(
-        "{}: {} phrases: {} usable, {} missing, {} clipped, {} unusable, {} extra file(s)",
+        "{}: {} phrases: {} usable, {} missing, {} clipped, {} unusable, {}",
         dir.display(),
         Phrase::ALL.len(),
         report.usable.len(),
         report.missing.len(),
         report.clipped.len(),
         report.broken.len(),
-        report.extra.len()
+        count(report.extra.len(), "extra file")
     )?;
     for (p, e) in &report.broken {
         outln!("unusable: {}: {e}", path(*p))?;
