@@ -163,7 +163,7 @@ fn a_count_of_one_reads_in_the_singular() {
         }
     };
 
-    let out = walkrun().args(["show", "p.toml"]).output().expect("runs");
+    let out = in_home().args(["show", "p.toml"]).output().expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Week 1: 1 session, 6 min in all"), "{text}");
     singular(&text, "show");
