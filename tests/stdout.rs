@@ -190,11 +190,17 @@ fn a_closed_pipe_stays_quiet_even_with_sigpipe_blocked() {
 #[test]
 fn an_absurd_columns_draws_charts_at_most_500_wide() {
     let home = tempfile::tempdir().expect("tempdir");
-    for args in [&["show", "couch-to-5k", "--chart"][..], &["log", "--chart"]] {
+    for (args, columns) in [
+        (&["show", "couch-to-5k", "--chart"][..], "999999999"),
+        (&["log", "--chart"], "999999999"),
+        // Past what a usize holds: as wide as can be, not ignored.
+        (
+            &["show", "couch-to-5k", "--chart"],
+            "99999999999999999999999",
+        ),
+    ] {
         let mut c = walkrun(home.path());
-        c.args(args)
-            .env("COLUMNS", "999999999")
-            .stdout(Stdio::piped());
+        c.args(args).env("COLUMNS", columns).stdout(Stdio::piped());
         let started = Instant::now();
         let out = finish(c);
         assert!(out.status.success(), "{args:?}: {out:?}");

@@ -128,7 +128,7 @@ pub fn chart_style() -> walkrun::chart::Style {
     let tty = std::io::stdout().is_terminal();
     let columns = std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.trim().parse::<usize>().ok())
+        .and_then(|c| columns(c.trim()))
         .filter(|&c| c > 0);
     let width = columns
         .or_else(|| {
@@ -145,6 +145,18 @@ pub fn chart_style() -> walkrun::chart::Style {
         width,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             && (tty || set("CLICOLOR_FORCE")),
+    }
+}
+
+/// `$COLUMNS` as a width: a number too large for a `usize` is as wide as a
+/// chart goes, not a reason to ignore the variable.
+fn columns(text: &str) -> Option<usize> {
+    match text.parse::<usize>() {
+        Ok(c) => Some(c),
+        Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(walkrun::chart::MAX_WIDTH)
+        }
+        Err(_) => None,
     }
 }
 
