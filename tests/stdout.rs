@@ -23,19 +23,27 @@ fn walkrun(home: &Path) -> Command {
     c
 }
 
-/// Run to the end (killed at the deadline), stderr captured.
+/// Run to the end, stderr captured; a child still running at the deadline
+/// is killed and the test fails.
 fn finish(mut c: Command) -> Output {
-    let mut child = c.stderr(Stdio::piped()).spawn().expect("spawns");
-    let start = Instant::now();
-    // Polled, not slept on: the answer comes as soon as the child exits.
-    while child.try_wait().expect("waits").is_none() {
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            panic!("{c:?} still running after {DEADLINE:?}");
+    let child = c.stderr(Stdio::piped()).spawn().expect("spawns");
+    let pid = child.id() as libc::pid_t;
+    let (done, ended) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        let hung = ended.recv_timeout(DEADLINE).is_err();
+        if hung {
+            // SAFETY: kill(2) on the child this test spawned and has not reaped.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
         }
-        std::thread::yield_now();
-    }
-    child.wait_with_output().expect("output")
+        hung
+    });
+    let out = child.wait_with_output().expect("output");
+    let _ = done.send(());
+    assert!(
+        !watchdog.join().expect("watchdog"),
+        "{c:?} still running after {DEADLINE:?}"
+    );
+    out
 }
 
 /// The command run with /dev/full as its stdout.
@@ -102,6 +110,8 @@ fn every_printing_command_into_a_full_stdout_exits_3() {
         &["voice", "list"],
         &["completions", "bash"],
         &["manpage"],
+        &["export", "couch-to-5k", "--markdown", "-"],
+        &["use", "couch-to-5k"],
         &[
             "plan",
             "--program",
