@@ -24,6 +24,7 @@ use std::fmt;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
+use crate::export::words::{count, minutes};
 use crate::history::{Entry, Outcome};
 use crate::plan::{Address, Plan};
 use crate::steps::{format_duration, format_minutes, Session};
@@ -482,8 +483,9 @@ impl fmt::Display for Adherence {
             ),
             Some(due) => write!(
                 f,
-                "{} of {due} sessions due by {} done ({}%); {} of {} in all",
+                "{} of {} due by {} done ({}%); {} of {} in all",
                 self.done_of_due,
+                count(due, "session"),
                 self.as_of.format("%a %-d %b %Y"),
                 self.done_of_due * 100 / due,
                 self.done,
@@ -491,8 +493,9 @@ impl fmt::Display for Adherence {
             ),
             None => write!(
                 f,
-                "{} of {} sessions done (the plan has no dates, so none is due)",
-                self.done, self.total
+                "{} of {} done (the plan has no dates, so none is due)",
+                self.done,
+                count(self.total, "session")
             ),
         }
     }
@@ -531,20 +534,22 @@ impl fmt::Display for Decision {
                     _ => "ended",
                 };
                 if *run_skipped_seconds > 0 {
+                    let planned = format_minutes(*run_planned_seconds);
                     write!(
                         f,
-                        "Repeating {address}: last try ran {} of its {} minutes of running, \
+                        "Repeating {address}: last try ran {} of its {planned} {} of running, \
                          and skipped {}",
                         format_duration(u64::from(*run_done_seconds)),
-                        format_minutes(*run_planned_seconds),
+                        minutes(&planned),
                         format_duration(u64::from(*run_skipped_seconds))
                     )
                 } else {
+                    let planned = format_minutes(*planned_seconds);
                     write!(
                         f,
-                        "Repeating {address}: last try {how} at {} of {} minutes",
+                        "Repeating {address}: last try {how} at {} of {planned} {}",
                         format_minutes(u64::from(*spent_seconds)),
-                        format_minutes(*planned_seconds)
+                        minutes(&planned)
                     )
                 }
             }

@@ -4,7 +4,6 @@
 mod cli;
 mod cmd;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -34,8 +33,15 @@ fn main() -> ExitCode {
             // Help and version go to stdout with success. A usage error is
             // bad input: one line, like every other error, and exit code 2.
             if !e.use_stderr() {
-                let _ = e.print();
-                return ExitCode::SUCCESS;
+                // Help that cannot be written is a failure like any output.
+                return match e
+                    .print()
+                    .map_err(cmd::out::failed)
+                    .and_then(|()| cmd::out::flush())
+                {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(f) => fail(&f),
+                };
             }
             eprintln!("walkrun: {}", one_line(&e.render().to_string()));
             return ExitCode::from(cmd::EXIT_BAD_INPUT);
@@ -59,16 +65,28 @@ fn main() -> ExitCode {
         Command::Manpage(args) => cmd::manpage::run(&args),
         Command::Voice(args) => cmd::voice::run(&args),
     };
-    let _ = std::io::stdout().flush();
+    // What stdout still buffers goes out now, so a write that fails only
+    // here is reported too; so is a failed print a command went on past
+    // (a session recorded after its summary could not be shown).
+    let result = match (result, cmd::out::flush()) {
+        // A command stopped by a signal keeps its exit code.
+        (Ok(code), Err(f)) if code < 128 => Err(f),
+        (result, _) => result,
+    };
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(f) => {
-            // The last guard at the edge: whatever a message carries from a
-            // file or a flag, it reaches the terminal on one line and inert.
-            eprintln!("walkrun: {}", clean(&f.message));
-            ExitCode::from(f.code)
-        }
+        Err(f) => fail(&f),
     }
+}
+
+/// One line on stderr (none for a closed pipe) and the failure's exit code.
+fn fail(f: &cmd::Failure) -> ExitCode {
+    if !f.message.is_empty() {
+        // The last guard at the edge: whatever a message carries from a
+        // file or a flag, it reaches the terminal on one line and inert.
+        eprintln!("walkrun: {}", clean(&f.message));
+    }
+    ExitCode::from(f.code)
 }
 
 /// clap's error as one line: its message and any argument list under it,

@@ -555,7 +555,8 @@ fn length_problem(start: Option<NaiveDate>, weeks: usize) -> Option<String> {
         return None;
     }
     Some(format!(
-        "start {start}: the plan's {weeks} weeks would run past {LAST_DATE}, the last date a plan file can hold"
+        "start {start}: the plan's {} would run past {LAST_DATE}, the last date a plan file can hold",
+        crate::export::words::count(weeks, "week")
     ))
 }
 

@@ -279,7 +279,9 @@ steps = "warmup 5m, 6x(run 90s, walk 2m), cooldown 5m"
             .assert()
             .success()
             .stdout(predicate::str::contains("W1D1 is now on Mon 30 Nov"))
-            .stderr(predicate::str::contains("already breaks rules (1 errors"));
+            .stderr(predicate::str::contains(
+                "already breaks rules (1 error, 1 warning)",
+            ));
         let after = std::fs::read_to_string(&path).expect("read");
         let expected = format!(
             "# Rescheduled by walkrun on 2026-11-25: W1D1 moved to Mon 30 Nov 2026.\n{}",

@@ -133,3 +133,76 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2);
 }
+
+/// A plan of one week with one session, and one that starts too late for
+/// even its one week: counts of one read as one ("1 week", not "1 weeks").
+#[test]
+fn a_count_of_one_reads_in_the_singular() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let in_home = || {
+        let mut c = walkrun();
+        c.env("WALKRUN_HOME", home.path())
+            .env("WALKRUN_NOW", "2026-12-08T20:00")
+            .current_dir(home.path());
+        c
+    };
+    let one = "[[week]]\n[[week.session]]\nday = \"tue\"\nsteps = \"walk 5m, run 1m\"\n";
+    std::fs::write(
+        home.path().join("p.toml"),
+        format!("name = \"One\"\nstart = 2026-12-08\n\n{one}"),
+    )
+    .expect("write");
+    std::fs::write(
+        home.path().join("late.toml"),
+        format!("name = \"Late\"\nstart = 9999-12-26\n\n{one}"),
+    )
+    .expect("write");
+    let singular = |text: &str, what: &str| {
+        for plural in ["1 weeks", "1 sessions", "1 segments", "1 minutes"] {
+            assert!(!text.contains(plural), "{what}: {text}");
+        }
+    };
+
+    let out = in_home().args(["show", "p.toml"]).output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Week 1: 1 session, 6 min in all"), "{text}");
+    singular(&text, "show");
+
+    let out = in_home()
+        .args(["show", "late.toml"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the plan's 1 week would run past 9999-12-31"),
+        "{err}"
+    );
+
+    let out = in_home()
+        .args(["log", "add", "W2D1", "--plan", "p.toml"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("One has no such session (1 week;"), "{err}");
+
+    let out = in_home()
+        .args(["export", "p.toml", "--markdown", "-"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1 week · 1 session."), "{text}");
+
+    in_home()
+        .args(["log", "add", "W1D1", "--plan", "p.toml"])
+        .assert()
+        .success();
+    let out = in_home()
+        .args(["log", "--plan", "p.toml"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("One: 1 of 1 session due by"), "{text}");
+    singular(&text, "log");
+}

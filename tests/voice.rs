@@ -512,7 +512,7 @@ fn voice_check_reports_missing_extra_and_unusable_clips_and_what_falls_back() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
         text.contains(&format!(
-            "1 usable, {} missing, 1 clipped, 1 unusable, 3 extra file(s)",
+            "1 usable, {} missing, 1 clipped, 1 unusable, 3 extra files",
             PHRASES - 3
         )),
         "{text}"

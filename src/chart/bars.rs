@@ -3,7 +3,8 @@
 /// How the chart may draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
-    /// Columns available; lines never exceed it (nor go below [`MIN_WIDTH`]).
+    /// Columns available; lines never exceed it (nor go below [`MIN_WIDTH`]
+    /// or past [`MAX_WIDTH`]).
     pub width: usize,
     /// ANSI colour codes (off for NO_COLOR and anything not a terminal).
     pub color: bool,
@@ -11,6 +12,11 @@ pub struct Style {
 
 /// Narrower than this, the chart is drawn at this width anyway.
 pub const MIN_WIDTH: usize = 20;
+
+/// Wider than this, the chart is drawn at this width: no screen is wider,
+/// and a width taken from `$COLUMNS` as it stands (999999999) would build
+/// lines of gigabytes.
+pub const MAX_WIDTH: usize = 500;
 
 /// How a row's figures read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +52,7 @@ const LIGHT: char = '░';
 
 /// Draw panels one under the other, a blank line between them.
 pub fn draw(panels: &[Panel], style: Style) -> Vec<String> {
-    let width = style.width.max(MIN_WIDTH);
+    let width = style.width.clamp(MIN_WIDTH, MAX_WIDTH);
     let mut out = Vec::new();
     for (i, p) in panels.iter().enumerate() {
         if i > 0 {
@@ -193,6 +199,20 @@ mod tests {
         assert_eq!(lines[1], "30 Nov ████████████████░░░░░░░░    16/24");
         assert_eq!(lines[2], " 7 Dec ███████████████████████████ 27/24");
         assert_eq!(lines[3], "14 Dec ░░░░░░░░░░░░░░░░░░░░░░░░     0/24");
+    }
+
+    #[test]
+    fn an_absurd_width_draws_at_the_widest() {
+        // What a width from `$COLUMNS=999999999` would ask for.
+        let lines = draw(
+            &[panel()],
+            Style {
+                width: usize::MAX,
+                color: false,
+            },
+        );
+        let widest = lines.iter().map(|l| l.chars().count()).max();
+        assert_eq!(widest, Some(MAX_WIDTH), "{lines:?}");
     }
 
     #[test]

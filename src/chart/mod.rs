@@ -9,6 +9,6 @@ mod bars;
 mod plan;
 mod weekly;
 
-pub use bars::{draw, Panel, Row, Style, Value};
+pub use bars::{draw, Panel, Row, Style, Value, MAX_WIDTH, MIN_WIDTH};
 pub use plan::plan_panels;
 pub use weekly::Weekly;

@@ -2,6 +2,7 @@ use std::io::IsTerminal;
 
 use crossterm::style::Stylize;
 use walkrun::export::json::check_doc;
+use walkrun::export::words::count;
 use walkrun::programs;
 use walkrun::rules::{self, Report, Settings, Severity};
 use walkrun::safe_text::clean;
@@ -33,11 +34,11 @@ pub fn run(args: &CheckArgs) -> CmdResult {
     let settings = Settings::from_plan(&plan, &shown)?;
     let report = rules::check(&plan, &settings);
     match args.format {
-        Format::Json => print_json(&check_doc(&report)),
-        Format::Text => print!(
+        Format::Json => print_json(&check_doc(&report))?,
+        Format::Text => out!(
             "{}",
             render_text(&shown, &clean(&plan.name), &report, colour_wanted())
-        ),
+        )?,
     }
     let fail_at = match args.deny {
         None => Severity::Error,
@@ -88,21 +89,13 @@ pub fn render_text(path: &str, name: &str, report: &Report, colour: bool) -> Str
         report.count(Severity::Warning),
         report.count(Severity::Note),
     );
-    let mut summary = format!("{}, {}", plural(e, "error"), plural(w, "warning"));
+    let mut summary = format!("{}, {}", count(e, "error"), count(w, "warning"));
     if n > 0 {
-        summary.push_str(&format!(", {}", plural(n, "note")));
+        summary.push_str(&format!(", {}", count(n, "note")));
     }
     out.push_str(&format!(
         "{name}: {summary} in {}\n",
-        plural(report.sessions, "session")
+        count(report.sessions, "session")
     ));
     out
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }

@@ -8,6 +8,10 @@ use crate::cli::{Cli, CompletionsArgs};
 
 pub fn run(args: &CompletionsArgs) -> CmdResult {
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "walkrun", &mut std::io::stdout());
+    // clap_complete panics when its writer fails: it writes to memory, and
+    // the script goes out the way every other output does.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "walkrun", &mut script);
+    super::out::write_all(&script)?;
     Ok(0)
 }

@@ -17,8 +17,8 @@ pub fn run(args: &ConfigArgs) -> CmdResult {
                 Format::Json => print_json(&serde_json::json!({
                     "path": path.display().to_string(),
                     "exists": path.exists(),
-                })),
-                Format::Text => println!("{}", path.display()),
+                }))?,
+                Format::Text => outln!("{}", path.display())?,
             }
             Ok(0)
         }
@@ -39,16 +39,16 @@ pub fn run(args: &ConfigArgs) -> CmdResult {
                     "path": path.display().to_string(),
                     "exists": path.exists(),
                     "settings": map,
-                }));
+                }))?;
                 return Ok(0);
             }
             if path.exists() {
-                println!("Profile: {}", path.display());
+                outln!("Profile: {}", path.display())?;
             } else {
-                println!(
+                outln!(
                     "Profile: {} (no file yet: `walkrun init` writes one)",
                     path.display()
-                );
+                )?;
             }
             let file = path
                 .file_name()
@@ -58,9 +58,9 @@ pub fn run(args: &ConfigArgs) -> CmdResult {
                     ("file", Some(line)) => format!("{file}:{line}"),
                     (s, _) => s.to_string(),
                 };
-                println!("  {:<9} {:<40} {source}", r.name, r.text);
+                outln!("  {:<9} {:<40} {source}", r.name, r.text)?;
             }
-            println!("Flags override each of these (e.g. `walkrun plan --lift mon@07:00`).");
+            outln!("Flags override each of these (e.g. `walkrun plan --lift mon@07:00`).")?;
             Ok(0)
         }
     }

@@ -8,38 +8,38 @@ pub fn run(args: &ExplainArgs) -> CmdResult {
     let Some(id) = &args.rule else {
         if args.format == Format::Json {
             let rules: Vec<_> = catalog::ENTRIES.iter().map(rule_doc).collect();
-            print_json(&json!({ "rules": rules }));
+            print_json(&json!({ "rules": rules }))?;
             return Ok(0);
         }
-        println!("The rules walkrun checks (walkrun explain RULE for one):\n");
+        outln!("The rules walkrun checks (walkrun explain RULE for one):\n")?;
         for e in catalog::ENTRIES {
-            println!("  {:<18} {:<16} {}", e.rule.as_str(), levels(e), e.summary);
+            outln!("  {:<18} {:<16} {}", e.rule.as_str(), levels(e), e.summary)?;
         }
         return Ok(0);
     };
     let rule: RuleId = id.parse().map_err(Failure::bad_input)?;
     let e = catalog::entry(rule);
     if args.format == Format::Json {
-        print_json(&rule_doc(e));
+        print_json(&rule_doc(e))?;
         return Ok(0);
     }
-    println!("{} ({})", rule, levels(e));
-    println!("{}\n", e.summary);
-    println!("What it checks:\n  {}\n", e.checks);
-    println!("Why:\n  {}\n", e.why);
+    outln!("{} ({})", rule, levels(e))?;
+    outln!("{}\n", e.summary)?;
+    outln!("What it checks:\n  {}\n", e.checks)?;
+    outln!("Why:\n  {}\n", e.why)?;
     if let Some(table) = catalog::table(rule) {
-        println!("The race week coaches write (DOMAIN.md, \"Race week\"):");
+        outln!("The race week coaches write (DOMAIN.md, \"Race week\"):")?;
         for line in table.lines() {
-            println!("  {line}");
+            outln!("  {line}")?;
         }
-        println!();
+        outln!()?;
     }
     let params = catalog::defaults(rule);
-    println!("Change it in the plan's [rules] table:");
+    outln!("Change it in the plan's [rules] table:")?;
     for (key, value, unit, help) in params {
-        println!("  {key} = {value}    # {unit}: {help}");
+        outln!("  {key} = {value}    # {unit}: {help}")?;
     }
-    println!("  {rule} = false    # switch the rule off");
+    outln!("  {rule} = false    # switch the rule off")?;
     Ok(0)
 }
 

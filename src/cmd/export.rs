@@ -1,9 +1,9 @@
 //! `walkrun export [PLAN] --ics FILE --markdown FILE`: the plan for a calendar
 //! app and for the fridge.
 
-use std::io::Write;
 use std::path::Path;
 
+use walkrun::export::words::count;
 use walkrun::export::{ics, markdown, ExportError};
 use walkrun::steps::parse_duration;
 use walkrun::{atomic_file, safe_text};
@@ -59,21 +59,24 @@ pub fn run(args: &ExportArgs) -> CmdResult {
         let text = ics::calendar(&plan, &opts).map_err(export_failure)?;
         write(path, text.as_bytes())?;
         let lifts = if args.with_lifts {
-            format!(" and {} lifts", plan.lifts.len() * plan.weeks.len())
+            format!(
+                " and {}",
+                count(plan.lifts.len() * plan.weeks.len(), "lift")
+            )
         } else {
             String::new()
         };
         note(
             path,
             &format!(
-                "{} sessions{lifts}; import it into your calendar app, and again after a change: the events update",
-                plan.session_count()
+                "{}{lifts}; import it into your calendar app, and again after a change: the events update",
+                count(plan.session_count(), "session")
             ),
         );
     }
     if let Some(path) = &args.markdown {
         write(path, markdown::document(&plan).as_bytes())?;
-        note(path, &format!("{} weeks", plan.weeks.len()));
+        note(path, &count(plan.weeks.len(), "week"));
     }
     Ok(0)
 }
@@ -84,11 +87,7 @@ fn export_failure(e: ExportError) -> Failure {
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     if path == Path::new("-") {
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|()| out.flush())
-            .map_err(|e| Failure::runtime(format!("cannot write to stdout: {e}")));
+        return super::out::write_all(bytes);
     }
     atomic_file::write(path, bytes).map_err(Failure::from)
 }

@@ -61,11 +61,11 @@ pub fn run(args: &InitArgs) -> CmdResult {
             Err(f) => return Err(f),
         };
         let plan_path = plan_args.output.clone().unwrap_or_default();
-        println!("\n{}\n", summary(&answers, &built.plan));
+        outln!("\n{}\n", summary(&answers, &built.plan))?;
         for line in weeks(&built.plan) {
-            println!("  {line}");
+            outln!("  {line}")?;
         }
-        println!();
+        outln!()?;
         if terminal {
             let go = Confirm::new(&format!(
                 "Write your profile to {} and the plan to {}, and make it your current plan?",
@@ -76,7 +76,7 @@ pub fn run(args: &InitArgs) -> CmdResult {
             .prompt()
             .map_err(cancelled)?;
             if !go {
-                println!("Nothing written.");
+                outln!("Nothing written.")?;
                 return Ok(0);
             }
         }
@@ -93,7 +93,7 @@ pub fn run(args: &InitArgs) -> CmdResult {
         walkrun::atomic_file::write(&config_path, you.to_toml().as_bytes())?;
         eprintln!("walkrun: wrote your profile to {}", config_path.display());
         super::plan::write(&plan_args, &built)?;
-        println!("Your first session: `walkrun run`. See it in your calendar: `walkrun export --ics plan.ics`.");
+        outln!("Your first session: `walkrun run`. See it in your calendar: `walkrun export --ics plan.ics`.")?;
         return Ok(0);
     }
 }
@@ -587,10 +587,12 @@ fn summary(a: &Answers, plan: &Plan) -> String {
         .unwrap_or_default();
     let end = a.start + Days::new(7 * weeks as u64 - 1);
     let mut p = format!(
-        "{}: {weeks} weeks from {} to {}, {runs} runs a week ({}). You start with \"{first}\" and finish with \"{last}\". Each week's running grows by no more than the rules allow",
+        "{}: {} from {} to {}, {} a week ({}). You start with \"{first}\" and finish with \"{last}\". Each week's running grows by no more than the rules allow",
         plan.name,
+        words::count(weeks, "week"),
         a.start.format("%a %-d %b %Y"),
         end.format("%a %-d %b %Y"),
+        words::count(runs, "run"),
         days.join(", "),
     );
     if a.age >= 40 {

@@ -19,7 +19,7 @@ use walkrun::steps::{self, format_minutes, parse_duration, Session};
 use walkrun::{safe_text, Plan};
 
 use super::use_plan::{chosen_plan, now_or, session_plan, today};
-use super::{chart_style, CmdResult, Failure};
+use super::{chart_style, out, CmdResult, Failure};
 use crate::cli::{Format, LogAction, LogAddArgs, LogArgs};
 
 pub fn run(args: &LogArgs) -> CmdResult {
@@ -71,25 +71,24 @@ fn run_list(args: &LogArgs) -> CmdResult {
         if let Some((_, p)) = &plan {
             weekly.add_untried(p, &tried);
         }
-        let stdout = std::io::stdout();
-        let mut out = BufWriter::new(stdout.lock());
+        let mut out = BufWriter::new(out::Stdout);
         for line in chart::draw(&weekly.panels(), chart_style()) {
-            let _ = writeln!(out, "{line}");
+            writeln!(out, "{line}").map_err(out::failed)?;
         }
-        let _ = out.flush();
+        out.flush().map_err(out::failed)?;
         return Ok(0);
     }
 
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::new(out::Stdout);
     let mut done = BTreeSet::new();
     if args.format == Format::Json {
         write_json(
             &mut out, &journal, &scan, &plan, &shown, &of_plan, &mut done,
         )
-        .map_err(|e| Failure::runtime(format!("writing the log: {e}")))?;
+        .map_err(out::failed)?;
     } else {
-        write_table(&mut out, &journal, &scan, only, &shown, &of_plan, &mut done);
+        write_table(&mut out, &journal, &scan, only, &shown, &of_plan, &mut done)
+            .map_err(out::failed)?;
     }
     let adherence: Option<Adherence> = plan
         .as_ref()
@@ -105,11 +104,11 @@ fn run_list(args: &LogArgs) -> CmdResult {
             })
         });
         let text = serde_json::to_string_pretty(&a).unwrap_or_default();
-        let _ = writeln!(out, "  \"adherence\": {}\n}}", indent(&text));
+        writeln!(out, "  \"adherence\": {}\n}}", indent(&text)).map_err(out::failed)?;
     } else if let (Some((_, p)), Some(a)) = (&plan, &adherence) {
-        let _ = writeln!(out, "{}: {a}", safe_text::clean(&p.name));
+        writeln!(out, "{}: {a}", safe_text::clean(&p.name)).map_err(out::failed)?;
     }
-    let _ = out.flush();
+    out.flush().map_err(out::failed)?;
     Ok(0)
 }
 
@@ -175,7 +174,7 @@ fn write_table(
     shown: &dyn Fn(&Entry) -> bool,
     of_plan: &dyn Fn(&Entry) -> bool,
     done: &mut BTreeSet<Address>,
-) {
+) -> std::io::Result<()> {
     // The plan column's width, from the names the scan met (a filtered
     // table may hold fewer: the width then errs on the wide side).
     let (plans, extras) = scan.plan_names();
@@ -185,13 +184,12 @@ fn write_table(
     }
     let mut rows = scan.entries().filter(|e| shown(e)).peekable();
     if rows.peek().is_none() {
-        let _ = writeln!(
+        return writeln!(
             out,
             "No sessions {}in the journal yet ({}); `walkrun log add W1D1` records one",
             if shown_only_one { "of this plan " } else { "" },
             journal.path().display()
         );
-        return;
     }
     let several_plans = names.len() > 1 && !shown_only_one;
     let plan_width = if several_plans {
@@ -199,7 +197,7 @@ fn write_table(
     } else {
         0
     };
-    let _ = writeln!(
+    writeln!(
         out,
         "{:<16} {:<pw$}{:<7} {:<10} {:>7} {:>6}  note",
         "date",
@@ -209,7 +207,7 @@ fn write_table(
         "run min",
         "effort",
         pw = plan_width
-    );
+    )?;
     for e in rows {
         if of_plan(&e) {
             done.extend(coach::done_addresses([&e]));
@@ -245,7 +243,7 @@ fn write_table(
                 format!("{skipped}; {note}")
             };
         }
-        let _ = writeln!(
+        writeln!(
             out,
             "{:<16} {:<pw$}{:<7} {:<10} {:>7} {:>6}  {}",
             e.started.format("%a %Y-%m-%d"),
@@ -262,8 +260,9 @@ fn write_table(
                 .unwrap_or_else(|| "-".into()),
             safe_text::clean(&note),
             pw = plan_width
-        );
+        )?;
     }
+    Ok(())
 }
 
 fn plan_name(e: &Entry) -> &str {
@@ -332,9 +331,9 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
                 let (plan_ref, plan) = session_plan(args.plan.as_deref())?;
                 let Some(s) = plan.session(address) else {
                     return Err(Failure::bad_input(format!(
-                        "{address}: {} has no such session ({} weeks; see `walkrun show`)",
+                        "{address}: {} has no such session ({}; see `walkrun show`)",
                         plan.name,
-                        plan.weeks.len()
+                        walkrun::export::words::count(plan.weeks.len(), "week")
                     )));
                 };
                 // The coach's bridge version, when that is what it advised
@@ -385,11 +384,26 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
     if let Some(why) = &target.diverted {
         eprintln!("walkrun: warning: {why}");
     }
-    println!(
+    // The entry is durable by now (the append syncs it). A script seeing
+    // exit 3 must not log it again, so the failure says it is recorded.
+    outln!(
         "Logged {what} on {}: {outcome}{}",
         date.format("%a %-d %b %Y"),
         effort.map(|e| format!(", effort {e}")).unwrap_or_default(),
-    );
+    )
+    .and_then(|()| out::flush())
+    .map_err(|f| match f.message.is_empty() {
+        // A closed pipe stays quiet.
+        true => f,
+        false => Failure {
+            message: format!(
+                "recorded {what} in {}, but {}",
+                target.path.display(),
+                f.message
+            ),
+            ..f
+        },
+    })?;
     Ok(0)
 }
 

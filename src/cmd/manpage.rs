@@ -12,11 +12,7 @@ use crate::cli::{Cli, ManpageArgs};
 pub fn run(args: &ManpageArgs) -> CmdResult {
     let cmd = Cli::command();
     let Some(dir) = &args.dir else {
-        let page = render(&cmd)?;
-        use std::io::Write;
-        std::io::stdout()
-            .write_all(&page)
-            .map_err(|e| Failure::runtime(format!("cannot write the page: {e}")))?;
+        super::out::write_all(&render(&cmd)?)?;
         return Ok(0);
     };
     if !dir.is_dir() {
@@ -33,8 +29,8 @@ pub fn run(args: &ManpageArgs) -> CmdResult {
         written.push(write_page(dir, &name, &sub)?);
     }
     eprintln!(
-        "walkrun: wrote {} pages to {}",
-        written.len(),
+        "walkrun: wrote {} to {}",
+        walkrun::export::words::count(written.len(), "page"),
         dir.display()
     );
     Ok(0)

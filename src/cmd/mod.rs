@@ -1,6 +1,25 @@
 //! One file a command: each turns parsed flags into library calls and prints the
 //! result. Errors come back as a [`Failure`] that `main` turns into an exit code.
 
+/// `println!` that returns `Result<(), Failure>` instead of panicking when
+/// stdout cannot be written (see [`out`]). Defined before the modules so
+/// every command sees it.
+macro_rules! outln {
+    () => {
+        $crate::cmd::out::write_fmt(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cmd::out::write_line(format_args!($($arg)*))
+    };
+}
+
+/// `print!` that returns `Result<(), Failure>`, as [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cmd::out::write_fmt(format_args!($($arg)*))
+    };
+}
+
 pub mod check;
 pub mod completions;
 pub mod config;
@@ -10,6 +29,7 @@ pub mod init;
 pub mod log;
 pub mod manpage;
 pub mod next;
+pub mod out;
 pub mod plan;
 pub mod profile;
 pub mod programs;
@@ -26,11 +46,10 @@ use walkrun::PlanError;
 /// Exit codes, as the README documents them.
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;
-#[allow(dead_code)] // used by run and render
 pub const EXIT_RUNTIME: u8 = 3;
 
 /// A command that could not do its job: a one-line message and an exit code.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Failure {
     pub code: u8,
     pub message: String,
@@ -44,7 +63,6 @@ impl Failure {
         }
     }
 
-    #[allow(dead_code)] // used by run and render
     pub fn runtime(message: impl fmt::Display) -> Failure {
         Failure {
             code: EXIT_RUNTIME,
@@ -101,7 +119,8 @@ impl From<walkrun::history::HistoryError> for Failure {
 pub type CmdResult = Result<u8, Failure>;
 
 /// How charts may draw on stdout: as wide as the terminal (or `$COLUMNS`,
-/// else 80), in colour only on a terminal and never with `NO_COLOR` set
+/// else 80; at most [`walkrun::chart::MAX_WIDTH`] whatever they say), in
+/// colour only on a terminal and never with `NO_COLOR` set
 /// (`CLICOLOR_FORCE=1` forces colour into a pipe).
 pub fn chart_style() -> walkrun::chart::Style {
     use std::io::IsTerminal;
@@ -109,7 +128,7 @@ pub fn chart_style() -> walkrun::chart::Style {
     let tty = std::io::stdout().is_terminal();
     let columns = std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.trim().parse::<usize>().ok())
+        .and_then(|c| columns(c.trim()))
         .filter(|&c| c > 0);
     let width = columns
         .or_else(|| {
@@ -120,7 +139,8 @@ pub fn chart_style() -> walkrun::chart::Style {
             })
             .flatten()
         })
-        .unwrap_or(80);
+        .unwrap_or(80)
+        .min(walkrun::chart::MAX_WIDTH);
     walkrun::chart::Style {
         width,
         color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -128,10 +148,25 @@ pub fn chart_style() -> walkrun::chart::Style {
     }
 }
 
-/// Print JSON to stdout; serialising our own types cannot fail.
-pub fn print_json<T: serde::Serialize>(value: &T) {
+/// `$COLUMNS` as a width: a number too large for a `usize` is as wide as a
+/// chart goes, not a reason to ignore the variable.
+fn columns(text: &str) -> Option<usize> {
+    match text.parse::<usize>() {
+        Ok(c) => Some(c),
+        Err(_) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(walkrun::chart::MAX_WIDTH)
+        }
+        Err(_) => None,
+    }
+}
+
+/// Print JSON to stdout; serialising our own types cannot fail, writing
+/// them can.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
-        Err(e) => eprintln!("walkrun: internal error writing JSON: {e}"),
+        Ok(s) => outln!("{s}"),
+        Err(e) => Err(Failure::runtime(format!(
+            "internal error writing JSON: {e}"
+        ))),
     }
 }

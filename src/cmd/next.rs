@@ -78,7 +78,7 @@ pub fn run(args: &NextArgs) -> CmdResult {
                 "message": s.to_string(),
                 "reschedule": reschedule,
             })),
-        }));
+        }))?;
         return Ok(0);
     }
     match (decision.next, steps) {
@@ -108,26 +108,26 @@ pub fn run(args: &NextArgs) -> CmdResult {
             } else {
                 ""
             };
-            println!("Next: {addr}{bridge}, {day}: {s}");
+            outln!("Next: {addr}{bridge}, {day}: {s}")?;
         }
-        _ => println!("{}: complete", walkrun::safe_text::clean(&plan.name)),
+        _ => outln!("{}: complete", walkrun::safe_text::clean(&plan.name))?,
     }
-    println!("{decision}");
+    outln!("{decision}")?;
     if let Some(a) = decision.advice() {
-        println!("{a}");
+        outln!("{a}")?;
     }
     if let Some(w) = &when {
         if !w.now.is_empty() {
-            println!("Not now:");
+            outln!("Not now:")?;
             for a in &w.now {
-                println!("  {}", a.line(now));
+                outln!("  {}", a.line(now))?;
             }
         }
     }
     if let Some(slip) = &decision.slip {
         match &reschedule {
-            Some(cmd) => println!("{slip}; to move the rest forward from today: {cmd}"),
-            None => println!("{slip}"),
+            Some(cmd) => outln!("{slip}; to move the rest forward from today: {cmd}")?,
+            None => outln!("{slip}")?,
         }
     }
     Ok(0)

@@ -1,6 +1,7 @@
 use chrono::{Datelike, Days, NaiveDate};
 use walkrun::calendar::{self, Week as RunnerWeek};
 use walkrun::coach;
+use walkrun::export::words::count;
 use walkrun::history::{self, Journal, PlanRef};
 use walkrun::plan::{self, weekday_name, Plan, Purpose, RuleSetting};
 use walkrun::planner::{self, Horizon, Request};
@@ -119,17 +120,17 @@ pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
         Some(path) => {
             atomic_file::write(path, text.as_bytes())?;
             eprintln!(
-                "walkrun: wrote {} ({} weeks, {} sessions, from {})",
+                "walkrun: wrote {} ({}, {}, from {})",
                 path.display(),
-                plan.weeks.len(),
-                plan.session_count(),
+                count(plan.weeks.len(), "week"),
+                count(plan.session_count(), "session"),
                 start.format("%a %-d %b %Y")
             );
         }
         None if args.format == Format::Json => {
-            super::print_json(&walkrun::export::json::plan_doc(plan, None))
+            super::print_json(&walkrun::export::json::plan_doc(plan, None))?
         }
-        None => print!("{text}"),
+        None => out!("{text}")?,
     }
     if let (true, Some(path)) = (args.use_it, &args.output) {
         let plan_ref = PlanRef::resolve(&path.display().to_string());
@@ -138,8 +139,8 @@ pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
     }
     if !generated && worst.is_some_and(|w| w >= Severity::Warning) {
         eprintln!(
-            "walkrun: note: the program itself has {} warnings (see `walkrun check`); repeat a week when one feels too hard",
-            report.count(Severity::Warning)
+            "walkrun: note: the program itself has {} (see `walkrun check`); repeat a week when one feels too hard",
+            count(report.count(Severity::Warning), "warning")
         );
     }
     Ok(0)
@@ -276,7 +277,7 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
     let entries = history.for_plan(&plan_ref.key(), &plan.name);
     let decision = coach::next_session(&plan, &entries, today);
     let Some(next) = decision.next else {
-        println!("{plan_name}: complete, nothing to move");
+        outln!("{plan_name}: complete, nothing to move")?;
         return Ok(0);
     };
     let moved = calendar::reschedule(&plan, next, today).ok_or_else(|| {
@@ -348,15 +349,15 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
         atomic_file::write(&target, out.as_bytes())?;
     }
     if on_schedule {
-        println!("{plan_name}: on schedule, nothing to move");
+        outln!("{plan_name}: on schedule, nothing to move")?;
     } else {
-        println!(
+        outln!(
             "{plan_name}: {next} is now on {}; week 1 now starts {moved_start} (written to {})",
             moved
                 .session_date(next)
                 .map_or_else(String::new, |d| d.format("%a %-d %b").to_string()),
             target.display()
-        );
+        )?;
     }
     let (errors, warnings) = (
         before.count(Severity::Error),
@@ -364,7 +365,9 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
     );
     if errors + warnings > 0 {
         eprintln!(
-            "walkrun: note: the plan already breaks rules ({errors} errors, {warnings} warnings), moved or not; see `walkrun check {}`",
+            "walkrun: note: the plan already breaks rules ({}, {}), moved or not; see `walkrun check {}`",
+            count(errors, "error"),
+            count(warnings, "warning"),
             target.display()
         );
     }

@@ -31,22 +31,25 @@ pub fn run(args: &ProgramsArgs) -> CmdResult {
                 })
             })
             .collect();
-        print_json(&json!({ "programs": programs }));
+        print_json(&json!({ "programs": programs }))?;
         return Ok(0);
     }
-    println!(
+    outln!(
         "{:<16} {:<24} {:>5} {:>9}  goal",
-        "id", "name", "weeks", "per week"
-    );
+        "id",
+        "name",
+        "weeks",
+        "per week"
+    )?;
     for (id, plan, per_week) in &rows {
-        println!(
+        outln!(
             "{:<16} {:<24} {:>5} {:>9}  {}",
             id,
             plan.name,
             plan.weeks.len(),
             per_week,
             plan.goal.as_deref().unwrap_or("-")
-        );
+        )?;
     }
     Ok(0)
 }

@@ -128,8 +128,8 @@ pub fn run(args: &RenderArgs) -> CmdResult {
         })?;
         before += timeline.len();
         bytes += written.bytes;
-        bar.suspend(|| {
-            println!(
+        bar.suspend(|| -> Result<(), Failure> {
+            outln!(
                 "{}: {} ({} of session, then the final cue), {}, {} Hz {}, {}",
                 job.path.display(),
                 clock(written.frames, timeline.sample_rate),
@@ -145,22 +145,24 @@ pub fn run(args: &RenderArgs) -> CmdResult {
                     "stereo"
                 },
                 size(written.bytes, written.frames, timeline.sample_rate)
-            );
+            )?;
             if args.verbose {
                 for cue in &timeline.cues {
-                    println!("  {}  {}", clock(cue.at, timeline.sample_rate), cue.text());
+                    outln!("  {}  {}", clock(cue.at, timeline.sample_rate), cue.text())?;
                 }
             }
-        });
+            Ok(())
+        })
+        .inspect_err(|_| bar.finish_and_clear())?;
     }
     bar.finish_and_clear();
     if batch {
-        println!(
-            "{} files, {:.1} MB in {}",
-            jobs.len(),
+        outln!(
+            "{}, {:.1} MB in {}",
+            walkrun::export::words::count(jobs.len(), "file"),
             bytes as f64 / 1e6,
             args.output.display()
-        );
+        )?;
     }
     Ok(0)
 }
@@ -258,9 +260,9 @@ fn jobs(
             .collect();
         if found.is_empty() {
             return Err(Failure::bad_input(format!(
-                "--week {week}: {} has {} weeks",
+                "--week {week}: {} has {}",
                 plan.name,
-                plan.weeks.len()
+                walkrun::export::words::count(plan.weeks.len(), "week")
             )));
         }
         found
@@ -323,9 +325,9 @@ fn coach_pick(plan_ref: &PlanRef, plan: &Plan) -> Result<(Address, Option<Sessio
     }
     let entries = history.for_plan(&plan_ref.key(), &plan.name);
     let decision = coach::next_session(plan, &entries, today());
-    println!("{decision}");
+    outln!("{decision}")?;
     if let Some(a) = decision.advice() {
-        println!("{a}");
+        outln!("{a}")?;
     }
     let bridge = decision.bridge.clone();
     decision.next.map(|a| (a, bridge)).ok_or_else(|| {

@@ -99,12 +99,12 @@ pub fn run(args: &RunArgs) -> CmdResult {
         None => Box::new(SilentClock::new(&timeline)),
     };
 
-    println!(
+    outln!(
         "{title}: {}  ({} in all, {} of running)",
         chosen.session,
         format_duration(chosen.session.total_seconds()),
         format_duration(chosen.session.run_seconds())
-    );
+    )?;
     let mut recorder = start_recording(&chosen, now);
     let _awake = keep_awake(&chosen.session);
 
@@ -134,7 +134,7 @@ pub fn run(args: &RunArgs) -> CmdResult {
             screen = Screen::new(&timeline);
             &mut screen
         } else {
-            lines = Lines::new(std::io::stdout().lock());
+            lines = Lines::new(super::out::Stdout);
             &mut lines
         };
         if keys_on {
@@ -175,22 +175,24 @@ pub fn run(args: &RunArgs) -> CmdResult {
     } else {
         format!(" ({wall} with pauses)")
     };
-    println!(
-        "{how}: {spent}{paused}, {} of running, {} segments completed, {} skipped",
+    // From here on a failed print must not keep the session out of the
+    // journal: `out` remembers the failure and main reports it at the end.
+    let _ = outln!(
+        "{how}: {spent}{paused}, {} of running, {} completed, {} skipped",
         format_duration(u64::from(p.run_seconds_done)),
-        p.segments_completed,
+        walkrun::export::words::count(p.segments_completed as usize, "segment"),
         p.segments_skipped
     );
     if let Some(at) = report.device_lost {
-        println!(
+        let _ = outln!(
             "The sound device went away at {}; the session went on with cues on screen.",
             player::display::clock(at.as_secs())
         );
     }
     if report.stalls > 0 {
-        println!(
-            "The audio stalled {} time(s) and the session paused each time.",
-            report.stalls
+        let _ = outln!(
+            "The audio stalled {} and the session paused each time.",
+            walkrun::export::words::count(report.stalls as usize, "time")
         );
     }
     if let Some(r) = recorder {
@@ -214,7 +216,7 @@ pub fn run(args: &RunArgs) -> CmdResult {
                     0 => String::new(),
                     s => format!(", {} skipped", format_duration(u64::from(s))),
                 };
-                println!(
+                let _ = outln!(
                     "Recorded {what} as {}{}: {} of {} of running{skipped}",
                     entry.outcome,
                     entry
@@ -260,7 +262,7 @@ fn say_next(chosen: &Chosen, end: DateTime<FixedOffset>) {
     let now = end.naive_local();
     let decision = coach::next_session(&plan, &entries, now.date());
     let Some(addr) = decision.next else {
-        println!("{decision}");
+        let _ = outln!("{decision}");
         return;
     };
     let day = day_to_run(&plan, &decision, &history, now, true)
@@ -269,9 +271,9 @@ fn say_next(chosen: &Chosen, end: DateTime<FixedOffset>) {
         .and_then(|w| w.day())
         .map(|d| when::say_day(d, now.date()))
         .unwrap_or_else(|| "when the rules allow".into());
-    println!("Next: {addr}, {day}. {decision}");
+    let _ = outln!("Next: {addr}, {day}. {decision}");
     if let Some(a) = decision.advice() {
-        println!("{a}");
+        let _ = outln!("{a}");
     }
 }
 
@@ -334,8 +336,8 @@ fn clear_to_start(
         return Ok(true);
     }
     match w.at {
-        Some(t) => println!("Not started. Better: {}.", when::say_when(t, at)),
-        None => println!("Not started."),
+        Some(t) => outln!("Not started. Better: {}.", when::say_when(t, at))?,
+        None => outln!("Not started.")?,
     }
     Ok(false)
 }
@@ -380,9 +382,9 @@ fn choose(args: &RunArgs, now: DateTime<FixedOffset>) -> Result<Chosen, Failure>
             }
             let entries = history.for_plan(&plan_ref.key(), &plan.name);
             let decision = coach::next_session(&plan, &entries, now.date_naive());
-            println!("{decision}");
+            outln!("{decision}")?;
             if let Some(a) = decision.advice() {
-                println!("{a}");
+                outln!("{a}")?;
             }
             bridge = decision.bridge.clone();
             match decision.next {

@@ -23,33 +23,33 @@ pub fn run(args: &ShowArgs) -> CmdResult {
             p.title = walkrun::safe_text::clean(&p.title).into_owned();
         }
         for line in walkrun::chart::draw(&panels, super::chart_style()) {
-            println!("{line}");
+            outln!("{line}")?;
         }
         return Ok(0);
     }
     if args.format == Format::Json {
-        print_json(&plan_doc(&plan, args.week));
+        print_json(&plan_doc(&plan, args.week))?;
         return Ok(0);
     }
     let name = clean(&plan.name);
     match &plan.description {
-        Some(d) => println!("{name}: {}", clean(d)),
-        None => println!("{name}"),
+        Some(d) => outln!("{name}: {}", clean(d))?,
+        None => outln!("{name}")?,
     }
     if let Some(start) = plan.start {
-        println!("Starts {}", start.format("%a %-d %b %Y"));
+        outln!("Starts {}", start.format("%a %-d %b %Y"))?;
     }
     if let Some(race) = plan.race {
-        println!("Race {}", race.format("%a %-d %b %Y"));
+        outln!("Race {}", race.format("%a %-d %b %Y"))?;
     }
     for lift in &plan.lifts {
-        println!(
+        outln!(
             "Lift {} {} for {} min{}",
             walkrun::plan::weekday_name(lift.day),
             lift.at.format("%H:%M"),
             lift.minutes,
             if lift.legs { ", heavy legs" } else { "" }
-        );
+        )?;
     }
     // A column for what each session is for, when the plan says.
     let purpose_width = if plan.sessions().any(|(_, s)| s.purpose.is_some()) {
@@ -62,7 +62,7 @@ pub fn run(args: &ShowArgs) -> CmdResult {
         if args.week.is_some_and(|only| only != w) {
             continue;
         }
-        println!("\nWeek {w}");
+        outln!("\nWeek {w}")?;
         let (mut total, mut running) = (0, 0);
         for (d, s) in week.sessions.iter().enumerate() {
             let addr = Address {
@@ -80,11 +80,11 @@ pub fn run(args: &ShowArgs) -> CmdResult {
             total += s.steps.total_seconds();
             running += s.steps.run_seconds();
             let purpose = s.purpose.map(|p| p.as_str()).unwrap_or_default();
-            println!(
+            outln!(
                 "  {addr:<6} {when:<10} {at:<5}  {purpose:<purpose_width$}{}",
                 s.steps
-            );
-            println!(
+            )?;
+            outln!(
                 "  {:<6} {:<10} {:<5}  {:<purpose_width$}{} min, running {} min, longest run {} min",
                 "",
                 "",
@@ -93,14 +93,14 @@ pub fn run(args: &ShowArgs) -> CmdResult {
                 format_minutes(s.steps.total_seconds()),
                 format_minutes(s.steps.run_seconds()),
                 format_minutes(s.steps.longest_run_seconds())
-            );
+            )?;
         }
-        println!(
-            "  Week {w}: {} sessions, {} min in all, {} min running",
-            week.sessions.len(),
+        outln!(
+            "  Week {w}: {}, {} min in all, {} min running",
+            walkrun::export::words::count(week.sessions.len(), "session"),
             format_minutes(total),
             format_minutes(running)
-        );
+        )?;
     }
     Ok(0)
 }

@@ -11,11 +11,11 @@ pub fn run(args: &UseArgs) -> CmdResult {
     let plan_ref = PlanRef::resolve(&args.plan);
     let plan = plan_ref.load()?;
     history::set_current_plan(&history::data_dir()?, &plan_ref)?;
-    println!(
+    outln!(
         "Current plan: {} ({})",
         walkrun::safe_text::clean(&plan.name),
         plan_ref.key()
-    );
+    )?;
     Ok(0)
 }
 

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use walkrun::audio::voice::{check_folder, MAX_CLIP_SECONDS};
 use walkrun::audio::{AudioError, CueBank};
+use walkrun::export::words::count;
 use walkrun::phrases::Phrase;
 use walkrun::speech::Talk;
 
@@ -26,24 +27,24 @@ fn list(format: Format) -> CmdResult {
             .iter()
             .map(|p| json!({"id": p.id(), "file": p.file_name(), "text": p.text()}))
             .collect();
-        print_json(&json!({ "phrases": phrases }));
+        print_json(&json!({ "phrases": phrases }))?;
         return Ok(0);
     }
     let width = Phrase::ALL.iter().map(|p| p.id().len()).max().unwrap_or(0);
-    println!(
+    outln!(
         "{:<width$}  {:<fwidth$}  text",
         "id",
         "file",
         fwidth = width + 4
-    );
+    )?;
     for &p in Phrase::ALL {
-        println!(
+        outln!(
             "{:<width$}  {:<fwidth$}  {}",
             p.id(),
             p.file_name(),
             p.text(),
             fwidth = width + 4
-        );
+        )?;
     }
     Ok(0)
 }
@@ -74,56 +75,56 @@ fn check(dir: &Path, format: Format) -> CmdResult {
             "unusable": problems(&report.broken),
             "extra": report.extra.iter().map(|x| x.display().to_string()).collect::<Vec<_>>(),
             "built_in": ids(&report.falls_back()),
-        }));
+        }))?;
         return Ok(if report.broken.is_empty() {
             0
         } else {
             EXIT_FINDINGS
         });
     }
-    println!(
-        "{}: {} phrases: {} usable, {} missing, {} clipped, {} unusable, {} extra file(s)",
+    outln!(
+        "{}: {} phrases: {} usable, {} missing, {} clipped, {} unusable, {}",
         dir.display(),
         Phrase::ALL.len(),
         report.usable.len(),
         report.missing.len(),
         report.clipped.len(),
         report.broken.len(),
-        report.extra.len()
-    );
+        count(report.extra.len(), "extra file")
+    )?;
     for (p, e) in &report.broken {
-        println!("unusable: {}: {e}", path(*p));
+        outln!("unusable: {}: {e}", path(*p))?;
     }
     for (p, e) in &report.clipped {
-        println!("clipped: {}: {e}; the built-in voice says it", path(*p));
+        outln!("clipped: {}: {e}; the built-in voice says it", path(*p))?;
     }
     for x in &report.extra {
         match meant(x) {
-            Some(p) => println!(
+            Some(p) => outln!(
                 "extra: {}: not read; walkrun reads WAV clips named exactly {}",
                 x.display(),
                 p.file_name()
-            ),
-            None => println!(
+            )?,
+            None => outln!(
                 "extra: {}: no phrase has this name (see walkrun voice list)",
                 x.display()
-            ),
+            )?,
         }
     }
     let back = report.falls_back();
     if back.is_empty() {
-        println!("Every phrase is in your voice.");
+        outln!("Every phrase is in your voice.")?;
     } else {
         let ids: Vec<&str> = back.iter().map(|p| p.id()).collect();
-        println!("The built-in voice says {}: {}", back.len(), ids.join(", "));
+        outln!("The built-in voice says {}: {}", back.len(), ids.join(", "))?;
     }
     if report.broken.is_empty() {
         Ok(0)
     } else {
-        println!(
+        outln!(
             "walkrun run and render refuse this folder until the unusable clips are fixed \
              (WAV, 8-192 kHz, at most {MAX_CLIP_SECONDS} s) or removed."
-        );
+        )?;
         Ok(EXIT_FINDINGS)
     }
 }

@@ -23,8 +23,8 @@ pub fn document(plan: &Plan) -> String {
     }
     let sessions = plan.session_count();
     let mut facts = vec![
-        format!("{} weeks", plan.weeks.len()),
-        format!("{sessions} sessions"),
+        words::count(plan.weeks.len(), "week"),
+        words::count(sessions, "session"),
     ];
     if let Some(start) = plan.start {
         facts.insert(0, format!("Week 1 starts {}", start.format("%a %-d %b %Y")));

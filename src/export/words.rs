@@ -3,6 +3,26 @@
 
 use crate::steps::{Kind, Segment, Session, Step};
 
+/// A count and what it counts, in the plural unless there is one: "1 week",
+/// "3 weeks", "0 sessions". For the regular plurals messages use.
+pub fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// "minute" or "minutes" after a figure [`crate::steps::format_minutes`]
+/// made ("1", "7.5").
+pub fn minutes(figure: &str) -> &'static str {
+    if figure == "1" {
+        "minute"
+    } else {
+        "minutes"
+    }
+}
+
 /// The steps in words. A lone run says it is done without stopping.
 pub fn session(s: &Session) -> String {
     if let [Step::Segment(Segment {

@@ -36,7 +36,7 @@ impl Drop for TerminalGuard {
 }
 
 /// After a hang-up the terminal is gone and every print to it fails (and
-/// `println!` panics): stdin, stdout and stderr that were the terminal are
+/// `eprintln!` panics): stdin, stdout and stderr that were the terminal are
 /// pointed at /dev/null, so the session can still be recorded quietly.
 pub fn detach_if_hung_up() {
     if crate::interrupt::caught() != Some(crate::interrupt::Signal::HangUp) {
