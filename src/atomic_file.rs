@@ -217,7 +217,7 @@ impl Seek for StagedWriter<'_> {
 }
 
 /// "a directory", "a FIFO", ...: what a target is that is no regular file.
-fn what_it_is(m: &fs::Metadata) -> &'static str {
+pub(crate) fn what_it_is(m: &fs::Metadata) -> &'static str {
     let t = m.file_type();
     if t.is_dir() {
         return "a directory";

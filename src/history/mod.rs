@@ -462,6 +462,10 @@ pub enum HistoryError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{}: is {what}, not a regular file; walkrun keeps its journal only in regular files", .path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
+    #[error("{}: holds no journal entry (it is some other file); walkrun leaves it as it is", .path.display())]
+    NotAJournal { path: PathBuf },
     #[error("{}: {message}", .path.display())]
     CurrentPlan { path: PathBuf, message: String },
 }
