@@ -496,13 +496,34 @@ pub(crate) fn open_checked(path: &Path, options: &OpenOptions) -> io::Result<Ope
     Ok(Opened::File(file))
 }
 
+/// The bytes of a small file (a profile, the current plan) read only if it
+/// is a regular file, and at most `cap` of them: anything else is an error
+/// of kind `InvalidData` that says what the file is or that it is too big.
+/// A missing file is `NotFound`.
+pub(crate) fn read_regular(path: &Path, cap: u64, what_file: &str) -> io::Result<Vec<u8>> {
+    let file = open_read(path)?;
+    let mut bytes = Vec::new();
+    file.take(cap + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            if cap >= 1 << 20 {
+                format!("larger than {} MB, which no {what_file} is", cap >> 20)
+            } else {
+                format!("larger than {} KB, which no {what_file} is", cap >> 10)
+            },
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Open a file for reading that was found to be a regular file a moment ago.
 fn open_read(path: &Path) -> io::Result<File> {
     match open_checked(path, OpenOptions::new().read(true))? {
         Opened::File(f) => Ok(f),
         Opened::Missing => Err(io::ErrorKind::NotFound.into()),
         Opened::NotRegular(what) => Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
+            io::ErrorKind::InvalidData,
             format!("is {what}, not a regular file"),
         )),
     }

@@ -36,6 +36,7 @@ use crate::steps::Session;
 
 pub use current::{current_plan, set_current_plan, PlanRef, CURRENT_FILE};
 pub use feedback::parse_effort_answer;
+pub(crate) use journal::read_regular;
 pub use journal::{History, Journal, Scan, Target, JOURNAL_FILE, SIDE_FILE};
 pub use recorder::{Recorder, SessionStart, PROGRESS_INTERVAL_SECONDS};
 
