@@ -401,9 +401,11 @@ fn advised_bridge(
     address: Address,
     date: chrono::NaiveDate,
 ) -> Result<Option<Session>, Failure> {
-    let history = Journal::at(history::data_dir()?).read()?;
-    let entries = history.for_plan(&plan_ref.key(), &plan.name);
-    let decision = coach::next_session(plan, &entries, date);
+    // Streamed, as `next` does: a long journal needs little memory.
+    let scan = Journal::at(history::data_dir()?).scan();
+    let key = plan_ref.key();
+    let ours = scan.entries().filter(|e| e.is_for(&key, &plan.name));
+    let decision = coach::next_session_of(plan, ours, date);
     Ok(match decision.next {
         Some(a) if a == address => decision.bridge,
         _ => None,
