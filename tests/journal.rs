@@ -698,6 +698,33 @@ fn bad_input_exits_2_with_one_line() {
             ],
             "--time",
         ),
+        (
+            &[
+                "log",
+                "add",
+                "W1D1",
+                "--plan",
+                "couch-to-5k",
+                "--outcome",
+                "partial",
+                "--time",
+                "99h",
+            ],
+            "--time '99h': expected at most the session's 30m",
+        ),
+        (
+            &[
+                "log",
+                "add",
+                "--steps",
+                "run 8m",
+                "--outcome",
+                "abandoned",
+                "--time",
+                "9m",
+            ],
+            "--time '9m': expected at most the session's 8m",
+        ),
         (&["use", "no-such-plan.toml"], "no-such-plan.toml"),
         (&["next", "couch-to-5k", "--today", "someday"], "--today"),
     ] {

@@ -332,9 +332,10 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
                 let (plan_ref, plan) = session_plan(args.plan.as_deref())?;
                 let Some(s) = plan.session(address) else {
                     return Err(Failure::bad_input(format!(
-                        "{address}: {} has no such session ({} weeks; see `walkrun show`)",
+                        "{address}: {} has no such session ({} week{}; see `walkrun show`)",
                         plan.name,
-                        plan.weeks.len()
+                        plan.weeks.len(),
+                        if plan.weeks.len() == 1 { "" } else { "s" }
                     )));
                 };
                 // The coach's bridge version, when that is what it advised
@@ -366,6 +367,17 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
                 ))
             }
         };
+    // A session cannot end early after longer than it lasts: such a time
+    // would be recorded as the whole session run.
+    if let (Some(t), Some(text)) = (spent, &args.time) {
+        if u64::from(t) > session.total_seconds() {
+            return Err(Failure::bad_input(format!(
+                "--time {}: expected at most the session's {} (the time it ran before it ended)",
+                safe_text::quoted(text),
+                steps::format_duration(session.total_seconds())
+            )));
+        }
+    }
     let progress = match outcome {
         Outcome::Done => Progress::whole(&session),
         _ => Progress::at(&session, spent.unwrap_or(0)),
