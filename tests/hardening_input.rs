@@ -656,6 +656,39 @@ mod not_regular_files {
     }
 }
 
+mod rule_numbers {
+    use super::*;
+
+    /// A threshold far out of range is refused with the range, and echoed as
+    /// written (`1e308`), not as 309 digits.
+    #[test]
+    fn an_absurd_threshold_is_echoed_in_a_sane_form_with_the_range() {
+        let home = tempfile::tempdir().expect("tempdir");
+        for (value, echoed) in [("1e308", "found 1e308"), ("-2.5e-300", "found -2.5e-300")] {
+            std::fs::write(
+                home.path().join("p.toml"),
+                format!(
+                    "name = \"Gap\"\nstart = 2026-12-07\n\n[rules]\nsame_day_gap_hours = {value}\n\n\
+                     [[week]]\n[[week.session]]\nday = \"tue\"\nat = \"07:00\"\nsteps = \"run 20m\"\n"
+                ),
+            )
+            .expect("write");
+            let out = walkrun(home.path())
+                .args(["check", "p.toml"])
+                .output()
+                .expect("runs");
+            let err = one_line_failure(&out);
+            assert!(
+                err.contains(&format!(
+                    "p.toml:5:1: [rules] same_day_gap_hours: expected 0 to 24 hours, {echoed}"
+                )),
+                "{err}"
+            );
+            assert!(err.len() < 200, "{err}");
+        }
+    }
+}
+
 mod lift_past_midnight {
     use super::*;
 
