@@ -12,6 +12,11 @@
 //! - the temporary file is removed when the write fails and when SIGINT,
 //!   SIGTERM or SIGHUP comes (see [`crate::interrupt`]): nothing is left but
 //!   the old target;
+//! - even SIGKILL leaves nothing for good: on Linux the temporary file has no
+//!   name until the moment it replaces the target (`O_TMPFILE`, then
+//!   `linkat`); where it must have one, the name carries the writer's process
+//!   id, and the next write in that folder removes the files of writers that
+//!   are gone;
 //! - errors name the target, never the temporary file.
 
 use std::fs::{self, File};

@@ -15,6 +15,13 @@
 //! journal cannot be written at all do records go to a side file, which every
 //! reader reads too.
 //!
+//! The journal is only ever a regular file, checked before it is opened (a
+//! FIFO would block, `/dev/zero` never ends): anything else at its name is
+//! left alone, with a warning, and records go to the side file. So does a
+//! file that holds no journal entry at all (a link to some other file): it
+//! is neither repaired nor appended to. An append that fails (a full disk)
+//! is cut back to where it started, under the lock, so it leaves no torn line.
+//!
 //! Reading streams: [`Journal::scan`] keeps a small index (where each
 //! session's last word is), never the file, so a journal of any size is read
 //! in little memory.
