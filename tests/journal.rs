@@ -807,11 +807,20 @@ fn a_fifo_or_a_dev_zero_link_as_the_journal_answers_within_a_second() {
                 "{kind} {args:?}: {stderr}"
             );
         }
+        // A live session of one second, recorded as it goes: it ends on
+        // time, its records in the side file.
+        let (code, stderr) = answers_within(
+            home.path(),
+            &["run", "--steps", "run 1s", "--no-audio"],
+            std::time::Duration::from_secs(3),
+        );
+        assert_eq!(code, 0, "{kind} run: {stderr}");
+        assert!(stderr.contains(SIDE_FILE), "{kind} run: {stderr}");
         let h = journal.read().expect("reads");
         assert_eq!(
             h.entries.len(),
-            1,
-            "{kind}: the session went to the side file"
+            2,
+            "{kind}: the sessions went to the side file"
         );
         assert!(journal.side_path().exists());
     }
