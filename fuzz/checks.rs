@@ -74,9 +74,12 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// The journal reader: any bytes in journal.jsonl read as a history or give a
-/// one-line error; nothing panics, and the journal itself is never lost (a
-/// torn tail is set aside, not deleted).
+/// The journal reader and writer: any bytes in journal.jsonl read as a
+/// history or give a one-line error; nothing panics, and the journal itself
+/// is never lost (a torn tail is set aside, not deleted). A session logged
+/// then always reads back; and a file that cannot hold a single journal
+/// entry (no `"v"` in it: every record has one), some other file the journal
+/// links to, keeps every byte, its session going to the side file.
 pub fn journal(data: &[u8]) {
     let dir = scratch("journal");
     let path = dir.join("journal.jsonl");
@@ -102,6 +105,78 @@ pub fn journal(data: &[u8]) {
         kept,
         data.len()
     );
+    let no_entry =
+        !data.windows(3).any(|w| w == b"\"v\"") && data.iter().any(|b| !b.is_ascii_whitespace());
+    let record = logged_session();
+    match journal.append(&record) {
+        Ok(target) => {
+            for w in target.warnings.iter().chain(&target.diverted) {
+                one_line("journal append warning", w);
+            }
+            if no_entry {
+                assert_eq!(target.path, journal.side_path(), "appended to another file");
+            }
+        }
+        Err(e) => panic!("a session could not be logged: {e}"),
+    }
+    if no_entry {
+        assert_eq!(
+            std::fs::read(&path).expect("the file"),
+            data,
+            "a file with no journal entry was changed"
+        );
+    }
+    let history = journal.read().expect("the journal reads");
+    assert!(
+        history.entries.iter().any(|e| e.session == record.session),
+        "the session logged does not read back"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// One session as `log add` records it.
+fn logged_session() -> walkrun::history::Record {
+    use walkrun::history::{Outcome, Progress, Record, RecordKind};
+    let steps = walkrun::steps::parse("warmup 5m, run 10m, cooldown 5m").expect("steps");
+    let started = chrono::DateTime::parse_from_rfc3339("2026-12-08T18:00:00+01:00").expect("date");
+    let mut r = Record::new(None, &steps, started);
+    r.kind = RecordKind::Final;
+    r.set_progress(Progress::whole(&steps));
+    r.outcome = Some(Outcome::Done);
+    r
+}
+
+/// The journal's name taken by no regular file: a folder, a link to
+/// /dev/null or /dev/zero, a link loop, a dangling link (`kind` picks one).
+/// Reading it and logging a session answer at once, in one-line warnings,
+/// and the session goes to the side file and reads back.
+pub fn journal_not_a_file(kind: u8) {
+    let dir = scratch("journal-kind");
+    let path = dir.join("journal.jsonl");
+    #[cfg(unix)]
+    let made = match kind % 5 {
+        0 => std::fs::create_dir(&path),
+        1 => std::os::unix::fs::symlink("/dev/null", &path),
+        2 => std::os::unix::fs::symlink("/dev/zero", &path),
+        3 => std::os::unix::fs::symlink("journal.jsonl", &path),
+        _ => std::os::unix::fs::symlink("no/such/file", &path),
+    };
+    #[cfg(not(unix))]
+    let made = std::fs::create_dir(&path);
+    made.expect("the journal's name taken");
+    let journal = walkrun::history::Journal::at(&dir);
+    let history = journal.read().expect("reads what it can");
+    for w in &history.warnings {
+        one_line("journal warning", w);
+    }
+    let record = logged_session();
+    let target = journal.append(&record).expect("logged to the side file");
+    for w in target.warnings.iter().chain(&target.diverted) {
+        one_line("journal append warning", w);
+    }
+    assert_eq!(target.path, journal.side_path());
+    let history = journal.read().expect("reads");
+    assert!(history.entries.iter().any(|e| e.session == record.session));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -12,6 +12,11 @@
 //! - the temporary file is removed when the write fails and when SIGINT,
 //!   SIGTERM or SIGHUP comes (see [`crate::interrupt`]): nothing is left but
 //!   the old target;
+//! - even SIGKILL leaves nothing for good: on Linux the temporary file has no
+//!   name until the moment it replaces the target (`O_TMPFILE`, then
+//!   `linkat`); where it must have one, the name carries the writer's process
+//!   id, and the next write in that folder removes the files of writers that
+//!   are gone;
 //! - errors name the target, never the temporary file.
 
 use std::fs::{self, File};
@@ -69,22 +74,29 @@ impl From<WriteError> for io::Error {
 /// until the write is done (it is short).
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let staged = Staged::new(path)?;
-    staged
-        .tmp
-        .as_file()
-        .write_all(bytes)
-        .map_err(|e| staged.io(e))?;
+    (&staged.file).write_all(bytes).map_err(|e| staged.io(e))?;
     staged.commit()
 }
 
 /// A new content for a file, written to a temporary file beside it until
 /// [`Staged::commit`] puts it in place. Dropped without a commit, it leaves
 /// the target as it was and removes the temporary file.
+///
+/// The temporary file has no name where the system allows it (Linux's
+/// `O_TMPFILE`): a writer killed with SIGKILL then leaves nothing behind. It
+/// gets a name only for the moment of the rename, or for good where unnamed
+/// files cannot be made; the name carries the writer's process id
+/// (`.walkrun-<pid>-<n>.tmp`), so the next write in that folder removes what
+/// a dead writer left and never what a live one is writing.
 #[derive(Debug)]
 pub struct Staged {
     // Dropped in this order: the temporary file goes before signals are let
     // through again.
-    tmp: tempfile::NamedTempFile,
+    file: File,
+    /// The temporary file's name, when it has one (removed on drop).
+    named: Option<PathBuf>,
+    /// The folder of the target, where the temporary file lives.
+    dir: PathBuf,
     /// Where the content goes: the target, or the file its link points to.
     real: PathBuf,
     /// The target as the caller named it, for messages.
@@ -92,6 +104,18 @@ pub struct Staged {
     stop_on_signal: bool,
     _hold: interrupt::Hold,
 }
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(named) = self.named.take() {
+            let _ = fs::remove_file(named);
+        }
+    }
+}
+
+/// The start of every temporary file's name.
+const TMP_PREFIX: &str = ".walkrun-";
+const TMP_SUFFIX: &str = ".tmp";
 
 impl Staged {
     /// Check the target and open a temporary file beside it.
@@ -123,29 +147,24 @@ impl Staged {
             link_target(path).map_err(io)?
         };
         let dir = match real.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
         };
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".walkrun-").suffix(".tmp");
-        // A temporary file is private (0600); a new target gets the usual
-        // mode, less the umask.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(fs::Permissions::from_mode(0o666));
-        }
-        let tmp = builder.tempfile_in(dir).map_err(io)?;
-        if let Some(m) = &existing {
-            keep_owner_and_mode(tmp.as_file(), m).map_err(io)?;
-        }
-        Ok(Staged {
-            tmp,
+        remove_dead_writers_files(&dir);
+        let (file, named) = temporary_file(&dir).map_err(io)?;
+        let staged = Staged {
+            file,
+            named,
+            dir,
             real,
             target,
             stop_on_signal: false,
             _hold: hold,
-        })
+        };
+        if let Some(m) = &existing {
+            keep_owner_and_mode(&staged.file, m).map_err(|e| staged.io(e))?;
+        }
+        Ok(staged)
     }
 
     /// Give up at the next write when SIGINT, SIGTERM or SIGHUP comes, for a
@@ -161,16 +180,20 @@ impl Staged {
     }
 
     /// Sync the content and put it in place of the target.
-    pub fn commit(self) -> Result<(), WriteError> {
-        self.tmp.as_file().sync_all().map_err(|e| self.io(e))?;
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        self.file.sync_all().map_err(|e| self.io(e))?;
         self.check_signal()?;
-        let Staged {
-            tmp, real, target, ..
-        } = self;
-        tmp.persist(&real).map_err(|e| WriteError::Io {
-            path: target,
-            source: plain(e.error),
-        })?;
+        if self.named.is_none() {
+            // An unnamed file gets a name beside the target, then takes the
+            // target's place: a link cannot replace a file, a rename can.
+            let name = link_unnamed(&self.file, &self.dir).map_err(|e| self.io(e))?;
+            self.named = Some(name);
+        }
+        let Some(named) = self.named.as_ref() else {
+            return Ok(());
+        };
+        fs::rename(named, &self.real).map_err(|e| self.io(e))?;
+        self.named = None;
         Ok(())
     }
 
@@ -192,6 +215,172 @@ impl Staged {
     }
 }
 
+/// A fresh temporary-file name in `dir`, carrying this process's id.
+fn temporary_name(dir: &Path) -> PathBuf {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    dir.join(format!(
+        "{TMP_PREFIX}{}-{nanos:x}{:x}{TMP_SUFFIX}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ))
+}
+
+/// A temporary file in `dir`, unnamed where the system can, and its name
+/// when it has one. Its mode is the usual one for a new file (0666 less the
+/// umask), not a temporary file's private 0600.
+fn temporary_file(dir: &Path) -> io::Result<(File, Option<PathBuf>)> {
+    #[cfg(target_os = "linux")]
+    {
+        if let Some(file) = unnamed_file(dir)? {
+            return Ok((file, None));
+        }
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o666);
+    }
+    loop {
+        let name = temporary_name(dir);
+        match options.open(&name) {
+            Ok(f) => return Ok((f, Some(name))),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// An `O_TMPFILE` file in `dir`, or None where the file system (or the
+/// kernel) has none, or /proc is missing so that it could not be linked in.
+#[cfg(target_os = "linux")]
+fn unnamed_file(dir: &Path) -> io::Result<Option<File>> {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::io::FromRawFd;
+    if !Path::new("/proc/self/fd").is_dir() {
+        return Ok(None);
+    }
+    let Ok(c_dir) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return Err(io::ErrorKind::InvalidInput.into());
+    };
+    // SAFETY: a valid C string; the descriptor returned is ours alone.
+    let fd = unsafe {
+        libc::open(
+            c_dir.as_ptr(),
+            libc::O_TMPFILE | libc::O_RDWR | libc::O_CLOEXEC,
+            0o666 as libc::c_uint,
+        )
+    };
+    if fd < 0 {
+        let e = io::Error::last_os_error();
+        return match e.raw_os_error() {
+            // No O_TMPFILE on this file system or kernel: a named file.
+            Some(libc::EOPNOTSUPP | libc::EISDIR | libc::EINVAL) => Ok(None),
+            _ => Err(e),
+        };
+    }
+    // SAFETY: `fd` is a fresh descriptor owned by nothing else.
+    Ok(Some(unsafe { File::from_raw_fd(fd) }))
+}
+
+/// Give an unnamed file a (pid-carrying) name in `dir`.
+fn link_unnamed(file: &File, dir: &Path) -> io::Result<PathBuf> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::io::AsRawFd;
+        let from = std::ffi::CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        loop {
+            let name = temporary_name(dir);
+            let to = std::ffi::CString::new(name.as_os_str().as_bytes())
+                .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+            // SAFETY: two valid C strings.
+            let r = unsafe {
+                libc::linkat(
+                    libc::AT_FDCWD,
+                    from.as_ptr(),
+                    libc::AT_FDCWD,
+                    to.as_ptr(),
+                    libc::AT_SYMLINK_FOLLOW,
+                )
+            };
+            if r == 0 {
+                return Ok(name);
+            }
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::AlreadyExists {
+                return Err(e);
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (file, dir);
+        Err(io::ErrorKind::Unsupported.into())
+    }
+}
+
+/// Remove the temporary files in `dir` that writers killed before they
+/// could tidy up left behind: those whose name carries the id of a process
+/// that no longer runs. A live writer's file is never touched; a file named
+/// in the old way (no process id) cannot be told apart and is left alone.
+fn remove_dead_writers_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(writer_pid) else {
+            continue;
+        };
+        if !process_is_gone(pid) {
+            continue;
+        }
+        // Only plain files: something else of that name is not ours.
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The writer's process id in a temporary file's name.
+fn writer_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(TMP_PREFIX)?.strip_suffix(TMP_SUFFIX)?;
+    let (pid, tag) = rest.split_once('-')?;
+    if tag.is_empty() || !tag.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether no process with this id runs (a process that runs but is not
+/// ours to signal still runs).
+fn process_is_gone(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        if pid <= 0 {
+            return false;
+        }
+        // SAFETY: signal 0 checks for the process and sends nothing.
+        let r = unsafe { libc::kill(pid, 0) };
+        r != 0 && io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
+    }
+}
+
 /// Writes into a [`Staged`] file; a write fails once a signal has come, if
 /// the staged file stops on signals.
 #[derive(Debug)]
@@ -202,22 +391,22 @@ pub struct StagedWriter<'a> {
 impl Write for StagedWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.staged.check_signal()?;
-        self.staged.tmp.as_file().write(buf)
+        (&self.staged.file).write(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.staged.tmp.as_file().flush()
+        (&self.staged.file).flush()
     }
 }
 
 impl Seek for StagedWriter<'_> {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        self.staged.tmp.as_file().seek(pos)
+        (&self.staged.file).seek(pos)
     }
 }
 
 /// "a directory", "a FIFO", ...: what a target is that is no regular file.
-fn what_it_is(m: &fs::Metadata) -> &'static str {
+pub(crate) fn what_it_is(m: &fs::Metadata) -> &'static str {
     let t = m.file_type();
     if t.is_dir() {
         return "a directory";
@@ -326,6 +515,42 @@ mod tests {
         assert_eq!(fs::read(&real).unwrap(), b"new");
         let mode = fs::metadata(&real).unwrap().permissions().mode() & 0o7777;
         assert_eq!(mode, 0o640);
+    }
+
+    #[test]
+    fn a_dead_writers_leftover_is_removed_and_a_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // A process that has come and gone: its id names no live writer.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let dead_file = dir.path().join(format!(".walkrun-{dead}-1f.tmp"));
+        let live_file = dir
+            .path()
+            .join(format!(".walkrun-{}-2f.tmp", std::process::id()));
+        let old_style = dir.path().join(".walkrun-Ab3dE9.tmp");
+        for f in [&dead_file, &live_file, &old_style] {
+            fs::write(f, b"partial").unwrap();
+        }
+        write(&dir.path().join("plan.toml"), b"x").unwrap();
+        assert!(!dead_file.exists(), "a dead writer's leftover stays");
+        assert!(live_file.exists(), "a live writer's file was removed");
+        assert!(old_style.exists(), "a file of unknown writer was removed");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 3);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_write_under_way_has_no_name_in_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.flac");
+        let staged = Staged::new(&path).unwrap();
+        staged.writer().write_all(b"half a render").unwrap();
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert!(names.is_empty(), "{names:?}");
+        staged.commit().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"half a render");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

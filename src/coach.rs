@@ -148,10 +148,23 @@ struct Heard {
 /// of `today`. Entries for addresses the plan does not have, and sessions
 /// outside the plan, are ignored.
 pub fn next_session(plan: &Plan, entries: &[&Entry], today: NaiveDate) -> Decision {
+    next_session_of(plan, entries.iter().copied(), today)
+}
+
+/// [`next_session`] from entries taken one at a time, as
+/// [`crate::history::Scan::entries`] reads them from the journal: only the
+/// few fields the coach weighs are kept of each, so a long journal is
+/// decided on in little memory.
+pub fn next_session_of<E: std::borrow::Borrow<Entry>>(
+    plan: &Plan,
+    entries: impl IntoIterator<Item = E>,
+    today: NaiveDate,
+) -> Decision {
     let order: Vec<Address> = plan.sessions().map(|(a, _)| a).collect();
     let mut heard: Vec<Heard> = entries
-        .iter()
+        .into_iter()
         .filter_map(|e| {
+            let e = e.borrow();
             let p = e.plan.as_ref()?;
             order.binary_search(&p.address).ok()?;
             Some(Heard {

@@ -88,20 +88,9 @@ pub const SETTINGS: &[&str] = &[
 const MAX_PROFILE_BYTES: u64 = 1 << 20;
 
 fn read_capped(path: &Path) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_PROFILE_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_PROFILE_BYTES {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!(
-                "larger than {} MB, which no profile is",
-                MAX_PROFILE_BYTES >> 20
-            ),
-        ));
-    }
+    // Only a regular file, checked without blocking: a FIFO would hang every
+    // command that reads the profile.
+    let bytes = crate::history::read_regular(path, MAX_PROFILE_BYTES, "profile")?;
     String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 

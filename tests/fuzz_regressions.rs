@@ -75,5 +75,18 @@ fn plainly_bad_input_is_refused_in_one_line() {
     checks::plan(b"this is not toml [");
     checks::plan(b"[[session]]\nsteps = 7\n");
     checks::journal(b"{\"torn\": ");
+    // Some other file linked as the journal, its last line unterminated (the
+    // torn-tail repair once cut it off): left as it is.
+    checks::journal(b"root:x:0:0:root:/root:/bin/bash\nnobody:x:65534:65534:nobody");
+    // A torn append after a good record: set aside, the next append whole.
+    checks::journal(
+        b"{\"v\":1,\"session\":\"a\",\"kind\":\"final\",\"steps\":\"run 1m\",\
+          \"started\":\"2026-12-01T18:00:00+01:00\",\"seconds_spent\":60,\
+          \"run_seconds_done\":60,\"segments_completed\":1,\"segments_skipped\":0,\
+          \"outcome\":\"done\"}\n{\"v\":1,\"session\":\"b\",\"kind\":\"fin",
+    );
+    for kind in 0..5 {
+        checks::journal_not_a_file(kind);
+    }
     checks::wav(b"RIFF\0\0\0\0WAVE");
 }

@@ -584,7 +584,7 @@ mod endless_files {
             .expect("runs");
         let err = one_line_failure(&out);
         assert!(
-            err.contains("config.toml: cannot read: larger than 1 MB"),
+            err.contains("config.toml: cannot read: is a character device, not a regular file"),
             "{err}"
         );
         std::fs::remove_file(home.path().join("config.toml")).expect("rm");
@@ -594,6 +594,100 @@ mod endless_files {
             .expect("runs");
         let err = one_line_failure(&out);
         assert!(err.contains("at most 4 MB"), "{err}");
+    }
+}
+
+mod not_regular_files {
+    use super::*;
+    use std::process::Stdio;
+    use std::time::Instant;
+
+    fn mkfifo(path: &Path) {
+        let c = std::ffi::CString::new(path.to_str().expect("utf8")).expect("c string");
+        // SAFETY: a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+    }
+
+    /// `walkrun next couch-to-5k` (or `next` on the current plan) in `home`:
+    /// its output once it has ended, which must be within a second.
+    fn next_within_a_second(home: &Path, args: &[&str]) -> std::process::Output {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_walkrun"))
+            .args(args)
+            .env("WALKRUN_HOME", home)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starts");
+        let until = Instant::now() + Duration::from_secs(1);
+        while child.try_wait().expect("wait").is_none() {
+            if Instant::now() > until {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("walkrun {args:?} still running after a second");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        child.wait_with_output().expect("output")
+    }
+
+    /// A FIFO as the profile or as the current-plan file would block the
+    /// command in `open` until some writer came: it is refused at once, in
+    /// one line that names the file and says what it is.
+    #[test]
+    fn a_fifo_as_the_profile_or_the_current_plan_is_refused_at_once() {
+        let home = tempfile::tempdir().expect("tempdir");
+        mkfifo(&home.path().join("config.toml"));
+        let out = next_within_a_second(home.path(), &["next", "couch-to-5k"]);
+        let err = one_line_failure(&out);
+        assert!(
+            err.contains("config.toml: cannot read: is a FIFO, not a regular file"),
+            "{err}"
+        );
+        std::fs::remove_file(home.path().join("config.toml")).expect("rm");
+
+        mkfifo(&home.path().join("current-plan.json"));
+        let out = next_within_a_second(home.path(), &["next"]);
+        let stderr = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(3), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("current-plan.json: is a FIFO, not a regular file"),
+            "{stderr}"
+        );
+    }
+}
+
+mod rule_numbers {
+    use super::*;
+
+    /// A threshold far out of range is refused with the range, and echoed as
+    /// written (`1e308`), not as 309 digits.
+    #[test]
+    fn an_absurd_threshold_is_echoed_in_a_sane_form_with_the_range() {
+        let home = tempfile::tempdir().expect("tempdir");
+        for (value, echoed) in [("1e308", "found 1e308"), ("-2.5e-300", "found -2.5e-300")] {
+            std::fs::write(
+                home.path().join("p.toml"),
+                format!(
+                    "name = \"Gap\"\nstart = 2026-12-07\n\n[rules]\nsame_day_gap_hours = {value}\n\n\
+                     [[week]]\n[[week.session]]\nday = \"tue\"\nat = \"07:00\"\nsteps = \"run 20m\"\n"
+                ),
+            )
+            .expect("write");
+            let out = walkrun(home.path())
+                .args(["check", "p.toml"])
+                .output()
+                .expect("runs");
+            let err = one_line_failure(&out);
+            assert!(
+                err.contains(&format!(
+                    "p.toml:5:1: [rules] same_day_gap_hours: expected 0 to 24 hours, {echoed}"
+                )),
+                "{err}"
+            );
+            assert!(err.len() < 200, "{err}");
+        }
     }
 }
 

@@ -698,6 +698,33 @@ fn bad_input_exits_2_with_one_line() {
             ],
             "--time",
         ),
+        (
+            &[
+                "log",
+                "add",
+                "W1D1",
+                "--plan",
+                "couch-to-5k",
+                "--outcome",
+                "partial",
+                "--time",
+                "99h",
+            ],
+            "--time '99h': expected at most the session's 30m",
+        ),
+        (
+            &[
+                "log",
+                "add",
+                "--steps",
+                "run 8m",
+                "--outcome",
+                "abandoned",
+                "--time",
+                "9m",
+            ],
+            "--time '9m': expected at most the session's 8m",
+        ),
         (&["use", "no-such-plan.toml"], "no-such-plan.toml"),
         (&["next", "couch-to-5k", "--today", "someday"], "--today"),
     ] {
@@ -709,4 +736,197 @@ fn bad_input_exits_2_with_one_line() {
             .stderr(predicate::function(|s: &str| s.lines().count() == 1));
     }
     assert!(!home.path().join(JOURNAL_FILE).exists());
+}
+
+/// `walkrun ARGS` in `home`, given `limit` to finish: its exit code and
+/// stderr, or a failure naming the command if it has not ended by then.
+#[cfg(unix)]
+fn answers_within(home: &Path, args: &[&str], limit: std::time::Duration) -> (i32, String) {
+    use std::io::Read;
+    let started = std::time::Instant::now();
+    let mut child = Process::new(env!("CARGO_BIN_EXE_walkrun"))
+        .args(args)
+        .env("WALKRUN_HOME", home)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("walkrun starts");
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("walkrun {args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("stderr");
+    (status.code().unwrap_or(-1), stderr)
+}
+
+/// A FIFO (opening it blocks until a writer comes) or a link to /dev/zero
+/// (endless bytes) as the journal: every command that reads or writes the
+/// journal answers at once, says what the file is, and records to the side
+/// file.
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_dev_zero_link_as_the_journal_answers_within_a_second() {
+    for kind in ["fifo", "zero"] {
+        let home = tempfile::tempdir().expect("tempdir");
+        let journal = Journal::at(home.path());
+        let what = if kind == "fifo" {
+            let path = std::ffi::CString::new(journal.path().to_str().expect("utf8")).expect("c");
+            // SAFETY: a valid C string.
+            assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0);
+            "is a FIFO"
+        } else {
+            std::os::unix::fs::symlink("/dev/zero", journal.path()).expect("link");
+            "is a character device"
+        };
+        let commands: [&[&str]; 4] = [
+            &["log"],
+            &["next", "couch-to-5k"],
+            &["log", "add", "--steps", "run 1m", "--date", "2026-12-01"],
+            &["log", "--format", "json"],
+        ];
+        for args in commands {
+            let (code, stderr) =
+                answers_within(home.path(), args, std::time::Duration::from_secs(1));
+            assert_eq!(code, 0, "{kind} {args:?}: {stderr}");
+            assert!(
+                stderr.contains(&format!("{JOURNAL_FILE}: {what}")),
+                "{kind} {args:?}: {stderr}"
+            );
+        }
+        // A live session of one second, recorded as it goes: it ends on
+        // time, its records in the side file.
+        let (code, stderr) = answers_within(
+            home.path(),
+            &["run", "--steps", "run 1s", "--no-audio"],
+            std::time::Duration::from_secs(3),
+        );
+        assert_eq!(code, 0, "{kind} run: {stderr}");
+        assert!(stderr.contains(SIDE_FILE), "{kind} run: {stderr}");
+        let h = journal.read().expect("reads");
+        assert_eq!(
+            h.entries.len(),
+            2,
+            "{kind}: the sessions went to the side file"
+        );
+        assert!(journal.side_path().exists());
+    }
+}
+
+/// A journal that is a link to some other file (here a copy of
+/// /etc/passwd, its last line unterminated as a torn record's would be) is
+/// not walkrun's: `log`, `log add` and `next` leave every byte of it alone,
+/// say so, and record to the side file.
+#[cfg(unix)]
+#[test]
+fn a_linked_file_that_is_no_journal_keeps_its_bytes() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let journal = Journal::at(home.path());
+    let other = home.path().join("passwd");
+    let mut bytes = std::fs::read("/etc/passwd").unwrap_or_else(|_| {
+        b"root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin\n".to_vec()
+    });
+    bytes.extend_from_slice(b"nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin");
+    std::fs::write(&other, &bytes).expect("write");
+    std::os::unix::fs::symlink(&other, journal.path()).expect("link");
+    let sum = |b: &[u8]| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        b.hash(&mut h);
+        h.finish()
+    };
+    let before = sum(&bytes);
+    for args in [
+        &["log"][..],
+        &["log", "add", "--steps", "run 1m", "--date", "2026-12-01"],
+        &["next", "couch-to-5k"],
+        &["log"],
+    ] {
+        let out = walkrun(home.path()).args(args).output().expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{JOURNAL_FILE}: holds no journal entry")),
+            "{args:?}: {stderr}"
+        );
+        let now = std::fs::read(&other).expect("read");
+        assert_eq!(sum(&now), before, "{args:?} changed the linked file");
+    }
+    assert!(torn_files(home.path()).is_empty(), "nothing set aside");
+    let h = journal.read().expect("reads");
+    assert_eq!(h.entries.len(), 1, "the session is in the side file");
+}
+
+/// A write cut off by a full disk (here the file-size limit `ulimit -f`
+/// sets, a few bytes past the journal's end) fails with exit 3 and leaves
+/// the journal exactly as it was: no torn line for the next reader.
+#[cfg(unix)]
+#[test]
+fn a_failed_append_leaves_the_journal_byte_identical() {
+    use std::os::unix::process::CommandExt;
+    let home = tempfile::tempdir().expect("tempdir");
+    let journal = Journal::at(home.path());
+    let before = lines(&[
+        record("W1D1", "2026-12-01", Outcome::Done, Some(5)),
+        record("W1D2", "2026-12-03", Outcome::Done, Some(6)),
+    ]);
+    std::fs::write(journal.path(), &before).expect("write");
+    let limit = before.len() as u64 + 10;
+    let mut cmd = Process::new(env!("CARGO_BIN_EXE_walkrun"));
+    cmd.args(["log", "add", "--steps", "run 1m", "--date", "2026-12-05"])
+        .env("WALKRUN_HOME", home.path());
+    // SAFETY: setrlimit is async-signal-safe; it runs in the child before exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let l = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &l) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains(JOURNAL_FILE), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert_eq!(
+        std::fs::read(journal.path()).expect("read"),
+        before,
+        "the failed append left bytes behind"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Logged"));
+}
+
+/// A folder where the journal should be is named in a plain sentence, not
+/// an OS error number.
+#[test]
+fn a_journal_that_is_a_folder_says_so_plainly() {
+    let home = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(home.path().join(JOURNAL_FILE)).expect("mkdir");
+    let out = walkrun(home.path()).arg("log").output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{JOURNAL_FILE}: is a directory, not a journal file"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("os error"), "{stderr}");
 }

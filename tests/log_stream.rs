@@ -51,6 +51,11 @@ fn write_journal(path: &std::path::Path, sessions: usize, progress: usize) -> u6
 
 /// `walkrun ARGS` with its data under `home`, under the data limit.
 fn limited(home: &std::path::Path, args: &[&str]) -> Command {
+    limited_to(home, args, LIMIT_MB)
+}
+
+/// `walkrun ARGS` with its data under `home`, under a data limit of `mb`.
+fn limited_to(home: &std::path::Path, args: &[&str], mb: u64) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_walkrun"));
     cmd.args(args)
         .env("WALKRUN_HOME", home)
@@ -58,8 +63,8 @@ fn limited(home: &std::path::Path, args: &[&str]) -> Command {
         .stderr(Stdio::piped());
     // SAFETY: setrlimit is async-signal-safe and touches only the child.
     unsafe {
-        cmd.pre_exec(|| {
-            let bytes = LIMIT_MB * 1024 * 1024;
+        cmd.pre_exec(move || {
+            let bytes = mb * 1024 * 1024;
             let lim = libc::rlimit {
                 rlim_cur: bytes,
                 rlim_max: bytes,
@@ -171,4 +176,52 @@ fn lines_larger_than_the_memory_are_skipped_and_set_aside_without_being_held() {
     // damaged line is still in the file.
     assert_eq!(doc["entries"].as_array().map(Vec::len), Some(5), "{doc}");
     assert!(std::fs::metadata(&journal).expect("size").len() > big as u64);
+}
+
+/// `next` and `log add` (which asks the coach whether a bridge was meant)
+/// stream the journal as `log` does: over 40,000 sessions they answer under
+/// a data limit that holding every entry (some 600 bytes each, 24 MB here)
+/// would exceed. What they keep is a few dozen bytes a session.
+#[test]
+fn next_and_log_add_stream_a_journal_larger_than_their_memory() {
+    const SESSIONS: usize = 40_000;
+    const NEXT_LIMIT_MB: u64 = 12;
+    let home = tempfile::tempdir().expect("tempdir");
+    let journal = home.path().join("journal.jsonl");
+    let size = write_journal(&journal, SESSIONS, 1000);
+    assert!(size > NEXT_LIMIT_MB * 1024 * 1024, "{size} bytes");
+
+    let out = limited_to(home.path(), &["next", "couch-to-5k"], NEXT_LIMIT_MB)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "next: {:?} {err}", out.status);
+    assert!(
+        // Every session is done in this journal: the plan is complete.
+        String::from_utf8_lossy(&out.stdout).contains("Every session of the plan is done"),
+        "{out:?}"
+    );
+
+    let out = limited_to(
+        home.path(),
+        &[
+            "log",
+            "add",
+            "W1D1",
+            "--plan",
+            "couch-to-5k",
+            "--date",
+            "2026-12-01",
+        ],
+        NEXT_LIMIT_MB,
+    )
+    .output()
+    .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "log add: {:?} {err}", out.status);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Logged W1D1"),
+        "{out:?}"
+    );
+    assert!(std::fs::metadata(&journal).expect("size").len() > size);
 }

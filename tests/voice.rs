@@ -559,3 +559,40 @@ fn voice_check_reports_missing_extra_and_unusable_clips_and_what_falls_back() {
         .code(2)
         .stderr(predicate::str::contains("expected a folder"));
 }
+
+/// A clip that is a link looping back on itself, a link to nothing or a
+/// FIFO is not silently "missing" (nor "not a regular file"): `voice
+/// check` says what each is, and counts it unusable.
+#[cfg(unix)]
+#[test]
+fn voice_check_says_what_a_link_loop_a_dangling_link_and_a_fifo_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let voice = dir.path();
+    std::os::unix::fs::symlink("run.wav", voice.join("run.wav")).unwrap();
+    std::os::unix::fs::symlink("gone.wav", voice.join("walk.wav")).unwrap();
+    let fifo = std::ffi::CString::new(voice.join("halfway.wav").to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    let out = walkrun()
+        .args(["voice", "check"])
+        .arg(voice)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(&format!(
+            "0 usable, {} missing, 0 clipped, 3 unusable",
+            PHRASES - 3
+        )),
+        "{text}"
+    );
+    for says in [
+        "run.wav: it is a symbolic link that loops back on itself, not a WAV file",
+        "walk.wav: it is a symbolic link to 'gone.wav', which is not there",
+        "halfway.wav: it is a FIFO, not a WAV file",
+    ] {
+        assert!(text.contains(says), "{says}: {text}");
+    }
+}

@@ -296,13 +296,9 @@ fn a_signal_during_a_render_leaves_only_the_old_target() {
     .collect();
     for (signal, code, folder, target, child) in runs {
         let pid = child.id() as i32;
-        // Once the temporary file is there, the render is under way: stop
-        // it, so the signal surely comes while it is writing.
-        let until = Instant::now() + Duration::from_secs(20);
-        while names(&folder).len() < 2 {
-            assert!(Instant::now() < until, "no temporary file appeared");
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        // Once it holds a file open in the folder, the render is under way:
+        // stop it, so the signal surely comes while it is writing.
+        wait_until_writing_in(pid, &folder);
         // SAFETY: signals to this test's own child.
         unsafe {
             libc::kill(pid, libc::SIGSTOP);
@@ -315,4 +311,67 @@ fn a_signal_during_a_render_leaves_only_the_old_target() {
         assert_eq!(names(&folder), ["session.wav"], "only the old target");
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
     }
+}
+
+/// Wait (up to 20 s) until process `pid` holds a file open in `folder`: its
+/// temporary file, named or not (an unnamed one shows in /proc as
+/// `folder/#123 (deleted)`).
+fn wait_until_writing_in(pid: i32, folder: &Path) {
+    let until = Instant::now() + Duration::from_secs(20);
+    let folder = std::fs::canonicalize(folder).unwrap();
+    loop {
+        let open = std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| std::fs::read_link(e.path()).ok())
+            .any(|t| t.starts_with(&folder));
+        if open {
+            return;
+        }
+        assert!(Instant::now() < until, "no file written in {folder:?}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// A render killed with SIGKILL cannot tidy up: whatever it left must not
+/// outlive the next write in that folder, and nothing but the target stays.
+#[test]
+fn a_render_killed_with_sigkill_leaves_no_stray_file_after_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("session.wav");
+    std::fs::write(&target, "old").unwrap();
+    let mut child = walkrun()
+        .args(["render", "--steps", "run 60m", "-o"])
+        .arg(&target)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until_writing_in(child.id() as i32, dir.path());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+    let out = render(&target).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(names(dir.path()), ["session.wav"], "a stray file stays");
+}
+
+/// A temporary file left by a writer that is gone (its process id in the
+/// name) is removed by the next `plan -o` there; one of a live writer stays.
+#[test]
+fn a_dead_writers_temporary_file_is_removed_and_a_live_ones_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut gone = Command::new("true").spawn().unwrap();
+    let dead = gone.id();
+    gone.wait().unwrap();
+    let leftover = format!(".walkrun-{dead}-3a.tmp");
+    let live = format!(".walkrun-{}-3b.tmp", std::process::id());
+    std::fs::write(dir.path().join(&leftover), "half a plan").unwrap();
+    std::fs::write(dir.path().join(&live), "being written").unwrap();
+    let toml = dir.path().join("plan.toml");
+    let out = plan(&toml).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(names(dir.path()), [live.as_str(), "plan.toml"]);
 }

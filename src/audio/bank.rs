@@ -82,7 +82,7 @@ impl CueBank {
         let mut missing = Vec::new();
         for &phrase in Phrase::ALL {
             let path = dir.join(phrase.file_name());
-            if !path.exists() {
+            if !voice::is_there(&path) {
                 missing.push(phrase);
                 continue;
             }

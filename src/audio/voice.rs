@@ -33,6 +33,12 @@ const FULL_SCALE: f32 = 0.999;
 pub enum VoiceError {
     #[error("expected a WAV file: {0}")]
     NotWav(String),
+    #[error("it is {0}, not a WAV file")]
+    NotAFile(&'static str),
+    #[error("it is a symbolic link that loops back on itself, not a WAV file")]
+    LinkLoop,
+    #[error("it is a symbolic link to {}, which is not there", crate::safe_text::quoted(&.0.display().to_string()))]
+    DanglingLink(PathBuf),
     #[error("the file is {0} bytes; a cue clip is at most 16 MB")]
     TooBig(u64),
     #[error("sample rate {0} Hz: expected {MIN_SAMPLE_RATE} to {MAX_SAMPLE_RATE} Hz")]
@@ -51,6 +57,28 @@ pub enum VoiceError {
     Clipped(usize),
 }
 
+/// Whether anything is at a clip's name: a file, or a link even when it
+/// leads nowhere (then [`read_clip`] says what it is, rather than the clip
+/// silently counting as missing).
+pub fn is_there(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// Why a clip's name that is there could not be followed to a file.
+fn not_there(path: &Path, e: std::io::Error) -> VoiceError {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    #[cfg(unix)]
+    if is_link && e.raw_os_error() == Some(libc::ELOOP) {
+        return VoiceError::LinkLoop;
+    }
+    match std::fs::read_link(path) {
+        Ok(to) if is_link && e.kind() == std::io::ErrorKind::NotFound => {
+            VoiceError::DanglingLink(to)
+        }
+        _ => VoiceError::NotWav(e.to_string()),
+    }
+}
+
 /// A decoded clip: mono samples in -1..1 at `sample_rate`.
 #[derive(Debug, Clone)]
 pub struct Clip {
@@ -61,14 +89,15 @@ pub struct Clip {
 /// Read one clip, checking it on the way. Clipping is not checked here:
 /// see [`clipped_samples`].
 pub fn read_clip(path: &Path) -> Result<Clip, VoiceError> {
-    let meta = std::fs::metadata(path).map_err(|e| VoiceError::NotWav(e.to_string()))?;
+    let meta = std::fs::metadata(path).map_err(|e| not_there(path, e))?;
     if !meta.is_file() {
-        return Err(VoiceError::NotWav("it is not a regular file".to_string()));
+        // Checked before opening: opening a FIFO would block.
+        return Err(VoiceError::NotAFile(crate::atomic_file::what_it_is(&meta)));
     }
     if meta.len() > MAX_CLIP_BYTES {
         return Err(VoiceError::TooBig(meta.len()));
     }
-    let mut file = File::open(path).map_err(|e| VoiceError::NotWav(e.to_string()))?;
+    let mut file = File::open(path).map_err(|e| not_there(path, e))?;
     // hound reports an absurd rate as a malformed file; say what is wrong.
     let mut head = Vec::with_capacity(4096);
     Read::by_ref(&mut file)
@@ -266,7 +295,7 @@ pub fn check_folder(dir: &Path) -> std::io::Result<VoiceCheck> {
     let mut report = VoiceCheck::default();
     for &phrase in Phrase::ALL {
         let path = dir.join(phrase.file_name());
-        if !path.exists() {
+        if !is_there(&path) {
             report.missing.push(phrase);
             continue;
         }

@@ -365,6 +365,17 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
                 ))
             }
         };
+    // A session cannot end early after longer than it lasts: such a time
+    // would be recorded as the whole session run.
+    if let (Some(t), Some(text)) = (spent, &args.time) {
+        if u64::from(t) > session.total_seconds() {
+            return Err(Failure::bad_input(format!(
+                "--time {}: expected at most the session's {} (the time it ran before it ended)",
+                safe_text::quoted(text),
+                steps::format_duration(session.total_seconds())
+            )));
+        }
+    }
     let progress = match outcome {
         Outcome::Done => Progress::whole(&session),
         _ => Progress::at(&session, spent.unwrap_or(0)),
@@ -415,9 +426,11 @@ fn advised_bridge(
     address: Address,
     date: chrono::NaiveDate,
 ) -> Result<Option<Session>, Failure> {
-    let history = Journal::at(history::data_dir()?).read()?;
-    let entries = history.for_plan(&plan_ref.key(), &plan.name);
-    let decision = coach::next_session(plan, &entries, date);
+    // Streamed, as `next` does: a long journal needs little memory.
+    let scan = Journal::at(history::data_dir()?).scan();
+    let key = plan_ref.key();
+    let ours = scan.entries().filter(|e| e.is_for(&key, &plan.name));
+    let decision = coach::next_session_of(plan, ours, date);
     Ok(match decision.next {
         Some(a) if a == address => decision.bridge,
         _ => None,

@@ -22,14 +22,18 @@ pub fn run(args: &NextArgs) -> CmdResult {
     };
     let today = now.date();
     let (plan_ref, plan) = session_plan(args.plan.as_deref())?;
-    let journal = Journal::at(history::data_dir()?);
-    let history = journal.read()?;
-    for w in &history.warnings {
+    // Streamed: the journal is read entry by entry, twice, and only what
+    // the coach and the rules weigh is kept, so a long journal needs little
+    // memory.
+    let scan = Journal::at(history::data_dir()?).scan();
+    for w in &scan.warnings {
         eprintln!("walkrun: warning: {w}");
     }
-    let entries = history.for_plan(&plan_ref.key(), &plan.name);
-    let decision = coach::next_session(&plan, &entries, today);
-    let when = day_to_run(&plan, &decision, &history, now, is_moment)?;
+    let key = plan_ref.key();
+    let ours = scan.entries().filter(|e| e.is_for(&key, &plan.name));
+    let decision = coach::next_session_of(&plan, ours, today);
+    let runs = when::runs_done(scan.entries());
+    let when = day_to_run_with(&plan, &decision, runs, now, is_moment)?;
     let steps = decision.steps(&plan);
     let planned_date = decision.next.and_then(|a| plan.session_date(a));
     let reschedule = match (&decision.slip, &plan_ref) {
@@ -142,6 +146,23 @@ pub fn day_to_run(
     now: NaiveDateTime,
     is_moment: bool,
 ) -> Result<Option<When>, Failure> {
+    day_to_run_with(
+        plan,
+        decision,
+        when::runs_done(&history.entries),
+        now,
+        is_moment,
+    )
+}
+
+/// [`day_to_run`] given the runs done, as [`when::runs_done`] lists them.
+pub fn day_to_run_with(
+    plan: &Plan,
+    decision: &Decision,
+    runs: Vec<walkrun::rules::now::DoneRun>,
+    now: NaiveDateTime,
+    is_moment: bool,
+) -> Result<Option<When>, Failure> {
     let Some(mut session) = decision.next.and_then(|a| plan.session(a)).cloned() else {
         return Ok(None);
     };
@@ -149,7 +170,7 @@ pub fn day_to_run(
         session.steps = b.clone();
     }
     let (plan, days) = with_profile(plan)?;
-    let situation = Situation::new(&plan, when::runs_done(&history.entries));
+    let situation = Situation::new(&plan, runs);
     Ok(Some(when::when(
         &situation,
         &session,

@@ -17,14 +17,18 @@ use crate::steps::format_minutes;
 
 /// The runs in the journal, as the rules see them: when each started (on
 /// the runner's clock then) and how much running it held.
-pub fn runs_done<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<DoneRun> {
+pub fn runs_done<E: std::borrow::Borrow<Entry>>(
+    entries: impl IntoIterator<Item = E>,
+) -> Vec<DoneRun> {
     entries
         .into_iter()
-        .filter(|e| e.progress.run_seconds_done > 0)
-        .map(|e| DoneRun {
-            start: e.started.naive_local(),
-            total_seconds: u64::from(e.progress.seconds_spent),
-            run_seconds: u64::from(e.progress.run_seconds_done),
+        .filter_map(|e| {
+            let e = e.borrow();
+            (e.progress.run_seconds_done > 0).then(|| DoneRun {
+                start: e.started.naive_local(),
+                total_seconds: u64::from(e.progress.seconds_spent),
+                run_seconds: u64::from(e.progress.run_seconds_done),
+            })
         })
         .collect()
 }

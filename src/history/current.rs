@@ -12,6 +12,9 @@ use crate::programs;
 /// The file in the data folder that names the current plan.
 pub const CURRENT_FILE: &str = "current-plan.json";
 
+/// The largest current-plan file read: it names one plan in a few lines.
+const MAX_CURRENT_BYTES: u64 = 64 << 10;
+
 /// A plan as the runner named it: a file (kept as an absolute path, so it still
 /// resolves from another folder) or a built-in program.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,9 +73,14 @@ pub fn current_plan(dir: &Path) -> Result<Option<PlanRef>, HistoryError> {
         path: path.clone(),
         message,
     };
-    let text = match std::fs::read(&path) {
+    // Only a regular file, checked without blocking (a FIFO would hang
+    // `next`), and only as much as such a file can hold.
+    let text = match super::read_regular(&path, MAX_CURRENT_BYTES, "current-plan file") {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            return Err(bad(format!("{e}; run `walkrun use PLAN` to set it again")))
+        }
         Err(e) => return Err(bad(format!("cannot read: {e}"))),
     };
     let doc: CurrentDoc = serde_json::from_slice(&text).map_err(|e| {

@@ -115,24 +115,36 @@ impl Journal {
     /// which every reader reads too.
     pub fn target(&self) -> Result<Target, HistoryError> {
         let path = self.path();
-        let opened = fs::create_dir_all(&self.dir).and_then(|()| {
-            OpenOptions::new()
-                .append(true)
-                .create(true)
-                .open(&path)
-                .map(drop)
-        });
-        match opened {
-            Ok(()) => Ok(Target {
+        // Checked before anything is written: a FIFO or a device would block
+        // or swallow the record, and a file that holds no journal entry (a
+        // link to some other file) is not walkrun's to append to.
+        let unfit = match fs::create_dir_all(&self.dir) {
+            Err(e) => Some(format!("cannot write ({e})")),
+            Ok(()) => match open_checked(
+                &path,
+                OpenOptions::new().read(true).append(true).create(true),
+            ) {
+                Ok(Opened::File(_)) => match holds_journal(&path) {
+                    Ok(true) => None,
+                    Ok(false) => Some(NOT_A_JOURNAL.to_string()),
+                    Err(e) => Some(format!("cannot be read ({e})")),
+                },
+                Ok(Opened::NotRegular(what)) => Some(format!("is {what}, not a regular file")),
+                Ok(Opened::Missing) => Some("cannot be created".to_string()),
+                Err(e) => Some(format!("cannot write ({e})")),
+            },
+        };
+        match unfit {
+            None => Ok(Target {
                 path,
                 diverted: None,
                 warnings: Vec::new(),
             }),
-            Err(e) => {
+            Some(why) => {
                 let side = self.side_path();
                 Ok(Target {
                     diverted: Some(format!(
-                        "{}: cannot write ({e}); this session goes to {} instead, which `log` \
+                        "{}: {why}; this session goes to {} instead, which `log` \
                          and `next` read too",
                         path.display(),
                         side.display()
@@ -243,7 +255,7 @@ impl Scan {
     /// Every entry, oldest first, read back one line at a time. A line that
     /// changed since the scan (it cannot, short of an editor) is left out.
     pub fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
-        let mut files: Vec<Option<File>> = self.files.iter().map(|p| File::open(p).ok()).collect();
+        let mut files: Vec<Option<File>> = self.files.iter().map(|p| open_read(p).ok()).collect();
         let mut buf = Vec::new();
         self.order.iter().filter_map(move |&i| {
             let slot = self.slots[i as usize];
@@ -263,12 +275,20 @@ impl Scan {
 
     fn add_file(&mut self, path: PathBuf) {
         let file_index = u8::try_from(self.files.len()).unwrap_or(u8::MAX);
-        let file = match File::open(&path) {
-            Ok(f) => f,
+        let file = match open_checked(&path, OpenOptions::new().read(true)) {
+            Ok(Opened::File(f)) => f,
+            Ok(Opened::Missing) => return,
+            Ok(Opened::NotRegular(what)) => {
+                self.warnings.push(format!(
+                    "{}: is {what}, not a journal file; left alone, and new sessions go to {SIDE_FILE}",
+                    path.display()
+                ));
+                return;
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => return,
             Err(e) => {
                 self.warnings.push(format!(
-                    "{}: cannot read the journal ({e}); its sessions are left out",
+                    "{}: cannot be read ({e}); its sessions are left out",
                     path.display()
                 ));
                 return;
@@ -285,6 +305,10 @@ impl Scan {
         let mut line = Vec::new();
         let mut offset: u64 = 0;
         let mut line_no = 0;
+        // Whether any line is a record, or the start of one: a file with
+        // none (a link to some other file) is no journal and is left as it is.
+        let mut journal_like = false;
+        let mut content = false;
         loop {
             line.clear();
             let read = (&mut reader)
@@ -304,7 +328,7 @@ impl Scan {
                 Ok(r) => r,
                 Err(e) => {
                     self.warnings.push(format!(
-                        "{}:{}: cannot read on ({e}); the rest is left out",
+                        "{}:{}: cannot be read from this line on ({e}); the rest is left out",
                         path.display(),
                         line_no + 1
                     ));
@@ -315,6 +339,8 @@ impl Scan {
             let start = offset;
             offset += n as u64 + skipped;
             if over {
+                content = true;
+                journal_like = journal_like || starts_like_record(&line);
                 let why = format!(
                     "not a journal entry (longer than {} MB)",
                     MAX_LINE_BYTES >> 20
@@ -341,6 +367,8 @@ impl Scan {
             if body.is_empty() {
                 continue;
             }
+            content = true;
+            journal_like = journal_like || looks_like_record(body);
             match serde_json::from_slice::<Record>(body) {
                 Ok(r) if r.v > FORMAT_VERSION => newer.add(line_no, || newer_why(r.v)),
                 Ok(r) => match r.plan_session() {
@@ -368,6 +396,13 @@ impl Scan {
                     }
                 },
             }
+        }
+        if content && !journal_like {
+            self.warnings.push(format!(
+                "{}: {NOT_A_JOURNAL}; none of it is read, and new sessions go to {SIDE_FILE}",
+                path.display()
+            ));
+            return;
         }
         if let Some((l, start, _)) = pending {
             self.warnings.push(match repair_tail(&path, start) {
@@ -415,6 +450,135 @@ impl Scan {
                 self.order.push(i);
             }
         }
+    }
+}
+
+/// Why a file is not appended to, repaired or read as a journal.
+const NOT_A_JOURNAL: &str =
+    "holds no journal entry (it is some other file), so walkrun leaves it as it is";
+
+/// A file opened only if it is a regular file.
+#[derive(Debug)]
+pub(crate) enum Opened {
+    File(File),
+    /// Nothing there (and not asked to create it).
+    Missing,
+    /// A folder, a FIFO, a device...: "a FIFO".
+    NotRegular(&'static str),
+}
+
+/// Open `path` only when it is a regular file (or absent and `options`
+/// creates it). Checked before opening, so a FIFO or a device is never
+/// opened (opening a FIFO blocks until a writer comes); opened non-blocking
+/// and checked again, so one put there meanwhile cannot block either.
+pub(crate) fn open_checked(path: &Path, options: &OpenOptions) -> io::Result<Opened> {
+    match fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Ok(Opened::NotRegular(atomic_file::what_it_is(&m))),
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let mut options = options.clone();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Opened::Missing),
+        Err(e) => return Err(e),
+    };
+    let m = file.metadata()?;
+    if !m.is_file() {
+        return Ok(Opened::NotRegular(atomic_file::what_it_is(&m)));
+    }
+    Ok(Opened::File(file))
+}
+
+/// The bytes of a small file (a profile, the current plan) read only if it
+/// is a regular file, and at most `cap` of them: anything else is an error
+/// of kind `InvalidData` that says what the file is or that it is too big.
+/// A missing file is `NotFound`.
+pub(crate) fn read_regular(path: &Path, cap: u64, what_file: &str) -> io::Result<Vec<u8>> {
+    let file = open_read(path)?;
+    let mut bytes = Vec::new();
+    file.take(cap + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            if cap >= 1 << 20 {
+                format!("larger than {} MB, which no {what_file} is", cap >> 20)
+            } else {
+                format!("larger than {} KB, which no {what_file} is", cap >> 10)
+            },
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Open a file for reading that was found to be a regular file a moment ago.
+fn open_read(path: &Path) -> io::Result<File> {
+    match open_checked(path, OpenOptions::new().read(true))? {
+        Opened::File(f) => Ok(f),
+        Opened::Missing => Err(io::ErrorKind::NotFound.into()),
+        Opened::NotRegular(what) => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("is {what}, not a regular file"),
+        )),
+    }
+}
+
+/// Whether a line begins as every record walkrun writes does: a torn
+/// record is still the journal's, while a line of some other file is not.
+fn starts_like_record(line: &[u8]) -> bool {
+    let line = line.strip_prefix(BOM).unwrap_or(line);
+    let start = line
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(line.len());
+    line[start..].starts_with(b"{\"v\":")
+}
+
+/// Whether a line (trimmed) is a journal record, or was meant to be one.
+fn looks_like_record(body: &[u8]) -> bool {
+    starts_like_record(body)
+        || serde_json::from_slice::<Record>(body).is_ok()
+        || version_of(body).is_some()
+}
+
+/// Whether the file holds a journal: empty (or blank), or with at least one
+/// line that is a record or the start of one. Stops at the first such line
+/// (the first, in any journal walkrun wrote), keeping no line longer than
+/// [`MAX_LINE_BYTES`].
+pub(crate) fn holds_journal(path: &Path) -> io::Result<bool> {
+    let mut reader = BufReader::with_capacity(64 * 1024, open_read(path)?);
+    let mut line = Vec::new();
+    let mut content = false;
+    loop {
+        line.clear();
+        let n = (&mut reader)
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut line)?;
+        if n == 0 {
+            return Ok(!content);
+        }
+        if n > MAX_LINE_BYTES && line.last() != Some(&b'\n') {
+            if starts_like_record(&line) {
+                return Ok(true);
+            }
+            skip_line(&mut reader)?;
+            content = true;
+            continue;
+        }
+        let body = trim_end(line.strip_prefix(BOM).unwrap_or(&line));
+        if body.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if looks_like_record(body) {
+            return Ok(true);
+        }
+        content = true;
     }
 }
 
@@ -487,14 +651,29 @@ pub(super) fn append_line(path: &Path, line: &[u8]) -> Result<Option<String>, Hi
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(werr)?;
     let existed = path.exists();
-    let file = OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(path)
-        .map_err(werr)?;
+    let file = match open_checked(
+        path,
+        OpenOptions::new().read(true).append(true).create(true),
+    )
+    .map_err(werr)?
+    {
+        Opened::File(f) => f,
+        Opened::NotRegular(what) => {
+            return Err(HistoryError::NotAFile {
+                path: path.to_path_buf(),
+                what,
+            })
+        }
+        Opened::Missing => return Err(werr(io::ErrorKind::NotFound.into())),
+    };
     let _lock = Lock::exclusive(&file).map_err(werr)?;
     let mut warning = None;
     let len = file.metadata().map_err(werr)?.len();
+    if len > 0 && !holds_journal(path).map_err(werr)? {
+        return Err(HistoryError::NotAJournal {
+            path: path.to_path_buf(),
+        });
+    }
     if let Some(start) = unended_last_line(path, len).map_err(werr)? {
         if read_record(path, start, len).map_err(werr)?.is_some() {
             (&file).write_all(b"\n").map_err(werr)?;
@@ -505,10 +684,17 @@ pub(super) fn append_line(path: &Path, line: &[u8]) -> Result<Option<String>, Hi
             warning = Some(torn_warning(path, line_no, &aside));
         }
     }
+    // Where this line starts: the lock keeps every other walkrun out, so a
+    // failed write (a full disk) is cut back to here and leaves no torn line.
+    let start = file.metadata().map_err(werr)?.len();
     // One write for the whole line: a crash leaves the line whole or torn at
     // the end of the file, where the reader knows to look.
-    (&file).write_all(line).map_err(werr)?;
-    file.sync_all().map_err(werr)?;
+    if let Err(e) = (&file).write_all(line).and_then(|()| file.sync_all()) {
+        if file.set_len(start).is_ok() {
+            let _ = file.sync_all();
+        }
+        return Err(werr(e));
+    }
     if !existed {
         // The new file's name must survive a crash too.
         if let Ok(d) = File::open(dir) {
@@ -526,7 +712,7 @@ fn unended_last_line(path: &Path, len: u64) -> io::Result<Option<u64>> {
     if len == 0 {
         return Ok(None);
     }
-    let mut f = File::open(path)?;
+    let mut f = open_read(path)?;
     let mut block = vec![0; BLOCK as usize];
     let mut pos = len;
     let mut last = true;
@@ -554,7 +740,7 @@ fn read_record(path: &Path, start: u64, end: u64) -> io::Result<Option<Record>> 
     if len > MAX_LINE_BYTES as u64 {
         return Ok(None);
     }
-    let mut f = File::open(path)?;
+    let mut f = open_read(path)?;
     f.seek(SeekFrom::Start(start))?;
     let mut bytes = vec![0; len as usize];
     f.read_exact(&mut bytes)?;
@@ -563,7 +749,7 @@ fn read_record(path: &Path, start: u64, end: u64) -> io::Result<Option<Record>> 
 
 /// How many newlines lie before `offset`: for naming a line in a warning.
 fn count_lines(path: &Path, offset: u64) -> io::Result<usize> {
-    let mut r = BufReader::new(File::open(path)?.take(offset));
+    let mut r = BufReader::new(open_read(path)?.take(offset));
     let mut n = 0;
     loop {
         let buf = r.fill_buf()?;
@@ -587,7 +773,10 @@ fn torn_warning(path: &Path, line: usize, aside: &Path) -> String {
 /// Copy a torn last line (from `start`) aside and cut it off, under the lock,
 /// after checking again that it is still a torn last line.
 fn repair_tail(path: &Path, start: u64) -> io::Result<Option<PathBuf>> {
-    let file = OpenOptions::new().write(true).open(path)?;
+    let file = match open_checked(path, OpenOptions::new().write(true))? {
+        Opened::File(f) => f,
+        _ => return Ok(None),
+    };
     let _lock = Lock::exclusive(&file)?;
     let len = file.metadata()?.len();
     if len <= start {
@@ -610,7 +799,7 @@ fn set_aside(path: &Path, start: u64, end: u64) -> io::Result<PathBuf> {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".torn-{stamp}"));
     let aside = path.with_file_name(name);
-    let mut f = File::open(path)?;
+    let mut f = open_read(path)?;
     f.seek(SeekFrom::Start(start))?;
     let staged = atomic_file::Staged::new(&aside)?;
     io::copy(&mut f.take(end.saturating_sub(start)), &mut staged.writer())?;

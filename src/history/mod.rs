@@ -15,6 +15,13 @@
 //! journal cannot be written at all do records go to a side file, which every
 //! reader reads too.
 //!
+//! The journal is only ever a regular file, checked before it is opened (a
+//! FIFO would block, `/dev/zero` never ends): anything else at its name is
+//! left alone, with a warning, and records go to the side file. So does a
+//! file that holds no journal entry at all (a link to some other file): it
+//! is neither repaired nor appended to. An append that fails (a full disk)
+//! is cut back to where it started, under the lock, so it leaves no torn line.
+//!
 //! Reading streams: [`Journal::scan`] keeps a small index (where each
 //! session's last word is), never the file, so a journal of any size is read
 //! in little memory.
@@ -36,6 +43,7 @@ use crate::steps::Session;
 
 pub use current::{current_plan, set_current_plan, PlanRef, CURRENT_FILE};
 pub use feedback::parse_effort_answer;
+pub(crate) use journal::read_regular;
 pub use journal::{History, Journal, Scan, Target, JOURNAL_FILE, SIDE_FILE};
 pub use recorder::{Recorder, SessionStart, PROGRESS_INTERVAL_SECONDS};
 
@@ -462,6 +470,10 @@ pub enum HistoryError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{}: is {what}, not a regular file; walkrun keeps its journal only in regular files", .path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
+    #[error("{}: holds no journal entry (it is some other file); walkrun leaves it as it is", .path.display())]
+    NotAJournal { path: PathBuf },
     #[error("{}: {message}", .path.display())]
     CurrentPlan { path: PathBuf, message: String },
 }

@@ -265,9 +265,10 @@ impl Settings {
         let (lo, hi) = param.unit.range();
         if !v.is_finite() || v < lo || v > hi || (param.unit.whole() && v.fract() != 0.0) {
             return Err(format!(
-                "{key}: expected {}{lo} to {hi} {}, found {v}",
+                "{key}: expected {}{lo} to {hi} {}, found {}",
                 if param.unit.whole() { "a whole " } else { "" },
-                param.unit.word()
+                param.unit.word(),
+                number_as_written(v)
             ));
         }
         (param.set)(self, v);
@@ -309,5 +310,15 @@ impl Settings {
 
     pub(crate) fn seconds(minutes: f64) -> u64 {
         (minutes * 60.0).round() as u64
+    }
+}
+
+/// A number echoed back in a message: as written for everyday sizes, and in
+/// exponent form (`1e308`) when plain digits would run to hundreds.
+fn number_as_written(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-4..1e9).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
     }
 }
