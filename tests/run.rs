@@ -1218,3 +1218,67 @@ fn a_pause_stops_the_music_with_the_coach_and_resume_brings_it_back() {
         "no music after the resume: {back:?}"
     );
 }
+
+/// Whether process `pid` is gone (or only a zombie waiting for its parent).
+fn gone(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
+    }
+}
+
+#[test]
+fn a_terminal_closed_mid_session_ends_it_as_a_hang_up_and_records_what_was_run() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let pid_file = dir.path().join("walkrun.pid");
+    let tmux = Tmux {
+        session: "closed",
+        socket: dir.path().join("tmux.sock"),
+    };
+    // walkrun is the terminal's only process, as when tmux or ssh starts it.
+    tmux.start(
+        100,
+        30,
+        &format!(
+            "echo $$ > '{pid}'; WALKRUN_HOME='{data}' exec '{bin}' run --steps 'run 1m' --no-audio",
+            pid = pid_file.display(),
+            data = data.display(),
+            bin = env!("CARGO_BIN_EXE_walkrun"),
+        ),
+    );
+    tmux.wait_for("elapsed 0:03");
+    let pid: i32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let ok = tmux
+        .cmd()
+        .args(["kill-session", "-t", "closed"])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "tmux kill-session");
+    let until = Instant::now() + Duration::from_secs(5);
+    while !gone(pid) {
+        if Instant::now() >= until {
+            signal(pid, libc::SIGKILL);
+            panic!("walkrun still running 5 s after its terminal closed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The session is in the journal as partial, with the seconds it ran.
+    let entries = journal(&data);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let e = &entries[0];
+    assert_eq!(e["outcome"], "partial", "{e}");
+    let spent = e["seconds_spent"].as_u64().unwrap();
+    assert!((3..60).contains(&spent), "{e}");
+    assert_eq!(e["run_seconds_done"].as_u64(), Some(spent), "{e}");
+}

@@ -141,7 +141,7 @@ pub fn run(args: &RunArgs) -> CmdResult {
             player::play(
                 &timeline,
                 clock.as_mut(),
-                &mut TerminalKeys,
+                &mut TerminalKeys::default(),
                 true,
                 display,
                 &mut on_progress,

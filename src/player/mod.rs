@@ -195,12 +195,22 @@ impl<'a> Player<'a> {
                         interrupt::raise(Signal::Interrupt);
                         break End::Interrupted;
                     }
+                    Key::Closed => {
+                        interrupt::raise(Signal::HangUp);
+                        break End::Interrupted;
+                    }
                     _ => continue,
                 }
             }
             match key {
                 Key::Interrupt => {
                     interrupt::raise(Signal::Interrupt);
+                    break End::Interrupted;
+                }
+                // The terminal closed under the session: what SIGHUP means,
+                // whether or not the signal itself reached walkrun.
+                Key::Closed => {
+                    interrupt::raise(Signal::HangUp);
                     break End::Interrupted;
                 }
                 Key::Quit => {
