@@ -118,7 +118,7 @@ pub fn run(args: &RunArgs) -> CmdResult {
     player::catch_interrupt();
     let mut journal_trouble = false;
     let mut on_progress = |p| {
-        if let Some(r) = recorder.as_mut() {
+        if let Ok(r) = recorder.as_mut() {
             if let Err(e) = r.update(p) {
                 if !journal_trouble {
                     eprintln!("walkrun: warning: {e}");
@@ -193,44 +193,58 @@ pub fn run(args: &RunArgs) -> CmdResult {
             report.stalls
         );
     }
-    if let Some(r) = recorder {
-        // Interrupted means stop now: no question.
-        let (effort, note) = if keys_on && report.end != End::Interrupted {
-            ask_effort()
-        } else {
-            (None, None)
-        };
-        player::terminal_guard::detach_if_hung_up();
-        // Done is earned by running: 90 % of the running, skipped runs not counted.
-        let outcome = p.judge(&chosen.session);
-        match r.finish(p, outcome, effort, note) {
-            Ok(entry) => {
-                let planned = chosen.session.run_seconds();
-                let what = match &entry.plan {
-                    Some(ps) => ps.address.to_string(),
-                    None => "the session".to_string(),
-                };
-                let skipped = match p.run_seconds_skipped {
-                    0 => String::new(),
-                    s => format!(", {} skipped", format_duration(u64::from(s))),
-                };
-                println!(
-                    "Recorded {what} as {}{}: {} of {} of running{skipped}",
-                    entry.outcome,
-                    entry
-                        .effort
-                        .map(|e| format!(", effort {e}"))
-                        .unwrap_or_default(),
-                    format_duration(u64::from(p.run_seconds_done)),
-                    format_duration(planned),
-                );
-                let end = now + chrono::Duration::from_std(report.wall).unwrap_or_default();
-                say_next(&chosen, end);
+    let not_recorded = match recorder {
+        Err(why) => Some(why),
+        Ok(r) => {
+            // Interrupted means stop now: no question.
+            let (effort, note) = if keys_on && report.end != End::Interrupted {
+                ask_effort()
+            } else {
+                (None, None)
+            };
+            player::terminal_guard::detach_if_hung_up();
+            // Done is earned by running: 90 % of the running, skipped runs not counted.
+            let outcome = p.judge(&chosen.session);
+            match r.finish(p, outcome, effort, note) {
+                Ok(entry) => {
+                    let planned = chosen.session.run_seconds();
+                    let what = match &entry.plan {
+                        Some(ps) => ps.address.to_string(),
+                        None => "the session".to_string(),
+                    };
+                    let skipped = match p.run_seconds_skipped {
+                        0 => String::new(),
+                        s => format!(", {} skipped", format_duration(u64::from(s))),
+                    };
+                    println!(
+                        "Recorded {what} as {}{}: {} of {} of running{skipped}",
+                        entry.outcome,
+                        entry
+                            .effort
+                            .map(|e| format!(", effort {e}"))
+                            .unwrap_or_default(),
+                        format_duration(u64::from(p.run_seconds_done)),
+                        format_duration(planned),
+                    );
+                    let end = now + chrono::Duration::from_std(report.wall).unwrap_or_default();
+                    say_next(&chosen, end);
+                    None
+                }
+                Err(e) => Some(e.to_string()),
             }
-            Err(e) => eprintln!("walkrun: warning: the journal: {e}"),
         }
+    };
+    let code = exit_code(report.end);
+    if let Some(why) = not_recorded {
+        let line = format!("the session was not recorded: {why}");
+        // A signal's exit code says how the session ended and stays; a
+        // session that ran its course but left no record is a failure.
+        if code == 0 {
+            return Err(Failure::runtime(line));
+        }
+        eprintln!("walkrun: {line}");
     }
-    Ok(exit_code(report.end))
+    Ok(code)
 }
 
 /// 0, or 128 + the signal that stopped the session (130 for Ctrl-C).
@@ -409,12 +423,14 @@ fn choose(args: &RunArgs, now: DateTime<FixedOffset>) -> Result<Chosen, Failure>
     })
 }
 
-fn start_recording(chosen: &Chosen, now: DateTime<FixedOffset>) -> Option<Recorder> {
+/// The recorder, or why there is none (a line naming where it tried). The
+/// session still plays: the runner is told now, and `run` fails at the end.
+fn start_recording(chosen: &Chosen, now: DateTime<FixedOffset>) -> Result<Recorder, String> {
     let dir = match history::data_dir() {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("walkrun: warning: not recorded: {e}");
-            return None;
+            eprintln!("walkrun: warning: this session cannot be recorded: {e}");
+            return Err(e.to_string());
         }
     };
     let start = SessionStart {
@@ -430,7 +446,8 @@ fn start_recording(chosen: &Chosen, now: DateTime<FixedOffset>) -> Option<Record
         steps: chosen.session.clone(),
         started: now,
     };
-    match Recorder::start(&Journal::at(dir), start) {
+    let journal = Journal::at(dir);
+    match Recorder::start(&journal, start) {
         Ok(r) => {
             for w in r.warnings() {
                 eprintln!("walkrun: warning: {w}");
@@ -438,11 +455,20 @@ fn start_recording(chosen: &Chosen, now: DateTime<FixedOffset>) -> Option<Record
             if let Some(why) = r.diverted() {
                 eprintln!("walkrun: warning: {why}");
             }
-            Some(r)
+            Ok(r)
         }
         Err(e) => {
-            eprintln!("walkrun: warning: not recorded: {e}");
-            None
+            // The error names the file that failed last: the side file, when
+            // the journal itself could not be opened. Say both.
+            let tried = journal.path();
+            let why = match &e {
+                history::HistoryError::Write { path, .. } if *path != tried => {
+                    format!("tried {}, then {e}", tried.display())
+                }
+                _ => e.to_string(),
+            };
+            eprintln!("walkrun: warning: this session cannot be recorded: {why}");
+            Err(why)
         }
     }
 }
