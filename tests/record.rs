@@ -184,7 +184,7 @@ fn on_a_terminal_run_asks_force_does_not_and_a_skip_through_is_partial_with_its_
         if n < 5 {
             wait_for(&out2, "skipped to", n);
         } else {
-            wait_for(&out2, "session complete", 1);
+            wait_for(&out2, "session over, with skips", 1);
         }
     }
     wait_for(&d.join("err2"), "How hard was it", 1);
@@ -208,7 +208,11 @@ fn on_a_terminal_run_asks_force_does_not_and_a_skip_through_is_partial_with_its_
     assert_eq!(e["run_seconds_planned"], 40);
     let run = e["run_seconds_done"].as_u64().expect("run");
     let skipped = e["run_seconds_skipped"].as_u64().expect("skipped");
-    assert!(run <= 2 && run + skipped >= 39, "{e}");
+    // Skipped and done running add up to the session's running, and only
+    // a session played through is "complete".
+    assert!(run <= 2 && run + skipped == 40, "{e}");
+    assert!(out2.contains("Session over, with skips: "), "{out2}");
+    assert!(!out2.to_lowercase().contains("session complete"), "{out2}");
     assert_eq!(e["segments_skipped"], 5);
     // The coach repeats it, and says the running was skipped.
     walkrun(&data)

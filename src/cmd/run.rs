@@ -163,7 +163,9 @@ pub fn run(args: &RunArgs) -> CmdResult {
 
     let p = report.progress;
     let how = match report.end {
-        End::Finished => "Session complete",
+        End::Finished if report.completed() => "Session complete",
+        // Played to the end, but not all of it: no "complete".
+        End::Finished => "Session over, with skips",
         End::Quit => "Ended early",
         End::Interrupted => "Interrupted",
     };

@@ -58,6 +58,14 @@ pub struct Report {
     pub device_lost: Option<Duration>,
 }
 
+impl Report {
+    /// Whether the session was played through as planned: to its end, with
+    /// no segment skipped. Only then is it "complete".
+    pub fn completed(&self) -> bool {
+        self.end == End::Finished && self.progress.segments_skipped == 0
+    }
+}
+
 /// Turn SIGINT, SIGTERM and SIGHUP into a clean end of the session (terminal
 /// restored, journal written); in raw mode Ctrl-C arrives as a key instead,
 /// and counts as SIGINT.
@@ -236,6 +244,8 @@ impl<'a> Player<'a> {
                     }
                 },
                 Key::Next => {
+                    // The time run since the last wake counts before the skip.
+                    self.catch_up(clock, display);
                     if let Some(i) = self.current {
                         self.skipped[i] = true;
                         let to = self
@@ -247,6 +257,7 @@ impl<'a> Player<'a> {
                     }
                 }
                 Key::Back => {
+                    self.catch_up(clock, display);
                     if let Some(i) = self.current {
                         let to = self.t.segments[i].start;
                         display.note(
@@ -264,6 +275,7 @@ impl<'a> Player<'a> {
         };
         let wall = self.wall();
         let text = match end {
+            End::Finished if self.skipped.contains(&true) => "session over, with skips",
             End::Finished => "session complete",
             End::Quit => "ended early",
             End::Interrupted => "interrupted",
@@ -292,6 +304,14 @@ impl<'a> Player<'a> {
 
     fn wall(&self) -> Duration {
         self.start.elapsed()
+    }
+
+    /// Account for play up to where the clock is now (not paused).
+    fn catch_up(&mut self, clock: &mut dyn Clock, display: &mut dyn Display) {
+        if self.paused_at.is_none() {
+            let now = clock.position();
+            self.advance(now, clock.sounds_cues(), display);
+        }
     }
 
     /// The next frame at which something happens: a cue or a change.
@@ -400,17 +420,24 @@ impl<'a> Player<'a> {
 
     fn progress(&self) -> Progress {
         let seconds = |frames: u64| u32::try_from(frames / self.rate).unwrap_or(u32::MAX);
-        let run: u64 = self
-            .t
-            .segments
-            .iter()
-            .zip(&self.played)
-            .filter(|(s, _)| s.kind.is_run())
-            .map(|(_, p)| p)
-            .sum();
+        // Running is counted in frames and made seconds once, over the whole
+        // session: rounded per segment, 40 skips lost 14 s between done and
+        // skipped. A run played twice (`b`) is still one run done.
+        let (mut run, mut left_out) = (0u64, 0u64);
+        for ((s, &played), &skipped) in self.t.segments.iter().zip(&self.played).zip(&self.skipped)
+        {
+            if s.kind.is_run() {
+                run += played.min(s.len());
+                if skipped {
+                    left_out += s.len().saturating_sub(played);
+                }
+            }
+        }
+        let run_seconds_done = seconds(run);
         let mut p = Progress {
             seconds_spent: seconds(self.played.iter().sum()),
-            run_seconds_done: seconds(run),
+            run_seconds_done,
+            run_seconds_skipped: seconds(run + left_out).saturating_sub(run_seconds_done),
             segments_completed: self.completed.iter().filter(|&&c| c).count() as u32,
             segments_skipped: self.skipped.iter().filter(|&&s| s).count() as u32,
             ..Progress::default()
@@ -427,10 +454,125 @@ impl<'a> Player<'a> {
             stretch += played;
             p.longest_run_seconds = p.longest_run_seconds.max(seconds(stretch));
             if skipped {
-                p.run_seconds_skipped += seconds(s.len().saturating_sub(played));
                 stretch = 0;
             }
         }
         p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::steps::parse;
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    const RATE: u32 = 1000;
+
+    /// A clock the test moves: keys waiting move it on by the time waited.
+    struct FakeClock {
+        pos: Rc<Cell<u64>>,
+        paused: Rc<Cell<bool>>,
+        len: u64,
+    }
+
+    impl Clock for FakeClock {
+        fn position(&mut self) -> u64 {
+            self.pos.get().min(self.len)
+        }
+        fn pause(&mut self) -> u64 {
+            self.paused.set(true);
+            self.position()
+        }
+        fn play_from(&mut self, from: u64) {
+            self.paused.set(false);
+            self.pos.set(from.min(self.len));
+        }
+        fn is_paused(&self) -> bool {
+            self.paused.get()
+        }
+        fn until(&mut self, frame: u64) -> Option<Duration> {
+            let frames = frame.saturating_sub(self.position());
+            Some(Duration::from_millis(frames * 1000 / u64::from(RATE)))
+        }
+        fn is_over(&mut self) -> bool {
+            self.position() >= self.len
+        }
+        fn sounds_cues(&self) -> bool {
+            true
+        }
+    }
+
+    /// Keys pressed after so many frames of waiting each; the clock moves on
+    /// while they wait (not while paused).
+    struct FakeKeys {
+        pos: Rc<Cell<u64>>,
+        paused: Rc<Cell<bool>>,
+        script: std::collections::VecDeque<(u64, Key)>,
+        waited: u64,
+    }
+
+    impl Keys for FakeKeys {
+        fn wait(&mut self, timeout: Duration) -> Option<Key> {
+            let mut frames = timeout.as_millis() as u64 * u64::from(RATE) / 1000;
+            let mut key = None;
+            if let Some(&(after, k)) = self.script.front() {
+                if self.waited + frames >= after {
+                    frames = after - self.waited;
+                    self.script.pop_front();
+                    self.waited = 0;
+                    key = Some(k);
+                } else {
+                    self.waited += frames;
+                }
+            }
+            if !self.paused.get() {
+                self.pos.set(self.pos.get() + frames);
+            }
+            key
+        }
+    }
+
+    struct Quiet;
+    impl Display for Quiet {
+        fn tick(&mut self, _: &View<'_>) {}
+        fn note(&mut self, _: Duration, _: &str) {}
+        fn bell(&mut self) {}
+        fn finish(&mut self) {}
+    }
+
+    fn play_with(steps: &str, script: &[(u64, Key)]) -> Report {
+        let t = Timeline::new(&parse(steps).unwrap(), RATE);
+        let pos = Rc::new(Cell::new(0));
+        let paused = Rc::new(Cell::new(true));
+        let mut clock = FakeClock {
+            pos: Rc::clone(&pos),
+            paused: Rc::clone(&paused),
+            len: t.session_len(),
+        };
+        let mut keys = FakeKeys {
+            pos,
+            paused,
+            script: script.iter().copied().collect(),
+            waited: 0,
+        };
+        play(&t, &mut clock, &mut keys, true, &mut Quiet, &mut |_| {})
+    }
+
+    #[test]
+    fn skipped_and_done_running_add_up_to_the_sessions_running() {
+        // 40 runs of 15 s, each run for 0.37 s and then skipped.
+        let script: Vec<_> = (0..40).map(|_| (370, Key::Next)).collect();
+        let r = play_with("40x(run 15s)", &script);
+        let p = r.progress;
+        assert_eq!(p.segments_skipped, 40, "{p:?}");
+        assert_eq!(
+            p.run_seconds_done + p.run_seconds_skipped,
+            600,
+            "done and skipped: {p:?}"
+        );
+        assert_eq!(p.run_seconds_done, 14, "40 x 0.37 s run: {p:?}");
+        assert!(!r.completed(), "skipped through is no complete session");
     }
 }
