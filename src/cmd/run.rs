@@ -171,8 +171,9 @@ pub fn run(args: &RunArgs) -> CmdResult {
     };
     let spent = player::display::clock(u64::from(p.seconds_spent));
     let wall = player::display::clock(report.wall.as_secs());
-    // The wall time only tells something when pauses made it differ.
-    let paused = if wall == spent {
+    // Only pauses that were made (space, or a stall) earn the wall time: a
+    // sound server slow to start or gone mid-session paused nothing.
+    let paused = if (report.pauses == 0 && report.stalls == 0) || wall == spent {
         String::new()
     } else {
         format!(" ({wall} with pauses)")

@@ -79,7 +79,10 @@ fn read_stdin(timeout: Duration) -> Read {
         events: libc::POLLIN,
         revents: 0,
     };
-    let ms = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
+    // Rounded up: a wait cut short of its deadline would wake the player
+    // just before a change, and again and again until it came.
+    let ms = timeout.as_nanos().div_ceil(1_000_000);
+    let ms = libc::c_int::try_from(ms).unwrap_or(libc::c_int::MAX);
     // SAFETY: one pollfd owned here, its count 1.
     let ready = unsafe { libc::poll(&mut fd, 1, ms) };
     if ready < 0 {

@@ -51,8 +51,14 @@ pub enum End {
 pub struct Report {
     pub end: End,
     pub progress: Progress,
-    /// From start to end, pauses included.
+    /// From start (the first frame heard) to end, pauses included.
     pub wall: Duration,
+    /// How often the runner paused (space), and how long the session stood
+    /// still in all, the runner's pauses and stalls together.
+    pub pauses: u32,
+    pub paused: Duration,
+    /// Stalls of the device that paused the session (not counting one that
+    /// turned out to be the device going away).
     pub stalls: u32,
     /// When the sound device went away, if it did (time since the start).
     pub device_lost: Option<Duration>,
@@ -103,6 +109,12 @@ struct Player<'a> {
     paused_at: Option<u64>,
     stalled_since: Option<Instant>,
     stalls: u32,
+    /// Whether the runner hears the session yet ([`Clock::has_begun`]).
+    begun: bool,
+    /// While paused (by the runner or a stall): since when.
+    pause_began: Option<Instant>,
+    pauses: u32,
+    paused_total: Duration,
     device_lost: Option<Duration>,
     asking_quit: bool,
     prompt: Option<String>,
@@ -126,6 +138,10 @@ impl<'a> Player<'a> {
             paused_at: None,
             stalled_since: None,
             stalls: 0,
+            begun: false,
+            pause_began: None,
+            pauses: 0,
+            paused_total: Duration::ZERO,
             device_lost: None,
             asking_quit: false,
             prompt: None,
@@ -152,14 +168,32 @@ impl<'a> Player<'a> {
                 Some(at) => at,
                 None => clock.position(),
             };
-            self.advance(pos, clock.sounds_cues(), display);
+            if !self.begun && self.paused_at.is_none() && clock.has_begun() {
+                // The session starts when its first frame is heard, `pos`
+                // frames ago: a sound server slow to start a stream delays
+                // it, and its stamps and wall time start with it.
+                self.begun = true;
+                let since = Duration::from_nanos(
+                    (u128::from(pos) * 1_000_000_000 / u128::from(self.rate)) as u64,
+                );
+                let now = Instant::now();
+                self.start = now.checked_sub(since).unwrap_or(now);
+            }
+            if self.begun {
+                self.advance(pos, clock.sounds_cues(), display);
+            }
             if self.paused_at.is_none() && clock.is_over() {
+                // The clock may have reached the end since `pos` was read.
+                if self.begun {
+                    self.catch_up(clock, display);
+                }
                 break End::Finished;
             }
             if self.paused_at.is_none() && clock.is_stalled() {
-                let at = clock.pause();
+                let at = clock.pause_stalled();
                 self.paused_at = Some(at);
                 self.stalled_since = Some(Instant::now());
+                self.pause_began = Some(Instant::now());
                 self.stalls += 1;
                 let how = if self.keys_on {
                     "press space to go on"
@@ -173,7 +207,12 @@ impl<'a> Player<'a> {
             on_progress(self.progress());
             display.tick(&View {
                 timeline: self.t,
-                segment: self.current,
+                // Before the sound starts, the first segment waits to begin.
+                segment: if self.begun {
+                    self.current
+                } else {
+                    self.t.segment_at(0)
+                },
                 position: pos,
                 paused: self.paused_at.is_some(),
                 prompt: self.prompt.as_deref(),
@@ -235,8 +274,12 @@ impl<'a> Player<'a> {
                     Some(_) => self.resume(clock, display),
                     None => {
                         let at = clock.pause();
-                        self.advance(at, clock.sounds_cues(), display);
+                        if self.begun {
+                            self.advance(at, clock.sounds_cues(), display);
+                        }
                         self.paused_at = Some(at);
+                        self.pauses += 1;
+                        self.pause_began = Some(Instant::now());
                         display.note(self.wall(), "paused");
                         if !clock.sounds_cues() {
                             display.bell();
@@ -282,23 +325,37 @@ impl<'a> Player<'a> {
         };
         display.note(wall, text);
         display.finish();
+        if let Some(since) = self.pause_began.take() {
+            self.paused_total += since.elapsed();
+        }
         Report {
             end,
             progress: self.progress(),
             wall,
+            pauses: self.pauses,
+            paused: self.paused_total,
             stalls: self.stalls,
             device_lost: self.device_lost,
         }
     }
 
     /// The clock has gone on without its sound device: say so once, and end
-    /// a stall that was the device dying.
+    /// a stall that was the device dying. That stall paused nothing: the
+    /// clock goes on from the device's last frame as if it had played on
+    /// (so the session ends on time), and it is no stall and no pause.
     fn lose_device(&mut self, clock: &mut dyn Clock, display: &mut dyn Display) {
         self.device_lost = Some(self.wall());
         display.note(self.wall(), LOST_NOTICE);
         display.bell();
-        if self.stalled_since.is_some() {
-            self.resume(clock, display);
+        if self.stalled_since.take().is_some() {
+            self.stalls = self.stalls.saturating_sub(1);
+            self.pause_began = None;
+            self.prompt = None;
+            if let Some(at) = self.paused_at.take() {
+                if clock.is_paused() {
+                    clock.play_from(at);
+                }
+            }
         }
     }
 
@@ -390,6 +447,9 @@ impl<'a> Player<'a> {
         };
         self.stalled_since = None;
         self.prompt = None;
+        if let Some(since) = self.pause_began.take() {
+            self.paused_total += since.elapsed();
+        }
         clock.play_from(at);
         display.note(self.wall(), "resumed");
         if !clock.sounds_cues() {
