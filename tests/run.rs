@@ -1350,3 +1350,79 @@ fn a_terminal_closed_mid_session_ends_it_as_a_hang_up_and_records_what_was_run()
         assert_eq!(e["run_seconds_done"].as_u64(), Some(spent), "{name}: {e}");
     }
 }
+
+#[test]
+fn a_sound_server_that_hangs_then_dies_mid_session_costs_no_time_and_no_pause() {
+    const STEPS: &str = "run 2s, walk 5s, run 3s";
+    let dir = tempfile::tempdir().unwrap();
+    let Some(mut pulse) = Pulse::start(dir.path()) else {
+        return;
+    };
+    let plan = plan_file(dir.path(), STEPS);
+    let out = dir.path().join("out");
+    let err = dir.path().join("err");
+    let data = dir.path().join("data");
+    let child = pulse
+        .cmd(env!("CARGO_BIN_EXE_walkrun"))
+        .arg("run")
+        .arg(&plan)
+        .args(["--session", "W1D1", "--require-audio"])
+        .env("WALKRUN_HOME", &data)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    // The first change is heard through the device; then the server hangs
+    // (the stream stops without a word), and once walkrun has seen the audio
+    // stand still, dies.
+    wait_for(&out, "WALK 5s");
+    let walk_seen = Instant::now();
+    pulse.stop();
+    wait_for(&out, "the audio stopped advancing");
+    let hung = Instant::now();
+    while hung.elapsed() < Duration::from_millis(1500) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    pulse.kill(libc::SIGKILL);
+    let (status, _) = reap(&child, Duration::from_secs(30));
+    let exited = walk_seen.elapsed().as_secs_f64();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let stderr = std::fs::read_to_string(&err).unwrap();
+    assert!(status.success(), "{status:?}: {text}{stderr}");
+
+    // On time by the session's own stamps: the walk keeps its 5 s though the
+    // device stood still for 1.5 s of it, and the session its 10 s.
+    let lines = stamped(&text);
+    let first = find(&lines, "RUN 2s").0;
+    let walk = find(&lines, "WALK 5s").0;
+    let run = find(&lines, "RUN 3s").0;
+    let end = find(&lines, "session complete").0;
+    assert_near(walk - first, 2.0, 0.3, "the walk, heard through the device");
+    assert_near(run - walk, 5.0, 0.3, "the run after the hang and the loss");
+    assert_near(end - first, 10.0, 0.3, "the end");
+    // And by the clock on the wall: walkrun is gone 8 s after the walk
+    // began (it was seen a little after), give or take the time to exit.
+    assert!(
+        (7.7..=8.8).contains(&exited),
+        "walkrun ended {exited:.3} s after the walk was seen: {text}"
+    );
+    // A device that died paused nothing: no pause, no stall in the summary.
+    assert_eq!(
+        text.matches(walkrun::player::LOST_NOTICE).count(),
+        1,
+        "{text}"
+    );
+    assert!(
+        text.contains("Session complete: 0:10, 5s of running, 3 segments completed"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("with pauses") && !text.contains("stalled"),
+        "{text}"
+    );
+    let entries = journal(&data);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0]["outcome"], "done", "{}", entries[0]);
+    assert_eq!(entries[0]["seconds_spent"], 10, "{}", entries[0]);
+}
