@@ -57,7 +57,6 @@ impl Keys for TerminalKeys {
             Read::Closed => {
                 // Keys already typed still count; the end comes after them.
                 self.closed = true;
-                self.parser.finish();
                 Some(self.parser.next().unwrap_or(Key::Closed))
             }
         }
@@ -119,12 +118,11 @@ fn read_stdin(timeout: Duration) -> Read {
 }
 
 /// Bytes from a raw-mode terminal to keys. An escape byte alone is the Esc
-/// key; followed by `[` or `O` it starts a sequence (the arrow keys).
+/// key; followed by `[` or `O` it starts a sequence (the arrow keys), by
+/// anything else it is Alt and that key.
 #[derive(Debug, Default)]
 pub struct KeyParser {
     pending: VecDeque<u8>,
-    /// No more bytes will come: an escape left alone is the Esc key.
-    done: bool,
 }
 
 const ESC: u8 = 0x1b;
@@ -134,11 +132,6 @@ impl KeyParser {
     /// Take in bytes as read.
     pub fn feed(&mut self, bytes: &[u8]) {
         self.pending.extend(bytes);
-    }
-
-    /// No more bytes will come.
-    pub fn finish(&mut self) {
-        self.done = true;
     }
 
     /// The next whole key, if the bytes so far hold one. A read hands a
@@ -152,12 +145,11 @@ impl KeyParser {
             b'n' => Key::Next,
             b'b' => Key::Back,
             b'q' => Key::Quit,
-            ESC => match self.pending.front() {
-                Some(b'[') | Some(b'O') => {
-                    self.pending.pop_front();
-                    self.sequence()
-                }
-                _ => Key::Quit,
+            ESC => match self.pending.pop_front() {
+                Some(b'[') | Some(b'O') => self.sequence(),
+                // Alt and a key: not a key of the player's.
+                Some(_) => Key::Other,
+                None => Key::Quit,
             },
             _ => Key::Other,
         })
@@ -211,5 +203,7 @@ mod tests {
         assert_eq!(keys(b"\x1b"), [Quit]);
         assert_eq!(keys(b"\x1b[1;5A n"), [Other, PauseResume, Next]);
         assert_eq!(keys(b"\x1b[15~"), [Other]);
+        // Alt-n is not `n`.
+        assert_eq!(keys(b"\x1bnq"), [Other, Quit]);
     }
 }
