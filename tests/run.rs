@@ -1362,6 +1362,8 @@ fn a_sound_server_that_hangs_then_dies_mid_session_costs_no_time_and_no_pause() 
     let out = dir.path().join("out");
     let err = dir.path().join("err");
     let data = dir.path().join("data");
+    // `reap` waits for it (with wait4, for its CPU time).
+    #[allow(clippy::zombie_processes)]
     let child = pulse
         .cmd(env!("CARGO_BIN_EXE_walkrun"))
         .arg("run")

@@ -45,19 +45,19 @@ impl Keys for TerminalKeys {
         if self.closed {
             return Some(Key::Closed);
         }
-        if let Some(k) = self.parser.next() {
+        if let Some(k) = self.parser.next_key() {
             return Some(k);
         }
         match read_stdin(timeout) {
             Read::Bytes(bytes) => {
                 self.parser.feed(&bytes);
-                self.parser.next()
+                self.parser.next_key()
             }
             Read::Nothing => None,
             Read::Closed => {
                 // Keys already typed still count; the end comes after them.
                 self.closed = true;
-                Some(self.parser.next().unwrap_or(Key::Closed))
+                Some(self.parser.next_key().unwrap_or(Key::Closed))
             }
         }
     }
@@ -137,7 +137,7 @@ impl KeyParser {
     /// The next whole key, if the bytes so far hold one. A read hands a
     /// sequence over whole, so an escape at the end of what was read is the
     /// Esc key itself.
-    pub fn next(&mut self) -> Option<Key> {
+    pub fn next_key(&mut self) -> Option<Key> {
         let b = self.pending.pop_front()?;
         Some(match b {
             CTRL_C => Key::Interrupt,
@@ -188,7 +188,7 @@ mod tests {
     fn keys(bytes: &[u8]) -> Vec<Key> {
         let mut p = KeyParser::default();
         p.feed(bytes);
-        std::iter::from_fn(|| p.next()).collect()
+        std::iter::from_fn(|| p.next_key()).collect()
     }
 
     #[test]
