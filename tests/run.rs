@@ -360,6 +360,7 @@ fn a_device_lost_mid_session_goes_on_silently_and_ends_on_time() {
         !all.contains("paused") && !all.contains("stopped advancing"),
         "a lost device is no stall: {all}"
     );
+    assert!(!all.contains("with pauses"), "nobody paused: {all}");
     let lines = stamped(&text);
     let walk = find(&lines, "WALK 3s").0;
     let gone = find(&lines, walkrun::player::LOST_NOTICE).0;
