@@ -184,7 +184,7 @@ fn on_a_terminal_run_asks_force_does_not_and_a_skip_through_is_partial_with_its_
         if n < 5 {
             wait_for(&out2, "skipped to", n);
         } else {
-            wait_for(&out2, "session complete", 1);
+            wait_for(&out2, "session over, with skips", 1);
         }
     }
     wait_for(&d.join("err2"), "How hard was it", 1);
@@ -208,7 +208,11 @@ fn on_a_terminal_run_asks_force_does_not_and_a_skip_through_is_partial_with_its_
     assert_eq!(e["run_seconds_planned"], 40);
     let run = e["run_seconds_done"].as_u64().expect("run");
     let skipped = e["run_seconds_skipped"].as_u64().expect("skipped");
-    assert!(run <= 2 && run + skipped >= 39, "{e}");
+    // Skipped and done running add up to the session's running, and only
+    // a session played through is "complete".
+    assert!(run <= 2 && run + skipped == 40, "{e}");
+    assert!(out2.contains("Session over, with skips: "), "{out2}");
+    assert!(!out2.to_lowercase().contains("session complete"), "{out2}");
     assert_eq!(e["segments_skipped"], 5);
     // The coach repeats it, and says the running was skipped.
     walkrun(&data)
@@ -219,4 +223,57 @@ fn on_a_terminal_run_asks_force_does_not_and_a_skip_through_is_partial_with_its_
         .success()
         .stdout(predicate::str::contains("Repeating W1D1: last try ran "))
         .stdout(predicate::str::contains("and skipped"));
+}
+
+#[test]
+fn a_session_that_cannot_be_recorded_ends_with_one_line_naming_where_and_exit_3() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).expect("data folder");
+    let bin = env!("CARGO_BIN_EXE_walkrun");
+    let session = format!(
+        "WALKRUN_HOME='{}' '{bin}' run --steps 'walk 1s, run 1s' --no-audio",
+        data.display()
+    );
+    // A read-only data folder: a read-only bind mount in a private mount
+    // namespace (root writes through a folder's mode bits), else the mode.
+    let as_root = Proc::new("unshare")
+        .args(["-m", "sh", "-c", "mount -t tmpfs none /mnt"])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let out = if as_root {
+        let d = data.display();
+        Proc::new("unshare")
+            .args(["-m", "sh", "-c"])
+            .arg(format!(
+                "mount --bind '{d}' '{d}' && mount -o remount,ro,bind '{d}' && {session}"
+            ))
+            .output()
+            .expect("runs")
+    } else {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+        Proc::new("sh")
+            .args(["-c", &session])
+            .output()
+            .expect("runs")
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stdout}{stderr}");
+    // The session played, then the last word says it left no record, and where.
+    assert!(stdout.contains("RUN 1s"), "{stdout}");
+    assert!(!stdout.contains("Recorded"), "{stdout}");
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("walkrun: the session was not recorded: ")
+            && last.contains(&data.join("journal.jsonl").display().to_string()),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("not recorded").count(),
+        1,
+        "one line at the end: {stderr}"
+    );
 }

@@ -249,9 +249,21 @@ impl Pulse {
     /// Kill the server now, as a crash or `pulseaudio -k` would.
     fn kill(&mut self, signal: i32) {
         if let Some(pid) = self.pid.take() {
-            // SAFETY: a signal to the server this test started.
+            // SAFETY: a signal to the server this test started; SIGCONT so
+            // that a server stopped by the test acts on it.
             unsafe {
                 libc::kill(pid, signal);
+                libc::kill(pid, libc::SIGCONT);
+            }
+        }
+    }
+
+    /// Stop the server without ending it, as a hung server is.
+    fn stop(&self) {
+        if let Some(pid) = self.pid {
+            // SAFETY: a signal to the server this test started.
+            unsafe {
+                libc::kill(pid, libc::SIGSTOP);
             }
         }
     }
@@ -348,6 +360,7 @@ fn a_device_lost_mid_session_goes_on_silently_and_ends_on_time() {
         !all.contains("paused") && !all.contains("stopped advancing"),
         "a lost device is no stall: {all}"
     );
+    assert!(!all.contains("with pauses"), "nobody paused: {all}");
     let lines = stamped(&text);
     let walk = find(&lines, "WALK 3s").0;
     let gone = find(&lines, walkrun::player::LOST_NOTICE).0;
@@ -1217,4 +1230,202 @@ fn a_pause_stops_the_music_with_the_coach_and_resume_brings_it_back() {
         back.len() == 40 && back.iter().all(|&l| l > 0.005),
         "no music after the resume: {back:?}"
     );
+}
+
+/// Whether process `pid` is gone (or only a zombie waiting for its parent).
+fn gone(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
+    }
+}
+
+#[test]
+fn a_terminal_closed_mid_session_ends_it_as_a_hang_up_and_records_what_was_run() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_walkrun");
+    let tmux = Tmux {
+        session: "closed",
+        socket: dir.path().join("tmux.sock"),
+    };
+    // Two terminals: on one walkrun is the only process, as when tmux or ssh
+    // starts it, and SIGHUP comes; on the other a shell that ignores SIGHUP
+    // runs it (so walkrun does too), and only the terminal's end of input
+    // tells it, and the shell outlives the terminal to keep the exit code.
+    let d = dir.path().display();
+    let alone = format!(
+        "echo $$ > '{d}/alone.pid'; WALKRUN_HOME='{d}/alone' exec '{bin}' run --steps 'run 1m' --no-audio"
+    );
+    let nohup = format!(
+        "trap '' HUP; echo $$ > '{d}/shell.pid'; WALKRUN_HOME='{d}/nohup' '{bin}' run \
+         --steps 'run 1m' --no-audio; echo $? > '{d}/nohup.rc'"
+    );
+    tmux.start(100, 30, &alone);
+    tmux.wait_for("elapsed 0:03");
+    let ok = tmux
+        .cmd()
+        .args([
+            "new-window",
+            "-d",
+            "-t",
+            "closed",
+            "-n",
+            "nohup",
+            "sh",
+            "-c",
+            &nohup,
+        ])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "tmux new-window");
+    let nohup_screen = || {
+        let out = tmux
+            .cmd()
+            .args(["capture-pane", "-p", "-t", "closed:nohup"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let until = Instant::now() + Duration::from_secs(20);
+    while !nohup_screen().contains("elapsed 0:03") {
+        assert!(Instant::now() < until, "{}", nohup_screen());
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    let pid = |name: &str| -> i32 {
+        let file = dir.path().join(format!("{name}.pid"));
+        std::fs::read_to_string(file)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    // The shell's child.
+    let shell = pid("shell");
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap();
+    let pids = [pid("alone"), children.trim().parse().unwrap()];
+    let ok = tmux
+        .cmd()
+        .args(["kill-session", "-t", "closed"])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "tmux kill-session");
+    let until = Instant::now() + Duration::from_secs(5);
+    for pid in pids {
+        while !gone(pid) {
+            if Instant::now() >= until {
+                for pid in pids {
+                    signal(pid, libc::SIGKILL);
+                }
+                panic!("walkrun still running 5 s after its terminal closed");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    // The exit code says the terminal hung up.
+    let rc = dir.path().join("nohup.rc");
+    let until = Instant::now() + Duration::from_secs(5);
+    while std::fs::read_to_string(&rc)
+        .unwrap_or_default()
+        .trim()
+        .is_empty()
+    {
+        assert!(Instant::now() < until, "the shell wrote no exit code");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::read_to_string(&rc).unwrap().trim(), "129");
+    // Each session is in the journal as partial, with the seconds it ran.
+    for name in ["alone", "nohup"] {
+        let entries = journal(&dir.path().join(name));
+        assert_eq!(entries.len(), 1, "{name}: {entries:?}");
+        let e = &entries[0];
+        assert_eq!(e["outcome"], "partial", "{name}: {e}");
+        let spent = e["seconds_spent"].as_u64().unwrap();
+        assert!((3..60).contains(&spent), "{name}: {e}");
+        assert_eq!(e["run_seconds_done"].as_u64(), Some(spent), "{name}: {e}");
+    }
+}
+
+#[test]
+fn a_sound_server_that_hangs_then_dies_mid_session_costs_no_time_and_no_pause() {
+    const STEPS: &str = "run 2s, walk 5s, run 3s";
+    let dir = tempfile::tempdir().unwrap();
+    let Some(mut pulse) = Pulse::start(dir.path()) else {
+        return;
+    };
+    let plan = plan_file(dir.path(), STEPS);
+    let out = dir.path().join("out");
+    let err = dir.path().join("err");
+    let data = dir.path().join("data");
+    // `reap` waits for it (with wait4, for its CPU time).
+    #[allow(clippy::zombie_processes)]
+    let child = pulse
+        .cmd(env!("CARGO_BIN_EXE_walkrun"))
+        .arg("run")
+        .arg(&plan)
+        .args(["--session", "W1D1", "--require-audio"])
+        .env("WALKRUN_HOME", &data)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    // The first change is heard through the device; then the server hangs
+    // (the stream stops without a word), and once walkrun has seen the audio
+    // stand still, dies.
+    wait_for(&out, "WALK 5s");
+    let walk_seen = Instant::now();
+    pulse.stop();
+    wait_for(&out, "the audio stopped advancing");
+    let hung = Instant::now();
+    while hung.elapsed() < Duration::from_millis(1500) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    pulse.kill(libc::SIGKILL);
+    let (status, _) = reap(&child, Duration::from_secs(30));
+    let exited = walk_seen.elapsed().as_secs_f64();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let stderr = std::fs::read_to_string(&err).unwrap();
+    assert!(status.success(), "{status:?}: {text}{stderr}");
+
+    // On time by the session's own stamps: the walk keeps its 5 s though the
+    // device stood still for 1.5 s of it, and the session its 10 s.
+    let lines = stamped(&text);
+    let first = find(&lines, "RUN 2s").0;
+    let walk = find(&lines, "WALK 5s").0;
+    let run = find(&lines, "RUN 3s").0;
+    let end = find(&lines, "session complete").0;
+    assert_near(walk - first, 2.0, 0.3, "the walk, heard through the device");
+    assert_near(run - walk, 5.0, 0.3, "the run after the hang and the loss");
+    assert_near(end - first, 10.0, 0.3, "the end");
+    // And by the clock on the wall: walkrun is gone 8 s after the walk
+    // began (it was seen a little after), give or take the time to exit.
+    assert!(
+        (7.7..=8.8).contains(&exited),
+        "walkrun ended {exited:.3} s after the walk was seen: {text}"
+    );
+    // A device that died paused nothing: no pause, no stall in the summary.
+    assert_eq!(
+        text.matches(walkrun::player::LOST_NOTICE).count(),
+        1,
+        "{text}"
+    );
+    assert!(
+        text.contains("Session complete: 0:10, 5s of running, 3 segments completed"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("with pauses") && !text.contains("stalled"),
+        "{text}"
+    );
+    let entries = journal(&data);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0]["outcome"], "done", "{}", entries[0]);
+    assert_eq!(entries[0]["seconds_spent"], 10, "{}", entries[0]);
 }

@@ -118,7 +118,7 @@ pub fn run(args: &RunArgs) -> CmdResult {
     player::catch_interrupt();
     let mut journal_trouble = false;
     let mut on_progress = |p| {
-        if let Some(r) = recorder.as_mut() {
+        if let Ok(r) = recorder.as_mut() {
             if let Err(e) = r.update(p) {
                 if !journal_trouble {
                     eprintln!("walkrun: warning: {e}");
@@ -141,7 +141,7 @@ pub fn run(args: &RunArgs) -> CmdResult {
             player::play(
                 &timeline,
                 clock.as_mut(),
-                &mut TerminalKeys,
+                &mut TerminalKeys::default(),
                 true,
                 display,
                 &mut on_progress,
@@ -163,14 +163,17 @@ pub fn run(args: &RunArgs) -> CmdResult {
 
     let p = report.progress;
     let how = match report.end {
-        End::Finished => "Session complete",
+        End::Finished if report.completed() => "Session complete",
+        // Played to the end, but not all of it: no "complete".
+        End::Finished => "Session over, with skips",
         End::Quit => "Ended early",
         End::Interrupted => "Interrupted",
     };
     let spent = player::display::clock(u64::from(p.seconds_spent));
     let wall = player::display::clock(report.wall.as_secs());
-    // The wall time only tells something when pauses made it differ.
-    let paused = if wall == spent {
+    // Only pauses that were made (space, or a stall) earn the wall time: a
+    // sound server slow to start or gone mid-session paused nothing.
+    let paused = if (report.pauses == 0 && report.stalls == 0) || wall == spent {
         String::new()
     } else {
         format!(" ({wall} with pauses)")
@@ -195,44 +198,58 @@ pub fn run(args: &RunArgs) -> CmdResult {
             walkrun::export::words::count(report.stalls as usize, "time")
         );
     }
-    if let Some(r) = recorder {
-        // Interrupted means stop now: no question.
-        let (effort, note) = if keys_on && report.end != End::Interrupted {
-            ask_effort()
-        } else {
-            (None, None)
-        };
-        player::terminal_guard::detach_if_hung_up();
-        // Done is earned by running: 90 % of the running, skipped runs not counted.
-        let outcome = p.judge(&chosen.session);
-        match r.finish(p, outcome, effort, note) {
-            Ok(entry) => {
-                let planned = chosen.session.run_seconds();
-                let what = match &entry.plan {
-                    Some(ps) => ps.address.to_string(),
-                    None => "the session".to_string(),
-                };
-                let skipped = match p.run_seconds_skipped {
-                    0 => String::new(),
-                    s => format!(", {} skipped", format_duration(u64::from(s))),
-                };
-                let _ = outln!(
-                    "Recorded {what} as {}{}: {} of {} of running{skipped}",
-                    entry.outcome,
-                    entry
-                        .effort
-                        .map(|e| format!(", effort {e}"))
-                        .unwrap_or_default(),
-                    format_duration(u64::from(p.run_seconds_done)),
-                    format_duration(planned),
-                );
-                let end = now + chrono::Duration::from_std(report.wall).unwrap_or_default();
-                say_next(&chosen, end);
+    let not_recorded = match recorder {
+        Err(why) => Some(why),
+        Ok(r) => {
+            // Interrupted means stop now: no question.
+            let (effort, note) = if keys_on && report.end != End::Interrupted {
+                ask_effort()
+            } else {
+                (None, None)
+            };
+            player::terminal_guard::detach_if_hung_up();
+            // Done is earned by running: 90 % of the running, skipped runs not counted.
+            let outcome = p.judge(&chosen.session);
+            match r.finish(p, outcome, effort, note) {
+                Ok(entry) => {
+                    let planned = chosen.session.run_seconds();
+                    let what = match &entry.plan {
+                        Some(ps) => ps.address.to_string(),
+                        None => "the session".to_string(),
+                    };
+                    let skipped = match p.run_seconds_skipped {
+                        0 => String::new(),
+                        s => format!(", {} skipped", format_duration(u64::from(s))),
+                    };
+                    let _ = outln!(
+                        "Recorded {what} as {}{}: {} of {} of running{skipped}",
+                        entry.outcome,
+                        entry
+                            .effort
+                            .map(|e| format!(", effort {e}"))
+                            .unwrap_or_default(),
+                        format_duration(u64::from(p.run_seconds_done)),
+                        format_duration(planned),
+                    );
+                    let end = now + chrono::Duration::from_std(report.wall).unwrap_or_default();
+                    say_next(&chosen, end);
+                    None
+                }
+                Err(e) => Some(e.to_string()),
             }
-            Err(e) => eprintln!("walkrun: warning: the journal: {e}"),
         }
+    };
+    let code = exit_code(report.end);
+    if let Some(why) = not_recorded {
+        let line = format!("the session was not recorded: {why}");
+        // A signal's exit code says how the session ended and stays; a
+        // session that ran its course but left no record is a failure.
+        if code == 0 {
+            return Err(Failure::runtime(line));
+        }
+        eprintln!("walkrun: {line}");
     }
-    Ok(exit_code(report.end))
+    Ok(code)
 }
 
 /// 0, or 128 + the signal that stopped the session (130 for Ctrl-C).
@@ -411,12 +428,14 @@ fn choose(args: &RunArgs, now: DateTime<FixedOffset>) -> Result<Chosen, Failure>
     })
 }
 
-fn start_recording(chosen: &Chosen, now: DateTime<FixedOffset>) -> Option<Recorder> {
+/// The recorder, or why there is none (a line naming where it tried). The
+/// session still plays: the runner is told now, and `run` fails at the end.
+fn start_recording(chosen: &Chosen, now: DateTime<FixedOffset>) -> Result<Recorder, String> {
     let dir = match history::data_dir() {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("walkrun: warning: not recorded: {e}");
-            return None;
+            eprintln!("walkrun: warning: this session cannot be recorded: {e}");
+            return Err(e.to_string());
         }
     };
     let start = SessionStart {
@@ -432,7 +451,8 @@ fn start_recording(chosen: &Chosen, now: DateTime<FixedOffset>) -> Option<Record
         steps: chosen.session.clone(),
         started: now,
     };
-    match Recorder::start(&Journal::at(dir), start) {
+    let journal = Journal::at(dir);
+    match Recorder::start(&journal, start) {
         Ok(r) => {
             for w in r.warnings() {
                 eprintln!("walkrun: warning: {w}");
@@ -440,11 +460,20 @@ fn start_recording(chosen: &Chosen, now: DateTime<FixedOffset>) -> Option<Record
             if let Some(why) = r.diverted() {
                 eprintln!("walkrun: warning: {why}");
             }
-            Some(r)
+            Ok(r)
         }
         Err(e) => {
-            eprintln!("walkrun: warning: not recorded: {e}");
-            None
+            // The error names the file that failed last: the side file, when
+            // the journal itself could not be opened. Say both.
+            let tried = journal.path();
+            let why = match &e {
+                history::HistoryError::Write { path, .. } if *path != tried => {
+                    format!("tried {}, then {e}", tried.display())
+                }
+                _ => e.to_string(),
+            };
+            eprintln!("walkrun: warning: this session cannot be recorded: {why}");
+            Err(why)
         }
     }
 }

@@ -62,6 +62,18 @@ pub trait Clock {
     fn position(&mut self) -> u64;
     /// Stop where the session stands; returns that position.
     fn pause(&mut self) -> u64;
+    /// As [`Clock::pause`], for a clock that stopped advancing by itself:
+    /// should the device turn out to be gone, the session was never paused,
+    /// and goes on from where the device stopped as if it had played on.
+    fn pause_stalled(&mut self) -> u64 {
+        self.pause()
+    }
+    /// Whether the runner hears the session yet: a sound server can take
+    /// seconds to start pulling a new stream, and until it does the session
+    /// has not started (its clock and its stamps begin when it does).
+    fn has_begun(&mut self) -> bool {
+        true
+    }
     /// Play on from frame `from` (after a pause, a skip or a step back).
     fn play_from(&mut self, from: u64);
     fn is_paused(&self) -> bool;
@@ -454,6 +466,8 @@ pub struct AudioClock {
     begun: bool,
     /// Once the device is lost: the monotonic clock that took over.
     fallback: Option<SilentClock>,
+    /// Paused because the device stopped advancing, not by the runner.
+    stall_paused: bool,
     /// The device is lost and the player not yet told.
     lost_untold: bool,
     /// The runner's music, mixed under the cues; it stops with the track
@@ -487,6 +501,7 @@ impl AudioClock {
             drained_since: None,
             begun: false,
             fallback: None,
+            stall_paused: false,
             lost_untold: false,
             music: None,
         })
@@ -527,6 +542,7 @@ impl AudioClock {
         }
         let now = Instant::now();
         self.paused = false;
+        self.stall_paused = false;
         self.started_at = from.min(self.timeline.len());
         self.moving_from = now + delay + grace;
         self.last_count = self.started_at;
@@ -601,7 +617,9 @@ impl AudioClock {
                 _ => (when, self.heard()),
             };
             let mut silent = SilentClock::paused_at(&self.timeline, at);
-            if !self.paused {
+            // A stall that was the device dying paused nothing the runner
+            // knew of: the session has gone on since the device's last frame.
+            if !self.paused || self.stall_paused {
                 silent.play_from_at(at, anchor);
             }
             self.fallback = Some(silent);
@@ -628,6 +646,18 @@ impl Clock for AudioClock {
         self.paused = true;
         self.play_clip(Sound::Say(Phrase::Paused));
         at
+    }
+
+    fn pause_stalled(&mut self) -> u64 {
+        let at = self.pause();
+        if self.fallback.is_none() {
+            self.stall_paused = true;
+        }
+        at
+    }
+
+    fn has_begun(&mut self) -> bool {
+        self.fallback().is_some() || self.heard() > self.started_at
     }
 
     fn play_from(&mut self, from: u64) {

@@ -51,11 +51,25 @@ pub enum End {
 pub struct Report {
     pub end: End,
     pub progress: Progress,
-    /// From start to end, pauses included.
+    /// From start (the first frame heard) to end, pauses included.
     pub wall: Duration,
+    /// How often the runner paused (space), and how long the session stood
+    /// still in all, the runner's pauses and stalls together.
+    pub pauses: u32,
+    pub paused: Duration,
+    /// Stalls of the device that paused the session (not counting one that
+    /// turned out to be the device going away).
     pub stalls: u32,
     /// When the sound device went away, if it did (time since the start).
     pub device_lost: Option<Duration>,
+}
+
+impl Report {
+    /// Whether the session was played through as planned: to its end, with
+    /// no segment skipped. Only then is it "complete".
+    pub fn completed(&self) -> bool {
+        self.end == End::Finished && self.progress.segments_skipped == 0
+    }
 }
 
 /// Turn SIGINT, SIGTERM and SIGHUP into a clean end of the session (terminal
@@ -95,6 +109,12 @@ struct Player<'a> {
     paused_at: Option<u64>,
     stalled_since: Option<Instant>,
     stalls: u32,
+    /// Whether the runner hears the session yet ([`Clock::has_begun`]).
+    begun: bool,
+    /// While paused (by the runner or a stall): since when.
+    pause_began: Option<Instant>,
+    pauses: u32,
+    paused_total: Duration,
     device_lost: Option<Duration>,
     asking_quit: bool,
     prompt: Option<String>,
@@ -118,6 +138,10 @@ impl<'a> Player<'a> {
             paused_at: None,
             stalled_since: None,
             stalls: 0,
+            begun: false,
+            pause_began: None,
+            pauses: 0,
+            paused_total: Duration::ZERO,
             device_lost: None,
             asking_quit: false,
             prompt: None,
@@ -144,14 +168,32 @@ impl<'a> Player<'a> {
                 Some(at) => at,
                 None => clock.position(),
             };
-            self.advance(pos, clock.sounds_cues(), display);
+            if !self.begun && self.paused_at.is_none() && clock.has_begun() {
+                // The session starts when its first frame is heard, `pos`
+                // frames ago: a sound server slow to start a stream delays
+                // it, and its stamps and wall time start with it.
+                self.begun = true;
+                let since = Duration::from_nanos(
+                    (u128::from(pos) * 1_000_000_000 / u128::from(self.rate)) as u64,
+                );
+                let now = Instant::now();
+                self.start = now.checked_sub(since).unwrap_or(now);
+            }
+            if self.begun {
+                self.advance(pos, clock.sounds_cues(), display);
+            }
             if self.paused_at.is_none() && clock.is_over() {
+                // The clock may have reached the end since `pos` was read.
+                if self.begun {
+                    self.catch_up(clock, display);
+                }
                 break End::Finished;
             }
             if self.paused_at.is_none() && clock.is_stalled() {
-                let at = clock.pause();
+                let at = clock.pause_stalled();
                 self.paused_at = Some(at);
                 self.stalled_since = Some(Instant::now());
+                self.pause_began = Some(Instant::now());
                 self.stalls += 1;
                 let how = if self.keys_on {
                     "press space to go on"
@@ -165,7 +207,12 @@ impl<'a> Player<'a> {
             on_progress(self.progress());
             display.tick(&View {
                 timeline: self.t,
-                segment: self.current,
+                // Before the sound starts, the first segment waits to begin.
+                segment: if self.begun {
+                    self.current
+                } else {
+                    self.t.segment_at(0)
+                },
                 position: pos,
                 paused: self.paused_at.is_some(),
                 prompt: self.prompt.as_deref(),
@@ -195,12 +242,22 @@ impl<'a> Player<'a> {
                         interrupt::raise(Signal::Interrupt);
                         break End::Interrupted;
                     }
+                    Key::Closed => {
+                        interrupt::raise(Signal::HangUp);
+                        break End::Interrupted;
+                    }
                     _ => continue,
                 }
             }
             match key {
                 Key::Interrupt => {
                     interrupt::raise(Signal::Interrupt);
+                    break End::Interrupted;
+                }
+                // The terminal closed under the session: what SIGHUP means,
+                // whether or not the signal itself reached walkrun.
+                Key::Closed => {
+                    interrupt::raise(Signal::HangUp);
                     break End::Interrupted;
                 }
                 Key::Quit => {
@@ -217,8 +274,12 @@ impl<'a> Player<'a> {
                     Some(_) => self.resume(clock, display),
                     None => {
                         let at = clock.pause();
-                        self.advance(at, clock.sounds_cues(), display);
+                        if self.begun {
+                            self.advance(at, clock.sounds_cues(), display);
+                        }
                         self.paused_at = Some(at);
+                        self.pauses += 1;
+                        self.pause_began = Some(Instant::now());
                         display.note(self.wall(), "paused");
                         if !clock.sounds_cues() {
                             display.bell();
@@ -226,6 +287,8 @@ impl<'a> Player<'a> {
                     }
                 },
                 Key::Next => {
+                    // The time run since the last wake counts before the skip.
+                    self.catch_up(clock, display);
                     if let Some(i) = self.current {
                         self.skipped[i] = true;
                         let to = self
@@ -237,6 +300,7 @@ impl<'a> Player<'a> {
                     }
                 }
                 Key::Back => {
+                    self.catch_up(clock, display);
                     if let Some(i) = self.current {
                         let to = self.t.segments[i].start;
                         display.note(
@@ -254,34 +318,57 @@ impl<'a> Player<'a> {
         };
         let wall = self.wall();
         let text = match end {
+            End::Finished if self.skipped.contains(&true) => "session over, with skips",
             End::Finished => "session complete",
             End::Quit => "ended early",
             End::Interrupted => "interrupted",
         };
         display.note(wall, text);
         display.finish();
+        if let Some(since) = self.pause_began.take() {
+            self.paused_total += since.elapsed();
+        }
         Report {
             end,
             progress: self.progress(),
             wall,
+            pauses: self.pauses,
+            paused: self.paused_total,
             stalls: self.stalls,
             device_lost: self.device_lost,
         }
     }
 
     /// The clock has gone on without its sound device: say so once, and end
-    /// a stall that was the device dying.
+    /// a stall that was the device dying. That stall paused nothing: the
+    /// clock goes on from the device's last frame as if it had played on
+    /// (so the session ends on time), and it is no stall and no pause.
     fn lose_device(&mut self, clock: &mut dyn Clock, display: &mut dyn Display) {
         self.device_lost = Some(self.wall());
         display.note(self.wall(), LOST_NOTICE);
         display.bell();
-        if self.stalled_since.is_some() {
-            self.resume(clock, display);
+        if self.stalled_since.take().is_some() {
+            self.stalls = self.stalls.saturating_sub(1);
+            self.pause_began = None;
+            self.prompt = None;
+            if let Some(at) = self.paused_at.take() {
+                if clock.is_paused() {
+                    clock.play_from(at);
+                }
+            }
         }
     }
 
     fn wall(&self) -> Duration {
         self.start.elapsed()
+    }
+
+    /// Account for play up to where the clock is now (not paused).
+    fn catch_up(&mut self, clock: &mut dyn Clock, display: &mut dyn Display) {
+        if self.paused_at.is_none() {
+            let now = clock.position();
+            self.advance(now, clock.sounds_cues(), display);
+        }
     }
 
     /// The next frame at which something happens: a cue or a change.
@@ -360,6 +447,9 @@ impl<'a> Player<'a> {
         };
         self.stalled_since = None;
         self.prompt = None;
+        if let Some(since) = self.pause_began.take() {
+            self.paused_total += since.elapsed();
+        }
         clock.play_from(at);
         display.note(self.wall(), "resumed");
         if !clock.sounds_cues() {
@@ -390,17 +480,24 @@ impl<'a> Player<'a> {
 
     fn progress(&self) -> Progress {
         let seconds = |frames: u64| u32::try_from(frames / self.rate).unwrap_or(u32::MAX);
-        let run: u64 = self
-            .t
-            .segments
-            .iter()
-            .zip(&self.played)
-            .filter(|(s, _)| s.kind.is_run())
-            .map(|(_, p)| p)
-            .sum();
+        // Running is counted in frames and made seconds once, over the whole
+        // session: rounded per segment, 40 skips lost 14 s between done and
+        // skipped. A run played twice (`b`) is still one run done.
+        let (mut run, mut left_out) = (0u64, 0u64);
+        for ((s, &played), &skipped) in self.t.segments.iter().zip(&self.played).zip(&self.skipped)
+        {
+            if s.kind.is_run() {
+                run += played.min(s.len());
+                if skipped {
+                    left_out += s.len().saturating_sub(played);
+                }
+            }
+        }
+        let run_seconds_done = seconds(run);
         let mut p = Progress {
             seconds_spent: seconds(self.played.iter().sum()),
-            run_seconds_done: seconds(run),
+            run_seconds_done,
+            run_seconds_skipped: seconds(run + left_out).saturating_sub(run_seconds_done),
             segments_completed: self.completed.iter().filter(|&&c| c).count() as u32,
             segments_skipped: self.skipped.iter().filter(|&&s| s).count() as u32,
             ..Progress::default()
@@ -417,10 +514,125 @@ impl<'a> Player<'a> {
             stretch += played;
             p.longest_run_seconds = p.longest_run_seconds.max(seconds(stretch));
             if skipped {
-                p.run_seconds_skipped += seconds(s.len().saturating_sub(played));
                 stretch = 0;
             }
         }
         p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::steps::parse;
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    const RATE: u32 = 1000;
+
+    /// A clock the test moves: keys waiting move it on by the time waited.
+    struct FakeClock {
+        pos: Rc<Cell<u64>>,
+        paused: Rc<Cell<bool>>,
+        len: u64,
+    }
+
+    impl Clock for FakeClock {
+        fn position(&mut self) -> u64 {
+            self.pos.get().min(self.len)
+        }
+        fn pause(&mut self) -> u64 {
+            self.paused.set(true);
+            self.position()
+        }
+        fn play_from(&mut self, from: u64) {
+            self.paused.set(false);
+            self.pos.set(from.min(self.len));
+        }
+        fn is_paused(&self) -> bool {
+            self.paused.get()
+        }
+        fn until(&mut self, frame: u64) -> Option<Duration> {
+            let frames = frame.saturating_sub(self.position());
+            Some(Duration::from_millis(frames * 1000 / u64::from(RATE)))
+        }
+        fn is_over(&mut self) -> bool {
+            self.position() >= self.len
+        }
+        fn sounds_cues(&self) -> bool {
+            true
+        }
+    }
+
+    /// Keys pressed after so many frames of waiting each; the clock moves on
+    /// while they wait (not while paused).
+    struct FakeKeys {
+        pos: Rc<Cell<u64>>,
+        paused: Rc<Cell<bool>>,
+        script: std::collections::VecDeque<(u64, Key)>,
+        waited: u64,
+    }
+
+    impl Keys for FakeKeys {
+        fn wait(&mut self, timeout: Duration) -> Option<Key> {
+            let mut frames = timeout.as_millis() as u64 * u64::from(RATE) / 1000;
+            let mut key = None;
+            if let Some(&(after, k)) = self.script.front() {
+                if self.waited + frames >= after {
+                    frames = after - self.waited;
+                    self.script.pop_front();
+                    self.waited = 0;
+                    key = Some(k);
+                } else {
+                    self.waited += frames;
+                }
+            }
+            if !self.paused.get() {
+                self.pos.set(self.pos.get() + frames);
+            }
+            key
+        }
+    }
+
+    struct Quiet;
+    impl Display for Quiet {
+        fn tick(&mut self, _: &View<'_>) {}
+        fn note(&mut self, _: Duration, _: &str) {}
+        fn bell(&mut self) {}
+        fn finish(&mut self) {}
+    }
+
+    fn play_with(steps: &str, script: &[(u64, Key)]) -> Report {
+        let t = Timeline::new(&parse(steps).unwrap(), RATE);
+        let pos = Rc::new(Cell::new(0));
+        let paused = Rc::new(Cell::new(true));
+        let mut clock = FakeClock {
+            pos: Rc::clone(&pos),
+            paused: Rc::clone(&paused),
+            len: t.session_len(),
+        };
+        let mut keys = FakeKeys {
+            pos,
+            paused,
+            script: script.iter().copied().collect(),
+            waited: 0,
+        };
+        play(&t, &mut clock, &mut keys, true, &mut Quiet, &mut |_| {})
+    }
+
+    #[test]
+    fn skipped_and_done_running_add_up_to_the_sessions_running() {
+        // 40 runs of 15 s, each run for 0.37 s and then skipped.
+        let script: Vec<_> = (0..40).map(|_| (370, Key::Next)).collect();
+        let r = play_with("40x(run 15s)", &script);
+        let p = r.progress;
+        assert_eq!(p.segments_skipped, 40, "{p:?}");
+        assert_eq!(
+            p.run_seconds_done + p.run_seconds_skipped,
+            600,
+            "done and skipped: {p:?}"
+        );
+        assert_eq!(p.run_seconds_done, 14, "40 x 0.37 s run: {p:?}");
+        assert!(!r.completed(), "skipped through is no complete session");
     }
 }
