@@ -247,7 +247,10 @@ fn a_bad_music_path_is_one_plain_sentence_naming_it_and_what_is_wrong() {
         // words in brackets.
         assert!(!err.contains("skipped"), "{err}");
         assert!(!err.contains("no such file"), "{err}");
-        assert!(!err.contains("end of stream") && !err.contains("probe"), "{err}");
+        assert!(
+            !err.contains("end of stream") && !err.contains("probe"),
+            "{err}"
+        );
         assert_eq!(err.matches('(').count(), err.matches(')').count(), "{err}");
         assert!(!out.exists());
     }

@@ -6,6 +6,13 @@
 //! [`crate::atomic_file`] (a temporary file in the target's folder, synced and
 //! renamed over it; SIGINT, SIGTERM or SIGHUP stops it).
 //!
+//! Every encoder streams: samples are made block by block from the track and
+//! each block's bytes are written as they come, so a five-hour session costs
+//! what a five-minute one does. What is known only at the end (FLAC's
+//! STREAMINFO, MP3's LAME/Info tag) is written first as a stand-in of the
+//! same length and written again in place. Between blocks each encoder asks
+//! [`Progress::check`], so a signal stops it within a block.
+//!
 //! Lossy formats delay the sound by their encoder's priming; each writes that
 //! delay and the end padding where players look for it (the LAME/Info tag for
 //! MP3, the pre-skip and the last granule position for Opus), so a decoded
@@ -624,6 +631,51 @@ mod tests {
             encode(encoding, &track, &tags, &mut out, &progress).unwrap();
             assert_eq!(progress.of(total), total, "{format}");
         }
+    }
+
+    #[test]
+    fn jobs_on_threads_hand_their_items_on_in_order_and_an_error_stops_them() {
+        // Jobs of uneven length, more than the threads and longer than a
+        // queue: the writer must see every item once, in job order.
+        let jobs: Vec<u32> = (0..40).map(|i| (i * 7919) % 5000 + 1).collect();
+        let mut seen: Vec<(usize, u32)> = Vec::new();
+        in_order(
+            &jobs,
+            3,
+            |&n, hand| (0..n).try_for_each(|k| hand(k)),
+            |job, k| {
+                seen.push((job, k));
+                Ok(())
+            },
+        )
+        .unwrap();
+        let want: Vec<(usize, u32)> = jobs
+            .iter()
+            .enumerate()
+            .flat_map(|(j, &n)| (0..n).map(move |k| (j, k)))
+            .collect();
+        assert!(seen == want, "items out of order or lost");
+
+        // A job that fails: its error comes back, and no later job's items
+        // are written after it.
+        let mut last = 0;
+        let e = in_order(
+            &jobs,
+            3,
+            |&n, hand| {
+                if n == jobs[5] {
+                    return Err(AudioError::Channels(9));
+                }
+                (0..n).try_for_each(|k| hand(k))
+            },
+            |job, _| {
+                last = job;
+                Ok(())
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(e, AudioError::Channels(9)), "{e}");
+        assert!(last < 5, "job {last} written after the failed one");
     }
 
     #[test]
