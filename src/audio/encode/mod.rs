@@ -642,7 +642,7 @@ mod tests {
         in_order(
             &jobs,
             3,
-            |&n, hand| (0..n).try_for_each(|k| hand(k)),
+            |&n, hand| (0..n).try_for_each(&mut *hand),
             |job, k| {
                 seen.push((job, k));
                 Ok(())
@@ -666,7 +666,7 @@ mod tests {
                 if n == jobs[5] {
                     return Err(AudioError::Channels(9));
                 }
-                (0..n).try_for_each(|k| hand(k))
+                (0..n).try_for_each(&mut *hand)
             },
             |job, _| {
                 last = job;
