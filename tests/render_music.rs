@@ -197,3 +197,61 @@ fn undecodable_music_is_skipped_once_and_a_folder_of_none_is_bad_input() {
         .stderr(predicates::str::contains("no music"));
     assert!(!out.exists());
 }
+
+#[test]
+fn a_bad_music_path_is_one_plain_sentence_naming_it_and_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    // Random bytes named as an MP3 (the same bytes every run).
+    let noise = dir.path().join("noise.mp3");
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let bytes: Vec<u8> = (0..5000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    std::fs::write(&noise, bytes).unwrap();
+    let text = dir.path().join("notes.flac");
+    std::fs::write(&text, "not music at all").unwrap();
+    let fifo = dir.path().join("pipe.mp3");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo on a NUL-terminated path we own.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let looped = dir.path().join("loop.mp3");
+    std::os::unix::fs::symlink(dir.path().join("other.mp3"), &looped).unwrap();
+    std::os::unix::fs::symlink(&looped, dir.path().join("other.mp3")).unwrap();
+    for (path, says) in [
+        (&noise, "cannot be decoded"),
+        (&text, "cannot be decoded: it is in no format walkrun reads"),
+        (&fifo, "is a FIFO"),
+        (&looped, "is a loop of symbolic links"),
+    ] {
+        let out = dir.path().join("s.mp3");
+        // A FIFO opened to be read waits for a writer: the deadline says so.
+        let run = walkrun()
+            .args(["render", "--steps", "run 5s", "--music"])
+            .arg(path)
+            .arg("-o")
+            .arg(&out)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let err = String::from_utf8(run.stderr).unwrap();
+        assert_eq!(run.status.code(), Some(2), "{}: {err}", path.display());
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert!(err.contains(says), "{err}");
+        // An error is no warning: nothing was skipped, and no library's
+        // words in brackets.
+        assert!(!err.contains("skipped"), "{err}");
+        assert!(!err.contains("no such file"), "{err}");
+        assert!(
+            !err.contains("end of stream") && !err.contains("probe"),
+            "{err}"
+        );
+        assert_eq!(err.matches('(').count(), err.matches(')').count(), "{err}");
+        assert!(!out.exists());
+    }
+}

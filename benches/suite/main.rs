@@ -44,6 +44,8 @@ const LOG_MS: f64 = 50.0;
 const LOG_MEMORY_MB: f64 = 100.0;
 const RENDER_S: f64 = 1.0;
 const RENDER_MB: f64 = 50.0;
+/// Issue 21: a 5-hour render to any format stays under 100 MB.
+const LONG_RENDER_MB: f64 = 100.0;
 /// Issue 14: a 30-minute session to MP3 or Opus in under 5 s, so 60 in 10.
 const ENCODED_S: f64 = 10.0;
 /// Issue 14: decoded by an ordinary player, every cue within 10 ms of the WAV's.
@@ -73,8 +75,8 @@ struct Args {
     /// A short run for trying the harness: 1-minute sessions, fewer repeats
     #[arg(long)]
     quick: bool,
-    /// Only these parts (comma-separated): live, load, engine
-    #[arg(long, value_delimiter = ',', value_parser = ["live", "load", "engine"])]
+    /// Only these parts (comma-separated): live, load, engine, long
+    #[arg(long, value_delimiter = ',', value_parser = ["live", "load", "engine", "long"])]
     only: Vec<String>,
     /// The Python virtual environment holding cali-workout and termdown
     #[arg(long, default_value = "target/bench/venv")]
@@ -215,6 +217,9 @@ fn run(args: &Args) -> Result<Report, String> {
     }
     if want("engine") {
         rows.extend(engine(&ctx)?);
+    }
+    if want("long") {
+        rows.extend(long_renders(&ctx)?);
     }
     Ok(Report {
         date: chrono::Local::now().format("%Y-%m-%d %H:%M %Z").to_string(),
@@ -913,6 +918,104 @@ fn engine(ctx: &Ctx) -> Result<Vec<Row>, String> {
     }
     rows.extend(decoded?);
     rows.extend(hostile(ctx, &dir, &home)?);
+    Ok(rows)
+}
+
+/// Issue 21: a 5-hour session rendered to each format, walkrun's peak memory
+/// beside ffmpeg's encoding the same session (walkrun's WAV of it) to the
+/// same format at the same bitrate, measured in the same run. Before the
+/// encoders streamed, walkrun held the whole file: 603 MB for FLAC.
+fn long_renders(ctx: &Ctx) -> Result<Vec<Row>, String> {
+    say("long: 5-hour renders, peak memory per format, beside ffmpeg");
+    let section = "Long renders: peak memory, beside ffmpeg from the WAV";
+    let dir = ctx.path("long");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let home = [("WALKRUN_HOME", dir.join("home").display().to_string())];
+    let (steps, length) = if ctx.quick {
+        ("warmup 5m, 10x(run 1m, walk 1m), cooldown 5m", "30 minutes")
+    } else {
+        ("warmup 5m, 145x(run 1m, walk 1m), cooldown 5m", "5 hours")
+    };
+    let walkrun = ctx.walkrun.display().to_string();
+    let render = |out: &Path| -> Result<Measured, String> {
+        let argv: Vec<String> = [
+            walkrun.as_str(),
+            "render",
+            "--steps",
+            steps,
+            "-o",
+            &out.display().to_string(),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let m = measure_once(ctx, &argv, &home)?;
+        if m.code != 0 {
+            return Err(format!(
+                "walkrun render -o {} exited with {}",
+                out.display(),
+                m.code
+            ));
+        }
+        Ok(m)
+    };
+    let figure = |m: &Measured| format!("{:.1} MB in {}", m.peak_mb(), secs_or_ms(m.wall_s));
+    // The WAV first: walkrun's own row, and what ffmpeg encodes.
+    let wav = dir.join("long.wav");
+    let mut rendered = vec![("WAV", render(&wav)?)];
+    let mut peers: Vec<Result<Measured, String>> = Vec::new();
+    let ffmpeg = which("ffmpeg");
+    let peer = |codec: &[&str], out: &Path| -> Result<Measured, String> {
+        if !ffmpeg {
+            return Err("ffmpeg is not installed".into());
+        }
+        let mut argv: Vec<String> = ["ffmpeg", "-v", "error", "-y", "-i"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        argv.push(wav.display().to_string());
+        argv.extend(codec.iter().map(|s| s.to_string()));
+        argv.push(out.display().to_string());
+        let m = measure_once(ctx, &argv, &[])?;
+        let _ = std::fs::remove_file(out);
+        if m.code != 0 {
+            return Err(format!("ffmpeg {} exited with {}", codec.join(" "), m.code));
+        }
+        Ok(m)
+    };
+    peers.push(peer(&["-c:a", "pcm_s16le"], &dir.join("peer.wav")));
+    // At walkrun's bitrates for a voice track, mono.
+    for (format, ext, codec) in [
+        ("FLAC", "flac", &["-c:a", "flac"][..]),
+        ("MP3", "mp3", &["-c:a", "libmp3lame", "-b:a", "64k"][..]),
+        ("Opus", "opus", &["-c:a", "libopus", "-b:a", "32k"][..]),
+    ] {
+        let out = dir.join(format!("long.{ext}"));
+        let m = render(&out)?;
+        let _ = std::fs::remove_file(&out);
+        rendered.push((format, m));
+        peers.push(peer(codec, &dir.join(format!("peer.{ext}"))));
+    }
+    let _ = std::fs::remove_file(&wav);
+    let mut rows = Vec::new();
+    for ((format, m), peer) in rendered.into_iter().zip(peers) {
+        let beside = match &peer {
+            Ok(p) => format!("; ffmpeg from the WAV {}", figure(p)),
+            Err(e) => format!("; ffmpeg not measured: {e}"),
+        };
+        rows.push(
+            Row::new(
+                section,
+                format!("render: {length} to {format}, peak memory"),
+                format!("walkrun {}{beside}", figure(&m)),
+            )
+            .target(
+                format!("< {LONG_RENDER_MB} MB"),
+                m.peak_mb() < LONG_RENDER_MB,
+            )
+            .values(serde_json::json!({ "walkrun": m, "ffmpeg": peer.ok() })),
+        );
+    }
     Ok(rows)
 }
 

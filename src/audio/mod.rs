@@ -63,6 +63,9 @@ pub enum AudioError {
     Encode { format: Format, message: String },
     #[error("--music {}: {message}", path.display())]
     Music { path: PathBuf, message: String },
+    /// SIGINT, SIGTERM or SIGHUP came while encoding.
+    #[error("stopped by {}", signal.name())]
+    Interrupted { signal: crate::interrupt::Signal },
     #[error(transparent)]
     Write(#[from] crate::atomic_file::WriteError),
 }

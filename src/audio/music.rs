@@ -6,7 +6,6 @@
 //! The music is only ever added: the cue samples are the same with music as
 //! without, so no cue moves and the voice stays exactly as it was.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -65,46 +64,64 @@ impl Playlist {
             path: path.to_path_buf(),
             message,
         };
-        let candidates: Vec<PathBuf> = if path.is_dir() {
-            let entries = std::fs::read_dir(path).map_err(|e| music_error(e.to_string()))?;
+        // What the path is, from its metadata: a FIFO or a device is named
+        // and never opened (opening a FIFO waits for a writer).
+        let meta = std::fs::metadata(path).map_err(|e| music_error(unreadable(path, &e)))?;
+        let folder = meta.is_dir();
+        let candidates: Vec<PathBuf> = if folder {
+            let entries = std::fs::read_dir(path)
+                .map_err(|e| music_error(format!("the folder cannot be read: {e}")))?;
             let mut files: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.is_file() && has_music_extension(p))
                 .collect();
             files.sort();
             files
-        } else if path.is_file() {
+        } else if meta.is_file() {
             vec![path.to_path_buf()]
         } else {
-            return Err(music_error("no such file or folder".to_string()));
+            return Err(music_error(format!(
+                "is {}, not a music file or a folder",
+                what_it_is(&meta)
+            )));
         };
         let mut files = Vec::new();
         let mut warnings = Vec::new();
+        let mut failed: Vec<(PathBuf, String)> = Vec::new();
         for file in candidates {
+            // A big folder is probed file by file: a signal stops it here.
+            if let Some(signal) = crate::interrupt::caught() {
+                return Err(AudioError::Interrupted { signal });
+            }
             match Track::open(&file).and_then(|mut t| t.first_samples()) {
                 Ok(()) => files.push(file),
-                Err(why) => warnings.push(format!(
-                    "music: {}: cannot be decoded ({why}); skipped",
-                    file.display()
-                )),
+                Err(why) => failed.push((file, why)),
             }
         }
         if files.is_empty() {
-            let what = if path.is_dir() {
-                format!(
-                    "no music that walkrun can decode in this folder (expected {})",
-                    EXTENSIONS.join(", ")
-                )
-            } else {
-                warnings
-                    .pop()
-                    .map(|w| {
-                        w.rsplit_once(" (")
-                            .map_or(w.clone(), |(_, r)| format!("({r}"))
-                    })
-                    .unwrap_or_else(|| "cannot be decoded".to_string())
+            let what = match failed.split_first() {
+                None => format!(
+                    "no music in this folder (expected files ending in .{})",
+                    EXTENSIONS.join(", .")
+                ),
+                Some(((_, why), [])) if !folder => format!("cannot be decoded: {why}"),
+                Some(((file, why), rest)) => {
+                    let name = file.file_name().map_or_else(
+                        || file.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    );
+                    let more = match rest.len() {
+                        0 => String::new(),
+                        1 => "; 1 more file cannot be decoded either".to_string(),
+                        n => format!("; {n} more files cannot be decoded either"),
+                    };
+                    format!("no music walkrun can decode in this folder: {name}: {why}{more}")
+                }
             };
             return Err(music_error(what));
+        }
+        for (file, why) in failed {
+            warnings.push(format!("music: {} is skipped: {why}", file.display()));
         }
         if order == MusicOrder::Shuffle {
             shuffle(&mut files);
@@ -114,6 +131,39 @@ impl Playlist {
 
     pub fn files(&self) -> &[PathBuf] {
         &self.files
+    }
+}
+
+/// Why `path` cannot be looked at, as the end of a sentence after its name.
+fn unreadable(path: &Path, e: &std::io::Error) -> String {
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return "is a loop of symbolic links, not a music file or a folder".to_string();
+    }
+    match e.kind() {
+        std::io::ErrorKind::NotFound if link => {
+            "is a symbolic link to nothing: no such file or folder".to_string()
+        }
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "cannot be read: permission denied".to_string(),
+        _ => format!("cannot be read: {e}"),
+    }
+}
+
+/// "a FIFO", "a socket", ...: what a path is that is neither file nor folder.
+fn what_it_is(m: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = m.file_type();
+    if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else {
+        "something other than a file"
     }
 }
 
@@ -161,7 +211,19 @@ struct Track {
 
 impl Track {
     fn open(path: &Path) -> Result<Track, String> {
-        let file = File::open(path).map_err(|e| e.to_string())?;
+        // Never blocks: a FIFO put in place of a file since it was listed
+        // is refused, not waited on.
+        let file = {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(path)
+                .map_err(|e| format!("it cannot be read: {e}"))?
+        };
+        if !file.metadata().is_ok_and(|m| m.is_file()) {
+            return Err("it is not a regular file".to_string());
+        }
         let mss = MediaSourceStream::new(Box::new(file), Default::default());
         let mut hint = Hint::new();
         if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
@@ -180,22 +242,28 @@ impl Track {
             .tracks()
             .iter()
             .find(|t| t.codec_params.codec != CODEC_TYPE_NULL)
-            .ok_or("no audio in it")?;
+            .ok_or("it holds no audio")?;
         let params = track.codec_params.clone();
         let track_id = track.id;
-        let rate = params.sample_rate.ok_or("no sample rate")?;
+        let rate = params
+            .sample_rate
+            .ok_or("its audio does not say its sample rate")?;
         let channels = params.channels.map_or(0, |c| c.count());
         if channels == 0 {
-            return Err("no channels".to_string());
+            return Err("its audio has no channels".to_string());
         }
         let codec = if params.codec == CODEC_TYPE_OPUS {
             let ch = match channels {
                 1 => audiopus::Channels::Mono,
                 2 => audiopus::Channels::Stereo,
-                n => return Err(format!("Opus with {n} channels")),
+                n => {
+                    return Err(format!(
+                        "it is Opus with {n} channels; walkrun plays mono or stereo"
+                    ))
+                }
             };
             let decoder = audiopus::coder::Decoder::new(audiopus::SampleRate::Hz48000, ch)
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| format!("its Opus cannot be decoded: {e}"))?;
             Codec::Opus {
                 decoder,
                 skip: params.delay.unwrap_or(0) as usize * channels,
@@ -225,11 +293,11 @@ impl Track {
             match self.decode_next() {
                 Ok(true) if self.samples.len() > self.pos => return Ok(()),
                 Ok(true) => continue,
-                Ok(false) => return Err("no sound in it".to_string()),
+                Ok(false) => return Err("it ends before any sound".to_string()),
                 Err(e) => return Err(e),
             }
         }
-        Err("no sound in its first packets".to_string())
+        Err("its first 64 packets hold no sound".to_string())
     }
 
     /// Decode the next packet into `samples`; `Ok(false)` at the end.
@@ -308,11 +376,23 @@ impl Track {
     }
 }
 
+/// What went wrong, as the end of a sentence after the file's name.
 fn short(e: SymphoniaError) -> String {
     match e {
-        SymphoniaError::Unsupported(what) => format!("unsupported: {what}"),
-        SymphoniaError::IoError(e) => e.to_string(),
-        e => e.to_string(),
+        SymphoniaError::Unsupported(what) if what.contains("no suitable format reader") => {
+            "it is in no format walkrun reads (MP3, FLAC, Ogg Vorbis, Opus or WAV)".to_string()
+        }
+        SymphoniaError::Unsupported(what) => {
+            format!("it uses something walkrun cannot decode: {what}")
+        }
+        SymphoniaError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "it ends before any audio is found in it: it is cut short, or it is not audio"
+                .to_string()
+        }
+        SymphoniaError::IoError(e) => format!("it cannot be read: {e}"),
+        SymphoniaError::DecodeError(what) => format!("it is damaged: {what}"),
+        SymphoniaError::ResetRequired => "its audio changes format part-way".to_string(),
+        e => format!("it is damaged: {e}"),
     }
 }
 
@@ -665,6 +745,9 @@ impl super::encode::Pcm for MusicPcm<'_> {
         let mut skip = vec![0.0f32; 4096 * ch];
         let mut left = from;
         while left > 0 {
+            if let Some(signal) = crate::interrupt::caught() {
+                return Err(AudioError::Interrupted { signal });
+            }
             let want = (left.min(4096) as usize) * ch;
             let n = mixed.fill_block(&mut skip[..want]);
             if n == 0 {

@@ -92,6 +92,11 @@ pub fn run(args: &RenderArgs) -> CmdResult {
     walkrun::interrupt::catch();
     let mut bytes = 0u64;
     for (job, timeline) in jobs.iter().zip(&timelines) {
+        // Between the files of a batch: a signal stops it before the next.
+        if let Some(signal) = walkrun::interrupt::caught() {
+            bar.finish_and_clear();
+            return Err(stopped(signal, &job.path));
+        }
         let track = CueTrack::new(timeline, &bank, config).map_err(|e| audio_failure(e, args))?;
         let tags = Tags::new(timeline, job.title.clone(), job.album.clone(), job.track);
         if batch {
@@ -376,14 +381,7 @@ fn audio_failure(e: AudioError, args: &RenderArgs) -> Failure {
 
 fn audio_failure_at(e: AudioError, path: &Path) -> Failure {
     if let Some(signal) = walkrun::interrupt::caught() {
-        return Failure {
-            code: signal.exit_code(),
-            message: format!(
-                "{}: stopped by {}; left as it was",
-                path.display(),
-                signal.name()
-            ),
-        };
+        return stopped(signal, path);
     }
     match e {
         AudioError::SampleRate(r) => Failure::bad_input(format!("--rate {r}: {e}")),
@@ -397,6 +395,18 @@ fn audio_failure_at(e: AudioError, path: &Path) -> Failure {
         AudioError::Write(e) => e.into(),
         e if e.is_bad_input() => Failure::bad_input(e),
         e => Failure::runtime(e),
+    }
+}
+
+/// A render stopped by a signal: `path` is as it was.
+fn stopped(signal: walkrun::interrupt::Signal, path: &Path) -> Failure {
+    Failure {
+        code: signal.exit_code(),
+        message: format!(
+            "{}: stopped by {}; left as it was",
+            path.display(),
+            signal.name()
+        ),
     }
 }
 

@@ -6,6 +6,13 @@
 //! [`crate::atomic_file`] (a temporary file in the target's folder, synced and
 //! renamed over it; SIGINT, SIGTERM or SIGHUP stops it).
 //!
+//! Every encoder streams: samples are made block by block from the track and
+//! each block's bytes are written as they come, so a five-hour session costs
+//! what a five-minute one does. What is known only at the end (FLAC's
+//! STREAMINFO, MP3's LAME/Info tag) is written first as a stand-in of the
+//! same length and written again in place. Between blocks each encoder asks
+//! [`Progress::check`], so a signal stops it within a block.
+//!
 //! Lossy formats delay the sound by their encoder's priming; each writes that
 //! delay and the end padding where players look for it (the LAME/Info tag for
 //! MP3, the pre-skip and the last granule position for Opus), so a decoded
@@ -267,6 +274,15 @@ impl Progress {
         self.done.fetch_add(frames, Ordering::Relaxed);
     }
 
+    /// Whether to go on: an encoder asks between blocks, so SIGINT, SIGTERM
+    /// or SIGHUP stops a long render within a block, not at its end.
+    pub fn check(&self) -> Result<(), AudioError> {
+        match crate::interrupt::caught() {
+            Some(signal) => Err(AudioError::Interrupted { signal }),
+            None => Ok(()),
+        }
+    }
+
     pub fn get(&self) -> u64 {
         self.done.load(Ordering::Relaxed)
     }
@@ -410,6 +426,12 @@ pub fn render_file(
     });
     let written = written.map_err(|e| match e {
         AudioError::Io { path: p, source } if p.as_os_str().is_empty() => io(source),
+        AudioError::Interrupted { signal } => {
+            AudioError::Write(crate::atomic_file::WriteError::Interrupted {
+                path: path.to_path_buf(),
+                signal,
+            })
+        }
         e => e,
     })?;
     progress(total, total);
@@ -431,6 +453,7 @@ fn read_blocks(
     let mut buf = vec![0.0f32; BLOCK_FRAMES * ch];
     let mut done = 0u64;
     while done < frames {
+        progress.check()?;
         let want = ((frames - done).min(BLOCK_FRAMES as u64)) as usize * ch;
         let n = reader.fill(&mut buf[..want]);
         if n == 0 {
@@ -442,6 +465,104 @@ fn read_blocks(
         progress.add(f);
     }
     Ok(done)
+}
+
+/// Items a job may hand on before it waits for the writer: enough that a
+/// short job (a burst of cues) is done in one go, few enough that what waits
+/// stays small (4096 MP3 frames at 128 kbit/s are under 2 MB).
+const JOB_QUEUE: usize = 4096;
+
+/// What a worker hands the writer.
+enum Handed<T> {
+    Item(T),
+    Failed(AudioError),
+}
+
+/// Run `jobs` on up to `threads` threads and hand what each makes to `sink`,
+/// in job order, as it comes: `sink(job, item)`. At most `threads + 1` jobs
+/// are under way and each holds at most [`JOB_QUEUE`] items the writer has
+/// not taken, so memory stays bounded however long the session; a job as
+/// long as the session (music) streams through its queue.
+///
+/// `work(job, hand)` makes a job's items and hands each on; `hand` fails once
+/// the writer has stopped (an error elsewhere), and the job should return.
+fn in_order<J, T, W, S>(jobs: &[J], threads: usize, work: W, mut sink: S) -> Result<(), AudioError>
+where
+    J: Sync,
+    T: Send,
+    W: Fn(&J, &mut dyn FnMut(T) -> Result<(), AudioError>) -> Result<(), AudioError> + Sync,
+    S: FnMut(usize, T) -> Result<(), AudioError>,
+{
+    if threads <= 1 || jobs.len() <= 1 {
+        for (i, job) in jobs.iter().enumerate() {
+            work(job, &mut |item| sink(i, item))?;
+        }
+        return Ok(());
+    }
+    use std::sync::mpsc::{channel, sync_channel, Receiver, SyncSender};
+    type Queued<T> = (usize, SyncSender<Handed<T>>);
+    let (job_tx, job_rx) = channel::<Queued<T>>();
+    let job_rx = std::sync::Mutex::new(job_rx);
+    let work = &work;
+    let job_rx = &job_rx;
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(move || loop {
+                // Jobs are taken in order: a job the writer waits for is
+                // always taken before any later one, so no one waits forever.
+                let next = match job_rx.lock() {
+                    Ok(rx) => rx.recv().ok(),
+                    Err(_) => None,
+                };
+                let Some((i, tx)) = next else { break };
+                let mut hand = |item: T| {
+                    tx.send(Handed::Item(item)).map_err(|_| AudioError::Encode {
+                        format: Format::Wav,
+                        // Never shown: the writer has its own error.
+                        message: "the writer stopped".to_string(),
+                    })
+                };
+                if let Err(e) = work(&jobs[i], &mut hand) {
+                    let _ = tx.send(Handed::Failed(e));
+                }
+            });
+        }
+        let mut pending: std::collections::VecDeque<Receiver<Handed<T>>> =
+            std::collections::VecDeque::new();
+        let mut next = 0usize;
+        let queue =
+            |next: &mut usize, pending: &mut std::collections::VecDeque<Receiver<Handed<T>>>| {
+                let (tx, rx) = sync_channel(JOB_QUEUE);
+                if job_tx.send((*next, tx)).is_ok() {
+                    pending.push_back(rx);
+                }
+                *next += 1;
+            };
+        let result = (|| {
+            while next < jobs.len() && pending.len() <= threads {
+                queue(&mut next, &mut pending);
+            }
+            let mut job = 0usize;
+            while let Some(rx) = pending.pop_front() {
+                // The job's sender goes when the job is done.
+                for handed in rx.iter() {
+                    match handed {
+                        Handed::Item(item) => sink(job, item)?,
+                        Handed::Failed(e) => return Err(e),
+                    }
+                }
+                job += 1;
+                if next < jobs.len() {
+                    queue(&mut next, &mut pending);
+                }
+            }
+            Ok(())
+        })();
+        // Workers waiting for a job or blocked on a full queue are let go.
+        drop(pending);
+        drop(job_tx);
+        result
+    })
 }
 
 #[cfg(test)]
@@ -510,6 +631,51 @@ mod tests {
             encode(encoding, &track, &tags, &mut out, &progress).unwrap();
             assert_eq!(progress.of(total), total, "{format}");
         }
+    }
+
+    #[test]
+    fn jobs_on_threads_hand_their_items_on_in_order_and_an_error_stops_them() {
+        // Jobs of uneven length, more than the threads and longer than a
+        // queue: the writer must see every item once, in job order.
+        let jobs: Vec<u32> = (0..40).map(|i| (i * 7919) % 5000 + 1).collect();
+        let mut seen: Vec<(usize, u32)> = Vec::new();
+        in_order(
+            &jobs,
+            3,
+            |&n, hand| (0..n).try_for_each(&mut *hand),
+            |job, k| {
+                seen.push((job, k));
+                Ok(())
+            },
+        )
+        .unwrap();
+        let want: Vec<(usize, u32)> = jobs
+            .iter()
+            .enumerate()
+            .flat_map(|(j, &n)| (0..n).map(move |k| (j, k)))
+            .collect();
+        assert!(seen == want, "items out of order or lost");
+
+        // A job that fails: its error comes back, and no later job's items
+        // are written after it.
+        let mut last = 0;
+        let e = in_order(
+            &jobs,
+            3,
+            |&n, hand| {
+                if n == jobs[5] {
+                    return Err(AudioError::Channels(9));
+                }
+                (0..n).try_for_each(&mut *hand)
+            },
+            |job, _| {
+                last = job;
+                Ok(())
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(e, AudioError::Channels(9)), "{e}");
+        assert!(last < 5, "job {last} written after the failed one");
     }
 
     #[test]

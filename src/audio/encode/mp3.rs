@@ -12,6 +12,7 @@
 //! so the parts join without a seam. With music there is no silence and the
 //! whole track is one part.
 
+use std::io::SeekFrom;
 use std::ops::Range;
 
 use id3::frame::{Chapter as Chap, TableOfContents};
@@ -20,7 +21,7 @@ use rusty_mp3::encode::lametag::{self, TagInfo, TagStats};
 use rusty_mp3::header::FrameHeader;
 use rusty_mp3::{Mp3Encoder, Mp3EncoderConfig};
 
-use super::{read_blocks, Format, Pcm, Progress, Tags, WriteSeek};
+use super::{in_order, io_error, read_blocks, Format, Pcm, Progress, Tags, WriteSeek};
 use crate::audio::AudioError;
 
 /// How far back, in samples, the coding of a frame reaches before the
@@ -57,44 +58,46 @@ pub(super) fn write(
             .sum(),
     );
 
-    let encoded = encode_parts(pcm, &parts, kbps, progress)?;
-
     let tag_header = lametag::tag_header(&header);
     let mut stats = TagStats::new(tag_header.frame_size());
-    let mut audio: Vec<Vec<u8>> = Vec::with_capacity(frames as usize);
-    let mut next = 0u64;
-    for (part, coded) in parts.iter().zip(encoded) {
-        while next < part.start {
-            audio.push(empty_frame(&header, next, kbps, spf));
-            next += 1;
-        }
-        audio.extend(coded);
-        next = part.end;
-    }
-    while next < frames {
-        audio.push(empty_frame(&header, next, kbps, spf));
-        next += 1;
-    }
-    for f in &audio {
-        stats.add_frame(f);
-    }
     let info = TagInfo {
         vbr: false,
         delay,
         padding: lametag::padding_for(input, delay, spf as usize) as usize,
     };
-    let lame = lametag::tag_frame(&tag_header, &stats, &info);
-
+    // The tag frame counts and checksums every frame after it: written now
+    // as a stand-in of the same length, and again at the end.
     let id3 = id3_tag(tags)?;
-    let io = |e| AudioError::Io {
-        path: std::path::PathBuf::new(),
-        source: e,
+    out.write_all(&id3).map_err(io_error)?;
+    let tag_at = out.stream_position().map_err(io_error)?;
+    out.write_all(&lametag::tag_frame(&tag_header, &stats, &info))
+        .map_err(io_error)?;
+
+    let mut next = 0u64;
+    let mut put = |frame: &[u8], next: &mut u64| -> Result<(), AudioError> {
+        stats.add_frame(frame);
+        *next += 1;
+        out.write_all(frame).map_err(io_error)
     };
-    out.write_all(&id3).map_err(io)?;
-    out.write_all(&lame).map_err(io)?;
-    for f in &audio {
-        out.write_all(f).map_err(io)?;
+    in_order(
+        &parts,
+        threads(),
+        |part, hand| encode_part(pcm, part.clone(), kbps, progress, hand),
+        |i, frame| {
+            while next < parts[i].start {
+                put(&empty_frame(&header, next, kbps, spf), &mut next)?;
+            }
+            put(&frame, &mut next)
+        },
+    )?;
+    while next < frames {
+        put(&empty_frame(&header, next, kbps, spf), &mut next)?;
     }
+    let lame = lametag::tag_frame(&tag_header, &stats, &info);
+    let end = out.stream_position().map_err(io_error)?;
+    out.seek(SeekFrom::Start(tag_at)).map_err(io_error)?;
+    out.write_all(&lame).map_err(io_error)?;
+    out.seek(SeekFrom::Start(end)).map_err(io_error)?;
     Ok(())
 }
 
@@ -126,87 +129,45 @@ fn parts(sound: &[Range<u64>], spf: u64, frames: u64) -> Vec<Range<u64>> {
     parts
 }
 
-/// Each part's frames, encoded on a few threads.
-fn encode_parts(
-    pcm: &dyn Pcm,
-    parts: &[Range<u64>],
-    kbps: u32,
-    progress: &Progress,
-) -> Result<Vec<Vec<Vec<u8>>>, AudioError> {
-    let threads = std::thread::available_parallelism()
+/// Encoding threads: one a core, up to four.
+fn threads() -> usize {
+    std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4)
-        .min(parts.len().max(1));
-    if threads <= 1 {
-        return parts
-            .iter()
-            .map(|p| encode_part(pcm, p.clone(), kbps, progress))
-            .collect();
-    }
-    // Longest parts first, each to the least loaded thread, so one long
-    // part does not leave the other cores idle at the end.
-    let mut order: Vec<usize> = (0..parts.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(parts[i].end - parts[i].start));
-    let mut loads = vec![0u64; threads];
-    let mut queues: Vec<Vec<usize>> = vec![Vec::new(); threads];
-    for i in order {
-        let t = (0..threads).min_by_key(|&t| loads[t]).unwrap_or(0);
-        loads[t] += parts[i].end - parts[i].start;
-        queues[t].push(i);
-    }
-    let mut results: Vec<Option<Result<Vec<Vec<u8>>, AudioError>>> =
-        (0..parts.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = queues
-            .into_iter()
-            .map(|queue| {
-                scope.spawn(move || {
-                    queue
-                        .into_iter()
-                        .map(|i| (i, encode_part(pcm, parts[i].clone(), kbps, progress)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            // A thread that panicked leaves its parts unfilled: an error below.
-            if let Ok(done) = h.join() {
-                for (i, r) in done {
-                    results[i] = Some(r);
-                }
-            }
-        }
-    });
-    results
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err(encode_error("an encoding thread failed"))))
-        .collect()
 }
 
 /// Frames `part` of the stream, from a fresh encoder fed the input from the
-/// part's first frame on.
+/// part's first frame on, each handed on as it is made.
 fn encode_part(
     pcm: &dyn Pcm,
     part: Range<u64>,
     kbps: u32,
     progress: &Progress,
-) -> Result<Vec<Vec<u8>>, AudioError> {
+    hand: &mut dyn FnMut(Vec<u8>) -> Result<(), AudioError>,
+) -> Result<(), AudioError> {
     let config = pcm.config();
-    let spf = rusty_mp3::encoder_header(config.sample_rate, config.channels, kbps)
-        .map_err(encode_error)?
-        .version
-        .samples_per_frame() as u64;
+    let header = rusty_mp3::encoder_header(config.sample_rate, config.channels, kbps)
+        .map_err(encode_error)?;
+    let spf = header.version.samples_per_frame() as u64;
     let from = part.start * spf;
     let until = (part.end * spf).min(pcm.frames());
     let mut encoder = Mp3Encoder::new(Mp3EncoderConfig {
         bitrate_kbps: kbps,
         vbr_quality: None,
     });
-    let mut frames: Vec<Vec<u8>> = Vec::with_capacity((part.end - part.start + 1) as usize);
-    let drain = |encoder: &mut Mp3Encoder, frames: &mut Vec<Vec<u8>>| {
+    let want = part.end - part.start;
+    // The first packet is this encoder's own tag frame; the stream has one.
+    let mut seen = 0u64;
+    let mut kept = 0u64;
+    let mut drain = |encoder: &mut Mp3Encoder| -> Result<(), AudioError> {
         while let Ok(p) = encoder.next_packet() {
-            frames.push(p);
+            seen += 1;
+            if seen > 1 && kept < want {
+                kept += 1;
+                hand(p)?;
+            }
         }
+        Ok(())
     };
     if from < until {
         let mut reader = pcm.reader(from)?;
@@ -219,8 +180,7 @@ fn encode_part(
                 encoder
                     .push_pcm_f32(block, config.channels, config.sample_rate)
                     .map_err(encode_error)?;
-                drain(&mut encoder, &mut frames);
-                Ok(())
+                drain(&mut encoder)
             },
         )?;
     } else {
@@ -231,23 +191,13 @@ fn encode_part(
             .map_err(encode_error)?;
     }
     encoder.finish();
-    drain(&mut encoder, &mut frames);
-    // The first packet is this encoder's own tag frame; the stream has one.
-    let mut audio = frames.into_iter().skip(1);
-    let want = (part.end - part.start) as usize;
-    let mut kept: Vec<Vec<u8>> = audio.by_ref().take(want).collect();
-    while kept.len() < want {
-        // A part shorter than the encoder's minimum stream ends in silence.
-        let header = rusty_mp3::encoder_header(config.sample_rate, config.channels, kbps)
-            .map_err(encode_error)?;
-        kept.push(empty_frame(
-            &header,
-            part.start + kept.len() as u64,
-            kbps,
-            spf,
-        ));
+    drain(&mut encoder)?;
+    // A part shorter than the encoder's minimum stream ends in silence.
+    while kept < want {
+        hand(empty_frame(&header, part.start + kept, kbps, spf))?;
+        kept += 1;
     }
-    Ok(kept)
+    Ok(())
 }
 
 /// Frame `index` of the stream with nothing in it: the header, all-zero side

@@ -10,7 +10,9 @@ use audiopus::coder::Encoder;
 use audiopus::{Application, Bitrate, Channels, SampleRate, Signal};
 use ogg::writing::{PacketWriteEndInfo, PacketWriter};
 
-use super::{read_blocks, vorbis_comment, Format, Pcm, Progress, Tags, WriteSeek};
+use super::{
+    in_order, io_error, read_blocks, vorbis_comment, Format, Pcm, Progress, Tags, WriteSeek,
+};
 use crate::audio::AudioError;
 
 /// Opus's own rate: granule positions count at 48 kHz.
@@ -57,29 +59,20 @@ pub(super) fn write(
     let end = u64::from(pre_skip) + input;
     let packets = end.div_ceil(FRAME as u64).max(1);
 
-    // Two encoders, one a core, meeting in the middle of a long silence
-    // (a fresh encoder's zero history is then the truth); music has no
-    // silence and is encoded in one go.
-    let packets_data = match split(&pcm.sound_spans(), input) {
-        Some(k) if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 => {
-            let (first, second) = std::thread::scope(|scope| {
-                let second = scope.spawn(move || encode_packets(pcm, k..packets, kbps, progress));
-                let first = encode_packets(pcm, 0..k, kbps, progress);
-                (first, second.join())
-            });
-            let mut all = first?;
-            all.extend(second.map_err(|_| encode_error("an encoding thread failed"))??);
-            all
-        }
-        _ => encode_packets(pcm, 0..packets, kbps, progress)?,
-    };
+    // Encoders one a core, each taking over from the last in a long silence
+    // (where a fresh encoder's zero history is the truth), their packets
+    // written in order as they come; music has no silence and is encoded in
+    // one go, streamed just the same.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let mut bounds = vec![0];
+    bounds.extend(seams(&pcm.sound_spans(), input, packets, threads));
+    bounds.push(packets);
+    let chunks: Vec<Range<u64>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
 
     let serial = 0x7761_6c6b; // "walk"
     let mut writer = PacketWriter::new(&mut *out);
-    let io = |e| AudioError::Io {
-        path: std::path::PathBuf::new(),
-        source: e,
-    };
     writer
         .write_packet(
             opus_head(config.channels as u8, pre_skip as u16),
@@ -87,26 +80,35 @@ pub(super) fn write(
             PacketWriteEndInfo::EndPage,
             0,
         )
-        .map_err(io)?;
+        .map_err(io_error)?;
     let mut opus_tags = b"OpusTags".to_vec();
     opus_tags.extend_from_slice(&vorbis_comment::block(tags));
     writer
         .write_packet(opus_tags, serial, PacketWriteEndInfo::EndPage, 0)
-        .map_err(io)?;
-    for (i, packet) in packets_data.into_iter().enumerate() {
-        let written = i as u64 + 1;
-        let last = written == packets;
-        let granule = if last { end } else { written * FRAME as u64 };
-        let info = if last {
-            PacketWriteEndInfo::EndStream
-        } else if written.is_multiple_of(PACKETS_PER_PAGE) {
-            PacketWriteEndInfo::EndPage
-        } else {
-            PacketWriteEndInfo::NormalPacket
-        };
-        writer
-            .write_packet(packet, serial, info, granule)
-            .map_err(io)?;
+        .map_err(io_error)?;
+    let mut written = 0u64;
+    in_order(
+        &chunks,
+        threads,
+        |chunk, hand| encode_packets(pcm, chunk.clone(), kbps, progress, hand),
+        |_, packet| {
+            written += 1;
+            let last = written == packets;
+            let granule = if last { end } else { written * FRAME as u64 };
+            let info = if last {
+                PacketWriteEndInfo::EndStream
+            } else if written.is_multiple_of(PACKETS_PER_PAGE) {
+                PacketWriteEndInfo::EndPage
+            } else {
+                PacketWriteEndInfo::NormalPacket
+            };
+            writer
+                .write_packet(packet, serial, info, granule)
+                .map_err(io_error)
+        },
+    )?;
+    if written != packets {
+        return Err(encode_error("the encoder made too few packets"));
     }
     Ok(())
 }
@@ -133,13 +135,21 @@ fn encoder(channels: u16, kbps: u32) -> Result<Encoder, AudioError> {
 /// part.
 const SEAM_QUIET_FRAMES: u64 = 25;
 
-/// The packet at which a second encoder may take over: in the silence
-/// nearest the middle with half a second of it on each side; `None` if
-/// there is none.
-fn split(sound: &[Range<u64>], frames: u64) -> Option<u64> {
+/// A stretch that one encoder codes, in packets, when there are silences to
+/// change encoders in: a minute, or less in a short session so that every
+/// thread has a share.
+const CHUNK_PACKETS: u64 = 3000;
+
+/// The packets at which a fresh encoder may take over: boundaries in
+/// silences with [`SEAM_QUIET_FRAMES`] of quiet on each side, about
+/// [`CHUNK_PACKETS`] apart (less for a short session, so `threads` share
+/// it), in order; none where there is no such silence.
+fn seams(sound: &[Range<u64>], frames: u64, packets: u64, threads: usize) -> Vec<u64> {
     let margin = SEAM_QUIET_FRAMES * FRAME as u64;
-    let middle = frames / 2;
-    let mut best: Option<u64> = None;
+    let every = CHUNK_PACKETS
+        .min(packets.div_ceil(threads.max(1) as u64))
+        .max(SEAM_QUIET_FRAMES);
+    let mut seams: Vec<u64> = Vec::new();
     let mut quiet_from = 0u64;
     let gaps = sound
         .iter()
@@ -147,45 +157,44 @@ fn split(sound: &[Range<u64>], frames: u64) -> Option<u64> {
         .chain(std::iter::once((frames, frames)));
     for (start, end) in gaps {
         if start >= quiet_from + 2 * margin {
-            // The frame boundary in this gap nearest the middle.
             let lo = (quiet_from + margin).div_ceil(FRAME as u64);
             let hi = (start - margin) / FRAME as u64;
-            if lo <= hi && lo > 0 {
-                let want = (middle / FRAME as u64).clamp(lo, hi);
-                let dist = |k: u64| (k * FRAME as u64).abs_diff(middle);
-                if best.is_none_or(|b| dist(want) < dist(b)) {
-                    best = Some(want);
-                }
+            let due = seams.last().map_or(every, |&s| s + every);
+            if lo <= hi && lo > 0 && hi >= due && hi < packets {
+                seams.push(due.max(lo));
             }
         }
         quiet_from = quiet_from.max(end);
     }
-    best
+    seams
 }
 
-/// Packets `range` of the stream from a fresh encoder: packet `i` codes
-/// input frames from `i * 960` (less the look-ahead).
+/// Packets `range` of the stream from a fresh encoder, each handed on as it
+/// is made: packet `i` codes input frames from `i * 960` (less the
+/// look-ahead).
 fn encode_packets(
     pcm: &dyn Pcm,
     range: Range<u64>,
     kbps: u32,
     progress: &Progress,
-) -> Result<Vec<Vec<u8>>, AudioError> {
+    hand: &mut dyn FnMut(Vec<u8>) -> Result<(), AudioError>,
+) -> Result<(), AudioError> {
     let config = pcm.config();
     let ch = usize::from(config.channels);
     let encoder = encoder(config.channels, kbps)?;
     let from = range.start * FRAME as u64;
     let until = (range.end * FRAME as u64).min(pcm.frames());
-    let mut out = Vec::with_capacity((range.end - range.start) as usize);
+    let want = range.end - range.start;
+    let mut made = 0u64;
     let mut frame = vec![0.0f32; FRAME * ch];
     let mut filled = 0usize;
     let mut packet = vec![0u8; MAX_PACKET];
-    let mut emit = |frame: &[f32], out: &mut Vec<Vec<u8>>| -> Result<(), AudioError> {
+    let mut emit = |frame: &[f32], made: &mut u64| -> Result<(), AudioError> {
         let n = encoder
             .encode_float(frame, &mut packet)
             .map_err(encode_error)?;
-        out.push(packet[..n].to_vec());
-        Ok(())
+        *made += 1;
+        hand(packet[..n].to_vec())
     };
     if from < until {
         let mut reader = pcm.reader(from)?;
@@ -202,7 +211,7 @@ fn encode_packets(
                     filled += take;
                     rest = &rest[take..];
                     if filled == frame.len() {
-                        emit(&frame, &mut out)?;
+                        emit(&frame, &mut made)?;
                         filled = 0;
                     }
                 }
@@ -210,12 +219,12 @@ fn encode_packets(
             },
         )?;
     }
-    while (out.len() as u64) < range.end - range.start {
+    while made < want {
         frame[filled..].fill(0.0);
         filled = 0;
-        emit(&frame, &mut out)?;
+        emit(&frame, &mut made)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The identification header: version 1, channels, pre-skip, the input rate
@@ -237,17 +246,31 @@ mod tests {
 
     #[test]
     #[allow(clippy::single_range_in_vec_init)] // one span of sound
-    fn the_seam_is_in_the_silence_nearest_the_middle() {
+    fn seams_are_in_silences_about_a_chunk_apart() {
         let s = 48_000u64;
-        // Sound at 0-1 s, 30-31 s and 59-60 s of a minute: the seam falls
-        // in a silence, as near 30 s as half a second of quiet allows.
-        let k = split(&[0..s, 30 * s..31 * s, 59 * s..60 * s], 60 * s).unwrap();
-        let at = k * FRAME as u64;
+        let packets = |frames: u64| frames.div_ceil(FRAME as u64);
+        // Sound at 0-1 s, 30-31 s and 59-60 s of a minute, two threads: one
+        // seam, in a silence with half a second of quiet on each side.
+        let sound = [0..s, 30 * s..31 * s, 59 * s..60 * s];
+        let k = seams(&sound, 60 * s, packets(60 * s), 2);
+        assert_eq!(k.len(), 1, "{k:?}");
+        let at = k[0] * FRAME as u64;
         assert!(at >= 31 * s + s / 2 || at + s / 2 <= 30 * s, "{at}");
-        assert!(at.abs_diff(30 * s) < 2 * s, "{at}");
         // Sound everywhere: no seam.
-        assert_eq!(split(&[0..60 * s], 60 * s), None);
+        assert!(seams(&[0..60 * s], 60 * s, packets(60 * s), 2).is_empty());
         // Gaps too short for the margin: no seam.
-        assert_eq!(split(&[0..s, s + 100..60 * s], 60 * s), None);
+        assert!(seams(&[0..s, s + 100..60 * s], 60 * s, packets(60 * s), 2).is_empty());
+        // An hour of a cue every 10 s: a seam about every minute, each in quiet.
+        let hour = 3600 * s;
+        let sound: Vec<Range<u64>> = (0..360).map(|i| i * 10 * s..i * 10 * s + s).collect();
+        let k = seams(&sound, hour, packets(hour), 4);
+        assert!(k.len() >= 50 && k.len() <= 60, "{}", k.len());
+        assert!(k.windows(2).all(|w| w[1] >= w[0] + CHUNK_PACKETS));
+        for &p in &k {
+            let f = p * FRAME as u64;
+            assert!(sound
+                .iter()
+                .all(|c| f >= c.end + s / 2 || f + s / 2 <= c.start));
+        }
     }
 }

@@ -67,6 +67,7 @@ fn write_blocks(
     let mut block = vec![0.0f32; BLOCK_SAMPLES / usize::from(channels) * usize::from(channels)];
     let mut done = 0u64;
     while done < total {
+        counter.check()?;
         let n = reader.fill(&mut block);
         if n == 0 {
             break;
@@ -106,7 +107,15 @@ pub fn render_wav_file(
     let staged = Staged::new(path)?.stop_on_signal();
     let frames = {
         let out = BufWriter::with_capacity(1 << 20, staged.writer());
-        write_wav(&mut track, out, progress)?
+        write_wav(&mut track, out, progress).map_err(|e| match e {
+            AudioError::Interrupted { signal } => {
+                AudioError::Write(crate::atomic_file::WriteError::Interrupted {
+                    path: path.to_path_buf(),
+                    signal,
+                })
+            }
+            e => e,
+        })?
     };
     staged.commit()?;
     Ok(frames)
