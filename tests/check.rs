@@ -242,7 +242,7 @@ fn age_decides_the_deload_rule_from_the_flag_or_the_plan() {
     assert_eq!(notes(&["--age", "52"]), 2);
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("mine.toml");
-    let text = walkrun::programs::find("couch-to-5k")
+    let text = walkrun::plan::programs::find("couch-to-5k")
         .expect("built-in")
         .text;
     std::fs::write(&path, text.replacen("name = ", "age = 61\nname = ", 1)).expect("write");

@@ -6,8 +6,9 @@ use chrono::{DateTime, NaiveDate};
 use predicates::prelude::*;
 use walkrun::coach::{self, Decision, Hard, Reason};
 use walkrun::history::{Journal, Outcome, PlanSession, Progress, Record, RecordKind};
+use walkrun::plan::programs;
 use walkrun::plan::Address;
-use walkrun::{programs, Plan};
+use walkrun::Plan;
 
 /// A journal in a fresh folder, for one plan.
 struct Log {
@@ -140,7 +141,7 @@ fn the_same_session_again_after_a_partial_one() {
         d.to_string(),
         format!(
             "Repeating W4D2: last try ended at 12 of {} minutes",
-            walkrun::steps::format_minutes(planned)
+            walkrun::plan::steps::format_minutes(planned)
         )
     );
     // Done the second time: on to W4D3.

@@ -2,7 +2,7 @@
 //! no input makes the parser panic.
 
 use proptest::prelude::*;
-use walkrun::steps::{self, Kind, Segment, Session, Step};
+use walkrun::plan::steps::{self, Kind, Segment, Session, Step};
 
 fn kind() -> impl Strategy<Value = Kind> {
     prop_oneof![

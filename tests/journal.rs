@@ -30,8 +30,8 @@ fn c25k(address: &str) -> PlanSession {
 }
 
 fn record(address: &str, date: &str, outcome: Outcome, effort: Option<u8>) -> Record {
-    let steps =
-        walkrun::steps::parse("warmup 5m, 8x(run 60s, walk 90s), cooldown 5m").expect("steps");
+    let steps = walkrun::plan::steps::parse("warmup 5m, 8x(run 60s, walk 90s), cooldown 5m")
+        .expect("steps");
     let mut r = Record::new(
         Some(c25k(address)),
         &steps,
@@ -244,7 +244,7 @@ fn an_unwritable_journal_diverts_new_records_to_a_side_file_that_is_read_too() {
     assert!(h.warnings[0].contains(JOURNAL_FILE), "{:?}", h.warnings);
     let start = SessionStart {
         plan: Some(c25k("W2D1")),
-        steps: walkrun::steps::parse("run 1m").expect("steps"),
+        steps: walkrun::plan::steps::parse("run 1m").expect("steps"),
         started: chrono::Local::now().fixed_offset(),
     };
     let rec = Recorder::start(&journal, start).expect("records to the side");
@@ -269,7 +269,7 @@ fn start_session(journal: &Journal) -> Recorder {
         journal,
         SessionStart {
             plan: Some(c25k("W4D2")),
-            steps: walkrun::steps::parse("warmup 5m, run 3m, walk 90s, run 5m, walk 2.5m, run 3m, walk 90s, run 5m, cooldown 5m").expect("steps"),
+            steps: walkrun::plan::steps::parse("warmup 5m, run 3m, walk 90s, run 5m, walk 2.5m, run 3m, walk 90s, run 5m, cooldown 5m").expect("steps"),
             started: chrono::Local::now().fixed_offset(),
         },
     )
@@ -374,7 +374,7 @@ fn writer_child() {
         }
     };
     let address = "W1D1".parse().expect("a valid address");
-    let steps = walkrun::steps::parse("walk 1m, run 2m, walk 1m").expect("steps");
+    let steps = walkrun::plan::steps::parse("walk 1m, run 2m, walk 1m").expect("steps");
     let crash = |address| PlanSession {
         name: "Crash test".into(),
         path: Some("test:crash".into()),

@@ -293,8 +293,8 @@ fn dates_on_the_command_line() {
 mod written_plans_read_back {
     use chrono::{NaiveDate, NaiveTime, Weekday};
     use proptest::prelude::*;
+    use walkrun::plan::steps::{Kind, Segment, Session, Step};
     use walkrun::plan::{Lift, Plan, PlannedSession, Priority, Purpose, RuleSetting, Week};
-    use walkrun::steps::{Kind, Segment, Session, Step};
 
     /// Text a runner (or someone handing them a file) might put in a name or
     /// a note: anything at all, and the characters that break naive TOML.

@@ -4,12 +4,12 @@
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use proptest::prelude::*;
-use walkrun::calendar::{RunDay, Week as RunnerWeek};
 use walkrun::plan::{Lift, Plan, Priority, Purpose};
-use walkrun::planner::{self, Horizon, Request};
-use walkrun::progression::{self, Goal, Level};
+use walkrun::planning::engine::{self, Goal, Level};
+use walkrun::planning::placing::{RunDay, Week as RunnerWeek};
+use walkrun::planning::shape;
+use walkrun::planning::{self, Horizon, Request};
 use walkrun::rules::{self, RuleId, Settings, Severity};
-use walkrun::shape;
 
 fn start() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, 7).expect("date")
@@ -31,7 +31,7 @@ fn request(goal: &str, level: &str, horizon: Horizon, age: Option<u32>) -> Reque
 }
 
 fn make(req: &Request) -> Result<Plan, String> {
-    planner::make(req, &progression::settings_for_age(req.age))
+    planning::make(req, &engine::settings_for_age(req.age))
         .map(|m| m.plan)
         .map_err(|e| e.to_string())
 }
@@ -306,7 +306,7 @@ fn from_one_minute_the_engine_is_gentler_than_couch_to_5k_where_the_rules_ask() 
     let ours = make(&req).expect("plan");
     assert_eq!(ours.weeks.len(), 9);
     assert_clean(&ours, true);
-    let c25k = walkrun::programs::load("couch-to-5k").expect("built-in");
+    let c25k = walkrun::plan::programs::load("couch-to-5k").expect("built-in");
     assert_eq!(
         ours.weeks[0].sessions[0].steps,
         c25k.weeks[0].sessions[0].steps
@@ -360,7 +360,7 @@ fn too_few_weeks_says_how_many_are_needed() {
 #[test]
 fn a_goal_without_a_horizon_gets_the_weeks_it_needs_and_says_so() {
     let req = request("10k", "run 20m", Horizon::Needed, Some(45));
-    let made = planner::make(&req, &progression::settings_for_age(Some(45))).expect("plan");
+    let made = planning::make(&req, &engine::settings_for_age(Some(45))).expect("plan");
     let weeks = made.plan.weeks.len();
     assert!(
         made.said[0].contains(&format!("takes {weeks} weeks")),
@@ -489,7 +489,7 @@ fn the_old_race_week_shape_breaks_taper() {
     assert!(says("The last full week before race week"), "{taper:#?}");
 }
 
-/// The planner's race week as DOMAIN.md's "Race week" table reads it, for
+/// The planner's race week as the "Race week" table of docs/coaching.md reads it, for
 /// 5K, 10K and half race plans from several start levels and lift patterns,
 /// with the race on a Saturday or a Sunday: the biggest session 10 to 14 days
 /// before a 5K or 10K (15 when long runs fall on Saturdays and the race on a
@@ -620,7 +620,7 @@ fn a_starved_race_week_and_a_long_shake_out_break_taper() {
     // says why race week stays under half the peak.
     let mut req = request("half", "run 1m", Horizon::Race(date(2027, 7, 10)), Some(47));
     req.week = lifter_week();
-    let made = planner::make(&req, &progression::settings_for_age(Some(47))).expect("plan");
+    let made = planning::make(&req, &engine::settings_for_age(Some(47))).expect("plan");
     assert!(
         findings(&made.plan).is_empty(),
         "{:#?}",

@@ -3,12 +3,12 @@
 //! reasons below in mind.
 
 use chrono::{NaiveDate, Weekday};
-use walkrun::calendar::Week as RunnerWeek;
+use walkrun::plan::steps::format_minutes;
 use walkrun::plan::Plan;
-use walkrun::planner::{self, Horizon, Request};
-use walkrun::progression::{self, Goal, Level};
+use walkrun::planning::engine::{self, Goal, Level};
+use walkrun::planning::placing::Week as RunnerWeek;
+use walkrun::planning::{self, Horizon, Request};
 use walkrun::rules::{self, RuleId, Settings};
-use walkrun::steps::format_minutes;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("date")
@@ -30,7 +30,7 @@ fn make(
         runs_per_week: None,
         age: Some(age),
     };
-    let plan = planner::make(&req, &progression::settings_for_age(Some(age)))
+    let plan = planning::make(&req, &engine::settings_for_age(Some(age)))
         .unwrap_or_else(|e| panic!("{e}"))
         .plan;
     // What `walkrun check` would say: nothing, bar notes for runs the runner
@@ -157,7 +157,7 @@ fn ten_k_from_twenty_minutes() {
 /// Read as a coach: run-walk at 4 minutes / 1 minute throughout (Galloway), the
 /// sessions growing a repeat at a time, with a lighter week every fourth. The
 /// Saturday long run grows from 3 to 28 repeats, 2 h 30 on feet, rehearsed in
-/// full in week 25, 15 days before the race (DOMAIN.md: the biggest session 2
+/// full in week 25, 15 days before the race (docs/coaching.md: the biggest session 2
 /// to 3 weeks before a half). Tuesday follows leg day, so its easy run stops at
 /// 6 repeats (24 minutes of running, under the 30 `heavy-legs` allows); only
 /// it is held: Thursday's grows to 10 repeats, 40 minutes of running, 50 on
@@ -171,7 +171,7 @@ fn ten_k_from_twenty_minutes() {
 /// run. Race week holds two easy runs, 28 and 40 minutes of running (1 h 08,
 /// 39 % of the peak): Tuesday's follows leg day, so `heavy-legs` keeps it
 /// under 30 minutes, and Thursday's, three days out, is no longer than the
-/// usual easy run; a coach would not ask for the 50 % of DOMAIN's table here
+/// usual easy run; a coach would not ask for the 50 % of the table in docs/coaching.md here
 /// without moving leg day. Friday and Saturday are rest, and the race is the
 /// last session, on its Sunday, at the goal. Every session's shape is one a
 /// coach writes: whole repeats, no leftovers.

@@ -10,9 +10,9 @@ use assert_cmd::Command;
 use onsets::{onsets, MS, RATE};
 use predicates::prelude::*;
 use walkrun::audio::{render_wav_file, CueBank, CueTrack, Sound, TrackConfig};
-use walkrun::phrases::Phrase;
-use walkrun::speech::Script;
-use walkrun::timeline::CueKind;
+use walkrun::cues::phrases::Phrase;
+use walkrun::cues::speech::Script;
+use walkrun::cues::timeline::CueKind;
 
 const SESSION: &str = "warmup 10s, 2x(run 5s, walk 5s), cooldown 10s";
 
@@ -54,7 +54,7 @@ fn near(onsets: &[usize], instant: usize) -> bool {
 }
 
 fn render_with_library(path: &Path) {
-    let session = walkrun::steps::parse(SESSION).expect("steps");
+    let session = walkrun::plan::steps::parse(SESSION).expect("steps");
     let bank = CueBank::builtin(RATE as u32).expect("bank");
     let timeline = bank.timeline(&session, &Script::default());
     let track = CueTrack::new(&timeline, &bank, TrackConfig::default()).expect("track");
@@ -71,7 +71,10 @@ fn every_change_and_beep_is_heard_on_time_and_nothing_else() {
 
     // The session's 40 s, then the outro to its end.
     let bank = CueBank::builtin(RATE as u32).unwrap();
-    let timeline = bank.timeline(&walkrun::steps::parse(SESSION).unwrap(), &Script::default());
+    let timeline = bank.timeline(
+        &walkrun::plan::steps::parse(SESSION).unwrap(),
+        &Script::default(),
+    );
     assert_eq!(samples.len() as u64, timeline.len());
     assert!(samples.len() > at(41.0));
 
@@ -211,9 +214,9 @@ fn a_plan_session_at_another_rate_in_stereo() {
     let (spec, samples) = read_wav(&path);
     assert_eq!((spec.channels, spec.sample_rate), (2, 22_050));
     let bank = CueBank::builtin(22_050).unwrap();
-    let program = walkrun::programs::load(&plan.to_string_lossy()).unwrap();
+    let program = walkrun::plan::programs::load(&plan.to_string_lossy()).unwrap();
     let address = "W1D2".parse().unwrap();
-    let script = Script::for_plan_session(&program, address, walkrun::speech::Talk::Normal);
+    let script = Script::for_plan_session(&program, address, walkrun::cues::speech::Talk::Normal);
     let timeline = bank.timeline(&program.session(address).unwrap().steps, &script);
     assert!(timeline.len() > 30 * 22_050);
     assert_eq!(samples.len() as u64, timeline.len() * 2);

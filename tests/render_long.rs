@@ -136,10 +136,29 @@ fn temporaries(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Start a five-hour render over an old file, wait until its temporary file
-/// is there (the encoder is under way), send `signal`: walkrun must exit
-/// within a second of it with `code`, the old file byte for byte as it was
-/// and no temporary file left.
+/// How many bytes walkrun has staged so far in `dir`: the size of the file
+/// it holds open there that is not the target. Read through `/proc`, as the
+/// staged file has no name in the folder where the file system allows it
+/// (`O_TMPFILE`: the link reads `dir/#inode (deleted)`), and a hidden name
+/// elsewhere.
+fn staged_bytes(pid: u32, dir: &Path, target: &Path) -> u64 {
+    let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        return 0;
+    };
+    fds.filter_map(|fd| {
+        let fd = fd.ok()?.path();
+        let to = std::fs::read_link(&fd).ok()?;
+        (to.parent() == Some(dir) && to != target)
+            .then(|| std::fs::metadata(&fd).map(|m| m.len()).unwrap_or(0))
+    })
+    .max()
+    .unwrap_or(0)
+}
+
+/// Start a five-hour render over an old file, wait until the file it stages
+/// holds encoded audio (the encoder is under way), send `signal`: walkrun
+/// must exit within a second of it with `code`, the old file byte for byte
+/// as it was and no temporary file left.
 fn a_signal_stops_a_long_render(file: &str, extra: &[&str], signal: i32, code: i32) {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join(file);
@@ -156,13 +175,15 @@ fn a_signal_stops_a_long_render(file: &str, extra: &[&str], signal: i32, code: i
         .spawn()
         .expect("walkrun starts");
     let started = Instant::now();
-    while temporaries(dir.path()).is_empty() {
+    let dir_path = dir.path().canonicalize().unwrap();
+    let target_path = dir_path.join(file);
+    while staged_bytes(child.id(), &dir_path, &target_path) < 64 * 1024 {
         if let Some(status) = child.try_wait().unwrap() {
             panic!("walkrun ended before it began writing: {status}");
         }
         assert!(
             started.elapsed() < Duration::from_secs(60),
-            "no temporary file after a minute"
+            "nothing staged after a minute"
         );
         std::thread::yield_now();
     }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use walkrun::audio::CueBank;
-use walkrun::timeline::CueKind;
+use walkrun::cues::timeline::CueKind;
 
 const SESSION: &str = "warmup 10s, 2x(run 6s, walk 6s), cooldown 10s";
 const RATE: u32 = 44_100;
@@ -99,8 +99,8 @@ fn music_is_ducked_under_every_spoken_cue_and_the_voice_is_untouched() {
 
     let bank = CueBank::builtin(RATE).unwrap();
     let timeline = bank.timeline(
-        &walkrun::steps::parse(SESSION).unwrap(),
-        &walkrun::speech::Script::default(),
+        &walkrun::plan::steps::parse(SESSION).unwrap(),
+        &walkrun::cues::speech::Script::default(),
     );
     let ms = |m: u64| (m * u64::from(RATE) / 1000) as usize;
     // Between cues: the middle of every gap of 2.5 s or more.

@@ -387,7 +387,7 @@ fn rules_table_errors_name_the_line() {
 
 #[test]
 fn every_builtin_placed_around_monday_wednesday_friday_lifts_checks_clean() {
-    for b in walkrun::programs::BUILTINS {
+    for b in walkrun::plan::programs::BUILTINS {
         let mut plan = b.plan().expect("built-in parses");
         plan.start = chrono::NaiveDate::from_ymd_opt(2026, 12, 8);
         for day in ["mon", "wed", "fri"] {
@@ -419,7 +419,7 @@ fn every_builtin_placed_around_monday_wednesday_friday_lifts_checks_clean() {
 
 #[test]
 fn a_program_without_days_skips_the_calendar_rules_only() {
-    let plan = walkrun::programs::load("couch-to-5k").expect("built-in");
+    let plan = walkrun::plan::programs::load("couch-to-5k").expect("built-in");
     let report = check_plan(&plan, "couch-to-5k").expect("settings");
     assert!(report.skipped.contains(&SameDayGap));
     assert!(!report.skipped.contains(&LongestJump));

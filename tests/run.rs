@@ -438,8 +438,8 @@ fn through_a_sound_card_every_cue_is_heard_where_the_timeline_puts_it() {
     // What the timeline puts where: the same session mixed by the library.
     let bank = CueBank::builtin(RATE as u32).unwrap();
     let timeline = bank.timeline(
-        &walkrun::steps::parse(STEPS).unwrap(),
-        &walkrun::speech::Script::default(),
+        &walkrun::plan::steps::parse(STEPS).unwrap(),
+        &walkrun::cues::speech::Script::default(),
     );
     let rendered: Vec<f32> = CueTrack::new(&timeline, &bank, TrackConfig::default())
         .unwrap()
@@ -689,8 +689,8 @@ fn music_plays_between_cues_and_the_cues_stay_on_time() {
         .collect();
     let bank = CueBank::builtin(RATE as u32).unwrap();
     let timeline = bank.timeline(
-        &walkrun::steps::parse(STEPS).unwrap(),
-        &walkrun::speech::Script::default(),
+        &walkrun::plan::steps::parse(STEPS).unwrap(),
+        &walkrun::cues::speech::Script::default(),
     );
     let rendered: Vec<f32> = CueTrack::new(&timeline, &bank, TrackConfig::default())
         .unwrap()

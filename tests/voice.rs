@@ -7,14 +7,14 @@ use std::path::Path;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use walkrun::audio::{CueBank, CueTrack, TrackConfig};
-use walkrun::speech::{Script, Talk};
-use walkrun::timeline::{CueKind, Timeline, CUE_GAP_MS};
+use walkrun::cues::speech::{Script, Talk};
+use walkrun::cues::timeline::{CueKind, Timeline, CUE_GAP_MS};
 
 /// The session of issue 13's "done when".
 const SESSION: &str = "warmup 5m, 3x(run 90s, walk 2m), run 12m, cooldown 5m";
 const RATE: u32 = 44_100;
 const MS: u64 = RATE as u64 / 1000;
-const PHRASES: usize = walkrun::phrases::Phrase::ALL.len();
+const PHRASES: usize = walkrun::cues::phrases::Phrase::ALL.len();
 
 fn walkrun() -> Command {
     Command::cargo_bin("walkrun").expect("binary built")
@@ -22,7 +22,7 @@ fn walkrun() -> Command {
 
 fn timeline(talk: Talk) -> (CueBank, Timeline) {
     let bank = CueBank::builtin(RATE).unwrap();
-    let session = walkrun::steps::parse(SESSION).unwrap();
+    let session = walkrun::plan::steps::parse(SESSION).unwrap();
     let t = bank.timeline(&session, &Script::new(talk));
     (bank, t)
 }
@@ -331,9 +331,9 @@ fn voice_list_names_every_phrase_and_its_file() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         text.lines().count(),
-        walkrun::phrases::Phrase::ALL.len() + 1
+        walkrun::cues::phrases::Phrase::ALL.len() + 1
     );
-    for p in walkrun::phrases::Phrase::ALL {
+    for p in walkrun::cues::phrases::Phrase::ALL {
         let line = text
             .lines()
             .find(|l| l.split_whitespace().next() == Some(p.id()))

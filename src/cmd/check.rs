@@ -3,9 +3,9 @@ use std::io::IsTerminal;
 use crossterm::style::Stylize;
 use walkrun::export::json::check_doc;
 use walkrun::export::words::count;
-use walkrun::programs;
+use walkrun::plan::programs;
 use walkrun::rules::{self, Report, Settings, Severity};
-use walkrun::safe_text::clean;
+use walkrun::sys::safe_text::clean;
 
 use super::{print_json, profile, CmdResult, EXIT_FINDINGS};
 use crate::cli::{CheckArgs, Deny, Format};

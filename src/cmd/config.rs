@@ -158,7 +158,7 @@ fn rows(p: &Profile) -> Vec<Row> {
             s.value.to_string(),
         ),
         None => {
-            let d = walkrun::speech::Talk::default().to_string();
+            let d = walkrun::cues::speech::Talk::default().to_string();
             missing("talk", Value::from(d.clone()), "default", &d)
         }
     });

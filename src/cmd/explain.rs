@@ -28,7 +28,7 @@ pub fn run(args: &ExplainArgs) -> CmdResult {
     outln!("What it checks:\n  {}\n", e.checks)?;
     outln!("Why:\n  {}\n", e.why)?;
     if let Some(table) = catalog::table(rule) {
-        outln!("The race week coaches write (DOMAIN.md, \"Race week\"):")?;
+        outln!("The race week coaches write (docs/coaching.md, \"Race week\"):")?;
         for line in table.lines() {
             outln!("  {line}")?;
         }

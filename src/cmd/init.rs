@@ -90,7 +90,7 @@ pub fn run(args: &InitArgs) -> CmdResult {
                 })?;
             }
         }
-        walkrun::atomic_file::write(&config_path, you.to_toml().as_bytes())?;
+        walkrun::sys::atomic_file::write(&config_path, you.to_toml().as_bytes())?;
         eprintln!("walkrun: wrote your profile to {}", config_path.display());
         super::plan::write(&plan_args, &built)?;
         outln!("Your first session: `walkrun run`. See it in your calendar: `walkrun export --ics plan.ics`.")?;

@@ -14,9 +14,10 @@ use walkrun::coach::{self, Adherence};
 use walkrun::history::{
     self, Entry, Journal, Outcome, PlanRef, PlanSession, Progress, Record, RecordKind, Scan,
 };
+use walkrun::plan::steps::{self, format_minutes, parse_duration, Session};
 use walkrun::plan::Address;
-use walkrun::steps::{self, format_minutes, parse_duration, Session};
-use walkrun::{safe_text, Plan};
+use walkrun::sys::safe_text;
+use walkrun::Plan;
 
 use super::use_plan::{chosen_plan, now_or, session_plan, today};
 use super::{chart_style, out, CmdResult, Failure};

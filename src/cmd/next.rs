@@ -114,7 +114,7 @@ pub fn run(args: &NextArgs) -> CmdResult {
             };
             outln!("Next: {addr}{bridge}, {day}: {s}")?;
         }
-        _ => outln!("{}: complete", walkrun::safe_text::clean(&plan.name))?,
+        _ => outln!("{}: complete", walkrun::sys::safe_text::clean(&plan.name))?,
     }
     outln!("{decision}")?;
     if let Some(a) = decision.advice() {

@@ -1,13 +1,14 @@
 use chrono::{Datelike, Days, NaiveDate};
-use walkrun::calendar::{self, Week as RunnerWeek};
 use walkrun::coach;
 use walkrun::export::words::count;
 use walkrun::history::{self, Journal, PlanRef};
+use walkrun::plan::programs;
 use walkrun::plan::{self, weekday_name, Plan, Purpose, RuleSetting};
-use walkrun::planner::{self, Horizon, Request};
-use walkrun::progression::{self, Goal, Level};
+use walkrun::planning::engine::{self, Goal, Level};
+use walkrun::planning::placing::{self, Week as RunnerWeek};
+use walkrun::planning::{self, Horizon, Request};
 use walkrun::rules::{self, RuleId, Settings, Severity};
-use walkrun::{atomic_file, programs, safe_text};
+use walkrun::sys::{atomic_file, safe_text};
 
 use super::use_plan::today;
 use super::{profile, CmdResult, Failure};
@@ -34,7 +35,7 @@ pub struct Built {
 /// The furthest ahead a plan may start or end, as `--weeks` is capped: a
 /// plan years away is a typo, and its dates must stay ones a plan file can
 /// hold.
-const HORIZON_WEEKS: i64 = progression::MAX_WEEKS as i64;
+const HORIZON_WEEKS: i64 = engine::MAX_WEEKS as i64;
 
 /// Make the plan the flags ask for, with `you` (the profile) under them.
 pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, Failure> {
@@ -47,7 +48,7 @@ pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, F
         )));
     }
     let age = profile::age(args.age, you);
-    let settings = progression::settings_for_age(age);
+    let settings = engine::settings_for_age(age);
     let week = RunnerWeek {
         start,
         run_days: profile::run_days(&args.run_days, you),
@@ -59,7 +60,7 @@ pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, F
         Some(name) => {
             let program = programs::load(name)?;
             let plan =
-                calendar::place(&program, &week, &settings, false).map_err(Failure::bad_input)?;
+                placing::place(&program, &week, &settings, false).map_err(Failure::bad_input)?;
             (plan, false, Vec::new())
         }
         None => {
@@ -174,7 +175,7 @@ fn generate(
         runs_per_week: args.runs_per_week,
         age,
     };
-    match planner::make(&request, settings) {
+    match planning::make(&request, settings) {
         Ok(made) => Ok((made.plan, made.said)),
         Err(e) if e.is_input() => Err(Failure::bad_input(e)),
         Err(e) => Err(Failure::runtime(e)),
@@ -280,7 +281,7 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
         outln!("{plan_name}: complete, nothing to move")?;
         return Ok(0);
     };
-    let moved = calendar::reschedule(&plan, next, today).ok_or_else(|| {
+    let moved = placing::reschedule(&plan, next, today).ok_or_else(|| {
         Failure::bad_input(format!("--reschedule {shown}: {next} has no day to keep"))
     })?;
     // A move years ahead is a typo, and the dates written must stay ones the

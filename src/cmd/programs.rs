@@ -1,5 +1,5 @@
 use serde_json::json;
-use walkrun::programs::BUILTINS;
+use walkrun::plan::programs::BUILTINS;
 
 use super::{print_json, CmdResult};
 use crate::cli::{Format, ProgramsArgs};

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use walkrun::audio::voice::{check_folder, MAX_CLIP_SECONDS};
 use walkrun::audio::{AudioError, CueBank};
+use walkrun::cues::phrases::Phrase;
+use walkrun::cues::speech::Talk;
 use walkrun::export::words::count;
-use walkrun::phrases::Phrase;
-use walkrun::speech::Talk;
 
 use serde_json::json;
 

@@ -38,8 +38,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
+use crate::plan::steps::Session;
 use crate::plan::Address;
-use crate::steps::Session;
 
 pub use current::{current_plan, set_current_plan, PlanRef, CURRENT_FILE};
 pub use feedback::parse_effort_answer;
@@ -97,7 +97,7 @@ impl std::str::FromStr for Outcome {
             "abandoned" => Ok(Outcome::Abandoned),
             _ => Err(format!(
                 "expected done, partial or abandoned, found {}",
-                crate::safe_text::quoted(s)
+                crate::sys::safe_text::quoted(s)
             )),
         }
     }
@@ -509,7 +509,7 @@ mod date_time_text {
         DateTime::parse_from_rfc3339(&text).map_err(|e| {
             serde::de::Error::custom(format!(
                 "started: expected a date-time like 2026-12-08T18:00:00+01:00, found {} ({e})",
-                crate::safe_text::quoted(&text)
+                crate::sys::safe_text::quoted(&text)
             ))
         })
     }
@@ -521,7 +521,7 @@ mod tests {
 
     #[test]
     fn progress_at_counts_running_up_to_the_cut() {
-        let s = crate::steps::parse("warmup 5m, 3x(run 1m, walk 2m), cooldown 5m").unwrap();
+        let s = crate::plan::steps::parse("warmup 5m, 3x(run 1m, walk 2m), cooldown 5m").unwrap();
         let p = Progress::at(&s, 5 * 60 + 60 + 120 + 30);
         assert_eq!(p.run_seconds_done, 90);
         assert_eq!(p.segments_completed, 3);
@@ -534,7 +534,8 @@ mod tests {
 
     #[test]
     fn a_record_is_one_line_and_reads_back() {
-        let steps = crate::steps::parse("warmup 5m, 3x(run 3m, walk 2m), cooldown 5m").unwrap();
+        let steps =
+            crate::plan::steps::parse("warmup 5m, 3x(run 3m, walk 2m), cooldown 5m").unwrap();
         let plan = PlanSession {
             name: "Couch to 5K".into(),
             path: Some("builtin:couch-to-5k".into()),
@@ -561,7 +562,7 @@ mod tests {
 
     #[test]
     fn done_means_ninety_percent_of_the_running() {
-        let s = crate::steps::parse("warmup 5m, 10x(run 1m, walk 1m), cooldown 5m").unwrap();
+        let s = crate::plan::steps::parse("warmup 5m, 10x(run 1m, walk 1m), cooldown 5m").unwrap();
         let mut p = Progress::whole(&s);
         assert_eq!(p.judge(&s), Outcome::Done);
         p.run_seconds_done = 540;
@@ -569,7 +570,7 @@ mod tests {
         p.run_seconds_done = 539;
         assert_eq!(p.judge(&s), Outcome::Partial);
         // No running at all: time on feet counts.
-        let walk = crate::steps::parse("walk 30m").unwrap();
+        let walk = crate::plan::steps::parse("walk 30m").unwrap();
         assert_eq!(Progress::at(&walk, 27 * 60).judge(&walk), Outcome::Done);
         assert_eq!(Progress::at(&walk, 20 * 60).judge(&walk), Outcome::Partial);
     }

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::journal::append_line;
 use super::{Entry, HistoryError, Journal, Outcome, PlanSession, Progress, Record, RecordKind};
-use crate::steps::Session;
+use crate::plan::steps::Session;
 
 /// A live session writes its progress at least this often (in seconds of the
 /// session's own clock), so a crash loses less than a minute of it.

@@ -26,8 +26,8 @@ use rodio::{DeviceSinkBuilder, MixerDeviceSink, Source};
 
 use crate::audio::music::MusicBed;
 use crate::audio::{AudioError, ClipSource, CueBank, CueTrack, Sound, TrackConfig};
-use crate::phrases::Phrase;
-use crate::timeline::Timeline;
+use crate::cues::phrases::Phrase;
+use crate::cues::timeline::Timeline;
 
 /// The audio position must move at least once in this long while playing, or
 /// the device is taken to have stalled (a suspended laptop, a lost device).
@@ -300,7 +300,9 @@ impl AudioOut {
                 .ok_or(rodio::DeviceSinkError::NoDevice)?;
             let rate = device
                 .default_output_config()
-                .map_or(crate::timeline::DEFAULT_SAMPLE_RATE, |c| c.sample_rate());
+                .map_or(crate::cues::timeline::DEFAULT_SAMPLE_RATE, |c| {
+                    c.sample_rate()
+                });
             DeviceSinkBuilder::from_device(device)?
                 .with_buffer_size(rodio::cpal::BufferSize::Fixed(rate * BUFFER_MS / 1000))
                 .with_error_callback(move |e: rodio::cpal::Error| sink_health.report(&e))
@@ -746,7 +748,7 @@ impl Drop for AudioClock {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::steps::parse;
+    use crate::plan::steps::parse;
     use rodio::cpal::{Error, ErrorKind};
 
     #[test]

@@ -22,9 +22,9 @@ pub use display::{Display, Lines, Screen, View};
 pub use keys::{Key, Keys, NoKeys, TerminalKeys};
 pub use terminal_guard::TerminalGuard;
 
+use crate::cues::timeline::{CueKind, Timeline};
 use crate::history::Progress;
-use crate::interrupt::{self, Signal};
-use crate::timeline::{CueKind, Timeline};
+use crate::sys::interrupt::{self, Signal};
 
 /// How often the player wakes when nothing is due sooner: the redraw rate.
 pub const TICK: Duration = Duration::from_millis(1000 / display::REDRAWS_PER_SECOND as u64);
@@ -524,7 +524,7 @@ impl<'a> Player<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::steps::parse;
+    use crate::plan::steps::parse;
     use std::cell::Cell;
     use std::rc::Rc;
 

@@ -12,12 +12,12 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use thiserror::Error;
 
+use crate::plan::steps::Session;
 use crate::plan::{
     minute_of_day, parse_time, parse_weekday, weekday_name, Lift, Plan, PlannedSession, Priority,
     Purpose, Week as PlanWeek,
 };
 use crate::rules::{check, Finding, RuleId, Settings, Severity};
-use crate::steps::Session;
 
 /// Runs the planner picks a time for start no earlier and end no later than
 /// this, in minutes from midnight.
@@ -623,7 +623,7 @@ fn with_cooldown_jogs(plan: Plan, week: &Week, settings: &Settings) -> Plan {
             pw.sessions.push(PlannedSession {
                 day: Some(lift.day),
                 at: Some(at),
-                steps: crate::shape::Body::Continuous(jog).session_bare(),
+                steps: crate::planning::shape::Body::Continuous(jog).session_bare(),
                 purpose: Some(Purpose::Cooldown),
                 note: Some("cool-down: an easy jog straight after your lift".into()),
                 ..PlannedSession::default()

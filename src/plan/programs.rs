@@ -13,19 +13,19 @@ pub struct Builtin {
 pub const BUILTINS: &[Builtin] = &[
     Builtin {
         id: "walk-run-start",
-        text: include_str!("../programs/walk-run-start.toml"),
+        text: include_str!("../../programs/walk-run-start.toml"),
     },
     Builtin {
         id: "couch-to-5k",
-        text: include_str!("../programs/couch-to-5k.toml"),
+        text: include_str!("../../programs/couch-to-5k.toml"),
     },
     Builtin {
         id: "5k-to-10k",
-        text: include_str!("../programs/5k-to-10k.toml"),
+        text: include_str!("../../programs/5k-to-10k.toml"),
     },
     Builtin {
         id: "10k-to-half",
-        text: include_str!("../programs/10k-to-half.toml"),
+        text: include_str!("../../programs/10k-to-half.toml"),
     },
 ];
 

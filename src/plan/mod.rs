@@ -2,6 +2,9 @@
 //! rest of walkrun reads. One format serves both: a program has no `start`, a plan
 //! placed on the calendar has one.
 
+pub mod programs;
+pub mod steps;
+
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
@@ -11,8 +14,8 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::safe_text::{quoted, shorten_quotes};
-use crate::steps::{self, Session};
+use crate::plan::steps::Session;
+use crate::sys::safe_text::{quoted, shorten_quotes};
 
 /// The lift length when a file or flag gives none.
 pub const DEFAULT_LIFT_MINUTES: u32 = 60;

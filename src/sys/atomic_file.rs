@@ -10,7 +10,7 @@
 //!   owner); a new one gets the usual mode for the umask;
 //! - a target that is a symbolic link is written through: the link stays;
 //! - the temporary file is removed when the write fails and when SIGINT,
-//!   SIGTERM or SIGHUP comes (see [`crate::interrupt`]): nothing is left but
+//!   SIGTERM or SIGHUP comes (see [`crate::sys::interrupt`]): nothing is left but
 //!   the old target;
 //! - even SIGKILL leaves nothing for good: on Linux the temporary file has no
 //!   name until the moment it replaces the target (`O_TMPFILE`, then
@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::interrupt::{self, Signal};
+use crate::sys::interrupt::{self, Signal};
 
 /// Why a file could not be written. The target is as it was.
 #[derive(Debug, Error)]

@@ -1,9 +1,9 @@
-//! Session shapes a coach writes (DOMAIN.md, "Session shapes"): durations in
+//! Session shapes a coach writes (docs/coaching.md, "Session shapes"): durations in
 //! 30-second steps, runs of 5 minutes or more in whole minutes, repeats that
 //! divide evenly, and no run shorter than half of the session's longest. The
 //! planner builds its sessions here; [`problems`] says what a session breaks.
 
-use crate::steps::{format_duration, Kind, Segment, Session, Step};
+use crate::plan::steps::{format_duration, Kind, Segment, Session, Step};
 
 /// Warm-up and cool-down walks frame every session.
 pub const FRAME_SECONDS: u64 = 5 * 60;
@@ -105,7 +105,7 @@ pub fn walk_run(max_run: u64, running: u64, walk: u64) -> Body {
         return Body::Continuous(round_run(running).max(GRAIN));
     }
     let mut options: Vec<Body> = Vec::new();
-    for count in 2..=(running / GRAIN).min(u64::from(crate::steps::MAX_REPEAT)) {
+    for count in 2..=(running / GRAIN).min(u64::from(crate::plan::steps::MAX_REPEAT)) {
         let run = round_run(max_run.min(running / count));
         if run < GRAIN {
             break;
@@ -244,7 +244,7 @@ mod tests {
 
     #[test]
     fn problems_name_each_shape_a_coach_would_not_write() {
-        let p = |t: &str| problems(&crate::steps::parse(t).expect("steps"));
+        let p = |t: &str| problems(&crate::plan::steps::parse(t).expect("steps"));
         assert!(
             p("warmup 5m, 7x(run 1m30s, walk 1m30s), run 30s, cooldown 5m")
                 .iter()

@@ -1,4 +1,4 @@
-//! The weeks before a race, as a coach writes them (DOMAIN.md, "Race week"):
+//! The weeks before a race, as a coach writes them (docs/coaching.md, "Race week"):
 //! the biggest session two weeks out, the last full week down to about 75 %
 //! of the peak (70 % before a half), race week about half, short and easy, a
 //! rest day or a 10-minute shake-out in the two days before, and the race
@@ -8,12 +8,12 @@
 
 use chrono::{NaiveDate, NaiveTime};
 
-use crate::calendar::offset;
+use crate::plan::steps::{Kind, Session};
 use crate::plan::{Plan, PlannedSession, Purpose};
-use crate::progression::Goal;
+use crate::planning::engine::Goal;
+use crate::planning::placing::offset;
+use crate::planning::shape::{self, round_run, Body, GRAIN};
 use crate::rules::{RuleId, Settings, Severity};
-use crate::shape::{self, round_run, Body, GRAIN};
-use crate::steps::{Kind, Session};
 
 /// When the race starts: most races start in the morning.
 pub const RACE_TIME: (u32, u32) = (9, 0);
@@ -321,9 +321,9 @@ pub fn race_week_words(plan: &Plan, settings: &Settings) -> Option<String> {
     };
     Some(format!(
         "race week holds {} min of running, {:.0} % of the peak week's {} min (coaches keep about {percent:.0} %): {why}",
-        crate::steps::format_minutes(week),
+        crate::plan::steps::format_minutes(week),
         week as f64 * 100.0 / peak as f64,
-        crate::steps::format_minutes(peak),
+        crate::plan::steps::format_minutes(peak),
     ))
 }
 

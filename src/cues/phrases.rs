@@ -1,7 +1,7 @@
 //! Everything the built-in coach can say: one short clip a phrase, each with
 //! an id (its file name without `.wav`, for a runner recording their own
 //! voice) and its text. Longer things (durations, the intro, progress) are
-//! composed from these by [`crate::speech`].
+//! composed from these by [`crate::cues::speech`].
 //!
 //! The list is `sounds/phrases.tsv`, from which `sounds/make.sh` speaks the
 //! built-in voice; a test keeps the two the same.
@@ -250,7 +250,7 @@ mod tests {
 
     #[test]
     fn the_catalogue_is_sounds_phrases_tsv() {
-        let tsv = include_str!("../sounds/phrases.tsv");
+        let tsv = include_str!("../../sounds/phrases.tsv");
         let rows: Vec<(&str, &str)> = tsv
             .lines()
             .filter(|l| !l.trim().is_empty())

@@ -1,15 +1,15 @@
 //! What the coach says, as words: durations and numbers composed from the
 //! phrase clips ([`Phrase`]), and each kind of cue's wording at each level of
-//! talk. Pure functions; [`crate::timeline`] decides when each is said.
+//! talk. Pure functions; [`crate::cues::timeline`] decides when each is said.
 
 use std::fmt;
 use std::str::FromStr;
 
 use chrono::Weekday;
 
-use crate::phrases::Phrase;
+use crate::cues::phrases::Phrase;
+use crate::plan::steps::{Kind, Session, Step};
 use crate::plan::{Address, Plan, Purpose};
-use crate::steps::{Kind, Session, Step};
 
 /// How much the coach says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -453,7 +453,7 @@ pub fn one(phrase: Phrase) -> Utterance {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::steps::parse;
+    use crate::plan::steps::parse;
 
     fn said(u: Utterance) -> String {
         u.to_string()
@@ -484,7 +484,7 @@ mod tests {
 
     #[test]
     fn every_duration_the_grammar_allows_is_speakable() {
-        for secs in 1..=u64::from(crate::steps::MAX_SEGMENT_SECONDS) {
+        for secs in 1..=u64::from(crate::plan::steps::MAX_SEGMENT_SECONDS) {
             let u = duration(secs);
             let t = u.to_string();
             assert!(!u.is_empty() && !t.contains("  "), "{secs}: {t}");

@@ -1,16 +1,20 @@
 //! The planner: a runner's goal, level and week in, a placed plan out. It
-//! asks the engine (`progression`) for the weeks, places them on the runner's
-//! days and hours (`calendar`), tapers into the race (`taper`), and hands back
+//! asks the [`engine`] for the weeks, [`placing`] puts them on the runner's
+//! days and hours, [`race_week`] tapers into the race, and it hands back
 //! only a plan the checker agrees with.
+
+pub mod engine;
+pub mod placing;
+pub mod race_week;
+pub mod shape;
 
 use chrono::NaiveDate;
 use thiserror::Error;
 
-use crate::calendar::{self, CalendarError, Week};
 use crate::plan::Plan;
-use crate::progression::{self, Goal, Level, Profile, ProgressionError, MAX_WEEKS};
+use crate::planning::engine::{Goal, Level, Profile, ProgressionError, MAX_WEEKS};
+use crate::planning::placing::{CalendarError, Week};
 use crate::rules::{check, RuleId, Settings, Severity};
-use crate::taper;
 
 /// How far the plan reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +75,7 @@ pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
     let start = req.week.start;
     let mut profile = Profile::new(req.goal.clone(), req.level, 0);
     profile.runs_per_week = req.runs_per_week.unwrap_or(req.week.run_days.len());
-    profile.deload = progression::deload_for_age(req.age);
+    profile.deload = engine::deload_for_age(req.age);
     let mut said = Vec::new();
     match req.horizon {
         Horizon::Weeks(w) if w < 2 => {
@@ -111,7 +115,7 @@ pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
             profile.goal_by = Some(goal_by as usize);
         }
         Horizon::Needed => {
-            let needed = progression::weeks_needed(&profile, settings)?;
+            let needed = engine::weeks_needed(&profile, settings)?;
             profile.weeks = needed.max(2);
             said.push(format!(
                 "{} from {} takes {} weeks within the rules; the plan has {} (give --weeks N for a gentler climb)",
@@ -131,13 +135,13 @@ pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
             // let the others grow beside the long run. Holding them all is
             // the last resort.
             let mut found = None;
-            for held in 1..profile.runs_per_week.min(progression::MAX_RUNS_PER_WEEK) {
+            for held in 1..profile.runs_per_week.min(engine::MAX_RUNS_PER_WEEK) {
                 let mut gentler = profile.clone();
                 gentler.held_runs = held;
                 gentler.held_cap_seconds =
                     ((settings.heavy_legs_minutes - 5.0).max(5.0) * 60.0) as u64;
                 if req.horizon == Horizon::Needed {
-                    match progression::weeks_needed(&gentler, settings) {
+                    match engine::weeks_needed(&gentler, settings) {
                         Ok(w) => gentler.weeks = w.max(2),
                         Err(_) => continue,
                     }
@@ -161,7 +165,7 @@ pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
             plan
         }
     };
-    if let Some(words) = taper::race_week_words(&plan, settings) {
+    if let Some(words) = race_week::race_week_words(&plan, settings) {
         said.push(words);
     }
     Ok(Made { plan, said })
@@ -169,10 +173,10 @@ pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
 
 /// The engine's weeks for `profile`, placed and tapered, checked.
 fn attempt(req: &Request, profile: &Profile, settings: &Settings) -> Result<Plan, PlanningError> {
-    let program = progression::program(profile, settings)?;
-    let mut plan = calendar::place(&program, &req.week, settings, true)?;
+    let program = engine::program(profile, settings)?;
+    let mut plan = placing::place(&program, &req.week, settings, true)?;
     if let Horizon::Race(race) = req.horizon {
-        plan = taper::into_race(&plan, race, &profile.goal, settings).map_err(|reason| {
+        plan = race_week::into_race(&plan, race, &profile.goal, settings).map_err(|reason| {
             PlanningError::Race {
                 date: race.format("%a %-d %b %Y").to_string(),
                 reason,

@@ -7,7 +7,7 @@
 //! play fires cues at their instants, and a music bed ducks under every
 //! spoken cue's span `at..at + len`.
 //!
-//! What is said comes from [`crate::speech`]; when (DOMAIN.md, "Audio cues"):
+//! What is said comes from [`crate::cues::speech`]; when (docs/coaching.md, "Audio cues"):
 //! - on every change, the action and its length ("Run, ninety seconds"), the
 //!   action word's first sample on the change's sample; the final run of a
 //!   session with several runs is "Last run";
@@ -33,9 +33,9 @@
 
 use std::fmt;
 
-use crate::phrases::Phrase;
-use crate::speech::{self, Join, Script, Talk, Utterance};
-use crate::steps::{Kind, Session};
+use crate::cues::phrases::Phrase;
+use crate::cues::speech::{self, Join, Script, Talk, Utterance};
+use crate::plan::steps::{Kind, Session};
 
 /// The rate used when none is asked for: CD audio, what phones play natively.
 pub const DEFAULT_SAMPLE_RATE: u32 = 44_100;
@@ -586,9 +586,9 @@ fn cut_audio(mut cue: Cue, room: u64) -> Cue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cues::speech::NextSession;
+    use crate::plan::steps::parse;
     use crate::plan::Address;
-    use crate::speech::NextSession;
-    use crate::steps::parse;
 
     const RATE: u64 = 44_100;
 

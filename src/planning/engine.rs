@@ -8,7 +8,7 @@
 //! From there it has a purpose: one long run, about 1.3 to 1.5 times the
 //! running of each easy run, and easy runs; toward a continuous goal every run
 //! is then continuous, toward a run-walk goal the ratio stays and the session
-//! grows. A race plan holds its peak after the build, for `taper` to shape
+//! grows. A race plan holds its peak after the build, for [`super::race_week`] to shape
 //! once the sessions are on days. Pure: a profile in, weeks of sessions out.
 
 use std::fmt;
@@ -16,10 +16,10 @@ use std::str::FromStr;
 
 use thiserror::Error;
 
+use crate::plan::steps::{self, format_minutes, Session};
 use crate::plan::{Plan, PlannedSession, Purpose, Week};
+use crate::planning::shape::{self, round_run, Body, GRAIN};
 use crate::rules::{longest_allowed, progression_allowance, Settings};
-use crate::shape::{self, round_run, Body, GRAIN};
-use crate::steps::{self, format_minutes, Session};
 
 /// Runs a week: with a rest day between runs, three is what a week holds.
 pub const MAX_RUNS_PER_WEEK: usize = 3;
@@ -111,7 +111,7 @@ impl Goal {
                     .ok_or_else(|| {
                         format!(
                             "expected a goal: 5k, 10k, half, or minutes of continuous running from 10min to 180min, found {}",
-                            crate::safe_text::quoted(text)
+                            crate::sys::safe_text::quoted(text)
                         )
                     })?;
                 if run_walk {
@@ -174,7 +174,7 @@ impl FromStr for Level {
         let bad = |e: String| {
             format!(
                 "expected a level: walk, or the run you can do now like 'run 1m' or 'run 20m' ({e}), found {}",
-                crate::safe_text::quoted(text)
+                crate::sys::safe_text::quoted(text)
             )
         };
         let session = steps::parse(&t).map_err(|e| bad(e.to_string()))?;

@@ -27,7 +27,7 @@ use std::str::FromStr;
 
 use thiserror::Error;
 
-use crate::safe_text::quote;
+use crate::sys::safe_text::quote;
 
 /// The longest single segment a plan may hold.
 pub const MAX_SEGMENT_SECONDS: u32 = 4 * 3600;
@@ -100,7 +100,7 @@ pub struct Session {
 
 /// A steps text that does not follow the grammar. `column` counts characters
 /// from 1, so it can be pointed at in the text the user wrote; `found` quotes
-/// at most [`crate::safe_text::QUOTE_CHARS`] characters of it, cleaned.
+/// at most [`crate::sys::safe_text::QUOTE_CHARS`] characters of it, cleaned.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("column {column}: expected {expected}, found {found}")]
 pub struct StepsError {

@@ -26,8 +26,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::export::words::{count, minutes};
 use crate::history::{Entry, Outcome};
+use crate::plan::steps::{format_duration, format_minutes, Session};
 use crate::plan::{Address, Plan};
-use crate::steps::{format_duration, format_minutes, Session};
 
 /// What a coach tells a beginner who finds the sessions too hard.
 pub const PACE_ADVICE: &str = "The usual cause is running too fast: slow down to a pace \
