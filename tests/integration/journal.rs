@@ -450,7 +450,12 @@ fn killed_writers_never_lose_a_complete_entry() {
     let mut torn_repaired = 0;
     for round in 0..30u32 {
         let mut child = Process::new(&exe)
-            .args(["writer_child", "--exact", "--ignored", "--nocapture"])
+            .args([
+                "journal::writer_child",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+            ])
             .env(CHILD_VAR, "1")
             .env("WALKRUN_HOME", home.path())
             .stdin(Stdio::piped())

@@ -2,8 +2,7 @@
 //! a profile and a plan written, the plan current and clean for `check`.
 //! Without a terminal it names the flags that do the same.
 
-#[path = "common/tmux.rs"]
-mod tmux;
+use crate::util::tmux;
 use tmux::Tmux;
 
 use std::path::Path;

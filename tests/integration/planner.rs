@@ -473,7 +473,7 @@ fn a_half_marathon_race_plan_tapers_into_the_race() {
 #[test]
 fn the_old_race_week_shape_breaks_taper() {
     // The plan the old planner wrote for this race, unchanged.
-    let text = include_str!("fixtures/old-half-race.toml");
+    let text = include_str!("../fixtures/old-half-race.toml");
     let mut plan = Plan::from_toml(text, "old.toml").expect("reads");
     plan.race = Some(date(2027, 5, 15));
     let taper: Vec<_> = findings(&plan)
@@ -596,7 +596,7 @@ fn race_plans_taper_as_the_domain_table_says() {
 /// two days out. `taper` names both.
 #[test]
 fn a_starved_race_week_and_a_long_shake_out_break_taper() {
-    let text = include_str!("fixtures/old-half-race-week.toml");
+    let text = include_str!("../fixtures/old-half-race-week.toml");
     let plan = Plan::from_toml(text, "old.toml").expect("reads");
     let taper: Vec<_> = findings(&plan)
         .into_iter()

@@ -4,8 +4,7 @@
 //! terminal `run` asks before a session that breaks a rule, and `--force`
 //! does not. Keys and answers go through tmux, as a runner would type them.
 
-#[path = "common/tmux.rs"]
-mod tmux;
+use crate::util::tmux;
 use tmux::Tmux;
 
 use std::path::Path;

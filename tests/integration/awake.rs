@@ -4,8 +4,6 @@
 //! inhibitor answers. Each session is stopped once it has said what it says
 //! at its start; nothing is timed.
 
-#![cfg(target_os = "linux")]
-
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

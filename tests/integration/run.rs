@@ -3,16 +3,14 @@
 //! on a terminal. Timing is read from what the binary prints and from the
 //! captured audio, never from how long the test waited.
 
-#[path = "common/tmux.rs"]
-mod tmux;
+use crate::util::tmux;
 use tmux::Tmux;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Proc, Stdio};
 use std::time::{Duration, Instant};
 
-#[path = "common/onsets.rs"]
-mod onsets;
+use crate::util::onsets;
 
 use assert_cmd::Command;
 use onsets::{onsets, MS, RATE};

@@ -4,8 +4,6 @@
 //! printing, would run out of memory and fail; no timing is involved. The
 //! figure for a 50 MB journal is measured by bench/log-memory.sh.
 
-#![cfg(target_os = "linux")]
-
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};

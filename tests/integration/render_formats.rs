@@ -5,8 +5,7 @@
 use std::path::Path;
 use std::process::Command as Proc;
 
-#[path = "common/onsets.rs"]
-mod onsets;
+use crate::util::onsets;
 
 use assert_cmd::Command;
 use onsets::{onsets, MS, RATE};

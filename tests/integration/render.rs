@@ -3,8 +3,7 @@
 
 use std::path::Path;
 
-#[path = "common/onsets.rs"]
-mod onsets;
+use crate::util::onsets;
 
 use assert_cmd::Command;
 use onsets::{onsets, MS, RATE};

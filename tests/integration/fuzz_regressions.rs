@@ -5,7 +5,7 @@
 //! fuzzers' seeds (fuzz/seeds/<target>/, good files) go through the same
 //! checks, so each check is seen to pass on real input too.
 
-#[path = "../fuzz/checks.rs"]
+#[path = "../../fuzz/checks.rs"]
 mod checks;
 
 use std::path::{Path, PathBuf};
