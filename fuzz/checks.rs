@@ -136,12 +136,12 @@ pub fn journal(data: &[u8]) {
 
 /// One session as `log add` records it.
 fn logged_session() -> walkrun::history::Record {
-    use walkrun::history::{Outcome, Progress, Record, RecordKind};
+    use walkrun::history::{Outcome, PlanProgress, Record, RecordKind};
     let steps = walkrun::plan::steps::parse("warmup 5m, run 10m, cooldown 5m").expect("steps");
     let started = chrono::DateTime::parse_from_rfc3339("2026-12-08T18:00:00+01:00").expect("date");
     let mut r = Record::new(None, &steps, started);
     r.kind = RecordKind::Final;
-    r.set_progress(Progress::whole(&steps));
+    r.set_progress(PlanProgress::whole(&steps));
     r.outcome = Some(Outcome::Done);
     r
 }

@@ -520,7 +520,7 @@ fn make(a: &Answers, you: &Profile, output: Option<PathBuf>) -> Result<(PlanArgs
         run_walk: a.run_walk,
         runs_per_week: None,
         output: None,
-        format: crate::cli::Format::Text,
+        format: crate::cli::OutputFormat::Text,
         use_it: true,
         reschedule: None,
         today: None,

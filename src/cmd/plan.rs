@@ -5,14 +5,14 @@ use walkrun::history::{self, Journal, PlanRef};
 use walkrun::plan::programs;
 use walkrun::plan::{self, weekday_name, Plan, Purpose, RuleSetting};
 use walkrun::planning::engine::{self, Goal, Level};
-use walkrun::planning::placing::{self, Week as RunnerWeek};
+use walkrun::planning::placing::{self, WeekPattern};
 use walkrun::planning::{self, Horizon, Request};
 use walkrun::rules::{self, RuleId, Settings, Severity};
 use walkrun::sys::{atomic_file, safe_text};
 
 use super::use_plan::today;
 use super::{profile, CmdResult, Failure};
-use crate::cli::{Format, PlanArgs};
+use crate::cli::{OutputFormat, PlanArgs};
 
 pub fn run(args: &PlanArgs) -> CmdResult {
     if let Some(name) = &args.reschedule {
@@ -49,7 +49,7 @@ pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, F
     }
     let age = profile::age(args.age, you);
     let settings = engine::settings_for_age(age);
-    let week = RunnerWeek {
+    let week = WeekPattern {
         start,
         run_days: profile::run_days(&args.run_days, you),
         lifts: profile::lifts(&args.lifts, you),
@@ -128,7 +128,7 @@ pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
                 start.format("%a %-d %b %Y")
             );
         }
-        None if args.format == Format::Json => {
+        None if args.format == OutputFormat::Json => {
             super::print_json(&walkrun::export::json::plan_doc(plan, None))?
         }
         None => out!("{text}")?,
@@ -151,7 +151,7 @@ pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
 /// tapered into the race); with what it decided on its own.
 fn generate(
     args: &PlanArgs,
-    week: &RunnerWeek,
+    week: &WeekPattern,
     age: Option<u32>,
     settings: &Settings,
 ) -> Result<(Plan, Vec<String>), Failure> {
@@ -184,7 +184,7 @@ fn generate(
 
 /// "runs at 18:00 on tue and thu, 09:00 on sat", for the days the runner gave
 /// no time for.
-fn chosen_times(plan: &Plan, week: &RunnerWeek) -> Option<String> {
+fn chosen_times(plan: &Plan, week: &WeekPattern) -> Option<String> {
     let mut by_time: Vec<(chrono::NaiveTime, Vec<chrono::Weekday>)> = Vec::new();
     for d in week.run_days.iter().filter(|d| d.window.is_none()) {
         let times: Vec<chrono::NaiveTime> = plan

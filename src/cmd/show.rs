@@ -5,7 +5,7 @@ use walkrun::plan::Address;
 use walkrun::sys::safe_text::clean;
 
 use super::{print_json, CmdResult, Failure};
-use crate::cli::{Format, ShowArgs};
+use crate::cli::{OutputFormat, ShowArgs};
 
 pub fn run(args: &ShowArgs) -> CmdResult {
     let plan = programs::load(&super::use_plan::plan_arg(args.plan.as_deref())?)?;
@@ -27,7 +27,7 @@ pub fn run(args: &ShowArgs) -> CmdResult {
         }
         return Ok(0);
     }
-    if args.format == Format::Json {
+    if args.format == OutputFormat::Json {
         print_json(&plan_doc(&plan, args.week))?;
         return Ok(0);
     }

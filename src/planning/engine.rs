@@ -189,7 +189,7 @@ impl FromStr for Level {
 
 /// Everything the engine needs to know about the runner.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Profile {
+pub struct Runner {
     pub goal: Goal,
     pub level: Level,
     /// All the weeks of the plan.
@@ -213,7 +213,7 @@ pub struct Profile {
     pub held_cap_seconds: u64,
 }
 
-impl Profile {
+impl Runner {
     /// The weeks in which the goal is reached.
     pub fn build_weeks(&self) -> usize {
         self.goal_by
@@ -222,8 +222,8 @@ impl Profile {
     }
 
     /// A profile with the engine's defaults for the rest.
-    pub fn new(goal: Goal, level: Level, weeks: usize) -> Profile {
-        Profile {
+    pub fn new(goal: Goal, level: Level, weeks: usize) -> Runner {
+        Runner {
             goal,
             level,
             weeks,
@@ -292,7 +292,7 @@ struct Load {
 
 /// The weeks the engine needs for this profile at the fastest pace the rules
 /// allow (taper weeks included), for a goal given without a horizon.
-pub fn weeks_needed(profile: &Profile, settings: &Settings) -> Result<usize, ProgressionError> {
+pub fn weeks_needed(profile: &Runner, settings: &Settings) -> Result<usize, ProgressionError> {
     let after = profile.weeks.saturating_sub(profile.build_weeks());
     let unreachable = || ProgressionError::Unreachable {
         goal: profile.goal.describe(),
@@ -328,7 +328,7 @@ pub fn weeks_needed(profile: &Profile, settings: &Settings) -> Result<usize, Pro
 }
 
 /// Build the weeks for a profile, never breaking a rule to fit.
-pub fn build(profile: &Profile, settings: &Settings) -> Result<Vec<ProgramWeek>, ProgressionError> {
+pub fn build(profile: &Runner, settings: &Settings) -> Result<Vec<ProgramWeek>, ProgressionError> {
     let mut engine = Engine::new(profile, settings)?;
     let after = profile.weeks.saturating_sub(profile.build_weeks());
     if profile.build_weeks() < 1 || profile.weeks < 2 {
@@ -390,7 +390,7 @@ struct Simulation {
 }
 
 struct Engine<'a> {
-    profile: &'a Profile,
+    profile: &'a Runner,
     settings: &'a Settings,
     n: usize,
     /// The most running an easy run holds.
@@ -406,7 +406,7 @@ struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    fn new(profile: &'a Profile, settings: &'a Settings) -> Result<Engine<'a>, ProgressionError> {
+    fn new(profile: &'a Runner, settings: &'a Settings) -> Result<Engine<'a>, ProgressionError> {
         let n = profile.runs_per_week.min(MAX_RUNS_PER_WEEK);
         if n < 2 {
             return Err(ProgressionError::TooFewRuns(profile.runs_per_week));
@@ -957,7 +957,7 @@ impl fmt::Display for Level {
 
 /// The generated weeks as a program (a plan without days), named for the
 /// goal and level.
-pub fn program(profile: &Profile, settings: &Settings) -> Result<Plan, ProgressionError> {
+pub fn program(profile: &Runner, settings: &Settings) -> Result<Plan, ProgressionError> {
     let mut weeks: Vec<Week> = build(profile, settings)?
         .into_iter()
         .map(|w| Week {

@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use thiserror::Error;
 
 use crate::plan::Plan;
-use crate::planning::engine::{Goal, Level, Profile, ProgressionError, MAX_WEEKS};
-use crate::planning::placing::{CalendarError, Week};
+use crate::planning::engine::{Goal, Level, ProgressionError, Runner, MAX_WEEKS};
+use crate::planning::placing::{CalendarError, WeekPattern};
 use crate::rules::{check, RuleId, Settings, Severity};
 
 /// How far the plan reaches.
@@ -33,7 +33,7 @@ pub struct Request {
     pub goal: Goal,
     pub level: Level,
     pub horizon: Horizon,
-    pub week: Week,
+    pub week: WeekPattern,
     /// Runs a week (default: one a run day, at most 3).
     pub runs_per_week: Option<usize>,
     pub age: Option<u32>,
@@ -73,7 +73,7 @@ impl PlanningError {
 /// The plan for a request, with the rule settings for the runner's age.
 pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
     let start = req.week.start;
-    let mut profile = Profile::new(req.goal.clone(), req.level, 0);
+    let mut profile = Runner::new(req.goal.clone(), req.level, 0);
     profile.runs_per_week = req.runs_per_week.unwrap_or(req.week.run_days.len());
     profile.deload = engine::deload_for_age(req.age);
     let mut said = Vec::new();
@@ -172,7 +172,7 @@ pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
 }
 
 /// The engine's weeks for `profile`, placed and tapered, checked.
-fn attempt(req: &Request, profile: &Profile, settings: &Settings) -> Result<Plan, PlanningError> {
+fn attempt(req: &Request, profile: &Runner, settings: &Settings) -> Result<Plan, PlanningError> {
     let program = engine::program(profile, settings)?;
     let mut plan = placing::place(&program, &req.week, settings, true)?;
     if let Horizon::Race(race) = req.horizon {

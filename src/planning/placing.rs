@@ -98,7 +98,7 @@ impl fmt::Display for RunDay {
 
 /// The runner's week.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Week {
+pub struct WeekPattern {
     pub start: NaiveDate,
     pub run_days: Vec<RunDay>,
     pub lifts: Vec<Lift>,
@@ -107,10 +107,10 @@ pub struct Week {
     pub cooldown_jog: bool,
 }
 
-impl Week {
+impl WeekPattern {
     /// A week with these run days at any time, no lifts.
-    pub fn new(start: NaiveDate, days: &[Weekday]) -> Week {
-        Week {
+    pub fn new(start: NaiveDate, days: &[Weekday]) -> WeekPattern {
+        WeekPattern {
             start,
             run_days: days.iter().map(|d| RunDay::any_time(*d)).collect(),
             lifts: Vec::new(),
@@ -151,7 +151,7 @@ const PLACEMENT_RULES: &[RuleId] = &[
 /// cannot all avoid leg day still gets a calendar).
 pub fn place(
     program: &Plan,
-    week: &Week,
+    week: &WeekPattern,
     settings: &Settings,
     strict: bool,
 ) -> Result<Plan, CalendarError> {
@@ -239,7 +239,7 @@ pub fn place(
 /// cannot be placed there.
 fn try_subset(
     base: &Plan,
-    week: &Week,
+    week: &WeekPattern,
     subset: &[RunDay],
     settings: &Settings,
     times: &mut Times,
@@ -312,7 +312,7 @@ fn long_session(sessions: &[PlannedSession]) -> Option<usize> {
 
 /// How good a day is for the long run: not the day after heavy legs, no lift,
 /// the widest window, the weekend, later in the week.
-fn room(week: &Week, d: &RunDay) -> (bool, bool, u32, bool, u32) {
+fn room(week: &WeekPattern, d: &RunDay) -> (bool, bool, u32, bool, u32) {
     let after_legs = after_legs(week, d.day);
     let lift = lifts_on(week, d.day).next().is_some();
     let width = match d.window {
@@ -330,13 +330,13 @@ fn room(week: &Week, d: &RunDay) -> (bool, bool, u32, bool, u32) {
 }
 
 /// Whether `day` follows a heavy-legs lift.
-fn after_legs(week: &Week, day: Weekday) -> bool {
+fn after_legs(week: &WeekPattern, day: Weekday) -> bool {
     week.lifts.iter().any(|l| l.legs && l.day.succ() == day)
 }
 
 /// Start times for sessions, worked out once for each day and session.
 struct Times<'a> {
-    week: &'a Week,
+    week: &'a WeekPattern,
     settings: &'a Settings,
     known: HashMap<(Weekday, String), Result<NaiveTime, String>>,
     /// The nearest fix for the first day that had no time, for the message.
@@ -344,7 +344,7 @@ struct Times<'a> {
 }
 
 impl<'a> Times<'a> {
-    fn new(week: &'a Week, settings: &'a Settings) -> Times<'a> {
+    fn new(week: &'a WeekPattern, settings: &'a Settings) -> Times<'a> {
         Times {
             week,
             settings,
@@ -530,7 +530,7 @@ fn candidates(day: &RunDay, minutes: u32, priority: Option<Priority>) -> Vec<Nai
 /// Whether `steps` at `at` on `day` keeps every rule about lifts, checked by
 /// the rules themselves on a one-session plan; the reason when it does not.
 fn fits(
-    week: &Week,
+    week: &WeekPattern,
     day: Weekday,
     at: NaiveTime,
     steps: &Session,
@@ -580,7 +580,7 @@ fn fits(
 /// The plan with an easy cool-down jog straight after each lift, in the weeks
 /// where the runner's runs are long enough for a few minutes of jogging to be
 /// easy, and only where the jog keeps every rule.
-fn with_cooldown_jogs(plan: Plan, week: &Week, settings: &Settings) -> Plan {
+fn with_cooldown_jogs(plan: Plan, week: &WeekPattern, settings: &Settings) -> Plan {
     if !week.cooldown_jog || !settings.enabled(RuleId::CooldownJog) {
         return plan;
     }
@@ -638,7 +638,7 @@ fn with_cooldown_jogs(plan: Plan, week: &Week, settings: &Settings) -> Plan {
     plan
 }
 
-fn lifts_on(week: &Week, day: Weekday) -> impl Iterator<Item = &Lift> {
+fn lifts_on(week: &WeekPattern, day: Weekday) -> impl Iterator<Item = &Lift> {
     week.lifts.iter().filter(move |l| l.day == day)
 }
 
@@ -682,7 +682,7 @@ fn names(days: &[Weekday]) -> String {
 
 /// A weekday that is not a run day yet, has no lift, and sits two days from
 /// the given run days where possible.
-fn suggest_day(days: &[Weekday], week: &Week) -> String {
+fn suggest_day(days: &[Weekday], week: &WeekPattern) -> String {
     let all = [
         Weekday::Mon,
         Weekday::Tue,

@@ -5,7 +5,7 @@ use assert_cmd::Command;
 use chrono::{DateTime, NaiveDate};
 use predicates::prelude::*;
 use walkrun::coach::{self, Decision, Hard, Reason};
-use walkrun::history::{Journal, Outcome, PlanSession, Progress, Record, RecordKind};
+use walkrun::history::{Journal, Outcome, PlanProgress, PlanSession, Record, RecordKind};
 use walkrun::plan::programs;
 use walkrun::plan::Address;
 use walkrun::Plan;
@@ -63,11 +63,11 @@ impl Log {
             DateTime::parse_from_rfc3339(&format!("{date}T07:30:00+01:00")).expect("date"),
         );
         record.kind = RecordKind::Final;
-        record.set_progress(Progress {
+        record.set_progress(PlanProgress {
             seconds_spent: spent,
             run_seconds_done: spent / 2,
             segments_completed: 3,
-            ..Progress::default()
+            ..PlanProgress::default()
         });
         record.outcome = Some(outcome);
         record.effort = effort;
@@ -533,9 +533,9 @@ fn a_live_session_cut_off_by_a_crash_is_repeated() {
     )
     .expect("start");
     for t in 1..=(9 * 60) {
-        rec.update(Progress {
+        rec.update(PlanProgress {
             seconds_spent: t,
-            ..Progress::default()
+            ..PlanProgress::default()
         })
         .expect("update");
     }

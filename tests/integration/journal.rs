@@ -10,7 +10,7 @@ use assert_cmd::Command;
 use chrono::DateTime;
 use predicates::prelude::*;
 use walkrun::history::{
-    Journal, Outcome, PlanSession, Progress, Record, RecordKind, Recorder, SessionStart,
+    Journal, Outcome, PlanProgress, PlanSession, Record, RecordKind, Recorder, SessionStart,
     JOURNAL_FILE, PROGRESS_INTERVAL_SECONDS, SIDE_FILE,
 };
 
@@ -38,7 +38,7 @@ fn record(address: &str, date: &str, outcome: Outcome, effort: Option<u8>) -> Re
         DateTime::parse_from_rfc3339(&format!("{date}T18:00:00+01:00")).expect("date"),
     );
     r.kind = RecordKind::Final;
-    r.set_progress(Progress::whole(&steps));
+    r.set_progress(PlanProgress::whole(&steps));
     r.outcome = Some(outcome);
     r.effort = effort;
     r
@@ -250,7 +250,7 @@ fn an_unwritable_journal_diverts_new_records_to_a_side_file_that_is_read_too() {
     let rec = Recorder::start(&journal, start).expect("records to the side");
     assert_eq!(rec.path(), journal.side_path());
     assert!(rec.diverted().is_some_and(|d| d.contains(SIDE_FILE)));
-    rec.finish(Progress::default(), Outcome::Done, Some(3), None)
+    rec.finish(PlanProgress::default(), Outcome::Done, Some(3), None)
         .expect("finish");
     let h = journal.read().expect("reads");
     assert_eq!(
@@ -283,11 +283,11 @@ fn a_live_session_cut_off_reads_as_partial_with_at_most_a_minute_missing() {
     let mut rec = start_session(&journal);
     let mut writes = 0;
     for t in 1..=754u32 {
-        let p = Progress {
+        let p = PlanProgress {
             seconds_spent: t,
             run_seconds_done: t / 2,
             segments_completed: 3,
-            ..Progress::default()
+            ..PlanProgress::default()
         };
         writes += usize::from(rec.update(p).expect("update"));
     }
@@ -316,9 +316,9 @@ fn a_recorder_dropped_unfinished_writes_its_latest_progress() {
     {
         let mut rec = start_session(&journal);
         for t in 1..=50 {
-            rec.update(Progress {
+            rec.update(PlanProgress {
                 seconds_spent: t,
-                ..Progress::default()
+                ..PlanProgress::default()
             })
             .expect("update");
         }
@@ -330,7 +330,7 @@ fn a_recorder_dropped_unfinished_writes_its_latest_progress() {
     );
 
     let rec = start_session(&journal);
-    let done = Progress {
+    let done = PlanProgress {
         seconds_spent: 1290,
         run_seconds_done: 960,
         segments_completed: 9,
@@ -387,11 +387,11 @@ fn writer_child() {
         if n % 4 == 3 {
             let mut record = Record::new(Some(crash(address)), &steps, started);
             record.kind = RecordKind::Final;
-            record.set_progress(Progress {
+            record.set_progress(PlanProgress {
                 seconds_spent: 60,
                 run_seconds_done: 30,
                 segments_completed: 2,
-                ..Progress::default()
+                ..PlanProgress::default()
             });
             record.outcome = Some(Outcome::Done);
             record.note = Some("written in two halves".into());
@@ -423,7 +423,7 @@ fn writer_child() {
         };
         let mut rec = Recorder::start(&journal, start).expect("start recording");
         let id = rec.session_id().to_string();
-        let mut p = Progress::default();
+        let mut p = PlanProgress::default();
         for t in 1..=200u32 {
             p.seconds_spent = t;
             p.run_seconds_done = t / 2;

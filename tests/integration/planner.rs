@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use proptest::prelude::*;
 use walkrun::plan::{Lift, Plan, Priority, Purpose};
 use walkrun::planning::engine::{self, Goal, Level};
-use walkrun::planning::placing::{RunDay, Week as RunnerWeek};
+use walkrun::planning::placing::{RunDay, WeekPattern};
 use walkrun::planning::shape;
 use walkrun::planning::{self, Horizon, Request};
 use walkrun::rules::{self, RuleId, Settings, Severity};
@@ -37,13 +37,13 @@ fn make(req: &Request) -> Result<Plan, String> {
 }
 
 /// Lifts Mon (legs), Wed and Fri at 07:00; runs Tue, Thu, Sat.
-fn lifter_week() -> RunnerWeek {
-    RunnerWeek {
+fn lifter_week() -> WeekPattern {
+    WeekPattern {
         lifts: ["mon@07:00:legs", "wed@07:00", "fri@07:00"]
             .iter()
             .map(|l| l.parse().expect("lift"))
             .collect(),
-        ..RunnerWeek::new(start(), &[Weekday::Tue, Weekday::Thu, Weekday::Sat])
+        ..WeekPattern::new(start(), &[Weekday::Tue, Weekday::Thu, Weekday::Sat])
     }
 }
 
@@ -526,9 +526,9 @@ fn race_plans_taper_as_the_domain_table_says() {
                 let last = days.last().expect("days").num_days_from_monday();
                 let race = start() + chrono::Duration::days(7 * weeks + i64::from(last));
                 let mut req = request(goal, level, Horizon::Race(race), Some(50));
-                req.week = RunnerWeek {
+                req.week = WeekPattern {
                     lifts: lifts.iter().map(|l| l.parse().expect("lift")).collect(),
-                    ..RunnerWeek::new(start(), days)
+                    ..WeekPattern::new(start(), days)
                 };
                 let plan = match make(&req) {
                     Ok(plan) => plan,
@@ -801,7 +801,7 @@ fn only_the_run_after_leg_day_is_held_the_others_grow() {
 fn the_taper_ends_a_run_of_building_weeks() {
     let race = date(2027, 5, 25);
     let mut req = request("10k", "run 1m", Horizon::Race(race), Some(40));
-    req.week = RunnerWeek::new(start(), &[Weekday::Mon]);
+    req.week = WeekPattern::new(start(), &[Weekday::Mon]);
     req.week.run_days = ["mon", "sat@06:00"]
         .iter()
         .map(|d| d.parse().expect("run day"))
@@ -941,7 +941,7 @@ proptest! {
             goal,
             level: level.parse().expect("level"),
             horizon,
-            week: RunnerWeek {
+            week: WeekPattern {
                 start: start(),
                 run_days: run_days.iter().map(|(d, w)| RunDay { day: days[*d as usize], window: *w }).collect(),
                 lifts,

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, Weekday};
 use walkrun::plan::steps::format_minutes;
 use walkrun::plan::Plan;
 use walkrun::planning::engine::{self, Goal, Level};
-use walkrun::planning::placing::Week as RunnerWeek;
+use walkrun::planning::placing::WeekPattern;
 use walkrun::planning::{self, Horizon, Request};
 use walkrun::rules::{self, RuleId, Settings};
 
@@ -19,7 +19,7 @@ fn make(
     run_walk: bool,
     level: &str,
     horizon: Horizon,
-    week: RunnerWeek,
+    week: WeekPattern,
     age: u32,
 ) -> Plan {
     let req = Request {
@@ -82,11 +82,11 @@ fn read(plan: &Plan) -> String {
     out
 }
 
-fn lifter(start: NaiveDate, lifts: &[&str], days: &[&str]) -> RunnerWeek {
-    RunnerWeek {
+fn lifter(start: NaiveDate, lifts: &[&str], days: &[&str]) -> WeekPattern {
+    WeekPattern {
         lifts: lifts.iter().map(|l| l.parse().expect("lift")).collect(),
         run_days: days.iter().map(|d| d.parse().expect("run day")).collect(),
-        ..RunnerWeek::new(start, &[Weekday::Tue])
+        ..WeekPattern::new(start, &[Weekday::Tue])
     }
 }
 

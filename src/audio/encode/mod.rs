@@ -11,7 +11,7 @@
 //! what a five-minute one does. What is known only at the end (FLAC's
 //! STREAMINFO, MP3's LAME/Info tag) is written first as a stand-in of the
 //! same length and written again in place. Between blocks each encoder asks
-//! [`Progress::check`], so a signal stops it within a block.
+//! [`RenderProgress::check`], so a signal stops it within a block.
 //!
 //! Lossy formats delay the sound by their encoder's priming; each writes that
 //! delay and the end padding where players look for it (the LAME/Info tag for
@@ -263,13 +263,13 @@ impl Pcm for CueTrack {
 /// progress, and how many an encoder will read in all when that is not
 /// every frame (MP3 reads only the frames near sound).
 #[derive(Debug, Default)]
-pub struct Progress {
+pub struct RenderProgress {
     done: AtomicU64,
     /// 0 until an encoder says: then every frame of the track is read.
     work: AtomicU64,
 }
 
-impl Progress {
+impl RenderProgress {
     pub fn add(&self, frames: u64) {
         self.done.fetch_add(frames, Ordering::Relaxed);
     }
@@ -342,7 +342,7 @@ pub fn encode(
     pcm: &dyn Pcm,
     tags: &Tags,
     out: &mut dyn WriteSeek,
-    progress: &Progress,
+    progress: &RenderProgress,
 ) -> Result<Written, AudioError> {
     let config = pcm.config();
     encoding.format.check_rate(config.sample_rate)?;
@@ -394,7 +394,7 @@ pub fn render_file(
         source,
     };
     let staged = Staged::new(path)?.stop_on_signal();
-    let counter = Progress::default();
+    let counter = RenderProgress::default();
     let total = pcm.frames();
     let written = std::thread::scope(|scope| {
         let (done_tx, done_rx) = std::sync::mpsc::channel();
@@ -445,7 +445,7 @@ fn read_blocks(
     reader: &mut dyn SampleReader,
     channels: u16,
     frames: u64,
-    progress: &Progress,
+    progress: &RenderProgress,
     mut sink: impl FnMut(&[f32]) -> Result<(), AudioError>,
 ) -> Result<u64, AudioError> {
     const BLOCK_FRAMES: usize = 16 * 1024;
@@ -620,7 +620,7 @@ mod tests {
             };
             let track = CueTrack::new(&t, &bank, config).unwrap();
             let total = Pcm::frames(&track);
-            let progress = Progress::default();
+            let progress = RenderProgress::default();
             assert_eq!(progress.of(total), 0);
             let encoding = Encoding {
                 format,

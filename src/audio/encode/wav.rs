@@ -4,7 +4,7 @@
 use std::io::{BufWriter, Seek, Write};
 use std::path::Path;
 
-use super::{Progress, SampleReader, WriteSeek};
+use super::{RenderProgress, SampleReader, WriteSeek};
 use crate::audio::{AudioError, CueTrack, TrackConfig};
 use crate::sys::atomic_file::Staged;
 
@@ -26,7 +26,7 @@ pub fn write_wav<W: Write + Seek>(
         channels: rodio::Source::channels(track).get(),
     };
     let total = track.remaining_frames();
-    let counter = Progress::default();
+    let counter = RenderProgress::default();
     let mut out = out;
     write_blocks(track, config, total, &mut out, &counter, |done| {
         progress(done, total)
@@ -39,7 +39,7 @@ pub(super) fn write(
     config: TrackConfig,
     frames: u64,
     out: &mut dyn WriteSeek,
-    progress: &Progress,
+    progress: &RenderProgress,
 ) -> Result<u64, AudioError> {
     write_blocks(reader, config, frames, out, progress, |_| {})
 }
@@ -49,7 +49,7 @@ fn write_blocks(
     config: TrackConfig,
     total: u64,
     out: &mut dyn WriteSeek,
-    counter: &Progress,
+    counter: &RenderProgress,
     mut progress: impl FnMut(u64),
 ) -> Result<u64, AudioError> {
     let channels = config.channels;
