@@ -16,6 +16,7 @@
 //! ```
 
 mod bank;
+pub mod device;
 pub mod encode;
 pub mod music;
 mod track;

@@ -17,7 +17,8 @@ pub mod terminal_guard;
 
 use std::time::{Duration, Instant};
 
-pub use clock::{AudioClock, AudioOut, Clock, SilentClock, STALL_AFTER};
+pub use crate::audio::device::AudioOut;
+pub use clock::{AudioClock, Clock, SilentClock, STALL_AFTER};
 pub use display::{Display, Lines, Screen, View};
 pub use keys::{Key, Keys, NoKeys, TerminalKeys};
 pub use terminal_guard::TerminalGuard;
