@@ -19,10 +19,10 @@ fn one_line(what: &str, message: &str) {
 /// as steps text that parses back to the same session.
 pub fn steps(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    match walkrun::steps::parse(&text) {
+    match walkrun::plan::steps::parse(&text) {
         Ok(session) => {
             let printed = session.to_string();
-            match walkrun::steps::parse(&printed) {
+            match walkrun::plan::steps::parse(&printed) {
                 Ok(again) => {
                     assert_eq!(again, session, "{printed:?} reads back as another session")
                 }
@@ -136,12 +136,12 @@ pub fn journal(data: &[u8]) {
 
 /// One session as `log add` records it.
 fn logged_session() -> walkrun::history::Record {
-    use walkrun::history::{Outcome, Progress, Record, RecordKind};
-    let steps = walkrun::steps::parse("warmup 5m, run 10m, cooldown 5m").expect("steps");
+    use walkrun::history::{Outcome, PlanProgress, Record, RecordKind};
+    let steps = walkrun::plan::steps::parse("warmup 5m, run 10m, cooldown 5m").expect("steps");
     let started = chrono::DateTime::parse_from_rfc3339("2026-12-08T18:00:00+01:00").expect("date");
     let mut r = Record::new(None, &steps, started);
     r.kind = RecordKind::Final;
-    r.set_progress(Progress::whole(&steps));
+    r.set_progress(PlanProgress::whole(&steps));
     r.outcome = Some(Outcome::Done);
     r
 }
@@ -184,7 +184,7 @@ pub fn journal_not_a_file(kind: u8) {
 /// or give a one-line error; a clip loaded has only finite samples.
 pub fn wav(data: &[u8]) {
     use walkrun::audio::{CueBank, Sound};
-    use walkrun::phrases::Phrase;
+    use walkrun::cues::phrases::Phrase;
     let dir = scratch("wav");
     std::fs::write(dir.join("run.wav"), data).expect("write the clip");
     match CueBank::with_voice(&dir, 44_100) {

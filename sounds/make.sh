@@ -18,7 +18,7 @@
 # same phrases.tsv gives the same clips on the same kind of machine: phrases
 # are spoken in file order from fixed seeds, and both encoders run bit-exact
 # (checked: two runs give the same voice.wav, and voice.ogg byte for byte).
-# Add a phrase at the end of phrases.tsv (and to src/phrases.rs) so that the
+# Add a phrase at the end of phrases.tsv (and to src/cues/phrases.rs) so that the
 # clips before it stay as they are.
 set -eu
 

@@ -83,18 +83,18 @@ pub enum VoiceAction {
 pub struct VoiceCheckArgs {
     /// The folder of WAV clips, as given to --voice
     pub dir: std::path::PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct VoiceListArgs {
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum OutputFormat {
     Text,
     Json,
 }
@@ -107,8 +107,8 @@ pub struct ShowArgs {
     /// Show only this week
     #[arg(long, value_name = "N")]
     pub week: Option<usize>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
     /// Draw the plan's progression: running a week and the longest run
     #[arg(long, conflicts_with_all = ["format", "week"])]
     pub chart: bool,
@@ -142,8 +142,8 @@ pub struct CheckArgs {
     /// The race the plan leads to, replacing the plan's `race`: checks the taper
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub race_date: Option<NaiveDate>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
     /// Exit 1 on findings at this level too, not only on errors
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
@@ -153,14 +153,14 @@ pub struct CheckArgs {
 pub struct ExplainArgs {
     /// A rule id, e.g. same-day-gap; without one, every rule is listed
     pub rule: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ProgramsArgs {
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
@@ -179,14 +179,14 @@ pub enum ConfigAction {
 
 #[derive(Debug, clap::Args)]
 pub struct ConfigPathArgs {
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ConfigShowArgs {
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, clap::Args)]
@@ -369,8 +369,8 @@ pub struct PlanArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     /// Print the plan as TOML (text, the plan file) or as the JSON `show` prints
-    #[arg(long, value_enum, default_value_t = Format::Text, conflicts_with_all = ["output", "reschedule"])]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, conflicts_with_all = ["output", "reschedule"])]
+    pub format: OutputFormat,
     /// Make the written plan your current one (see `walkrun use`); needs -o
     #[arg(long = "use", requires = "output")]
     pub use_it: bool,
@@ -392,8 +392,8 @@ pub struct LogArgs {
     /// with the current plan's adherence)
     #[arg(long, value_name = "PLAN")]
     pub plan: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
     /// Count adherence as of this date instead of today
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<NaiveDate>,
@@ -462,8 +462,8 @@ pub struct UseArgs {
 pub struct NextArgs {
     /// A plan file or built-in id (default: the current plan)
     pub plan: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
     /// Decide as of this date instead of today
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, conflicts_with = "now")]
     pub today: Option<NaiveDate>,

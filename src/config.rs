@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use thiserror::Error;
 
+use crate::cues::speech::Talk;
 use crate::plan::{self, parse_time, parse_weekday, weekday_name, Lift, Location, Priority};
-use crate::speech::Talk;
 
 /// The environment variable naming the config file (tests use it).
 pub const CONFIG_VAR: &str = "WALKRUN_CONFIG";
@@ -61,7 +61,7 @@ pub struct Set<T> {
     pub line: usize,
 }
 
-pub use crate::calendar::RunDay;
+pub use crate::planning::placing::RunDay;
 
 /// The runner's profile; a setting the file does not hold is `None`.
 #[derive(Debug, Clone, Default, PartialEq)]

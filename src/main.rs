@@ -7,7 +7,7 @@ mod cmd;
 use std::process::ExitCode;
 
 use clap::Parser;
-use walkrun::safe_text::{clean, shorten_quotes};
+use walkrun::sys::safe_text::{clean, shorten_quotes};
 
 use cli::{Cli, Command};
 

@@ -9,7 +9,7 @@ mod capture;
 mod engine;
 mod measure;
 mod music;
-#[path = "../../tests/common/onsets.rs"]
+#[path = "../../tests/integration/util/onsets.rs"]
 #[allow(dead_code)]
 mod onsets;
 mod pulse;

@@ -9,10 +9,10 @@
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use crate::phrases::Phrase;
-use crate::speech::Script;
-use crate::steps::Session;
-use crate::timeline::{Timeline, BEEP_MS};
+use crate::cues::phrases::Phrase;
+use crate::cues::speech::Script;
+use crate::cues::timeline::{Timeline, BEEP_MS};
+use crate::plan::steps::Session;
 
 use super::voice::{self, VoiceError};
 use super::{AudioError, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE};

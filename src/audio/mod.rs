@@ -1,4 +1,4 @@
-//! Sound for a [`Timeline`](crate::timeline::Timeline): the cue bank (clips and
+//! Sound for a [`Timeline`](crate::cues::timeline::Timeline): the cue bank (clips and
 //! beeps), the mixer that turns a timeline into samples ([`CueTrack`], a rodio
 //! `Source`), and the WAV writer. Live play and `walkrun render` both read a
 //! `CueTrack`, so a rendered file holds exactly what the speakers would get.
@@ -6,16 +6,17 @@
 //! ```no_run
 //! use walkrun::audio::{render_wav_file, CueBank, CueTrack, TrackConfig};
 //! # fn main() -> Result<(), walkrun::audio::AudioError> {
-//! let session = walkrun::steps::parse("warmup 5m, 8x(run 60s, walk 90s), cooldown 5m").unwrap();
+//! let session = walkrun::plan::steps::parse("warmup 5m, 8x(run 60s, walk 90s), cooldown 5m").unwrap();
 //! let config = TrackConfig::default(); // 44100 Hz mono
 //! let bank = CueBank::builtin(config.sample_rate)?;
-//! let timeline = bank.timeline(&session, &walkrun::speech::Script::default());
+//! let timeline = bank.timeline(&session, &walkrun::cues::speech::Script::default());
 //! let track = CueTrack::new(&timeline, &bank, config)?;
 //! render_wav_file(std::path::Path::new("session.wav"), track, |_, _| {})?;
 //! # Ok(()) }
 //! ```
 
 mod bank;
+pub mod device;
 pub mod encode;
 pub mod music;
 mod track;
@@ -65,9 +66,11 @@ pub enum AudioError {
     Music { path: PathBuf, message: String },
     /// SIGINT, SIGTERM or SIGHUP came while encoding.
     #[error("stopped by {}", signal.name())]
-    Interrupted { signal: crate::interrupt::Signal },
+    Interrupted {
+        signal: crate::sys::interrupt::Signal,
+    },
     #[error(transparent)]
-    Write(#[from] crate::atomic_file::WriteError),
+    Write(#[from] crate::sys::atomic_file::WriteError),
 }
 
 impl AudioError {

@@ -19,7 +19,7 @@ use symphonia::core::probe::Hint;
 
 use super::encode::SampleReader;
 use super::{AudioError, CueTrack, TrackConfig};
-use crate::timeline::Timeline;
+use crate::cues::timeline::Timeline;
 
 /// The music's level between cues, before `--music-volume`: -12 dB, well
 /// under the voice (whose clips peak at -3 dBFS) for music mastered loud.
@@ -90,7 +90,7 @@ impl Playlist {
         let mut failed: Vec<(PathBuf, String)> = Vec::new();
         for file in candidates {
             // A big folder is probed file by file: a signal stops it here.
-            if let Some(signal) = crate::interrupt::caught() {
+            if let Some(signal) = crate::sys::interrupt::caught() {
                 return Err(AudioError::Interrupted { signal });
             }
             match Track::open(&file).and_then(|mut t| t.first_samples()) {
@@ -745,7 +745,7 @@ impl super::encode::Pcm for MusicPcm<'_> {
         let mut skip = vec![0.0f32; 4096 * ch];
         let mut left = from;
         while left > 0 {
-            if let Some(signal) = crate::interrupt::caught() {
+            if let Some(signal) = crate::sys::interrupt::caught() {
                 return Err(AudioError::Interrupted { signal });
             }
             let want = (left.min(4096) as usize) * ch;
@@ -762,7 +762,7 @@ impl super::encode::Pcm for MusicPcm<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::steps::parse;
+    use crate::plan::steps::parse;
 
     #[test]
     fn ducking_is_down_through_each_cue_and_ramps_around_it() {

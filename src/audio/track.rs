@@ -9,7 +9,7 @@ use std::time::Duration;
 use rodio::source::SeekError;
 use rodio::Source;
 
-use crate::timeline::{Timeline, DEFAULT_SAMPLE_RATE};
+use crate::cues::timeline::{Timeline, DEFAULT_SAMPLE_RATE};
 
 use super::{AudioError, CueBank, Sound};
 
@@ -446,9 +446,9 @@ impl Source for ClipSource {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::phrases::Phrase;
-    use crate::speech::Script;
-    use crate::steps::parse;
+    use crate::cues::phrases::Phrase;
+    use crate::cues::speech::Script;
+    use crate::plan::steps::parse;
 
     fn track(steps: &str, config: TrackConfig) -> (Timeline, CueBank, CueTrack) {
         let bank = CueBank::builtin(config.sample_rate).unwrap();

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::phrases::Phrase;
+use crate::cues::phrases::Phrase;
 
 use super::{MAX_SAMPLE_RATE, MIN_SAMPLE_RATE};
 
@@ -37,7 +37,7 @@ pub enum VoiceError {
     NotAFile(&'static str),
     #[error("it is a symbolic link that loops back on itself, not a WAV file")]
     LinkLoop,
-    #[error("it is a symbolic link to {}, which is not there", crate::safe_text::quoted(&.0.display().to_string()))]
+    #[error("it is a symbolic link to {}, which is not there", crate::sys::safe_text::quoted(&.0.display().to_string()))]
     DanglingLink(PathBuf),
     #[error("the file is {0} bytes; a cue clip is at most 16 MB")]
     TooBig(u64),
@@ -92,7 +92,9 @@ pub fn read_clip(path: &Path) -> Result<Clip, VoiceError> {
     let meta = std::fs::metadata(path).map_err(|e| not_there(path, e))?;
     if !meta.is_file() {
         // Checked before opening: opening a FIFO would block.
-        return Err(VoiceError::NotAFile(crate::atomic_file::what_it_is(&meta)));
+        return Err(VoiceError::NotAFile(crate::sys::atomic_file::what_it_is(
+            &meta,
+        )));
     }
     if meta.len() > MAX_CLIP_BYTES {
         return Err(VoiceError::TooBig(meta.len()));

@@ -122,7 +122,7 @@ fn bar(r: &Row, max: u64, cells: usize) -> (String, String) {
 
 fn value_text(r: &Row, value: Value) -> String {
     let show = |s: u64| match value {
-        Value::Minutes => crate::steps::format_minutes(s),
+        Value::Minutes => crate::plan::steps::format_minutes(s),
         Value::Clock => format!("{}:{:02}", s / 60, s % 60),
     };
     match r.planned {

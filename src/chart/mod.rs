@@ -1,4 +1,4 @@
-//! Progress you can see: bar charts drawn with Unicode blocks, for the
+//! PlanProgress you can see: bar charts drawn with Unicode blocks, for the
 //! journal (`walkrun log --chart`) and for a plan (`walkrun show --chart`).
 //!
 //! Drawing is a pure function from rows and a [`Style`] (width, colour) to

@@ -3,12 +3,12 @@ use std::io::IsTerminal;
 use crossterm::style::Stylize;
 use walkrun::export::json::check_doc;
 use walkrun::export::words::count;
-use walkrun::programs;
+use walkrun::plan::programs;
 use walkrun::rules::{self, Report, Settings, Severity};
-use walkrun::safe_text::clean;
+use walkrun::sys::safe_text::clean;
 
 use super::{print_json, profile, CmdResult, EXIT_FINDINGS};
-use crate::cli::{CheckArgs, Deny, Format};
+use crate::cli::{CheckArgs, Deny, OutputFormat};
 
 pub fn run(args: &CheckArgs) -> CmdResult {
     let (mut plan, shown) =
@@ -34,8 +34,8 @@ pub fn run(args: &CheckArgs) -> CmdResult {
     let settings = Settings::from_plan(&plan, &shown)?;
     let report = rules::check(&plan, &settings);
     match args.format {
-        Format::Json => print_json(&check_doc(&report))?,
-        Format::Text => out!(
+        OutputFormat::Json => print_json(&check_doc(&report))?,
+        OutputFormat::Text => out!(
             "{}",
             render_text(&shown, &clean(&plan.name), &report, colour_wanted())
         )?,

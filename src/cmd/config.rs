@@ -7,25 +7,25 @@ use walkrun::config::{self, Profile, Set};
 
 use super::profile::DEFAULT_RUN_DAYS;
 use super::{print_json, profile, CmdResult, Failure};
-use crate::cli::{ConfigAction, ConfigArgs, Format};
+use crate::cli::{ConfigAction, ConfigArgs, OutputFormat};
 
 pub fn run(args: &ConfigArgs) -> CmdResult {
     let path = config::config_path().map_err(Failure::runtime)?;
     match &args.action {
         ConfigAction::Path(a) => {
             match a.format {
-                Format::Json => print_json(&serde_json::json!({
+                OutputFormat::Json => print_json(&serde_json::json!({
                     "path": path.display().to_string(),
                     "exists": path.exists(),
                 }))?,
-                Format::Text => outln!("{}", path.display())?,
+                OutputFormat::Text => outln!("{}", path.display())?,
             }
             Ok(0)
         }
         ConfigAction::Show(a) => {
             let profile = profile::load()?;
             let settings = rows(&profile);
-            if a.format == Format::Json {
+            if a.format == OutputFormat::Json {
                 let map: serde_json::Map<String, Value> = settings
                     .into_iter()
                     .map(|r| {
@@ -158,7 +158,7 @@ fn rows(p: &Profile) -> Vec<Row> {
             s.value.to_string(),
         ),
         None => {
-            let d = walkrun::speech::Talk::default().to_string();
+            let d = walkrun::cues::speech::Talk::default().to_string();
             missing("talk", Value::from(d.clone()), "default", &d)
         }
     });

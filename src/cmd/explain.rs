@@ -2,11 +2,11 @@ use serde_json::json;
 use walkrun::rules::{catalog, RuleId};
 
 use super::{print_json, CmdResult, Failure};
-use crate::cli::{ExplainArgs, Format};
+use crate::cli::{ExplainArgs, OutputFormat};
 
 pub fn run(args: &ExplainArgs) -> CmdResult {
     let Some(id) = &args.rule else {
-        if args.format == Format::Json {
+        if args.format == OutputFormat::Json {
             let rules: Vec<_> = catalog::ENTRIES.iter().map(rule_doc).collect();
             print_json(&json!({ "rules": rules }))?;
             return Ok(0);
@@ -19,7 +19,7 @@ pub fn run(args: &ExplainArgs) -> CmdResult {
     };
     let rule: RuleId = id.parse().map_err(Failure::bad_input)?;
     let e = catalog::entry(rule);
-    if args.format == Format::Json {
+    if args.format == OutputFormat::Json {
         print_json(&rule_doc(e))?;
         return Ok(0);
     }
@@ -28,7 +28,7 @@ pub fn run(args: &ExplainArgs) -> CmdResult {
     outln!("What it checks:\n  {}\n", e.checks)?;
     outln!("Why:\n  {}\n", e.why)?;
     if let Some(table) = catalog::table(rule) {
-        outln!("The race week coaches write (DOMAIN.md, \"Race week\"):")?;
+        outln!("The race week coaches write (docs/coaching.md, \"Race week\"):")?;
         for line in table.lines() {
             outln!("  {line}")?;
         }

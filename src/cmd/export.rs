@@ -5,8 +5,8 @@ use std::path::Path;
 
 use walkrun::export::words::count;
 use walkrun::export::{ics, markdown, ExportError};
-use walkrun::steps::parse_duration;
-use walkrun::{atomic_file, safe_text};
+use walkrun::plan::steps::parse_duration;
+use walkrun::sys::{atomic_file, safe_text};
 
 use super::use_plan::chosen_plan;
 use super::{profile, CmdResult, Failure};

@@ -90,7 +90,7 @@ pub fn run(args: &InitArgs) -> CmdResult {
                 })?;
             }
         }
-        walkrun::atomic_file::write(&config_path, you.to_toml().as_bytes())?;
+        walkrun::sys::atomic_file::write(&config_path, you.to_toml().as_bytes())?;
         eprintln!("walkrun: wrote your profile to {}", config_path.display());
         super::plan::write(&plan_args, &built)?;
         outln!("Your first session: `walkrun run`. See it in your calendar: `walkrun export --ics plan.ics`.")?;
@@ -520,7 +520,7 @@ fn make(a: &Answers, you: &Profile, output: Option<PathBuf>) -> Result<(PlanArgs
         run_walk: a.run_walk,
         runs_per_week: None,
         output: None,
-        format: crate::cli::Format::Text,
+        format: crate::cli::OutputFormat::Text,
         use_it: true,
         reschedule: None,
         today: None,

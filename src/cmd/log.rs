@@ -12,15 +12,16 @@ use serde_json::json;
 use walkrun::chart::{self, Weekly};
 use walkrun::coach::{self, Adherence};
 use walkrun::history::{
-    self, Entry, Journal, Outcome, PlanRef, PlanSession, Progress, Record, RecordKind, Scan,
+    self, Entry, Journal, Outcome, PlanProgress, PlanRef, PlanSession, Record, RecordKind, Scan,
 };
+use walkrun::plan::steps::{self, format_minutes, parse_duration, Session};
 use walkrun::plan::Address;
-use walkrun::steps::{self, format_minutes, parse_duration, Session};
-use walkrun::{safe_text, Plan};
+use walkrun::sys::safe_text;
+use walkrun::Plan;
 
 use super::use_plan::{chosen_plan, now_or, session_plan, today};
 use super::{chart_style, out, CmdResult, Failure};
-use crate::cli::{Format, LogAction, LogAddArgs, LogArgs};
+use crate::cli::{LogAction, LogAddArgs, LogArgs, OutputFormat};
 
 pub fn run(args: &LogArgs) -> CmdResult {
     match &args.action {
@@ -81,7 +82,7 @@ fn run_list(args: &LogArgs) -> CmdResult {
 
     let mut out = BufWriter::new(out::Stdout);
     let mut done = BTreeSet::new();
-    if args.format == Format::Json {
+    if args.format == OutputFormat::Json {
         write_json(
             &mut out, &journal, &scan, &plan, &shown, &of_plan, &mut done,
         )
@@ -93,7 +94,7 @@ fn run_list(args: &LogArgs) -> CmdResult {
     let adherence: Option<Adherence> = plan
         .as_ref()
         .map(|(_, p)| coach::adherence(p, &done, today));
-    if args.format == Format::Json {
+    if args.format == OutputFormat::Json {
         let a = adherence.as_ref().map(|a| {
             json!({
                 "done": a.done,
@@ -377,8 +378,8 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
         }
     }
     let progress = match outcome {
-        Outcome::Done => Progress::whole(&session),
-        _ => Progress::at(&session, spent.unwrap_or(0)),
+        Outcome::Done => PlanProgress::whole(&session),
+        _ => PlanProgress::at(&session, spent.unwrap_or(0)),
     };
     let started = started_at(date, args.at, now)?;
     let mut record = Record::new(plan_session, &session, started);

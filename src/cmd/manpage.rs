@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use clap::CommandFactory;
-use walkrun::atomic_file;
+use walkrun::sys::atomic_file;
 
 use super::{CmdResult, Failure};
 use crate::cli::{Cli, ManpageArgs};

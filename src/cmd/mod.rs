@@ -93,9 +93,9 @@ impl From<walkrun::plan::WriteError> for Failure {
     }
 }
 
-impl From<walkrun::atomic_file::WriteError> for Failure {
-    fn from(e: walkrun::atomic_file::WriteError) -> Failure {
-        use walkrun::atomic_file::WriteError;
+impl From<walkrun::sys::atomic_file::WriteError> for Failure {
+    fn from(e: walkrun::sys::atomic_file::WriteError) -> Failure {
+        use walkrun::sys::atomic_file::WriteError;
         match e {
             // Exit as a process stopped by the signal would.
             WriteError::Interrupted { signal, .. } => Failure {

@@ -12,7 +12,7 @@ use walkrun::Plan;
 
 use super::use_plan::{now_or, session_plan};
 use super::{print_json, CmdResult, Failure};
-use crate::cli::{Format, NextArgs};
+use crate::cli::{NextArgs, OutputFormat};
 
 pub fn run(args: &NextArgs) -> CmdResult {
     // A date alone judges that whole day; a moment judges now, too.
@@ -42,7 +42,7 @@ pub fn run(args: &NextArgs) -> CmdResult {
         }
         _ => None,
     };
-    if args.format == Format::Json {
+    if args.format == OutputFormat::Json {
         let rule = match decision.reason {
             Reason::First => "first",
             Reason::Next { .. } => "next",
@@ -114,7 +114,7 @@ pub fn run(args: &NextArgs) -> CmdResult {
             };
             outln!("Next: {addr}{bridge}, {day}: {s}")?;
         }
-        _ => outln!("{}: complete", walkrun::safe_text::clean(&plan.name))?,
+        _ => outln!("{}: complete", walkrun::sys::safe_text::clean(&plan.name))?,
     }
     outln!("{decision}")?;
     if let Some(a) = decision.advice() {

@@ -1,17 +1,18 @@
 use chrono::{Datelike, Days, NaiveDate};
-use walkrun::calendar::{self, Week as RunnerWeek};
 use walkrun::coach;
 use walkrun::export::words::count;
 use walkrun::history::{self, Journal, PlanRef};
+use walkrun::plan::programs;
 use walkrun::plan::{self, weekday_name, Plan, Purpose, RuleSetting};
-use walkrun::planner::{self, Horizon, Request};
-use walkrun::progression::{self, Goal, Level};
+use walkrun::planning::engine::{self, Goal, Level};
+use walkrun::planning::placing::{self, WeekPattern};
+use walkrun::planning::{self, Horizon, Request};
 use walkrun::rules::{self, RuleId, Settings, Severity};
-use walkrun::{atomic_file, programs, safe_text};
+use walkrun::sys::{atomic_file, safe_text};
 
 use super::use_plan::today;
 use super::{profile, CmdResult, Failure};
-use crate::cli::{Format, PlanArgs};
+use crate::cli::{OutputFormat, PlanArgs};
 
 pub fn run(args: &PlanArgs) -> CmdResult {
     if let Some(name) = &args.reschedule {
@@ -34,7 +35,7 @@ pub struct Built {
 /// The furthest ahead a plan may start or end, as `--weeks` is capped: a
 /// plan years away is a typo, and its dates must stay ones a plan file can
 /// hold.
-const HORIZON_WEEKS: i64 = progression::MAX_WEEKS as i64;
+const HORIZON_WEEKS: i64 = engine::MAX_WEEKS as i64;
 
 /// Make the plan the flags ask for, with `you` (the profile) under them.
 pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, Failure> {
@@ -47,8 +48,8 @@ pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, F
         )));
     }
     let age = profile::age(args.age, you);
-    let settings = progression::settings_for_age(age);
-    let week = RunnerWeek {
+    let settings = engine::settings_for_age(age);
+    let week = WeekPattern {
         start,
         run_days: profile::run_days(&args.run_days, you),
         lifts: profile::lifts(&args.lifts, you),
@@ -59,7 +60,7 @@ pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, F
         Some(name) => {
             let program = programs::load(name)?;
             let plan =
-                calendar::place(&program, &week, &settings, false).map_err(Failure::bad_input)?;
+                placing::place(&program, &week, &settings, false).map_err(Failure::bad_input)?;
             (plan, false, Vec::new())
         }
         None => {
@@ -127,7 +128,7 @@ pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
                 start.format("%a %-d %b %Y")
             );
         }
-        None if args.format == Format::Json => {
+        None if args.format == OutputFormat::Json => {
             super::print_json(&walkrun::export::json::plan_doc(plan, None))?
         }
         None => out!("{text}")?,
@@ -150,7 +151,7 @@ pub fn write(args: &PlanArgs, built: &Built) -> CmdResult {
 /// tapered into the race); with what it decided on its own.
 fn generate(
     args: &PlanArgs,
-    week: &RunnerWeek,
+    week: &WeekPattern,
     age: Option<u32>,
     settings: &Settings,
 ) -> Result<(Plan, Vec<String>), Failure> {
@@ -174,7 +175,7 @@ fn generate(
         runs_per_week: args.runs_per_week,
         age,
     };
-    match planner::make(&request, settings) {
+    match planning::make(&request, settings) {
         Ok(made) => Ok((made.plan, made.said)),
         Err(e) if e.is_input() => Err(Failure::bad_input(e)),
         Err(e) => Err(Failure::runtime(e)),
@@ -183,7 +184,7 @@ fn generate(
 
 /// "runs at 18:00 on tue and thu, 09:00 on sat", for the days the runner gave
 /// no time for.
-fn chosen_times(plan: &Plan, week: &RunnerWeek) -> Option<String> {
+fn chosen_times(plan: &Plan, week: &WeekPattern) -> Option<String> {
     let mut by_time: Vec<(chrono::NaiveTime, Vec<chrono::Weekday>)> = Vec::new();
     for d in week.run_days.iter().filter(|d| d.window.is_none()) {
         let times: Vec<chrono::NaiveTime> = plan
@@ -280,7 +281,7 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
         outln!("{plan_name}: complete, nothing to move")?;
         return Ok(0);
     };
-    let moved = calendar::reschedule(&plan, next, today).ok_or_else(|| {
+    let moved = placing::reschedule(&plan, next, today).ok_or_else(|| {
         Failure::bad_input(format!("--reschedule {shown}: {next} has no day to keep"))
     })?;
     // A move years ahead is a typo, and the dates written must stay ones the

@@ -1,8 +1,8 @@
 use serde_json::json;
-use walkrun::programs::BUILTINS;
+use walkrun::plan::programs::BUILTINS;
 
 use super::{print_json, CmdResult};
-use crate::cli::{Format, ProgramsArgs};
+use crate::cli::{OutputFormat, ProgramsArgs};
 
 pub fn run(args: &ProgramsArgs) -> CmdResult {
     let mut rows = Vec::new();
@@ -16,7 +16,7 @@ pub fn run(args: &ProgramsArgs) -> CmdResult {
             .unwrap_or(0);
         rows.push((b.id, plan, per_week));
     }
-    if args.format == Format::Json {
+    if args.format == OutputFormat::Json {
         let programs: Vec<_> = rows
             .iter()
             .map(|(id, plan, per_week)| {

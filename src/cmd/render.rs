@@ -7,11 +7,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use walkrun::audio::encode::{self, Encoding, Pcm, Tags};
 use walkrun::audio::music::{MusicOrder, MusicPcm, Playlist};
 use walkrun::audio::{AudioError, CueBank, CueTrack, Format, TrackConfig};
+use walkrun::coach;
+use walkrun::cues::speech::Script;
+use walkrun::cues::timeline::Timeline;
 use walkrun::history::{self, Journal, PlanRef};
-use walkrun::speech::Script;
-use walkrun::steps::{self, Session};
-use walkrun::timeline::Timeline;
-use walkrun::{coach, safe_text};
+use walkrun::plan::steps::{self, Session};
+use walkrun::sys::safe_text;
 use walkrun::{Address, Plan};
 
 use super::use_plan::today;
@@ -89,11 +90,11 @@ pub fn run(args: &RenderArgs) -> CmdResult {
     let mut shown = false;
     let mut before = 0u64;
     // A long render stops cleanly on Ctrl-C, SIGTERM or SIGHUP.
-    walkrun::interrupt::catch();
+    walkrun::sys::interrupt::catch();
     let mut bytes = 0u64;
     for (job, timeline) in jobs.iter().zip(&timelines) {
         // Between the files of a batch: a signal stops it before the next.
-        if let Some(signal) = walkrun::interrupt::caught() {
+        if let Some(signal) = walkrun::sys::interrupt::caught() {
             bar.finish_and_clear();
             return Err(stopped(signal, &job.path));
         }
@@ -380,7 +381,7 @@ fn audio_failure(e: AudioError, args: &RenderArgs) -> Failure {
 }
 
 fn audio_failure_at(e: AudioError, path: &Path) -> Failure {
-    if let Some(signal) = walkrun::interrupt::caught() {
+    if let Some(signal) = walkrun::sys::interrupt::caught() {
         return stopped(signal, path);
     }
     match e {
@@ -399,7 +400,7 @@ fn audio_failure_at(e: AudioError, path: &Path) -> Failure {
 }
 
 /// A render stopped by a signal: `path` is as it was.
-fn stopped(signal: walkrun::interrupt::Signal, path: &Path) -> Failure {
+fn stopped(signal: walkrun::sys::interrupt::Signal, path: &Path) -> Failure {
     Failure {
         code: signal.exit_code(),
         message: format!(

@@ -8,17 +8,17 @@ use chrono::{DateTime, FixedOffset};
 use walkrun::audio::music::MusicBed;
 use walkrun::audio::AudioError;
 use walkrun::coach::{self, when};
+use walkrun::cues::speech::Script;
+use walkrun::cues::timeline::DEFAULT_SAMPLE_RATE;
 use walkrun::history::{
     self, parse_effort_answer, Journal, PlanRef, PlanSession, Recorder, SessionStart,
 };
-use walkrun::interrupt::{self, Signal};
+use walkrun::plan::steps::{self, format_duration, Session};
 use walkrun::player::{
     self, AudioClock, AudioOut, Clock, End, Lines, NoKeys, Screen, SilentClock, TerminalGuard,
     TerminalKeys,
 };
-use walkrun::speech::Script;
-use walkrun::steps::{self, format_duration, Session};
-use walkrun::timeline::DEFAULT_SAMPLE_RATE;
+use walkrun::sys::interrupt::{self, Signal};
 use walkrun::{Address, Plan};
 
 use super::next::day_to_run;
@@ -43,10 +43,12 @@ pub fn run(args: &RunArgs) -> CmdResult {
         Some((_, plan, addr)) if chosen.bridge => {
             format!(
                 "{addr} of {} (bridge)",
-                walkrun::safe_text::clean(&plan.name)
+                walkrun::sys::safe_text::clean(&plan.name)
             )
         }
-        Some((_, plan, addr)) => format!("{addr} of {}", walkrun::safe_text::clean(&plan.name)),
+        Some((_, plan, addr)) => {
+            format!("{addr} of {}", walkrun::sys::safe_text::clean(&plan.name))
+        }
         None => "Session".to_string(),
     };
 
@@ -361,11 +363,11 @@ fn clear_to_start(
 
 /// Keep the screen on and the laptop awake for a session long enough to
 /// outlast a screen-blank timeout; say once if the desktop will not.
-fn keep_awake(session: &Session) -> Option<walkrun::awake::Awake> {
-    if session.total_seconds() < walkrun::awake::WORTH_IT_SECONDS {
+fn keep_awake(session: &Session) -> Option<walkrun::sys::awake::Awake> {
+    if session.total_seconds() < walkrun::sys::awake::WORTH_IT_SECONDS {
         return None;
     }
-    let (awake, trouble) = walkrun::awake::Awake::start("a walkrun session is playing");
+    let (awake, trouble) = walkrun::sys::awake::Awake::start("a walkrun session is playing");
     if let Some(why) = trouble {
         eprintln!("walkrun: {why}");
     }

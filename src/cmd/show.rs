@@ -1,11 +1,11 @@
 use walkrun::export::json::plan_doc;
+use walkrun::plan::programs;
+use walkrun::plan::steps::format_minutes;
 use walkrun::plan::Address;
-use walkrun::programs;
-use walkrun::safe_text::clean;
-use walkrun::steps::format_minutes;
+use walkrun::sys::safe_text::clean;
 
 use super::{print_json, CmdResult, Failure};
-use crate::cli::{Format, ShowArgs};
+use crate::cli::{OutputFormat, ShowArgs};
 
 pub fn run(args: &ShowArgs) -> CmdResult {
     let plan = programs::load(&super::use_plan::plan_arg(args.plan.as_deref())?)?;
@@ -20,14 +20,14 @@ pub fn run(args: &ShowArgs) -> CmdResult {
     if args.chart {
         let mut panels = walkrun::chart::plan_panels(&plan);
         if let Some(p) = panels.first_mut() {
-            p.title = walkrun::safe_text::clean(&p.title).into_owned();
+            p.title = walkrun::sys::safe_text::clean(&p.title).into_owned();
         }
         for line in walkrun::chart::draw(&panels, super::chart_style()) {
             outln!("{line}")?;
         }
         return Ok(0);
     }
-    if args.format == Format::Json {
+    if args.format == OutputFormat::Json {
         print_json(&plan_doc(&plan, args.week))?;
         return Ok(0);
     }

@@ -13,7 +13,7 @@ pub fn run(args: &UseArgs) -> CmdResult {
     history::set_current_plan(&history::data_dir()?, &plan_ref)?;
     outln!(
         "Current plan: {} ({})",
-        walkrun::safe_text::clean(&plan.name),
+        walkrun::sys::safe_text::clean(&plan.name),
         plan_ref.key()
     )?;
     Ok(0)

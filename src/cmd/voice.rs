@@ -5,14 +5,14 @@ use std::path::Path;
 
 use walkrun::audio::voice::{check_folder, MAX_CLIP_SECONDS};
 use walkrun::audio::{AudioError, CueBank};
+use walkrun::cues::phrases::Phrase;
+use walkrun::cues::speech::Talk;
 use walkrun::export::words::count;
-use walkrun::phrases::Phrase;
-use walkrun::speech::Talk;
 
 use serde_json::json;
 
 use super::{print_json, CmdResult, Failure, EXIT_FINDINGS};
-use crate::cli::{Format, TalkArg, VoiceAction, VoiceArgs};
+use crate::cli::{OutputFormat, TalkArg, VoiceAction, VoiceArgs};
 
 pub fn run(args: &VoiceArgs) -> CmdResult {
     match &args.action {
@@ -21,8 +21,8 @@ pub fn run(args: &VoiceArgs) -> CmdResult {
     }
 }
 
-fn list(format: Format) -> CmdResult {
-    if format == Format::Json {
+fn list(format: OutputFormat) -> CmdResult {
+    if format == OutputFormat::Json {
         let phrases: Vec<_> = Phrase::ALL
             .iter()
             .map(|p| json!({"id": p.id(), "file": p.file_name(), "text": p.text()}))
@@ -49,7 +49,7 @@ fn list(format: Format) -> CmdResult {
     Ok(0)
 }
 
-fn check(dir: &Path, format: Format) -> CmdResult {
+fn check(dir: &Path, format: OutputFormat) -> CmdResult {
     if !dir.is_dir() {
         return Err(Failure::bad_input(format!(
             "{}: expected a folder of WAV clips",
@@ -59,7 +59,7 @@ fn check(dir: &Path, format: Format) -> CmdResult {
     let report =
         check_folder(dir).map_err(|e| Failure::bad_input(format!("{}: {e}", dir.display())))?;
     let path = |p: Phrase| dir.join(p.file_name()).display().to_string();
-    if format == Format::Json {
+    if format == OutputFormat::Json {
         let problems = |list: &[(Phrase, walkrun::audio::voice::VoiceError)]| -> Vec<_> {
             list.iter()
                 .map(|(p, e)| json!({"id": p.id(), "file": path(*p), "problem": e.to_string()}))

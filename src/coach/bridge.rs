@@ -10,8 +10,8 @@
 
 use std::fmt;
 
+use crate::plan::steps::{format_duration, Kind, Segment, Session, Step};
 use crate::plan::{Address, Plan};
-use crate::steps::{format_duration, Kind, Segment, Session, Step};
 
 /// How a hard week is made gentler.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +149,7 @@ fn map(session: &Session, f: &dyn Fn(&Segment) -> u32) -> Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::programs;
+    use crate::plan::programs;
 
     fn c25k() -> Plan {
         programs::load("couch-to-5k").expect("builtin")

@@ -10,10 +10,10 @@ use chrono::{Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Time
 
 use crate::config::RunDay;
 use crate::history::Entry;
+use crate::plan::steps::format_minutes;
 use crate::plan::{Lift, PlannedSession};
 use crate::rules::now::{DoneRun, Situation};
 use crate::rules::{RuleId, Severity};
-use crate::steps::format_minutes;
 
 /// The runs in the journal, as the rules see them: when each started (on
 /// the runner's clock then) and how much running it held.

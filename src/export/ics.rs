@@ -8,8 +8,8 @@ use chrono_tz::Tz;
 use icalendar::{Alarm, Calendar, CalendarDateTime, Component, Event, EventLike, Trigger};
 
 use super::{dated_sessions, main_set, plan_id, vtimezone, Dated, ExportError};
+use crate::plan::steps::format_minutes;
 use crate::plan::{weekday_name, Lift, Plan};
-use crate::steps::format_minutes;
 
 /// When a session with no time of day reminds: at 08:00 on its day.
 const ALL_DAY_REMINDER: Duration = Duration::hours(8);

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::{main_set, words};
+use crate::plan::steps::{Kind, Step};
 use crate::plan::{Address, Plan, PlannedSession};
-use crate::steps::{Kind, Step};
 
 /// The page's text.
 pub fn document(plan: &Plan) -> String {

@@ -12,8 +12,8 @@ pub mod words;
 use chrono::{NaiveDate, NaiveTime};
 use thiserror::Error;
 
+use crate::plan::steps::{Kind, Session, Step};
 use crate::plan::{Address, Plan, PlannedSession};
-use crate::steps::{Kind, Session, Step};
 
 /// A plan that cannot be exported as asked.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -104,7 +104,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::steps;
+    use crate::plan::steps;
 
     #[test]
     fn main_set_drops_the_walks_around_it() {

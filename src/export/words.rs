@@ -1,7 +1,7 @@
 //! A session in words, for a page a runner prints: "run 1 min, walk 1½ min,
 //! 8 times" rather than the grammar's `8x(run 1m, walk 1m30s)`.
 
-use crate::steps::{Kind, Segment, Session, Step};
+use crate::plan::steps::{Kind, Segment, Session, Step};
 
 /// A count and what it counts, in the plural unless there is one: "1 week",
 /// "3 weeks", "0 sessions". For the regular plurals messages use.
@@ -13,7 +13,7 @@ pub fn count(n: usize, word: &str) -> String {
     }
 }
 
-/// "minute" or "minutes" after a figure [`crate::steps::format_minutes`]
+/// "minute" or "minutes" after a figure [`crate::plan::steps::format_minutes`]
 /// made ("1", "7.5").
 pub fn minutes(figure: &str) -> &'static str {
     if figure == "1" {
@@ -103,7 +103,7 @@ pub fn duration(seconds: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::steps::parse;
+    use crate::plan::steps::parse;
 
     fn words(text: &str) -> String {
         session(&parse(text).expect("steps"))

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::HistoryError;
-use crate::atomic_file;
+use crate::plan::programs;
 use crate::plan::{Plan, PlanError};
-use crate::programs;
+use crate::sys::atomic_file;
 
 /// The file in the data folder that names the current plan.
 pub const CURRENT_FILE: &str = "current-plan.json";

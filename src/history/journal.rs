@@ -11,7 +11,7 @@ use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::{data_dir, Entry, HistoryError, Outcome, Record, RecordKind, FORMAT_VERSION};
-use crate::atomic_file;
+use crate::sys::atomic_file;
 
 /// The journal's file name inside the data folder.
 pub const JOURNAL_FILE: &str = "journal.jsonl";

@@ -38,8 +38,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
+use crate::plan::steps::Session;
 use crate::plan::Address;
-use crate::steps::Session;
 
 pub use current::{current_plan, set_current_plan, PlanRef, CURRENT_FILE};
 pub use feedback::parse_effort_answer;
@@ -97,7 +97,7 @@ impl std::str::FromStr for Outcome {
             "abandoned" => Ok(Outcome::Abandoned),
             _ => Err(format!(
                 "expected done, partial or abandoned, found {}",
-                crate::safe_text::quoted(s)
+                crate::sys::safe_text::quoted(s)
             )),
         }
     }
@@ -105,7 +105,7 @@ impl std::str::FromStr for Outcome {
 
 /// How far a session got.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Progress {
+pub struct PlanProgress {
     pub seconds_spent: u32,
     pub run_seconds_done: u32,
     pub segments_completed: u32,
@@ -123,16 +123,16 @@ pub struct Progress {
 /// done running.
 pub const DONE_PERCENT: u64 = 90;
 
-impl Progress {
+impl PlanProgress {
     /// A session played to its end.
-    pub fn whole(session: &Session) -> Progress {
-        Progress::at(session, u32::MAX)
+    pub fn whole(session: &Session) -> PlanProgress {
+        PlanProgress::at(session, u32::MAX)
     }
 
     /// Where a session stands after `seconds` of playing it straight through:
     /// for a session logged by hand as ended early after so many minutes.
-    pub fn at(session: &Session, seconds: u32) -> Progress {
-        let mut p = Progress::default();
+    pub fn at(session: &Session, seconds: u32) -> PlanProgress {
+        let mut p = PlanProgress::default();
         let mut clock: u32 = 0;
         let mut stretch: u32 = 0;
         for seg in session.segments() {
@@ -339,8 +339,8 @@ impl Record {
         line
     }
 
-    pub fn progress(&self) -> Progress {
-        Progress {
+    pub fn progress(&self) -> PlanProgress {
+        PlanProgress {
             seconds_spent: self.seconds_spent,
             run_seconds_done: self.run_seconds_done,
             segments_completed: self.segments_completed,
@@ -350,7 +350,7 @@ impl Record {
         }
     }
 
-    pub fn set_progress(&mut self, p: Progress) {
+    pub fn set_progress(&mut self, p: PlanProgress) {
         self.seconds_spent = p.seconds_spent;
         self.run_seconds_done = p.run_seconds_done;
         self.segments_completed = p.segments_completed;
@@ -369,7 +369,7 @@ pub struct Entry {
     /// The steps as played (older lines may not have them).
     pub steps: Option<String>,
     pub started: DateTime<FixedOffset>,
-    pub progress: Progress,
+    pub progress: PlanProgress,
     /// The running the session held as planned (older lines may not say).
     pub run_seconds_planned: Option<u32>,
     /// Whether `progress.longest_run_seconds` was recorded (older lines lack it).
@@ -417,7 +417,7 @@ impl Serialize for Entry {
             steps: Option<&'a str>,
             started: String,
             #[serde(flatten)]
-            progress: &'a Progress,
+            progress: &'a PlanProgress,
             run_seconds_planned: Option<u32>,
             outcome: Outcome,
             effort: Option<u8>,
@@ -509,7 +509,7 @@ mod date_time_text {
         DateTime::parse_from_rfc3339(&text).map_err(|e| {
             serde::de::Error::custom(format!(
                 "started: expected a date-time like 2026-12-08T18:00:00+01:00, found {} ({e})",
-                crate::safe_text::quoted(&text)
+                crate::sys::safe_text::quoted(&text)
             ))
         })
     }
@@ -521,12 +521,12 @@ mod tests {
 
     #[test]
     fn progress_at_counts_running_up_to_the_cut() {
-        let s = crate::steps::parse("warmup 5m, 3x(run 1m, walk 2m), cooldown 5m").unwrap();
-        let p = Progress::at(&s, 5 * 60 + 60 + 120 + 30);
+        let s = crate::plan::steps::parse("warmup 5m, 3x(run 1m, walk 2m), cooldown 5m").unwrap();
+        let p = PlanProgress::at(&s, 5 * 60 + 60 + 120 + 30);
         assert_eq!(p.run_seconds_done, 90);
         assert_eq!(p.segments_completed, 3);
         assert_eq!(p.seconds_spent, 5 * 60 + 60 + 120 + 30);
-        let whole = Progress::whole(&s);
+        let whole = PlanProgress::whole(&s);
         assert_eq!(u64::from(whole.seconds_spent), s.total_seconds());
         assert_eq!(u64::from(whole.run_seconds_done), s.run_seconds());
         assert_eq!(whole.segments_completed as usize, s.segments().len());
@@ -534,7 +534,8 @@ mod tests {
 
     #[test]
     fn a_record_is_one_line_and_reads_back() {
-        let steps = crate::steps::parse("warmup 5m, 3x(run 3m, walk 2m), cooldown 5m").unwrap();
+        let steps =
+            crate::plan::steps::parse("warmup 5m, 3x(run 3m, walk 2m), cooldown 5m").unwrap();
         let plan = PlanSession {
             name: "Couch to 5K".into(),
             path: Some("builtin:couch-to-5k".into()),
@@ -544,7 +545,7 @@ mod tests {
         let started = DateTime::parse_from_rfc3339("2026-12-08T18:00:00+01:00").unwrap();
         let mut r = Record::new(Some(plan), &steps, started);
         r.kind = RecordKind::Final;
-        r.set_progress(Progress::whole(&steps));
+        r.set_progress(PlanProgress::whole(&steps));
         r.outcome = Some(Outcome::Done);
         r.effort = Some(7);
         r.note = Some("rain,\nthen sun".into());
@@ -561,16 +562,19 @@ mod tests {
 
     #[test]
     fn done_means_ninety_percent_of_the_running() {
-        let s = crate::steps::parse("warmup 5m, 10x(run 1m, walk 1m), cooldown 5m").unwrap();
-        let mut p = Progress::whole(&s);
+        let s = crate::plan::steps::parse("warmup 5m, 10x(run 1m, walk 1m), cooldown 5m").unwrap();
+        let mut p = PlanProgress::whole(&s);
         assert_eq!(p.judge(&s), Outcome::Done);
         p.run_seconds_done = 540;
         assert_eq!(p.judge(&s), Outcome::Done);
         p.run_seconds_done = 539;
         assert_eq!(p.judge(&s), Outcome::Partial);
         // No running at all: time on feet counts.
-        let walk = crate::steps::parse("walk 30m").unwrap();
-        assert_eq!(Progress::at(&walk, 27 * 60).judge(&walk), Outcome::Done);
-        assert_eq!(Progress::at(&walk, 20 * 60).judge(&walk), Outcome::Partial);
+        let walk = crate::plan::steps::parse("walk 30m").unwrap();
+        assert_eq!(PlanProgress::at(&walk, 27 * 60).judge(&walk), Outcome::Done);
+        assert_eq!(
+            PlanProgress::at(&walk, 20 * 60).judge(&walk),
+            Outcome::Partial
+        );
     }
 }

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 
 use super::journal::append_line;
-use super::{Entry, HistoryError, Journal, Outcome, PlanSession, Progress, Record, RecordKind};
-use crate::steps::Session;
+use super::{Entry, HistoryError, Journal, Outcome, PlanProgress, PlanSession, Record, RecordKind};
+use crate::plan::steps::Session;
 
 /// A live session writes its progress at least this often (in seconds of the
 /// session's own clock), so a crash loses less than a minute of it.
@@ -31,8 +31,8 @@ pub struct SessionStart {
 pub struct Recorder {
     path: PathBuf,
     record: Record,
-    written: Progress,
-    latest: Progress,
+    written: PlanProgress,
+    latest: PlanProgress,
     finished: bool,
     diverted: Option<String>,
     warnings: Vec<String>,
@@ -50,8 +50,8 @@ impl Recorder {
         Ok(Recorder {
             path: target.path,
             record,
-            written: Progress::default(),
-            latest: Progress::default(),
+            written: PlanProgress::default(),
+            latest: PlanProgress::default(),
             finished: false,
             diverted: target.diverted,
             warnings,
@@ -80,7 +80,7 @@ impl Recorder {
 
     /// Note where the session stands; writes a progress record when it is due.
     /// Returns whether it wrote.
-    pub fn update(&mut self, progress: Progress) -> Result<bool, HistoryError> {
+    pub fn update(&mut self, progress: PlanProgress) -> Result<bool, HistoryError> {
         self.latest = progress;
         let due = progress.seconds_spent
             >= self
@@ -96,7 +96,7 @@ impl Recorder {
     }
 
     /// Write a progress record now (for a pause, say).
-    pub fn write_progress(&mut self, progress: Progress) -> Result<(), HistoryError> {
+    pub fn write_progress(&mut self, progress: PlanProgress) -> Result<(), HistoryError> {
         self.latest = progress;
         self.record.set_progress(progress);
         append_line(&self.path, &self.record.to_line())?;
@@ -107,7 +107,7 @@ impl Recorder {
     /// Write the final record and return the session as the journal will read it.
     pub fn finish(
         mut self,
-        progress: Progress,
+        progress: PlanProgress,
         outcome: Outcome,
         effort: Option<u8>,
         note: Option<String>,

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::steps::Kind;
-use crate::timeline::{TimedSegment, Timeline};
+use crate::cues::timeline::{TimedSegment, Timeline};
+use crate::plan::steps::Kind;
 
 /// Redraws a second, at most: enough for a seconds countdown, and cheap.
 pub const REDRAWS_PER_SECOND: u8 = 4;
@@ -73,7 +73,7 @@ pub fn segment_line(timeline: &Timeline, s: &TimedSegment) -> String {
     let mut text = format!(
         "{} {}",
         segment_word(s.kind),
-        crate::steps::format_duration(secs)
+        crate::plan::steps::format_duration(secs)
     );
     if let Some(r) = s.run {
         text.push_str(&format!(" ({r})"));

@@ -17,14 +17,15 @@ pub mod terminal_guard;
 
 use std::time::{Duration, Instant};
 
-pub use clock::{AudioClock, AudioOut, Clock, SilentClock, STALL_AFTER};
+pub use crate::audio::device::AudioOut;
+pub use clock::{AudioClock, Clock, SilentClock, STALL_AFTER};
 pub use display::{Display, Lines, Screen, View};
 pub use keys::{Key, Keys, NoKeys, TerminalKeys};
 pub use terminal_guard::TerminalGuard;
 
-use crate::history::Progress;
-use crate::interrupt::{self, Signal};
-use crate::timeline::{CueKind, Timeline};
+use crate::cues::timeline::{CueKind, Timeline};
+use crate::history::PlanProgress;
+use crate::sys::interrupt::{self, Signal};
 
 /// How often the player wakes when nothing is due sooner: the redraw rate.
 pub const TICK: Duration = Duration::from_millis(1000 / display::REDRAWS_PER_SECOND as u64);
@@ -48,9 +49,9 @@ pub enum End {
 
 /// What happened, for the summary and the journal.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
+pub struct SessionReport {
     pub end: End,
-    pub progress: Progress,
+    pub progress: PlanProgress,
     /// From start (the first frame heard) to end, pauses included.
     pub wall: Duration,
     /// How often the runner paused (space), and how long the session stood
@@ -64,7 +65,7 @@ pub struct Report {
     pub device_lost: Option<Duration>,
 }
 
-impl Report {
+impl SessionReport {
     /// Whether the session was played through as planned: to its end, with
     /// no segment skipped. Only then is it "complete".
     pub fn completed(&self) -> bool {
@@ -88,8 +89,8 @@ pub fn play(
     keys: &mut dyn Keys,
     keys_on: bool,
     display: &mut dyn Display,
-    progress: &mut dyn FnMut(Progress),
-) -> Report {
+    progress: &mut dyn FnMut(PlanProgress),
+) -> SessionReport {
     Player::new(timeline, keys_on).run(clock, keys, display, progress)
 }
 
@@ -153,8 +154,8 @@ impl<'a> Player<'a> {
         clock: &mut dyn Clock,
         keys: &mut dyn Keys,
         display: &mut dyn Display,
-        on_progress: &mut dyn FnMut(Progress),
-    ) -> Report {
+        on_progress: &mut dyn FnMut(PlanProgress),
+    ) -> SessionReport {
         self.start = Instant::now();
         clock.play_from(0);
         let end = loop {
@@ -328,7 +329,7 @@ impl<'a> Player<'a> {
         if let Some(since) = self.pause_began.take() {
             self.paused_total += since.elapsed();
         }
-        Report {
+        SessionReport {
             end,
             progress: self.progress(),
             wall,
@@ -478,7 +479,7 @@ impl<'a> Player<'a> {
         }
     }
 
-    fn progress(&self) -> Progress {
+    fn progress(&self) -> PlanProgress {
         let seconds = |frames: u64| u32::try_from(frames / self.rate).unwrap_or(u32::MAX);
         // Running is counted in frames and made seconds once, over the whole
         // session: rounded per segment, 40 skips lost 14 s between done and
@@ -494,13 +495,13 @@ impl<'a> Player<'a> {
             }
         }
         let run_seconds_done = seconds(run);
-        let mut p = Progress {
+        let mut p = PlanProgress {
             seconds_spent: seconds(self.played.iter().sum()),
             run_seconds_done,
             run_seconds_skipped: seconds(run + left_out).saturating_sub(run_seconds_done),
             segments_completed: self.completed.iter().filter(|&&c| c).count() as u32,
             segments_skipped: self.skipped.iter().filter(|&&s| s).count() as u32,
-            ..Progress::default()
+            ..PlanProgress::default()
         };
         // What the journal keeps of the running: the longest stretch without
         // a walk, and what `n` left out.
@@ -524,7 +525,7 @@ impl<'a> Player<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::steps::parse;
+    use crate::plan::steps::parse;
     use std::cell::Cell;
     use std::rc::Rc;
 
@@ -602,7 +603,7 @@ mod tests {
         fn finish(&mut self) {}
     }
 
-    fn play_with(steps: &str, script: &[(u64, Key)]) -> Report {
+    fn play_with(steps: &str, script: &[(u64, Key)]) -> SessionReport {
         let t = Timeline::new(&parse(steps).unwrap(), RATE);
         let pos = Rc::new(Cell::new(0));
         let paused = Rc::new(Cell::new(true));

@@ -39,7 +39,7 @@ impl Drop for TerminalGuard {
 /// `eprintln!` panics): stdin, stdout and stderr that were the terminal are
 /// pointed at /dev/null, so the session can still be recorded quietly.
 pub fn detach_if_hung_up() {
-    if crate::interrupt::caught() != Some(crate::interrupt::Signal::HangUp) {
+    if crate::sys::interrupt::caught() != Some(crate::sys::interrupt::Signal::HangUp) {
         return;
     }
     #[cfg(unix)]

@@ -1,5 +1,5 @@
 //! What each rule checks and why, for `walkrun explain`. The why comes from the
-//! coaching article the rules are built on (shared/seed-article.txt).
+//! coaching article the rules are built on (docs/coaching.md, "Rules").
 
 use super::{RuleId, Settings, Severity, PARAMS};
 
@@ -21,7 +21,7 @@ pub fn entry(rule: RuleId) -> &'static Entry {
 }
 
 /// The table a rule's numbers come from, when it has one: `taper` follows
-/// DOMAIN.md's "Race week" table.
+/// the "Race week" table of docs/coaching.md.
 pub fn table(rule: RuleId) -> Option<&'static str> {
     (rule == RuleId::Taper).then_some(RACE_WEEK_TABLE)
 }

@@ -4,8 +4,8 @@
 
 use super::placed::{cooldown_after, day_name, hours_minutes, Placed, PlacedSession};
 use super::{Finding, RuleId, Settings, Severity};
+use crate::plan::steps::format_minutes;
 use crate::plan::{Lift, Priority};
-use crate::steps::format_minutes;
 
 /// Run every same-day and post-lift rule that `settings` enables.
 pub fn check(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {

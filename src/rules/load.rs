@@ -7,7 +7,7 @@ use chrono::Days;
 use super::placed::Placed;
 use super::{Finding, RuleId, Settings, Severity};
 
-use crate::steps::format_minutes;
+use crate::plan::steps::format_minutes;
 
 /// Which weeks are deliberately lighter: at least three quarters of the
 /// deload cut below the last week that was not (so a 20 % deload is

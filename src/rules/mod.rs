@@ -48,7 +48,7 @@ impl fmt::Display for Severity {
 
 macro_rules! rule_ids {
     ($($variant:ident => $id:literal),* $(,)?) => {
-        /// A rule's stable id, as DOMAIN.md and `walkrun explain` name it.
+        /// A rule's stable id, as docs/coaching.md and `walkrun explain` name it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum RuleId { $($variant),* }
 
@@ -103,7 +103,7 @@ impl FromStr for RuleId {
             .ok_or_else(|| {
                 format!(
                     "unknown rule {}: expected one of {}",
-                    crate::safe_text::quoted(s),
+                    crate::sys::safe_text::quoted(s),
                     RuleId::ALL
                         .iter()
                         .map(|r| r.as_str())

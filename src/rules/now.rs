@@ -10,8 +10,8 @@
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 
 use super::{check, Finding, RuleId, Settings, Severity};
+use crate::plan::steps::{Kind, Segment, Session, Step};
 use crate::plan::{Address, Plan, PlannedSession, Week};
-use crate::steps::{Kind, Segment, Session, Step};
 
 /// The rules that judge a moment.
 pub const NOW_RULES: &[RuleId] = &[

@@ -1,11 +1,11 @@
-//! The rules' numbers and switches: DOMAIN.md's defaults, changed by a plan's
+//! The rules' numbers and switches: the defaults of docs/coaching.md, changed by a plan's
 //! `[rules]` table (`same_day_gap_hours = 8`, `deload = false`).
 
 use std::collections::BTreeSet;
 
 use super::RuleId;
 use crate::plan::{Plan, PlanError};
-use crate::safe_text::{quote, quoted};
+use crate::sys::safe_text::{quote, quoted};
 
 /// From this age the `deload` rule applies (masters runners).
 pub const MASTERS_AGE: u32 = 40;

@@ -1,5 +1,5 @@
 //! `taper`: a race plan ends with the race, and the weeks before it come down
-//! the way coaches bring a runner to a race (DOMAIN.md, "Race week").
+//! the way coaches bring a runner to a race (docs/coaching.md, "Race week").
 //!
 //! Weeks here are counted back from race day, whatever weekday the plan's weeks
 //! start on: race week is the six days before the race, the last full week the
@@ -11,7 +11,7 @@ use super::lifts::finding;
 use super::load::week_finding;
 use super::placed::{hours_minutes, Placed, PlacedSession};
 use super::{Finding, RuleId, Settings, Severity};
-use crate::steps::format_minutes;
+use crate::plan::steps::format_minutes;
 
 /// How far above the "about" figures a week may come before the rule speaks,
 /// in percentage points of the peak week.

@@ -13,7 +13,7 @@ use flacenc::error::Verify;
 use flacenc::source::{Context, Fill, FrameBuf};
 
 use super::wav::to_i16;
-use super::{io_error, vorbis_comment, Format, Pcm, Progress, Tags, WriteSeek};
+use super::{io_error, vorbis_comment, Format, Pcm, RenderProgress, Tags, WriteSeek};
 use crate::audio::AudioError;
 
 /// The VORBIS_COMMENT metadata block type.
@@ -40,7 +40,7 @@ pub(super) fn write(
     pcm: &dyn Pcm,
     tags: &Tags,
     out: &mut dyn WriteSeek,
-    progress: &Progress,
+    progress: &RenderProgress,
 ) -> Result<(), AudioError> {
     let config = pcm.config();
     let channels = usize::from(config.channels);

@@ -3,7 +3,7 @@
 //!
 //! Every format is a function from samples ([`Pcm`]) and [`Tags`] to bytes;
 //! [`render_file`] is the one place that writes a file, through
-//! [`crate::atomic_file`] (a temporary file in the target's folder, synced and
+//! [`crate::sys::atomic_file`] (a temporary file in the target's folder, synced and
 //! renamed over it; SIGINT, SIGTERM or SIGHUP stops it).
 //!
 //! Every encoder streams: samples are made block by block from the track and
@@ -11,7 +11,7 @@
 //! what a five-minute one does. What is known only at the end (FLAC's
 //! STREAMINFO, MP3's LAME/Info tag) is written first as a stand-in of the
 //! same length and written again in place. Between blocks each encoder asks
-//! [`Progress::check`], so a signal stops it within a block.
+//! [`RenderProgress::check`], so a signal stops it within a block.
 //!
 //! Lossy formats delay the sound by their encoder's priming; each writes that
 //! delay and the end padding where players look for it (the LAME/Info tag for
@@ -35,9 +35,9 @@ use std::time::Duration;
 pub use wav::{render_wav_file, write_wav};
 
 use super::{AudioError, CueTrack, TrackConfig};
-use crate::atomic_file::Staged;
-use crate::steps::Kind;
-use crate::timeline::{TimedSegment, Timeline};
+use crate::cues::timeline::{TimedSegment, Timeline};
+use crate::plan::steps::Kind;
+use crate::sys::atomic_file::Staged;
 
 /// A file format walkrun writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,7 +82,7 @@ impl Format {
     pub fn default_rate(self) -> u32 {
         match self {
             Format::Opus => 48_000,
-            _ => crate::timeline::DEFAULT_SAMPLE_RATE,
+            _ => crate::cues::timeline::DEFAULT_SAMPLE_RATE,
         }
     }
 
@@ -263,13 +263,13 @@ impl Pcm for CueTrack {
 /// progress, and how many an encoder will read in all when that is not
 /// every frame (MP3 reads only the frames near sound).
 #[derive(Debug, Default)]
-pub struct Progress {
+pub struct RenderProgress {
     done: AtomicU64,
     /// 0 until an encoder says: then every frame of the track is read.
     work: AtomicU64,
 }
 
-impl Progress {
+impl RenderProgress {
     pub fn add(&self, frames: u64) {
         self.done.fetch_add(frames, Ordering::Relaxed);
     }
@@ -277,7 +277,7 @@ impl Progress {
     /// Whether to go on: an encoder asks between blocks, so SIGINT, SIGTERM
     /// or SIGHUP stops a long render within a block, not at its end.
     pub fn check(&self) -> Result<(), AudioError> {
-        match crate::interrupt::caught() {
+        match crate::sys::interrupt::caught() {
             Some(signal) => Err(AudioError::Interrupted { signal }),
             None => Ok(()),
         }
@@ -342,7 +342,7 @@ pub fn encode(
     pcm: &dyn Pcm,
     tags: &Tags,
     out: &mut dyn WriteSeek,
-    progress: &Progress,
+    progress: &RenderProgress,
 ) -> Result<Written, AudioError> {
     let config = pcm.config();
     encoding.format.check_rate(config.sample_rate)?;
@@ -394,7 +394,7 @@ pub fn render_file(
         source,
     };
     let staged = Staged::new(path)?.stop_on_signal();
-    let counter = Progress::default();
+    let counter = RenderProgress::default();
     let total = pcm.frames();
     let written = std::thread::scope(|scope| {
         let (done_tx, done_rx) = std::sync::mpsc::channel();
@@ -427,7 +427,7 @@ pub fn render_file(
     let written = written.map_err(|e| match e {
         AudioError::Io { path: p, source } if p.as_os_str().is_empty() => io(source),
         AudioError::Interrupted { signal } => {
-            AudioError::Write(crate::atomic_file::WriteError::Interrupted {
+            AudioError::Write(crate::sys::atomic_file::WriteError::Interrupted {
                 path: path.to_path_buf(),
                 signal,
             })
@@ -445,7 +445,7 @@ fn read_blocks(
     reader: &mut dyn SampleReader,
     channels: u16,
     frames: u64,
-    progress: &Progress,
+    progress: &RenderProgress,
     mut sink: impl FnMut(&[f32]) -> Result<(), AudioError>,
 ) -> Result<u64, AudioError> {
     const BLOCK_FRAMES: usize = 16 * 1024;
@@ -605,7 +605,7 @@ mod tests {
         // A voice track is mostly silence, which MP3 does not read: its
         // progress must still run from 0 to the whole track, not stop at the
         // small share of frames near sound.
-        let session = crate::steps::parse("walk 40s, run 20s").unwrap();
+        let session = crate::plan::steps::parse("walk 40s, run 20s").unwrap();
         for (format, rate) in [
             (Format::Mp3, 44_100),
             (Format::Opus, 48_000),
@@ -613,14 +613,14 @@ mod tests {
             (Format::Wav, 44_100),
         ] {
             let bank = crate::audio::CueBank::builtin(rate).unwrap();
-            let t = bank.timeline(&session, &crate::speech::Script::default());
+            let t = bank.timeline(&session, &crate::cues::speech::Script::default());
             let config = TrackConfig {
                 sample_rate: rate,
                 channels: 1,
             };
             let track = CueTrack::new(&t, &bank, config).unwrap();
             let total = Pcm::frames(&track);
-            let progress = Progress::default();
+            let progress = RenderProgress::default();
             assert_eq!(progress.of(total), 0);
             let encoding = Encoding {
                 format,
@@ -680,7 +680,8 @@ mod tests {
 
     #[test]
     fn a_chapter_per_segment_named_like_the_display() {
-        let session = crate::steps::parse("warmup 5m, 2x(run 90s, walk 2m), cooldown 5m").unwrap();
+        let session =
+            crate::plan::steps::parse("warmup 5m, 2x(run 90s, walk 2m), cooldown 5m").unwrap();
         let t = Timeline::new(&session, 1000);
         let tags = Tags::new(&t, "T".into(), None, None);
         let titles: Vec<&str> = tags.chapters.iter().map(|c| c.title.as_str()).collect();

@@ -21,7 +21,7 @@ use rusty_mp3::encode::lametag::{self, TagInfo, TagStats};
 use rusty_mp3::header::FrameHeader;
 use rusty_mp3::{Mp3Encoder, Mp3EncoderConfig};
 
-use super::{in_order, io_error, read_blocks, Format, Pcm, Progress, Tags, WriteSeek};
+use super::{in_order, io_error, read_blocks, Format, Pcm, RenderProgress, Tags, WriteSeek};
 use crate::audio::AudioError;
 
 /// How far back, in samples, the coding of a frame reaches before the
@@ -41,7 +41,7 @@ pub(super) fn write(
     tags: &Tags,
     kbps: u32,
     out: &mut dyn WriteSeek,
-    progress: &Progress,
+    progress: &RenderProgress,
 ) -> Result<(), AudioError> {
     let config = pcm.config();
     let header = rusty_mp3::encoder_header(config.sample_rate, config.channels, kbps)
@@ -142,7 +142,7 @@ fn encode_part(
     pcm: &dyn Pcm,
     part: Range<u64>,
     kbps: u32,
-    progress: &Progress,
+    progress: &RenderProgress,
     hand: &mut dyn FnMut(Vec<u8>) -> Result<(), AudioError>,
 ) -> Result<(), AudioError> {
     let config = pcm.config();

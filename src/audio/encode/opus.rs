@@ -11,7 +11,7 @@ use audiopus::{Application, Bitrate, Channels, SampleRate, Signal};
 use ogg::writing::{PacketWriteEndInfo, PacketWriter};
 
 use super::{
-    in_order, io_error, read_blocks, vorbis_comment, Format, Pcm, Progress, Tags, WriteSeek,
+    in_order, io_error, read_blocks, vorbis_comment, Format, Pcm, RenderProgress, Tags, WriteSeek,
 };
 use crate::audio::AudioError;
 
@@ -40,7 +40,7 @@ pub(super) fn write(
     tags: &Tags,
     kbps: u32,
     out: &mut dyn WriteSeek,
-    progress: &Progress,
+    progress: &RenderProgress,
 ) -> Result<(), AudioError> {
     let config = pcm.config();
     if config.sample_rate != RATE {
@@ -176,7 +176,7 @@ fn encode_packets(
     pcm: &dyn Pcm,
     range: Range<u64>,
     kbps: u32,
-    progress: &Progress,
+    progress: &RenderProgress,
     hand: &mut dyn FnMut(Vec<u8>) -> Result<(), AudioError>,
 ) -> Result<(), AudioError> {
     let config = pcm.config();

@@ -4,9 +4,9 @@
 use std::io::{BufWriter, Seek, Write};
 use std::path::Path;
 
-use super::{Progress, SampleReader, WriteSeek};
-use crate::atomic_file::Staged;
+use super::{RenderProgress, SampleReader, WriteSeek};
 use crate::audio::{AudioError, CueTrack, TrackConfig};
+use crate::sys::atomic_file::Staged;
 
 /// Samples converted and written per block: big enough to amortise the
 /// calls, small enough to stay in cache.
@@ -26,7 +26,7 @@ pub fn write_wav<W: Write + Seek>(
         channels: rodio::Source::channels(track).get(),
     };
     let total = track.remaining_frames();
-    let counter = Progress::default();
+    let counter = RenderProgress::default();
     let mut out = out;
     write_blocks(track, config, total, &mut out, &counter, |done| {
         progress(done, total)
@@ -39,7 +39,7 @@ pub(super) fn write(
     config: TrackConfig,
     frames: u64,
     out: &mut dyn WriteSeek,
-    progress: &Progress,
+    progress: &RenderProgress,
 ) -> Result<u64, AudioError> {
     write_blocks(reader, config, frames, out, progress, |_| {})
 }
@@ -49,7 +49,7 @@ fn write_blocks(
     config: TrackConfig,
     total: u64,
     out: &mut dyn WriteSeek,
-    counter: &Progress,
+    counter: &RenderProgress,
     mut progress: impl FnMut(u64),
 ) -> Result<u64, AudioError> {
     let channels = config.channels;
@@ -97,7 +97,7 @@ pub(crate) fn to_i16(s: f32) -> i16 {
 }
 
 /// Render `track` to the WAV file `path` atomically (see
-/// [`crate::atomic_file`]): the target holds a whole file or is left as it
+/// [`crate::sys::atomic_file`]): the target holds a whole file or is left as it
 /// was, never half a file. SIGINT, SIGTERM or SIGHUP stops the render.
 pub fn render_wav_file(
     path: &Path,
@@ -109,7 +109,7 @@ pub fn render_wav_file(
         let out = BufWriter::with_capacity(1 << 20, staged.writer());
         write_wav(&mut track, out, progress).map_err(|e| match e {
             AudioError::Interrupted { signal } => {
-                AudioError::Write(crate::atomic_file::WriteError::Interrupted {
+                AudioError::Write(crate::sys::atomic_file::WriteError::Interrupted {
                     path: path.to_path_buf(),
                     signal,
                 })

@@ -1,0 +1,6 @@
+//! What the coach says and when: phrases recorded whole, the words of
+//! durations and changes, and the timeline that puts each cue at its offset.
+
+pub mod phrases;
+pub mod speech;
+pub mod timeline;

@@ -1,0 +1,282 @@
+//! Everything the built-in coach can say: one short clip a phrase, each with
+//! an id (its file name without `.wav`, for a runner recording their own
+//! voice) and its text. Longer things (durations, the intro, progress) are
+//! composed from these by [`crate::cues::speech`].
+//!
+//! The list is `sounds/phrases.tsv`, from which `sounds/make.sh` speaks the
+//! built-in voice; a test keeps the two the same.
+
+macro_rules! catalogue {
+    ($($name:ident $id:literal $text:literal;)*) => {
+        /// One phrase of the built-in voice.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Phrase {
+            $($name,)*
+        }
+
+        impl Phrase {
+            /// Every phrase, in the catalogue's order.
+            pub const ALL: &'static [Phrase] = &[$(Phrase::$name,)*];
+
+            /// The file name without extension: `run`, `one-minute-to-go`, `25`.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $(Phrase::$name => $id,)*
+                }
+            }
+
+            /// What is said, as it is written in a cue list.
+            pub fn text(self) -> &'static str {
+                match self {
+                    $(Phrase::$name => $text,)*
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    WarmUp "warm-up" "warm up";
+    Run "run" "run";
+    Walk "walk" "walk";
+    CoolDown "cool-down" "cool down";
+    LastRun "last-run" "last run";
+    BriskWalking "brisk-walking" "of brisk walking";
+    EasyWalking "easy-walking" "of easy walking";
+    GotThis "got-this" "You've got this.";
+    OneMinuteToGo "one-minute-to-go" "One minute to go.";
+    ThirtySecondsToGo "thirty-seconds-to-go" "Thirty seconds to go.";
+    Done "done" "done";
+    ToGo "to-go" "to go";
+    Halfway "halfway" "Halfway through the session.";
+    SessionComplete "session-complete" "Session complete.";
+    WellDone "well-done" "Well done.";
+    Next "next" "next:";
+    Week "week" "week";
+    RunNumber "run-number" "run";
+    On "on" "on";
+    Monday "monday" "Monday";
+    Tuesday "tuesday" "Tuesday";
+    Wednesday "wednesday" "Wednesday";
+    Thursday "thursday" "Thursday";
+    Friday "friday" "Friday";
+    Saturday "saturday" "Saturday";
+    Sunday "sunday" "Sunday";
+    RepeatsOf "repeats-of" "repeats of";
+    RunningAnd "running-and" "running and";
+    Walking "walking" "walking";
+    OfRunning "of-running" "of running";
+    OfRunningInAll "of-running-in-all" "of running in all";
+    ALongRun "a-long-run" "Your long run today: easy and steady.";
+    AnEasyRun "an-easy-run" "An easy run today.";
+    IntervalsToday "intervals-today" "Intervals today.";
+    RaceDay "race-day" "Race day. Enjoy it.";
+    Paused "paused" "Paused.";
+    Resumed "resumed" "Resumed.";
+    Cheer1 "cheer-1" "You're doing great.";
+    Cheer2 "cheer-2" "Nice and easy.";
+    Cheer3 "cheer-3" "Relax your shoulders.";
+    Cheer4 "cheer-4" "Easy enough to talk? That's the pace.";
+    Cheer5 "cheer-5" "Strong and steady.";
+    Cheer6 "cheer-6" "Breathe easy, you've got this.";
+    Cheer7 "cheer-7" "Good work, keep going.";
+    Cheer8 "cheer-8" "Light, quick steps.";
+    Second "second" "second";
+    Seconds "seconds" "seconds";
+    Minute "minute" "minute";
+    Minutes "minutes" "minutes";
+    Hour "hour" "hour";
+    Hours "hours" "hours";
+    AndAHalf "and-a-half" "and a half";
+    And "and" "and";
+    Hundred "hundred" "hundred";
+    N1 "1" "one";
+    N2 "2" "two";
+    N3 "3" "three";
+    N4 "4" "four";
+    N5 "5" "five";
+    N6 "6" "six";
+    N7 "7" "seven";
+    N8 "8" "eight";
+    N9 "9" "nine";
+    N10 "10" "ten";
+    N11 "11" "eleven";
+    N12 "12" "twelve";
+    N13 "13" "thirteen";
+    N14 "14" "fourteen";
+    N15 "15" "fifteen";
+    N16 "16" "sixteen";
+    N17 "17" "seventeen";
+    N18 "18" "eighteen";
+    N19 "19" "nineteen";
+    N20 "20" "twenty";
+    N21 "21" "twenty-one";
+    N22 "22" "twenty-two";
+    N23 "23" "twenty-three";
+    N24 "24" "twenty-four";
+    N25 "25" "twenty-five";
+    N26 "26" "twenty-six";
+    N27 "27" "twenty-seven";
+    N28 "28" "twenty-eight";
+    N29 "29" "twenty-nine";
+    N30 "30" "thirty";
+    N31 "31" "thirty-one";
+    N32 "32" "thirty-two";
+    N33 "33" "thirty-three";
+    N34 "34" "thirty-four";
+    N35 "35" "thirty-five";
+    N36 "36" "thirty-six";
+    N37 "37" "thirty-seven";
+    N38 "38" "thirty-eight";
+    N39 "39" "thirty-nine";
+    N40 "40" "forty";
+    N41 "41" "forty-one";
+    N42 "42" "forty-two";
+    N43 "43" "forty-three";
+    N44 "44" "forty-four";
+    N45 "45" "forty-five";
+    N46 "46" "forty-six";
+    N47 "47" "forty-seven";
+    N48 "48" "forty-eight";
+    N49 "49" "forty-nine";
+    N50 "50" "fifty";
+    N51 "51" "fifty-one";
+    N52 "52" "fifty-two";
+    N53 "53" "fifty-three";
+    N54 "54" "fifty-four";
+    N55 "55" "fifty-five";
+    N56 "56" "fifty-six";
+    N57 "57" "fifty-seven";
+    N58 "58" "fifty-eight";
+    N59 "59" "fifty-nine";
+    N60 "60" "sixty";
+    N70 "70" "seventy";
+    N80 "80" "eighty";
+    N90 "90" "ninety";
+    AfterLift "after-lift" "A gentle jog after your lifting: keep it easy.";
+}
+
+/// The numbers with a clip of their own: 1 to 59, then the tens to 90.
+const NUMBERS: [Phrase; 60] = [
+    Phrase::N60, // index 0 is never asked for; see `Phrase::number`
+    Phrase::N1,
+    Phrase::N2,
+    Phrase::N3,
+    Phrase::N4,
+    Phrase::N5,
+    Phrase::N6,
+    Phrase::N7,
+    Phrase::N8,
+    Phrase::N9,
+    Phrase::N10,
+    Phrase::N11,
+    Phrase::N12,
+    Phrase::N13,
+    Phrase::N14,
+    Phrase::N15,
+    Phrase::N16,
+    Phrase::N17,
+    Phrase::N18,
+    Phrase::N19,
+    Phrase::N20,
+    Phrase::N21,
+    Phrase::N22,
+    Phrase::N23,
+    Phrase::N24,
+    Phrase::N25,
+    Phrase::N26,
+    Phrase::N27,
+    Phrase::N28,
+    Phrase::N29,
+    Phrase::N30,
+    Phrase::N31,
+    Phrase::N32,
+    Phrase::N33,
+    Phrase::N34,
+    Phrase::N35,
+    Phrase::N36,
+    Phrase::N37,
+    Phrase::N38,
+    Phrase::N39,
+    Phrase::N40,
+    Phrase::N41,
+    Phrase::N42,
+    Phrase::N43,
+    Phrase::N44,
+    Phrase::N45,
+    Phrase::N46,
+    Phrase::N47,
+    Phrase::N48,
+    Phrase::N49,
+    Phrase::N50,
+    Phrase::N51,
+    Phrase::N52,
+    Phrase::N53,
+    Phrase::N54,
+    Phrase::N55,
+    Phrase::N56,
+    Phrase::N57,
+    Phrase::N58,
+    Phrase::N59,
+];
+
+impl Phrase {
+    /// The clip for `n` when there is one: 1 to 59, 60, 70, 80, 90.
+    pub fn number(n: u32) -> Option<Phrase> {
+        match n {
+            1..=59 => Some(NUMBERS[n as usize]),
+            60 => Some(Phrase::N60),
+            70 => Some(Phrase::N70),
+            80 => Some(Phrase::N80),
+            90 => Some(Phrase::N90),
+            _ => None,
+        }
+    }
+
+    /// The phrase with this id.
+    pub fn from_id(id: &str) -> Option<Phrase> {
+        Phrase::ALL.iter().copied().find(|p| p.id() == id)
+    }
+
+    /// The file a runner records this phrase into, in a `--voice` folder.
+    pub fn file_name(self) -> String {
+        format!("{}.wav", self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_is_sounds_phrases_tsv() {
+        let tsv = include_str!("../../sounds/phrases.tsv");
+        let rows: Vec<(&str, &str)> = tsv
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let mut cols = l.split('\t');
+                (cols.next().unwrap_or(""), cols.next().unwrap_or(""))
+            })
+            .collect();
+        let ours: Vec<(&str, &str)> = Phrase::ALL.iter().map(|p| (p.id(), p.text())).collect();
+        assert_eq!(ours, rows);
+    }
+
+    #[test]
+    fn ids_are_unique_file_names_and_numbers_say_themselves() {
+        let mut ids: Vec<&str> = Phrase::ALL.iter().map(|p| p.id()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), Phrase::ALL.len());
+        assert!(ids
+            .iter()
+            .all(|id| id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')));
+        assert_eq!(Phrase::number(25).map(Phrase::text), Some("twenty-five"));
+        assert_eq!(Phrase::number(1).map(Phrase::text), Some("one"));
+        assert_eq!(Phrase::number(90).map(Phrase::text), Some("ninety"));
+        assert_eq!(Phrase::number(0), None);
+        assert_eq!(Phrase::number(61), None);
+        assert_eq!(Phrase::from_id("walk"), Some(Phrase::Walk));
+    }
+}

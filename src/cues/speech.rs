@@ -1,0 +1,589 @@
+//! What the coach says, as words: durations and numbers composed from the
+//! phrase clips ([`Phrase`]), and each kind of cue's wording at each level of
+//! talk. Pure functions; [`crate::cues::timeline`] decides when each is said.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::Weekday;
+
+use crate::cues::phrases::Phrase;
+use crate::plan::steps::{Kind, Session, Step};
+use crate::plan::{Address, Plan, Purpose};
+
+/// How much the coach says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Talk {
+    /// The action and its length at each change, one minute to go, a bare
+    /// mark every five minutes, halfway, the end: the fewest words that still
+    /// tell a runner how long.
+    Quiet,
+    /// Also the intro and outro of a plan session, thirty seconds to go, how
+    /// much is left at each mark, a word for the last run.
+    #[default]
+    Normal,
+    /// Also a word of encouragement now and then in runs.
+    Chatty,
+}
+
+impl FromStr for Talk {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Talk, String> {
+        match s {
+            "quiet" => Ok(Talk::Quiet),
+            "normal" => Ok(Talk::Normal),
+            "chatty" => Ok(Talk::Chatty),
+            _ => Err(format!("expected quiet, normal or chatty, found '{s}'")),
+        }
+    }
+}
+
+impl fmt::Display for Talk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Talk::Quiet => "quiet",
+            Talk::Normal => "normal",
+            Talk::Chatty => "chatty",
+        })
+    }
+}
+
+/// The session after this one, for the outro.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NextSession {
+    pub address: Address,
+    pub day: Option<Weekday>,
+}
+
+/// What the coach knows about the session beyond its steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Script {
+    pub talk: Talk,
+    /// Set for a plan session: the intro names it.
+    pub address: Option<Address>,
+    pub purpose: Option<Purpose>,
+    pub next: Option<NextSession>,
+}
+
+impl Script {
+    pub fn new(talk: Talk) -> Script {
+        Script {
+            talk,
+            ..Script::default()
+        }
+    }
+
+    /// The script of `plan`'s session at `address`: named in the intro, and
+    /// the session after it in the outro (on its weekday, if placed).
+    pub fn for_plan_session(plan: &Plan, address: Address, talk: Talk) -> Script {
+        let next = plan
+            .sessions()
+            .skip_while(|(a, _)| *a != address)
+            .nth(1)
+            .map(|(a, s)| NextSession {
+                address: a,
+                day: s.day,
+            });
+        Script {
+            talk,
+            address: Some(address),
+            purpose: plan.session(address).and_then(|s| s.purpose),
+            next,
+        }
+    }
+}
+
+/// How a word follows the one before it: the pause between the clips, and
+/// whether an utterance may be cut short there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    /// The first word.
+    Start,
+    /// Within a phrase: "twenty-five minutes". Never cut here.
+    Tight,
+    /// A comma's pause: "Run, ninety seconds".
+    Comma,
+    /// Between sentences.
+    Stop,
+}
+
+impl Join {
+    /// The silence before the word, measured on the voice's own sentences
+    /// (the pauses Piper leaves inside "twenty-five minutes", after "Run,"
+    /// and between "Session complete." and "Well done.").
+    pub fn pause_ms(self) -> u64 {
+        match self {
+            Join::Start => 0,
+            Join::Tight => 50,
+            Join::Comma => 280,
+            Join::Stop => 350,
+        }
+    }
+
+    /// Whether what comes before may be said alone.
+    pub fn may_cut_before(self) -> bool {
+        matches!(self, Join::Comma | Join::Stop)
+    }
+}
+
+/// Words in order, each with how it joins the one before.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Utterance(pub Vec<(Join, Phrase)>);
+
+impl Utterance {
+    fn push(&mut self, join: Join, phrase: Phrase) -> &mut Self {
+        let join = if self.0.is_empty() { Join::Start } else { join };
+        self.0.push((join, phrase));
+        self
+    }
+
+    /// Add `words`, the first joined by `join`, the rest as they are.
+    fn extend(&mut self, join: Join, words: Utterance) -> &mut Self {
+        for (i, (j, p)) in words.0.into_iter().enumerate() {
+            self.push(if i == 0 { join } else { j }, p);
+        }
+        self
+    }
+
+    fn of(words: impl IntoIterator<Item = Phrase>) -> Utterance {
+        let mut u = Utterance::default();
+        for p in words {
+            u.push(Join::Tight, p);
+        }
+        u
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Utterance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&text(self.0.iter().copied()))
+    }
+}
+
+/// The words as a sentence: joins as punctuation, sentences capitalised.
+pub fn text(words: impl IntoIterator<Item = (Join, Phrase)>) -> String {
+    let mut out = String::new();
+    for (join, phrase) in words {
+        let word = phrase.text();
+        let ends = |s: &str| s.ends_with(['.', ':', '?', '!', ',']);
+        let capital = match join {
+            Join::Start => true,
+            Join::Tight | Join::Comma => false,
+            Join::Stop => true,
+        };
+        match join {
+            Join::Start => {}
+            Join::Tight => out.push(' '),
+            Join::Comma if ends(&out) => out.push(' '),
+            Join::Comma => out.push_str(", "),
+            Join::Stop if ends(&out) => out.push(' '),
+            Join::Stop => out.push_str(". "),
+        }
+        let mut chars = word.chars();
+        if let (true, Some(c)) = (capital, chars.next()) {
+            out.extend(c.to_uppercase());
+            out.push_str(chars.as_str());
+        } else {
+            out.push_str(word);
+        }
+    }
+    if !out.is_empty() && !out.ends_with(['.', '?', '!']) {
+        out.push('.');
+    }
+    out
+}
+
+/// A number as words: 1 to 999 ("one hundred and twenty-five").
+pub fn number(n: u32) -> Utterance {
+    let mut u = Utterance::default();
+    let (hundreds, rest) = (n / 100 % 10, n % 100);
+    if hundreds > 0 {
+        u.extend(Join::Tight, number(hundreds));
+        u.push(Join::Tight, Phrase::Hundred);
+        if rest > 0 {
+            u.push(Join::Tight, Phrase::And);
+        }
+    }
+    if rest > 0 {
+        match Phrase::number(rest) {
+            Some(p) => {
+                u.push(Join::Tight, p);
+            }
+            None => {
+                // 61 to 99 but not a ten: "seventy" "five".
+                let tens = Phrase::number(rest / 10 * 10);
+                let ones = Phrase::number(rest % 10);
+                if let (Some(t), Some(o)) = (tens, ones) {
+                    u.push(Join::Tight, t).push(Join::Tight, o);
+                }
+            }
+        }
+    }
+    u
+}
+
+fn count(n: u64, one: Phrase, many: Phrase) -> Utterance {
+    let mut u = number(u32::try_from(n).unwrap_or(u32::MAX));
+    u.push(Join::Tight, if n == 1 { one } else { many });
+    u
+}
+
+/// A length of time as a coach says it: "ninety seconds", "two minutes",
+/// "two and a half minutes", "one minute and fifteen seconds", "one hour
+/// and ten minutes". Any whole number of seconds from 1 s to 999 hours.
+pub fn duration(seconds: u64) -> Utterance {
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    let mut u = Utterance::default();
+    if seconds < 60 || seconds == 90 {
+        return count(seconds, Phrase::Second, Phrase::Seconds);
+    }
+    if h == 0 {
+        if s == 30 && m >= 2 {
+            u.extend(Join::Tight, number(m as u32));
+            u.push(Join::Tight, Phrase::AndAHalf);
+            u.push(Join::Tight, Phrase::Minutes);
+            return u;
+        }
+        u.extend(Join::Tight, count(m, Phrase::Minute, Phrase::Minutes));
+        if s > 0 {
+            u.push(Join::Tight, Phrase::And);
+            u.extend(Join::Tight, count(s, Phrase::Second, Phrase::Seconds));
+        }
+        return u;
+    }
+    if m == 30 && s == 0 {
+        u.extend(Join::Tight, number(h as u32));
+        u.push(Join::Tight, Phrase::AndAHalf);
+        u.push(Join::Tight, Phrase::Hours);
+        return u;
+    }
+    u.extend(Join::Tight, count(h, Phrase::Hour, Phrase::Hours));
+    match (m, s) {
+        (0, 0) => {}
+        (m, 0) => {
+            u.push(Join::Tight, Phrase::And);
+            u.extend(Join::Tight, count(m, Phrase::Minute, Phrase::Minutes));
+        }
+        (0, s) => {
+            u.push(Join::Tight, Phrase::And);
+            u.extend(Join::Tight, count(s, Phrase::Second, Phrase::Seconds));
+        }
+        (m, s) => {
+            u.extend(Join::Comma, count(m, Phrase::Minute, Phrase::Minutes));
+            u.push(Join::Tight, Phrase::And);
+            u.extend(Join::Tight, count(s, Phrase::Second, Phrase::Seconds));
+        }
+    }
+    u
+}
+
+/// The action word said on a change.
+pub fn action(kind: Kind, last_run: bool) -> Phrase {
+    match kind {
+        Kind::Run if last_run => Phrase::LastRun,
+        Kind::Run => Phrase::Run,
+        Kind::Walk => Phrase::Walk,
+        Kind::Warmup => Phrase::WarmUp,
+        Kind::Cooldown => Phrase::CoolDown,
+    }
+}
+
+/// At a change: "Run, ninety seconds." / "Warm up, five minutes of brisk
+/// walking." / "Last run, three minutes. You've got this." The action word
+/// comes first: it is what starts on the change.
+pub fn change(kind: Kind, seconds: u64, last_run: bool, talk: Talk) -> Utterance {
+    let mut u = Utterance::default();
+    u.push(Join::Start, action(kind, last_run));
+    u.extend(Join::Comma, duration(seconds));
+    if talk >= Talk::Normal {
+        match kind {
+            Kind::Warmup => {
+                u.push(Join::Tight, Phrase::BriskWalking);
+            }
+            Kind::Cooldown => {
+                u.push(Join::Tight, Phrase::EasyWalking);
+            }
+            Kind::Run if last_run => {
+                u.push(Join::Stop, Phrase::GotThis);
+            }
+            _ => {}
+        }
+    }
+    u
+}
+
+/// Progress through a long segment: "ten minutes done, fifteen to go", or
+/// at [`Talk::Quiet`] only "ten minutes done".
+pub fn progress(done: u64, left: u64, talk: Talk) -> Utterance {
+    let mut u = duration(done);
+    u.push(Join::Tight, Phrase::Done);
+    if talk >= Talk::Normal {
+        // Whole minutes both sides: the unit is said once.
+        let left_words =
+            if done.is_multiple_of(60) && left.is_multiple_of(60) && done < 3600 && left < 3600 {
+                number((left / 60) as u32)
+            } else {
+                duration(left)
+            };
+        u.extend(Join::Comma, left_words);
+        u.push(Join::Tight, Phrase::ToGo);
+    }
+    u
+}
+
+/// The intro of a plan session: "Week three, run two. Five repeats of ninety
+/// seconds running and two minutes walking." and what the session is for.
+pub fn intro(address: Address, purpose: Option<Purpose>, session: &Session) -> Utterance {
+    let mut u = Utterance::default();
+    u.push(Join::Start, Phrase::Week);
+    u.extend(Join::Tight, number(address.week as u32));
+    u.push(Join::Comma, Phrase::RunNumber);
+    u.extend(Join::Tight, number(address.session as u32));
+    let summary = summary(session);
+    if !summary.is_empty() {
+        u.extend(Join::Stop, summary);
+    }
+    if let Some(p) = purpose {
+        u.push(
+            Join::Stop,
+            match p {
+                Purpose::Long => Phrase::ALongRun,
+                Purpose::Easy => Phrase::AnEasyRun,
+                Purpose::Intervals => Phrase::IntervalsToday,
+                Purpose::Race => Phrase::RaceDay,
+                Purpose::Cooldown => Phrase::AfterLift,
+            },
+        );
+    }
+    u
+}
+
+/// The session's main work in a few words.
+fn summary(session: &Session) -> Utterance {
+    let main: Vec<&Step> = session
+        .steps
+        .iter()
+        .filter(
+            |s| !matches!(s, Step::Segment(g) if matches!(g.kind, Kind::Warmup | Kind::Cooldown)),
+        )
+        .collect();
+    if let [Step::Repeat { count, steps }] = main.as_slice() {
+        if let [Step::Segment(a), Step::Segment(b)] = steps.as_slice() {
+            if a.kind == Kind::Run && b.kind == Kind::Walk && *count > 1 {
+                let mut u = number(*count);
+                u.push(Join::Tight, Phrase::RepeatsOf);
+                u.extend(Join::Tight, duration(u64::from(a.seconds)));
+                u.push(Join::Tight, Phrase::RunningAnd);
+                u.extend(Join::Tight, duration(u64::from(b.seconds)));
+                u.push(Join::Tight, Phrase::Walking);
+                return u;
+            }
+        }
+    }
+    if let [Step::Segment(g)] = main.as_slice() {
+        if g.kind == Kind::Run {
+            let mut u = duration(u64::from(g.seconds));
+            u.push(Join::Tight, Phrase::OfRunning);
+            return u;
+        }
+    }
+    let run = session.run_seconds();
+    if run == 0 {
+        return Utterance::default();
+    }
+    let mut u = duration(run);
+    u.push(Join::Tight, Phrase::OfRunningInAll);
+    u
+}
+
+/// The last words: "Session complete. Well done. Next: week three, run three,
+/// on Saturday."
+pub fn outro(script: &Script) -> Utterance {
+    let mut u = Utterance::of([Phrase::SessionComplete]);
+    if script.talk == Talk::Quiet {
+        return u;
+    }
+    u.push(Join::Stop, Phrase::WellDone);
+    if let Some(next) = script.next {
+        u.push(Join::Stop, Phrase::Next);
+        u.push(Join::Comma, Phrase::Week);
+        u.extend(Join::Tight, number(next.address.week as u32));
+        u.push(Join::Comma, Phrase::RunNumber);
+        u.extend(Join::Tight, number(next.address.session as u32));
+        if let Some(day) = next.day {
+            u.push(Join::Comma, Phrase::On);
+            u.push(Join::Tight, weekday(day));
+        }
+    }
+    u
+}
+
+fn weekday(day: Weekday) -> Phrase {
+    match day {
+        Weekday::Mon => Phrase::Monday,
+        Weekday::Tue => Phrase::Tuesday,
+        Weekday::Wed => Phrase::Wednesday,
+        Weekday::Thu => Phrase::Thursday,
+        Weekday::Fri => Phrase::Friday,
+        Weekday::Sat => Phrase::Saturday,
+        Weekday::Sun => Phrase::Sunday,
+    }
+}
+
+/// The encouragements, said in turn.
+pub const CHEERS: [Phrase; 8] = [
+    Phrase::Cheer1,
+    Phrase::Cheer2,
+    Phrase::Cheer3,
+    Phrase::Cheer4,
+    Phrase::Cheer5,
+    Phrase::Cheer6,
+    Phrase::Cheer7,
+    Phrase::Cheer8,
+];
+
+pub fn one(phrase: Phrase) -> Utterance {
+    Utterance::of([phrase])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::steps::parse;
+
+    fn said(u: Utterance) -> String {
+        u.to_string()
+    }
+
+    #[test]
+    fn durations_as_a_coach_says_them() {
+        for (secs, words) in [
+            (1, "One second."),
+            (45, "Forty-five seconds."),
+            (60, "One minute."),
+            (90, "Ninety seconds."),
+            (75, "One minute and fifteen seconds."),
+            (120, "Two minutes."),
+            (150, "Two and a half minutes."),
+            (605, "Ten minutes and five seconds."),
+            (25 * 60, "Twenty-five minutes."),
+            (3600, "One hour."),
+            (5400, "One and a half hours."),
+            (3600 + 600, "One hour and ten minutes."),
+            (3600 + 7, "One hour and seven seconds."),
+            (2 * 3600 + 61, "Two hours, one minute and one second."),
+            (4 * 3600, "Four hours."),
+        ] {
+            assert_eq!(said(duration(secs)), words, "{secs} s");
+        }
+    }
+
+    #[test]
+    fn every_duration_the_grammar_allows_is_speakable() {
+        for secs in 1..=u64::from(crate::plan::steps::MAX_SEGMENT_SECONDS) {
+            let u = duration(secs);
+            let t = u.to_string();
+            assert!(!u.is_empty() && !t.contains("  "), "{secs}: {t}");
+            assert!(u.0.iter().any(|(_, p)| matches!(
+                p,
+                Phrase::Second
+                    | Phrase::Seconds
+                    | Phrase::Minute
+                    | Phrase::Minutes
+                    | Phrase::Hour
+                    | Phrase::Hours
+            )));
+        }
+    }
+
+    #[test]
+    fn numbers_beyond_the_clips_are_composed() {
+        assert_eq!(said(number(75)), "Seventy five.");
+        assert_eq!(said(number(200)), "Two hundred.");
+        assert_eq!(said(number(125)), "One hundred and twenty-five.");
+        assert_eq!(said(number(60)), "Sixty.");
+    }
+
+    #[test]
+    fn the_change_names_the_action_first_and_its_length() {
+        assert_eq!(
+            said(change(Kind::Run, 90, false, Talk::Normal)),
+            "Run, ninety seconds."
+        );
+        assert_eq!(
+            said(change(Kind::Warmup, 300, false, Talk::Normal)),
+            "Warm up, five minutes of brisk walking."
+        );
+        assert_eq!(
+            said(change(Kind::Run, 180, true, Talk::Normal)),
+            "Last run, three minutes. You've got this."
+        );
+        assert_eq!(
+            said(change(Kind::Run, 180, true, Talk::Quiet)),
+            "Last run, three minutes."
+        );
+        assert_eq!(
+            said(change(Kind::Cooldown, 300, false, Talk::Quiet)),
+            "Cool down, five minutes."
+        );
+    }
+
+    #[test]
+    fn progress_intro_and_outro() {
+        assert_eq!(
+            said(progress(600, 900, Talk::Normal)),
+            "Ten minutes done, fifteen to go."
+        );
+        assert_eq!(
+            said(progress(300, 90, Talk::Normal)),
+            "Five minutes done, ninety seconds to go."
+        );
+        assert_eq!(said(progress(600, 900, Talk::Quiet)), "Ten minutes done.");
+        let s = parse("warmup 5m, 5x(run 90s, walk 2m), cooldown 5m").unwrap();
+        let a = Address {
+            week: 3,
+            session: 2,
+        };
+        assert_eq!(
+            said(intro(a, None, &s)),
+            "Week three, run two. Five repeats of ninety seconds running and two minutes walking."
+        );
+        let long = parse("warmup 5m, run 40m, cooldown 5m").unwrap();
+        assert_eq!(
+            said(intro(a, Some(Purpose::Long), &long)),
+            "Week three, run two. Forty minutes of running. Your long run today: easy and steady."
+        );
+        let mixed = parse("run 5m, walk 1m, run 3m").unwrap();
+        assert_eq!(
+            said(intro(a, None, &mixed)),
+            "Week three, run two. Eight minutes of running in all."
+        );
+        let mut script = Script::new(Talk::Normal);
+        script.next = Some(NextSession {
+            address: Address {
+                week: 3,
+                session: 3,
+            },
+            day: Some(Weekday::Sat),
+        });
+        assert_eq!(
+            said(outro(&script)),
+            "Session complete. Well done. Next: week three, run three, on Saturday."
+        );
+        script.talk = Talk::Quiet;
+        assert_eq!(said(outro(&script)), "Session complete.");
+    }
+
+    #[test]
+    fn talk_levels_read_and_print() {
+        for t in [Talk::Quiet, Talk::Normal, Talk::Chatty] {
+            assert_eq!(t.to_string().parse::<Talk>(), Ok(t));
+        }
+        assert!("loud".parse::<Talk>().is_err());
+        assert_eq!(Talk::default(), Talk::Normal);
+    }
+}

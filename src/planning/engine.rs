@@ -1,0 +1,1019 @@
+//! The engine that builds a runner's weeks: from what they can do today to
+//! their goal, growing no faster than the rules allow (`progression-rate`,
+//! `longest-jump`), in sessions a coach would write (`shape`), with lighter
+//! weeks for masters runners (`deload`).
+//!
+//! A week has one of two forms. Until the runner's runs reach about 20
+//! minutes, its sessions are alike: walk-run intervals, as Couch to 5K's are.
+//! From there it has a purpose: one long run, about 1.3 to 1.5 times the
+//! running of each easy run, and easy runs; toward a continuous goal every run
+//! is then continuous, toward a run-walk goal the ratio stays and the session
+//! grows. A race plan holds its peak after the build, for [`super::race_week`] to shape
+//! once the sessions are on days. Pure: a profile in, weeks of sessions out.
+
+use std::fmt;
+use std::str::FromStr;
+
+use thiserror::Error;
+
+use crate::plan::steps::{self, format_minutes, Session};
+use crate::plan::{Plan, PlannedSession, Purpose, Week};
+use crate::planning::shape::{self, round_run, Body, GRAIN};
+use crate::rules::{longest_allowed, progression_allowance, Settings};
+
+/// Runs a week: with a rest day between runs, three is what a week holds.
+pub const MAX_RUNS_PER_WEEK: usize = 3;
+/// The longest plan the engine builds, as `--weeks` is capped.
+pub const MAX_WEEKS: usize = 104;
+/// From runs of this long, a week has a long run and easy runs.
+const LONG_RUN_FROM: u64 = 20 * 60;
+/// Running in each session while sessions are alike: enough to build on,
+/// short enough that an easy session may follow leg day.
+const ALIKE_CAP: u64 = 25 * 60;
+/// The long run is at least this many times an easy run's running (and the
+/// goal asks about 1.5; goals whose long run outgrows an easy run's cap, a
+/// half or a continuous run past 67 minutes, ask more: see `Goal::parse`).
+const LONG_OVER_EASY: f64 = 1.3;
+/// A deload week runs this share of the week before it.
+const DELOAD_SHARE: f64 = 0.8;
+
+/// Where the runner wants to get.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Goal {
+    /// As the runner wrote it: `5k`, `10k`, `half`, `30min`.
+    pub name: String,
+    /// The run interval of the goal session: the whole run for a continuous
+    /// goal, the running part of each run-walk repeat otherwise.
+    pub interval_seconds: u64,
+    /// Running in the goal's long session (the race, for a race plan).
+    pub long_run_seconds: u64,
+    /// Running in each easy session at the goal.
+    pub easy_run_seconds: u64,
+    /// Walk breaks kept on purpose (run-walk-run).
+    pub run_walk: bool,
+}
+
+/// The most repeats in a run-walk goal's easy run: 40 minutes of running,
+/// 50 on feet, an hour with the walks either side, the top of the 30 to 50
+/// minute midweek runs of novice half plans (Hal Higdon's). A half's long
+/// run of 28 repeats is then 2.8 times an easy run, not 1.5: a coach lets the
+/// long run carry the distance rather than ask a beginner who lifts three
+/// times a week for 75-minute weekday runs.
+const EASY_REPEATS_MAX: u64 = 10;
+/// Galloway's 4 minutes run, 1 minute walk.
+const GALLOWAY_RUN: u64 = 4 * 60;
+const GALLOWAY_WALK: u64 = 60;
+
+impl Goal {
+    /// `5k`, `10k`, `half`, or a continuous run like `30min` / `45m`;
+    /// `run_walk` asks for a run-walk-run goal instead of continuous running.
+    pub fn parse(text: &str, run_walk: bool) -> Result<Goal, String> {
+        let t = text.trim().to_ascii_lowercase();
+        // The long run at the goal is about 1.5 times an easy run, and an easy
+        // run holds at most 45 minutes: an hour on a weekday with the walks
+        // either side is what a beginner who lifts has room for, so a
+        // longer goal's long run is more than 1.5 times it (as in novice
+        // half plans, where 30 to 50 minute midweek runs sit beside a long
+        // run of up to 2 hours).
+        let continuous = |minutes: u64| Goal {
+            name: t.clone(),
+            interval_seconds: minutes * 60,
+            long_run_seconds: minutes * 60,
+            easy_run_seconds: (minutes * 60 * 2 / 3 / 60 * 60).min(45 * 60),
+            run_walk: false,
+        };
+        let galloway = |reps: u64| {
+            let long = reps * GALLOWAY_RUN;
+            Goal {
+                name: t.clone(),
+                interval_seconds: GALLOWAY_RUN,
+                long_run_seconds: long,
+                easy_run_seconds: ((long as f64 / 1.4) as u64 / GALLOWAY_RUN * GALLOWAY_RUN)
+                    .clamp(GALLOWAY_RUN, EASY_REPEATS_MAX * GALLOWAY_RUN),
+                run_walk: true,
+            }
+        };
+        let goal = match t.as_str() {
+            // 7 x (4 min run, 1 min walk): 35 minutes of run-walk-run.
+            "5k" if run_walk => galloway(7),
+            "5k" => continuous(30),
+            "10k" if run_walk => galloway(14),
+            "10k" => continuous(60),
+            // 28 x (4 min, 1 min) is 2 h 20 min, 2 h 30 min on feet with the
+            // warm-up and cool-down walks.
+            "half" => galloway(28),
+            other => {
+                let minutes = other
+                    .strip_suffix("min")
+                    .or_else(|| other.strip_suffix('m'))
+                    .and_then(|m| m.trim().parse::<u64>().ok())
+                    .filter(|m| (10..=180).contains(m))
+                    .ok_or_else(|| {
+                        format!(
+                            "expected a goal: 5k, 10k, half, or minutes of continuous running from 10min to 180min, found {}",
+                            crate::sys::safe_text::quoted(text)
+                        )
+                    })?;
+                if run_walk {
+                    galloway(minutes.div_ceil(5))
+                } else {
+                    continuous(minutes)
+                }
+            }
+        };
+        Ok(goal)
+    }
+
+    /// "30 min of continuous running", "2 h 30 min on feet at 4 min run / 1 min walk".
+    pub fn describe(&self) -> String {
+        if self.run_walk {
+            let on_feet = self.long_run_seconds * 5 / 4 + 2 * shape::FRAME_SECONDS;
+            format!(
+                "{} min on feet at 4 min run / 1 min walk",
+                format_minutes(on_feet)
+            )
+        } else {
+            format!(
+                "{} min of continuous running",
+                format_minutes(self.long_run_seconds)
+            )
+        }
+    }
+
+    /// The goal session itself, as the race or the last long run.
+    pub fn body(&self) -> Body {
+        if self.run_walk {
+            shape::repeats(
+                self.long_run_seconds / self.interval_seconds,
+                self.interval_seconds,
+                GALLOWAY_WALK,
+            )
+        } else {
+            Body::Continuous(self.long_run_seconds)
+        }
+    }
+}
+
+/// What the runner can do today: the longest run they can manage without
+/// stopping (0 for brisk walking only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Level {
+    pub longest_run_seconds: u64,
+}
+
+impl FromStr for Level {
+    type Err = String;
+    /// `walk`, or a run in the steps grammar: `run 1m`, `run 20m`, `jog 90s`.
+    fn from_str(text: &str) -> Result<Level, String> {
+        let t = text.trim().to_ascii_lowercase();
+        if t == "walk" || t == "walking" {
+            return Ok(Level {
+                longest_run_seconds: 0,
+            });
+        }
+        let bad = |e: String| {
+            format!(
+                "expected a level: walk, or the run you can do now like 'run 1m' or 'run 20m' ({e}), found {}",
+                crate::sys::safe_text::quoted(text)
+            )
+        };
+        let session = steps::parse(&t).map_err(|e| bad(e.to_string()))?;
+        match session.longest_run_seconds() {
+            0 => Err(bad("no run in it".into())),
+            s => Ok(Level {
+                longest_run_seconds: s,
+            }),
+        }
+    }
+}
+
+/// Everything the engine needs to know about the runner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Runner {
+    pub goal: Goal,
+    pub level: Level,
+    /// All the weeks of the plan.
+    pub weeks: usize,
+    /// The last weeks that a race's taper makes lighter (0 without a race):
+    /// they hold the peak here, and no deload week is planned among them.
+    pub taper_weeks: usize,
+    /// The week by which the goal is reached; `None` for the last week
+    /// before the taper. The weeks after it hold the goal.
+    pub goal_by: Option<usize>,
+    pub runs_per_week: usize,
+    /// A lighter week every fourth week or so (masters runners).
+    pub deload: bool,
+    /// The most running an easy run may hold; `None` for the goal's.
+    pub easy_cap_seconds: Option<u64>,
+    /// Easy runs a week held to `held_cap_seconds` of running (0: none): the
+    /// ones the planner puts the day after heavy legs, where `heavy-legs`
+    /// asks for less. Only they are held; the week's other easy runs grow
+    /// beside the long run.
+    pub held_runs: usize,
+    pub held_cap_seconds: u64,
+}
+
+impl Runner {
+    /// The weeks in which the goal is reached.
+    pub fn build_weeks(&self) -> usize {
+        self.goal_by
+            .unwrap_or(self.weeks.saturating_sub(self.taper_weeks))
+            .min(self.weeks)
+    }
+
+    /// A profile with the engine's defaults for the rest.
+    pub fn new(goal: Goal, level: Level, weeks: usize) -> Runner {
+        Runner {
+            goal,
+            level,
+            weeks,
+            taper_weeks: 0,
+            goal_by: None,
+            runs_per_week: MAX_RUNS_PER_WEEK,
+            deload: false,
+            easy_cap_seconds: None,
+            held_runs: 0,
+            held_cap_seconds: 0,
+        }
+    }
+}
+
+/// What a week is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeekKind {
+    Build,
+    Deload,
+    /// At the goal, holding it (and, in a race plan, the weeks the taper
+    /// reshapes).
+    Hold,
+}
+
+/// One generated week: its sessions in order, the long one last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgramWeek {
+    pub kind: WeekKind,
+    pub sessions: Vec<(Session, Purpose)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ProgressionError {
+    #[error("{goal} from '{level}' takes at least {needed} weeks within the rules, and {given} were given; give --weeks {needed} (or a later race date), or aim lower: in {given} weeks you can safely reach {reachable}")]
+    TooFewWeeks {
+        goal: String,
+        level: String,
+        needed: usize,
+        given: usize,
+        reachable: String,
+    },
+    #[error("a plan needs at least {min} weeks, found {given}")]
+    TooShort { min: usize, given: usize },
+    #[error("a plan has at most {max} weeks, found {given}")]
+    TooLong { max: usize, given: usize },
+    #[error("a plan needs at least 2 runs a week to build endurance, found {0}")]
+    TooFewRuns(usize),
+    #[error("{goal} from '{level}' takes more than {weeks} weeks within the rules; aim for a shorter goal first")]
+    Unreachable {
+        goal: String,
+        level: String,
+        weeks: usize,
+    },
+}
+
+/// A week's load: the longest run it may hold, and the running of its easy
+/// and long sessions (equal while the sessions are alike).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Load {
+    interval: u64,
+    easy: u64,
+    long: u64,
+    /// Sessions have a purpose: a long run and easy runs.
+    purposeful: bool,
+}
+
+/// The weeks the engine needs for this profile at the fastest pace the rules
+/// allow (taper weeks included), for a goal given without a horizon.
+pub fn weeks_needed(profile: &Runner, settings: &Settings) -> Result<usize, ProgressionError> {
+    let after = profile.weeks.saturating_sub(profile.build_weeks());
+    let unreachable = || ProgressionError::Unreachable {
+        goal: profile.goal.describe(),
+        level: profile.level.to_string(),
+        weeks: MAX_WEEKS,
+    };
+    // Without lighter weeks first, for a lower bound; then the first length
+    // whose own lighter weeks still let the goal arrive in time.
+    let mut quick = profile.clone();
+    quick.deload = false;
+    quick.weeks = MAX_WEEKS;
+    quick.goal_by = None;
+    quick.taper_weeks = 0;
+    let least = Engine::new(&quick, settings)?
+        .simulate(1.0, MAX_WEEKS)
+        .reached
+        .ok_or_else(unreachable)?;
+    for build in least..=MAX_WEEKS.saturating_sub(after) {
+        let mut p = profile.clone();
+        p.weeks = build + after;
+        if p.goal_by.is_some() {
+            p.goal_by = Some(build);
+        }
+        if Engine::new(&p, settings)?
+            .simulate(1.0, build)
+            .reached
+            .is_some()
+        {
+            return Ok(build + after);
+        }
+    }
+    Err(unreachable())
+}
+
+/// Build the weeks for a profile, never breaking a rule to fit.
+pub fn build(profile: &Runner, settings: &Settings) -> Result<Vec<ProgramWeek>, ProgressionError> {
+    let mut engine = Engine::new(profile, settings)?;
+    let after = profile.weeks.saturating_sub(profile.build_weeks());
+    if profile.build_weeks() < 1 || profile.weeks < 2 {
+        return Err(ProgressionError::TooShort {
+            min: (after + 1).max(2),
+            given: profile.weeks,
+        });
+    }
+    if profile.weeks > MAX_WEEKS {
+        return Err(ProgressionError::TooLong {
+            max: MAX_WEEKS,
+            given: profile.weeks,
+        });
+    }
+    let build_weeks = profile.build_weeks();
+    let fastest = engine.simulate(1.0, build_weeks);
+    if fastest.reached.is_none() {
+        let needed = weeks_needed(profile, settings)?;
+        let reachable = describe_load(fastest.weeks.last().map(|w| &w.1), &profile.goal);
+        return Err(ProgressionError::TooFewWeeks {
+            goal: profile.goal.describe(),
+            level: level_text(profile.level),
+            needed,
+            given: profile.weeks,
+            reachable,
+        });
+    }
+    // With room in the horizon, the long run keeps to about 1.5 times the
+    // easy runs all the way; without, it grows as fast as the rules allow.
+    engine.keep_ratio = true;
+    if engine.simulate(1.0, build_weeks).reached.is_none() {
+        engine.keep_ratio = false;
+    }
+    // The gentlest pace that still arrives on time: a slower climb is kinder to
+    // a beginner's tendons than arriving early and marking time.
+    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
+    for _ in 0..20 {
+        let mid = (lo + hi) / 2.0;
+        if engine.simulate(mid, build_weeks).reached.is_some() {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    let weeks = engine.simulate(hi, profile.weeks).weeks;
+    Ok(weeks
+        .into_iter()
+        .map(|(kind, load)| ProgramWeek {
+            kind,
+            sessions: engine.sessions(&load),
+        })
+        .collect())
+}
+
+struct Simulation {
+    weeks: Vec<(WeekKind, Load)>,
+    /// The week (from 1) the goal was first reached.
+    reached: Option<usize>,
+}
+
+struct Engine<'a> {
+    profile: &'a Runner,
+    settings: &'a Settings,
+    n: usize,
+    /// The most running an easy run holds.
+    easy_cap: u64,
+    /// Easy runs a week held to `held_cap` (fewer than the easy runs).
+    held: usize,
+    /// Hold the long run back to `goal_ratio` times the easy runs when the
+    /// week cannot afford both growing.
+    keep_ratio: bool,
+    held_cap: u64,
+    /// Lighter weeks every `deload_every` weeks or so (0: none).
+    deload_every: usize,
+}
+
+impl<'a> Engine<'a> {
+    fn new(profile: &'a Runner, settings: &'a Settings) -> Result<Engine<'a>, ProgressionError> {
+        let n = profile.runs_per_week.min(MAX_RUNS_PER_WEEK);
+        if n < 2 {
+            return Err(ProgressionError::TooFewRuns(profile.runs_per_week));
+        }
+        let g = &profile.goal;
+        let mut easy_cap = g.easy_run_seconds;
+        if let Some(cap) = profile.easy_cap_seconds {
+            easy_cap = easy_cap.min(cap);
+        }
+        let round = |s: u64| {
+            if g.run_walk {
+                (s / g.interval_seconds * g.interval_seconds).max(g.interval_seconds)
+            } else {
+                round_run(s).max(GRAIN)
+            }
+        };
+        let mut held = profile.held_runs.min(n - 1);
+        let held_cap = round(profile.held_cap_seconds);
+        if held == n - 1 {
+            // Every easy run held: that is the easy runs' cap.
+            easy_cap = easy_cap.min(held_cap);
+            held = 0;
+        }
+        let easy_cap = round(easy_cap);
+        Ok(Engine {
+            profile,
+            settings,
+            n,
+            easy_cap,
+            held,
+            held_cap,
+            keep_ratio: false,
+            deload_every: if profile.deload && profile.weeks as f64 > settings.deload_program_weeks
+            {
+                settings.deload_every_weeks.round() as usize
+            } else {
+                0
+            },
+        })
+    }
+
+    fn goal_reached(&self, l: &Load) -> bool {
+        let g = &self.profile.goal;
+        if g.run_walk {
+            l.interval >= g.interval_seconds && l.long >= g.long_run_seconds
+        } else {
+            l.long >= g.long_run_seconds && l.interval >= g.long_run_seconds
+        }
+    }
+
+    /// The walk after a run: runners new to running get 2 minutes after a
+    /// minute's jog, then 90 s, then 2 minutes once the runs are long;
+    /// run-walk-run keeps its minute.
+    fn walk_for(&self, interval: u64) -> u64 {
+        let walker = self.profile.level.longest_run_seconds == 0;
+        match interval {
+            i if self.profile.goal.run_walk && i >= 2 * 60 => GALLOWAY_WALK,
+            i if i <= 60 && walker => 120,
+            i if i <= 3 * 60 => 90,
+            _ => 120,
+        }
+    }
+
+    /// The session body for `running` at this load's interval.
+    fn body(&self, l: &Load, running: u64) -> Body {
+        let g = &self.profile.goal;
+        if g.run_walk && l.interval >= g.interval_seconds {
+            let reps = (running / l.interval).max(1);
+            return shape::repeats(reps, l.interval, self.walk_for(l.interval));
+        }
+        if l.purposeful && !g.run_walk {
+            return Body::Continuous(round_run(running.min(l.interval)).max(GRAIN));
+        }
+        shape::walk_run(l.interval, running, self.walk_for(l.interval))
+    }
+
+    /// The week's sessions, the long one last.
+    fn sessions(&self, l: &Load) -> Vec<(Session, Purpose)> {
+        let purpose_alike = |b: &Body| {
+            if b.has_walk_breaks() {
+                Purpose::Intervals
+            } else {
+                Purpose::Easy
+            }
+        };
+        let mut out = Vec::new();
+        if l.purposeful {
+            let easy = self.body(l, l.easy);
+            let held = self.body(l, self.held_running(l));
+            for i in 1..self.n {
+                let b = if i <= self.held { &held } else { &easy };
+                out.push((b.session(), Purpose::Easy));
+            }
+            out.push((self.body(l, l.long).session(), Purpose::Long));
+        } else {
+            let b = self.body(l, l.easy);
+            for _ in 0..self.n {
+                out.push((b.session(), purpose_alike(&b)));
+            }
+        }
+        out
+    }
+
+    /// Weekly running and the longest run, as the rules measure them.
+    fn measure(&self, l: &Load) -> (u64, u64) {
+        if l.purposeful {
+            let (e, g) = (self.body(l, l.easy), self.body(l, l.long));
+            let h = self.body(l, self.held_running(l));
+            let free = (self.n - 1 - self.held) as u64;
+            (
+                free * e.running() + self.held as u64 * h.running() + g.running(),
+                e.longest_run().max(g.longest_run()),
+            )
+        } else {
+            let b = self.body(l, l.easy);
+            (self.n as u64 * b.running(), b.longest_run())
+        }
+    }
+
+    /// The load as the sessions really hold it.
+    fn actual(&self, l: Load) -> Load {
+        if l.purposeful {
+            let (e, g) = (self.body(&l, l.easy), self.body(&l, l.long));
+            Load {
+                interval: l.interval.max(e.longest_run()).max(g.longest_run()),
+                easy: e.running(),
+                long: g.running(),
+                purposeful: true,
+            }
+        } else {
+            let b = self.body(&l, l.easy);
+            Load {
+                interval: b.longest_run().max(l.interval.min(b.longest_run())),
+                easy: b.running(),
+                long: b.running(),
+                purposeful: false,
+            }
+        }
+    }
+
+    /// The first week: something this runner can finish.
+    fn first(&self) -> Load {
+        let g = &self.profile.goal;
+        let x = self.profile.level.longest_run_seconds;
+        if x >= LONG_RUN_FROM && !g.run_walk {
+            let long = round_run(x).min(g.long_run_seconds);
+            let easy = self.easy_for(long, long);
+            return self.actual(Load {
+                interval: long,
+                easy,
+                long,
+                purposeful: true,
+            });
+        }
+        let (interval, each) = if x <= 90 {
+            // 1 min jog / 2 min walk (or 90 s walks for those who can already
+            // jog a minute): the coaching article's way in.
+            (60, if x == 0 { 6 * 60 } else { 8 * 60 })
+        } else {
+            // They can already run `x` without stopping: start there.
+            (round_run(x), round_run(x.max(8 * 60)))
+        };
+        let interval = interval.min(g.interval_seconds);
+        let each = each.min(ALIKE_CAP).max(interval);
+        let load = Load {
+            interval,
+            easy: each,
+            long: each,
+            purposeful: g.run_walk && interval >= g.interval_seconds,
+        };
+        if load.purposeful {
+            // Run-walk at the goal's ratio from the start: the long run one
+            // repeat more than the easy ones.
+            let long = (self.round_easy(each) + interval).min(g.long_run_seconds);
+            let easy = self
+                .round_easy(each)
+                .min(self.easy_cap)
+                .min(long * 4 / 5 / interval * interval)
+                .max(interval);
+            return self.actual(Load { easy, long, ..load });
+        }
+        self.actual(load)
+    }
+
+    /// What the long run may be at most over an easy run: 1.5, or the goal's
+    /// own (a long goal's easy runs stop at their cap).
+    fn goal_ratio(&self) -> f64 {
+        let g = &self.profile.goal;
+        (g.long_run_seconds as f64 / g.easy_run_seconds.max(1) as f64).max(1.5)
+    }
+
+    /// The running of a held easy run beside easy runs of `l.easy`.
+    fn held_running(&self, l: &Load) -> u64 {
+        if self.held == 0 {
+            l.easy
+        } else {
+            l.easy.min(self.held_cap)
+        }
+    }
+
+    /// What each free easy run may hold when `total` is left in the week for
+    /// the easy runs: shared alike, unless the held ones stop at their cap
+    /// and leave the rest to the others.
+    fn easy_share(&self, total: u64) -> u64 {
+        let runs = self.n as u64 - 1;
+        let even = total / runs;
+        if self.held == 0 || even <= self.held_cap {
+            return even;
+        }
+        let held = self.held as u64;
+        total.saturating_sub(held * self.held_cap) / (runs - held)
+    }
+
+    /// An easy run beside a long run of `long`: at most `long / 1.3`, within
+    /// the cap, and no more than `budget`.
+    fn easy_for(&self, long: u64, budget: u64) -> u64 {
+        let most = ((long as f64 / LONG_OVER_EASY) as u64).min(self.easy_cap);
+        self.round_easy(most.min(budget))
+    }
+
+    fn round_easy(&self, s: u64) -> u64 {
+        let g = &self.profile.goal;
+        if g.run_walk {
+            (s / g.interval_seconds * g.interval_seconds).max(g.interval_seconds)
+        } else {
+            round_run(s).max(GRAIN)
+        }
+    }
+
+    /// Weeks at pace `a` (0..1 of what the rules allow), deloads included,
+    /// holding at the goal once reached.
+    fn simulate(&self, a: f64, weeks: usize) -> Simulation {
+        let s = self.settings;
+        let g = &self.profile.goal;
+        let n = self.n as u64;
+        let mut load = self.first();
+        let mut out = vec![(WeekKind::Build, load)];
+        let mut reached = self.goal_reached(&load).then_some(1);
+        let (mut base, mut longest_so_far) = self.measure(&load);
+        // Weeks in a row that were not lighter, as the checker counts them:
+        // a week that comes out lighter on its own (the first week of
+        // continuous runs, say) counts as much as a planned one.
+        let mut streak = 1;
+        let span = self.profile.weeks - self.profile.taper_weeks;
+        let cut = 0.75 * s.deload_percent / 100.0;
+        while out.len() < weeks {
+            let w = out.len() + 1;
+            if self.deload_every > 0 && w <= span && deload_now(streak, w, span, self.deload_every)
+            {
+                out.push((WeekKind::Deload, self.lighter(&load)));
+                streak = 0;
+                continue;
+            }
+            if reached.is_some() {
+                // At the goal's long run, easy runs the week's running could
+                // not yet afford keep growing toward the goal's, within
+                // `progression-rate`, so the long run comes back to about
+                // 1.5 times them.
+                if load.purposeful {
+                    let most_week = base + progression_allowance(base, s);
+                    let budget = self.easy_share(most_week.saturating_sub(load.long));
+                    let easy = self.easy_for(load.long, budget).max(load.easy);
+                    let fuller = self.actual(Load { easy, ..load });
+                    let (week_run, _) = self.measure(&fuller);
+                    if week_run <= most_week && fuller.long == load.long {
+                        load = fuller;
+                        base = base.max(week_run);
+                    }
+                }
+                out.push((WeekKind::Hold, load));
+                streak += 1;
+                continue;
+            }
+            let most_run = longest_allowed(longest_so_far, s);
+            let most_week = base + progression_allowance(base, s);
+            let week_target = base + ((most_week - base) as f64 * a) as u64;
+            let grow = |from: u64, to: u64| from + (to.saturating_sub(from) as f64 * a) as u64;
+            let next = if !load.purposeful {
+                let cap = if g.run_walk {
+                    g.interval_seconds
+                } else {
+                    g.long_run_seconds
+                };
+                let interval = round_run(grow(load.interval, most_run))
+                    .max(load.interval)
+                    .min(cap);
+                // Runs of two-thirds of a session are as long as alike
+                // sessions let them grow.
+                if !g.run_walk && (interval >= LONG_RUN_FROM || interval >= ALIKE_CAP * 2 / 3) {
+                    // Twenty minutes without stopping: from here, a week has a
+                    // long run, and every run is continuous.
+                    let long = interval.min(g.long_run_seconds);
+                    let budget = self.easy_share(week_target.saturating_sub(long));
+                    Load {
+                        interval,
+                        easy: self.easy_for(long, budget.max(load.easy.min(long))),
+                        long,
+                        purposeful: true,
+                    }
+                } else {
+                    let each = (week_target / n).min(ALIKE_CAP).max(load.easy);
+                    // At the goal's ratio, sessions grow a whole repeat at
+                    // a time, which the long run takes first.
+                    let purposeful = g.run_walk && interval >= g.interval_seconds;
+                    if purposeful {
+                        let mut long = self.round_easy(each * 3 / 2).min(g.long_run_seconds);
+                        let easy_beside = |long: u64| {
+                            let budget = self.easy_share(week_target.saturating_sub(long));
+                            self.easy_for(long, budget)
+                        };
+                        if self.keep_ratio {
+                            let most = self.goal_ratio();
+                            while long > 2 * interval
+                                && long as f64 > most * easy_beside(long) as f64
+                            {
+                                long -= interval;
+                            }
+                        }
+                        let budget = self.easy_share(week_target.saturating_sub(long));
+                        Load {
+                            interval,
+                            easy: self.easy_for(long, budget),
+                            long,
+                            purposeful,
+                        }
+                    } else {
+                        Load {
+                            interval,
+                            easy: each,
+                            long: each,
+                            purposeful,
+                        }
+                    }
+                }
+            } else if g.run_walk {
+                // The ratio stays; the sessions grow, a whole repeat at a
+                // time, the long run about 1.4 times an easy one.
+                let rep = load.interval;
+                let all_reps = week_target / rep;
+                // Of the two nearest whole splits, the one whose long run
+                // is nearest 1.3 to 1.5 times an easy one; never under 1.25.
+                let split = |reps: u64, runs: u64| {
+                    let most_easy =
+                        ((reps as f64 / (runs as f64 - 1.0 + 1.25)).floor() as u64).max(1);
+                    let even = reps as f64 / (runs as f64 - 1.0 + 1.4);
+                    let off = |e: u64| {
+                        let long = reps.saturating_sub((runs - 1) * e) as f64;
+                        let ratio = long / e.max(1) as f64;
+                        if ratio < 1.3 {
+                            1.3 - ratio
+                        } else {
+                            (ratio - 1.5).max(0.0)
+                        }
+                    };
+                    let lo = (even.floor() as u64).clamp(1, most_easy);
+                    let hi = (even.ceil() as u64).clamp(1, most_easy);
+                    (if off(hi) < off(lo) { hi } else { lo }, most_easy)
+                };
+                let (mut easy_reps, mut most_easy) = split(all_reps, n);
+                // The held runs stop at their cap; the others share the rest.
+                let held = self.held as u64;
+                let held_reps = self.held_cap / rep;
+                if held > 0 && easy_reps > held_reps {
+                    (easy_reps, most_easy) =
+                        split(all_reps.saturating_sub(held * held_reps), n - held);
+                }
+                let easy = (easy_reps * rep)
+                    .max(load.easy)
+                    .min(self.easy_cap.max(rep))
+                    .min(most_easy * rep);
+                let others =
+                    (n - 1 - held) * easy + held * self.held_running(&Load { easy, ..load });
+                let long = ((all_reps * rep).saturating_sub(others) / rep * rep)
+                    .clamp(load.long, g.long_run_seconds.max(load.long));
+                Load {
+                    interval: load.interval,
+                    easy,
+                    long,
+                    purposeful: true,
+                }
+            } else {
+                // Continuous: the long run grows by what longest-jump allows,
+                // the easy runs with what the week has left.
+                let mut long = round_run(grow(load.long, most_run))
+                    .max(load.long)
+                    .min(g.long_run_seconds);
+                let easy_beside = |long: u64| {
+                    let budget = self.easy_share(week_target.saturating_sub(long));
+                    self.easy_for(long, budget).max(load.easy.min(long))
+                };
+                // When weekly running cannot keep up, the long run waits
+                // rather than run ahead of the easy runs (where the horizon
+                // leaves room for that: `keep_ratio`).
+                if self.keep_ratio {
+                    let most = self.goal_ratio();
+                    while long > load.long && long as f64 > most * easy_beside(long) as f64 {
+                        long = round_run(long.saturating_sub(60)).max(load.long);
+                    }
+                }
+                let easy = easy_beside(long);
+                Load {
+                    interval: long,
+                    easy,
+                    long,
+                    purposeful: true,
+                }
+            };
+            let mut next = self.actual(next);
+            // A long run that ran ahead of the easy runs: the easy runs take
+            // what `progression-rate` still allows this week to catch up.
+            if next.purposeful {
+                let step = if g.run_walk { next.interval } else { 60 };
+                let most = self.goal_ratio();
+                while next.long as f64 > most * next.easy as f64 {
+                    let fuller = self.actual(Load {
+                        easy: next.easy + step,
+                        ..next
+                    });
+                    if fuller.easy <= next.easy
+                        || fuller.easy > self.easy_cap
+                        || fuller.long != next.long
+                        || (fuller.long as f64) < LONG_OVER_EASY * fuller.easy as f64
+                        || self.measure(&fuller).0 > most_week
+                    {
+                        break;
+                    }
+                    next = fuller;
+                }
+            }
+            // Never more than the week may hold (rounding up can overshoot).
+            while self.measure(&next).0 > most_week {
+                let smaller = self.actual(Load {
+                    easy: next.easy.saturating_sub(GRAIN),
+                    long: if next.purposeful {
+                        next.long
+                    } else {
+                        next.long.saturating_sub(GRAIN)
+                    },
+                    ..next
+                });
+                if smaller == next {
+                    break;
+                }
+                next = smaller;
+            }
+            load = next;
+            if self.goal_reached(&load) {
+                reached = Some(w);
+            }
+            let (week_run, week_longest) = self.measure(&load);
+            if week_run as f64 <= base as f64 * (1.0 - cut) {
+                streak = 0;
+            } else {
+                streak += 1;
+                base = week_run;
+            }
+            longest_so_far = longest_so_far.max(week_longest);
+            out.push((WeekKind::Build, load));
+        }
+        Simulation {
+            weeks: out,
+            reached,
+        }
+    }
+
+    /// A deload week: the same sessions, about a fifth shorter.
+    fn lighter(&self, l: &Load) -> Load {
+        let cut = |s: u64| (s as f64 * DELOAD_SHARE) as u64;
+        let g = &self.profile.goal;
+        let round = |s: u64| {
+            if g.run_walk && l.interval >= g.interval_seconds {
+                (s / l.interval * l.interval).max(l.interval)
+            } else {
+                round_run(s).max(GRAIN)
+            }
+        };
+        let mut lighter = Load {
+            easy: round(cut(l.easy)),
+            long: round(cut(l.long)),
+            ..*l
+        };
+        if l.purposeful && lighter.long <= lighter.easy {
+            // The long run stays the longest, lighter week or not.
+            lighter.easy = round(cut(lighter.long)).min(lighter.long.saturating_sub(GRAIN));
+        }
+        // Measured as the checker does: at most 80 % of the week before.
+        let (before, _) = self.measure(l);
+        let mut out = lighter;
+        while self.measure(&out).0 as f64 > before as f64 * DELOAD_SHARE {
+            let easy = round(out.easy.saturating_sub(GRAIN));
+            let long = if out.purposeful {
+                round(out.long.saturating_sub(GRAIN))
+            } else {
+                easy
+            };
+            if (easy, long) == (out.easy, out.long) {
+                break;
+            }
+            out.easy = easy;
+            out.long = long;
+        }
+        out
+    }
+}
+
+/// Whether week `w` (from 1) should be a lighter one, after `streak` weeks
+/// in a row that were not lighter, in a span of `span` weeks that must end on
+/// a week that is not: at most `every - 1` such weeks in a row, as late as
+/// that allows, and never the last week.
+fn deload_now(streak: usize, w: usize, span: usize, every: usize) -> bool {
+    let most = every.saturating_sub(1);
+    let left = span.saturating_sub(w);
+    if w <= 1 || left == 0 {
+        return false;
+    }
+    // Building this week must leave a way to finish: with one week left,
+    // that week builds too.
+    let can_build = streak < most && (left != 1 || streak + 2 <= most);
+    !can_build
+}
+
+fn level_text(l: Level) -> String {
+    match l.longest_run_seconds {
+        0 => "walk".into(),
+        s => format!("run {}", steps::format_duration(s)),
+    }
+}
+
+fn describe_load(l: Option<&Load>, goal: &Goal) -> String {
+    match l {
+        None => "nothing yet".into(),
+        Some(l) if l.interval >= l.long && !goal.run_walk => {
+            format!("{} min of continuous running", format_minutes(l.long))
+        }
+        Some(l) => format!(
+            "runs of {} min, {} min of running in a session",
+            format_minutes(l.interval.min(l.long)),
+            format_minutes(l.long)
+        ),
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&level_text(*self))
+    }
+}
+
+/// The generated weeks as a program (a plan without days), named for the
+/// goal and level.
+pub fn program(profile: &Runner, settings: &Settings) -> Result<Plan, ProgressionError> {
+    let mut weeks: Vec<Week> = build(profile, settings)?
+        .into_iter()
+        .map(|w| Week {
+            sessions: w
+                .sessions
+                .into_iter()
+                .map(|(steps, purpose)| PlannedSession {
+                    steps,
+                    purpose: Some(purpose),
+                    note: match w.kind {
+                        WeekKind::Deload => Some("lighter week: let the training sink in".into()),
+                        WeekKind::Build | WeekKind::Hold => None,
+                    },
+                    ..PlannedSession::default()
+                })
+                .collect(),
+            ..Week::default()
+        })
+        .collect();
+    // The first long run toward a continuous goal is the runner's first run
+    // of that length without a break: a coach says how to run it.
+    if !profile.goal.run_walk {
+        let first_long = weeks
+            .iter_mut()
+            .flat_map(|w| w.sessions.iter_mut())
+            .find(|s| s.purpose == Some(Purpose::Long));
+        if let Some(s) = first_long {
+            if profile.level.longest_run_seconds < s.steps.longest_run_seconds() {
+                s.note = Some(format!(
+                    "your first {} minutes without stopping: slow enough to talk the whole way",
+                    format_minutes(s.steps.longest_run_seconds())
+                ));
+            }
+        }
+    }
+    Ok(Plan {
+        name: format!("{} from {}", profile.goal.name, profile.level),
+        description: Some(format!(
+            "{} weeks to {}",
+            profile.weeks,
+            profile.goal.describe()
+        )),
+        goal: Some(profile.goal.name.clone()),
+        weeks,
+        ..Plan::default()
+    })
+}
+
+/// The rule settings for a runner: deload weeks are for masters runners, so a
+/// runner under 40 (or of unknown age) builds without them, and the checker
+/// agrees.
+pub fn settings_for_age(age: Option<u32>) -> Settings {
+    Settings::for_age(age)
+}
+
+/// Whether a runner of this age gets deload weeks (unknown age: no).
+pub fn deload_for_age(age: Option<u32>) -> bool {
+    age.is_some_and(|a| a >= crate::rules::MASTERS_AGE)
+}

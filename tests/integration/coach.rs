@@ -1,0 +1,549 @@
+//! The adaptive coach, one rule at a time, each from a journal the test writes
+//! and reads back the way `walkrun next` does.
+
+use assert_cmd::Command;
+use chrono::{DateTime, NaiveDate};
+use predicates::prelude::*;
+use walkrun::coach::{self, Decision, Hard, Reason};
+use walkrun::history::{Journal, Outcome, PlanProgress, PlanSession, Record, RecordKind};
+use walkrun::plan::programs;
+use walkrun::plan::Address;
+use walkrun::Plan;
+
+/// A journal in a fresh folder, for one plan.
+struct Log {
+    _home: tempfile::TempDir,
+    journal: Journal,
+    plan: Plan,
+    key: String,
+}
+
+impl Log {
+    fn new(plan: Plan, key: &str) -> Log {
+        let home = tempfile::tempdir().expect("tempdir");
+        Log {
+            journal: Journal::at(home.path()),
+            _home: home,
+            plan,
+            key: key.to_string(),
+        }
+    }
+
+    fn c25k() -> Log {
+        Log::new(
+            programs::load("couch-to-5k").expect("builtin"),
+            "builtin:couch-to-5k",
+        )
+    }
+
+    /// Log a session as `log add` does: one final record.
+    fn add(&self, address: &str, date: &str, outcome: Outcome, effort: Option<u8>, spent: u32) {
+        self.add_as(address, date, outcome, effort, spent, false);
+    }
+
+    fn add_as(
+        &self,
+        address: &str,
+        date: &str,
+        outcome: Outcome,
+        effort: Option<u8>,
+        spent: u32,
+        bridge: bool,
+    ) {
+        let a = addr(address);
+        let steps = &self.plan.session(a).expect("session").steps;
+        let mut record = Record::new(
+            Some(PlanSession {
+                name: self.plan.name.clone(),
+                path: Some(self.key.clone()),
+                address: a,
+                bridge,
+            }),
+            steps,
+            DateTime::parse_from_rfc3339(&format!("{date}T07:30:00+01:00")).expect("date"),
+        );
+        record.kind = RecordKind::Final;
+        record.set_progress(PlanProgress {
+            seconds_spent: spent,
+            run_seconds_done: spent / 2,
+            segments_completed: 3,
+            ..PlanProgress::default()
+        });
+        record.outcome = Some(outcome);
+        record.effort = effort;
+        self.journal.append(&record).expect("append");
+    }
+
+    fn done(&self, address: &str, date: &str, effort: u8) {
+        self.add(address, date, Outcome::Done, Some(effort), 1800);
+    }
+
+    fn decide(&self, today: &str) -> Decision {
+        let history = self.journal.read().expect("the journal reads");
+        let entries = history.for_plan(&self.key, &self.plan.name);
+        coach::next_session(&self.plan, &entries, date(today))
+    }
+}
+
+fn addr(s: &str) -> Address {
+    s.parse().expect("address")
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+#[test]
+fn an_empty_journal_starts_at_the_beginning() {
+    let log = Log::c25k();
+    let d = log.decide("2026-12-01");
+    assert_eq!(d.next, Some(addr("W1D1")));
+    assert_eq!(d.reason, Reason::First);
+}
+
+#[test]
+fn the_next_undone_session_normally() {
+    let log = Log::c25k();
+    log.done("W1D1", "2026-12-01", 5);
+    log.done("W1D2", "2026-12-03", 6);
+    let d = log.decide("2026-12-04");
+    assert_eq!(d.next, Some(addr("W1D3")));
+    assert_eq!(
+        d.to_string(),
+        "W1D3 is next: W1D2 was done on Thu 3 Dec 2026"
+    );
+    log.done("W1D3", "2026-12-05", 6);
+    assert_eq!(log.decide("2026-12-06").next, Some(addr("W2D1")));
+}
+
+#[test]
+fn the_same_session_again_after_a_partial_one() {
+    let log = Log::c25k();
+    for (i, a) in [
+        "W1D1", "W1D2", "W1D3", "W2D1", "W2D2", "W2D3", "W3D1", "W3D2", "W3D3",
+    ]
+    .iter()
+    .enumerate()
+    {
+        log.done(a, &format!("2026-11-{:02}", 2 + i * 2), 6);
+    }
+    log.done("W4D1", "2026-11-21", 7);
+    log.add("W4D2", "2026-11-23", Outcome::Partial, None, 12 * 60);
+    let d = log.decide("2026-11-24");
+    assert_eq!(d.next, Some(addr("W4D2")));
+    let planned = log
+        .plan
+        .session(addr("W4D2"))
+        .expect("W4D2")
+        .steps
+        .total_seconds();
+    assert_eq!(
+        d.to_string(),
+        format!(
+            "Repeating W4D2: last try ended at 12 of {} minutes",
+            walkrun::plan::steps::format_minutes(planned)
+        )
+    );
+    // Done the second time: on to W4D3.
+    log.done("W4D2", "2026-11-25", 7);
+    assert_eq!(log.decide("2026-11-26").next, Some(addr("W4D3")));
+}
+
+#[test]
+fn the_same_session_again_after_an_abandoned_one() {
+    let log = Log::c25k();
+    log.done("W1D1", "2026-12-01", 5);
+    log.add("W1D2", "2026-12-03", Outcome::Abandoned, Some(10), 4 * 60);
+    let d = log.decide("2026-12-04");
+    assert_eq!(d.next, Some(addr("W1D2")));
+    assert!(
+        d.to_string()
+            .starts_with("Repeating W1D2: last try was abandoned at 4 of 30 minutes"),
+        "{d}"
+    );
+}
+
+#[test]
+fn the_whole_week_again_when_two_sessions_were_rated_9_or_10() {
+    let log = Log::c25k();
+    log.done("W1D1", "2026-12-01", 5);
+    log.done("W1D2", "2026-12-03", 9);
+    // One hard session is not enough: the week is not over yet either.
+    assert_eq!(log.decide("2026-12-04").next, Some(addr("W1D3")));
+    log.done("W1D3", "2026-12-05", 10);
+    let d = log.decide("2026-12-06");
+    assert_eq!(d.next, Some(addr("W1D1")));
+    assert_eq!(
+        d.reason,
+        Reason::RepeatWeek {
+            week: 1,
+            hard: vec![
+                (addr("W1D2"), Hard::Effort(9)),
+                (addr("W1D3"), Hard::Effort(10))
+            ],
+        }
+    );
+    assert_eq!(
+        d.to_string(),
+        "Repeating week 1 from W1D1: W1D2 was rated 9 of 10 and W1D3 was rated 10 of 10"
+    );
+    // The repeat goes through the week again, not from where it left off.
+    log.done("W1D1", "2026-12-07", 6);
+    assert_eq!(log.decide("2026-12-08").next, Some(addr("W1D2")));
+    log.done("W1D2", "2026-12-09", 7);
+    log.done("W1D3", "2026-12-11", 7);
+    // An easier second pass moves on.
+    assert_eq!(log.decide("2026-12-12").next, Some(addr("W2D1")));
+}
+
+#[test]
+fn the_whole_week_again_when_sessions_were_not_finished() {
+    let log = Log::c25k();
+    log.done("W1D1", "2026-12-01", 5);
+    log.add("W1D2", "2026-12-03", Outcome::Partial, None, 600);
+    log.done("W1D2", "2026-12-04", 7);
+    log.done("W1D3", "2026-12-06", 9);
+    let d = log.decide("2026-12-07");
+    assert_eq!(d.next, Some(addr("W1D1")));
+    assert_eq!(
+        d.to_string(),
+        "Repeating week 1 from W1D1: W1D2 was not finished and W1D3 was rated 9 of 10"
+    );
+}
+
+#[test]
+fn one_hard_session_in_a_week_moves_on() {
+    let log = Log::c25k();
+    log.done("W1D1", "2026-12-01", 5);
+    log.done("W1D2", "2026-12-03", 10);
+    log.done("W1D3", "2026-12-05", 8);
+    assert_eq!(log.decide("2026-12-06").next, Some(addr("W2D1")));
+}
+
+#[test]
+fn one_week_back_after_a_break_of_14_days() {
+    let log = Log::c25k();
+    for (a, d) in [
+        ("W1D1", "2026-11-02"),
+        ("W1D2", "2026-11-04"),
+        ("W1D3", "2026-11-06"),
+        ("W2D1", "2026-11-09"),
+        ("W2D2", "2026-11-11"),
+        ("W2D3", "2026-11-13"),
+        ("W3D1", "2026-11-16"),
+    ] {
+        log.done(a, d, 6);
+    }
+    // 13 days is not a break.
+    assert_eq!(log.decide("2026-11-29").next, Some(addr("W3D2")));
+    let d = log.decide("2026-11-30");
+    assert_eq!(d.next, Some(addr("W2D1")));
+    assert_eq!(
+        d.to_string(),
+        "Back to week 2 (W2D1) for a gentle restart: 14 days without a session since Mon 16 \
+         Nov 2026"
+    );
+    // Once back, the week is run again before week 3 goes on.
+    log.done("W2D1", "2026-12-01", 6);
+    assert_eq!(log.decide("2026-12-02").next, Some(addr("W2D2")));
+    log.done("W2D2", "2026-12-03", 6);
+    log.done("W2D3", "2026-12-05", 6);
+    assert_eq!(log.decide("2026-12-06").next, Some(addr("W3D1")));
+}
+
+#[test]
+fn a_session_done_ahead_is_followed_and_said() {
+    let log = Log::c25k();
+    log.done("W1D1", "2026-12-01", 5);
+    log.done("W1D3", "2026-12-03", 5);
+    let d = log.decide("2026-12-04");
+    assert_eq!(d.next, Some(addr("W2D1")));
+    assert_eq!(
+        d.reason,
+        Reason::Followed {
+            advised: addr("W1D2"),
+            did: addr("W1D3")
+        }
+    );
+    assert_eq!(
+        d.to_string(),
+        "W2D1 is next: you ran W1D3 where W1D2 was advised, so the plan goes on from what you did"
+    );
+    log.done("W2D1", "2026-12-05", 5);
+    assert_eq!(log.decide("2026-12-06").next, Some(addr("W2D2")));
+}
+
+#[test]
+fn a_skipped_repeat_is_followed_not_insisted_on() {
+    // Told to repeat week 1, the runner went on to W2D1 anyway.
+    let log = Log::c25k();
+    log.done("W1D1", "2026-12-01", 9);
+    log.done("W1D2", "2026-12-03", 10);
+    log.done("W1D3", "2026-12-05", 7);
+    assert_eq!(log.decide("2026-12-06").next, Some(addr("W1D1")));
+    log.done("W2D1", "2026-12-07", 8);
+    let d = log.decide("2026-12-08");
+    assert_eq!(d.next, Some(addr("W2D2")));
+    assert!(
+        d.to_string()
+            .contains("you ran W2D1 where W1D1 was advised"),
+        "{d}"
+    );
+    // Tried ahead and not finished: the advice stands, and says why.
+    let log = Log::c25k();
+    log.done("W1D1", "2026-12-01", 9);
+    log.done("W1D2", "2026-12-03", 10);
+    log.done("W1D3", "2026-12-05", 7);
+    log.add("W2D1", "2026-12-07", Outcome::Partial, None, 600);
+    let d = log.decide("2026-12-08");
+    assert_eq!(d.next, Some(addr("W1D1")));
+    assert_eq!(
+        d.to_string(),
+        "W1D1 is next, as advised: W2D1 was tried ahead of it and not finished"
+    );
+}
+
+#[test]
+fn a_week_still_too_hard_after_its_repeat_gets_a_bridge_week() {
+    let log = Log::c25k();
+    let week2 = |days: [&str; 3], efforts: [u8; 3]| {
+        for (i, d) in days.iter().enumerate() {
+            log.done(&format!("W2D{}", i + 1), d, efforts[i]);
+        }
+    };
+    for (a, d) in [
+        ("W1D1", "2026-11-02"),
+        ("W1D2", "2026-11-04"),
+        ("W1D3", "2026-11-06"),
+    ] {
+        log.done(a, d, 6);
+    }
+    week2(["2026-11-09", "2026-11-11", "2026-11-13"], [9, 10, 8]);
+    assert!(matches!(
+        log.decide("2026-11-14").reason,
+        Reason::RepeatWeek { week: 2, .. }
+    ));
+    week2(["2026-11-16", "2026-11-18", "2026-11-20"], [10, 9, 9]);
+    let d = log.decide("2026-11-21");
+    assert_eq!(d.next, Some(addr("W2D1")));
+    assert!(
+        matches!(d.reason, Reason::Ease { week: 2, .. }),
+        "{:?}",
+        d.reason
+    );
+    let bridge = d.bridge.as_ref().expect("a bridge session").to_string();
+    assert!(bridge.contains("6x(run 1m30s, walk 3m)"), "{bridge}");
+    assert_eq!(
+        d.to_string(),
+        "Week 2 is still too hard after a repeat (W2D1 was rated 10 of 10, W2D2 was rated 9 of \
+         10 and W2D3 was rated 9 of 10): first a gentler bridge week with the same runs and \
+         walks of 3m instead of 2m, then this week again"
+    );
+    assert!(d.advice().is_some_and(|a| a.contains("talk")));
+    // The bridge week, then week 2 as planned.
+    for (i, day) in ["2026-11-23", "2026-11-25", "2026-11-27"]
+        .iter()
+        .enumerate()
+    {
+        let a = format!("W2D{}", i + 1);
+        log.add_as(&a, day, Outcome::Done, Some(6), 1800, true);
+        if i < 2 {
+            let d = log.decide("2026-11-28");
+            assert_eq!(d.next, Some(addr(&format!("W2D{}", i + 2))));
+            assert!(d.bridge.is_some(), "still the bridge week");
+        }
+    }
+    let d = log.decide("2026-11-28");
+    assert_eq!(
+        (d.next, &d.reason),
+        (Some(addr("W2D1")), &Reason::AfterBridge { week: 2 })
+    );
+    assert!(d.bridge.is_none());
+}
+
+#[test]
+fn easy_ratings_never_skip_ahead() {
+    let log = Log::c25k();
+    let order: Vec<Address> = log.plan.sessions().map(|(a, _)| a).take(9).collect();
+    for (i, a) in order.iter().enumerate() {
+        log.done(&a.to_string(), &format!("2026-11-{:02}", 2 + i * 2), 1);
+        let d = log.decide(&format!("2026-11-{:02}", 3 + i * 2));
+        assert_eq!(d.next, order.get(i + 1).copied().or(Some(addr("W4D1"))));
+        assert!(d.bridge.is_none());
+    }
+}
+
+#[test]
+fn a_finished_plan_says_so() {
+    let text = "name = \"Tiny\"\n[[week]]\n[[week.session]]\nsteps = \"run 1m\"\n";
+    let log = Log::new(
+        Plan::from_toml(text, "tiny.toml").expect("plan"),
+        "/tmp/tiny.toml",
+    );
+    log.done("W1D1", "2026-12-01", 5);
+    let d = log.decide("2026-12-02");
+    assert_eq!((d.next, &d.reason), (None, &Reason::Complete));
+}
+
+const DATED: &str = r#"
+name = "Dated"
+start = 2026-11-02
+
+[[week]]
+[[week.session]]
+day = "mon"
+steps = "warmup 5m, 8x(run 60s, walk 90s), cooldown 5m"
+[[week.session]]
+day = "wed"
+steps = "warmup 5m, 8x(run 60s, walk 90s), cooldown 5m"
+[[week.session]]
+day = "fri"
+steps = "warmup 5m, 8x(run 60s, walk 90s), cooldown 5m"
+
+[[week]]
+[[week.session]]
+day = "mon"
+steps = "warmup 5m, 6x(run 90s, walk 2m), cooldown 5m"
+[[week.session]]
+day = "wed"
+steps = "warmup 5m, 6x(run 90s, walk 2m), cooldown 5m"
+[[week.session]]
+day = "fri"
+steps = "warmup 5m, 6x(run 90s, walk 2m), cooldown 5m"
+"#;
+
+#[test]
+fn a_slipped_calendar_is_reported() {
+    let log = Log::new(
+        Plan::from_toml(DATED, "dated.toml").expect("plan"),
+        "/plans/dated.toml",
+    );
+    log.done("W1D1", "2026-11-02", 5);
+    log.done("W1D2", "2026-11-04", 5);
+    // On time: W1D3 falls on Fri 6 Nov.
+    assert_eq!(log.decide("2026-11-06").slip, None);
+    // Tuesday after: W1D3 (Fri) and W2D1 (Mon) have passed.
+    let d = log.decide("2026-11-10");
+    assert_eq!(d.next, Some(addr("W1D3")));
+    let slip = d.slip.expect("the calendar slipped");
+    assert_eq!(
+        (slip.address, slip.days_late, slip.overdue),
+        (addr("W1D3"), 4, 2)
+    );
+    assert_eq!(
+        slip.to_string(),
+        "The calendar has slipped: W1D3 was due Fri 6 Nov 2026, 4 days ago; 2 sessions are \
+         overdue"
+    );
+    let history = log.journal.read().expect("reads");
+    let a = coach::adherence(
+        &log.plan,
+        &coach::done_addresses(history.for_plan(&log.key, &log.plan.name)),
+        date("2026-11-10"),
+    );
+    assert_eq!((a.done, a.due, a.done_of_due, a.total), (2, Some(4), 2, 6));
+    assert!(a
+        .to_string()
+        .starts_with("2 of 4 sessions due by Tue 10 Nov 2026 done (50%)"));
+}
+
+#[test]
+fn next_on_the_command_line_prints_the_session_the_reason_and_the_slip() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let plan = home.path().join("dated.toml");
+    std::fs::write(&plan, DATED).expect("write plan");
+    let walkrun = || {
+        let mut c = Command::cargo_bin("walkrun").expect("binary");
+        c.env("WALKRUN_HOME", home.path()).current_dir(home.path());
+        c
+    };
+    walkrun().args(["use", "dated.toml"]).assert().success();
+    for (a, d) in [("W1D1", "2026-11-02"), ("W1D2", "2026-11-04")] {
+        walkrun()
+            .args(["log", "add", a, "--date", d, "--effort", "9"])
+            .assert()
+            .success();
+    }
+    // From another folder, the current plan still resolves.
+    Command::cargo_bin("walkrun")
+        .expect("binary")
+        .env("WALKRUN_HOME", home.path())
+        .current_dir("/")
+        .args(["next", "--today", "2026-11-10"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Next: W1D3, today (Tue 10 Nov): warmup 5m",
+        ))
+        .stdout(predicate::str::contains(
+            "W1D3 is next: W1D2 was done on Wed 4 Nov 2026",
+        ))
+        .stdout(predicate::str::contains(format!(
+            "The calendar has slipped: W1D3 was due Fri 6 Nov 2026, 4 days ago; 2 sessions are \
+             overdue; to move the rest forward from today: walkrun plan --reschedule {}",
+            plan.display()
+        )));
+    walkrun()
+        .args([
+            "log",
+            "add",
+            "W1D3",
+            "--date",
+            "2026-11-06",
+            "--effort",
+            "6",
+        ])
+        .assert()
+        .success();
+    let out = walkrun()
+        .args(["next", "--today", "2026-11-09", "--format", "json"])
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["next"], "W1D1");
+    assert_eq!(doc["rule"], "repeat-week");
+    // Repeating a week puts the calendar behind.
+    assert_eq!(doc["slip"]["address"], "W1D1");
+    walkrun()
+        .args(["log", "--today", "2026-11-09"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Dated: 3 of 4 sessions due by Mon 9 Nov 2026 done (75%); 3 of 6 in all",
+        ));
+}
+
+#[test]
+fn a_live_session_cut_off_by_a_crash_is_repeated() {
+    use walkrun::history::{Recorder, SessionStart};
+    let log = Log::c25k();
+    log.done("W1D1", "2026-12-01", 5);
+    let mut rec = Recorder::start(
+        &log.journal,
+        SessionStart {
+            plan: Some(PlanSession {
+                name: log.plan.name.clone(),
+                path: Some(log.key.clone()),
+                address: addr("W1D2"),
+                bridge: false,
+            }),
+            steps: log.plan.session(addr("W1D2")).expect("W1D2").steps.clone(),
+            started: DateTime::parse_from_rfc3339("2026-12-03T07:30:00+01:00").expect("date"),
+        },
+    )
+    .expect("start");
+    for t in 1..=(9 * 60) {
+        rec.update(PlanProgress {
+            seconds_spent: t,
+            ..PlanProgress::default()
+        })
+        .expect("update");
+    }
+    std::mem::forget(rec);
+    let d = log.decide("2026-12-04");
+    assert_eq!(d.next, Some(addr("W1D2")));
+    assert_eq!(
+        d.to_string(),
+        "Repeating W1D2: last try was cut off at 9 of 30 minutes"
+    );
+}

@@ -1,0 +1,207 @@
+//! `walkrun init` on a real terminal (tmux): the questions answered with keys,
+//! a profile and a plan written, the plan current and clean for `check`.
+//! Without a terminal it names the flags that do the same.
+
+use crate::util::tmux;
+use tmux::Tmux;
+
+use std::path::Path;
+use std::process::Command as Proc;
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+
+fn tmux_missing() -> bool {
+    if Proc::new("tmux").arg("-V").output().is_ok() {
+        return false;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must run the init test: tmux is not installed"
+    );
+    eprintln!("skipped: tmux is not installed");
+    true
+}
+
+fn walkrun(home: &Path) -> Command {
+    let mut c = Command::cargo_bin("walkrun").expect("binary");
+    c.env("WALKRUN_HOME", home).env_remove("WALKRUN_CONFIG");
+    c
+}
+
+#[test]
+fn init_on_a_terminal_asks_writes_the_profile_and_a_plan_that_checks_clean() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let home = dir.path().join("home");
+    let done = dir.path().join("done.txt");
+    let plan = dir.path().join("plan.toml");
+    let script = format!(
+        "WALKRUN_HOME='{}' '{}' init -o '{}'; echo $? > '{}'; sleep 30",
+        home.display(),
+        env!("CARGO_BIN_EXE_walkrun"),
+        plan.display(),
+        done.display()
+    );
+    let tmux = Tmux {
+        session: "init",
+        socket: dir.path().join("tmux.sock"),
+    };
+    let mut cmd = tmux.cmd();
+    cmd.env_remove("WALKRUN_CONFIG");
+    tmux.start_with(cmd, 160, 50, &script);
+
+    tmux.answer("How old are you?", &["52", "Enter"]);
+    // The cursor starts on "About 1 minute"; one down is 5 minutes.
+    tmux.answer("How long can you run today", &["Down", "Enter"]);
+    tmux.answer("What is your goal?", &["Enter"]);
+    tmux.answer("By when?", &["16", "Enter"]);
+    tmux.answer("When do you start?", &["2026-12-07", "Enter"]);
+    // Monday, Wednesday and Friday: Space picks, Down moves.
+    tmux.answer(
+        "Which days do you lift?",
+        &[
+            "Space", "Down", "Down", "Space", "Down", "Down", "Space", "Enter",
+        ],
+    );
+    tmux.answer("lifting on Monday?", &["Enter"]);
+    tmux.answer("lifting on Wednesday?", &["18:30", "Enter"]);
+    // The last time given is the next day's default.
+    tmux.answer("lifting on Friday?", &["Enter"]);
+    tmux.answer("How long is a lift session", &["45", "Enter"]);
+    tmux.answer("heavy leg day?", &["Enter"]);
+    // The default is Tue, Thu, Sat: keep it.
+    tmux.answer("Which days are you free to run?", &["Enter"]);
+    tmux.answer("free on Tuesday?", &["18:00-20:00", "Enter"]);
+    tmux.answer("free on Thursday?", &["Enter"]);
+    tmux.answer("free on Saturday?", &["Enter"]);
+    tmux.wait_for("16 weeks from Mon 7 Dec 2026");
+    tmux.answer("make it your current plan?", &["Enter"]);
+
+    let until = Instant::now() + Duration::from_secs(20);
+    while std::fs::read_to_string(&done)
+        .unwrap_or_default()
+        .trim()
+        .is_empty()
+    {
+        assert!(
+            Instant::now() < until,
+            "init did not exit:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&done).expect("done").trim(),
+        "0",
+        "{}",
+        tmux.screen()
+    );
+
+    // The profile holds the answers.
+    let profile = std::fs::read_to_string(home.join("config.toml")).expect("profile");
+    let p = walkrun::config::Profile::from_toml(&profile, "config.toml", &home)
+        .unwrap_or_else(|e| panic!("{e}\n{profile}"));
+    assert_eq!(p.age.map(|a| a.value), Some(52));
+    let lifts: Vec<String> = p
+        .lifts
+        .map(|l| l.value.iter().map(|l| l.to_string()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        lifts,
+        ["mon@07:00+45m:legs", "wed@18:30+45m", "fri@18:30+45m"]
+    );
+    let days: Vec<String> = p
+        .run_days
+        .map(|d| d.value.iter().map(|d| d.to_string()).collect())
+        .unwrap_or_default();
+    assert_eq!(days, ["tue@18:00-20:00", "thu", "sat"]);
+
+    // The plan: 16 weeks from 5 minutes of running to 30, current, clean.
+    let made = walkrun::Plan::load(&plan).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(made.weeks.len(), 16);
+    assert_eq!(
+        made.start.map(|d| d.to_string()).as_deref(),
+        Some("2026-12-07")
+    );
+    walkrun(&home)
+        .arg("check")
+        .arg(&plan)
+        .args(["--deny", "warnings"])
+        .assert()
+        .success();
+    walkrun(&home)
+        .args(["next", "--format", "json"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("\"next\": \"W1D1\""));
+}
+
+#[test]
+fn without_a_terminal_init_names_the_flags_that_do_the_same() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = walkrun(dir.path()).arg("init").output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    for flag in [
+        "--age",
+        "--level",
+        "--goal",
+        "--weeks",
+        "--lift",
+        "--run-days",
+    ] {
+        assert!(err.contains(flag), "{flag} missing: {err}");
+    }
+    assert!(!dir.path().join("config.toml").exists());
+
+    // The flags it names do the job with no terminal.
+    walkrun(dir.path())
+        .args(["init", "--age", "47", "--level", "run 1m", "--goal", "5k"])
+        .args([
+            "--weeks",
+            "12",
+            "--start",
+            "2026-12-07",
+            "--lift",
+            "mon@07:00:legs",
+        ])
+        .args(["--run-days", "tue,thu,sat", "-o", "plan.toml"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        // The weeks it shows say the month where it changes.
+        .stdout(predicates::str::contains(
+            "Week 1   Tue 8 Dec, Thu 10, Sat 12: ",
+        ))
+        .stdout(predicates::str::contains(
+            "Week 4   Tue 29, Thu 31, Sat 2 Jan: ",
+        ));
+    walkrun(dir.path())
+        .args(["check", "plan.toml", "--deny", "warnings"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    // As the runner types it next: `check` and `show` take the current plan.
+    walkrun(dir.path())
+        .args(["check", "--deny", "warnings"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "0 errors, 0 warnings in 36 sessions",
+        ));
+    walkrun(dir.path())
+        .args(["show", "--week", "1"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Starts Mon 7 Dec 2026"));
+    let profile = std::fs::read_to_string(dir.path().join("config.toml")).expect("profile");
+    assert!(profile.contains("age = 47"), "{profile}");
+    walkrun(dir.path())
+        .args(["run", "--no-audio", "--steps", "run 1s"])
+        .assert()
+        .success();
+}

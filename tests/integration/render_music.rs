@@ -1,0 +1,257 @@
+//! `walkrun render --music`: the runner's music under the coach. The same
+//! session with and without music differs by the music alone, ducked by at
+//! least 12 dB while the coach speaks, and the voice is untouched.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use walkrun::audio::CueBank;
+use walkrun::cues::timeline::CueKind;
+
+const SESSION: &str = "warmup 10s, 2x(run 6s, walk 6s), cooldown 10s";
+const RATE: u32 = 44_100;
+const TONE_HZ: f64 = 440.0;
+
+fn walkrun() -> Command {
+    Command::cargo_bin("walkrun").expect("binary built")
+}
+
+/// A steady 440 Hz tone at half scale: music whose level is easy to read.
+fn tone(path: &Path, seconds: u32) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: RATE,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for i in 0..seconds * RATE {
+        let t = f64::from(i) / f64::from(RATE);
+        w.write_sample(((2.0 * std::f64::consts::PI * TONE_HZ * t).sin() * 16_000.0) as i16)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+fn read(path: &Path) -> Vec<f64> {
+    hound::WavReader::open(path)
+        .unwrap()
+        .into_samples::<i16>()
+        .map(|s| f64::from(s.unwrap()) / 32768.0)
+        .collect()
+}
+
+fn rms(x: &[f64]) -> f64 {
+    (x.iter().map(|v| v * v).sum::<f64>() / x.len().max(1) as f64).sqrt()
+}
+
+/// What is left of `x` once the best-fitting 440 Hz sine is taken out: how
+/// much of it is not the tone.
+fn residual_after_tone(x: &[f64], first: usize) -> f64 {
+    let w = 2.0 * std::f64::consts::PI * TONE_HZ / f64::from(RATE);
+    let (mut ss, mut sc, mut cc, mut xs, mut xc) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for (i, &v) in x.iter().enumerate() {
+        let (s, c) = (w * (first + i) as f64).sin_cos();
+        ss += s * s;
+        sc += s * c;
+        cc += c * c;
+        xs += v * s;
+        xc += v * c;
+    }
+    let det = ss * cc - sc * sc;
+    let a = (xs * cc - xc * sc) / det;
+    let b = (xc * ss - xs * sc) / det;
+    let r: Vec<f64> = x
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            let (s, c) = (w * (first + i) as f64).sin_cos();
+            v - a * s - b * c
+        })
+        .collect();
+    rms(&r)
+}
+
+#[test]
+fn music_is_ducked_under_every_spoken_cue_and_the_voice_is_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let music = dir.path().join("tone.wav");
+    // Shorter than the session: it loops.
+    tone(&music, 7);
+    let plain = dir.path().join("plain.wav");
+    let mixed = dir.path().join("mixed.wav");
+    walkrun()
+        .args(["render", "--steps", SESSION, "-o"])
+        .arg(&plain)
+        .assert()
+        .success();
+    walkrun()
+        .args(["render", "--steps", SESSION, "--channels", "1", "--music"])
+        .arg(&music)
+        .args(["--music-order", "name", "-o"])
+        .arg(&mixed)
+        .assert()
+        .success();
+    let plain = read(&plain);
+    let mixed = read(&mixed);
+    assert_eq!(plain.len(), mixed.len(), "music does not change the length");
+    let music_alone: Vec<f64> = mixed.iter().zip(&plain).map(|(m, p)| m - p).collect();
+
+    let bank = CueBank::builtin(RATE).unwrap();
+    let timeline = bank.timeline(
+        &walkrun::plan::steps::parse(SESSION).unwrap(),
+        &walkrun::cues::speech::Script::default(),
+    );
+    let ms = |m: u64| (m * u64::from(RATE) / 1000) as usize;
+    // Between cues: the middle of every gap of 2.5 s or more.
+    let mut between = Vec::new();
+    for pair in timeline.cues.windows(2) {
+        let (end, next) = (pair[0].end() as usize, pair[1].at as usize);
+        if next > end + ms(2500) {
+            let mid = (end + next) / 2;
+            between.push(rms(&music_alone[mid - ms(300)..mid + ms(300)]));
+        }
+    }
+    assert!(!between.is_empty());
+    let bed = between.iter().copied().fold(f64::MAX, f64::min);
+    assert!(bed > 0.02, "the music is heard between cues: rms {bed}");
+    for cue in timeline.cues.iter().filter(|c| c.what.is_spoken()) {
+        let (a, b) = (cue.at as usize, cue.end() as usize);
+        let under = rms(&music_alone[a..b]);
+        let db = 20.0 * (bed / under).log10();
+        assert!(
+            db >= 12.0,
+            "{} at {:.2} s: the music is only {db:.1} dB down",
+            cue.what,
+            a as f64 / f64::from(RATE)
+        );
+        // The difference is the tone and nothing of the voice: what the
+        // voice puts there is the same with music as without.
+        let voice = rms(&plain[a..b]);
+        let left = residual_after_tone(&music_alone[a..b], a);
+        assert!(
+            left < voice / 100.0 && left < 2e-4,
+            "{}: {left} of something other than the music (voice rms {voice})",
+            cue.what
+        );
+    }
+    // The countdown beeps are ducked too.
+    for cue in timeline.cues.iter().filter(|c| c.what == CueKind::Beep) {
+        let under = rms(&music_alone[cue.at as usize..cue.end() as usize]);
+        assert!(20.0 * (bed / under).log10() >= 12.0);
+    }
+
+    // At volume 0 the music adds nothing: the very same file.
+    let silent = dir.path().join("silent.wav");
+    walkrun()
+        .args([
+            "render",
+            "--steps",
+            SESSION,
+            "--channels",
+            "1",
+            "--music-volume",
+            "0",
+            "--music",
+        ])
+        .arg(&music)
+        .arg("-o")
+        .arg(&silent)
+        .assert()
+        .success();
+    assert!(read(&silent) == plain, "the cues are sample-identical");
+}
+
+#[test]
+fn undecodable_music_is_skipped_once_and_a_folder_of_none_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("music");
+    std::fs::create_dir(&folder).unwrap();
+    tone(&folder.join("a.wav"), 2);
+    std::fs::write(folder.join("b.mp3"), b"this is not an mp3").unwrap();
+    std::fs::write(folder.join("cover.jpg"), b"jpeg").unwrap();
+    let out = dir.path().join("s.mp3");
+    let run = walkrun()
+        .args(["render", "--steps", "run 5s", "--music"])
+        .arg(&folder)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let err = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("b.mp3") && err.contains("skipped"), "{err}");
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(stdout.contains("MP3 128 kbps, 44100 Hz stereo"), "{stdout}");
+
+    std::fs::remove_file(folder.join("a.wav")).unwrap();
+    let out = dir.path().join("none.mp3");
+    walkrun()
+        .args(["render", "--steps", "run 5s", "--music"])
+        .arg(&folder)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no music"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_bad_music_path_is_one_plain_sentence_naming_it_and_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    // Random bytes named as an MP3 (the same bytes every run).
+    let noise = dir.path().join("noise.mp3");
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let bytes: Vec<u8> = (0..5000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    std::fs::write(&noise, bytes).unwrap();
+    let text = dir.path().join("notes.flac");
+    std::fs::write(&text, "not music at all").unwrap();
+    let fifo = dir.path().join("pipe.mp3");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo on a NUL-terminated path we own.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let looped = dir.path().join("loop.mp3");
+    std::os::unix::fs::symlink(dir.path().join("other.mp3"), &looped).unwrap();
+    std::os::unix::fs::symlink(&looped, dir.path().join("other.mp3")).unwrap();
+    for (path, says) in [
+        (&noise, "cannot be decoded"),
+        (&text, "cannot be decoded: it is in no format walkrun reads"),
+        (&fifo, "is a FIFO"),
+        (&looped, "is a loop of symbolic links"),
+    ] {
+        let out = dir.path().join("s.mp3");
+        // A FIFO opened to be read waits for a writer: the deadline says so.
+        let run = walkrun()
+            .args(["render", "--steps", "run 5s", "--music"])
+            .arg(path)
+            .arg("-o")
+            .arg(&out)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let err = String::from_utf8(run.stderr).unwrap();
+        assert_eq!(run.status.code(), Some(2), "{}: {err}", path.display());
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert!(err.contains(says), "{err}");
+        // An error is no warning: nothing was skipped, and no library's
+        // words in brackets.
+        assert!(!err.contains("skipped"), "{err}");
+        assert!(!err.contains("no such file"), "{err}");
+        assert!(
+            !err.contains("end of stream") && !err.contains("probe"),
+            "{err}"
+        );
+        assert_eq!(err.matches('(').count(), err.matches(')').count(), "{err}");
+        assert!(!out.exists());
+    }
+}

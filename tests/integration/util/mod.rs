@@ -1,0 +1,4 @@
+//! What the test modules share.
+
+pub mod onsets;
+pub mod tmux;
