@@ -133,9 +133,14 @@ pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
             // An easy run the day after heavy legs must stay short for
             // `heavy-legs`: hold that one (then two, ...) under the limit and
             // let the others grow beside the long run. Holding them all is
-            // the last resort.
+            // the last resort. Held easy runs also ask less of the weeks, so
+            // a horizon too short for the goal can fit with them: those are
+            // held only to build, and grow again once the goal is reached
+            // (`held_at_goal`). Only the runs that may fall the day after
+            // heavy legs stay held, fewest first.
+            let after_legs = days_after_legs(&req.week);
             let mut found = None;
-            for held in 1..profile.runs_per_week.min(engine::MAX_RUNS_PER_WEEK) {
+            'held: for held in 1..profile.runs_per_week.min(engine::MAX_RUNS_PER_WEEK) {
                 let mut gentler = profile.clone();
                 gentler.held_runs = held;
                 gentler.held_cap_seconds =
@@ -146,9 +151,18 @@ pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
                         Err(_) => continue,
                     }
                 }
-                if let Ok(plan) = attempt(req, &gentler, settings) {
-                    found = Some((plan, gentler));
-                    break;
+                for kept in held.min(after_legs)..=held {
+                    gentler.held_at_goal = kept;
+                    match attempt(req, &gentler, settings) {
+                        Ok(plan) => {
+                            found = Some((plan, gentler));
+                            break 'held;
+                        }
+                        // The weeks up to the goal do not depend on what
+                        // happens after it: no use trying more kept runs.
+                        Err(PlanningError::Progression(_)) => break,
+                        Err(_) => {}
+                    }
                 }
             }
             let Some((plan, gentler)) = found else {
@@ -169,6 +183,20 @@ pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
         said.push(words);
     }
     Ok(Made { plan, said })
+}
+
+/// How many of the runner's run days follow a heavy-legs lift: at most that
+/// many easy runs need holding under `heavy-legs` for good.
+fn days_after_legs(week: &WeekPattern) -> usize {
+    let mut days: Vec<chrono::Weekday> = week
+        .run_days
+        .iter()
+        .map(|d| d.day)
+        .filter(|d| week.lifts.iter().any(|l| l.legs && l.day.succ() == *d))
+        .collect();
+    days.sort_by_key(|d| d.num_days_from_monday());
+    days.dedup();
+    days.len()
 }
 
 /// The engine's weeks for `profile`, placed and tapered, checked.

@@ -4,6 +4,7 @@
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use walkrun::plan::{Lift, Plan, Priority, Purpose};
 use walkrun::planning::engine::{self, Goal, Level};
 use walkrun::planning::placing::{RunDay, WeekPattern};
@@ -792,6 +793,66 @@ fn only_the_run_after_leg_day_is_held_the_others_grow() {
     }
 }
 
+/// A race too close for the goal's easy runs: the planner holds every easy
+/// run at 24 minutes so the long run reaches 48 minutes in time. Those runs
+/// were held only to build; once the goal is reached they grow again within
+/// `progression-rate`, so the long run comes back to 1.5 times them. Only a
+/// run the day after heavy legs stays held. (The planner used to keep every
+/// held run at 24 minutes to the race: the long run stayed twice an easy run,
+/// though the weeks had room.)
+#[test]
+fn easy_runs_held_only_to_build_grow_again_at_the_goal() {
+    // Mon and Wed, no lifts; then Mon, Wed and Sat with legs on Sunday.
+    let no_lifts = WeekPattern::new(start(), &[Weekday::Mon, Weekday::Wed]);
+    let legs_sunday = WeekPattern {
+        lifts: vec!["sun@05:00:legs".parse().expect("lift")],
+        ..WeekPattern::new(start(), &[Weekday::Mon, Weekday::Wed, Weekday::Sat])
+    };
+    for (level, race, week, age) in [
+        ("walk", date(2027, 3, 18), no_lifts, 40),
+        ("run 20m", date(2027, 2, 6), legs_sunday, 25),
+    ] {
+        let req = Request {
+            goal: Goal::parse("60min", true).expect("goal"),
+            level: level.parse().expect("level"),
+            horizon: Horizon::Race(race),
+            week,
+            runs_per_week: None,
+            age: Some(age),
+        };
+        let plan = make(&req).expect("plan");
+        let what = format!("{level} to the race on {race}");
+        let f = findings(&plan);
+        assert!(f.is_empty(), "{what}: {f:#?}");
+        let settings = Settings::from_plan(&plan, "plan.toml").expect("settings");
+        let ratio = ratio_problems(&plan, &req.goal, &settings);
+        assert!(ratio.is_empty(), "{what}: {ratio:#?}");
+        // Some easy run away from leg day passes the 24 minutes it was held
+        // at, and none the day after legs reaches `heavy-legs`' 30.
+        let follows_legs = |day: Option<Weekday>| {
+            day.is_some_and(|d| plan.lifts.iter().any(|l| l.legs && l.day.succ() == d))
+        };
+        let easy = |after_legs: bool| {
+            plan.sessions()
+                .filter(|(_, s)| s.purpose == Some(Purpose::Easy))
+                .filter(|(_, s)| follows_legs(s.day) == after_legs)
+                .map(|(_, s)| s.steps.run_seconds())
+                .max()
+                .unwrap_or(0)
+        };
+        assert!(
+            easy(false) > 24 * 60,
+            "{what}: easy runs stay at {} s",
+            easy(false)
+        );
+        assert!(
+            easy(true) < 30 * 60,
+            "{what}: the run after legs has {} s",
+            easy(true)
+        );
+    }
+}
+
 /// Runs on Monday and at 06:00 on Saturday, a 10K on a Tuesday, age 40: race
 /// week's Saturday run (three days out) is a usual easy run, and the calendar
 /// week that holds it and the last full week's long run is the taper, not a
@@ -913,7 +974,14 @@ fn hours() -> impl Strategy<Value = Option<(NaiveTime, NaiveTime)>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(160))]
+    // 160 cases by default; PROPTEST_CASES asks for more when hunting. The
+    // seeds live beside this file: proptest's default would look for them in
+    // tests/proptest-regressions/, since tests/integration has a main.rs.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(160),
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
 
     /// Whatever the profile, the planner either builds a plan the checker
     /// finds nothing in (bar notes for runs the runner put on lift days), in
