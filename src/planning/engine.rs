@@ -18,12 +18,13 @@ use thiserror::Error;
 
 use crate::plan::steps::{self, format_minutes, Session};
 use crate::plan::{Plan, PlannedSession, Purpose, Week};
+use crate::planning::knob::{in_words, Knob, Names};
 use crate::planning::shape::{self, round_run, Body, GRAIN};
 use crate::rules::{longest_allowed, progression_allowance, Settings};
 
 /// Runs a week: with a rest day between runs, three is what a week holds.
 pub const MAX_RUNS_PER_WEEK: usize = 3;
-/// The longest plan the engine builds, as `--weeks` is capped.
+/// The longest plan the engine builds: two years; a longer horizon is a typo.
 pub const MAX_WEEKS: usize = 104;
 /// From runs of this long, a week has a long run and easy runs.
 const LONG_RUN_FROM: u64 = 20 * 60;
@@ -264,7 +265,7 @@ pub struct ProgramWeek {
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ProgressionError {
-    #[error("{goal} from '{level}' takes at least {needed} weeks within the rules, and {given} were given; give --weeks {needed} (or a later race date), or aim lower: in {given} weeks you can safely reach {reachable}")]
+    /// The goal takes `needed` weeks and the horizon gives `given`.
     TooFewWeeks {
         goal: String,
         level: String,
@@ -272,18 +273,57 @@ pub enum ProgressionError {
         given: usize,
         reachable: String,
     },
-    #[error("a plan needs at least {min} weeks, found {given}")]
-    TooShort { min: usize, given: usize },
-    #[error("a plan has at most {max} weeks, found {given}")]
-    TooLong { max: usize, given: usize },
-    #[error("a plan needs at least 2 runs a week to build endurance, found {0}")]
+    TooShort {
+        min: usize,
+        given: usize,
+    },
+    TooLong {
+        max: usize,
+        given: usize,
+    },
     TooFewRuns(usize),
-    #[error("{goal} from '{level}' takes more than {weeks} weeks within the rules; aim for a shorter goal first")]
     Unreachable {
         goal: String,
         level: String,
         weeks: usize,
     },
+}
+
+impl ProgressionError {
+    /// The message, with the knob it asks the runner to change named by
+    /// `name` (the command line names its flag).
+    pub fn say(&self, name: Names) -> String {
+        match self {
+            ProgressionError::TooFewWeeks {
+                goal,
+                level,
+                needed,
+                given,
+                reachable,
+            } => format!(
+                "{goal} from '{level}' takes at least {needed} weeks within the rules, and {given} were given; give {} (or a later race date), or aim lower: in {given} weeks you can safely reach {reachable}",
+                name(&Knob::Weeks(Some(*needed)))
+            ),
+            ProgressionError::TooShort { min, given } => {
+                format!("a plan needs at least {min} weeks, found {given}")
+            }
+            ProgressionError::TooLong { max, given } => {
+                format!("a plan has at most {max} weeks, found {given}")
+            }
+            ProgressionError::TooFewRuns(runs) => {
+                format!("a plan needs at least 2 runs a week to build endurance, found {runs}")
+            }
+            ProgressionError::Unreachable { goal, level, weeks } => format!(
+                "{goal} from '{level}' takes more than {weeks} weeks within the rules; aim for a shorter goal first"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for ProgressionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.say(&in_words))
+    }
 }
 
 /// A week's load: the longest run it may hold, and the running of its easy
