@@ -18,6 +18,7 @@ use crate::plan::{
     Purpose, Week as PlanWeek,
 };
 use crate::planning::knob::{in_words, Knob, Names};
+use crate::planning::promise;
 use crate::rules::{check, Finding, RuleId, Settings, Severity};
 
 /// Runs the planner picks a time for start no earlier and end no later than
@@ -357,17 +358,19 @@ fn try_subset(
             pw.sessions.push(s);
         }
     }
+    // The placement's findings as the planner's promise judges them: an
+    // error refuses these days; the rest are warnings, which only a fixed
+    // program may keep (`strict` off).
     let report = check(&plan, settings);
-    let placement = |f: &&Finding| PLACEMENT_RULES.contains(&f.rule);
-    let mut problems = report.findings.iter().filter(placement);
-    if let Some(f) = problems.clone().find(|f| f.severity == Severity::Error) {
+    let problems: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| PLACEMENT_RULES.contains(&f.rule) && !promise::allows(f))
+        .collect();
+    if let Some(f) = problems.iter().find(|f| f.severity == Severity::Error) {
         return Err(f.to_string());
     }
-    let warnings: Vec<String> = problems
-        .by_ref()
-        .filter(|f| f.severity == Severity::Warning)
-        .map(|f| f.to_string())
-        .collect();
+    let warnings: Vec<String> = problems.iter().map(|f| f.to_string()).collect();
     Ok((plan, warnings))
 }
 
