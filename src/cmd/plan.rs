@@ -5,9 +5,10 @@ use walkrun::history::{self, Journal, PlanRef};
 use walkrun::plan::programs;
 use walkrun::plan::{self, weekday_name, Plan, Purpose, RuleSetting};
 use walkrun::planning::engine::{self, Goal, Level};
+use walkrun::planning::knob::Knob;
 use walkrun::planning::placing::{self, WeekPattern};
 use walkrun::planning::{self, Horizon, Request};
-use walkrun::rules::{self, RuleId, Settings, Severity};
+use walkrun::rules::{self, Settings, Severity};
 use walkrun::sys::{atomic_file, safe_text};
 
 use super::use_plan::today;
@@ -59,8 +60,8 @@ pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, F
     let (mut plan, generated, mut said) = match &args.program {
         Some(name) => {
             let program = programs::load(name)?;
-            let plan =
-                placing::place(&program, &week, &settings, false).map_err(Failure::bad_input)?;
+            let plan = placing::place(&program, &week, &settings, false)
+                .map_err(|e| Failure::bad_input(e.say(&flag)))?;
             (plan, false, Vec::new())
         }
         None => {
@@ -79,20 +80,9 @@ pub fn build(args: &PlanArgs, you: &walkrun::config::Profile) -> Result<Built, F
             location: None,
         })
         .collect();
+    // A generated plan already passed the checker in the planner
+    // (`planning::promise`); a program's findings are for the note below.
     let report = rules::check(&plan, &settings);
-    // Only the runner's own choice of run days on lift days may leave a
-    // finding in a generated plan; anything else means the planner and the
-    // checker disagree, a bug rather than bad input.
-    if let Some(f) = report
-        .findings
-        .iter()
-        .find(|f| generated && (f.severity >= Severity::Warning || f.rule != RuleId::SeparateDays))
-    {
-        return Err(Failure::runtime(format!(
-            "internal error: the generated plan breaks {}: {}",
-            f.rule, f.message
-        )));
-    }
     Ok(Built {
         plan,
         start,
@@ -176,9 +166,21 @@ fn generate(
         age,
     };
     match planning::make(&request, settings) {
-        Ok(made) => Ok((made.plan, made.said)),
-        Err(e) if e.is_input() => Err(Failure::bad_input(e)),
-        Err(e) => Err(Failure::runtime(e)),
+        Ok(made) => Ok((made.plan, made.said.iter().map(|s| s.say(&flag)).collect())),
+        Err(e) if e.is_input() => Err(Failure::bad_input(e.say(&flag))),
+        Err(e) => Err(Failure::runtime(e.say(&flag))),
+    }
+}
+
+/// A knob of the request as the flag that sets it: the planner's messages
+/// name what to change, and here it becomes what to type.
+fn flag(knob: &Knob) -> String {
+    match knob {
+        Knob::Weeks(Some(n)) => format!("--weeks {n}"),
+        Knob::Weeks(None) => "--weeks N".into(),
+        Knob::RaceDate(d) => format!("--race-date {d}"),
+        Knob::RunDays(None) => "--run-days".into(),
+        Knob::RunDays(Some(d)) => format!("--run-days {d}"),
     }
 }
 
@@ -314,8 +316,7 @@ fn reschedule(args: &PlanArgs, name: &str) -> CmdResult {
         .find(|f| f.severity == Severity::Error && !known(f))
     {
         return Err(Failure::bad_input(format!(
-            "--reschedule {shown}: moving {next} to {today} or later would break {}: {}; the plan is left as it was",
-            f.rule, f.message
+            "--reschedule {shown}: moving {next} to {today} or later would break {f}; the plan is left as it was"
         )));
     }
     let moved_start = moved.start.unwrap_or(today);
