@@ -57,18 +57,16 @@ pub fn extra_lifts(plan: &Plan, flags: &[Lift], profile: &Profile) -> Vec<Lift> 
 }
 
 /// The run days, with their hours: the flag's, else the profile's, else
-/// Tue, Thu, Sat at any time.
+/// none, and the planner chooses them around the lifts (lift-free days
+/// first).
 pub fn run_days(flags: &[RunDay], profile: &Profile) -> Vec<RunDay> {
     if !flags.is_empty() {
         return flags.to_vec();
     }
-    match &profile.run_days {
-        Some(days) => days.value.clone(),
-        None => DEFAULT_RUN_DAYS
-            .iter()
-            .map(|d| RunDay::any_time(*d))
-            .collect(),
-    }
+    profile
+        .run_days
+        .as_ref()
+        .map_or_else(Vec::new, |days| days.value.clone())
 }
 
 pub fn age(flag: Option<u32>, profile: &Profile) -> Option<u32> {

@@ -45,7 +45,14 @@ impl Dir {
         self.walkrun()
             .args(["plan", "--program", "couch-to-5k", "--start", "2026-12-07"])
             .args(["--lift", "mon@07:00:legs", "--lift", "wed@07:00"])
-            .args(["--lift", "fri@07:00", "-o", "c25k.toml"])
+            .args([
+                "--lift",
+                "fri@07:00",
+                "--run-days",
+                "tue,thu,sat",
+                "-o",
+                "c25k.toml",
+            ])
             .assert()
             .success();
         let path = self.path("c25k.toml");

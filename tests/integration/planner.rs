@@ -458,14 +458,16 @@ fn a_half_marathon_race_plan_tapers_into_the_race() {
         "{last_full} of {peak}"
     );
     assert!(race_week * 100 <= peak * 60, "{race_week} of {peak}");
-    // Race week is short but not starved: its run (the day after leg day, so
-    // under the 30 minutes `heavy-legs` allows) is longer than the usual
-    // easy run of the peak week (24 min), not cut below it.
+    // Race week is short but not starved: Monday's heavy legs, five days
+    // out, are skipped (`race-lifts`), so its Tuesday run is a usual easy
+    // run of the peak week (40 min), never longer (`taper`).
     let tue = dated
         .iter()
         .find(|(d, _)| days_out(*d) == 4)
         .expect("a run four days out");
-    assert_eq!(tue.1.steps.run_seconds(), 28 * 60, "{}", tue.1.steps);
+    assert_eq!(tue.1.steps.run_seconds(), 40 * 60, "{}", tue.1.steps);
+    let skipped: Vec<String> = plan.lift_exceptions.iter().map(|e| e.describe()).collect();
+    assert_eq!(skipped, ["skip Mon 7 Jun", "skip Fri 11 Jun"]);
     // The last two days: one shake-out of 15 minutes in all, walks included.
     let last_two: Vec<_> = dated
         .iter()
@@ -640,7 +642,9 @@ fn a_starved_race_week_and_a_long_shake_out_break_taper() {
         "{taper:#?}"
     );
     // The planner's own plan for the same runner and race is clean, and
-    // says why race week stays under half the peak.
+    // says why race week stays under half the peak (Monday's heavy legs are
+    // skipped that week, so Tuesday's run need not stay short), and which
+    // lifts race week skips.
     let mut req = request("half", "run 1m", Horizon::Race(date(2027, 7, 10)), Some(47));
     req.week = lifter_week();
     let made = planning::make(&req, &engine::settings_for_age(Some(47))).expect("plan");
@@ -651,8 +655,17 @@ fn a_starved_race_week_and_a_long_shake_out_break_taper() {
     );
     assert!(
         made.said.iter().map(|s| s.to_string()).any(|s| s
-            .contains("race week holds 32 min of running, 18 % of the peak week")
-            && s.contains("the day after leg day")),
+            .contains("race week holds 44 min of running, 25 % of the peak week")
+            && s.contains("your run days leave little room")),
+        "{:?}",
+        made.said
+    );
+    assert!(
+        made.said.iter().map(|s| s.to_string()).any(|s| {
+            s.contains(
+            "race week: the plan skips your mon 07:00 on Mon 5 Jul and fri 07:00 on Fri 9 Jul lifts"
+        )
+        }),
         "{:?}",
         made.said
     );
@@ -801,8 +814,12 @@ fn only_the_run_after_leg_day_is_held_the_others_grow() {
                 .map(|s| s.steps.run_seconds())
                 .unwrap_or(0)
         };
-        for w in &plan.weeks {
-            assert!(on(w, Weekday::Tue) < 30 * 60, "{goal}: {w:?}");
+        // Every week but race week, whose heavy legs the plan skips.
+        let race_week = plan.race.map(|_| plan.weeks.len());
+        for (i, w) in plan.weeks.iter().enumerate() {
+            if Some(i + 1) != race_week {
+                assert!(on(w, Weekday::Tue) < 30 * 60, "{goal}: {w:?}");
+            }
         }
         // The peak week: the long run at the goal beside Thursday's free easy
         // run, `most` times it (1.5 for a 10K, 2.8 for a half).
