@@ -138,14 +138,7 @@ impl Said {
             } => {
                 let lifts: Vec<String> = skipped
                     .iter()
-                    .map(|e| {
-                        format!(
-                            "{} {} on {}",
-                            weekday_name(e.day),
-                            e.at.format("%H:%M"),
-                            e.date.format("%a %-d %b")
-                        )
-                    })
+                    .map(|e| format!("{} lift on {}", e.at.format("%H:%M"), e.date.format("%a %-d %b")))
                     .collect();
                 let rest = if *rest_days == 1 {
                     "the day before".to_string()
@@ -153,10 +146,8 @@ impl Said {
                     format!("in the {rest_days} days before it")
                 };
                 format!(
-                    "race week: the plan skips your {} lift{} (no heavy legs in the {legs_days} days before the race, no lift {rest} or on race day); move {} earlier in the week if you would rather lift, but never the race (the plan file's [[lift.exception]])",
+                    "race week: the plan skips your {} (no heavy legs in the {legs_days} days before the race, no lift {rest} or on race day); to lift anyway, move the lift, never the race: each [[lift.exception]] in the plan file says where",
                     join_and(&lifts),
-                    if lifts.len() == 1 { "" } else { "s" },
-                    if lifts.len() == 1 { "it" } else { "them" },
                 )
             }
         }

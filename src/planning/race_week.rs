@@ -130,8 +130,15 @@ pub fn into_race(
 
     let mut out = plan.clone();
     out.race = Some(race);
-    out.lift_exceptions
-        .extend(race_week_lifts(plan, race, settings));
+    let skipped = race_week_lifts(plan, race, settings);
+    // A cool-down jog follows its lift: with the lift skipped, it goes too.
+    for (w, week) in out.weeks.iter_mut().enumerate() {
+        week.sessions.retain(|s| {
+            let date = start.checked_add_days(Days::new(day_of(w, s).max(0) as u64));
+            s.purpose != Some(Purpose::Cooldown) || !skipped.iter().any(|e| Some(e.date) == date)
+        });
+    }
+    out.lift_exceptions.extend(skipped);
     out.sort_lift_exceptions();
     // Race-week sessions in `out` that may need a shorter choice.
     let mut flexible: Vec<(usize, PlannedSession, Vec<u64>)> = Vec::new();
@@ -221,6 +228,13 @@ pub fn race_week_lifts(plan: &Plan, race: NaiveDate, settings: &Settings) -> Vec
             } else {
                 continue;
             };
+            // A lift given twice is one lift: one exception covers both.
+            if out
+                .iter()
+                .any(|e: &LiftException| e.is_for(&lift) && e.date == date)
+            {
+                continue;
+            }
             out.push(LiftException {
                 day: lift.day,
                 at: lift.at,
