@@ -1658,3 +1658,196 @@ mod reschedule {
             .stdout(predicate::str::contains("nothing to move"));
     }
 }
+
+/// `walkrun plan` as a runner with no profile runs it, in a folder of its own.
+fn plan_as_a_runner(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    walkrun_in(&dir.join("data"))
+        .current_dir(dir)
+        .env("WALKRUN_CONFIG", dir.join("no-profile.toml"))
+        .arg("plan")
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+/// Issue 23: lifts Tue and Thu at 18:00 (Thu legs) and Sat at 09:00 with no
+/// run days put all 56 runs on Tue, Thu and Sat, one of them 60 minutes on
+/// Thursday morning before heavy legs, though four days were free.
+#[test]
+fn without_run_days_the_runs_go_on_the_free_days() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = plan_as_a_runner(
+        dir.path(),
+        &[
+            "--goal",
+            "10k",
+            "--level",
+            "run 5m",
+            "--weeks",
+            "18",
+            "--start",
+            "2026-12-07",
+            "--lift",
+            "tue@18:00",
+            "--lift",
+            "thu@18:00:legs",
+            "--lift",
+            "sat@09:00",
+            "--age",
+            "52",
+            "-o",
+            "plan.toml",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("walkrun: no run days given: runs on wed at 18:00, fri at 18:00 and sun at 09:00 (days without a lift; the long run clear of heavy legs); choose your own with --run-days"),
+        "{err}"
+    );
+    let plan = Plan::load(&dir.path().join("plan.toml")).expect("plan");
+    let mut long_days = Vec::new();
+    for (_, s) in plan.sessions() {
+        let day = s.day.expect("placed");
+        assert!(
+            [Weekday::Wed, Weekday::Fri, Weekday::Sun].contains(&day),
+            "{day:?}: {}",
+            s.steps
+        );
+        // Friday follows heavy legs: its run stays short.
+        if day == Weekday::Fri {
+            assert!(s.steps.run_seconds() < 30 * 60, "{}", s.steps);
+        }
+        if s.purpose == Some(Purpose::Long) {
+            long_days.push(day);
+        }
+    }
+    assert!(!long_days.is_empty());
+    assert!(
+        long_days.iter().all(|d| *d == Weekday::Sun),
+        "{long_days:?}"
+    );
+    // With too few free days (lifts on five), a lift day at the gap, said.
+    let out = plan_as_a_runner(
+        dir.path(),
+        &[
+            "--goal",
+            "5k",
+            "--level",
+            "run 1m",
+            "--weeks",
+            "10",
+            "--start",
+            "2026-12-07",
+            "--lift",
+            "mon@07:00",
+            "--lift",
+            "tue@07:00",
+            "--lift",
+            "wed@07:00:legs",
+            "--lift",
+            "fri@07:00",
+            "--lift",
+            "sat@07:00",
+            "-o",
+            "crowded.toml",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("beside a lift at the 6-hour gap, as there are too few free days with a rest day between them"), "{err}");
+    let plan = Plan::load(&dir.path().join("crowded.toml")).expect("plan");
+    let days: std::collections::BTreeSet<String> = plan
+        .sessions()
+        .map(|(_, s)| format!("{:?}", s.day.expect("placed")))
+        .collect();
+    // Thu and Sun are the free days; the third run shares a day with a lift.
+    assert!(days.contains("Thu") && days.contains("Sun"), "{days:?}");
+    assert_eq!(days.len(), 3, "{days:?}");
+}
+
+/// Issue 23: a race plan kept heavy legs two days before the half and a lift
+/// the day before; now race week says which lifts it skips, in the file, in
+/// `plan`'s words and in `show`, and `check` finds nothing.
+#[test]
+fn race_week_skips_the_lifts_too_close_to_the_race_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = plan_as_a_runner(
+        dir.path(),
+        &[
+            "--goal",
+            "half",
+            "--level",
+            "run 20m",
+            "--race-date",
+            "2027-05-09",
+            "--start",
+            "2026-12-07",
+            "--run-days",
+            "tue,thu,sun",
+            "--lift",
+            "mon@07:00",
+            "--lift",
+            "fri@07:00:legs",
+            "--lift",
+            "sat@09:00",
+            "--age",
+            "55",
+            "-o",
+            "half.toml",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("race week: the plan skips your 07:00 lift on Fri 7 May and 09:00 lift on Sat 8 May (no heavy legs in the 5 days before the race, no lift the day before or on race day); to lift anyway, move the lift, never the race"),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(dir.path().join("half.toml")).expect("plan");
+    assert!(
+        text.contains("[[lift.exception]]\ndate = 2027-05-07\nskip = true\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[[lift.exception]]\ndate = 2027-05-08\nskip = true\n"),
+        "{text}"
+    );
+    let show = walkrun_in(&dir.path().join("data"))
+        .current_dir(dir.path())
+        .args(["show", "half.toml"])
+        .output()
+        .expect("runs");
+    let show = String::from_utf8_lossy(&show.stdout);
+    assert!(
+        show.contains("Lift fri 07:00 for 60 min, heavy legs\n  skip Fri 7 May: race week: no heavy legs in the 5 days before the race; skip this lift, move it to Mon 3 May or earlier, or lift upper body only\n"),
+        "{show}"
+    );
+    let check = walkrun_in(&dir.path().join("data"))
+        .current_dir(dir.path())
+        .env("WALKRUN_CONFIG", dir.path().join("no-profile.toml"))
+        .args(["check", "half.toml"])
+        .output()
+        .expect("runs");
+    let check = String::from_utf8_lossy(&check.stdout);
+    assert!(check.contains("0 errors, 0 warnings"), "{check}");
+    // Race week's runs are no longer than a usual easy run.
+    let plan = Plan::load(&dir.path().join("half.toml")).expect("plan");
+    let race = plan.race.expect("race");
+    let longest_easy = plan
+        .sessions()
+        .filter(|(a, s)| {
+            s.purpose == Some(Purpose::Easy)
+                && plan
+                    .session_date(*a)
+                    .is_some_and(|d| (race - d).num_days() > 13)
+        })
+        .map(|(_, s)| s.steps.run_seconds())
+        .max()
+        .expect("easy runs");
+    for (a, s) in plan.sessions() {
+        let days_out = plan.session_date(a).map(|d| (race - d).num_days());
+        if days_out.is_some_and(|d| (1..=6).contains(&d)) {
+            assert!(s.steps.run_seconds() <= longest_easy, "{a}: {}", s.steps);
+        }
+    }
+}
