@@ -326,7 +326,7 @@ const ALL_WEEKDAYS: [Weekday; 7] = [
 const USUAL_DAYS: [Weekday; 3] = [Weekday::Tue, Weekday::Thu, Weekday::Sat];
 
 /// How good a choice of run days is when the runner named none, best
-/// lowest (docs/coaching.md, "Lifts and runs"): fewest lift days (free days
+/// lowest (docs/coaching.md, "Where the runs go"): fewest lift days (free days
 /// first, a lift day only at the 6-hour gap); fewest days on or after heavy
 /// legs, where a run must stay short; a day for the long run that is free,
 /// and not before, on or after heavy legs; a weekend day for it; and then
