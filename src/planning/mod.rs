@@ -6,6 +6,7 @@
 pub mod engine;
 pub mod placing;
 pub mod race_week;
+pub mod request;
 pub mod shape;
 
 use chrono::NaiveDate;
