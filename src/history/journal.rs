@@ -791,8 +791,7 @@ fn repair_tail(path: &Path, start: u64) -> io::Result<Option<PathBuf>> {
         return Ok(None);
     }
     // Another walkrun may have finished or repaired it meanwhile.
-    if unended_last_line(&file, len)? != Some(start) || read_record(&file, start, len)?.is_some()
-    {
+    if unended_last_line(&file, len)? != Some(start) || read_record(&file, start, len)?.is_some() {
         return Ok(None);
     }
     let aside = set_aside(path, &file, start, len)?;
