@@ -194,16 +194,22 @@ impl Profile {
             None => None,
             Some(a) => {
                 let v = *a.get_ref();
-                if !(10..=100).contains(&v) {
-                    return Err(invalid(
-                        a.span(),
-                        format!("age: expected 10 to 100, found {v}"),
-                    ));
+                match u32::try_from(v).ok().filter(|v| plan::AGES.contains(v)) {
+                    Some(value) => Some(Set {
+                        value,
+                        line: line(a.span()),
+                    }),
+                    None => {
+                        return Err(invalid(
+                            a.span(),
+                            format!(
+                                "age: expected {} to {}, found {v}",
+                                plan::AGES.start(),
+                                plan::AGES.end()
+                            ),
+                        ))
+                    }
                 }
-                Some(Set {
-                    value: v as u32,
-                    line: line(a.span()),
-                })
             }
         };
         let priority = match &raw.priority {
