@@ -70,7 +70,7 @@ pub fn render_text(path: &str, name: &str, report: &Report, colour: bool) -> Str
             Some(line) => format!("{path}:{line}"),
             None => path.to_string(),
         };
-        out.push_str(&format!("{at}: {level}[{}]: {}\n", g.rule, g.message()));
+        out.push_str(&format!("{at}: {}\n", g.said_as(&level)));
     }
     if !report.skipped.is_empty() {
         let ids: Vec<&str> = report.skipped.iter().map(|r| r.as_str()).collect();
@@ -79,17 +79,9 @@ pub fn render_text(path: &str, name: &str, report: &Report, colour: bool) -> Str
             ids.join(", ")
         ));
     }
-    let (e, w, n) = (
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-        report.count(Severity::Note),
-    );
-    let mut summary = format!("{}, {}", count(e, "error"), count(w, "warning"));
-    if n > 0 {
-        summary.push_str(&format!(", {}", count(n, "note")));
-    }
     out.push_str(&format!(
-        "{name}: {summary} in {}\n",
+        "{name}: {} in {}\n",
+        report.tally(),
         count(report.sessions, "session")
     ));
     out

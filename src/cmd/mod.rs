@@ -133,11 +133,12 @@ impl From<walkrun::history::HistoryError> for Failure {
 }
 
 impl From<BuildError> for Failure {
+    /// The planner's message, naming what to change as the flag to type.
     fn from(e: BuildError) -> Failure {
         match e {
             BuildError::Program(e) => e.into(),
-            e if e.is_input() => Failure::bad_input(e),
-            e => Failure::runtime(e),
+            e if e.is_input() => Failure::bad_input(e.say(&settings::flag)),
+            e => Failure::runtime(e.say(&settings::flag)),
         }
     }
 }
@@ -172,7 +173,7 @@ pub fn write_plan(ctx: &mut Ctx, req: &PlanRequest, built: &Built, to: PlanOutpu
     );
     for line in said
         .iter()
-        .cloned()
+        .map(|s| s.say(&settings::flag))
         .chain(settings::chosen_times(plan, &req.week))
     {
         eprintln!("walkrun: {line}");

@@ -93,8 +93,7 @@ fn reschedule(args: &PlanArgs, name: &str, ctx: &mut Ctx) -> CmdResult {
         .find(|f| f.severity == Severity::Error && !known(f))
     {
         return Err(Failure::bad_input(format!(
-            "--reschedule {shown}: moving {next} to {today} or later would break {}: {}; the plan is left as it was",
-            f.rule, f.message
+            "--reschedule {shown}: moving {next} to {today} or later would break {f}; the plan is left as it was"
         )));
     }
     let moved_start = moved.start.unwrap_or(today);

@@ -16,6 +16,7 @@ use walkrun::cues::speech::Talk;
 use walkrun::export::words::join_and;
 use walkrun::plan::{weekday_name, Lift, Plan, Priority, Purpose};
 use walkrun::planning::engine::{Goal, Level, MAX_WEEKS};
+use walkrun::planning::knob::Knob;
 use walkrun::planning::placing::WeekPattern;
 use walkrun::planning::request::{PlanRequest, Source};
 use walkrun::planning::Horizon;
@@ -245,6 +246,18 @@ pub fn plan_request(
         week,
         age: age(flags.age, you),
     })
+}
+
+/// A knob of the request as the flag that sets it: the planner's messages
+/// name what to change, and here it becomes what to type.
+pub fn flag(knob: &Knob) -> String {
+    match knob {
+        Knob::Weeks(Some(n)) => format!("--weeks {n}"),
+        Knob::Weeks(None) => "--weeks N".into(),
+        Knob::RaceDate(d) => format!("--race-date {d}"),
+        Knob::RunDays(None) => "--run-days".into(),
+        Knob::RunDays(Some(d)) => format!("--run-days {d}"),
+    }
 }
 
 /// The `walkrun plan` arguments that ask for `req` again, whatever the

@@ -18,12 +18,13 @@ use thiserror::Error;
 
 use crate::plan::steps::{self, format_minutes, Session};
 use crate::plan::{Plan, PlannedSession, Purpose, Week};
+use crate::planning::knob::{in_words, Knob, Names};
 use crate::planning::shape::{self, round_run, Body, GRAIN};
 use crate::rules::{longest_allowed, progression_allowance, Settings};
 
 /// Runs a week: with a rest day between runs, three is what a week holds.
 pub const MAX_RUNS_PER_WEEK: usize = 3;
-/// The longest plan the engine builds, as `--weeks` is capped.
+/// The longest plan the engine builds: two years; a longer horizon is a typo.
 pub const MAX_WEEKS: usize = 104;
 /// From runs of this long, a week has a long run and easy runs.
 const LONG_RUN_FROM: u64 = 20 * 60;
@@ -211,6 +212,12 @@ pub struct Runner {
     /// beside the long run.
     pub held_runs: usize,
     pub held_cap_seconds: u64,
+    /// Of the held runs, how many stay held once the goal is reached: the
+    /// ones for the day after heavy legs. The others were held only so the
+    /// long run could reach the goal in time (a short horizon); from the goal
+    /// on they grow again within `progression-rate`, so the long run comes
+    /// back to about 1.5 times them instead of staying twice an easy run.
+    pub held_at_goal: usize,
 }
 
 impl Runner {
@@ -234,6 +241,7 @@ impl Runner {
             easy_cap_seconds: None,
             held_runs: 0,
             held_cap_seconds: 0,
+            held_at_goal: 0,
         }
     }
 }
@@ -257,7 +265,7 @@ pub struct ProgramWeek {
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ProgressionError {
-    #[error("{goal} from '{level}' takes at least {needed} weeks within the rules, and {given} were given; give --weeks {needed} (or a later race date), or aim lower: in {given} weeks you can safely reach {reachable}")]
+    /// The goal takes `needed` weeks and the horizon gives `given`.
     TooFewWeeks {
         goal: String,
         level: String,
@@ -265,18 +273,57 @@ pub enum ProgressionError {
         given: usize,
         reachable: String,
     },
-    #[error("a plan needs at least {min} weeks, found {given}")]
-    TooShort { min: usize, given: usize },
-    #[error("a plan has at most {max} weeks, found {given}")]
-    TooLong { max: usize, given: usize },
-    #[error("a plan needs at least 2 runs a week to build endurance, found {0}")]
+    TooShort {
+        min: usize,
+        given: usize,
+    },
+    TooLong {
+        max: usize,
+        given: usize,
+    },
     TooFewRuns(usize),
-    #[error("{goal} from '{level}' takes more than {weeks} weeks within the rules; aim for a shorter goal first")]
     Unreachable {
         goal: String,
         level: String,
         weeks: usize,
     },
+}
+
+impl ProgressionError {
+    /// The message, with the knob it asks the runner to change named by
+    /// `name` (the command line names its flag).
+    pub fn say(&self, name: Names) -> String {
+        match self {
+            ProgressionError::TooFewWeeks {
+                goal,
+                level,
+                needed,
+                given,
+                reachable,
+            } => format!(
+                "{goal} from '{level}' takes at least {needed} weeks within the rules, and {given} were given; give {} (or a later race date), or aim lower: in {given} weeks you can safely reach {reachable}",
+                name(&Knob::Weeks(Some(*needed)))
+            ),
+            ProgressionError::TooShort { min, given } => {
+                format!("a plan needs at least {min} weeks, found {given}")
+            }
+            ProgressionError::TooLong { max, given } => {
+                format!("a plan has at most {max} weeks, found {given}")
+            }
+            ProgressionError::TooFewRuns(runs) => {
+                format!("a plan needs at least 2 runs a week to build endurance, found {runs}")
+            }
+            ProgressionError::Unreachable { goal, level, weeks } => format!(
+                "{goal} from '{level}' takes more than {weeks} weeks within the rules; aim for a shorter goal first"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for ProgressionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.say(&in_words))
+    }
 }
 
 /// A week's load: the longest run it may hold, and the running of its easy
@@ -288,6 +335,9 @@ struct Load {
     long: u64,
     /// Sessions have a purpose: a long run and easy runs.
     purposeful: bool,
+    /// A week after the goal was reached: its easy runs are held as
+    /// `Engine::at_goal` says, not as while building.
+    at_goal: bool,
 }
 
 /// The weeks the engine needs for this profile at the fastest pace the rules
@@ -389,14 +439,25 @@ struct Simulation {
     reached: Option<usize>,
 }
 
+/// How a week's easy runs are held: how many stop at `Engine::held_cap`,
+/// and the most running any easy run holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Holding {
+    /// Easy runs held to `held_cap` (fewer than the easy runs: when every
+    /// easy run is held, `easy_cap` is the held cap instead).
+    held: usize,
+    easy_cap: u64,
+}
+
 struct Engine<'a> {
     profile: &'a Runner,
     settings: &'a Settings,
     n: usize,
-    /// The most running an easy run holds.
-    easy_cap: u64,
-    /// Easy runs a week held to `held_cap` (fewer than the easy runs).
-    held: usize,
+    /// The easy runs while the long run builds toward the goal.
+    building: Holding,
+    /// The easy runs once the goal is reached: only the ones the day after
+    /// heavy legs stay held (`Runner::held_at_goal`).
+    at_goal: Holding,
     /// Hold the long run back to `goal_ratio` times the easy runs when the
     /// week cannot afford both growing.
     keep_ratio: bool,
@@ -423,20 +484,28 @@ impl<'a> Engine<'a> {
                 round_run(s).max(GRAIN)
             }
         };
-        let mut held = profile.held_runs.min(n - 1);
         let held_cap = round(profile.held_cap_seconds);
-        if held == n - 1 {
-            // Every easy run held: that is the easy runs' cap.
-            easy_cap = easy_cap.min(held_cap);
-            held = 0;
-        }
-        let easy_cap = round(easy_cap);
+        let holding = |held: usize| {
+            let held = held.min(n - 1);
+            if held > 0 && held == n - 1 {
+                // Every easy run held: that is the easy runs' cap.
+                Holding {
+                    held: 0,
+                    easy_cap: round(easy_cap.min(held_cap)),
+                }
+            } else {
+                Holding {
+                    held,
+                    easy_cap: round(easy_cap),
+                }
+            }
+        };
         Ok(Engine {
             profile,
             settings,
             n,
-            easy_cap,
-            held,
+            building: holding(profile.held_runs),
+            at_goal: holding(profile.held_at_goal.min(profile.held_runs)),
             held_cap,
             keep_ratio: false,
             deload_every: if profile.deload && profile.weeks as f64 > settings.deload_program_weeks
@@ -497,7 +566,11 @@ impl<'a> Engine<'a> {
             let easy = self.body(l, l.easy);
             let held = self.body(l, self.held_running(l));
             for i in 1..self.n {
-                let b = if i <= self.held { &held } else { &easy };
+                let b = if i <= self.holding(l).held {
+                    &held
+                } else {
+                    &easy
+                };
                 out.push((b.session(), Purpose::Easy));
             }
             out.push((self.body(l, l.long).session(), Purpose::Long));
@@ -515,9 +588,10 @@ impl<'a> Engine<'a> {
         if l.purposeful {
             let (e, g) = (self.body(l, l.easy), self.body(l, l.long));
             let h = self.body(l, self.held_running(l));
-            let free = (self.n - 1 - self.held) as u64;
+            let held = self.holding(l).held;
+            let free = (self.n - 1 - held) as u64;
             (
-                free * e.running() + self.held as u64 * h.running() + g.running(),
+                free * e.running() + held as u64 * h.running() + g.running(),
                 e.longest_run().max(g.longest_run()),
             )
         } else {
@@ -535,6 +609,7 @@ impl<'a> Engine<'a> {
                 easy: e.running(),
                 long: g.running(),
                 purposeful: true,
+                at_goal: l.at_goal,
             }
         } else {
             let b = self.body(&l, l.easy);
@@ -543,6 +618,7 @@ impl<'a> Engine<'a> {
                 easy: b.running(),
                 long: b.running(),
                 purposeful: false,
+                at_goal: l.at_goal,
             }
         }
     }
@@ -553,12 +629,13 @@ impl<'a> Engine<'a> {
         let x = self.profile.level.longest_run_seconds;
         if x >= LONG_RUN_FROM && !g.run_walk {
             let long = round_run(x).min(g.long_run_seconds);
-            let easy = self.easy_for(long, long);
+            let easy = self.easy_for(self.building, long, long);
             return self.actual(Load {
                 interval: long,
                 easy,
                 long,
                 purposeful: true,
+                at_goal: false,
             });
         }
         let (interval, each) = if x <= 90 {
@@ -576,6 +653,7 @@ impl<'a> Engine<'a> {
             easy: each,
             long: each,
             purposeful: g.run_walk && interval >= g.interval_seconds,
+            at_goal: false,
         };
         if load.purposeful {
             // Run-walk at the goal's ratio from the start: the long run one
@@ -583,7 +661,7 @@ impl<'a> Engine<'a> {
             let long = (self.round_easy(each) + interval).min(g.long_run_seconds);
             let easy = self
                 .round_easy(each)
-                .min(self.easy_cap)
+                .min(self.building.easy_cap)
                 .min(long * 4 / 5 / interval * interval)
                 .max(interval);
             return self.actual(Load { easy, long, ..load });
@@ -598,9 +676,18 @@ impl<'a> Engine<'a> {
         (g.long_run_seconds as f64 / g.easy_run_seconds.max(1) as f64).max(1.5)
     }
 
+    /// How this week's easy runs are held.
+    fn holding(&self, l: &Load) -> Holding {
+        if l.at_goal {
+            self.at_goal
+        } else {
+            self.building
+        }
+    }
+
     /// The running of a held easy run beside easy runs of `l.easy`.
     fn held_running(&self, l: &Load) -> u64 {
-        if self.held == 0 {
+        if self.holding(l).held == 0 {
             l.easy
         } else {
             l.easy.min(self.held_cap)
@@ -610,20 +697,20 @@ impl<'a> Engine<'a> {
     /// What each free easy run may hold when `total` is left in the week for
     /// the easy runs: shared alike, unless the held ones stop at their cap
     /// and leave the rest to the others.
-    fn easy_share(&self, total: u64) -> u64 {
+    fn easy_share(&self, h: Holding, total: u64) -> u64 {
         let runs = self.n as u64 - 1;
         let even = total / runs;
-        if self.held == 0 || even <= self.held_cap {
+        if h.held == 0 || even <= self.held_cap {
             return even;
         }
-        let held = self.held as u64;
+        let held = h.held as u64;
         total.saturating_sub(held * self.held_cap) / (runs - held)
     }
 
     /// An easy run beside a long run of `long`: at most `long / 1.3`, within
     /// the cap, and no more than `budget`.
-    fn easy_for(&self, long: u64, budget: u64) -> u64 {
-        let most = ((long as f64 / LONG_OVER_EASY) as u64).min(self.easy_cap);
+    fn easy_for(&self, h: Holding, long: u64, budget: u64) -> u64 {
+        let most = ((long as f64 / LONG_OVER_EASY) as u64).min(h.easy_cap);
         self.round_easy(most.min(budget))
     }
 
@@ -664,12 +751,18 @@ impl<'a> Engine<'a> {
                 // At the goal's long run, easy runs the week's running could
                 // not yet afford keep growing toward the goal's, within
                 // `progression-rate`, so the long run comes back to about
-                // 1.5 times them.
+                // 1.5 times them. Easy runs held only so the long run could
+                // build (`Runner::held_at_goal`) grow with them from here.
                 if load.purposeful {
+                    let h = self.at_goal;
                     let most_week = base + progression_allowance(base, s);
-                    let budget = self.easy_share(most_week.saturating_sub(load.long));
-                    let easy = self.easy_for(load.long, budget).max(load.easy);
-                    let fuller = self.actual(Load { easy, ..load });
+                    let budget = self.easy_share(h, most_week.saturating_sub(load.long));
+                    let easy = self.easy_for(h, load.long, budget).max(load.easy);
+                    let fuller = self.actual(Load {
+                        easy,
+                        at_goal: true,
+                        ..load
+                    });
                     let (week_run, _) = self.measure(&fuller);
                     if week_run <= most_week && fuller.long == load.long {
                         load = fuller;
@@ -680,6 +773,7 @@ impl<'a> Engine<'a> {
                 streak += 1;
                 continue;
             }
+            let building = self.building;
             let most_run = longest_allowed(longest_so_far, s);
             let most_week = base + progression_allowance(base, s);
             let week_target = base + ((most_week - base) as f64 * a) as u64;
@@ -699,12 +793,13 @@ impl<'a> Engine<'a> {
                     // Twenty minutes without stopping: from here, a week has a
                     // long run, and every run is continuous.
                     let long = interval.min(g.long_run_seconds);
-                    let budget = self.easy_share(week_target.saturating_sub(long));
+                    let budget = self.easy_share(building, week_target.saturating_sub(long));
                     Load {
                         interval,
-                        easy: self.easy_for(long, budget.max(load.easy.min(long))),
+                        easy: self.easy_for(building, long, budget.max(load.easy.min(long))),
                         long,
                         purposeful: true,
+                        at_goal: false,
                     }
                 } else {
                     let each = (week_target / n).min(ALIKE_CAP).max(load.easy);
@@ -714,8 +809,9 @@ impl<'a> Engine<'a> {
                     if purposeful {
                         let mut long = self.round_easy(each * 3 / 2).min(g.long_run_seconds);
                         let easy_beside = |long: u64| {
-                            let budget = self.easy_share(week_target.saturating_sub(long));
-                            self.easy_for(long, budget)
+                            let budget =
+                                self.easy_share(building, week_target.saturating_sub(long));
+                            self.easy_for(building, long, budget)
                         };
                         if self.keep_ratio {
                             let most = self.goal_ratio();
@@ -725,12 +821,13 @@ impl<'a> Engine<'a> {
                                 long -= interval;
                             }
                         }
-                        let budget = self.easy_share(week_target.saturating_sub(long));
+                        let budget = self.easy_share(building, week_target.saturating_sub(long));
                         Load {
                             interval,
-                            easy: self.easy_for(long, budget),
+                            easy: self.easy_for(building, long, budget),
                             long,
                             purposeful,
+                            at_goal: false,
                         }
                     } else {
                         Load {
@@ -738,6 +835,7 @@ impl<'a> Engine<'a> {
                             easy: each,
                             long: each,
                             purposeful,
+                            at_goal: false,
                         }
                     }
                 }
@@ -767,7 +865,7 @@ impl<'a> Engine<'a> {
                 };
                 let (mut easy_reps, mut most_easy) = split(all_reps, n);
                 // The held runs stop at their cap; the others share the rest.
-                let held = self.held as u64;
+                let held = building.held as u64;
                 let held_reps = self.held_cap / rep;
                 if held > 0 && easy_reps > held_reps {
                     (easy_reps, most_easy) =
@@ -775,7 +873,7 @@ impl<'a> Engine<'a> {
                 }
                 let easy = (easy_reps * rep)
                     .max(load.easy)
-                    .min(self.easy_cap.max(rep))
+                    .min(building.easy_cap.max(rep))
                     .min(most_easy * rep);
                 let others =
                     (n - 1 - held) * easy + held * self.held_running(&Load { easy, ..load });
@@ -786,6 +884,7 @@ impl<'a> Engine<'a> {
                     easy,
                     long,
                     purposeful: true,
+                    at_goal: false,
                 }
             } else {
                 // Continuous: the long run grows by what longest-jump allows,
@@ -794,8 +893,9 @@ impl<'a> Engine<'a> {
                     .max(load.long)
                     .min(g.long_run_seconds);
                 let easy_beside = |long: u64| {
-                    let budget = self.easy_share(week_target.saturating_sub(long));
-                    self.easy_for(long, budget).max(load.easy.min(long))
+                    let budget = self.easy_share(building, week_target.saturating_sub(long));
+                    self.easy_for(building, long, budget)
+                        .max(load.easy.min(long))
                 };
                 // When weekly running cannot keep up, the long run waits
                 // rather than run ahead of the easy runs (where the horizon
@@ -812,6 +912,7 @@ impl<'a> Engine<'a> {
                     easy,
                     long,
                     purposeful: true,
+                    at_goal: false,
                 }
             };
             let mut next = self.actual(next);
@@ -826,7 +927,7 @@ impl<'a> Engine<'a> {
                         ..next
                     });
                     if fuller.easy <= next.easy
-                        || fuller.easy > self.easy_cap
+                        || fuller.easy > building.easy_cap
                         || fuller.long != next.long
                         || (fuller.long as f64) < LONG_OVER_EASY * fuller.easy as f64
                         || self.measure(&fuller).0 > most_week

@@ -17,6 +17,8 @@ use crate::plan::{
     minute_of_day, parse_time, parse_weekday, weekday_name, Lift, Plan, PlannedSession, Priority,
     Purpose, Week as PlanWeek,
 };
+use crate::planning::knob::{in_words, Knob, Names};
+use crate::planning::promise;
 use crate::rules::{check, Finding, RuleId, Settings, Severity};
 
 /// Runs the planner picks a time for start no earlier and end no later than
@@ -122,17 +124,88 @@ impl WeekPattern {
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CalendarError {
-    #[error("no run days given: expected --run-days like tue,thu,sat")]
     NoRunDays,
-    #[error("{runs} runs a week need a rest day between runs, and run days {days} allow only {fits}; add a run day (such as {suggest}), or run {fits} times a week")]
     TooFewSpacedDays {
         runs: usize,
         days: String,
         fits: usize,
         suggest: String,
     },
-    #[error("cannot place the runs safely: {reason}; {fix}")]
-    NoSafePlacement { reason: String, fix: String },
+    /// No placement keeps the rules: why (the first day or finding in the
+    /// way), and the nearest change that would help.
+    NoSafePlacement {
+        reason: String,
+        fix: PlacementFix,
+    },
+}
+
+/// The nearest change that lets the runs be placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlacementFix {
+    /// The nearest start that keeps the rules on a day without one, as the
+    /// run day that asks for it (`mon@22:00`, or a window from then).
+    NearestTime { at: NaiveTime, run_day: RunDay },
+    /// No time on this day keeps them.
+    NoTimeOn(Weekday),
+    /// No one day is to blame: a lift-free run day (such as `suggest`), a lift
+    /// moved, or fewer runs.
+    AddRunDay { suggest: String },
+}
+
+impl CalendarError {
+    /// The message, with the knobs it asks the runner to change named by
+    /// `name` (the command line names its flag).
+    pub fn say(&self, name: Names) -> String {
+        match self {
+            CalendarError::NoRunDays => format!(
+                "no run days given: expected {} like tue,thu,sat",
+                name(&Knob::RunDays(None))
+            ),
+            CalendarError::TooFewSpacedDays {
+                runs,
+                days,
+                fits,
+                suggest,
+            } => format!(
+                "{runs} runs a week need a rest day between runs, and run days {days} allow only {fits}; add a run day (such as {suggest}), or run {fits} times a week"
+            ),
+            CalendarError::NoSafePlacement { reason, fix } => {
+                format!("cannot place the runs safely: {reason}; {}", fix.say(name))
+            }
+        }
+    }
+}
+
+impl fmt::Display for CalendarError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.say(&in_words))
+    }
+}
+
+impl PlacementFix {
+    /// The fix, with the run day it suggests named by `name`.
+    pub fn say(&self, name: Names) -> String {
+        match self {
+            PlacementFix::NearestTime { at, run_day } => format!(
+                "the nearest time that works is {}: try {}, run on another day, or move the lift",
+                at.format("%H:%M"),
+                name(&Knob::RunDays(Some(*run_day)))
+            ),
+            PlacementFix::NoTimeOn(day) => format!(
+                "no time on {} works: run on a day without a lift, or move the lift",
+                weekday_name(*day)
+            ),
+            PlacementFix::AddRunDay { suggest } => format!(
+                "add a run day without a lift (such as {suggest}), move a lift earlier or later, or run fewer times a week"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for PlacementFix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.say(&in_words))
+    }
 }
 
 /// The rules that are about placement, as opposed to the program itself.
@@ -226,11 +299,8 @@ pub fn place(
         return Ok(plan);
     }
     let reason = first_reason.unwrap_or_else(|| "no placement fits".into());
-    let fix = times.fix.take().unwrap_or_else(|| {
-        format!(
-            "add a run day without a lift (such as {}), move a lift earlier or later, or run fewer times a week",
-            suggest_day(&weekdays, week)
-        )
+    let fix = times.fix.take().unwrap_or_else(|| PlacementFix::AddRunDay {
+        suggest: suggest_day(&weekdays, week),
     });
     Err(CalendarError::NoSafePlacement { reason, fix })
 }
@@ -288,17 +358,19 @@ fn try_subset(
             pw.sessions.push(s);
         }
     }
+    // The placement's findings as the planner's promise judges them: an
+    // error refuses these days; the rest are warnings, which only a fixed
+    // program may keep (`strict` off).
     let report = check(&plan, settings);
-    let placement = |f: &&Finding| PLACEMENT_RULES.contains(&f.rule);
-    let mut problems = report.findings.iter().filter(placement);
-    if let Some(f) = problems.clone().find(|f| f.severity == Severity::Error) {
-        return Err(format!("{} ({})", f.message.trim_end_matches('.'), f.rule));
-    }
-    let warnings: Vec<String> = problems
-        .by_ref()
-        .filter(|f| f.severity == Severity::Warning)
-        .map(|f| format!("{} ({})", f.message.trim_end_matches('.'), f.rule))
+    let problems: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| PLACEMENT_RULES.contains(&f.rule) && !promise::allows(f))
         .collect();
+    if let Some(f) = problems.iter().find(|f| f.severity == Severity::Error) {
+        return Err(f.to_string());
+    }
+    let warnings: Vec<String> = problems.iter().map(|f| f.to_string()).collect();
     Ok((plan, warnings))
 }
 
@@ -340,7 +412,7 @@ struct Times<'a> {
     settings: &'a Settings,
     known: HashMap<(Weekday, String), Result<NaiveTime, String>>,
     /// The nearest fix for the first day that had no time, for the message.
-    fix: Option<String>,
+    fix: Option<PlacementFix>,
 }
 
 impl<'a> Times<'a> {
@@ -409,7 +481,7 @@ impl<'a> Times<'a> {
         minutes: u32,
         steps: &Session,
         why: Option<String>,
-    ) -> (String, String) {
+    ) -> (String, PlacementFix) {
         let name = weekday_name(day.day);
         let hours = match day.window {
             Some((a, b)) if a == b => format!("at {}", a.format("%H:%M")),
@@ -434,24 +506,26 @@ impl<'a> Times<'a> {
             .min_by_key(|t| (minute_of_day(*t) as i64 - wanted as i64).abs());
         let fix = match (nearest, day.window) {
             (Some(t), Some((a, b))) if a != b => {
+                // A window as wide as the runner's (or the session) from then.
                 let width = minute_of_day(b) - minute_of_day(a);
                 let end = (minute_of_day(t) + width.max(minutes)).min(24 * 60 - 1);
-                format!(
-                    "the nearest time that works is {}: try --run-days {name}@{}-{:02}:{:02}, run on another day, or move the lift",
-                    t.format("%H:%M"),
-                    t.format("%H:%M"),
-                    end / 60,
-                    end % 60
-                )
+                let end = NaiveTime::from_hms_opt(end / 60, end % 60, 0).unwrap_or(t);
+                PlacementFix::NearestTime {
+                    at: t,
+                    run_day: RunDay {
+                        day: day.day,
+                        window: Some((t, end)),
+                    },
+                }
             }
-            (Some(t), _) => format!(
-                "the nearest time that works is {}: try --run-days {name}@{}, run on another day, or move the lift",
-                t.format("%H:%M"),
-                t.format("%H:%M")
-            ),
-            (None, _) => format!(
-                "no time on {name} works: run on a day without a lift, or move the lift"
-            ),
+            (Some(t), _) => PlacementFix::NearestTime {
+                at: t,
+                run_day: RunDay {
+                    day: day.day,
+                    window: Some((t, t)),
+                },
+            },
+            (None, _) => PlacementFix::NoTimeOn(day.day),
         };
         (reason, fix)
     }
@@ -569,10 +643,11 @@ fn fits(
                 Some((_, rest)) => format!("a run at {} {rest}", at.format("%H:%M")),
                 None => f.message.clone(),
             };
-            Err((
-                f.rule,
-                format!("{}: {}", f.rule, message.trim_end_matches('.')),
-            ))
+            let said = Finding {
+                message,
+                ..f.clone()
+            };
+            Err((f.rule, said.to_string()))
         }
     }
 }

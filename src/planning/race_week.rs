@@ -7,19 +7,31 @@
 //! measures it, whatever weekday the plan's weeks start on.
 
 use chrono::{NaiveDate, NaiveTime};
+use thiserror::Error;
 
 use crate::plan::steps::{Kind, Session};
 use crate::plan::{Plan, PlannedSession, Purpose};
 use crate::planning::engine::Goal;
 use crate::planning::placing::offset;
+use crate::planning::promise;
 use crate::planning::shape::{self, round_run, Body, GRAIN};
-use crate::rules::{RuleId, Settings, Severity};
+use crate::rules::{RuleId, Settings};
 
 /// When the race starts: most races start in the morning.
 pub const RACE_TIME: (u32, u32) = (9, 0);
 /// The most running, and the longest walk-run body, of the shake-out: with
 /// its 5-minute walks either side it is a 15-minute session.
 const SHAKEOUT_BODY: u64 = 5 * 60;
+
+/// A plan [`into_race`] cannot shape: the planner always hands it a placed
+/// plan that reaches the race, so either is a bug.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum RaceWeekError {
+    #[error("the plan has no start date")]
+    NoStart,
+    #[error("the race on {} is outside the plan's weeks", .race.format("%a %-d %b %Y"))]
+    OutsidePlan { race: NaiveDate },
+}
 
 /// The plan with its last two weeks brought down into the race on `race`,
 /// and the race added as its last session. The plan must be placed (a start
@@ -29,15 +41,12 @@ pub fn into_race(
     race: NaiveDate,
     goal: &Goal,
     settings: &Settings,
-) -> Result<Plan, String> {
-    let start = plan.start.ok_or("the plan has no start date")?;
+) -> Result<Plan, RaceWeekError> {
+    let start = plan.start.ok_or(RaceWeekError::NoStart)?;
     let race_day = (race - start).num_days();
     let race_week = (race_day / 7) as usize;
     if race_day < 0 || race_week >= plan.weeks.len() {
-        return Err(format!(
-            "the race on {} is outside the plan's weeks",
-            race.format("%a %-d %b %Y")
-        ));
+        return Err(RaceWeekError::OutsidePlan { race });
     }
     let day_of = |w: usize, s: &PlannedSession| {
         s.day
@@ -217,11 +226,13 @@ fn shorten_where_rules_ask(
         let mut changed = false;
         for (addr, original, choices, choice) in at.iter_mut() {
             // The session's own findings, and its week's (a deload week that
-            // the longer run no longer makes lighter).
+            // the longer run no longer makes lighter), as the promise judges
+            // them. `taper` is left out: it weighs race week as a whole, and
+            // a shorter choice could only starve it more.
             let broken = report.findings.iter().any(|f| {
                 (f.address == Some(*addr) || (f.address.is_none() && f.week == addr.week))
                     && f.rule != RuleId::Taper
-                    && !(f.rule == RuleId::SeparateDays && f.severity == Severity::Note)
+                    && !promise::allows(f)
             });
             if broken && *choice + 1 < choices.len() {
                 *choice += 1;

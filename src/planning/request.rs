@@ -6,10 +6,11 @@
 use thiserror::Error;
 
 use super::engine::{self, Goal, Level};
+use super::knob::Names;
 use super::placing::{self, CalendarError, WeekPattern};
-use super::{Horizon, PlanningError, Request};
+use super::{Horizon, PlanningError, Request, Said};
 use crate::plan::{programs, Plan, PlanError, RuleSetting};
-use crate::rules::{self, Report, RuleId, Settings, Severity};
+use crate::rules::{self, Report, Settings};
 
 /// Where the weeks come from.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,11 +43,11 @@ pub struct Built {
     pub plan: Plan,
     /// Made by the engine (else a program placed).
     pub generated: bool,
-    /// What `check` finds in it: for a generated plan, at most the runner's
-    /// own choice of run days on lift days.
+    /// What `check` finds in it: for a generated plan, at most what the
+    /// planner's promise allows ([`super::promise`]).
     pub report: Report,
     /// What the planner decided on its own, for the runner to hear.
-    pub said: Vec<String>,
+    pub said: Vec<Said>,
 }
 
 #[derive(Debug, Error)]
@@ -69,10 +70,22 @@ impl BuildError {
             BuildError::Planning(e) => e.is_input(),
         }
     }
+
+    /// The message, with the knobs it asks the runner to change named by
+    /// `name` (the command line names its flags).
+    pub fn say(&self, name: Names) -> String {
+        match self {
+            BuildError::Program(e) => e.to_string(),
+            BuildError::Place(e) => e.say(name),
+            BuildError::Planning(e) => e.say(name),
+        }
+    }
 }
 
 /// Make the plan asked for, with the rule settings its age calls for written
-/// into it and the checker's report on it.
+/// into it and the checker's report on it. A generated plan has already
+/// kept the planner's promise ([`super::promise::keep`]); a program's
+/// findings are in the report for the runner to hear of.
 pub fn build(req: &PlanRequest) -> Result<Built, BuildError> {
     let settings = engine::settings_for_age(req.age);
     let (mut plan, generated, said) = match &req.source {
@@ -110,20 +123,6 @@ pub fn build(req: &PlanRequest) -> Result<Built, BuildError> {
         })
         .collect();
     let report = rules::check(&plan, &settings);
-    // Only the runner's own choice of run days on lift days may leave a
-    // finding in a generated plan; anything else means the planner and the
-    // checker disagree, a bug rather than bad input.
-    if let Some(f) = report
-        .findings
-        .iter()
-        .find(|f| generated && (f.severity >= Severity::Warning || f.rule != RuleId::SeparateDays))
-    {
-        return Err(PlanningError::Disagrees {
-            rule: f.rule,
-            message: f.message.clone(),
-        }
-        .into());
-    }
     Ok(Built {
         plan,
         generated,

@@ -141,6 +141,16 @@ pub struct Finding {
     pub group: String,
 }
 
+impl fmt::Display for Finding {
+    /// `heavy-legs: W2D1 (Tue) has 32 min of running the day after ...`: the
+    /// rule, then the message without its full stop, so that a longer
+    /// sentence can hold it ("cannot place the runs safely: ...; add a run
+    /// day"). Every message that quotes a finding says it this way.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.rule, self.message.trim_end_matches('.'))
+    }
+}
+
 /// Findings of one kind said together: one rule, one severity, one group.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group<'a> {
@@ -179,6 +189,18 @@ impl Group<'_> {
     pub fn line(&self) -> Option<usize> {
         self.findings.iter().filter_map(|f| f.line).min()
     }
+
+    /// `error[same-day-gap]: W1D2 ...`, as linters print a finding, with the
+    /// severity said as `level` (`walkrun check` colours it at a terminal).
+    pub fn said_as(&self, level: &str) -> String {
+        format!("{level}[{}]: {}", self.rule, self.message())
+    }
+}
+
+impl fmt::Display for Group<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.said_as(&self.severity.to_string()))
+    }
 }
 
 /// A kind of finding that comes this many times or more is said in one line.
@@ -207,6 +229,22 @@ impl Report {
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+
+    /// "1 error, 2 warnings", and the notes when there are any: what the
+    /// report holds, as its summary line says it.
+    pub fn tally(&self) -> String {
+        use crate::export::words::count;
+        let mut out = format!(
+            "{}, {}",
+            count(self.count(Severity::Error), "error"),
+            count(self.count(Severity::Warning), "warning")
+        );
+        let notes = self.count(Severity::Note);
+        if notes > 0 {
+            out.push_str(&format!(", {}", count(notes, "note")));
+        }
+        out
     }
 
     /// The most severe finding, if any.

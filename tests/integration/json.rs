@@ -1,5 +1,5 @@
 //! Every command that prints data takes `--format json`, with one key style
-//! (snake_case), and the README's table of JSON shapes says what the commands
+//! (snake_case), and the table of JSON shapes in docs/reference.md says what the commands
 //! really print: each command there is run, and each key the table names is
 //! in its document.
 
@@ -66,7 +66,7 @@ fn setup(home: &Path) {
     std::fs::write(home.join("voice").join("run.wav"), "x").expect("broken clip");
 }
 
-/// The commands of the README's table, as run here.
+/// The commands of the reference's table, as run here.
 fn command_line(readme_cell: &str) -> Vec<&'static str> {
     match readme_cell {
         "show PLAN" => vec!["show", "plan.toml"],
@@ -81,14 +81,15 @@ fn command_line(readme_cell: &str) -> Vec<&'static str> {
         "config path" => vec!["config", "path"],
         "voice list" => vec!["voice", "list"],
         "voice check DIR" => vec!["voice", "check", "voice"],
-        other => panic!("the README lists `{other}`: add it to this test"),
+        other => panic!("docs/reference.md lists `{other}`: add it to this test"),
     }
 }
 
-/// The README's table: command cell to the keys its first code span names.
+/// The reference's table (docs/reference.md): command cell to the keys its first code span names.
 fn readme_table() -> BTreeMap<String, BTreeSet<String>> {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reference.md"))
+            .expect("docs/reference.md");
     let section = readme
         .split("## JSON for scripts")
         .nth(1)
@@ -144,7 +145,10 @@ fn every_data_command_prints_snake_case_json_with_the_keys_the_readme_lists() {
         "voice list",
         "voice check DIR",
     ] {
-        assert!(listed.contains(c), "the README's JSON table lacks `{c}`");
+        assert!(
+            listed.contains(c),
+            "the JSON table of docs/reference.md lacks `{c}`"
+        );
     }
     let show_keys = table.get("show PLAN").cloned().unwrap_or_default();
     for (command, named) in &table {
@@ -180,7 +184,7 @@ fn every_data_command_prints_snake_case_json_with_the_keys_the_readme_lists() {
         for k in want {
             assert!(
                 found.contains(k),
-                "{command}: the README names `{k}`, the document has {found:?}"
+                "{command}: docs/reference.md names `{k}`, the document has {found:?}"
             );
         }
     }
