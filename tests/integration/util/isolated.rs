@@ -15,7 +15,7 @@ use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 
 /// The binary under test.
-pub const BIN: &str = env!("CARGO_BIN_EXE_walkrun");
+const BIN: &str = env!("CARGO_BIN_EXE_walkrun");
 
 /// Read by walkrun, and unset unless a test sets them.
 const CLEARED: [&str; 4] = ["WALKRUN_CONFIG", "WALKRUN_NOW", "CLICOLOR_FORCE", "COLUMNS"];
@@ -135,7 +135,7 @@ impl Walkrun {
 }
 
 /// `text` in single quotes for sh.
-pub fn quote(text: &OsStr) -> String {
+fn quote(text: &OsStr) -> String {
     let text = text.to_str().expect("a shell word in UTF-8");
     format!("'{}'", text.replace('\'', r"'\''"))
 }

@@ -12,7 +12,7 @@ pub mod tmux;
 use std::fmt::Display;
 use std::time::{Duration, Instant};
 
-pub use isolated::{quote, walkrun, Walkrun, BIN};
+pub use isolated::{walkrun, Walkrun};
 
 /// What a condition polled by [`wait_until`] answers: `bool`, `Option<T>`
 /// (ready with a value), or `Result<T, E>` whose `Err` says what was seen
@@ -53,18 +53,29 @@ impl<T, E: Display> Ready for Result<T, E> {
 pub fn wait_until<R: Ready>(
     what: impl Display,
     deadline: Duration,
-    mut ready: impl FnMut() -> R,
+    ready: impl FnMut() -> R,
 ) -> R::Value {
+    poll_until(deadline, ready).unwrap_or_else(|seen| {
+        let sep = if seen.is_empty() { "" } else { ":\n" };
+        panic!("waited {deadline:?} for {what}{sep}{seen}")
+    })
+}
+
+/// As [`wait_until`], for a test that must tidy up (kill what it started)
+/// before it fails: `Err` with what was last seen once `deadline` has passed.
+pub fn poll_until<R: Ready>(
+    deadline: Duration,
+    mut ready: impl FnMut() -> R,
+) -> Result<R::Value, String> {
     let until = Instant::now() + deadline;
     let mut pause = Duration::from_millis(1);
     loop {
         let seen = match ready().ready() {
-            Ok(value) => return value,
+            Ok(value) => return Ok(value),
             Err(seen) => seen,
         };
         if Instant::now() >= until {
-            let sep = if seen.is_empty() { "" } else { ":\n" };
-            panic!("waited {deadline:?} for {what}{sep}{seen}");
+            return Err(seen);
         }
         std::thread::sleep(pause);
         pause = (pause * 2).min(Duration::from_millis(20));
@@ -75,14 +86,18 @@ pub fn wait_until<R: Ready>(
 /// it is not, a test on CI (`CI` set) fails, and elsewhere it says why and
 /// is skipped: `if !require("tmux") { return; }`.
 pub fn require(tool: &str) -> bool {
-    let found = std::env::var_os("PATH").is_some_and(|path| {
+    require_that(installed(tool), &format!("{tool} is not installed"))
+}
+
+/// Whether an executable named `tool` is on `PATH`.
+pub fn installed(tool: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|path| {
         std::env::split_paths(&path).any(|dir| {
             use std::os::unix::fs::PermissionsExt;
             std::fs::metadata(dir.join(tool))
                 .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
         })
-    });
-    require_that(found, &format!("{tool} is not installed"))
+    })
 }
 
 /// As [`require`], for what is not a tool: `can` says whether the test can
