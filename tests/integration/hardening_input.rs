@@ -599,8 +599,8 @@ mod endless_files {
 
 mod not_regular_files {
     use super::*;
+    use crate::util::poll_until;
     use std::process::Stdio;
-    use std::time::Instant;
 
     fn mkfifo(path: &Path) {
         let c = std::ffi::CString::new(path.to_str().expect("utf8")).expect("c string");
@@ -620,14 +620,10 @@ mod not_regular_files {
             .stderr(Stdio::piped())
             .spawn()
             .expect("starts");
-        let until = Instant::now() + Duration::from_secs(1);
-        while child.try_wait().expect("wait").is_none() {
-            if Instant::now() > until {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("walkrun {args:?} still running after a second");
-            }
-            std::thread::sleep(Duration::from_millis(10));
+        if poll_until(Duration::from_secs(1), || child.try_wait().expect("wait")).is_err() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("walkrun {args:?} still running after a second");
         }
         child.wait_with_output().expect("output")
     }

@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 
-use crate::util::walkrun;
+use crate::util::{poll_until, walkrun};
 use chrono::DateTime;
 use predicates::prelude::*;
 use walkrun::history::{
@@ -757,17 +757,14 @@ fn answers_within(home: &Path, args: &[&str], limit: std::time::Duration) -> (i3
         .stderr(Stdio::piped())
         .spawn()
         .expect("walkrun starts");
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("walkrun {args:?} still running after {limit:?}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    };
+    let status = poll_until(limit.saturating_sub(started.elapsed()), || {
+        child.try_wait().expect("wait")
+    })
+    .unwrap_or_else(|_| {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("walkrun {args:?} still running after {limit:?}");
+    });
     let mut stderr = String::new();
     child
         .stderr
