@@ -12,6 +12,8 @@ pub mod tmux;
 use std::fmt::Display;
 use std::time::{Duration, Instant};
 
+// render_long, a binary of its own, uses only walkrun().
+#[allow(unused_imports)]
 pub use isolated::{walkrun, Walkrun};
 
 /// What a condition polled by [`wait_until`] answers: `bool`, `Option<T>`
