@@ -1,12 +1,8 @@
 //! `walkrun check` and `walkrun explain` as a user runs them.
 
-use assert_cmd::Command;
+use crate::util::walkrun;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn walkrun() -> Command {
-    Command::cargo_bin("walkrun").expect("binary built")
-}
 
 const CROWDED: &str = "tests/fixtures/crowded.toml";
 

@@ -1140,19 +1140,9 @@ proptest! {
     }
 }
 
-/// The binary, with its data folder in `home` so no test touches the user's.
-fn walkrun_in(home: &std::path::Path) -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::cargo_bin("walkrun").expect("binary built");
-    c.env("WALKRUN_HOME", home);
-    c
-}
-
 mod cli {
+    use crate::util::walkrun;
     use predicates::prelude::*;
-
-    fn walkrun() -> assert_cmd::Command {
-        super::walkrun_in(&std::env::temp_dir().join("walkrun-planner-tests"))
-    }
 
     #[test]
     fn writes_a_plan_that_show_and_check_read() {
@@ -1446,14 +1436,15 @@ mod cli {
 }
 
 mod reschedule {
+    use crate::util::walkrun;
     use predicates::prelude::*;
 
     #[test]
     fn missed_sessions_move_forward_from_today_keeping_the_days() {
         let home = tempfile::tempdir().expect("tempdir");
         let plan = home.path().join("plan.toml");
-        let walkrun = || super::walkrun_in(home.path());
         walkrun()
+            .home(home.path())
             .args([
                 "plan",
                 "--program",
@@ -1472,6 +1463,7 @@ mod reschedule {
             .success()
             .stderr(predicate::str::contains("is now your current plan"));
         walkrun()
+            .home(home.path())
             .args([
                 "log",
                 "add",
@@ -1485,12 +1477,14 @@ mod reschedule {
             .success();
         // Done late, on 17 Nov: W1D2 (a Thursday, due 8 Oct) is overdue.
         walkrun()
+            .home(home.path())
             .args(["next", "--today", "2026-11-25"])
             .assert()
             .success()
             .stdout(predicate::str::contains("W1D2"))
             .stdout(predicate::str::contains("walkrun plan --reschedule"));
         walkrun()
+            .home(home.path())
             .args(["plan", "--reschedule"])
             .arg(&plan)
             .args(["--today", "2026-11-25"])
@@ -1503,10 +1497,16 @@ mod reschedule {
             chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
         );
         // Days, times and lifts are kept: the check stays clean of errors.
-        walkrun().arg("check").arg(&plan).assert().code(0);
+        walkrun()
+            .home(home.path())
+            .arg("check")
+            .arg(&plan)
+            .assert()
+            .code(0);
         // Issue 11: a move years ahead is refused, the file left as it was.
         let before = std::fs::read_to_string(&plan).expect("plan");
         walkrun()
+            .home(home.path())
             .args(["plan", "--reschedule"])
             .arg(&plan)
             .args(["--today", "2999-06-01"])
@@ -1516,6 +1516,7 @@ mod reschedule {
         assert_eq!(std::fs::read_to_string(&plan).expect("plan"), before);
         // Nothing more to move on the same day.
         walkrun()
+            .home(home.path())
             .args(["plan", "--reschedule"])
             .arg(&plan)
             .args(["--today", "2026-11-25"])
