@@ -10,6 +10,7 @@ pub mod knob;
 pub mod placing;
 pub mod promise;
 pub mod race_week;
+pub mod request;
 pub mod shape;
 
 use std::fmt;
