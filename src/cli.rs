@@ -1,9 +1,10 @@
 //! The command line: clap definitions only. Turning these into library types and
 //! running them happens in `cmd/`.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use clap::{Parser, Subcommand, ValueEnum};
-use walkrun::plan::{Lift, Priority};
+use walkrun::config::RunDay;
+use walkrun::plan::{Lift, Priority, AGES};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,6 +53,89 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page a command with --dir
     Manpage(ManpageArgs),
+}
+
+impl Command {
+    /// The clock flags the command was given, for the context to set its
+    /// clock from (commands without them run on `WALKRUN_NOW` or the
+    /// system's clock).
+    pub fn clock(&self) -> Option<&ClockArgs> {
+        match self {
+            Command::Plan(a) => Some(&a.clock),
+            Command::Init(a) => Some(&a.clock),
+            Command::Next(a) => Some(&a.clock),
+            Command::Run(a) => Some(&a.clock),
+            Command::Log(a) => match &a.action {
+                Some(LogAction::Add(add)) => Some(&add.clock),
+                None => Some(&a.clock),
+            },
+            _ => None,
+        }
+    }
+}
+
+/// The clock, for rehearsals and tests: the same two flags on every command
+/// that reads the day or the time.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ClockArgs {
+    /// Act as of this moment (YYYY-MM-DDTHH:MM, local time) instead of now
+    #[arg(long, value_name = "TIME", value_parser = parse_now, conflicts_with = "today")]
+    pub now: Option<DateTime<FixedOffset>>,
+    /// Act as of this date (YYYY-MM-DD) instead of today: the checks judge
+    /// the whole day, and what is recorded is put at noon
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<DateArg>,
+}
+
+/// What a plan is made for, shared by `plan` and `init` so that their flags
+/// and help say the same.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct GoalArgs {
+    /// Where you want to get: 5k, 10k, half, or minutes of continuous running (30min, 60min)
+    #[arg(long)]
+    pub goal: Option<String>,
+    /// What you can run today without stopping: walk, or e.g. "run 1m", "run 20m"
+    #[arg(long)]
+    pub level: Option<String>,
+    /// How many weeks the plan has (default: the weeks the goal needs; init
+    /// adds a quarter, room to repeat a week)
+    #[arg(long, value_name = "N", conflicts_with = "race_date")]
+    pub weeks: Option<usize>,
+    /// Race day (YYYY-MM-DD): the plan tapers into the race, its last session
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub race_date: Option<DateArg>,
+    /// The first day of week 1 (YYYY-MM-DD, today or tomorrow); default: next Monday
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub start: Option<DateArg>,
+    /// When you can run: DAY, DAY@HH:MM (a start time) or DAY@HH:MM-HH:MM (a
+    /// window), comma-separated, e.g. tue@18:00-21:00,sat (default: your
+    /// profile's, else tue,thu,sat at a time walkrun picks)
+    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_run_day)]
+    pub run_days: Vec<RunDay>,
+    /// A weekly lift: DAY@HH:MM[+MINUTESm][:legs] (repeat for each)
+    #[arg(long = "lift", value_name = "LIFT", value_parser = parse_lift)]
+    pub lifts: Vec<Lift>,
+    /// What comes first when a run and a lift share a day
+    #[arg(long, value_parser = parse_priority)]
+    pub priority: Option<Priority>,
+    /// Your age: from 40, every fourth week is lighter (default: your profile's)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(ages()))]
+    pub age: Option<u32>,
+    /// Keep walk breaks on purpose (run-walk-run) instead of building to continuous running
+    #[arg(long)]
+    pub run_walk: bool,
+    /// Runs a week (default: one per run day, at most 3)
+    #[arg(long, value_name = "N")]
+    pub runs_per_week: Option<usize>,
+    /// Add an easy jog of up to 5 minutes straight after each lift, as a
+    /// cool-down, once your runs are long enough for it to be easy
+    #[arg(long)]
+    pub cooldown_jog: bool,
+}
+
+/// The ages walkrun plans for, as clap's range takes them.
+fn ages() -> std::ops::RangeInclusive<i64> {
+    i64::from(*AGES.start())..=i64::from(*AGES.end())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -135,13 +219,13 @@ pub struct CheckArgs {
     pub priority: Option<Priority>,
     /// The first day of week 1 (YYYY-MM-DD, today or tomorrow), replacing the plan's
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub start: Option<NaiveDate>,
+    pub start: Option<DateArg>,
     /// Your age, replacing the plan's: from 40, the deload rule applies
-    #[arg(long, value_parser = clap::value_parser!(u32).range(10..=100))]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(ages()))]
     pub age: Option<u32>,
     /// The race the plan leads to, replacing the plan's `race`: checks the taper
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub race_date: Option<NaiveDate>,
+    pub race_date: Option<DateArg>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
     /// Exit 1 on findings at this level too, not only on errors
@@ -215,45 +299,19 @@ pub struct ExportArgs {
 /// given it needs no terminal.
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
-    /// Your age
-    #[arg(long, value_parser = clap::value_parser!(u32).range(10..=100))]
-    pub age: Option<u32>,
-    /// What you can run today without stopping: walk, or e.g. "run 5m"
-    #[arg(long)]
-    pub level: Option<String>,
-    /// 5k, 10k, half, or minutes of continuous running (45min)
-    #[arg(long)]
-    pub goal: Option<String>,
-    /// Keep walk breaks on purpose (run-walk-run)
-    #[arg(long)]
-    pub run_walk: bool,
-    /// How many weeks to take
-    #[arg(long, value_name = "N", conflicts_with = "race_date")]
-    pub weeks: Option<usize>,
-    /// Race day
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub race_date: Option<NaiveDate>,
-    /// The first day of week 1 (default: next Monday)
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub start: Option<NaiveDate>,
-    /// A weekly lift: DAY@HH:MM[+MINUTESm][:legs] (repeat for each)
-    #[arg(long = "lift", value_name = "LIFT", value_parser = parse_lift)]
-    pub lifts: Vec<Lift>,
+    #[command(flatten)]
+    pub goal: GoalArgs,
     /// No lifts at all (instead of asking)
     #[arg(long, conflicts_with = "lifts")]
     pub no_lifts: bool,
-    /// When you are free to run: DAY or DAY@HH:MM-HH:MM, comma-separated
-    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_run_day)]
-    pub run_days: Vec<walkrun::config::RunDay>,
-    /// What comes first when a run and a lift share a day
-    #[arg(long, value_parser = parse_priority)]
-    pub priority: Option<Priority>,
     /// Write the plan here (default: plans/ in the data folder)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub clock: ClockArgs,
 }
 
-pub fn parse_run_day(s: &str) -> Result<walkrun::config::RunDay, String> {
+pub fn parse_run_day(s: &str) -> Result<RunDay, String> {
     s.parse()
 }
 
@@ -285,7 +343,7 @@ pub fn parse_priority(s: &str) -> Result<Priority, String> {
 
 /// A moment: `2026-12-08T09:30` (local time), with seconds or an offset if
 /// wanted (`2026-12-08T09:30:00+01:00`); a space may stand for the `T`.
-pub fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+pub fn parse_now(s: &str) -> Result<DateTime<FixedOffset>, String> {
     use chrono::TimeZone;
     let t = s.trim().replacen(' ', "T", 1);
     if let Ok(d) = chrono::DateTime::parse_from_rfc3339(&t) {
@@ -315,56 +373,50 @@ fn short(s: &str) -> String {
     }
 }
 
-/// A date flag: `YYYY-MM-DD`, `today` or `tomorrow` (the local calendar's).
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    walkrun::plan::parse_date(s, chrono::Local::now().date_naive())
+/// A date flag as typed: a day, or a word that names one on walkrun's clock
+/// (which `--now` and `WALKRUN_NOW` move), so it is resolved by the
+/// context, not here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateArg {
+    On(NaiveDate),
+    Today,
+    Tomorrow,
+}
+
+impl DateArg {
+    /// The day it names, with `today` being this day.
+    pub fn on(self, today: NaiveDate) -> Result<NaiveDate, String> {
+        match self {
+            DateArg::On(d) => Ok(d),
+            DateArg::Today => Ok(today),
+            DateArg::Tomorrow => today
+                .succ_opt()
+                .ok_or_else(|| "tomorrow: past the last date walkrun knows".to_string()),
+        }
+    }
+}
+
+/// A date flag: `YYYY-MM-DD`, `today` or `tomorrow`.
+pub fn parse_date(s: &str) -> Result<DateArg, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "today" => Ok(DateArg::Today),
+        "tomorrow" => Ok(DateArg::Tomorrow),
+        // The words are handled above, so the day given as today is never
+        // used: only the library's checks of a written date are.
+        _ => walkrun::plan::parse_date(s, NaiveDate::MIN).map(DateArg::On),
+    }
 }
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["goal", "program", "reschedule"])))]
+// Only `plan` has a level to assume: `init` asks for one.
+#[command(mut_arg("level", |a| a.default_value(DEFAULT_LEVEL)))]
 pub struct PlanArgs {
-    /// Where you want to get: 5k, 10k, half, or minutes of continuous running (30min, 60min)
-    #[arg(long)]
-    pub goal: Option<String>,
+    #[command(flatten)]
+    pub goal: GoalArgs,
     /// Place a program instead: a built-in id (see `walkrun programs`) or a plan file
     #[arg(long, conflicts_with_all = ["level", "weeks", "race_date", "run_walk", "runs_per_week"])]
     pub program: Option<String>,
-    /// What you can do today: walk, or the run you can manage, e.g. "run 1m", "run 20m"
-    #[arg(long, default_value = "run 1m")]
-    pub level: String,
-    /// How many weeks the plan has (default: the weeks the goal needs)
-    #[arg(long, value_name = "N", conflicts_with = "race_date")]
-    pub weeks: Option<usize>,
-    /// Race day (YYYY-MM-DD): the plan tapers into the race, its last session
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub race_date: Option<NaiveDate>,
-    /// The first day of week 1 (YYYY-MM-DD, today or tomorrow); default: next Monday
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub start: Option<NaiveDate>,
-    /// When you can run: DAY, DAY@HH:MM (a start time) or DAY@HH:MM-HH:MM (a
-    /// window), comma-separated, e.g. tue@18:00-21:00,sat (default: your
-    /// profile's, else tue,thu,sat at a time walkrun picks)
-    #[arg(long, value_name = "DAYS", value_delimiter = ',', value_parser = parse_run_day)]
-    pub run_days: Vec<walkrun::config::RunDay>,
-    /// Add an easy jog of up to 5 minutes straight after each lift, as a
-    /// cool-down, once your runs are long enough for it to be easy
-    #[arg(long)]
-    pub cooldown_jog: bool,
-    /// A weekly lift: DAY@HH:MM[+MINUTESm][:legs] (repeat for each)
-    #[arg(long = "lift", value_name = "LIFT", value_parser = parse_lift)]
-    pub lifts: Vec<Lift>,
-    /// What comes first when both fall on one day
-    #[arg(long, value_parser = parse_priority)]
-    pub priority: Option<Priority>,
-    /// Your age: from 40, every fourth week is lighter (default: your profile's)
-    #[arg(long, value_parser = clap::value_parser!(u32).range(10..=100))]
-    pub age: Option<u32>,
-    /// Keep walk breaks on purpose (run-walk-run) instead of building to continuous running
-    #[arg(long)]
-    pub run_walk: bool,
-    /// Runs a week (default: one per run day, at most 3)
-    #[arg(long, value_name = "N")]
-    pub runs_per_week: Option<usize>,
     /// Write the plan here (atomically) instead of printing it
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
@@ -378,10 +430,12 @@ pub struct PlanArgs {
     /// missed sessions (writes the plan file back, or to -o)
     #[arg(long, value_name = "PLAN", conflicts_with_all = ["goal", "program", "start", "lifts", "run_days", "priority"])]
     pub reschedule: Option<String>,
-    /// With --reschedule: count from this date instead of today
-    #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "reschedule")]
-    pub today: Option<NaiveDate>,
+    #[command(flatten)]
+    pub clock: ClockArgs,
 }
+
+/// The level `walkrun plan` plans from when none is given.
+pub const DEFAULT_LEVEL: &str = "run 1m";
 
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -394,9 +448,8 @@ pub struct LogArgs {
     pub plan: Option<String>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
-    /// Count adherence as of this date instead of today
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub today: Option<NaiveDate>,
+    #[command(flatten)]
+    pub clock: ClockArgs,
     /// Draw weekly running, planned against done, and the longest run
     #[arg(long, conflicts_with = "format")]
     pub chart: bool,
@@ -426,14 +479,13 @@ pub struct LogAddArgs {
     pub effort: Option<String>,
     /// The day it was done (default: today)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub date: Option<NaiveDate>,
+    pub date: Option<DateArg>,
     /// The time it started (default: now for today, else noon), which the
     /// coach's rest and lift checks count from
     #[arg(long, value_name = "HH:MM", value_parser = parse_clock)]
     pub at: Option<chrono::NaiveTime>,
-    /// Log as of this moment (YYYY-MM-DDTHH:MM) instead of now
-    #[arg(long, value_name = "TIME", value_parser = parse_now)]
-    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    #[command(flatten)]
+    pub clock: ClockArgs,
     /// A free note
     #[arg(long)]
     pub note: Option<String>,
@@ -464,12 +516,8 @@ pub struct NextArgs {
     pub plan: Option<String>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
-    /// Decide as of this date instead of today
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, conflicts_with = "now")]
-    pub today: Option<NaiveDate>,
-    /// Decide as of this moment (YYYY-MM-DDTHH:MM) instead of now
-    #[arg(long, value_name = "TIME", value_parser = parse_now)]
-    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    #[command(flatten)]
+    pub clock: ClockArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -583,10 +631,8 @@ pub struct RunArgs {
     /// without asking
     #[arg(long)]
     pub force: bool,
-    /// Play as of this moment (YYYY-MM-DDTHH:MM) instead of now: for the
-    /// checks before the session and the journal
-    #[arg(long, value_name = "TIME", value_parser = parse_now)]
-    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    #[command(flatten)]
+    pub clock: ClockArgs,
     #[command(flatten)]
     pub music: MusicArgs,
 }

@@ -5,7 +5,7 @@
 //! and a bad value is reported at its place in the file.
 //!
 //! The profile is only a default: the command line always wins. Merging the two
-//! happens at the edge (`cmd/profile.rs`); nothing here knows about flags.
+//! happens at the edge (`cmd/settings.rs`); nothing here knows about flags.
 
 use std::path::{Path, PathBuf};
 
@@ -133,13 +133,22 @@ impl Profile {
                 None => plan::DEFAULT_LIFT_MINUTES,
                 Some(m) => {
                     let v = *m.get_ref();
-                    if !(1..=300).contains(&v) {
-                        return Err(invalid(
-                            m.span(),
-                            format!("lift minutes: expected 1 to 300, found {v}"),
-                        ));
+                    match u32::try_from(v)
+                        .ok()
+                        .filter(|v| plan::LIFT_MINUTES.contains(v))
+                    {
+                        Some(v) => v,
+                        None => {
+                            return Err(invalid(
+                                m.span(),
+                                format!(
+                                    "lift minutes: expected {} to {}, found {v}",
+                                    plan::LIFT_MINUTES.start(),
+                                    plan::LIFT_MINUTES.end()
+                                ),
+                            ))
+                        }
                     }
-                    v as u32
                 }
             };
             lifts.push(Lift {
@@ -185,16 +194,22 @@ impl Profile {
             None => None,
             Some(a) => {
                 let v = *a.get_ref();
-                if !(10..=100).contains(&v) {
-                    return Err(invalid(
-                        a.span(),
-                        format!("age: expected 10 to 100, found {v}"),
-                    ));
+                match u32::try_from(v).ok().filter(|v| plan::AGES.contains(v)) {
+                    Some(value) => Some(Set {
+                        value,
+                        line: line(a.span()),
+                    }),
+                    None => {
+                        return Err(invalid(
+                            a.span(),
+                            format!(
+                                "age: expected {} to {}, found {v}",
+                                plan::AGES.start(),
+                                plan::AGES.end()
+                            ),
+                        ))
+                    }
                 }
-                Some(Set {
-                    value: v as u32,
-                    line: line(a.span()),
-                })
             }
         };
         let priority = match &raw.priority {

@@ -47,23 +47,30 @@ fn main() -> ExitCode {
             return ExitCode::from(cmd::EXIT_BAD_INPUT);
         }
     };
+    // Built once, for whichever command runs: the clock is set now (a bad
+    // WALKRUN_NOW stops every command alike), the rest is read on first use.
+    let mut ctx = match cmd::Ctx::new(cli.command.clock()) {
+        Ok(ctx) => ctx,
+        Err(f) => return fail(&f),
+    };
+    let ctx = &mut ctx;
     let result = match cli.command {
-        Command::Programs(args) => cmd::programs::run(&args),
-        Command::Show(args) => cmd::show::run(&args),
-        Command::Plan(args) => cmd::plan::run(&args),
-        Command::Check(args) => cmd::check::run(&args),
-        Command::Explain(args) => cmd::explain::run(&args),
-        Command::Log(args) => cmd::log::run(&args),
-        Command::Use(args) => cmd::use_plan::run(&args),
-        Command::Next(args) => cmd::next::run(&args),
-        Command::Render(args) => cmd::render::run(&args),
-        Command::Run(args) => cmd::run::run(&args),
-        Command::Init(args) => cmd::init::run(&args),
-        Command::Export(args) => cmd::export::run(&args),
-        Command::Config(args) => cmd::config::run(&args),
-        Command::Completions(args) => cmd::completions::run(&args),
-        Command::Manpage(args) => cmd::manpage::run(&args),
-        Command::Voice(args) => cmd::voice::run(&args),
+        Command::Programs(args) => cmd::programs::run(&args, ctx),
+        Command::Show(args) => cmd::show::run(&args, ctx),
+        Command::Plan(args) => cmd::plan::run(&args, ctx),
+        Command::Check(args) => cmd::check::run(&args, ctx),
+        Command::Explain(args) => cmd::explain::run(&args, ctx),
+        Command::Log(args) => cmd::log::run(&args, ctx),
+        Command::Use(args) => cmd::use_plan::run(&args, ctx),
+        Command::Next(args) => cmd::next::run(&args, ctx),
+        Command::Render(args) => cmd::render::run(&args, ctx),
+        Command::Run(args) => cmd::run::run(&args, ctx),
+        Command::Init(args) => cmd::init::run(&args, ctx),
+        Command::Export(args) => cmd::export::run(&args, ctx),
+        Command::Config(args) => cmd::config::run(&args, ctx),
+        Command::Completions(args) => cmd::completions::run(&args, ctx),
+        Command::Manpage(args) => cmd::manpage::run(&args, ctx),
+        Command::Voice(args) => cmd::voice::run(&args, ctx),
     };
     // What stdout still buffers goes out now, so a write that fails only
     // here is reported too; so is a failed print a command went on past

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_walkrun");
+// The integration tests' util, for the one walkrun() builder.
+#[path = "integration/util/mod.rs"]
+mod util;
+use util::walkrun;
 
 /// A session of about `2 * n + 2` minutes.
 fn session(n: u32) -> String {
@@ -29,14 +32,16 @@ fn peak_kb(args: &[&str], dir: &Path) -> i64 {
         0
     );
     let err = dir.join("stderr.txt");
+    // `env ... walkrun`: env execs walkrun, in the process the shell names.
+    let line = walkrun().home(dir.join("home")).shell();
     let out = Command::new("sh")
         .arg("-c")
-        .arg(r#"exec_bin="$1"; shift; "$exec_bin" "$@" </dev/null >/dev/null 2>"$ERR_FILE" & echo $!"#)
+        .arg(format!(
+            r#"{line} "$@" </dev/null >/dev/null 2>"$ERR_FILE" & echo $!"#
+        ))
         .arg("sh")
-        .arg(BIN)
         .args(args)
         .current_dir(dir)
-        .env("WALKRUN_HOME", dir.join("home"))
         .env("ERR_FILE", &err)
         .output()
         .expect("sh starts walkrun");
@@ -165,11 +170,12 @@ fn a_signal_stops_a_long_render(file: &str, extra: &[&str], signal: i32, code: i
     let old = b"the old file, which must stay as it is".to_vec();
     std::fs::write(&target, &old).unwrap();
     let steps = "warmup 5m, 140x(run 1m, walk 1m), cooldown 5m";
-    let mut child = Command::new(BIN)
+    let mut child = walkrun()
+        .home(dir.path().join("home"))
+        .std()
         .args(["render", "--steps", steps, "-o"])
         .arg(&target)
         .args(extra)
-        .env("WALKRUN_HOME", dir.path().join("home"))
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

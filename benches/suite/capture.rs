@@ -7,7 +7,7 @@ use crate::onsets::{onsets, RATE};
 const MATCH_MS: f64 = 250.0;
 
 /// Every cue of walkrun's capture against the timeline rendered by `walkrun
-/// render` (sample-exact to the timeline, see tests/render.rs).
+/// render` (sample-exact to the timeline, see tests/integration/render.rs).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct CueTiming {
     pub cues: usize,

@@ -3,33 +3,28 @@ use std::io::IsTerminal;
 use crossterm::style::Stylize;
 use walkrun::export::json::check_doc;
 use walkrun::export::words::count;
-use walkrun::plan::programs;
 use walkrun::rules::{self, Report, Settings, Severity};
 use walkrun::sys::safe_text::clean;
 
-use super::{print_json, profile, CmdResult, EXIT_FINDINGS};
+use super::pick::plan_arg;
+use super::settings::{self, over_plan};
+use super::{print_json, CmdResult, Ctx, EXIT_FINDINGS};
 use crate::cli::{CheckArgs, Deny, OutputFormat};
 
-pub fn run(args: &CheckArgs) -> CmdResult {
-    let (mut plan, shown) =
-        programs::load_named(&super::use_plan::plan_arg(args.plan.as_deref())?)?;
-    let you = profile::load()?;
-    let extra = profile::extra_lifts(&plan, &args.lifts, &you);
+pub fn run(args: &CheckArgs, ctx: &mut Ctx) -> CmdResult {
+    let (mut plan, shown) = plan_arg(ctx, args.plan.as_deref())?;
+    let you = ctx.profile()?;
+    let extra = settings::extra_lifts(&plan, &args.lifts, you);
     plan.lifts.extend(extra);
-    // The flag overrides the plan's own priority; the profile only fills in
-    // for a plan that says nothing.
-    plan.priority = args
-        .priority
-        .or(plan.priority)
-        .or(profile::priority(None, &you));
-    if args.start.is_some() {
-        plan.start = args.start;
+    // The flags override the plan's own priority and age; the profile only
+    // fills in for a plan that says nothing.
+    plan.priority = over_plan(args.priority, plan.priority, settings::priority(None, you));
+    plan.age = over_plan(args.age, plan.age, settings::age(None, you));
+    if let Some(start) = args.start {
+        plan.start = Some(ctx.clock.date(start)?);
     }
-    // As with priority: the flag wins, the profile fills in for a plan that
-    // gives no age.
-    plan.age = args.age.or(plan.age).or(profile::age(None, &you));
-    if args.race_date.is_some() {
-        plan.race = args.race_date;
+    if let Some(race) = args.race_date {
+        plan.race = Some(ctx.clock.date(race)?);
     }
     let settings = Settings::from_plan(&plan, &shown)?;
     let report = rules::check(&plan, &settings);

@@ -3,10 +3,10 @@
 
 use clap::CommandFactory;
 
-use super::CmdResult;
+use super::{CmdResult, Ctx};
 use crate::cli::{Cli, CompletionsArgs};
 
-pub fn run(args: &CompletionsArgs) -> CmdResult {
+pub fn run(args: &CompletionsArgs, _ctx: &mut Ctx) -> CmdResult {
     let mut cmd = Cli::command();
     // clap_complete panics when its writer fails: it writes to memory, and
     // the script goes out the way every other output does.

@@ -5,12 +5,12 @@ use serde::Serialize;
 use serde_json::Value;
 use walkrun::config::{self, Profile, Set};
 
-use super::profile::DEFAULT_RUN_DAYS;
-use super::{print_json, profile, CmdResult, Failure};
+use super::settings::DEFAULT_RUN_DAYS;
+use super::{print_json, CmdResult, Ctx};
 use crate::cli::{ConfigAction, ConfigArgs, OutputFormat};
 
-pub fn run(args: &ConfigArgs) -> CmdResult {
-    let path = config::config_path().map_err(Failure::runtime)?;
+pub fn run(args: &ConfigArgs, ctx: &mut Ctx) -> CmdResult {
+    let path = ctx.config_path()?;
     match &args.action {
         ConfigAction::Path(a) => {
             match a.format {
@@ -23,8 +23,7 @@ pub fn run(args: &ConfigArgs) -> CmdResult {
             Ok(0)
         }
         ConfigAction::Show(a) => {
-            let profile = profile::load()?;
-            let settings = rows(&profile);
+            let settings = rows(ctx.profile()?);
             if a.format == OutputFormat::Json {
                 let map: serde_json::Map<String, Value> = settings
                     .into_iter()

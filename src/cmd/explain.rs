@@ -1,10 +1,10 @@
 use serde_json::json;
 use walkrun::rules::{catalog, RuleId};
 
-use super::{print_json, CmdResult, Failure};
+use super::{print_json, CmdResult, Ctx, Failure};
 use crate::cli::{ExplainArgs, OutputFormat};
 
-pub fn run(args: &ExplainArgs) -> CmdResult {
+pub fn run(args: &ExplainArgs, _ctx: &mut Ctx) -> CmdResult {
     let Some(id) = &args.rule else {
         if args.format == OutputFormat::Json {
             let rules: Vec<_> = catalog::ENTRIES.iter().map(rule_doc).collect();

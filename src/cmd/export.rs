@@ -8,14 +8,14 @@ use walkrun::export::{ics, markdown, ExportError};
 use walkrun::plan::steps::parse_duration;
 use walkrun::sys::{atomic_file, safe_text};
 
-use super::use_plan::chosen_plan;
-use super::{profile, CmdResult, Failure};
+use super::pick::chosen_plan;
+use super::{settings, CmdResult, Ctx, Failure};
 use crate::cli::ExportArgs;
 
 /// The longest reminder that still means "before this session".
 const MAX_REMIND_SECONDS: u32 = 24 * 3600;
 
-pub fn run(args: &ExportArgs) -> CmdResult {
+pub fn run(args: &ExportArgs, ctx: &mut Ctx) -> CmdResult {
     let tz = match &args.tz {
         None => None,
         Some(name) => Some(name.parse::<chrono_tz::Tz>().map_err(|_| {
@@ -39,9 +39,9 @@ pub fn run(args: &ExportArgs) -> CmdResult {
             Some(chrono::Duration::seconds(i64::from(seconds)))
         }
     };
-    let (_, mut plan) = chosen_plan(args.plan.as_deref())?;
+    let (_, mut plan) = chosen_plan(ctx, args.plan.as_deref())?;
     if args.with_lifts {
-        let extra = profile::extra_lifts(&plan, &[], &profile::load()?);
+        let extra = settings::extra_lifts(&plan, &[], ctx.profile()?);
         plan.lifts.extend(extra);
         if plan.lifts.is_empty() {
             eprintln!(
@@ -54,7 +54,7 @@ pub fn run(args: &ExportArgs) -> CmdResult {
             tz,
             with_lifts: args.with_lifts,
             remind,
-            stamp: super::use_plan::now_or(None)?.with_timezone(&chrono::Utc),
+            stamp: ctx.clock.now().with_timezone(&chrono::Utc),
         };
         let text = ics::calendar(&plan, &opts).map_err(export_failure)?;
         write(path, text.as_bytes())?;

@@ -5,19 +5,21 @@
 //! have no sensible default (--age, --level, --goal) it needs no terminal.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use inquire::validator::Validation;
 use inquire::{Confirm, CustomType, InquireError, MultiSelect, Select, Text};
-use walkrun::config::{self, Profile, RunDay, Set};
+use walkrun::config::{Profile, RunDay, Set};
 use walkrun::export::{main_set, plan_id, words};
-use walkrun::history;
-use walkrun::plan::{parse_time, weekday_name, Lift, Plan, Priority};
+use walkrun::plan::{parse_time, weekday_name, Lift, Plan, Priority, AGES, LIFT_MINUTES};
+use walkrun::planning::engine::MAX_WEEKS;
+use walkrun::planning::placing::WeekPattern;
+use walkrun::planning::request::{self, Built, PlanRequest, Source};
+use walkrun::planning::Horizon;
 
-use super::plan::{build, Built};
-use super::{profile, CmdResult, Failure};
-use crate::cli::{InitArgs, PlanArgs};
+use super::settings::{self, next_monday};
+use super::{CmdResult, Ctx, Failure, PlanOutput};
+use crate::cli::{parse_date, GoalArgs, InitArgs, OutputFormat};
 
 /// What the answers fill in.
 struct Answers {
@@ -37,21 +39,24 @@ const FLAGS_HINT: &str = "walkrun init asks its questions on a terminal; without
      walkrun init --age 47 --level 'run 1m' --goal 5k [--weeks 12 | --race-date 2027-05-01] \
      [--lift mon@07:00:legs ... | --no-lifts] [--run-days tue,thu@18:00-20:00,sat] [--priority endurance] [-o plan.toml]";
 
-pub fn run(args: &InitArgs) -> CmdResult {
+pub fn run(args: &InitArgs, ctx: &mut Ctx) -> CmdResult {
+    let flags = &args.goal;
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    if !terminal && (args.age.is_none() || args.level.is_none() || args.goal.is_none()) {
+    if !terminal && (flags.age.is_none() || flags.level.is_none() || flags.goal.is_none()) {
         return Err(Failure::bad_input(FLAGS_HINT));
     }
-    let old = profile::load()?;
-    let config_path = config::config_path().map_err(Failure::runtime)?;
+    let old = ctx.profile()?.clone();
+    let config_path = ctx.config_path()?.to_path_buf();
+    let today = ctx.clock.today();
+    let world_today = ctx.world_today;
     loop {
         let answers = if terminal {
-            ask(args, &old).map_err(cancelled)?
+            ask(args, &old, today)?
         } else {
-            from_flags(args, &old)
+            from_flags(args, &old, ctx)?
         };
         let you = new_profile(&answers, &old);
-        let (plan_args, built) = match make(&answers, &you, args.output.clone()) {
+        let (req, built) = match make(&answers, flags, world_today) {
             Ok(made) => made,
             Err(f) if terminal => {
                 eprintln!("walkrun: {}", f.message);
@@ -60,7 +65,13 @@ pub fn run(args: &InitArgs) -> CmdResult {
             }
             Err(f) => return Err(f),
         };
-        let plan_path = plan_args.output.clone().unwrap_or_default();
+        let plan_path = match &args.output {
+            Some(p) => p.clone(),
+            None => ctx
+                .data_dir()?
+                .join("plans")
+                .join(format!("{}.toml", plan_id(&built.plan.name))),
+        };
         outln!("\n{}\n", summary(&answers, &built.plan))?;
         for line in weeks(&built.plan) {
             outln!("  {line}")?;
@@ -92,7 +103,16 @@ pub fn run(args: &InitArgs) -> CmdResult {
         }
         walkrun::sys::atomic_file::write(&config_path, you.to_toml().as_bytes())?;
         eprintln!("walkrun: wrote your profile to {}", config_path.display());
-        super::plan::write(&plan_args, &built)?;
+        super::write_plan(
+            ctx,
+            &req,
+            &built,
+            PlanOutput {
+                path: Some(&plan_path),
+                format: OutputFormat::Text,
+                make_current: true,
+            },
+        )?;
         outln!("Your first session: `walkrun run`. See it in your calendar: `walkrun export --ics plan.ics`.")?;
         return Ok(0);
     }
@@ -109,36 +129,32 @@ fn cancelled(e: InquireError) -> Failure {
     }
 }
 
-/// The answers the flags give, the old profile filling in the rest.
-fn from_flags(args: &InitArgs, old: &Profile) -> Answers {
-    Answers {
-        age: args.age.unwrap_or(40),
-        level: args.level.clone().unwrap_or_else(|| "run 1m".into()),
-        goal: args.goal.clone().unwrap_or_else(|| "5k".into()),
-        run_walk: args.run_walk,
-        weeks: args.weeks,
-        race_date: args.race_date,
-        start: args.start.unwrap_or_else(next_monday),
+/// The answers the flags give, the old profile filling in the rest. Only
+/// called with --age, --level and --goal given (see [`run`]).
+fn from_flags(args: &InitArgs, old: &Profile, ctx: &Ctx) -> Result<Answers, Failure> {
+    let flags = &args.goal;
+    Ok(Answers {
+        age: flags.age.unwrap_or(40),
+        level: flags
+            .level
+            .clone()
+            .unwrap_or_else(|| crate::cli::DEFAULT_LEVEL.into()),
+        goal: flags.goal.clone().unwrap_or_else(|| "5k".into()),
+        run_walk: flags.run_walk,
+        weeks: flags.weeks,
+        race_date: flags.race_date.map(|d| ctx.clock.date(d)).transpose()?,
+        start: match flags.start {
+            Some(d) => ctx.clock.date(d)?,
+            None => next_monday(ctx.clock.today()),
+        },
         lifts: if args.no_lifts {
             Vec::new()
         } else {
-            profile::lifts(&args.lifts, old)
+            settings::lifts(&flags.lifts, old)
         },
-        run_days: if args.run_days.is_empty() {
-            old.run_days.as_ref().map_or_else(
-                || {
-                    profile::DEFAULT_RUN_DAYS
-                        .iter()
-                        .map(|&day| RunDay { day, window: None })
-                        .collect()
-                },
-                |d| d.value.clone(),
-            )
-        } else {
-            args.run_days.clone()
-        },
-        priority: profile::priority(args.priority, old),
-    }
+        run_days: settings::run_days(&flags.run_days, old),
+        priority: settings::priority(flags.priority, old),
+    })
 }
 
 const LEVELS: &[(&str, &str)] = &[
@@ -167,32 +183,50 @@ const DAYS: [Weekday; 7] = [
     Weekday::Sun,
 ];
 
-fn day_word(d: Weekday) -> &'static str {
-    match d {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
+/// "Monday", as chrono writes a day's name.
+fn day_word(d: Weekday) -> String {
+    // Any week has every day: the first ISO week of 2001 stands in.
+    NaiveDate::from_isoywd_opt(2001, 1, d)
+        .map_or_else(|| d.to_string(), |date| date.format("%A").to_string())
 }
 
-/// The questions, skipping any a flag answers.
-fn ask(args: &InitArgs, old: &Profile) -> Result<Answers, InquireError> {
+/// The questions, skipping any a flag answers (the answers to the flags'
+/// dates count from `today`).
+fn ask(args: &InitArgs, old: &Profile, today: NaiveDate) -> Result<Answers, Failure> {
+    // Dates a flag gives are resolved as the flags' are; a question's
+    // answer is checked as it is typed.
+    let date = |d: Option<crate::cli::DateArg>| {
+        d.map(|d| d.on(today).map_err(Failure::bad_input))
+            .transpose()
+    };
+    let race_flag = date(args.goal.race_date)?;
+    let start_flag = date(args.goal.start)?;
+    ask_all(args, old, today, race_flag, start_flag).map_err(cancelled)
+}
+
+fn ask_all(
+    args: &InitArgs,
+    old: &Profile,
+    today: NaiveDate,
+    race_flag: Option<NaiveDate>,
+    start_flag: Option<NaiveDate>,
+) -> Result<Answers, InquireError> {
+    let flags: &GoalArgs = &args.goal;
     eprintln!("A few questions, as a coach would ask them. Esc cancels; nothing is written until the end.\n");
-    let age = match args.age {
+    let age = match flags.age {
         Some(a) => a,
         None => {
             let mut q = CustomType::<u32>::new("How old are you?")
                 .with_help_message("from 40, every fourth week is lighter: masters runners recover better that way")
                 .with_error_message("a whole number of years, please")
                 .with_validator(|a: &u32| {
-                    Ok(if (10..=100).contains(a) {
+                    Ok(if AGES.contains(a) {
                         Validation::Valid
                     } else {
-                        Validation::Invalid("between 10 and 100, please".into())
+                        Validation::Invalid(
+                            format!("between {} and {}, please", AGES.start(), AGES.end())
+                                .into(),
+                        )
                     })
                 });
             if let Some(a) = &old.age {
@@ -201,7 +235,7 @@ fn ask(args: &InitArgs, old: &Profile) -> Result<Answers, InquireError> {
             q.prompt()?
         }
     };
-    let level = match &args.level {
+    let level = match &flags.level {
         Some(l) => l.clone(),
         None => {
             let names: Vec<&str> = LEVELS.iter().map(|l| l.0).collect();
@@ -215,8 +249,8 @@ fn ask(args: &InitArgs, old: &Profile) -> Result<Answers, InquireError> {
                 .to_string()
         }
     };
-    let (goal, run_walk) = match &args.goal {
-        Some(g) => (g.clone(), args.run_walk),
+    let (goal, run_walk) = match &flags.goal {
+        Some(g) => (g.clone(), flags.run_walk),
         None => {
             let names: Vec<&str> = GOALS.iter().map(|g| g.0).collect();
             let pick = Select::new("What is your goal?", names).prompt()?;
@@ -224,54 +258,54 @@ fn ask(args: &InitArgs, old: &Profile) -> Result<Answers, InquireError> {
             (g.1.to_string(), g.2)
         }
     };
-    let (weeks, race_date) = match (args.weeks, args.race_date) {
+    let (weeks, race_date) = match (flags.weeks, race_flag) {
         (None, None) => {
             let text = Text::new(
                 "By when? A race date (YYYY-MM-DD), a number of weeks, or Enter for no deadline:",
             )
-            .with_validator(|t: &str| {
-                Ok(match by_when(t) {
+            .with_validator(move |t: &str| {
+                Ok(match by_when(t, today) {
                     Ok(_) => Validation::Valid,
                     Err(m) => Validation::Invalid(m.into()),
                 })
             })
             .prompt()?;
-            by_when(&text).unwrap_or((None, None))
+            by_when(&text, today).unwrap_or((None, None))
         }
         given => given,
     };
-    let start = match args.start {
+    let start = match start_flag {
         Some(s) => s,
         None => {
-            let default = next_monday();
+            let default = next_monday(today);
             let text = Text::new("When do you start? (YYYY-MM-DD)")
                 .with_default(&default.format("%Y-%m-%d").to_string())
-                .with_validator(|t: &str| {
-                    Ok(match crate::cli::parse_date(t.trim()) {
+                .with_validator(move |t: &str| {
+                    Ok(match typed_date(t, today) {
                         Ok(_) => Validation::Valid,
                         Err(m) => Validation::Invalid(m.into()),
                     })
                 })
                 .prompt()?;
-            crate::cli::parse_date(text.trim()).unwrap_or(default)
+            typed_date(&text, today).unwrap_or(default)
         }
     };
     let lifts = if args.no_lifts {
         Vec::new()
-    } else if !args.lifts.is_empty() {
-        args.lifts.clone()
+    } else if !flags.lifts.is_empty() {
+        flags.lifts.clone()
     } else {
         ask_lifts(old)?
     };
-    let run_days = if args.run_days.is_empty() {
+    let run_days = if flags.run_days.is_empty() {
         ask_run_days(old, &lifts)?
     } else {
-        args.run_days.clone()
+        flags.run_days.clone()
     };
     let shared = run_days
         .iter()
         .any(|r| lifts.iter().any(|l| l.day == r.day));
-    let priority = match args.priority {
+    let priority = match flags.priority {
         Some(p) => Some(p),
         None if shared => {
             let pick = Select::new(
@@ -304,19 +338,26 @@ fn ask(args: &InitArgs, old: &Profile) -> Result<Answers, InquireError> {
     })
 }
 
+/// A date typed at a question: `YYYY-MM-DD`, `today` or `tomorrow`.
+fn typed_date(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    parse_date(text.trim())?.on(today)
+}
+
 /// `2027-05-01` (a race), `12` or `12 weeks`, or nothing (no deadline).
-fn by_when(text: &str) -> Result<(Option<usize>, Option<NaiveDate>), String> {
+fn by_when(text: &str, today: NaiveDate) -> Result<(Option<usize>, Option<NaiveDate>), String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok((None, None));
     }
-    if let Ok(date) = crate::cli::parse_date(t) {
+    if let Ok(date) = typed_date(t, today) {
         return Ok((None, Some(date)));
     }
     let n = t.trim_end_matches("weeks").trim_end_matches("week").trim();
     match n.parse::<usize>() {
-        Ok(w) if (2..=104).contains(&w) => Ok((Some(w), None)),
-        _ => Err("a date like 2027-05-01, a number of weeks from 2 to 104, or nothing".into()),
+        Ok(w) if (2..=MAX_WEEKS).contains(&w) => Ok((Some(w), None)),
+        _ => Err(format!(
+            "a date like 2027-05-01, a number of weeks from 2 to {MAX_WEEKS}, or nothing"
+        )),
     }
 }
 
@@ -331,7 +372,7 @@ fn ask_lifts(old: &Profile) -> Result<Vec<Lift>, InquireError> {
         .filter(|(_, d)| had.iter().any(|l| l.day == **d))
         .map(|(i, _)| i)
         .collect();
-    let names: Vec<&str> = DAYS.iter().map(|d| day_word(*d)).collect();
+    let names: Vec<String> = DAYS.iter().map(|d| day_word(*d)).collect();
     let picked = MultiSelect::new(
         "Which days do you lift? (Space picks, Enter when done; none is fine)",
         names,
@@ -379,15 +420,22 @@ fn ask_lifts(old: &Profile) -> Result<Vec<Lift>, InquireError> {
                 .map_or(walkrun::plan::DEFAULT_LIFT_MINUTES, |l| l.minutes),
         )
         .with_validator(|m: &u32| {
-            Ok(if (1..=300).contains(m) {
+            Ok(if LIFT_MINUTES.contains(m) {
                 Validation::Valid
             } else {
-                Validation::Invalid("from 1 to 300 minutes, please".into())
+                Validation::Invalid(
+                    format!(
+                        "from {} to {} minutes, please",
+                        LIFT_MINUTES.start(),
+                        LIFT_MINUTES.end()
+                    )
+                    .into(),
+                )
             })
         })
         .prompt()?;
-    let mut options: Vec<&str> = days.iter().map(|d| day_word(*d)).collect();
-    options.push("None of them is heavy on the legs");
+    let mut options: Vec<String> = days.iter().map(|d| day_word(*d)).collect();
+    options.push("None of them is heavy on the legs".into());
     let start = had
         .iter()
         .find(|l| l.legs)
@@ -407,20 +455,14 @@ fn ask_lifts(old: &Profile) -> Result<Vec<Lift>, InquireError> {
 }
 
 fn ask_run_days(old: &Profile, lifts: &[Lift]) -> Result<Vec<RunDay>, InquireError> {
-    let had: Vec<RunDay> = match &old.run_days {
-        Some(d) => d.value.clone(),
-        None => profile::DEFAULT_RUN_DAYS
-            .iter()
-            .map(|&day| RunDay { day, window: None })
-            .collect(),
-    };
+    let had: Vec<RunDay> = settings::run_days(&[], old);
     let defaults: Vec<usize> = DAYS
         .iter()
         .enumerate()
         .filter(|(_, d)| had.iter().any(|r| r.day == **d))
         .map(|(i, _)| i)
         .collect();
-    let names: Vec<&str> = DAYS.iter().map(|d| day_word(*d)).collect();
+    let names: Vec<String> = DAYS.iter().map(|d| day_word(*d)).collect();
     let lift_days: Vec<&str> = lifts.iter().map(|l| weekday_name(l.day)).collect();
     let help = if lift_days.is_empty() {
         "three days with a rest day between them suit most beginners".to_string()
@@ -433,7 +475,7 @@ fn ask_run_days(old: &Profile, lifts: &[Lift]) -> Result<Vec<RunDay>, InquireErr
     let picked = MultiSelect::new("Which days are you free to run?", names)
         .with_default(&defaults)
         .with_help_message(&help)
-        .with_validator(|p: &[inquire::list_option::ListOption<&&str>]| {
+        .with_validator(|p: &[inquire::list_option::ListOption<&String>]| {
             Ok(if p.is_empty() {
                 Validation::Invalid("pick at least one day".into())
             } else {
@@ -503,55 +545,55 @@ fn new_profile(a: &Answers, old: &Profile) -> Profile {
     }
 }
 
-/// The plan the answers make, and the arguments that write it.
-fn make(a: &Answers, you: &Profile, output: Option<PathBuf>) -> Result<(PlanArgs, Built), Failure> {
-    let mut args = PlanArgs {
-        goal: Some(a.goal.clone()),
-        program: None,
-        level: a.level.clone(),
-        weeks: a.weeks,
-        race_date: a.race_date,
-        start: Some(a.start),
-        run_days: Vec::new(),
-        cooldown_jog: false,
-        lifts: Vec::new(),
-        priority: None,
-        age: None,
-        run_walk: a.run_walk,
-        runs_per_week: None,
-        output: None,
-        format: crate::cli::OutputFormat::Text,
-        use_it: true,
-        reschedule: None,
-        today: None,
+/// The plan the answers make, and the request it was made from. The
+/// answers stand in for the profile: they are what init writes to it.
+fn make(
+    a: &Answers,
+    flags: &GoalArgs,
+    world_today: NaiveDate,
+) -> Result<(PlanRequest, Built), Failure> {
+    settings::check_start(a.start, world_today)?;
+    let mut req = PlanRequest {
+        source: Source::Goal {
+            goal: settings::goal(&a.goal, a.run_walk)?,
+            level: settings::level(&a.level)?,
+            horizon: settings::horizon(a.weeks, a.race_date),
+            runs_per_week: flags.runs_per_week,
+        },
+        week: WeekPattern {
+            start: a.start,
+            run_days: a.run_days.clone(),
+            lifts: a.lifts.clone(),
+            priority: a.priority,
+            cooldown_jog: flags.cooldown_jog,
+        },
+        age: Some(a.age),
     };
     let built = match (a.weeks, a.race_date) {
-        (None, None) => no_deadline(&mut args, you)?,
-        _ => build(&args, you)?,
+        (None, None) => no_deadline(&mut req)?,
+        _ => request::build(&req)?,
     };
-    let path = match output {
-        Some(p) => p,
-        None => history::data_dir()?
-            .join("plans")
-            .join(format!("{}.toml", plan_id(&built.plan.name))),
-    };
-    args.output = Some(path);
-    Ok((args, built))
+    Ok((req, built))
 }
 
 /// With no deadline: the fewest weeks the rules allow, and a quarter more, so
 /// that a week can be repeated without falling behind.
-fn no_deadline(args: &mut PlanArgs, you: &Profile) -> Result<Built, Failure> {
+fn no_deadline(req: &mut PlanRequest) -> Result<Built, Failure> {
+    let weeks_of = |req: &mut PlanRequest, weeks| {
+        if let Source::Goal { horizon, .. } = &mut req.source {
+            *horizon = Horizon::Weeks(weeks);
+        }
+    };
     let mut first_error = None;
-    for weeks in 2..=104 {
-        args.weeks = Some(weeks);
-        match build(args, you) {
+    for weeks in 2..=MAX_WEEKS {
+        weeks_of(req, weeks);
+        match request::build(req) {
             Ok(_) => {
-                args.weeks = Some((weeks + weeks.div_ceil(4)).min(104));
-                return build(args, you);
+                weeks_of(req, (weeks + weeks.div_ceil(4)).min(MAX_WEEKS));
+                return Ok(request::build(req)?);
             }
             Err(e) => {
-                first_error.get_or_insert(e);
+                first_error.get_or_insert(Failure::from(e));
             }
         }
     }
@@ -562,7 +604,7 @@ fn no_deadline(args: &mut PlanArgs, you: &Profile) -> Result<Built, Failure> {
 fn summary(a: &Answers, plan: &Plan) -> String {
     let weeks = plan.weeks.len();
     let runs = plan.weeks.first().map_or(0, |w| w.sessions.len());
-    let days: Vec<&str> = plan
+    let days: Vec<String> = plan
         .weeks
         .first()
         .map(|w| {
@@ -660,12 +702,7 @@ fn weeks(plan: &Plan) -> Vec<String> {
         .collect()
 }
 
-fn short_day(d: Weekday) -> &'static str {
-    &day_word(d)[..3]
-}
-
-fn next_monday() -> NaiveDate {
-    let today = super::use_plan::today();
-    let ahead = 7 - today.weekday().num_days_from_monday();
-    today + Days::new(u64::from(ahead))
+/// "Mon", as chrono writes a day.
+fn short_day(d: Weekday) -> String {
+    d.to_string()
 }

@@ -12,41 +12,44 @@ use serde_json::json;
 use walkrun::chart::{self, Weekly};
 use walkrun::coach::{self, Adherence};
 use walkrun::history::{
-    self, Entry, Journal, Outcome, PlanProgress, PlanRef, PlanSession, Record, RecordKind, Scan,
+    Entry, Journal, Outcome, PlanProgress, PlanRef, PlanSession, Record, RecordKind, Scan,
 };
 use walkrun::plan::steps::{self, format_minutes, parse_duration, Session};
 use walkrun::plan::Address;
 use walkrun::sys::safe_text;
 use walkrun::Plan;
 
-use super::use_plan::{chosen_plan, now_or, session_plan, today};
-use super::{chart_style, out, CmdResult, Failure};
+use super::pick::{chosen_plan, session_plan};
+use super::{chart_style, out, CmdResult, Ctx, Failure};
 use crate::cli::{LogAction, LogAddArgs, LogArgs, OutputFormat};
 
-pub fn run(args: &LogArgs) -> CmdResult {
+pub fn run(args: &LogArgs, ctx: &mut Ctx) -> CmdResult {
     match &args.action {
-        Some(LogAction::Add(add)) => run_add(add),
-        None => run_list(args),
+        Some(LogAction::Add(add)) => run_add(add, ctx),
+        None => run_list(args, ctx),
     }
 }
 
-fn run_list(args: &LogArgs) -> CmdResult {
-    let today = args.today.unwrap_or_else(today);
-    let journal = Journal::at(history::data_dir()?);
-    let scan = journal.scan();
+fn run_list(args: &LogArgs, ctx: &mut Ctx) -> CmdResult {
+    let today = ctx.clock.today();
+    let journal = ctx.journal()?;
+    let scan = ctx.scan()?;
     for w in &scan.warnings {
         eprintln!("walkrun: warning: {w}");
     }
     // The plan to count adherence against: the one named (and only its
     // sessions), else the current one if it still loads.
     let plan: Option<(PlanRef, Plan)> = match &args.plan {
-        Some(p) => Some(chosen_plan(Some(p))?),
-        None => match history::current_plan(journal.dir())? {
+        Some(p) => Some(chosen_plan(ctx, Some(p))?),
+        None => match ctx.current()? {
             None => None,
-            Some(r) => match r.load() {
-                Ok(plan) => Some((r, plan)),
+            Some(c) => match &c.plan {
+                Ok(plan) => Some((c.plan_ref.clone(), plan.clone())),
                 Err(e) => {
-                    eprintln!("walkrun: warning: the current plan cannot be read: {e}");
+                    eprintln!(
+                        "walkrun: warning: the current plan cannot be read: {}",
+                        e.message
+                    );
                     None
                 }
             },
@@ -83,12 +86,10 @@ fn run_list(args: &LogArgs) -> CmdResult {
     let mut out = BufWriter::new(out::Stdout);
     let mut done = BTreeSet::new();
     if args.format == OutputFormat::Json {
-        write_json(
-            &mut out, &journal, &scan, &plan, &shown, &of_plan, &mut done,
-        )
-        .map_err(out::failed)?;
+        write_json(&mut out, journal, scan, &plan, &shown, &of_plan, &mut done)
+            .map_err(out::failed)?;
     } else {
-        write_table(&mut out, &journal, &scan, only, &shown, &of_plan, &mut done)
+        write_table(&mut out, journal, scan, only, &shown, &of_plan, &mut done)
             .map_err(out::failed)?;
     }
     let adherence: Option<Adherence> = plan
@@ -276,7 +277,7 @@ fn plan_name_none() -> &'static str {
     "(no plan)"
 }
 
-fn run_add(args: &LogAddArgs) -> CmdResult {
+fn run_add(args: &LogAddArgs, ctx: &mut Ctx) -> CmdResult {
     let effort = match &args.effort {
         None => None,
         Some(text) => match text.parse::<u8>() {
@@ -304,9 +305,11 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
             Failure::bad_input(format!("--time {}: expected {m}", safe_text::quoted(text)))
         })?),
     };
-    let now = now_or(args.now)?;
-    let today = now.date_naive();
-    let date = args.date.unwrap_or(today);
+    let today = ctx.clock.today();
+    let date = match args.date {
+        Some(d) => ctx.clock.date(d)?,
+        None => today,
+    };
     if date > today {
         return Err(Failure::bad_input(format!(
             "--date {date}: that is in the future; log a session once it is done"
@@ -329,7 +332,7 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
             }
             (None, Some(text)) => {
                 let address: Address = text.parse().map_err(Failure::bad_input)?;
-                let (plan_ref, plan) = session_plan(args.plan.as_deref())?;
+                let (plan_ref, plan) = session_plan(ctx, args.plan.as_deref())?;
                 let Some(s) = plan.session(address) else {
                     return Err(Failure::bad_input(format!(
                         "{address}: {} has no such session ({}; see `walkrun show`)",
@@ -342,7 +345,7 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
                 let bridge = if args.full {
                     None
                 } else {
-                    advised_bridge(&plan_ref, &plan, address, date)?
+                    advised_bridge(ctx, &plan_ref, &plan, address, date)?
                 };
                 let what = match bridge {
                     Some(_) => format!(
@@ -381,15 +384,14 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
         Outcome::Done => PlanProgress::whole(&session),
         _ => PlanProgress::at(&session, spent.unwrap_or(0)),
     };
-    let started = started_at(date, args.at, now)?;
+    let started = started_at(date, today, args.at, ctx)?;
     let mut record = Record::new(plan_session, &session, started);
     record.kind = RecordKind::Final;
     record.set_progress(progress);
     record.outcome = Some(outcome);
     record.effort = effort;
     record.note = args.note.clone();
-    let journal = Journal::at(history::data_dir()?);
-    let target = journal.append(&record)?;
+    let target = ctx.append(&record)?;
     for w in &target.warnings {
         eprintln!("walkrun: warning: {w}");
     }
@@ -422,13 +424,14 @@ fn run_add(args: &LogAddArgs) -> CmdResult {
 /// The bridge steps the coach advises for `address` as of `date`, if it
 /// advises a bridge for that very session.
 fn advised_bridge(
+    ctx: &Ctx,
     plan_ref: &PlanRef,
     plan: &Plan,
     address: Address,
     date: chrono::NaiveDate,
 ) -> Result<Option<Session>, Failure> {
     // Streamed, as `next` does: a long journal needs little memory.
-    let scan = Journal::at(history::data_dir()?).scan();
+    let scan = ctx.scan()?;
     let key = plan_ref.key();
     let ours = scan.entries().filter(|e| e.is_for(&key, &plan.name));
     let decision = coach::next_session_of(plan, ours, date);
@@ -440,15 +443,17 @@ fn advised_bridge(
 
 /// When the session started: `--at` on its day; else, logged for today, the
 /// time it was logged; for another day, noon, which orders it sensibly
-/// within that day.
+/// within that day. Never later than now (for `--today`, that day's end).
 fn started_at(
     date: chrono::NaiveDate,
+    today: chrono::NaiveDate,
     at: Option<NaiveTime>,
-    now: DateTime<FixedOffset>,
+    ctx: &Ctx,
 ) -> Result<DateTime<FixedOffset>, Failure> {
+    let now = ctx.clock.latest();
     let time = match at {
         Some(t) => t,
-        None if date == now.date_naive() => return Ok(now),
+        None if date == today => return Ok(ctx.clock.now()),
         None => NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default(),
     };
     let started = Local

@@ -6,10 +6,10 @@ use std::path::Path;
 use clap::CommandFactory;
 use walkrun::sys::atomic_file;
 
-use super::{CmdResult, Failure};
+use super::{CmdResult, Ctx, Failure};
 use crate::cli::{Cli, ManpageArgs};
 
-pub fn run(args: &ManpageArgs) -> CmdResult {
+pub fn run(args: &ManpageArgs, _ctx: &mut Ctx) -> CmdResult {
     let cmd = Cli::command();
     let Some(dir) = &args.dir else {
         super::out::write_all(&render(&cmd)?)?;

@@ -1,5 +1,10 @@
 //! One file a command: each turns parsed flags into library calls and prints the
 //! result. Errors come back as a [`Failure`] that `main` turns into an exit code.
+//!
+//! Every command is `run(&Args, &mut Ctx)`. No command uses another's
+//! module: what several share lives here, in [`context`] (the clock and
+//! what is read from disk, each once), [`settings`] (flag, else profile,
+//! else default), [`pick`] (which plan, which session) and [`out`] (stdout).
 
 /// `println!` that returns `Result<(), Failure>` instead of panicking when
 /// stdout cannot be written (see [`out`]). Defined before the modules so
@@ -23,6 +28,7 @@ macro_rules! out {
 pub mod check;
 pub mod completions;
 pub mod config;
+pub mod context;
 pub mod explain;
 pub mod export;
 pub mod init;
@@ -30,18 +36,28 @@ pub mod log;
 pub mod manpage;
 pub mod next;
 pub mod out;
+pub mod pick;
 pub mod plan;
-pub mod profile;
 pub mod programs;
 pub mod render;
 pub mod run;
+pub mod settings;
 pub mod show;
 pub mod use_plan;
 pub mod voice;
 
 use std::fmt;
+use std::path::Path;
 
+use walkrun::export::words::count;
+use walkrun::history::PlanRef;
+use walkrun::planning::request::{BuildError, Built, PlanRequest};
+use walkrun::rules::Severity;
 use walkrun::PlanError;
+
+pub use context::Ctx;
+
+use crate::cli::OutputFormat;
 
 /// Exit codes, as the README documents them.
 pub const EXIT_FINDINGS: u8 = 1;
@@ -116,7 +132,92 @@ impl From<walkrun::history::HistoryError> for Failure {
     }
 }
 
+impl From<BuildError> for Failure {
+    /// The planner's message, naming what to change as the flag to type.
+    fn from(e: BuildError) -> Failure {
+        match e {
+            BuildError::Program(e) => e.into(),
+            e if e.is_input() => Failure::bad_input(e.say(&settings::flag)),
+            e => Failure::runtime(e.say(&settings::flag)),
+        }
+    }
+}
+
 pub type CmdResult = Result<u8, Failure>;
+
+/// Where `plan` and `init` put a plan they made.
+pub struct PlanOutput<'a> {
+    /// The file to write, else stdout.
+    pub path: Option<&'a Path>,
+    /// What stdout gets: the plan file, or the JSON `show` prints.
+    pub format: OutputFormat,
+    /// Make the file written the current plan.
+    pub make_current: bool,
+}
+
+/// Write a plan `plan` or `init` made, headed by the `walkrun plan` command
+/// that would make it again, and make it current when asked; what the
+/// planner decided on its own goes to stderr first.
+pub fn write_plan(ctx: &mut Ctx, req: &PlanRequest, built: &Built, to: PlanOutput) -> CmdResult {
+    let Built {
+        plan,
+        generated,
+        report,
+        said,
+    } = built;
+    let start = req.week.start;
+    let text = format!(
+        "{}{}",
+        plan_header(&settings::remake(req), start, plan.race),
+        plan.to_toml()?
+    );
+    for line in said
+        .iter()
+        .map(|s| s.say(&settings::flag))
+        .chain(settings::chosen_times(plan, &req.week))
+    {
+        eprintln!("walkrun: {line}");
+    }
+    match to.path {
+        Some(path) => {
+            walkrun::sys::atomic_file::write(path, text.as_bytes())?;
+            eprintln!(
+                "walkrun: wrote {} ({}, {}, from {})",
+                path.display(),
+                count(plan.weeks.len(), "week"),
+                count(plan.session_count(), "session"),
+                start.format("%a %-d %b %Y")
+            );
+            if to.make_current {
+                ctx.set_current(&PlanRef::resolve(&path.display().to_string()))?;
+                eprintln!("walkrun: {} is now your current plan", path.display());
+            }
+        }
+        None if to.format == OutputFormat::Json => {
+            print_json(&walkrun::export::json::plan_doc(plan, None))?
+        }
+        None => out!("{text}")?,
+    }
+    if !generated && report.worst().is_some_and(|w| w >= Severity::Warning) {
+        eprintln!(
+            "walkrun: note: the program itself has {} (see `walkrun check`); repeat a week when one feels too hard",
+            count(report.count(Severity::Warning), "warning")
+        );
+    }
+    Ok(0)
+}
+
+/// The header comment that says how the plan was made (`command` is made
+/// safe for a comment by [`settings::remake`]).
+fn plan_header(command: &str, start: chrono::NaiveDate, race: Option<chrono::NaiveDate>) -> String {
+    let race = race
+        .map(|r| format!(" The race is on {}.", r.format("%a %-d %b %Y")))
+        .unwrap_or_default();
+    format!(
+        "# Made with: {command}\n# Week 1 starts {}.{race} Edit freely; `walkrun check` this file after.\n\n",
+        start.format("%a %-d %b %Y")
+    )
+}
 
 /// How charts may draw on stdout: as wide as the terminal (or `$COLUMNS`,
 /// else 80; at most [`walkrun::chart::MAX_WIDTH`] whatever they say), in

@@ -1,31 +1,26 @@
 //! `walkrun next [PLAN]`: the coach's choice of the next session, the day to
 //! run it (today if today keeps the rules), and why.
 
-use chrono::{NaiveDateTime, NaiveTime};
+use chrono::NaiveTime;
 use serde_json::json;
-use walkrun::coach::when::{self, say_day, When};
-use walkrun::coach::{self, Decision, Reason};
-use walkrun::config::RunDay;
-use walkrun::history::{self, History, Journal, PlanRef};
-use walkrun::rules::now::Situation;
-use walkrun::Plan;
+use walkrun::coach::when::{self, say_day};
+use walkrun::coach::{self, Reason};
+use walkrun::history::PlanRef;
 
-use super::use_plan::{now_or, session_plan};
-use super::{print_json, CmdResult, Failure};
+use super::pick::{day_to_run, session_plan};
+use super::{print_json, CmdResult, Ctx};
 use crate::cli::{NextArgs, OutputFormat};
 
-pub fn run(args: &NextArgs) -> CmdResult {
+pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
     // A date alone judges that whole day; a moment judges now, too.
-    let (now, is_moment) = match args.today {
-        Some(d) => (d.and_time(NaiveTime::MIN), false),
-        None => (now_or(args.now)?.naive_local(), true),
-    };
+    let as_of = ctx.clock.as_of();
+    let (now, is_moment) = (as_of.start(), as_of.is_moment());
     let today = now.date();
-    let (plan_ref, plan) = session_plan(args.plan.as_deref())?;
+    let (plan_ref, plan) = session_plan(ctx, args.plan.as_deref())?;
     // Streamed: the journal is read entry by entry, twice, and only what
     // the coach and the rules weigh is kept, so a long journal needs little
     // memory.
-    let scan = Journal::at(history::data_dir()?).scan();
+    let scan = ctx.scan()?;
     for w in &scan.warnings {
         eprintln!("walkrun: warning: {w}");
     }
@@ -33,7 +28,7 @@ pub fn run(args: &NextArgs) -> CmdResult {
     let ours = scan.entries().filter(|e| e.is_for(&key, &plan.name));
     let decision = coach::next_session_of(&plan, ours, today);
     let runs = when::runs_done(scan.entries());
-    let when = day_to_run_with(&plan, &decision, runs, now, is_moment)?;
+    let when = day_to_run(ctx, &plan, &decision, runs, as_of)?;
     let steps = decision.steps(&plan);
     let planned_date = decision.next.and_then(|a| plan.session_date(a));
     let reschedule = match (&decision.slip, &plan_ref) {
@@ -135,58 +130,4 @@ pub fn run(args: &NextArgs) -> CmdResult {
         }
     }
     Ok(0)
-}
-
-/// When to run the coach's choice, judged against the plan's lifts (and the
-/// profile's), every run in the journal and the profile's run days.
-pub fn day_to_run(
-    plan: &Plan,
-    decision: &Decision,
-    history: &History,
-    now: NaiveDateTime,
-    is_moment: bool,
-) -> Result<Option<When>, Failure> {
-    day_to_run_with(
-        plan,
-        decision,
-        when::runs_done(&history.entries),
-        now,
-        is_moment,
-    )
-}
-
-/// [`day_to_run`] given the runs done, as [`when::runs_done`] lists them.
-pub fn day_to_run_with(
-    plan: &Plan,
-    decision: &Decision,
-    runs: Vec<walkrun::rules::now::DoneRun>,
-    now: NaiveDateTime,
-    is_moment: bool,
-) -> Result<Option<When>, Failure> {
-    let Some(mut session) = decision.next.and_then(|a| plan.session(a)).cloned() else {
-        return Ok(None);
-    };
-    if let Some(b) = &decision.bridge {
-        session.steps = b.clone();
-    }
-    let (plan, days) = with_profile(plan)?;
-    let situation = Situation::new(&plan, runs);
-    Ok(Some(when::when(
-        &situation,
-        &session,
-        now,
-        is_moment,
-        days.as_deref(),
-    )))
-}
-
-/// The plan with the profile's lifts added, and the profile's run days. A
-/// malformed profile is bad input here as in every command that reads it:
-/// advice that silently ignored the runner's lifts would be wrong advice.
-pub fn with_profile(plan: &Plan) -> Result<(Plan, Option<Vec<RunDay>>), Failure> {
-    let mut plan = plan.clone();
-    let profile = super::profile::load()?;
-    plan.lifts
-        .extend(super::profile::extra_lifts(&plan, &[], &profile));
-    Ok((plan, profile.run_days.map(|d| d.value)))
 }

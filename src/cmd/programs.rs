@@ -1,10 +1,10 @@
 use serde_json::json;
 use walkrun::plan::programs::BUILTINS;
 
-use super::{print_json, CmdResult};
+use super::{print_json, CmdResult, Ctx};
 use crate::cli::{OutputFormat, ProgramsArgs};
 
-pub fn run(args: &ProgramsArgs) -> CmdResult {
+pub fn run(args: &ProgramsArgs, _ctx: &mut Ctx) -> CmdResult {
     let mut rows = Vec::new();
     for b in BUILTINS {
         let plan = b.plan()?;

@@ -5,19 +5,17 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use walkrun::audio::encode::{self, Encoding, Pcm, Tags};
-use walkrun::audio::music::{MusicOrder, MusicPcm, Playlist};
-use walkrun::audio::{AudioError, CueBank, CueTrack, Format, TrackConfig};
-use walkrun::coach;
+use walkrun::audio::music::MusicPcm;
+use walkrun::audio::{AudioError, CueTrack, Format, TrackConfig};
 use walkrun::cues::speech::Script;
 use walkrun::cues::timeline::Timeline;
-use walkrun::history::{self, Journal, PlanRef};
+use walkrun::history::PlanRef;
 use walkrun::plan::steps::{self, Session};
 use walkrun::sys::safe_text;
 use walkrun::{Address, Plan};
 
-use super::use_plan::today;
-use super::{profile, CmdResult, Failure};
-use crate::cli::{AudioFormat, MusicArgs, MusicOrderArg, RenderArgs};
+use super::{pick, settings, CmdResult, Ctx, Failure};
+use crate::cli::{AudioFormat, RenderArgs};
 
 /// Rendering shows a progress bar only once it has taken this long.
 const QUIET_FOR: Duration = Duration::from_secs(1);
@@ -33,7 +31,7 @@ struct Job {
     track: Option<u32>,
 }
 
-pub fn run(args: &RenderArgs) -> CmdResult {
+pub fn run(args: &RenderArgs, ctx: &mut Ctx) -> CmdResult {
     let batch = args.week.is_some() || args.all;
     let into_folder = batch || is_folder(&args.output);
     let format = match args.format {
@@ -56,8 +54,8 @@ pub fn run(args: &RenderArgs) -> CmdResult {
     format
         .check_rate(rate)
         .map_err(|e| Failure::bad_input(format!("--rate {rate}: {e}")))?;
-    let profile = profile::load()?;
-    let playlist = playlist(&args.music, &profile)?;
+    let profile = ctx.profile()?;
+    let playlist = settings::playlist(&args.music, profile)?;
     let with_music = playlist.is_some();
     let config = TrackConfig {
         sample_rate: rate,
@@ -68,8 +66,9 @@ pub fn run(args: &RenderArgs) -> CmdResult {
         bitrate_kbps: format.bitrate_kbps(config.channels, with_music),
     };
     let volume = args.music.music_volume as f32 / 100.0;
-    let bank = bank(args, &profile, config)?;
-    let jobs = jobs(args, &profile, format, into_folder)?;
+    let bank = settings::cue_bank(args.voice.as_ref(), profile, config.sample_rate)
+        .map_err(|e| audio_failure(e, args))?;
+    let jobs = jobs(args, ctx, format, into_folder)?;
     if into_folder {
         std::fs::create_dir_all(&args.output).map_err(|e| {
             Failure::runtime(format!("cannot write {}: {e}", args.output.display()))
@@ -180,32 +179,6 @@ fn is_folder(path: &Path) -> bool {
     text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR)
 }
 
-/// The music to play under the cues, checked before anything is written;
-/// files that do not decode are named once and skipped.
-/// The music under the cues: --music, else the profile's folder, unless
-/// --no-music.
-pub fn playlist(
-    music: &MusicArgs,
-    profile: &walkrun::config::Profile,
-) -> Result<Option<Playlist>, Failure> {
-    let from_profile = profile.music.as_ref().map(|m| &m.value);
-    let Some(path) = music.music.as_ref().or(from_profile) else {
-        return Ok(None);
-    };
-    if music.no_music {
-        return Ok(None);
-    }
-    let order = match music.music_order {
-        MusicOrderArg::Shuffle => MusicOrder::Shuffle,
-        MusicOrderArg::Name => MusicOrder::Name,
-    };
-    let playlist = Playlist::open(path, order).map_err(Failure::bad_input)?;
-    for w in &playlist.warnings {
-        eprintln!("walkrun: warning: {w}");
-    }
-    Ok(Some(playlist))
-}
-
 fn format_of(f: AudioFormat) -> Format {
     match f {
         AudioFormat::Mp3 => Format::Mp3,
@@ -215,24 +188,15 @@ fn format_of(f: AudioFormat) -> Format {
     }
 }
 
-fn bank(
-    args: &RenderArgs,
-    profile: &walkrun::config::Profile,
-    config: TrackConfig,
-) -> Result<CueBank, Failure> {
-    let voice = profile::voice(args.voice.as_ref(), profile);
-    super::voice::bank(voice.as_deref(), config.sample_rate).map_err(|e| audio_failure(e, args))
-}
-
 /// The files to write: one session (from --steps, --session, or the coach's
 /// pick), or a week's or a plan's sessions into a folder.
 fn jobs(
     args: &RenderArgs,
-    profile: &walkrun::config::Profile,
+    ctx: &Ctx,
     format: Format,
     into_folder: bool,
 ) -> Result<Vec<Job>, Failure> {
-    let talk = super::voice::talk(args.talk, profile);
+    let talk = settings::talk(args.talk, ctx.profile()?);
     if let Some(text) = &args.steps {
         let session =
             steps::parse(text).map_err(|e| Failure::bad_input(format!("--steps: {e}")))?;
@@ -253,7 +217,7 @@ fn jobs(
             track: None,
         }]);
     }
-    let (plan_ref, plan) = super::use_plan::session_plan(args.plan.as_deref())?;
+    let (plan_ref, plan) = pick::session_plan(ctx, args.plan.as_deref())?;
     // The coach's pick may be the gentler bridge version of a session.
     let mut bridge = None;
     let addresses: Vec<Address> = if args.all {
@@ -284,7 +248,7 @@ fn jobs(
         }
         vec![addr]
     } else {
-        let (addr, b) = coach_pick(&plan_ref, &plan)?;
+        let (addr, b) = coach_pick(ctx, &plan_ref, &plan)?;
         bridge = b;
         vec![addr]
     };
@@ -323,18 +287,12 @@ fn jobs(
 
 /// The session `walkrun next` would pick, said the same way, with the bridge
 /// steps to play instead of the plan's when the coach eases a week.
-fn coach_pick(plan_ref: &PlanRef, plan: &Plan) -> Result<(Address, Option<Session>), Failure> {
-    let journal = Journal::at(history::data_dir()?);
-    let history = journal.read()?;
-    for w in &history.warnings {
-        eprintln!("walkrun: warning: {w}");
-    }
-    let entries = history.for_plan(&plan_ref.key(), &plan.name);
-    let decision = coach::next_session(plan, &entries, today());
-    outln!("{decision}")?;
-    if let Some(a) = decision.advice() {
-        outln!("{a}")?;
-    }
+fn coach_pick(
+    ctx: &Ctx,
+    plan_ref: &PlanRef,
+    plan: &Plan,
+) -> Result<(Address, Option<Session>), Failure> {
+    let decision = pick::coach_pick(ctx, plan_ref, plan, ctx.clock.today())?;
     let bridge = decision.bridge.clone();
     decision.next.map(|a| (a, bridge)).ok_or_else(|| {
         Failure::bad_input(format!(

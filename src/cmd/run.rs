@@ -7,23 +7,21 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset};
 use walkrun::audio::music::MusicBed;
 use walkrun::audio::AudioError;
-use walkrun::coach::{self, when};
+use walkrun::coach;
+use walkrun::coach::when::{self, AsOf};
 use walkrun::cues::speech::Script;
 use walkrun::cues::timeline::DEFAULT_SAMPLE_RATE;
-use walkrun::history::{
-    self, parse_effort_answer, Journal, PlanRef, PlanSession, Recorder, SessionStart,
-};
+use walkrun::history::{self, parse_effort_answer, PlanRef, PlanSession, Recorder, SessionStart};
 use walkrun::plan::steps::{self, format_duration, Session};
 use walkrun::player::{
-    self, AudioClock, AudioOut, Clock, End, Lines, NoKeys, Screen, SilentClock, TerminalGuard,
-    TerminalKeys,
+    self, AudioClock, AudioOut, Clock, End, Keys, Lines, NoKeys, Screen, SilentClock,
+    TerminalGuard, TerminalKeys,
 };
 use walkrun::sys::interrupt::{self, Signal};
 use walkrun::{Address, Plan};
 
-use super::next::day_to_run;
-use super::use_plan::now_or;
-use super::{CmdResult, Failure};
+use super::pick::{self, day_to_run};
+use super::{settings, CmdResult, Ctx, Failure};
 use crate::cli::RunArgs;
 
 /// What is being played, and for which plan.
@@ -34,11 +32,11 @@ struct Chosen {
     bridge: bool,
 }
 
-pub fn run(args: &RunArgs) -> CmdResult {
-    let now = now_or(args.now)?;
+pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
+    let now = ctx.clock.now();
     // A malformed profile stops the session before anything is said or played.
-    let profile = super::profile::load()?;
-    let chosen = choose(args, now)?;
+    let profile = ctx.profile()?.clone();
+    let chosen = choose(args, ctx)?;
     let title = match &chosen.plan {
         Some((_, plan, addr)) if chosen.bridge => {
             format!(
@@ -53,7 +51,7 @@ pub fn run(args: &RunArgs) -> CmdResult {
     };
 
     // Checked before anything plays: a bad --music is bad input.
-    let playlist = super::render::playlist(&args.music, &profile)?;
+    let playlist = settings::playlist(&args.music, &profile)?;
     let out = if args.no_audio {
         None
     } else {
@@ -69,15 +67,14 @@ pub fn run(args: &RunArgs) -> CmdResult {
         }
     };
     // Only a session that can start is worth a word about when to start it.
-    if !clear_to_start(args, &chosen, now)? {
+    if !clear_to_start(args, &chosen, ctx)? {
         return Ok(0);
     }
     let rate = out
         .as_ref()
         .map_or(DEFAULT_SAMPLE_RATE, |o| o.track_config().sample_rate);
-    let voice = super::profile::voice(args.voice.as_ref(), &profile);
-    let bank = super::voice::bank(voice.as_deref(), rate).map_err(audio_failure)?;
-    let talk = super::voice::talk(args.talk, &profile);
+    let bank = settings::cue_bank(args.voice.as_ref(), &profile, rate).map_err(audio_failure)?;
+    let talk = settings::talk(args.talk, &profile);
     let script = match &chosen.plan {
         Some((_, plan, addr)) => Script::for_plan_session(plan, *addr, talk),
         None => Script::new(talk),
@@ -107,7 +104,7 @@ pub fn run(args: &RunArgs) -> CmdResult {
         format_duration(chosen.session.total_seconds()),
         format_duration(chosen.session.run_seconds())
     )?;
-    let mut recorder = start_recording(&chosen, now);
+    let mut recorder = start_recording(&chosen, now, ctx);
     let _awake = keep_awake(&chosen.session);
 
     let keys_on = std::io::stdin().is_terminal();
@@ -117,6 +114,11 @@ pub fn run(args: &RunArgs) -> CmdResult {
         None
     };
     let keys_on = guard.is_some();
+    let mut keys: Box<dyn Keys> = if keys_on {
+        Box::new(TerminalKeys::default())
+    } else {
+        Box::new(NoKeys)
+    };
     player::catch_interrupt();
     let mut journal_trouble = false;
     let mut on_progress = |p| {
@@ -139,26 +141,15 @@ pub fn run(args: &RunArgs) -> CmdResult {
             lines = Lines::new(super::out::Stdout);
             &mut lines
         };
-        if keys_on {
-            player::play(
-                &timeline,
-                clock.as_mut(),
-                &mut TerminalKeys::default(),
-                true,
-                display,
-                &mut on_progress,
-            )
-        } else {
-            player::play(
-                &timeline,
-                clock.as_mut(),
-                &mut NoKeys,
-                false,
-                display,
-                &mut on_progress,
-            )
-        }
+        player::play(
+            &timeline,
+            clock.as_mut(),
+            keys.as_mut(),
+            display,
+            &mut on_progress,
+        )
     };
+    drop(keys);
     drop(clock);
     drop(guard);
     player::terminal_guard::detach_if_hung_up();
@@ -234,7 +225,8 @@ pub fn run(args: &RunArgs) -> CmdResult {
                         format_duration(planned),
                     );
                     let end = now + chrono::Duration::from_std(report.wall).unwrap_or_default();
-                    say_next(&chosen, end);
+                    ctx.recorded(entry);
+                    say_next(&chosen, end, ctx);
                     None
                 }
                 Err(e) => Some(e.to_string()),
@@ -265,16 +257,13 @@ fn exit_code(end: End) -> u8 {
     }
 }
 
-/// What comes next and when, once the session is in the journal.
-fn say_next(chosen: &Chosen, end: DateTime<FixedOffset>) {
-    let Some((plan_ref, plan)) = plan_of(chosen) else {
+/// What comes next and when, once the session is in the journal (the
+/// entry the recorder wrote, kept with those read before).
+fn say_next(chosen: &Chosen, end: DateTime<FixedOffset>, ctx: &Ctx) {
+    let Some((plan_ref, plan)) = plan_of(chosen, ctx) else {
         return;
     };
-    let Ok(history) = Journal::at(match history::data_dir() {
-        Ok(d) => d,
-        Err(_) => return,
-    })
-    .read() else {
+    let Ok(history) = ctx.history() else {
         return;
     };
     let entries = history.for_plan(&plan_ref.key(), &plan.name);
@@ -284,12 +273,18 @@ fn say_next(chosen: &Chosen, end: DateTime<FixedOffset>) {
         let _ = outln!("{decision}");
         return;
     };
-    let day = day_to_run(&plan, &decision, &history, now, true)
-        .ok()
-        .flatten()
-        .and_then(|w| w.day())
-        .map(|d| when::say_day(d, now.date()))
-        .unwrap_or_else(|| "when the rules allow".into());
+    let day = day_to_run(
+        ctx,
+        &plan,
+        &decision,
+        when::runs_done(&history.entries),
+        AsOf::Moment(now),
+    )
+    .ok()
+    .flatten()
+    .and_then(|w| w.day())
+    .map(|d| when::say_day(d, now.date()))
+    .unwrap_or_else(|| "when the rules allow".into());
     let _ = outln!("Next: {addr}, {day}. {decision}");
     if let Some(a) = decision.advice() {
         let _ = outln!("{a}");
@@ -297,25 +292,21 @@ fn say_next(chosen: &Chosen, end: DateTime<FixedOffset>) {
 }
 
 /// The plan a session belongs to, or the current plan for one outside any.
-fn plan_of(chosen: &Chosen) -> Option<(PlanRef, Plan)> {
+fn plan_of(chosen: &Chosen, ctx: &Ctx) -> Option<(PlanRef, Plan)> {
     if let Some((r, p, _)) = &chosen.plan {
         return Some((r.clone(), p.clone()));
     }
-    let r = history::current_plan(&history::data_dir().ok()?).ok()??;
-    let p = r.load().ok()?;
-    Some((r, p))
+    let current = ctx.current().ok()??;
+    let plan = current.plan.as_ref().ok()?;
+    Some((current.plan_ref.clone(), plan.clone()))
 }
 
 /// Check now against the lifts and the journal. Each rule broken gets one
 /// line with its id and a better time; on a terminal the runner chooses
 /// whether to go on (`--force` goes on without asking). False: not started.
-fn clear_to_start(
-    args: &RunArgs,
-    chosen: &Chosen,
-    now: DateTime<FixedOffset>,
-) -> Result<bool, Failure> {
+fn clear_to_start(args: &RunArgs, chosen: &Chosen, ctx: &Ctx) -> Result<bool, Failure> {
     // With no plan at all, the profile's lifts and the journal still count.
-    let plan = match plan_of(chosen) {
+    let plan = match plan_of(chosen, ctx) {
         Some((_, plan)) => plan,
         None => match Plan::from_toml(
             "name = \"walkrun\"\n[[week]]\n[[week.session]]\nsteps = \"run 1s\"\n",
@@ -325,7 +316,7 @@ fn clear_to_start(
             Err(_) => return Ok(true),
         },
     };
-    let history = Journal::at(history::data_dir()?).read()?;
+    let history = ctx.history()?;
     let mut session = match &chosen.plan {
         Some((_, p, a)) => p.session(*a).cloned(),
         None => plan.sessions().next().map(|(_, s)| s.clone()),
@@ -334,10 +325,11 @@ fn clear_to_start(
         return Ok(true);
     };
     session.steps = chosen.session.clone();
-    let (plan, days) = super::next::with_profile(&plan)?;
+    let (plan, days) = settings::with_profile(&plan, ctx.profile()?);
     let situation = walkrun::rules::now::Situation::new(&plan, when::runs_done(&history.entries));
-    let at = now.naive_local();
-    let w = when::when(&situation, session, at, true, days.as_deref());
+    let as_of = ctx.clock.as_of();
+    let at = as_of.start();
+    let w = when::when(&situation, session, as_of, days.as_deref());
     if w.now.is_empty() {
         return Ok(true);
     }
@@ -374,7 +366,7 @@ fn keep_awake(session: &Session) -> Option<walkrun::sys::awake::Awake> {
     Some(awake)
 }
 
-fn choose(args: &RunArgs, now: DateTime<FixedOffset>) -> Result<Chosen, Failure> {
+fn choose(args: &RunArgs, ctx: &Ctx) -> Result<Chosen, Failure> {
     if let Some(text) = &args.steps {
         let session =
             steps::parse(text).map_err(|e| Failure::bad_input(format!("--steps: {e}")))?;
@@ -387,24 +379,14 @@ fn choose(args: &RunArgs, now: DateTime<FixedOffset>) -> Result<Chosen, Failure>
             bridge: false,
         });
     }
-    let (plan_ref, plan) = super::use_plan::session_plan(args.plan.as_deref())?;
+    let (plan_ref, plan) = pick::session_plan(ctx, args.plan.as_deref())?;
     let mut bridge = None;
     let addr = match &args.session {
         Some(text) => text
             .parse::<Address>()
             .map_err(|e| Failure::bad_input(format!("--session: {e}")))?,
         None => {
-            let journal = Journal::at(history::data_dir()?);
-            let history = journal.read()?;
-            for w in &history.warnings {
-                eprintln!("walkrun: warning: {w}");
-            }
-            let entries = history.for_plan(&plan_ref.key(), &plan.name);
-            let decision = coach::next_session(&plan, &entries, now.date_naive());
-            outln!("{decision}")?;
-            if let Some(a) = decision.advice() {
-                outln!("{a}")?;
-            }
+            let decision = pick::coach_pick(ctx, &plan_ref, &plan, ctx.clock.today())?;
             bridge = decision.bridge.clone();
             match decision.next {
                 Some(a) => a,
@@ -432,12 +414,19 @@ fn choose(args: &RunArgs, now: DateTime<FixedOffset>) -> Result<Chosen, Failure>
 
 /// The recorder, or why there is none (a line naming where it tried). The
 /// session still plays: the runner is told now, and `run` fails at the end.
-fn start_recording(chosen: &Chosen, now: DateTime<FixedOffset>) -> Result<Recorder, String> {
-    let dir = match history::data_dir() {
-        Ok(d) => d,
+fn start_recording(
+    chosen: &Chosen,
+    now: DateTime<FixedOffset>,
+    ctx: &Ctx,
+) -> Result<Recorder, String> {
+    let journal = match ctx.journal() {
+        Ok(j) => j,
         Err(e) => {
-            eprintln!("walkrun: warning: this session cannot be recorded: {e}");
-            return Err(e.to_string());
+            eprintln!(
+                "walkrun: warning: this session cannot be recorded: {}",
+                e.message
+            );
+            return Err(e.message);
         }
     };
     let start = SessionStart {
@@ -453,8 +442,7 @@ fn start_recording(chosen: &Chosen, now: DateTime<FixedOffset>) -> Result<Record
         steps: chosen.session.clone(),
         started: now,
     };
-    let journal = Journal::at(dir);
-    match Recorder::start(&journal, start) {
+    match Recorder::start(journal, start) {
         Ok(r) => {
             for w in r.warnings() {
                 eprintln!("walkrun: warning: {w}");

@@ -1,14 +1,14 @@
 use walkrun::export::json::plan_doc;
-use walkrun::plan::programs;
 use walkrun::plan::steps::format_minutes;
 use walkrun::plan::Address;
 use walkrun::sys::safe_text::clean;
 
-use super::{print_json, CmdResult, Failure};
+use super::pick::plan_arg;
+use super::{print_json, CmdResult, Ctx, Failure};
 use crate::cli::{OutputFormat, ShowArgs};
 
-pub fn run(args: &ShowArgs) -> CmdResult {
-    let plan = programs::load(&super::use_plan::plan_arg(args.plan.as_deref())?)?;
+pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
+    let (plan, _) = plan_arg(ctx, args.plan.as_deref())?;
     if let Some(w) = args.week {
         if w == 0 || w > plan.weeks.len() {
             return Err(Failure::bad_input(format!(

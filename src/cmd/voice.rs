@@ -1,20 +1,18 @@
-//! `walkrun voice list|check`, and the `--voice`/`--talk` flags shared by
-//! `run` and `render`.
+//! `walkrun voice list|check`: the phrases to record, and a folder of
+//! recordings checked.
 
 use std::path::Path;
 
 use walkrun::audio::voice::{check_folder, MAX_CLIP_SECONDS};
-use walkrun::audio::{AudioError, CueBank};
 use walkrun::cues::phrases::Phrase;
-use walkrun::cues::speech::Talk;
 use walkrun::export::words::count;
 
 use serde_json::json;
 
-use super::{print_json, CmdResult, Failure, EXIT_FINDINGS};
-use crate::cli::{OutputFormat, TalkArg, VoiceAction, VoiceArgs};
+use super::{print_json, CmdResult, Ctx, Failure, EXIT_FINDINGS};
+use crate::cli::{OutputFormat, VoiceAction, VoiceArgs};
 
-pub fn run(args: &VoiceArgs) -> CmdResult {
+pub fn run(args: &VoiceArgs, _ctx: &mut Ctx) -> CmdResult {
     match &args.action {
         VoiceAction::List(l) => list(l.format),
         VoiceAction::Check(c) => check(&c.dir, c.format),
@@ -134,40 +132,4 @@ fn check(dir: &Path, format: OutputFormat) -> CmdResult {
 fn meant(path: &Path) -> Option<Phrase> {
     let stem = path.file_stem()?.to_str()?.to_ascii_lowercase();
     Phrase::from_id(&stem)
-}
-
-/// How much the coach says: the flag's level, else the profile's, else normal.
-pub fn talk(arg: Option<TalkArg>, profile: &walkrun::config::Profile) -> Talk {
-    match arg {
-        Some(TalkArg::Quiet) => Talk::Quiet,
-        Some(TalkArg::Normal) => Talk::Normal,
-        Some(TalkArg::Chatty) => Talk::Chatty,
-        None => profile.talk.as_ref().map(|t| t.value).unwrap_or_default(),
-    }
-}
-
-/// The cue bank for `--voice DIR` (or the built-in voice), with one warning
-/// line when some phrases keep the built-in voice.
-pub fn bank(voice: Option<&Path>, rate: u32) -> Result<CueBank, AudioError> {
-    let Some(dir) = voice else {
-        return CueBank::builtin(rate);
-    };
-    let (bank, fallback) = CueBank::with_voice(dir, rate)?;
-    if !fallback.is_empty() {
-        let names: Vec<String> = fallback.iter().take(5).map(|p| p.file_name()).collect();
-        let more = fallback.len().saturating_sub(names.len());
-        eprintln!(
-            "walkrun: warning: --voice {}: the built-in voice says {} of {} phrases ({}{}; see walkrun voice check)",
-            dir.display(),
-            fallback.len(),
-            Phrase::ALL.len(),
-            names.join(", "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            }
-        );
-    }
-    Ok(bank)
 }

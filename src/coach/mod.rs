@@ -24,7 +24,7 @@ use std::fmt;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use crate::export::words::{count, minutes};
+use crate::export::words::{count, join_and, minutes};
 use crate::history::{Entry, Outcome};
 use crate::plan::steps::{format_duration, format_minutes, Session};
 use crate::plan::{Address, Plan};
@@ -621,13 +621,5 @@ impl fmt::Display for Slip {
             self.overdue,
             if self.overdue == 1 { " is" } else { "s are" }
         )
-    }
-}
-
-fn join_and(parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

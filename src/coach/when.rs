@@ -81,17 +81,43 @@ impl When {
     }
 }
 
-/// When to run `session`, from `now` on. With `now_is_a_moment` false (a
-/// date was given, not a time), the day is judged from its first waking hour
-/// and nothing is said about the moment itself. `run_days`, the runner's own
+/// What "now" is for the coach: a moment, or a whole day (a date given
+/// without a time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    Moment(NaiveDateTime),
+    Day(NaiveDate),
+}
+
+impl AsOf {
+    /// The moment, or the day's first minute.
+    pub fn start(self) -> NaiveDateTime {
+        match self {
+            AsOf::Moment(t) => t,
+            AsOf::Day(d) => d.and_time(NaiveTime::MIN),
+        }
+    }
+
+    pub fn date(self) -> NaiveDate {
+        self.start().date()
+    }
+
+    pub fn is_moment(self) -> bool {
+        matches!(self, AsOf::Moment(_))
+    }
+}
+
+/// When to run `session`, from `as_of` on. For a whole day (a date was
+/// given, not a time), the day is judged from its first waking hour and
+/// nothing is said about the moment itself. `run_days`, the runner's own
 /// days (and hours) for running, narrows the moments suggested.
 pub fn when(
     situation: &Situation,
     session: &PlannedSession,
-    now: NaiveDateTime,
-    now_is_a_moment: bool,
+    as_of: AsOf,
     run_days: Option<&[RunDay]>,
 ) -> When {
+    let (now, now_is_a_moment) = (as_of.start(), as_of.is_moment());
     let on_a_run_day = |t: NaiveDateTime| {
         run_days.is_none_or(|days| {
             days.iter().any(|d| {
@@ -367,7 +393,7 @@ mod tests {
             .clone();
         // Monday 09:00, an hour after the lift ends: not until 14:00.
         let sit = Situation::new(&p, vec![]);
-        let w = when(&sit, &session, at("2026-12-07 09:00"), true, None);
+        let w = when(&sit, &session, AsOf::Moment(at("2026-12-07 09:00")), None);
         assert_eq!(w.at, Some(at("2026-12-07 14:00")));
         assert_eq!(w.now.len(), 2, "{:?}", w.now);
         let post = w
@@ -388,11 +414,16 @@ mod tests {
                 run_seconds: 1200,
             }],
         );
-        let w = when(&sit, &session, at("2026-12-08 18:00"), true, None);
+        let w = when(&sit, &session, AsOf::Moment(at("2026-12-08 18:00")), None);
         assert_eq!(w.at, Some(at("2026-12-10 06:00")));
         // Runs only on Saturdays, and only in the morning.
         let sat: RunDay = "sat@07:00-10:00".parse().expect("run day");
-        let w2 = when(&sit, &session, at("2026-12-08 18:00"), true, Some(&[sat]));
+        let w2 = when(
+            &sit,
+            &session,
+            AsOf::Moment(at("2026-12-08 18:00")),
+            Some(&[sat]),
+        );
         assert_eq!(w2.at, Some(at("2026-12-12 07:00")));
         assert_eq!(
             w.now[0].line(at("2026-12-08 18:00")),

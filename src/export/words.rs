@@ -3,6 +3,18 @@
 
 use crate::plan::steps::{Kind, Segment, Session, Step};
 
+/// A list as a sentence says it: "a", "a and b", "a, b and c".
+pub fn join_and<S: AsRef<str>>(parts: &[S]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", init.join(", "), last.as_ref())
+        }
+    }
+}
+
 /// A count and what it counts, in the plural unless there is one: "1 week",
 /// "3 weeks", "0 sessions". For the regular plurals messages use.
 pub fn count(n: usize, word: &str) -> String {

@@ -124,7 +124,7 @@ impl Journal {
                 &path,
                 OpenOptions::new().read(true).append(true).create(true),
             ) {
-                Ok(Opened::File(_)) => match holds_journal(&path) {
+                Ok(Opened::File(f)) => match holds_journal(&f) {
                     Ok(true) => None,
                     Ok(false) => Some(NOT_A_JOURNAL.to_string()),
                     Err(e) => Some(format!("cannot be read ({e})")),
@@ -181,7 +181,10 @@ struct Slot {
 /// entries back with [`Scan::entries`], oldest first.
 #[derive(Debug, Default)]
 pub struct Scan {
-    files: Vec<PathBuf>,
+    /// The files indexed, kept open: the entries are read back through the
+    /// same descriptors, so a journal is opened once however often it is
+    /// read.
+    files: Vec<File>,
     slots: Vec<Slot>,
     order: Vec<u32>,
     /// The names of the plans the sessions belong to (a handful).
@@ -255,11 +258,12 @@ impl Scan {
     /// Every entry, oldest first, read back one line at a time. A line that
     /// changed since the scan (it cannot, short of an editor) is left out.
     pub fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
-        let mut files: Vec<Option<File>> = self.files.iter().map(|p| open_read(p).ok()).collect();
         let mut buf = Vec::new();
         self.order.iter().filter_map(move |&i| {
             let slot = self.slots[i as usize];
-            let file = files.get_mut(usize::from(slot.file))?.as_mut()?;
+            // Each read seeks first, so iterators over one scan may take
+            // turns on a descriptor.
+            let mut file: &File = self.files.get(usize::from(slot.file))?;
             buf.resize(slot.len as usize, 0);
             file.seek(SeekFrom::Start(slot.offset)).ok()?;
             file.read_exact(&mut buf).ok()?;
@@ -294,8 +298,7 @@ impl Scan {
                 return;
             }
         };
-        self.files.push(path.clone());
-        let mut reader = BufReader::with_capacity(64 * 1024, file);
+        let mut reader = BufReader::with_capacity(64 * 1024, &file);
         let mut index: HashMap<Box<str>, u32> = HashMap::new();
         let mut damaged = Skipped::default();
         let mut newer = Skipped::default();
@@ -397,6 +400,8 @@ impl Scan {
                 },
             }
         }
+        drop(reader);
+        self.files.push(file);
         if content && !journal_like {
             self.warnings.push(format!(
                 "{}: {NOT_A_JOURNAL}; none of it is read, and new sessions go to {SIDE_FILE}",
@@ -550,9 +555,11 @@ fn looks_like_record(body: &[u8]) -> bool {
 /// Whether the file holds a journal: empty (or blank), or with at least one
 /// line that is a record or the start of one. Stops at the first such line
 /// (the first, in any journal walkrun wrote), keeping no line longer than
-/// [`MAX_LINE_BYTES`].
-pub(crate) fn holds_journal(path: &Path) -> io::Result<bool> {
-    let mut reader = BufReader::with_capacity(64 * 1024, open_read(path)?);
+/// [`MAX_LINE_BYTES`]. Read through `file` from its start: the caller has
+/// it open already (for appending, too).
+pub(crate) fn holds_journal(mut file: &File) -> io::Result<bool> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut reader = BufReader::with_capacity(64 * 1024, file);
     let mut line = Vec::new();
     let mut content = false;
     loop {
@@ -669,18 +676,20 @@ pub(super) fn append_line(path: &Path, line: &[u8]) -> Result<Option<String>, Hi
     let _lock = Lock::exclusive(&file).map_err(werr)?;
     let mut warning = None;
     let len = file.metadata().map_err(werr)?.len();
-    if len > 0 && !holds_journal(path).map_err(werr)? {
+    // The checks read through the descriptor the append holds (opened for
+    // reading too): a session's many appends open the journal once each.
+    if len > 0 && !holds_journal(&file).map_err(werr)? {
         return Err(HistoryError::NotAJournal {
             path: path.to_path_buf(),
         });
     }
-    if let Some(start) = unended_last_line(path, len).map_err(werr)? {
-        if read_record(path, start, len).map_err(werr)?.is_some() {
+    if let Some(start) = unended_last_line(&file, len).map_err(werr)? {
+        if read_record(&file, start, len).map_err(werr)?.is_some() {
             (&file).write_all(b"\n").map_err(werr)?;
         } else {
-            let aside = set_aside(path, start, len).map_err(werr)?;
+            let aside = set_aside(path, &file, start, len).map_err(werr)?;
             file.set_len(start).map_err(werr)?;
-            let line_no = count_lines(path, start).map_err(werr)? + 1;
+            let line_no = count_lines(&file, start).map_err(werr)? + 1;
             warning = Some(torn_warning(path, line_no, &aside));
         }
     }
@@ -707,12 +716,11 @@ pub(super) fn append_line(path: &Path, line: &[u8]) -> Result<Option<String>, Hi
 /// Where the last line of a file of `len` bytes starts, if the file does
 /// not end with a newline; found reading backwards a block at a time,
 /// keeping nothing, however long that line is.
-fn unended_last_line(path: &Path, len: u64) -> io::Result<Option<u64>> {
+fn unended_last_line(mut f: &File, len: u64) -> io::Result<Option<u64>> {
     const BLOCK: u64 = 8192;
     if len == 0 {
         return Ok(None);
     }
-    let mut f = open_read(path)?;
     let mut block = vec![0; BLOCK as usize];
     let mut pos = len;
     let mut last = true;
@@ -735,12 +743,11 @@ fn unended_last_line(path: &Path, len: u64) -> io::Result<Option<u64>> {
 
 /// The bytes from `start` to `end` as a record, if they are one (a line too
 /// long to be one is not read).
-fn read_record(path: &Path, start: u64, end: u64) -> io::Result<Option<Record>> {
+fn read_record(mut f: &File, start: u64, end: u64) -> io::Result<Option<Record>> {
     let len = end.saturating_sub(start);
     if len > MAX_LINE_BYTES as u64 {
         return Ok(None);
     }
-    let mut f = open_read(path)?;
     f.seek(SeekFrom::Start(start))?;
     let mut bytes = vec![0; len as usize];
     f.read_exact(&mut bytes)?;
@@ -748,8 +755,9 @@ fn read_record(path: &Path, start: u64, end: u64) -> io::Result<Option<Record>> 
 }
 
 /// How many newlines lie before `offset`: for naming a line in a warning.
-fn count_lines(path: &Path, offset: u64) -> io::Result<usize> {
-    let mut r = BufReader::new(open_read(path)?.take(offset));
+fn count_lines(mut f: &File, offset: u64) -> io::Result<usize> {
+    f.seek(SeekFrom::Start(0))?;
+    let mut r = BufReader::new(f.take(offset));
     let mut n = 0;
     loop {
         let buf = r.fill_buf()?;
@@ -773,7 +781,7 @@ fn torn_warning(path: &Path, line: usize, aside: &Path) -> String {
 /// Copy a torn last line (from `start`) aside and cut it off, under the lock,
 /// after checking again that it is still a torn last line.
 fn repair_tail(path: &Path, start: u64) -> io::Result<Option<PathBuf>> {
-    let file = match open_checked(path, OpenOptions::new().write(true))? {
+    let file = match open_checked(path, OpenOptions::new().read(true).write(true))? {
         Opened::File(f) => f,
         _ => return Ok(None),
     };
@@ -783,10 +791,10 @@ fn repair_tail(path: &Path, start: u64) -> io::Result<Option<PathBuf>> {
         return Ok(None);
     }
     // Another walkrun may have finished or repaired it meanwhile.
-    if unended_last_line(path, len)? != Some(start) || read_record(path, start, len)?.is_some() {
+    if unended_last_line(&file, len)? != Some(start) || read_record(&file, start, len)?.is_some() {
         return Ok(None);
     }
-    let aside = set_aside(path, start, len)?;
+    let aside = set_aside(path, &file, start, len)?;
     file.set_len(start)?;
     file.sync_all()?;
     Ok(Some(aside))
@@ -794,12 +802,11 @@ fn repair_tail(path: &Path, start: u64) -> io::Result<Option<PathBuf>> {
 
 /// Keep a torn tail (the bytes from `start` to `end`) in
 /// `journal.jsonl.torn-<time>` beside the journal, copied a block at a time.
-fn set_aside(path: &Path, start: u64, end: u64) -> io::Result<PathBuf> {
+fn set_aside(path: &Path, mut f: &File, start: u64, end: u64) -> io::Result<PathBuf> {
     let stamp = chrono::Local::now().format("%Y%m%dT%H%M%S%.f");
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".torn-{stamp}"));
     let aside = path.with_file_name(name);
-    let mut f = open_read(path)?;
     f.seek(SeekFrom::Start(start))?;
     let staged = atomic_file::Staged::new(&aside)?;
     io::copy(&mut f.take(end.saturating_sub(start)), &mut staged.writer())?;

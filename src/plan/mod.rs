@@ -20,6 +20,10 @@ use crate::sys::safe_text::{quoted, shorten_quotes};
 /// The lift length when a file or flag gives none.
 pub const DEFAULT_LIFT_MINUTES: u32 = 60;
 
+/// How long a lift may be, in minutes: five hours is more than any
+/// strength session, and a longer one is a typo.
+pub const LIFT_MINUTES: std::ops::RangeInclusive<u32> = 1..=300;
+
 /// A position in a file, both counted from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Location {
@@ -182,9 +186,11 @@ impl FromStr for Lift {
             Some((at, len)) => {
                 let len = len.strip_suffix('m').unwrap_or(len);
                 let m: u32 = len.parse().map_err(|_| shape())?;
-                if !(1..=300).contains(&m) {
+                if !LIFT_MINUTES.contains(&m) {
                     return Err(format!(
-                        "lift {shown}: expected 1 to 300 minutes, found {m}"
+                        "lift {shown}: expected {} to {} minutes, found {m}",
+                        LIFT_MINUTES.start(),
+                        LIFT_MINUTES.end()
                     ));
                 }
                 (at, m)
@@ -979,13 +985,19 @@ impl Loader<'_> {
                 None => DEFAULT_LIFT_MINUTES,
                 Some(m) => {
                     let v = *m.get_ref();
-                    if !(1..=300).contains(&v) {
-                        return Err(self.error(
-                            m.span(),
-                            format!("lift minutes: expected 1 to 300, found {v}"),
-                        ));
+                    match u32::try_from(v).ok().filter(|v| LIFT_MINUTES.contains(v)) {
+                        Some(v) => v,
+                        None => {
+                            return Err(self.error(
+                                m.span(),
+                                format!(
+                                    "lift minutes: expected {} to {}, found {v}",
+                                    LIFT_MINUTES.start(),
+                                    LIFT_MINUTES.end()
+                                ),
+                            ))
+                        }
                     }
-                    v as u32
                 }
             };
             let lift = Lift {

@@ -10,6 +10,7 @@ pub mod knob;
 pub mod placing;
 pub mod promise;
 pub mod race_week;
+pub mod request;
 pub mod shape;
 
 use std::fmt;
@@ -17,6 +18,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use thiserror::Error;
 
+use crate::export::words::join_and;
 use crate::plan::{weekday_name, Plan};
 use crate::planning::engine::{Goal, Level, ProgressionError, Runner, MAX_WEEKS};
 use crate::planning::knob::{in_words, Knob, Names};
@@ -151,16 +153,6 @@ impl Said {
                 )
             }
         }
-    }
-}
-
-/// "a, b and c".
-fn join_and<S: AsRef<str>>(items: &[S]) -> String {
-    let items: Vec<&str> = items.iter().map(|s| s.as_ref()).collect();
-    match items.len() {
-        0 => String::new(),
-        1 => items[0].to_string(),
-        n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
     }
 }
 
@@ -444,7 +436,7 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
 
 /// The days and hours the planner chose for a runner who named none, as
 /// the first full week has them.
-fn days_chosen(plan: &Plan) -> Option<Said> {
+pub(crate) fn days_chosen(plan: &Plan) -> Option<Said> {
     let week = plan
         .weeks
         .iter()

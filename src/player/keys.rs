@@ -31,6 +31,12 @@ pub trait Keys {
     /// Wait up to `timeout` for a key; `None` when none came (or a signal
     /// cut the wait short).
     fn wait(&mut self, timeout: Duration) -> Option<Key>;
+
+    /// Whether a runner is at the keys, to resume a stalled device (without
+    /// one, the player retries on its own).
+    fn live(&self) -> bool {
+        true
+    }
 }
 
 /// Keys from the terminal on stdin (which must be in raw mode).
@@ -178,6 +184,10 @@ impl Keys for NoKeys {
     fn wait(&mut self, timeout: Duration) -> Option<Key> {
         std::thread::sleep(timeout);
         None
+    }
+
+    fn live(&self) -> bool {
+        false
     }
 }
 

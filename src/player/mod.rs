@@ -80,18 +80,17 @@ pub fn catch_interrupt() {
     interrupt::catch();
 }
 
-/// Play `timeline` to its end or until the runner stops it. `keys_on` says
-/// whether `keys` can resume a stalled device (without keys the player retries
-/// on its own). `progress` is called on every wake with where things stand.
+/// Play `timeline` to its end or until the runner stops it. Whether `keys`
+/// can resume a stalled device is theirs to say ([`Keys::live`]).
+/// `progress` is called on every wake with where things stand.
 pub fn play(
     timeline: &Timeline,
     clock: &mut dyn Clock,
     keys: &mut dyn Keys,
-    keys_on: bool,
     display: &mut dyn Display,
     progress: &mut dyn FnMut(PlanProgress),
 ) -> SessionReport {
-    Player::new(timeline, keys_on).run(clock, keys, display, progress)
+    Player::new(timeline, keys.live()).run(clock, keys, display, progress)
 }
 
 struct Player<'a> {
@@ -618,7 +617,7 @@ mod tests {
             script: script.iter().copied().collect(),
             waited: 0,
         };
-        play(&t, &mut clock, &mut keys, true, &mut Quiet, &mut |_| {})
+        play(&t, &mut clock, &mut keys, &mut Quiet, &mut |_| {})
     }
 
     #[test]

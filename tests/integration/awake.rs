@@ -7,15 +7,18 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::util::{require, wait_until, walkrun};
 
 /// A session of two minutes: long enough to need keeping awake.
 const LONG: &str = "walk 2m";
 
 fn walkrun_run(home: &Path, session_bus: &str, stderr: &Path) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_walkrun"))
+    walkrun()
+        .home(home)
+        .std()
         .args(["run", "--steps", LONG, "--no-audio"])
-        .env("WALKRUN_HOME", home)
         .env("DBUS_SESSION_BUS_ADDRESS", session_bus)
         .env(
             "DBUS_SYSTEM_BUS_ADDRESS",
@@ -28,17 +31,16 @@ fn walkrun_run(home: &Path, session_bus: &str, stderr: &Path) -> Child {
         .expect("walkrun run starts")
 }
 
-/// Wait (at most 20 s) until `check` holds for the text of `file`.
-fn wait_until(file: &Path, what: &str, check: impl Fn(&str) -> bool) -> String {
-    let until = Instant::now() + Duration::from_secs(20);
-    loop {
+/// Wait (at most 20 s) until `check` holds for the text of `file`; the text.
+fn wait_for(file: &Path, what: &str, check: impl Fn(&str) -> bool) -> String {
+    wait_until(what, Duration::from_secs(20), || {
         let text = std::fs::read_to_string(file).unwrap_or_default();
         if check(&text) {
-            return text;
+            Ok(text)
+        } else {
+            Err(text)
         }
-        assert!(Instant::now() < until, "{what}: {text}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    })
 }
 
 const CANNOT: &str = "cannot keep the laptop awake during the session";
@@ -48,11 +50,13 @@ fn with_no_desktop_it_says_once_that_it_cannot_keep_the_laptop_awake() {
     let home = tempfile::tempdir().expect("tempdir");
     let err = home.path().join("err");
     let mut child = walkrun_run(home.path(), "unix:path=/nonexistent/session_bus", &err);
-    wait_until(&err, "no word about keeping awake", |t| t.contains(CANNOT));
+    wait_for(&err, "a word about keeping awake", |t| t.contains(CANNOT));
     // The session goes on regardless: its first record is in the journal.
-    wait_until(&home.path().join("journal.jsonl"), "not recorded", |t| {
-        t.contains("walk 2m")
-    });
+    wait_for(
+        &home.path().join("journal.jsonl"),
+        "the first record in the journal",
+        |t| t.contains("walk 2m"),
+    );
     let _ = child.kill();
     let _ = child.wait();
     let text = std::fs::read_to_string(&err).expect("stderr");
@@ -78,12 +82,7 @@ impl Drop for Bus {
 
 #[test]
 fn it_asks_the_desktops_screen_saver_to_stay_on() {
-    let have = |tool: &str| Command::new(tool).arg("--version").output().is_ok();
-    if !have("dbus-daemon") || !have("dbus-monitor") {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI must run the keep-awake test: dbus-daemon or dbus-monitor is missing");
-        }
-        eprintln!("skipped: dbus-daemon or dbus-monitor is not installed");
+    if !(require("dbus-daemon") && require("dbus-monitor")) {
         return;
     }
     let home = tempfile::tempdir().expect("tempdir");
@@ -116,16 +115,16 @@ fn it_asks_the_desktops_screen_saver_to_stay_on() {
             .expect("dbus-monitor starts"),
     );
     // The monitor is listening once it has been told its own name.
-    wait_until(&watched, "dbus-monitor did not start", |t| {
+    wait_for(&watched, "dbus-monitor to start", |t| {
         t.contains("NameAcquired")
     });
     let err = home.path().join("err");
     let mut child = walkrun_run(home.path(), &address, &err);
-    let seen = wait_until(&watched, "no Inhibit call on the bus", |t| {
+    let seen = wait_for(&watched, "an Inhibit call on the bus", |t| {
         t.contains("member=Inhibit")
     });
     // Nobody serves the screen saver on this bus, so it cannot, and says so.
-    wait_until(&err, "no word about keeping awake", |t| t.contains(CANNOT));
+    wait_for(&err, "a word about keeping awake", |t| t.contains(CANNOT));
     let _ = child.kill();
     let _ = child.wait();
     assert!(seen.contains("io.github.walkrun"), "{seen}");

@@ -4,23 +4,19 @@
 
 use std::path::Path;
 
+use crate::util::walkrun;
 use assert_cmd::Command;
 
-fn walkrun(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("walkrun").expect("binary");
-    c.env("WALKRUN_HOME", home)
-        .env("WALKRUN_NOW", "2026-12-16T20:00")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("COLUMNS")
-        .env("NO_COLOR", "1");
-    c
-}
+/// The charts' clock: Wednesday of the journal's third week.
+const NOW: &str = "2026-12-16T20:00";
 
 /// Three weeks of Couch to 5K: a full first week, a second week with a
 /// session skipped through, a missed one and a run outside the plan, and
 /// this week so far.
 fn small_journal(home: &Path) {
-    walkrun(home)
+    walkrun()
+        .home(home)
+        .now(NOW)
         .args(["use", "couch-to-5k"])
         .assert()
         .success();
@@ -36,7 +32,9 @@ fn small_journal(home: &Path) {
         (&["--steps", "run 12m", "--note", "easy"], "2026-12-12"),
         (&["W2D2", "--effort", "7"], "2026-12-14"),
     ] {
-        walkrun(home)
+        walkrun()
+            .home(home)
+            .now(NOW)
             .args(["log", "add"])
             .args(args)
             .args(["--date", date])
@@ -60,7 +58,9 @@ fn log_chart_of_a_small_journal() {
     let home = tempfile::tempdir().expect("tempdir");
     small_journal(home.path());
     let text = stdout(
-        walkrun(home.path())
+        walkrun()
+            .home(home.path())
+            .now(NOW)
             .args(["log", "--chart", "--weeks", "4"])
             .env("COLUMNS", "60"),
     );
@@ -72,13 +72,23 @@ fn log_chart_starts_at_the_first_week_with_running() {
     let home = tempfile::tempdir().expect("tempdir");
     small_journal(home.path());
     // Twelve weeks asked, three with sessions: no empty weeks before them.
-    let text = stdout(walkrun(home.path()).args(["log", "--chart"]));
+    let text = stdout(
+        walkrun()
+            .home(home.path())
+            .now(NOW)
+            .args(["log", "--chart"]),
+    );
     let rows: Vec<&str> = text.lines().skip(1).take_while(|l| !l.is_empty()).collect();
     assert_eq!(rows.len(), 3, "{text}");
     assert!(rows[0].starts_with("30 Nov"), "{text}");
     // A journal with nothing in the weeks asked still draws this week.
     let empty = tempfile::tempdir().expect("tempdir");
-    let text = stdout(walkrun(empty.path()).args(["log", "--chart"]));
+    let text = stdout(
+        walkrun()
+            .home(empty.path())
+            .now(NOW)
+            .args(["log", "--chart"]),
+    );
     assert!(text.contains("14 Dec"), "{text}");
 }
 
@@ -86,7 +96,9 @@ fn log_chart_starts_at_the_first_week_with_running() {
 fn show_chart_of_couch_to_5k() {
     let home = tempfile::tempdir().expect("tempdir");
     let text = stdout(
-        walkrun(home.path())
+        walkrun()
+            .home(home.path())
+            .now(NOW)
             .args(["show", "couch-to-5k", "--chart"])
             .env("COLUMNS", "60"),
     );
@@ -99,24 +111,39 @@ fn charts_fit_a_narrow_terminal_and_colour_only_when_allowed() {
     small_journal(home.path());
     for width in ["24", "33"] {
         for args in [&["log", "--chart"][..], &["show", "couch-to-5k", "--chart"]] {
-            let text = stdout(walkrun(home.path()).args(args).env("COLUMNS", width));
+            let text = stdout(
+                walkrun()
+                    .home(home.path())
+                    .now(NOW)
+                    .args(args)
+                    .env("COLUMNS", width),
+            );
             let w: usize = width.parse().expect("width");
             for line in text.lines() {
                 assert!(line.chars().count() <= w, "{args:?} at {width}: '{line}'");
             }
         }
     }
-    let plain = stdout(walkrun(home.path()).args(["log", "--chart"]));
+    let plain = stdout(
+        walkrun()
+            .home(home.path())
+            .now(NOW)
+            .args(["log", "--chart"]),
+    );
     assert!(!plain.contains('\x1b'), "NO_COLOR: {plain}");
     let forced = stdout(
-        walkrun(home.path())
+        walkrun()
+            .home(home.path())
+            .now(NOW)
             .args(["log", "--chart"])
             .env("CLICOLOR_FORCE", "1")
             .env_remove("NO_COLOR"),
     );
     assert!(forced.contains("\x1b[32m"), "{forced}");
     let both = stdout(
-        walkrun(home.path())
+        walkrun()
+            .home(home.path())
+            .now(NOW)
             .args(["log", "--chart"])
             .env("CLICOLOR_FORCE", "1"),
     );

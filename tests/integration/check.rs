@@ -1,12 +1,8 @@
 //! `walkrun check` and `walkrun explain` as a user runs them.
 
-use assert_cmd::Command;
+use crate::util::walkrun;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn walkrun() -> Command {
-    Command::cargo_bin("walkrun").expect("binary built")
-}
 
 const CROWDED: &str = "tests/fixtures/crowded.toml";
 
@@ -335,9 +331,9 @@ fn a_lift_exception_is_read_with_its_line_and_refused_when_wrong() {
         let path = dir.path().join("plan.toml");
         std::fs::write(&path, format!("{head}{exception}{tail}")).expect("write");
         let out = walkrun()
-            .current_dir(dir.path())
+            .in_dir(dir.path())
+            .config(dir.path().join("none.toml"))
             .args(["check", "plan.toml"])
-            .env("WALKRUN_CONFIG", dir.path().join("none.toml"))
             .output()
             .expect("runs");
         let err = String::from_utf8_lossy(&out.stderr);
@@ -352,9 +348,9 @@ fn a_lift_exception_is_read_with_its_line_and_refused_when_wrong() {
     )
     .expect("write");
     let out = walkrun()
-        .current_dir(dir.path())
+        .in_dir(dir.path())
+        .config(dir.path().join("none.toml"))
         .args(["check", "plan.toml"])
-        .env("WALKRUN_CONFIG", dir.path().join("none.toml"))
         .output()
         .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);

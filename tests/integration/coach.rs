@@ -1,7 +1,7 @@
 //! The adaptive coach, one rule at a time, each from a journal the test writes
 //! and reads back the way `walkrun next` does.
 
-use assert_cmd::Command;
+use crate::util::walkrun;
 use chrono::{DateTime, NaiveDate};
 use predicates::prelude::*;
 use walkrun::coach::{self, Decision, Hard, Reason};
@@ -452,23 +452,24 @@ fn next_on_the_command_line_prints_the_session_the_reason_and_the_slip() {
     let home = tempfile::tempdir().expect("tempdir");
     let plan = home.path().join("dated.toml");
     std::fs::write(&plan, DATED).expect("write plan");
-    let walkrun = || {
-        let mut c = Command::cargo_bin("walkrun").expect("binary");
-        c.env("WALKRUN_HOME", home.path()).current_dir(home.path());
-        c
-    };
-    walkrun().args(["use", "dated.toml"]).assert().success();
+    walkrun()
+        .home(home.path())
+        .in_home()
+        .args(["use", "dated.toml"])
+        .assert()
+        .success();
     for (a, d) in [("W1D1", "2026-11-02"), ("W1D2", "2026-11-04")] {
         walkrun()
+            .home(home.path())
+            .in_home()
             .args(["log", "add", a, "--date", d, "--effort", "9"])
             .assert()
             .success();
     }
     // From another folder, the current plan still resolves.
-    Command::cargo_bin("walkrun")
-        .expect("binary")
-        .env("WALKRUN_HOME", home.path())
-        .current_dir("/")
+    walkrun()
+        .home(home.path())
+        .in_dir("/")
         .args(["next", "--today", "2026-11-10"])
         .assert()
         .success()
@@ -484,6 +485,8 @@ fn next_on_the_command_line_prints_the_session_the_reason_and_the_slip() {
             plan.display()
         )));
     walkrun()
+        .home(home.path())
+        .in_home()
         .args([
             "log",
             "add",
@@ -496,6 +499,8 @@ fn next_on_the_command_line_prints_the_session_the_reason_and_the_slip() {
         .assert()
         .success();
     let out = walkrun()
+        .home(home.path())
+        .in_home()
         .args(["next", "--today", "2026-11-09", "--format", "json"])
         .output()
         .expect("runs");
@@ -505,6 +510,8 @@ fn next_on_the_command_line_prints_the_session_the_reason_and_the_slip() {
     // Repeating a week puts the calendar behind.
     assert_eq!(doc["slip"]["address"], "W1D1");
     walkrun()
+        .home(home.path())
+        .in_home()
         .args(["log", "--today", "2026-11-09"])
         .assert()
         .success()

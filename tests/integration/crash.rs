@@ -2,15 +2,16 @@
 //! before, during and after the journal's writes: the journal always reads,
 //! nothing written before is lost, and each killed session shows as cut off.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use crate::util::walkrun;
 use serde_json::Value;
 
 fn log_entries(home: &std::path::Path) -> Vec<Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_walkrun"))
+    let out = walkrun()
+        .home(home)
         .args(["log", "--format", "json"])
-        .env("WALKRUN_HOME", home)
         .output()
         .expect("walkrun log runs");
     assert!(
@@ -29,9 +30,10 @@ fn killing_a_live_session_never_loses_the_journal() {
     // Kill times spread over the first second and a half, where the start
     // record is being written, and later, inside the session.
     for round in 0..10u64 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_walkrun"))
+        let mut child = walkrun()
+            .home(home.path())
+            .std()
             .args(["run", "couch-to-5k", "--session", "W1D1", "--no-audio"])
-            .env("WALKRUN_HOME", home.path())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::util::{walkrun, Walkrun};
 use chrono::{Days, NaiveDate, NaiveDateTime, TimeZone};
 use ical::component::IcalComponent;
 use ical::param::IcalParam;
@@ -29,12 +29,11 @@ impl Dir {
         self.dir.path().join(name)
     }
 
-    fn walkrun(&self) -> Command {
-        let mut cmd = Command::cargo_bin("walkrun").expect("binary");
-        cmd.current_dir(self.dir.path())
-            .env("WALKRUN_HOME", self.path("data"))
-            .env("WALKRUN_CONFIG", self.path("no-profile.toml"));
-        cmd
+    fn walkrun(&self) -> Walkrun {
+        walkrun()
+            .home(self.path("data"))
+            .config(self.path("no-profile.toml"))
+            .in_dir(self.dir.path())
     }
 
     /// Couch to 5K placed from Mon 7 Dec 2026 around three morning lifts.
@@ -270,7 +269,7 @@ fn a_later_export_counts_sequence_up_so_calendar_apps_take_the_update() {
     let sequences = |now: &str, plan: &Path| -> Vec<(String, u64)> {
         let out = dir.path("plan.ics");
         dir.walkrun()
-            .env("WALKRUN_NOW", now)
+            .now(now)
             .arg("export")
             .arg(plan)
             .args(["--with-lifts", "--ics"])

@@ -6,17 +6,17 @@
 use std::path::Path;
 use std::time::Duration;
 
-use assert_cmd::Command;
+use crate::util::{walkrun, Walkrun};
 use predicates::prelude::*;
 
-fn walkrun(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("walkrun").expect("binary built");
-    c.env("WALKRUN_HOME", home).current_dir(home);
+/// walkrun with its data in `home`, run from there, given a minute.
+fn in_home(home: &Path) -> Walkrun {
+    let mut w = walkrun().home(home).in_home();
     // Not a performance target (bench/input.sh measures that): only so that
     // a parser that tries to expand a billion segments fails instead of
     // hanging the suite.
-    c.timeout(Duration::from_secs(60));
-    c
+    w.timeout(Duration::from_secs(60));
+    w
 }
 
 fn stderr_of(out: &std::process::Output) -> String {
@@ -42,7 +42,7 @@ mod grammar_limits {
     fn thirty_thousand_nested_repeats_are_one_line_naming_the_depth() {
         let home = tempfile::tempdir().expect("tempdir");
         let steps = format!("{}run 1s{}", "1x(".repeat(30_000), ")".repeat(30_000));
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args(["render", "--steps", &steps, "-o", "s.wav"])
             .output()
             .expect("runs");
@@ -55,7 +55,7 @@ mod grammar_limits {
 
         // The same in a plan file names the file, line and column.
         std::fs::write(home.path().join("p.toml"), plan_with_steps(&steps)).expect("write");
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args(["check", "p.toml"])
             .output()
             .expect("runs");
@@ -69,7 +69,7 @@ mod grammar_limits {
     #[test]
     fn a_billion_segments_are_refused_before_they_are_built() {
         let home = tempfile::tempdir().expect("tempdir");
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args([
                 "render",
                 "--steps",
@@ -89,7 +89,7 @@ mod grammar_limits {
             plan_with_steps("warmup 5m, 100x(run 30s, walk 30s), 100x(run 1s, 100x(walk 1s))"),
         )
         .expect("write");
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args(["show", "p.toml"])
             .output()
             .expect("runs");
@@ -106,14 +106,14 @@ mod grammar_limits {
         // 5000 segments in 2 h 10 min, under both limits.
         let steps = "24x(100x(run 1s, walk 2s)), 100x(run 3s, walk 3s)";
         std::fs::write(home.path().join("p.toml"), plan_with_steps(steps)).expect("write");
-        walkrun(home.path())
+        in_home(home.path())
             .args(["show", "p.toml"])
             .assert()
             .success()
             .stdout(predicate::str::contains("2 h 10 min, running 45 min"));
         let over = format!("{steps}, walk 1s");
         std::fs::write(home.path().join("p.toml"), plan_with_steps(&over)).expect("write");
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args(["show", "p.toml"])
             .output()
             .expect("runs");
@@ -134,7 +134,7 @@ mod exact_decimals {
         )
         .expect("write");
         // 246 s + 180 s + 150 s, shown in the grammar's canonical form.
-        walkrun(home.path())
+        in_home(home.path())
             .args(["show", "p.toml"])
             .assert()
             .success()
@@ -145,7 +145,7 @@ mod exact_decimals {
     #[test]
     fn a_fraction_of_a_second_is_refused_saying_what_it_came_to() {
         let home = tempfile::tempdir().expect("tempdir");
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args(["render", "--steps", "walk 2m, run 1.01m", "-o", "s.wav"])
             .output()
             .expect("runs");
@@ -192,7 +192,7 @@ note = "ünïcödé 🏃 ''' \"\"\""
         std::fs::create_dir(&dir).expect("mkdir");
         let program = dir.join("prog.toml");
         std::fs::write(&program, PROGRAM).expect("write");
-        walkrun(home.path())
+        in_home(home.path())
             .args(["plan", "--program"])
             .arg(&program)
             .args([
@@ -222,7 +222,7 @@ note = "ünïcödé 🏃 ''' \"\"\""
         };
         assert_eq!(notes(&plan), notes(&source));
         assert_eq!(plan.start, chrono::NaiveDate::from_ymd_opt(2026, 12, 7));
-        walkrun(home.path())
+        in_home(home.path())
             .args(["show", "out.toml"])
             .assert()
             .success();
@@ -267,14 +267,14 @@ steps = "warmup 5m, 6x(run 90s, walk 2m), cooldown 5m"
         let home = tempfile::tempdir().expect("tempdir");
         let path = home.path().join("mine.toml");
         std::fs::write(&path, MINE).expect("write");
-        walkrun(home.path())
+        in_home(home.path())
             .args(["check", "mine.toml"])
             .assert()
             .code(1)
             .stdout(predicate::str::contains("error[same-day-gap]"));
         // Nothing done yet and today is Wed 25 Nov: W1D1 (a Monday) moves to
         // Mon 30 Nov, so week 1 starts then.
-        walkrun(home.path())
+        in_home(home.path())
             .args(["plan", "--reschedule", "mine.toml", "--today", "2026-11-25"])
             .assert()
             .success()
@@ -289,14 +289,14 @@ steps = "warmup 5m, 6x(run 90s, walk 2m), cooldown 5m"
         );
         assert_eq!(after, expected);
         // The finding is the plan's own, and still there.
-        walkrun(home.path())
+        in_home(home.path())
             .args(["check", "mine.toml"])
             .assert()
             .code(1)
             .stdout(predicate::str::contains("error[same-day-gap]"));
 
         // Again a week later: still one such line at the top, the latest.
-        walkrun(home.path())
+        in_home(home.path())
             .args(["plan", "--reschedule", "mine.toml", "--today", "2026-12-02"])
             .assert()
             .success();
@@ -313,7 +313,7 @@ steps = "warmup 5m, 6x(run 90s, walk 2m), cooldown 5m"
         let home = tempfile::tempdir().expect("tempdir");
         let crlf = MINE.replace('\n', "\r\n");
         std::fs::write(home.path().join("mine.toml"), &crlf).expect("write");
-        walkrun(home.path())
+        in_home(home.path())
             .args(["plan", "--reschedule", "mine.toml", "--today", "2026-11-25"])
             .assert()
             .success();
@@ -329,7 +329,7 @@ steps = "warmup 5m, 6x(run 90s, walk 2m), cooldown 5m"
     fn to_another_file_the_source_stays_as_it_was() {
         let home = tempfile::tempdir().expect("tempdir");
         std::fs::write(home.path().join("mine.toml"), MINE).expect("write");
-        walkrun(home.path())
+        in_home(home.path())
             .args([
                 "plan",
                 "--reschedule",
@@ -378,7 +378,7 @@ mod shown_text {
                     note = \"\\u001b]0;title\\u0007\"\n";
         std::fs::write(home.path().join("p.toml"), plan).expect("write");
         let run = |args: &[&str]| {
-            let out = walkrun(home.path()).args(args).output().expect("runs");
+            let out = in_home(home.path()).args(args).output().expect("runs");
             no_terminal_controls(&format!("{args:?} stdout"), &out.stdout);
             no_terminal_controls(&format!("{args:?} stderr"), &out.stderr);
             out
@@ -410,7 +410,7 @@ mod shown_text {
     fn ten_kilobytes_of_bad_steps_give_a_short_line() {
         let home = tempfile::tempdir().expect("tempdir");
         let junk = format!("run {}", "9".repeat(10_000));
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args(["render", "--steps", &junk, "-o", "s.wav"])
             .output()
             .expect("runs");
@@ -424,7 +424,7 @@ mod shown_text {
             plan_with_steps(&junk.replace('\u{1b}', "\\u001b")),
         )
         .expect("write");
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args(["check", "p.toml"])
             .output()
             .expect("runs");
@@ -442,7 +442,7 @@ mod shown_text {
             format!("{key} = 1\n{}", plan_with_steps("run 1m")),
         )
         .expect("write");
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args(["check", "p.toml"])
             .output()
             .expect("runs");
@@ -453,7 +453,7 @@ mod shown_text {
         );
 
         let lift = format!("mon@{}", "x".repeat(10_000));
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args(["check", "p.toml", "--lift", &lift])
             .output()
             .expect("runs");
@@ -463,14 +463,14 @@ mod shown_text {
         // Flags whose value is echoed back.
         let long = "x".repeat(10_000);
         for flag in ["--tz", "--remind"] {
-            let out = walkrun(home.path())
+            let out = in_home(home.path())
                 .args(["export", "couch-to-5k", "--ics", "-", flag, &long])
                 .output()
                 .expect("runs");
             let err = one_line_failure(&out);
             assert!(err.chars().count() < 200, "{flag}: {err}");
         }
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args(["render", "--steps", "walk 1m", "-o"])
             .arg(format!("a.{}\u{1b}[2J", "x".repeat(100)))
             .output()
@@ -503,7 +503,7 @@ mod plan_limits {
             &["export", "p.toml", "--ics", "p.ics"],
             &["plan", "--program", "p.toml", "-o", "q.toml"],
         ] {
-            let out = walkrun(home.path()).args(args).output().expect("runs");
+            let out = in_home(home.path()).args(args).output().expect("runs");
             let err = one_line_failure(&out);
             assert!(
                 err.contains("p.toml:2:9: start 9999-12-20") && err.contains("run past 9999-12-31"),
@@ -513,7 +513,7 @@ mod plan_limits {
         assert!(!home.path().join("p.ics").exists());
         // Two weeks end on 9999-12-31 itself: fine.
         std::fs::write(home.path().join("p.toml"), weeks(2, "9999-12-18")).expect("write");
-        walkrun(home.path())
+        in_home(home.path())
             .args(["show", "p.toml"])
             .assert()
             .success();
@@ -523,12 +523,12 @@ mod plan_limits {
     fn a_plan_of_more_than_520_weeks_or_4_mb_is_refused() {
         let home = tempfile::tempdir().expect("tempdir");
         std::fs::write(home.path().join("p.toml"), weeks(520, "2026-12-07")).expect("write");
-        walkrun(home.path())
+        in_home(home.path())
             .args(["check", "p.toml"])
             .assert()
             .success();
         std::fs::write(home.path().join("p.toml"), weeks(521, "2026-12-07")).expect("write");
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args(["check", "p.toml"])
             .output()
             .expect("runs");
@@ -545,7 +545,7 @@ mod plan_limits {
         let big = home.path().join("big.toml");
         let f = std::fs::File::create(&big).expect("create");
         f.set_len(1 << 30).expect("sparse file");
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args(["show", "big.toml"])
             .output()
             .expect("runs");
@@ -560,7 +560,7 @@ mod plan_limits {
     fn a_plan_that_starts_far_ahead_is_on_schedule_not_refused() {
         let home = tempfile::tempdir().expect("tempdir");
         std::fs::write(home.path().join("p.toml"), weeks(3, "2031-01-06")).expect("write");
-        walkrun(home.path())
+        in_home(home.path())
             .args(["plan", "--reschedule", "p.toml", "--today", "2026-12-06"])
             .assert()
             .success()
@@ -578,7 +578,7 @@ mod endless_files {
     fn a_profile_or_plan_linked_to_dev_zero_is_refused_not_read_forever() {
         let home = tempfile::tempdir().expect("tempdir");
         std::os::unix::fs::symlink("/dev/zero", home.path().join("config.toml")).expect("link");
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args(["next", "couch-to-5k"])
             .output()
             .expect("runs");
@@ -588,7 +588,7 @@ mod endless_files {
             "{err}"
         );
         std::fs::remove_file(home.path().join("config.toml")).expect("rm");
-        let out = walkrun(home.path())
+        let out = in_home(home.path())
             .args(["show", "/dev/zero"])
             .output()
             .expect("runs");
@@ -599,8 +599,8 @@ mod endless_files {
 
 mod not_regular_files {
     use super::*;
+    use crate::util::poll_until;
     use std::process::Stdio;
-    use std::time::Instant;
 
     fn mkfifo(path: &Path) {
         let c = std::ffi::CString::new(path.to_str().expect("utf8")).expect("c string");
@@ -611,22 +611,19 @@ mod not_regular_files {
     /// `walkrun next couch-to-5k` (or `next` on the current plan) in `home`:
     /// its output once it has ended, which must be within a second.
     fn next_within_a_second(home: &Path, args: &[&str]) -> std::process::Output {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_walkrun"))
+        let mut child = walkrun()
+            .home(home)
+            .std()
             .args(args)
-            .env("WALKRUN_HOME", home)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("starts");
-        let until = Instant::now() + Duration::from_secs(1);
-        while child.try_wait().expect("wait").is_none() {
-            if Instant::now() > until {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("walkrun {args:?} still running after a second");
-            }
-            std::thread::sleep(Duration::from_millis(10));
+        if poll_until(Duration::from_secs(1), || child.try_wait().expect("wait")).is_err() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("walkrun {args:?} still running after a second");
         }
         child.wait_with_output().expect("output")
     }
@@ -675,7 +672,7 @@ mod rule_numbers {
                 ),
             )
             .expect("write");
-            let out = walkrun(home.path())
+            let out = in_home(home.path())
                 .args(["check", "p.toml"])
                 .output()
                 .expect("runs");
@@ -704,12 +701,12 @@ mod lift_past_midnight {
             "name = \"Late lifts\"\nstart = 2026-12-07\n\n[[lift]]\nday = \"mon\"\nat = \"23:30\"\nminutes = 90\n\n[[week]]\n[[week.session]]\nday = \"tue\"\nat = \"07:00\"\nsteps = \"run 20m\"\n",
         )
         .expect("write");
-        walkrun(home.path())
+        in_home(home.path())
             .args(["use", "p.toml"])
             .assert()
             .success();
         // The lift ends at 01:00 on Tuesday; 02:00 is an hour later.
-        walkrun(home.path())
+        in_home(home.path())
             .args(["next", "--now", "2026-12-08T02:00"])
             .assert()
             .success()

@@ -5,43 +5,23 @@
 use crate::util::tmux;
 use tmux::Tmux;
 
-use std::path::Path;
-use std::process::Command as Proc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use assert_cmd::Command;
-
-fn tmux_missing() -> bool {
-    if Proc::new("tmux").arg("-V").output().is_ok() {
-        return false;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must run the init test: tmux is not installed"
-    );
-    eprintln!("skipped: tmux is not installed");
-    true
-}
-
-fn walkrun(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("walkrun").expect("binary");
-    c.env("WALKRUN_HOME", home).env_remove("WALKRUN_CONFIG");
-    c
-}
+use crate::util::{require, wait_until, walkrun};
 
 #[test]
 fn init_on_a_terminal_asks_writes_the_profile_and_a_plan_that_checks_clean() {
-    if tmux_missing() {
+    if !require("tmux") {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let home = dir.path().join("home");
     let done = dir.path().join("done.txt");
     let plan = dir.path().join("plan.toml");
+    // The shell keeps the pane (and its screen) once walkrun has ended.
     let script = format!(
-        "WALKRUN_HOME='{}' '{}' init -o '{}'; echo $? > '{}'; sleep 30",
-        home.display(),
-        env!("CARGO_BIN_EXE_walkrun"),
+        "{} init -o '{}'; echo $? > '{}'; sleep 30",
+        walkrun().home(&home).shell(),
         plan.display(),
         done.display()
     );
@@ -49,9 +29,7 @@ fn init_on_a_terminal_asks_writes_the_profile_and_a_plan_that_checks_clean() {
         session: "init",
         socket: dir.path().join("tmux.sock"),
     };
-    let mut cmd = tmux.cmd();
-    cmd.env_remove("WALKRUN_CONFIG");
-    tmux.start_with(cmd, 160, 50, &script);
+    tmux.start(160, 50, &script);
 
     tmux.answer("How old are you?", &["52", "Enter"]);
     // The cursor starts on "About 1 minute"; one down is 5 minutes.
@@ -80,19 +58,17 @@ fn init_on_a_terminal_asks_writes_the_profile_and_a_plan_that_checks_clean() {
     tmux.wait_for("16 weeks from Mon 7 Dec 2026");
     tmux.answer("make it your current plan?", &["Enter"]);
 
-    let until = Instant::now() + Duration::from_secs(20);
-    while std::fs::read_to_string(&done)
-        .unwrap_or_default()
-        .trim()
-        .is_empty()
-    {
-        assert!(
-            Instant::now() < until,
-            "init did not exit:\n{}",
-            tmux.screen()
-        );
-        std::thread::sleep(Duration::from_millis(30));
-    }
+    wait_until("init to exit", Duration::from_secs(20), || {
+        if std::fs::read_to_string(&done)
+            .unwrap_or_default()
+            .trim()
+            .is_empty()
+        {
+            Err(tmux.screen())
+        } else {
+            Ok(())
+        }
+    });
     assert_eq!(
         std::fs::read_to_string(&done).expect("done").trim(),
         "0",
@@ -126,13 +102,15 @@ fn init_on_a_terminal_asks_writes_the_profile_and_a_plan_that_checks_clean() {
         made.start.map(|d| d.to_string()).as_deref(),
         Some("2026-12-07")
     );
-    walkrun(&home)
+    walkrun()
+        .home(&home)
         .arg("check")
         .arg(&plan)
         .args(["--deny", "warnings"])
         .assert()
         .success();
-    walkrun(&home)
+    walkrun()
+        .home(&home)
         .args(["next", "--format", "json"])
         .assert()
         .success()
@@ -142,7 +120,11 @@ fn init_on_a_terminal_asks_writes_the_profile_and_a_plan_that_checks_clean() {
 #[test]
 fn without_a_terminal_init_names_the_flags_that_do_the_same() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = walkrun(dir.path()).arg("init").output().expect("run");
+    let out = walkrun()
+        .home(dir.path())
+        .arg("init")
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -159,7 +141,8 @@ fn without_a_terminal_init_names_the_flags_that_do_the_same() {
     assert!(!dir.path().join("config.toml").exists());
 
     // The flags it names do the job with no terminal.
-    walkrun(dir.path())
+    walkrun()
+        .home(dir.path())
         .args(["init", "--age", "47", "--level", "run 1m", "--goal", "5k"])
         .args([
             "--weeks",
@@ -180,27 +163,31 @@ fn without_a_terminal_init_names_the_flags_that_do_the_same() {
         .stdout(predicates::str::contains(
             "Week 4   Tue 29, Thu 31, Sat 2 Jan: ",
         ));
-    walkrun(dir.path())
+    walkrun()
+        .home(dir.path())
         .args(["check", "plan.toml", "--deny", "warnings"])
         .current_dir(dir.path())
         .assert()
         .success();
     // As the runner types it next: `check` and `show` take the current plan.
-    walkrun(dir.path())
+    walkrun()
+        .home(dir.path())
         .args(["check", "--deny", "warnings"])
         .assert()
         .success()
         .stdout(predicates::str::contains(
             "0 errors, 0 warnings in 36 sessions",
         ));
-    walkrun(dir.path())
+    walkrun()
+        .home(dir.path())
         .args(["show", "--week", "1"])
         .assert()
         .success()
         .stdout(predicates::str::contains("Starts Mon 7 Dec 2026"));
     let profile = std::fs::read_to_string(dir.path().join("config.toml")).expect("profile");
     assert!(profile.contains("age = 47"), "{profile}");
-    walkrun(dir.path())
+    walkrun()
+        .home(dir.path())
         .args(["run", "--no-audio", "--steps", "run 1s"])
         .assert()
         .success();

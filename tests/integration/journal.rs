@@ -6,19 +6,13 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 
-use assert_cmd::Command;
+use crate::util::{poll_until, walkrun};
 use chrono::DateTime;
 use predicates::prelude::*;
 use walkrun::history::{
     Journal, Outcome, PlanProgress, PlanSession, Record, RecordKind, Recorder, SessionStart,
     JOURNAL_FILE, PROGRESS_INTERVAL_SECONDS, SIDE_FILE,
 };
-
-fn walkrun(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("walkrun").expect("binary built");
-    c.env("WALKRUN_HOME", home);
-    c
-}
 
 fn c25k(address: &str) -> PlanSession {
     PlanSession {
@@ -174,11 +168,7 @@ fn a_damaged_journal_never_stops_log_next_or_run_and_new_sessions_show() {
     let home = tempfile::tempdir().expect("tempdir");
     let journal = Journal::at(home.path());
     let bytes = damaged_journal(&journal);
-    let at_noon = |home: &Path| {
-        let mut c = walkrun(home);
-        c.env("WALKRUN_NOW", "2026-12-12T12:00");
-        c
-    };
+    let at_noon = |home: &Path| walkrun().home(home).now("2026-12-12T12:00");
     at_noon(home.path())
         .args(["use", "couch-to-5k"])
         .assert()
@@ -568,22 +558,26 @@ fn killed_writers_never_lose_a_complete_entry() {
 fn use_log_add_and_next_from_the_command_line() {
     let home = tempfile::tempdir().expect("tempdir");
     // Before any choice, the first program is the one `run` would play.
-    walkrun(home.path())
+    walkrun()
+        .home(home.path())
         .args(["next"])
         .assert()
         .success()
         .stdout(predicate::str::contains("W1D1"));
-    walkrun(home.path())
+    walkrun()
+        .home(home.path())
         .args(["use", "couch-to-5k"])
         .assert()
         .success()
         .stdout(predicate::str::contains("Couch to 5K"));
-    walkrun(home.path())
+    walkrun()
+        .home(home.path())
         .args(["next"])
         .assert()
         .success()
         .stdout(predicate::str::contains("Next: W1D1"));
-    walkrun(home.path())
+    walkrun()
+        .home(home.path())
         .args([
             "log",
             "add",
@@ -595,7 +589,8 @@ fn use_log_add_and_next_from_the_command_line() {
         ])
         .assert()
         .success();
-    walkrun(home.path())
+    walkrun()
+        .home(home.path())
         .args([
             "log",
             "add",
@@ -608,7 +603,8 @@ fn use_log_add_and_next_from_the_command_line() {
         .args(["--date", "2026-11-04", "--note", "calf"])
         .assert()
         .success();
-    walkrun(home.path())
+    walkrun()
+        .home(home.path())
         .args(["next", "--today", "2026-11-05"])
         .assert()
         .success()
@@ -616,14 +612,16 @@ fn use_log_add_and_next_from_the_command_line() {
         .stdout(predicate::str::contains(
             "Repeating W1D2: last try ended at 12 of 30 minutes",
         ));
-    walkrun(home.path())
+    walkrun()
+        .home(home.path())
         .args(["log", "--today", "2026-11-05"])
         .assert()
         .success()
         .stdout(predicate::str::is_match(r"W1D1\s+done\s+8\s+6").expect("regex"))
         .stdout(predicate::str::is_match(r"W1D2\s+partial\s+3\s+-\s+calf").expect("regex"))
         .stdout(predicate::str::contains("1 of 27 sessions done"));
-    let out = walkrun(home.path())
+    let out = walkrun()
+        .home(home.path())
         .args(["log", "--format", "json"])
         .output()
         .expect("runs");
@@ -733,7 +731,8 @@ fn bad_input_exits_2_with_one_line() {
         (&["use", "no-such-plan.toml"], "no-such-plan.toml"),
         (&["next", "couch-to-5k", "--today", "someday"], "--today"),
     ] {
-        walkrun(home.path())
+        walkrun()
+            .home(home.path())
             .args(args)
             .assert()
             .code(2)
@@ -749,25 +748,23 @@ fn bad_input_exits_2_with_one_line() {
 fn answers_within(home: &Path, args: &[&str], limit: std::time::Duration) -> (i32, String) {
     use std::io::Read;
     let started = std::time::Instant::now();
-    let mut child = Process::new(env!("CARGO_BIN_EXE_walkrun"))
+    let mut child = walkrun()
+        .home(home)
+        .std()
         .args(args)
-        .env("WALKRUN_HOME", home)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("walkrun starts");
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("walkrun {args:?} still running after {limit:?}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    };
+    let status = poll_until(limit.saturating_sub(started.elapsed()), || {
+        child.try_wait().expect("wait")
+    })
+    .unwrap_or_else(|_| {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("walkrun {args:?} still running after {limit:?}");
+    });
     let mut stderr = String::new();
     child
         .stderr
@@ -860,7 +857,11 @@ fn a_linked_file_that_is_no_journal_keeps_its_bytes() {
         &["next", "couch-to-5k"],
         &["log"],
     ] {
-        let out = walkrun(home.path()).args(args).output().expect("runs");
+        let out = walkrun()
+            .home(home.path())
+            .args(args)
+            .output()
+            .expect("runs");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
         assert!(
@@ -890,9 +891,8 @@ fn a_failed_append_leaves_the_journal_byte_identical() {
     ]);
     std::fs::write(journal.path(), &before).expect("write");
     let limit = before.len() as u64 + 10;
-    let mut cmd = Process::new(env!("CARGO_BIN_EXE_walkrun"));
-    cmd.args(["log", "add", "--steps", "run 1m", "--date", "2026-12-05"])
-        .env("WALKRUN_HOME", home.path());
+    let mut cmd = walkrun().home(home.path()).std();
+    cmd.args(["log", "add", "--steps", "run 1m", "--date", "2026-12-05"]);
     // SAFETY: setrlimit is async-signal-safe; it runs in the child before exec.
     unsafe {
         cmd.pre_exec(move || {
@@ -925,7 +925,11 @@ fn a_failed_append_leaves_the_journal_byte_identical() {
 fn a_journal_that_is_a_folder_says_so_plainly() {
     let home = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir(home.path().join(JOURNAL_FILE)).expect("mkdir");
-    let out = walkrun(home.path()).arg("log").output().expect("runs");
+    let out = walkrun()
+        .home(home.path())
+        .arg("log")
+        .output()
+        .expect("runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(&format!(

@@ -6,16 +6,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::util::{walkrun, Walkrun};
 use serde_json::Value;
 
-fn walkrun(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("walkrun").expect("binary");
-    c.current_dir(home)
-        .env("WALKRUN_HOME", home.join("data"))
-        .env("WALKRUN_CONFIG", home.join("config.toml"))
-        .env("WALKRUN_NOW", "2026-12-09T20:00");
-    c
+/// walkrun run in `home`, its data in `data/`, its profile `config.toml`.
+fn in_home(home: &Path) -> Walkrun {
+    walkrun()
+        .home(home.join("data"))
+        .config(home.join("config.toml"))
+        .now("2026-12-09T20:00")
+        .in_dir(home)
 }
 
 fn keys(v: &Value, into: &mut BTreeSet<String>) {
@@ -40,12 +40,12 @@ fn setup(home: &Path) {
         "age = 47\ntalk = \"quiet\"\n[[lift]]\nday = \"mon\"\nat = \"07:00\"\nlegs = true\n",
     )
     .expect("profile");
-    walkrun(home)
+    in_home(home)
         .args(["plan", "--program", "couch-to-5k", "--start", "2026-11-30"])
         .args(["-o", "plan.toml", "--use"])
         .assert()
         .success();
-    walkrun(home)
+    in_home(home)
         .args([
             "log",
             "add",
@@ -57,7 +57,7 @@ fn setup(home: &Path) {
         ])
         .assert()
         .success();
-    walkrun(home)
+    in_home(home)
         .args(["log", "add", "--steps", "run 10m", "--date", "2026-12-03"])
         .assert()
         .success();
@@ -152,7 +152,7 @@ fn every_data_command_prints_snake_case_json_with_the_keys_the_readme_lists() {
     }
     let show_keys = table.get("show PLAN").cloned().unwrap_or_default();
     for (command, named) in &table {
-        let out = walkrun(home)
+        let out = in_home(home)
             .args(command_line(command))
             .args(["--format", "json"])
             .output()
@@ -195,20 +195,20 @@ fn plan_json_is_the_document_show_prints_and_not_with_o() {
     let dir = tempfile::tempdir().expect("tempdir");
     let home = dir.path();
     let args = ["--program", "couch-to-5k", "--start", "2026-11-30"];
-    let json = walkrun(home)
+    let json = in_home(home)
         .arg("plan")
         .args(args)
         .args(["--format", "json"])
         .output()
         .expect("plan");
     assert!(json.status.success());
-    walkrun(home)
+    in_home(home)
         .arg("plan")
         .args(args)
         .args(["-o", "p.toml"])
         .assert()
         .success();
-    let show = walkrun(home)
+    let show = in_home(home)
         .args(["show", "p.toml", "--format", "json"])
         .output()
         .expect("show");
@@ -216,7 +216,7 @@ fn plan_json_is_the_document_show_prints_and_not_with_o() {
     let b: Value = serde_json::from_slice(&show.stdout).expect("show json");
     assert_eq!(a, b);
     assert_eq!(a["weeks"][0]["sessions"][0]["date"], "2026-12-01");
-    walkrun(home)
+    in_home(home)
         .arg("plan")
         .args(args)
         .args(["-o", "q.toml", "--format", "json"])
@@ -232,7 +232,7 @@ fn voice_check_json_reports_each_kind_of_clip_and_exits_1_on_an_unusable_one() {
     std::fs::create_dir_all(&voice).expect("voice dir");
     std::fs::write(voice.join("run.wav"), "not a wav").expect("broken clip");
     std::fs::write(voice.join("hello.wav"), "x").expect("extra");
-    let out = walkrun(home)
+    let out = in_home(home)
         .args(["voice", "check", "voice", "--format", "json"])
         .output()
         .expect("voice check");
@@ -245,7 +245,7 @@ fn voice_check_json_reports_each_kind_of_clip_and_exits_1_on_an_unusable_one() {
     assert!(doc["missing"]
         .as_array()
         .is_some_and(|m| m.iter().any(|p| p == "walk")));
-    let list = walkrun(home)
+    let list = in_home(home)
         .args(["voice", "list", "--format", "json"])
         .output()
         .expect("voice list");

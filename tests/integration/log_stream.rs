@@ -8,6 +8,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 
+use crate::util::walkrun;
+
 /// The data limit the command runs under.
 const LIMIT_MB: u64 = 6;
 
@@ -54,11 +56,8 @@ fn limited(home: &std::path::Path, args: &[&str]) -> Command {
 
 /// `walkrun ARGS` with its data under `home`, under a data limit of `mb`.
 fn limited_to(home: &std::path::Path, args: &[&str], mb: u64) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_walkrun"));
-    cmd.args(args)
-        .env("WALKRUN_HOME", home)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut cmd = walkrun().home(home).std();
+    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
     // SAFETY: setrlimit is async-signal-safe and touches only the child.
     unsafe {
         cmd.pre_exec(move || {

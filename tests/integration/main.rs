@@ -15,6 +15,7 @@ mod export;
 mod fuzz_regressions;
 mod grammar;
 mod hardening_input;
+mod harness;
 mod init;
 mod journal;
 mod json;

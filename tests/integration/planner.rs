@@ -1274,19 +1274,9 @@ proptest! {
     }
 }
 
-/// The binary, with its data folder in `home` so no test touches the user's.
-fn walkrun_in(home: &std::path::Path) -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::cargo_bin("walkrun").expect("binary built");
-    c.env("WALKRUN_HOME", home);
-    c
-}
-
 mod cli {
+    use crate::util::walkrun;
     use predicates::prelude::*;
-
-    fn walkrun() -> assert_cmd::Command {
-        super::walkrun_in(&std::env::temp_dir().join("walkrun-planner-tests"))
-    }
 
     #[test]
     fn writes_a_plan_that_show_and_check_read() {
@@ -1580,14 +1570,15 @@ mod cli {
 }
 
 mod reschedule {
+    use crate::util::walkrun;
     use predicates::prelude::*;
 
     #[test]
     fn missed_sessions_move_forward_from_today_keeping_the_days() {
         let home = tempfile::tempdir().expect("tempdir");
         let plan = home.path().join("plan.toml");
-        let walkrun = || super::walkrun_in(home.path());
         walkrun()
+            .home(home.path())
             .args([
                 "plan",
                 "--program",
@@ -1606,6 +1597,7 @@ mod reschedule {
             .success()
             .stderr(predicate::str::contains("is now your current plan"));
         walkrun()
+            .home(home.path())
             .args([
                 "log",
                 "add",
@@ -1619,12 +1611,14 @@ mod reschedule {
             .success();
         // Done late, on 17 Nov: W1D2 (a Thursday, due 8 Oct) is overdue.
         walkrun()
+            .home(home.path())
             .args(["next", "--today", "2026-11-25"])
             .assert()
             .success()
             .stdout(predicate::str::contains("W1D2"))
             .stdout(predicate::str::contains("walkrun plan --reschedule"));
         walkrun()
+            .home(home.path())
             .args(["plan", "--reschedule"])
             .arg(&plan)
             .args(["--today", "2026-11-25"])
@@ -1637,10 +1631,16 @@ mod reschedule {
             chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
         );
         // Days, times and lifts are kept: the check stays clean of errors.
-        walkrun().arg("check").arg(&plan).assert().code(0);
+        walkrun()
+            .home(home.path())
+            .arg("check")
+            .arg(&plan)
+            .assert()
+            .code(0);
         // Issue 11: a move years ahead is refused, the file left as it was.
         let before = std::fs::read_to_string(&plan).expect("plan");
         walkrun()
+            .home(home.path())
             .args(["plan", "--reschedule"])
             .arg(&plan)
             .args(["--today", "2999-06-01"])
@@ -1650,6 +1650,7 @@ mod reschedule {
         assert_eq!(std::fs::read_to_string(&plan).expect("plan"), before);
         // Nothing more to move on the same day.
         walkrun()
+            .home(home.path())
             .args(["plan", "--reschedule"])
             .arg(&plan)
             .args(["--today", "2026-11-25"])
@@ -1659,11 +1660,17 @@ mod reschedule {
     }
 }
 
-/// `walkrun plan` as a runner with no profile runs it, in a folder of its own.
+/// walkrun as a runner with no profile runs it, in a folder of its own.
+fn runner_in(dir: &std::path::Path) -> crate::util::Walkrun {
+    crate::util::walkrun()
+        .home(dir.join("data"))
+        .config(dir.join("no-profile.toml"))
+        .in_dir(dir)
+}
+
+/// `walkrun plan` as [`runner_in`] runs it.
 fn plan_as_a_runner(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    walkrun_in(&dir.join("data"))
-        .current_dir(dir)
-        .env("WALKRUN_CONFIG", dir.join("no-profile.toml"))
+    runner_in(dir)
         .arg("plan")
         .args(args)
         .output()
@@ -1812,8 +1819,7 @@ fn race_week_skips_the_lifts_too_close_to_the_race_and_says_so() {
         text.contains("[[lift.exception]]\ndate = 2027-05-08\nskip = true\n"),
         "{text}"
     );
-    let show = walkrun_in(&dir.path().join("data"))
-        .current_dir(dir.path())
+    let show = runner_in(dir.path())
         .args(["show", "half.toml"])
         .output()
         .expect("runs");
@@ -1822,9 +1828,7 @@ fn race_week_skips_the_lifts_too_close_to_the_race_and_says_so() {
         show.contains("Lift fri 07:00 for 60 min, heavy legs\n  skip Fri 7 May: race week: no heavy legs in the 5 days before the race; skip this lift, move it to Mon 3 May or earlier, or lift upper body only\n"),
         "{show}"
     );
-    let check = walkrun_in(&dir.path().join("data"))
-        .current_dir(dir.path())
-        .env("WALKRUN_CONFIG", dir.path().join("no-profile.toml"))
+    let check = runner_in(dir.path())
         .args(["check", "half.toml"])
         .output()
         .expect("runs");

@@ -9,20 +9,15 @@ use tmux::Tmux;
 
 use std::path::Path;
 use std::process::Command as Proc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use assert_cmd::Command;
+use crate::util::{require, wait_until, walkrun};
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn walkrun(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("walkrun").expect("binary");
-    c.env("WALKRUN_HOME", home);
-    c
-}
-
 fn entries(home: &Path) -> Vec<Value> {
-    let out = walkrun(home)
+    let out = walkrun()
+        .home(home)
         .args(["log", "--format", "json"])
         .output()
         .expect("runs");
@@ -34,23 +29,26 @@ fn entries(home: &Path) -> Vec<Value> {
 #[test]
 fn steps_sessions_are_journalled_as_extra_sessions() {
     let home = tempfile::tempdir().expect("tempdir");
-    walkrun(home.path())
+    walkrun()
+        .home(home.path())
         .args(["use", "couch-to-5k"])
         .assert()
         .success();
-    walkrun(home.path())
+    walkrun()
+        .home(home.path())
+        .now("2026-12-09T07:00")
         .args(["run", "--steps", "walk 1s, run 2s", "--no-audio"])
-        .env("WALKRUN_NOW", "2026-12-09T07:00")
         .assert()
         .success()
         .stdout(predicate::str::contains(
             "Recorded the session as done: 2s of 2s of running",
         ))
         .stdout(predicate::str::contains("Next: W1D1, "));
-    walkrun(home.path())
+    walkrun()
+        .home(home.path())
+        .now("2026-12-09T19:00")
         .args(["log", "add", "--steps", "run 20m", "--effort", "5"])
         .args(["--date", "2026-12-06", "--note", "parkrun, walked the hill"])
-        .env("WALKRUN_NOW", "2026-12-09T19:00")
         .assert()
         .success()
         .stdout(predicate::str::contains(
@@ -70,12 +68,14 @@ fn steps_sessions_are_journalled_as_extra_sessions() {
     assert_eq!(e[1]["run_seconds_done"], 2);
     // Never mistaken for a plan session: the plan still starts at W1D1,
     // and the log says "extra".
-    walkrun(home.path())
+    walkrun()
+        .home(home.path())
         .args(["next", "--today", "2026-12-10"])
         .assert()
         .success()
         .stdout(predicate::str::contains("W1D1 is the first session"));
-    walkrun(home.path())
+    walkrun()
+        .home(home.path())
         .args(["log"])
         .assert()
         .success()
@@ -86,13 +86,15 @@ fn steps_sessions_are_journalled_as_extra_sessions() {
 #[test]
 fn log_add_steps_refuses_bad_steps_in_one_line() {
     let home = tempfile::tempdir().expect("tempdir");
-    walkrun(home.path())
+    walkrun()
+        .home(home.path())
         .args(["log", "add", "--steps", "run fast"])
         .assert()
         .code(2)
         .stderr(predicate::str::starts_with("walkrun: --steps: "))
         .stderr(predicate::function(|s: &str| s.lines().count() == 1));
-    walkrun(home.path())
+    walkrun()
+        .home(home.path())
         .args(["log", "add", "W1D1", "--steps", "run 1m"])
         .assert()
         .code(2);
@@ -101,19 +103,18 @@ fn log_add_steps_refuses_bad_steps_in_one_line() {
 
 /// Wait (at most 30 s) until `file` holds `text` at least `n` times.
 fn wait_for(file: &Path, text: &str, n: usize) -> String {
-    let until = Instant::now() + Duration::from_secs(30);
-    loop {
-        let s = std::fs::read_to_string(file).unwrap_or_default();
-        if s.matches(text).count() >= n {
-            return s;
-        }
-        assert!(
-            Instant::now() < until,
-            "no '{text}' (x{n}) in {}: {s}",
-            file.display()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until(
+        format_args!("'{text}' (x{n}) in {}", file.display()),
+        Duration::from_secs(30),
+        || {
+            let s = std::fs::read_to_string(file).unwrap_or_default();
+            if s.matches(text).count() >= n {
+                Ok(s)
+            } else {
+                Err(s)
+            }
+        },
+    )
 }
 
 const LIFT_PLAN: &str = r#"name = "Keys"
@@ -130,11 +131,7 @@ steps = "walk 20s, run 20s, walk 20s, run 20s, walk 20s"
 
 #[test]
 fn on_a_terminal_run_asks_force_does_not_and_a_skip_through_is_partial_with_its_note() {
-    if Proc::new("tmux").arg("-V").output().is_err() {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI must run the key test: tmux is not installed");
-        }
-        eprintln!("skipped: tmux is not installed");
+    if !require("tmux") {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");
@@ -145,10 +142,9 @@ fn on_a_terminal_run_asks_force_does_not_and_a_skip_through_is_partial_with_its_
     // Monday 09:00, an hour after the lift: a run breaks same-day-gap.
     let run = |n: u32, extra: &str| {
         format!(
-            "WALKRUN_HOME='{}' WALKRUN_NOW=2026-12-07T09:00 '{}' run '{}' --session W1D1 \
+            "{} run '{}' --session W1D1 \
              --no-audio {extra} > '{d}/out{n}' 2> '{d}/err{n}'; echo $? > '{d}/rc{n}'",
-            data.display(),
-            env!("CARGO_BIN_EXE_walkrun"),
+            walkrun().home(&data).now("2026-12-07T09:00").shell(),
             plan.display(),
             d = d.display()
         )
@@ -214,7 +210,8 @@ fn on_a_terminal_run_asks_force_does_not_and_a_skip_through_is_partial_with_its_
     assert!(!out2.to_lowercase().contains("session complete"), "{out2}");
     assert_eq!(e["segments_skipped"], 5);
     // The coach repeats it, and says the running was skipped.
-    walkrun(&data)
+    walkrun()
+        .home(&data)
         .arg("next")
         .arg(&plan)
         .args(["--today", "2026-12-09"])
@@ -229,10 +226,9 @@ fn a_session_that_cannot_be_recorded_ends_with_one_line_naming_where_and_exit_3(
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
     std::fs::create_dir(&data).expect("data folder");
-    let bin = env!("CARGO_BIN_EXE_walkrun");
     let session = format!(
-        "WALKRUN_HOME='{}' '{bin}' run --steps 'walk 1s, run 1s' --no-audio",
-        data.display()
+        "{} run --steps 'walk 1s, run 1s' --no-audio",
+        walkrun().home(&data).shell()
     );
     // A read-only data folder: a read-only bind mount in a private mount
     // namespace (root writes through a folder's mode bits), else the mode.

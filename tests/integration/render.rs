@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::util::onsets;
 
-use assert_cmd::Command;
+use crate::util::walkrun;
 use onsets::{onsets, MS, RATE};
 use predicates::prelude::*;
 use walkrun::audio::{render_wav_file, CueBank, CueTrack, Sound, TrackConfig};
@@ -14,10 +14,6 @@ use walkrun::cues::speech::Script;
 use walkrun::cues::timeline::CueKind;
 
 const SESSION: &str = "warmup 10s, 2x(run 5s, walk 5s), cooldown 10s";
-
-fn walkrun() -> Command {
-    Command::cargo_bin("walkrun").expect("binary built")
-}
 
 fn read_wav(path: &Path) -> (hound::WavSpec, Vec<f32>) {
     let reader = hound::WavReader::open(path).expect("a WAV file");

@@ -3,14 +3,8 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::util::walkrun;
 use id3::TagLike;
-
-fn walkrun(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("walkrun").expect("binary built");
-    c.env("WALKRUN_HOME", home);
-    c
-}
 
 fn plan(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("plan.toml");
@@ -38,7 +32,8 @@ fn a_week_and_a_whole_plan_into_a_folder_with_names_that_sort() {
     let dir = tempfile::tempdir().unwrap();
     let plan = plan(dir.path());
     let week = dir.path().join("week2");
-    let out = walkrun(dir.path())
+    let out = walkrun()
+        .home(dir.path())
         .arg("render")
         .arg(&plan)
         .args(["--week", "2", "-o"])
@@ -67,7 +62,8 @@ fn a_week_and_a_whole_plan_into_a_folder_with_names_that_sort() {
     assert_eq!(tag.track(), Some(4));
 
     let all = dir.path().join("all");
-    walkrun(dir.path())
+    walkrun()
+        .home(dir.path())
         .arg("render")
         .arg(&plan)
         .args(["--all", "--format", "opus", "-o"])
@@ -84,7 +80,8 @@ fn a_week_and_a_whole_plan_into_a_folder_with_names_that_sort() {
         ]
     );
 
-    walkrun(dir.path())
+    walkrun()
+        .home(dir.path())
         .arg("render")
         .arg(&plan)
         .args(["--week", "3", "-o"])
@@ -99,13 +96,20 @@ fn a_week_and_a_whole_plan_into_a_folder_with_names_that_sort() {
 fn without_plan_or_session_the_next_session_of_the_current_plan() {
     let dir = tempfile::tempdir().unwrap();
     let plan = plan(dir.path());
-    walkrun(dir.path()).arg("use").arg(&plan).assert().success();
-    walkrun(dir.path())
+    walkrun()
+        .home(dir.path())
+        .arg("use")
+        .arg(&plan)
+        .assert()
+        .success();
+    walkrun()
+        .home(dir.path())
         .args(["log", "add", "W1D1"])
         .assert()
         .success();
     let out = dir.path().join("next.mp3");
-    walkrun(dir.path())
+    walkrun()
+        .home(dir.path())
         .args(["render", "-o"])
         .arg(&out)
         .assert()
@@ -116,7 +120,8 @@ fn without_plan_or_session_the_next_session_of_the_current_plan() {
     // A new machine: Couch to 5K's first session, as `walkrun run` starts.
     let fresh = tempfile::tempdir().unwrap();
     let out = fresh.path().join("first.mp3");
-    walkrun(fresh.path())
+    walkrun()
+        .home(fresh.path())
         .args(["render", "-o"])
         .arg(&out)
         .assert()

@@ -7,33 +7,11 @@ use std::process::Command as Proc;
 
 use crate::util::onsets;
 
-use assert_cmd::Command;
+use crate::util::{require, walkrun};
 use onsets::{onsets, MS, RATE};
 use predicates::prelude::*;
 
 const SESSION: &str = "warmup 10s, 2x(run 5s, walk 5s), cooldown 10s";
-
-fn walkrun() -> Command {
-    Command::cargo_bin("walkrun").expect("binary built")
-}
-
-/// Whether ffmpeg and ffprobe are here; CI must have them.
-fn have_ffmpeg() -> bool {
-    let ok = ["ffmpeg", "ffprobe"].iter().all(|bin| {
-        Proc::new(bin)
-            .arg("-version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must decode with ffmpeg: install ffmpeg"
-        );
-        eprintln!("skipped: ffmpeg is not installed");
-    }
-    ok
-}
 
 /// The file as a player hears it: decoded by ffmpeg (which honours the MP3
 /// LAME tag and the Opus pre-skip and end granule), mono at 44.1 kHz.
@@ -114,7 +92,7 @@ fn onsets_match(want: &[usize], got: &[usize], what: &str) -> f64 {
 
 #[test]
 fn every_format_decodes_with_each_cue_where_the_wav_has_it() {
-    if !have_ffmpeg() {
+    if !(require("ffmpeg") && require("ffprobe")) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -146,7 +124,7 @@ fn every_format_decodes_with_each_cue_where_the_wav_has_it() {
 
 #[test]
 fn a_plan_session_is_tagged_and_has_a_chapter_per_segment() {
-    if !have_ffmpeg() {
+    if !(require("ffmpeg") && require("ffprobe")) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

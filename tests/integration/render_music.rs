@@ -4,17 +4,13 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::util::walkrun;
 use walkrun::audio::CueBank;
 use walkrun::cues::timeline::CueKind;
 
 const SESSION: &str = "warmup 10s, 2x(run 6s, walk 6s), cooldown 10s";
 const RATE: u32 = 44_100;
 const TONE_HZ: f64 = 440.0;
-
-fn walkrun() -> Command {
-    Command::cargo_bin("walkrun").expect("binary built")
-}
 
 /// A steady 440 Hz tone at half scale: music whose level is easy to read.
 fn tone(path: &Path, seconds: u32) {

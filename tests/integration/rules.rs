@@ -764,11 +764,8 @@ fn check_as_a_runner(toml: &str) -> (i32, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("plan.toml");
     std::fs::write(&path, toml).expect("write");
-    let out = assert_cmd::Command::cargo_bin("walkrun")
-        .expect("binary")
-        .env("WALKRUN_HOME", dir.path())
-        .env("WALKRUN_CONFIG", dir.path().join("no-profile.toml"))
-        .env("NO_COLOR", "1")
+    let out = crate::util::walkrun()
+        .config(dir.path().join("no-profile.toml"))
         .arg("check")
         .arg(&path)
         .output()

@@ -11,14 +11,10 @@ use std::process::{Child, Command as Proc, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::util::onsets;
+use crate::util::{installed, poll_until, require, require_that, wait_until, walkrun};
 
-use assert_cmd::Command;
 use onsets::{onsets, MS, RATE};
 use walkrun::audio::{CueBank, CueTrack, TrackConfig};
-
-fn walkrun() -> Command {
-    Command::cargo_bin("walkrun").expect("binary built")
-}
 
 /// A HOME whose ALSA default is a card that does not exist, and a runtime
 /// folder with no sound server in it: no audio device at all.
@@ -67,10 +63,10 @@ fn with_no_audio_device_the_session_runs_silently_on_a_monotonic_clock() {
     let dir = tempfile::tempdir().unwrap();
     let (home, rt) = no_sound_card(dir.path());
     let out = walkrun()
+        .home(dir.path().join("data"))
         .args(["run", "--steps", "walk 2s, run 8s"])
         .env("HOME", &home)
         .env("XDG_RUNTIME_DIR", &rt)
-        .env("WALKRUN_HOME", dir.path().join("data"))
         .env_remove("ALSA_CONFIG_PATH")
         .output()
         .unwrap();
@@ -111,10 +107,10 @@ fn with_no_audio_device_the_session_runs_silently_on_a_monotonic_clock() {
 
     // Asked for sound where there is none: a runtime failure, exit 3.
     walkrun()
+        .home(dir.path().join("data"))
         .args(["run", "--require-audio", "--steps", "run 2s"])
         .env("HOME", &home)
         .env("XDG_RUNTIME_DIR", &rt)
-        .env("WALKRUN_HOME", dir.path().join("data"))
         .env_remove("ALSA_CONFIG_PATH")
         .assert()
         .code(3)
@@ -122,8 +118,8 @@ fn with_no_audio_device_the_session_runs_silently_on_a_monotonic_clock() {
 
     // --no-audio is a choice, not a fallback: nothing to apologise for.
     let out = walkrun()
+        .home(dir.path().join("data"))
         .args(["run", "--no-audio", "--steps", "walk 1s"])
-        .env("WALKRUN_HOME", dir.path().join("data"))
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -143,7 +139,6 @@ fn bad_steps_are_bad_input() {
         .stderr(predicates::str::starts_with("walkrun: --steps: "));
     walkrun()
         .args(["run", "couch-to-5k", "--session", "W42D1", "--no-audio"])
-        .env("WALKRUN_HOME", tempfile::tempdir().unwrap().path())
         .assert()
         .code(2)
         .stderr(predicates::str::contains("W42D1"));
@@ -161,20 +156,10 @@ impl Pulse {
     /// `None` (with the reason printed) when PulseAudio is not installed; in
     /// CI that is a failure.
     fn start(dir: &Path) -> Option<Pulse> {
-        let have = |bin: &str| {
-            Proc::new(bin)
-                .arg("--version")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok()
-        };
-        if !(have("pulseaudio") && have("parec") && have("pactl")) {
-            let why = "pulseaudio, parec or pactl is not installed (pulseaudio pulseaudio-utils libasound2-plugins)";
-            if std::env::var_os("CI").is_some() {
-                panic!("CI must run the audio test: {why}");
-            }
-            eprintln!("skipped: {why}");
+        if !require_that(
+            ["pulseaudio", "parec", "pactl"].into_iter().all(installed),
+            "pulseaudio, parec or pactl is not installed (pulseaudio pulseaudio-utils libasound2-plugins)",
+        ) {
             return None;
         }
         let rt = dir.join("rt");
@@ -218,7 +203,17 @@ impl Pulse {
     }
 
     fn cmd(&self, bin: &str) -> Proc {
-        let mut c = Proc::new(bin);
+        self.heard(Proc::new(bin))
+    }
+
+    /// walkrun with its data in `data`, through this server.
+    fn walkrun(&self, data: &Path) -> Proc {
+        self.heard(walkrun().home(data).std())
+    }
+
+    /// `c` in this server's environment: its runtime folder, and a HOME
+    /// whose ALSA default is the server.
+    fn heard(&self, mut c: Proc) -> Proc {
         c.env("XDG_RUNTIME_DIR", &self.rt)
             .env("HOME", &self.home)
             .env_remove("PULSE_SERVER")
@@ -226,9 +221,11 @@ impl Pulse {
         c
     }
 
-    /// Record the sink's monitor: mono 16-bit at 44.1 kHz.
-    fn record(&self, to: &Path) -> Child {
-        self.cmd("parec")
+    /// Record the sink's monitor: mono 16-bit at 44.1 kHz, into `to`;
+    /// returned once the monitor is flowing (half a second has arrived).
+    fn record(&self, to: &Path) -> Capture {
+        let parec = self
+            .cmd("parec")
             .args([
                 "-d",
                 "cap.monitor",
@@ -239,7 +236,62 @@ impl Pulse {
             ])
             .stdout(std::fs::File::create(to).unwrap())
             .spawn()
-            .expect("parec runs")
+            .expect("parec runs");
+        let capture = Capture {
+            raw: to.to_path_buf(),
+            parec,
+        };
+        wait_until("parec to record", Duration::from_secs(10), || {
+            capture.bytes() >= RATE as u64
+        });
+        capture
+    }
+}
+
+/// The sink's monitor being recorded.
+struct Capture {
+    raw: PathBuf,
+    parec: Child,
+}
+
+impl Capture {
+    /// How much has arrived.
+    fn bytes(&self) -> u64 {
+        std::fs::metadata(&self.raw).map_or(0, |m| m.len())
+    }
+
+    /// Where the stream is now: the moment, and the bytes arrived by then.
+    fn mark(&self) -> (Instant, u64) {
+        (Instant::now(), self.bytes())
+    }
+
+    /// Stop recording once the stream holds what the sink played until
+    /// `end` and half a second more, counted from `mark`: the monitor lags
+    /// the sink a little, and the tail must arrive. The stream runs at the
+    /// sink's rate, so that is a position in it, not a time to sleep.
+    fn stop_after(self, mark: (Instant, u64), end: Instant) {
+        let (at, bytes) = mark;
+        let past = (end - at + Duration::from_millis(500)).as_secs_f64();
+        let want = bytes + (past * RATE as f64) as u64 * 2;
+        wait_until(
+            format_args!("{want} bytes of capture"),
+            Duration::from_secs(10),
+            || {
+                let got = self.bytes();
+                if got >= want {
+                    Ok(())
+                } else {
+                    Err(format!("{got} bytes"))
+                }
+            },
+        );
+    }
+}
+
+impl Drop for Capture {
+    fn drop(&mut self) {
+        let _ = self.parec.kill();
+        let _ = self.parec.wait();
     }
 }
 
@@ -278,27 +330,25 @@ impl Drop for Pulse {
 fn reap(child: &Child, limit: Duration) -> (std::process::ExitStatus, f64) {
     use std::os::unix::process::ExitStatusExt;
     let pid = child.id() as i32;
-    let until = Instant::now() + limit;
-    loop {
+    let reaped = poll_until(limit, || {
         let mut status = 0;
         // SAFETY: plain out-parameters; the pid is this test's own child.
         let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
         let got = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
         assert!(got >= 0, "wait4: {}", std::io::Error::last_os_error());
-        if got == pid {
+        (got == pid).then(|| {
             let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
             let cpu = secs(usage.ru_utime) + secs(usage.ru_stime);
-            return (std::process::ExitStatus::from_raw(status), cpu);
+            (std::process::ExitStatus::from_raw(status), cpu)
+        })
+    });
+    reaped.unwrap_or_else(|_| {
+        // SAFETY: our own child, which has overrun.
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
         }
-        if Instant::now() >= until {
-            // SAFETY: our own child, which has overrun.
-            unsafe {
-                libc::kill(pid, libc::SIGKILL);
-            }
-            panic!("walkrun still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+        panic!("walkrun still running after {limit:?}");
+    })
 }
 
 #[test]
@@ -318,11 +368,10 @@ fn a_device_lost_mid_session_goes_on_silently_and_ends_on_time() {
         let out = dir.path().join(format!("{name}.out"));
         let err = dir.path().join(format!("{name}.err"));
         let child = pulse
-            .cmd(env!("CARGO_BIN_EXE_walkrun"))
+            .walkrun(&dir.path().join(format!("{name}-data")))
             .arg("run")
             .arg(&plan)
             .args(["--session", "W1D1", "--require-audio"])
-            .env("WALKRUN_HOME", dir.path().join(format!("{name}-data")))
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(&out).unwrap())
             .stderr(std::fs::File::create(&err).unwrap())
@@ -376,8 +425,8 @@ fn a_device_lost_mid_session_goes_on_silently_and_ends_on_time() {
     );
     assert!(text.contains("Recorded W1D1 as done"), "{text}");
     let log = walkrun()
+        .home(dir.path().join("lost-data"))
         .args(["log", "--format", "json"])
-        .env("WALKRUN_HOME", dir.path().join("lost-data"))
         .output()
         .unwrap();
     let log = String::from_utf8_lossy(&log.stdout);
@@ -402,25 +451,16 @@ fn through_a_sound_card_every_cue_is_heard_where_the_timeline_puts_it() {
         return;
     };
     let raw = dir.path().join("capture.raw");
-    let mut parec = pulse.record(&raw);
-    // The monitor is flowing once half a second has arrived.
-    let until = Instant::now() + Duration::from_secs(10);
-    while std::fs::metadata(&raw).map_or(0, |m| m.len()) < RATE as u64 {
-        assert!(Instant::now() < until, "parec recorded nothing");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let capture = pulse.record(&raw);
+    let mark = capture.mark();
     let started = Instant::now();
     let out = pulse
-        .cmd(env!("CARGO_BIN_EXE_walkrun"))
+        .walkrun(&dir.path().join("data"))
         .args(["run", "--require-audio", "--steps", STEPS])
-        .env("WALKRUN_HOME", dir.path().join("data"))
         .output()
         .unwrap();
     let took = started.elapsed();
-    // The sink's monitor lags the sink a little: let the tail arrive.
-    std::thread::sleep(Duration::from_millis(500));
-    let _ = parec.kill();
-    let _ = parec.wait();
+    capture.stop_after(mark, Instant::now());
     drop(pulse);
     assert!(
         out.status.success(),
@@ -508,27 +548,42 @@ fn plan_file(dir: &Path, steps: &str) -> PathBuf {
     path
 }
 
+/// Wait (at most 10 s) for the exit code that the shell in `tmux` writes to
+/// `done` once walkrun has ended.
+fn wait_for_exit(done: &Path, tmux: &Tmux) {
+    wait_until("walkrun to exit", Duration::from_secs(10), || {
+        if std::fs::read_to_string(done)
+            .unwrap_or_default()
+            .trim()
+            .is_empty()
+        {
+            Err(tmux.screen())
+        } else {
+            Ok(())
+        }
+    });
+}
+
 /// Wait (at most 20 s) until `file` holds a line starting with `text` after
 /// its stamp, and return the stamped lines.
 fn wait_for(file: &Path, text: &str) -> Vec<(f64, String)> {
-    let until = Instant::now() + Duration::from_secs(20);
-    loop {
-        let lines = stamped(&std::fs::read_to_string(file).unwrap_or_default());
-        if lines.iter().any(|(_, t)| t.starts_with(text)) {
-            return lines;
-        }
-        assert!(Instant::now() < until, "no '{text}' line: {lines:?}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until(
+        format_args!("a '{text}' line"),
+        Duration::from_secs(20),
+        || {
+            let lines = stamped(&std::fs::read_to_string(file).unwrap_or_default());
+            if lines.iter().any(|(_, t)| t.starts_with(text)) {
+                Ok(lines)
+            } else {
+                Err(format!("{lines:?}"))
+            }
+        },
+    )
 }
 
 #[test]
 fn keys_on_a_terminal_pause_skip_and_quit() {
-    if Proc::new("tmux").arg("-V").output().is_err() {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI must run the key test: tmux is not installed");
-        }
-        eprintln!("skipped: tmux is not installed");
+    if !require("tmux") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -538,9 +593,8 @@ fn keys_on_a_terminal_pause_skip_and_quit() {
     let data = dir.path().join("data");
     // stdin is tmux's terminal (keys on); stdout goes to a file (lines).
     let script = format!(
-        "WALKRUN_HOME='{}' '{}' run '{}' --session W1D1 --no-audio > '{}'; echo $? > '{}'; sleep 30",
-        data.display(),
-        env!("CARGO_BIN_EXE_walkrun"),
+        "{} run '{}' --session W1D1 --no-audio > '{}'; echo $? > '{}'; sleep 30",
+        walkrun().home(&data).shell(),
         plan.display(),
         out.display(),
         done.display()
@@ -551,10 +605,13 @@ fn keys_on_a_terminal_pause_skip_and_quit() {
     };
     tmux.start(120, 40, &script);
 
+    // The terminal is raw before the first line: keys typed from then on
+    // are read, none is lost.
     wait_for(&out, "WALK 3s");
-    std::thread::sleep(Duration::from_millis(500));
     tmux.send(&["Space"]);
     wait_for(&out, "paused");
+    // How long the runner stays paused: the pause the test makes (and then
+    // measures in walkrun's stamps), not a wait for walkrun.
     std::thread::sleep(Duration::from_secs(2));
     tmux.send(&["Space"]);
     wait_for(&out, "resumed");
@@ -567,17 +624,8 @@ fn keys_on_a_terminal_pause_skip_and_quit() {
     tmux.send(&["q"]);
     wait_for(&out, "ended early");
     // The effort question, on the terminal.
-    std::thread::sleep(Duration::from_millis(300));
-    tmux.send(&["7", "Enter"]);
-    let until = Instant::now() + Duration::from_secs(10);
-    while std::fs::read_to_string(&done)
-        .unwrap_or_default()
-        .trim()
-        .is_empty()
-    {
-        assert!(Instant::now() < until, "walkrun did not exit");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    tmux.answer("How hard was it", &["7", "Enter"]);
+    wait_for_exit(&done, &tmux);
     assert_eq!(std::fs::read_to_string(&done).unwrap().trim(), "0");
 
     let text = std::fs::read_to_string(&out).unwrap();
@@ -611,8 +659,8 @@ fn keys_on_a_terminal_pause_skip_and_quit() {
     );
 
     let log = walkrun()
+        .home(&data)
         .args(["log", "--format", "json"])
-        .env("WALKRUN_HOME", &data)
         .output()
         .unwrap();
     let log = String::from_utf8_lossy(&log.stdout);
@@ -657,22 +705,15 @@ fn music_plays_between_cues_and_the_cues_stay_on_time() {
         return;
     };
     let raw = dir.path().join("capture.raw");
-    let mut parec = pulse.record(&raw);
-    let until = Instant::now() + Duration::from_secs(10);
-    while std::fs::metadata(&raw).map_or(0, |m| m.len()) < RATE as u64 {
-        assert!(Instant::now() < until, "parec recorded nothing");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let capture = pulse.record(&raw);
+    let mark = capture.mark();
     let out = pulse
-        .cmd(env!("CARGO_BIN_EXE_walkrun"))
+        .walkrun(&dir.path().join("data"))
         .args(["run", "--require-audio", "--steps", STEPS, "--music"])
         .arg(&music)
-        .env("WALKRUN_HOME", dir.path().join("data"))
         .output()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(500));
-    let _ = parec.kill();
-    let _ = parec.wait();
+    capture.stop_after(mark, Instant::now());
     drop(pulse);
     assert!(
         out.status.success(),
@@ -744,8 +785,8 @@ fn music_plays_between_cues_and_the_cues_stay_on_time() {
 /// The journal's entries, as `walkrun log --format json` shows them.
 fn journal(data: &Path) -> Vec<serde_json::Value> {
     let out = walkrun()
+        .home(data)
         .args(["log", "--format", "json"])
-        .env("WALKRUN_HOME", data)
         .output()
         .unwrap();
     assert!(
@@ -770,11 +811,12 @@ fn sigint_sigterm_and_sighup_end_the_session_cleanly_with_their_exit_codes() {
     .map(|(signal, code, name)| {
         let out = dir.path().join(format!("{name}.out"));
         let data = dir.path().join(format!("{name}-data"));
-        let child = Proc::new(env!("CARGO_BIN_EXE_walkrun"))
+        let child = walkrun()
+            .home(&data)
+            .std()
             .arg("run")
             .arg(&plan)
             .args(["--session", "W1D1", "--no-audio"])
-            .env("WALKRUN_HOME", &data)
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(&out).unwrap())
             .stderr(Stdio::piped())
@@ -851,10 +893,9 @@ impl Window {
         let script = format!(
             // The shell outlives a Ctrl-C meant for walkrun (a trap, unlike
             // an ignored signal, is not inherited).
-            "trap : INT; echo $$ > '{pid}'; WALKRUN_HOME='{data}' '{bin}' {args} {redirect}; rc=$?; stty -a > '{stty}'; echo $rc > '{done}'; sleep 60",
+            "trap : INT; echo $$ > '{pid}'; {walkrun} {args} {redirect}; rc=$?; stty -a > '{stty}'; echo $rc > '{done}'; sleep 60",
             pid = w.shell_pid.display(),
-            data = w.data.display(),
-            bin = env!("CARGO_BIN_EXE_walkrun"),
+            walkrun = walkrun().home(&w.data).shell(),
             done = w.done.display(),
             stty = w.stty.display(),
         );
@@ -896,78 +937,45 @@ impl Window {
     }
 
     fn screen(&self, tmux: &Tmux) -> String {
-        let out = tmux
-            .cmd()
-            .args(["capture-pane", "-p", "-t", &self.target()])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        tmux.visible(&self.target())
     }
 
     /// Wait (at most 20 s) until the window's screen shows `text`.
     fn wait_screen(&self, tmux: &Tmux, text: &str) -> String {
-        let until = Instant::now() + Duration::from_secs(20);
-        loop {
-            let screen = self.screen(tmux);
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < until,
-                "{}: no '{text}' on {screen}",
-                self.name
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        tmux.wait_for_on(&self.target(), text)
     }
 
     /// The pid of walkrun, the shell's child.
     fn walkrun_pid(&self) -> i32 {
-        let until = Instant::now() + Duration::from_secs(20);
-        loop {
-            let shell = std::fs::read_to_string(&self.shell_pid).unwrap_or_default();
-            let shell = shell.trim();
-            let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
-                .unwrap_or_default();
-            if let Some(pid) = children.split_whitespace().next() {
-                return pid.parse().unwrap();
-            }
-            assert!(
-                Instant::now() < until,
-                "{}: walkrun did not start",
-                self.name
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_until(
+            format_args!("{}: walkrun to start", self.name),
+            Duration::from_secs(20),
+            || {
+                let shell = std::fs::read_to_string(&self.shell_pid).unwrap_or_default();
+                let shell = shell.trim();
+                let children =
+                    std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+                        .unwrap_or_default();
+                children
+                    .split_whitespace()
+                    .next()
+                    .map(|pid| pid.parse().unwrap())
+            },
+        )
     }
 
     /// Wait (at most 20 s) for walkrun's exit code.
     fn exit_code(&self) -> String {
-        let until = Instant::now() + Duration::from_secs(20);
-        loop {
-            let done = std::fs::read_to_string(&self.done).unwrap_or_default();
-            if !done.trim().is_empty() {
-                return done.trim().to_string();
-            }
-            assert!(
-                Instant::now() < until,
-                "{}: walkrun did not exit",
-                self.name
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_until(
+            format_args!("{}: walkrun to exit", self.name),
+            Duration::from_secs(20),
+            || {
+                let done = std::fs::read_to_string(&self.done).unwrap_or_default();
+                let done = done.trim();
+                (!done.is_empty()).then(|| done.to_string())
+            },
+        )
     }
-}
-
-fn have_tmux() -> bool {
-    if Proc::new("tmux").arg("-V").output().is_ok() {
-        return true;
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("CI must run the terminal tests: tmux is not installed");
-    }
-    eprintln!("skipped: tmux is not installed");
-    false
 }
 
 fn signal(pid: i32, signal: i32) {
@@ -979,7 +987,7 @@ fn signal(pid: i32, signal: i32) {
 
 #[test]
 fn a_signal_on_a_terminal_gives_the_terminal_back_as_it_was() {
-    if !have_tmux() {
+    if !require("tmux") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -1034,7 +1042,7 @@ fn a_signal_on_a_terminal_gives_the_terminal_back_as_it_was() {
 
 #[test]
 fn a_completed_session_stays_completed_whatever_happens_at_the_effort_question() {
-    if !have_tmux() {
+    if !require("tmux") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -1073,15 +1081,11 @@ fn a_completed_session_stays_completed_whatever_happens_at_the_effort_question()
         let text = std::fs::read_to_string(&w.out).unwrap();
         assert!(text.contains("Recorded W1D1 as done"), "{}: {text}", w.name);
     }
-    let until = Instant::now() + Duration::from_secs(20);
-    while std::path::Path::new(&format!("/proc/{hangup_pid}")).exists() {
-        let stat = std::fs::read_to_string(format!("/proc/{hangup_pid}/stat")).unwrap_or_default();
-        if stat.split_whitespace().nth(2) == Some("Z") {
-            break;
-        }
-        assert!(Instant::now() < until, "walkrun did not end on the hang-up");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until(
+        "walkrun to end on the hang-up",
+        Duration::from_secs(20),
+        || gone(hangup_pid),
+    );
     for w in &windows {
         let entries = journal(&w.data);
         assert_eq!(entries.len(), 1, "{}: {entries:?}", w.name);
@@ -1109,7 +1113,7 @@ fn tone_file(path: &Path, seconds: usize) {
 
 #[test]
 fn a_pause_stops_the_music_with_the_coach_and_resume_brings_it_back() {
-    if !have_tmux() {
+    if !require("tmux") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -1119,20 +1123,14 @@ fn a_pause_stops_the_music_with_the_coach_and_resume_brings_it_back() {
         return;
     };
     let raw = dir.path().join("capture.raw");
-    let mut parec = pulse.record(&raw);
-    let until = Instant::now() + Duration::from_secs(10);
-    while std::fs::metadata(&raw).map_or(0, |m| m.len()) < RATE as u64 {
-        assert!(Instant::now() < until, "parec recorded nothing");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let capture = pulse.record(&raw);
     let out = dir.path().join("out.txt");
     let done = dir.path().join("done.txt");
     // stdin is tmux's terminal (keys on); the sound goes to the null sink.
     let script = format!(
-        "WALKRUN_HOME='{}' '{}' run --require-audio --steps 'walk 4s, run 4s' --music '{}' > '{}'; \
+        "{} run --require-audio --steps 'walk 4s, run 4s' --music '{}' > '{}'; \
          echo $? > '{}'; sleep 30",
-        dir.path().join("data").display(),
-        env!("CARGO_BIN_EXE_walkrun"),
+        walkrun().home(dir.path().join("data")).shell(),
         music.display(),
         out.display(),
         done.display()
@@ -1146,6 +1144,9 @@ fn a_pause_stops_the_music_with_the_coach_and_resume_brings_it_back() {
     cmd.arg("-S").arg(&tmux.socket);
     tmux.start_with(cmd, 120, 40, &script);
     wait_for(&out, "WALK 4s");
+    // The runner pauses two seconds into the walk, with the music playing,
+    // and stays paused two and a half: the scene the test sets (walkrun's
+    // stamps then measure it), not waits for walkrun.
     std::thread::sleep(Duration::from_millis(2000));
     tmux.send(&["Space"]);
     wait_for(&out, "paused");
@@ -1154,19 +1155,9 @@ fn a_pause_stops_the_music_with_the_coach_and_resume_brings_it_back() {
     wait_for(&out, "resumed");
     wait_for(&out, "session complete");
     // The effort question: skipped.
-    std::thread::sleep(Duration::from_millis(300));
-    tmux.send(&["Enter"]);
-    let until = Instant::now() + Duration::from_secs(10);
-    while std::fs::read_to_string(&done)
-        .unwrap_or_default()
-        .trim()
-        .is_empty()
-    {
-        assert!(Instant::now() < until, "walkrun did not exit");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = parec.kill();
-    let _ = parec.wait();
+    tmux.answer("How hard was it", &["Enter"]);
+    wait_for_exit(&done, &tmux);
+    drop(capture);
     drop(pulse);
     assert_eq!(std::fs::read_to_string(&done).unwrap().trim(), "0");
     let lines = stamped(&std::fs::read_to_string(&out).unwrap());
@@ -1242,11 +1233,10 @@ fn gone(pid: i32) -> bool {
 
 #[test]
 fn a_terminal_closed_mid_session_ends_it_as_a_hang_up_and_records_what_was_run() {
-    if !have_tmux() {
+    if !require("tmux") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let bin = env!("CARGO_BIN_EXE_walkrun");
     let tmux = Tmux {
         session: "closed",
         socket: dir.path().join("tmux.sock"),
@@ -1256,12 +1246,15 @@ fn a_terminal_closed_mid_session_ends_it_as_a_hang_up_and_records_what_was_run()
     // runs it (so walkrun does too), and only the terminal's end of input
     // tells it, and the shell outlives the terminal to keep the exit code.
     let d = dir.path().display();
+    // `exec env ... walkrun`: env execs walkrun in the shell's process.
     let alone = format!(
-        "echo $$ > '{d}/alone.pid'; WALKRUN_HOME='{d}/alone' exec '{bin}' run --steps 'run 1m' --no-audio"
+        "echo $$ > '{d}/alone.pid'; exec {} run --steps 'run 1m' --no-audio",
+        walkrun().home(dir.path().join("alone")).shell()
     );
     let nohup = format!(
-        "trap '' HUP; echo $$ > '{d}/shell.pid'; WALKRUN_HOME='{d}/nohup' '{bin}' run \
-         --steps 'run 1m' --no-audio; echo $? > '{d}/nohup.rc'"
+        "trap '' HUP; echo $$ > '{d}/shell.pid'; {} run \
+         --steps 'run 1m' --no-audio; echo $? > '{d}/nohup.rc'",
+        walkrun().home(dir.path().join("nohup")).shell()
     );
     tmux.start(100, 30, &alone);
     tmux.wait_for("elapsed 0:03");
@@ -1282,19 +1275,7 @@ fn a_terminal_closed_mid_session_ends_it_as_a_hang_up_and_records_what_was_run()
         .unwrap()
         .success();
     assert!(ok, "tmux new-window");
-    let nohup_screen = || {
-        let out = tmux
-            .cmd()
-            .args(["capture-pane", "-p", "-t", "closed:nohup"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
-    let until = Instant::now() + Duration::from_secs(20);
-    while !nohup_screen().contains("elapsed 0:03") {
-        assert!(Instant::now() < until, "{}", nohup_screen());
-        std::thread::sleep(Duration::from_millis(30));
-    }
+    tmux.wait_for_on("closed:nohup", "elapsed 0:03");
     let pid = |name: &str| -> i32 {
         let file = dir.path().join(format!("{name}.pid"));
         std::fs::read_to_string(file)
@@ -1314,29 +1295,20 @@ fn a_terminal_closed_mid_session_ends_it_as_a_hang_up_and_records_what_was_run()
         .unwrap()
         .success();
     assert!(ok, "tmux kill-session");
-    let until = Instant::now() + Duration::from_secs(5);
-    for pid in pids {
-        while !gone(pid) {
-            if Instant::now() >= until {
-                for pid in pids {
-                    signal(pid, libc::SIGKILL);
-                }
-                panic!("walkrun still running 5 s after its terminal closed");
-            }
-            std::thread::sleep(Duration::from_millis(20));
+    if poll_until(Duration::from_secs(5), || pids.into_iter().all(gone)).is_err() {
+        for pid in pids {
+            signal(pid, libc::SIGKILL);
         }
+        panic!("walkrun still running 5 s after its terminal closed");
     }
     // The exit code says the terminal hung up.
     let rc = dir.path().join("nohup.rc");
-    let until = Instant::now() + Duration::from_secs(5);
-    while std::fs::read_to_string(&rc)
-        .unwrap_or_default()
-        .trim()
-        .is_empty()
-    {
-        assert!(Instant::now() < until, "the shell wrote no exit code");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until("the shell's exit code", Duration::from_secs(5), || {
+        !std::fs::read_to_string(&rc)
+            .unwrap_or_default()
+            .trim()
+            .is_empty()
+    });
     assert_eq!(std::fs::read_to_string(&rc).unwrap().trim(), "129");
     // Each session is in the journal as partial, with the seconds it ran.
     for name in ["alone", "nohup"] {
@@ -1364,11 +1336,10 @@ fn a_sound_server_that_hangs_then_dies_mid_session_costs_no_time_and_no_pause() 
     // `reap` waits for it (with wait4, for its CPU time).
     #[allow(clippy::zombie_processes)]
     let child = pulse
-        .cmd(env!("CARGO_BIN_EXE_walkrun"))
+        .walkrun(&data)
         .arg("run")
         .arg(&plan)
         .args(["--session", "W1D1", "--require-audio"])
-        .env("WALKRUN_HOME", &data)
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out).unwrap())
         .stderr(std::fs::File::create(&err).unwrap())

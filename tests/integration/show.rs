@@ -1,12 +1,8 @@
 //! `walkrun show` and `walkrun programs` as a user runs them.
 
-use assert_cmd::Command;
+use crate::util::walkrun;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn walkrun() -> Command {
-    Command::cargo_bin("walkrun").expect("binary built")
-}
 
 fn json_of(args: &[&str]) -> Value {
     let out = walkrun().args(args).output().expect("runs");
@@ -140,11 +136,10 @@ fn usage_errors_exit_2() {
 fn a_count_of_one_reads_in_the_singular() {
     let home = tempfile::tempdir().expect("tempdir");
     let in_home = || {
-        let mut c = walkrun();
-        c.env("WALKRUN_HOME", home.path())
-            .env("WALKRUN_NOW", "2026-12-08T20:00")
-            .current_dir(home.path());
-        c
+        walkrun()
+            .home(home.path())
+            .now("2026-12-08T20:00")
+            .in_home()
     };
     let one = "[[week]]\n[[week.session]]\nday = \"tue\"\nsteps = \"walk 5m, run 1m\"\n";
     std::fs::write(

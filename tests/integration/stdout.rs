@@ -8,25 +8,22 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::util::walkrun;
+
 /// No command here takes long; a hang fails the test instead of the suite.
 const DEADLINE: Duration = Duration::from_secs(60);
 
-fn walkrun(home: &Path) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin!("walkrun"));
-    c.env("WALKRUN_HOME", home)
-        .env("WALKRUN_NOW", "2026-12-08T09:30")
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .env_remove("CLICOLOR_FORCE")
-        .current_dir(home)
-        .stdin(Stdio::null());
-    c
-}
+/// The clock of every command here.
+const NOW: &str = "2026-12-08T09:30";
 
-/// Run to the end, stderr captured; a child still running at the deadline
-/// is killed and the test fails.
+/// Run to the end, no stdin, stderr captured; a child still running at the
+/// deadline is killed and the test fails.
 fn finish(mut c: Command) -> Output {
-    let child = c.stderr(Stdio::piped()).spawn().expect("spawns");
+    let child = c
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
     let pid = child.id() as libc::pid_t;
     let (done, ended) = std::sync::mpsc::channel::<()>();
     let watchdog = std::thread::spawn(move || {
@@ -52,7 +49,7 @@ fn into_full(home: &Path, args: &[&str]) -> Output {
         .write(true)
         .open("/dev/full")
         .expect("/dev/full");
-    let mut c = walkrun(home);
+    let mut c = walkrun().home(home).now(NOW).in_home().std();
     c.args(args).stdout(full);
     finish(c)
 }
@@ -72,7 +69,7 @@ fn assert_stdout_failure(args: &[&str], out: &Output) -> String {
 
 /// What `walkrun log --format json` lists, read through a pipe.
 fn entries(home: &Path) -> Vec<serde_json::Value> {
-    let mut c = walkrun(home);
+    let mut c = walkrun().home(home).now(NOW).in_home().std();
     c.args(["log", "--format", "json"]).stdout(Stdio::piped());
     let out = finish(c);
     assert!(out.status.success(), "{out:?}");
@@ -135,7 +132,7 @@ fn every_printing_command_into_a_full_stdout_exits_3() {
 #[test]
 fn the_log_of_a_journal_into_a_full_stdout_exits_3() {
     let home = tempfile::tempdir().expect("tempdir");
-    let mut c = walkrun(home.path());
+    let mut c = walkrun().home(home.path()).now(NOW).in_home().std();
     c.args(["log", "add", "--steps", "run 5m", "--date", "2026-12-07"])
         .stdout(Stdio::null());
     assert!(finish(c).status.success());
@@ -174,7 +171,7 @@ fn a_closed_pipe_stays_quiet_even_with_sigpipe_blocked() {
         // A pipe nobody reads: every write to it fails.
         let (reader, writer) = std::io::pipe().expect("pipe");
         drop(reader);
-        let mut c = walkrun(home.path());
+        let mut c = walkrun().home(home.path()).now(NOW).in_home().std();
         c.args(args).stdout(writer);
         // Whoever started walkrun may have blocked SIGPIPE (the mask
         // outlives exec): the write then fails with EPIPE instead.
@@ -209,7 +206,7 @@ fn an_absurd_columns_draws_charts_at_most_500_wide() {
             "99999999999999999999999",
         ),
     ] {
-        let mut c = walkrun(home.path());
+        let mut c = walkrun().home(home.path()).now(NOW).in_home().std();
         c.args(args).env("COLUMNS", columns).stdout(Stdio::piped());
         let started = Instant::now();
         let out = finish(c);

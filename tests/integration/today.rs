@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::util::{wait_until, walkrun, Walkrun};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -53,13 +53,12 @@ impl Home {
     }
 
     /// walkrun with this journal, at this moment.
-    fn at(&self, now: &str) -> Command {
-        let mut c = Command::cargo_bin("walkrun").expect("binary");
-        c.env("WALKRUN_HOME", self.path())
-            .env("WALKRUN_NOW", now)
-            .current_dir(self.path())
-            .env_remove("NO_COLOR");
-        c
+    fn at(&self, now: &str) -> Walkrun {
+        let mut w = walkrun().home(self.path()).now(now).in_home();
+        // As these tests always ran: colour is off because stdout is a
+        // pipe, not because NO_COLOR says so.
+        w.env_remove("NO_COLOR");
+        w
     }
 
     fn json(&self, now: &str, args: &[&str]) -> Value {
@@ -207,13 +206,8 @@ fn a_second_run_the_same_day_is_flagged_before_the_session_and_a_clean_day_is_qu
 fn a_logged_run_keeps_its_hour_for_the_checks() {
     let home = Home::new();
     home.plan("lifter.toml", LIFTER);
-    let c = || {
-        let mut c = Command::cargo_bin("walkrun").expect("binary");
-        c.env("WALKRUN_HOME", home.path())
-            .env_remove("WALKRUN_NOW")
-            .current_dir(home.path());
-        c
-    };
+    // No WALKRUN_NOW: `--now` alone sets the clock.
+    let c = || walkrun().home(home.path()).in_home();
     c().args(["use", "lifter.toml"]).assert().success();
     c().args(["log", "add", "--steps", "run 20m", "--date", "2026-12-09"])
         .args(["--at", "06:15", "--now", "2026-12-09T20:00"])
@@ -341,27 +335,26 @@ fn two_hard_passes_of_a_week_bring_a_bridge_week_and_the_pace_advice() {
     // `run` plays the bridge, and the journal keeps it as one from its
     // first second (the session is not played out: it is stopped once
     // recorded).
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_walkrun"))
+    let mut child = walkrun()
+        .home(home.path())
+        .now("2026-11-15T19:00")
+        .std()
         .args(["run", "--no-audio"])
-        .env("WALKRUN_HOME", home.path())
-        .env("WALKRUN_NOW", "2026-11-15T19:00")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("walkrun run starts");
     let journal = home.path().join("journal.jsonl");
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !std::fs::read_to_string(&journal)
-        .unwrap_or_default()
-        .contains("\"bridge\":true")
-    {
-        assert!(
-            std::time::Instant::now() < until,
-            "no bridge session recorded"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_until(
+        "a bridge session recorded",
+        std::time::Duration::from_secs(20),
+        || {
+            std::fs::read_to_string(&journal)
+                .unwrap_or_default()
+                .contains("\"bridge\":true")
+        },
+    );
     let _ = child.kill();
     let _ = child.wait();
     let doc = home.json("2026-11-15T20:00", &["log", "--format", "json"]);

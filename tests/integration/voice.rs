@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::util::walkrun;
 use predicates::prelude::*;
 use walkrun::audio::{CueBank, CueTrack, TrackConfig};
 use walkrun::cues::speech::{Script, Talk};
@@ -15,10 +15,6 @@ const SESSION: &str = "warmup 5m, 3x(run 90s, walk 2m), run 12m, cooldown 5m";
 const RATE: u32 = 44_100;
 const MS: u64 = RATE as u64 / 1000;
 const PHRASES: usize = walkrun::cues::phrases::Phrase::ALL.len();
-
-fn walkrun() -> Command {
-    Command::cargo_bin("walkrun").expect("binary built")
-}
 
 fn timeline(talk: Talk) -> (CueBank, Timeline) {
     let bank = CueBank::builtin(RATE).unwrap();
@@ -421,9 +417,9 @@ fn a_broken_voice_clip_stops_run_and_render_with_one_line_naming_it() {
             .output()
             .unwrap();
         let run = walkrun()
+            .home(dir.path().join("data"))
             .args(["run", "--no-audio", "--steps", "run 5s, walk 5s", "--voice"])
             .arg(&voice)
-            .env("WALKRUN_HOME", dir.path().join("data"))
             .output()
             .unwrap();
         for (cmd, out) in [("render", render), ("run", run)] {
@@ -453,6 +449,7 @@ fn run_takes_a_voice_folder_and_a_talk_level() {
         &tone(4410, 0.5),
     );
     walkrun()
+        .home(dir.path().join("data"))
         .args([
             "run",
             "--no-audio",
@@ -463,7 +460,6 @@ fn run_takes_a_voice_folder_and_a_talk_level() {
             "--voice",
         ])
         .arg(&voice)
-        .env("WALKRUN_HOME", dir.path().join("data"))
         .assert()
         .success()
         .stderr(predicate::str::contains(format!(

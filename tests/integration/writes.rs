@@ -6,10 +6,13 @@ use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-fn walkrun() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_walkrun"));
+use crate::util::{require_that, wait_until, walkrun, Walkrun};
+
+/// `w` as a process, under the usual umask (022), whatever the test's.
+fn umasked(w: &Walkrun) -> Command {
+    let mut c = w.std();
     // SAFETY: umask is async-signal-safe; it runs in the child before exec.
     unsafe {
         c.pre_exec(|| {
@@ -20,15 +23,15 @@ fn walkrun() -> Command {
     c
 }
 
-fn render(target: &Path) -> Command {
-    let mut c = walkrun();
+fn render(w: &Walkrun, target: &Path) -> Command {
+    let mut c = umasked(w);
     c.args(["render", "--steps", "run 10s", "--format", "wav", "-o"])
         .arg(target);
     c
 }
 
-fn plan(target: &Path) -> Command {
-    let mut c = walkrun();
+fn plan(w: &Walkrun, target: &Path) -> Command {
+    let mut c = umasked(w);
     c.args([
         "plan",
         "--program",
@@ -70,6 +73,8 @@ fn mode(path: &Path) -> u32 {
 
 #[test]
 fn a_target_that_is_not_a_regular_file_is_refused_and_left_alone() {
+    // One home for every walkrun of the test, alive until its end.
+    let w = walkrun();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let fifo = d.join("fifo");
@@ -98,7 +103,7 @@ fn a_target_that_is_not_a_regular_file_is_refused_and_left_alone() {
     }
     let before = names(d);
     for (target, what) in &targets {
-        for mut cmd in [render(target), plan(target)] {
+        for mut cmd in [render(&w, target), plan(&w, target)] {
             let out = cmd.output().unwrap();
             assert_eq!(out.status.code(), Some(2), "{}: {out:?}", target.display());
             let line = one_line(&out, target);
@@ -123,6 +128,8 @@ fn a_target_that_is_not_a_regular_file_is_refused_and_left_alone() {
 
 #[test]
 fn a_target_keeps_its_permissions_and_a_new_one_gets_the_usual_mode() {
+    // One home for every walkrun of the test, alive until its end.
+    let w = walkrun();
     let dir = tempfile::tempdir().unwrap();
     let shared = dir.path().join("plan.toml");
     std::fs::write(&shared, "old").unwrap();
@@ -130,8 +137,8 @@ fn a_target_keeps_its_permissions_and_a_new_one_gets_the_usual_mode() {
     let private = dir.path().join("private.wav");
     std::fs::write(&private, "old").unwrap();
     std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
-    assert!(plan(&shared).output().unwrap().status.success());
-    assert!(render(&private).output().unwrap().status.success());
+    assert!(plan(&w, &shared).output().unwrap().status.success());
+    assert!(render(&w, &private).output().unwrap().status.success());
     assert_eq!(mode(&shared), 0o664);
     assert_eq!(mode(&private), 0o600);
     assert!(std::fs::read_to_string(&shared)
@@ -141,8 +148,8 @@ fn a_target_keeps_its_permissions_and_a_new_one_gets_the_usual_mode() {
     // New files: 0666 less the umask (022), like any other program's.
     let new_plan = dir.path().join("new.toml");
     let new_wav = dir.path().join("new.wav");
-    assert!(plan(&new_plan).output().unwrap().status.success());
-    assert!(render(&new_wav).output().unwrap().status.success());
+    assert!(plan(&w, &new_plan).output().unwrap().status.success());
+    assert!(render(&w, &new_wav).output().unwrap().status.success());
     assert_eq!(mode(&new_plan), 0o644);
     assert_eq!(mode(&new_wav), 0o644);
 }
@@ -151,11 +158,13 @@ fn a_target_keeps_its_permissions_and_a_new_one_gets_the_usual_mode() {
 /// a link into a missing folder is an error that leaves the link alone.
 #[test]
 fn a_link_to_a_file_not_there_yet_stays_a_link() {
+    // One home for every walkrun of the test, alive until its end.
+    let w = walkrun();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let link = d.join("plan.toml");
     std::os::unix::fs::symlink("real.toml", &link).unwrap();
-    assert!(plan(&link).output().unwrap().status.success());
+    assert!(plan(&w, &link).output().unwrap().status.success());
     assert!(std::fs::symlink_metadata(&link)
         .unwrap()
         .file_type()
@@ -166,7 +175,7 @@ fn a_link_to_a_file_not_there_yet_stays_a_link() {
 
     let dangling = d.join("away.toml");
     std::os::unix::fs::symlink("missing/away.toml", &dangling).unwrap();
-    let out = plan(&dangling).output().unwrap();
+    let out = plan(&w, &dangling).output().unwrap();
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     one_line(&out, &dangling);
     assert!(std::fs::symlink_metadata(&dangling)
@@ -196,13 +205,18 @@ fn limited(mut cmd: Command, bytes: u64) -> Command {
 
 #[test]
 fn a_file_size_limit_is_one_line_and_exit_3_not_a_signal() {
+    // One home for every walkrun of the test, alive until its end.
+    let w = walkrun();
     let dir = tempfile::tempdir().unwrap();
     let wav = dir.path().join("session.wav");
     let toml = dir.path().join("plan.toml");
     std::fs::write(&wav, "old").unwrap();
     std::fs::write(&toml, "old").unwrap();
     // A 10 s render is 880 KB; the plan some KB.
-    for (cmd, target, limit) in [(render(&wav), &wav, 64 * 1024), (plan(&toml), &toml, 1024)] {
+    for (cmd, target, limit) in [
+        (render(&w, &wav), &wav, 64 * 1024),
+        (plan(&w, &toml), &toml, 1024),
+    ] {
         let out = limited(cmd, limit).output().unwrap();
         assert_eq!(out.status.code(), Some(3), "{}: {out:?}", target.display());
         let line = one_line(&out, target);
@@ -214,17 +228,18 @@ fn a_file_size_limit_is_one_line_and_exit_3_not_a_signal() {
 
 #[test]
 fn a_full_disk_is_one_line_and_exit_3() {
+    // One home for every walkrun of the test, alive until its end.
+    let w = walkrun();
     // A 64 KB tmpfs of its own, in a private mount namespace (root only).
     let have = Command::new("unshare")
         .args(["-m", "sh", "-c", "mount -t tmpfs -o size=64k none /mnt"])
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
-    if !have {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI must run the full-disk test: `unshare -m` and `mount` need root");
-        }
-        eprintln!("skipped: cannot mount a small tmpfs here (needs root)");
+    if !require_that(
+        have,
+        "it cannot mount a small tmpfs here: `unshare -m` and `mount` need root",
+    ) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -233,10 +248,10 @@ fn a_full_disk_is_one_line_and_exit_3() {
     let listing = dir.path().join("listing");
     let script = format!(
         "mount -t tmpfs -o size=64k none '{disk}' && printf old > '{disk}/session.wav' && \
-         {{ '{bin}' render --steps 'run 10s' -o '{disk}/session.wav'; rc=$?; \
+         {{ {walkrun} render --steps 'run 10s' -o '{disk}/session.wav'; rc=$?; \
          ls -A '{disk}' > '{listing}'; cat '{disk}/session.wav' >> '{listing}'; exit $rc; }}",
         disk = disk.display(),
-        bin = env!("CARGO_BIN_EXE_walkrun"),
+        walkrun = w.shell(),
         listing = listing.display()
     );
     let out = Command::new("unshare")
@@ -255,21 +270,25 @@ fn a_full_disk_is_one_line_and_exit_3() {
 
 #[test]
 fn errors_name_the_target_not_the_temporary_file() {
+    // One home for every walkrun of the test, alive until its end.
+    let w = walkrun();
     // A folder nobody may write in, even root: /proc.
     let target = PathBuf::from("/proc/walkrun-test.wav");
-    let out = render(&target).output().unwrap();
+    let out = render(&w, &target).output().unwrap();
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     one_line(&out, &target);
 
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("no-such-folder/plan.toml");
-    let out = plan(&target).output().unwrap();
+    let out = plan(&w, &target).output().unwrap();
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     one_line(&out, &target);
 }
 
 #[test]
 fn a_signal_during_a_render_leaves_only_the_old_target() {
+    // One home for every walkrun of the test, alive until its end.
+    let w = walkrun();
     let dir = tempfile::tempdir().unwrap();
     let runs: Vec<_> = [
         (libc::SIGINT, 130, "int"),
@@ -283,7 +302,7 @@ fn a_signal_during_a_render_leaves_only_the_old_target() {
         let target = folder.join("session.wav");
         std::fs::write(&target, "old").unwrap();
         // An hour: far longer to write than the test takes to stop it.
-        let child = walkrun()
+        let child = umasked(&w)
             .args(["render", "--steps", "run 60m", "-o"])
             .arg(&target)
             .stdin(Stdio::null())
@@ -317,31 +336,31 @@ fn a_signal_during_a_render_leaves_only_the_old_target() {
 /// temporary file, named or not (an unnamed one shows in /proc as
 /// `folder/#123 (deleted)`).
 fn wait_until_writing_in(pid: i32, folder: &Path) {
-    let until = Instant::now() + Duration::from_secs(20);
     let folder = std::fs::canonicalize(folder).unwrap();
-    loop {
-        let open = std::fs::read_dir(format!("/proc/{pid}/fd"))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| std::fs::read_link(e.path()).ok())
-            .any(|t| t.starts_with(&folder));
-        if open {
-            return;
-        }
-        assert!(Instant::now() < until, "no file written in {folder:?}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_until(
+        format_args!("a file written in {folder:?}"),
+        Duration::from_secs(20),
+        || {
+            std::fs::read_dir(format!("/proc/{pid}/fd"))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| std::fs::read_link(e.path()).ok())
+                .any(|t| t.starts_with(&folder))
+        },
+    );
 }
 
 /// A render killed with SIGKILL cannot tidy up: whatever it left must not
 /// outlive the next write in that folder, and nothing but the target stays.
 #[test]
 fn a_render_killed_with_sigkill_leaves_no_stray_file_after_the_next_run() {
+    // One home for every walkrun of the test, alive until its end.
+    let w = walkrun();
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("session.wav");
     std::fs::write(&target, "old").unwrap();
-    let mut child = walkrun()
+    let mut child = umasked(&w)
         .args(["render", "--steps", "run 60m", "-o"])
         .arg(&target)
         .stdin(Stdio::null())
@@ -353,7 +372,7 @@ fn a_render_killed_with_sigkill_leaves_no_stray_file_after_the_next_run() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
-    let out = render(&target).output().unwrap();
+    let out = render(&w, &target).output().unwrap();
     assert!(out.status.success(), "{out:?}");
     assert_eq!(names(dir.path()), ["session.wav"], "a stray file stays");
 }
@@ -362,6 +381,8 @@ fn a_render_killed_with_sigkill_leaves_no_stray_file_after_the_next_run() {
 /// name) is removed by the next `plan -o` there; one of a live writer stays.
 #[test]
 fn a_dead_writers_temporary_file_is_removed_and_a_live_ones_kept() {
+    // One home for every walkrun of the test, alive until its end.
+    let w = walkrun();
     let dir = tempfile::tempdir().unwrap();
     let mut gone = Command::new("true").spawn().unwrap();
     let dead = gone.id();
@@ -371,7 +392,7 @@ fn a_dead_writers_temporary_file_is_removed_and_a_live_ones_kept() {
     std::fs::write(dir.path().join(&leftover), "half a plan").unwrap();
     std::fs::write(dir.path().join(&live), "being written").unwrap();
     let toml = dir.path().join("plan.toml");
-    let out = plan(&toml).output().unwrap();
+    let out = plan(&w, &toml).output().unwrap();
     assert!(out.status.success(), "{out:?}");
     assert_eq!(names(dir.path()), [live.as_str(), "plan.toml"]);
 }

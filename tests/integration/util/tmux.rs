@@ -2,12 +2,14 @@
 //! its own socket, so no test meets another's (or the developer's) sessions,
 //! and killed when the test ends, whatever happened.
 
-// Each test file uses the part it needs.
-#![allow(dead_code)]
-
 use std::path::PathBuf;
 use std::process::Command as Proc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use super::wait_until;
+
+/// How long a screen may take to show what a test waits for.
+pub const SCREEN_DEADLINE: Duration = Duration::from_secs(20);
 
 pub struct Tmux {
     /// The server's socket, in the test's temporary folder.
@@ -52,26 +54,48 @@ impl Tmux {
         assert!(ok, "tmux send-keys {keys:?}");
     }
 
+    /// The session's screen, with up to 200 lines scrolled off it.
     pub fn screen(&self) -> String {
+        self.capture(&["-t", self.session, "-S", "-200"])
+    }
+
+    /// What the pane `target` (`session:window`) shows now.
+    pub fn visible(&self, target: &str) -> String {
+        self.capture(&["-t", target])
+    }
+
+    fn capture(&self, args: &[&str]) -> String {
         let out = self
             .cmd()
-            .args(["capture-pane", "-p", "-t", self.session, "-S", "-200"])
+            .args(["capture-pane", "-p"])
+            .args(args)
             .output()
             .expect("tmux capture-pane");
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Wait (at most 20 s) until the screen shows `text`.
-    pub fn wait_for(&self, text: &str) {
-        let until = Instant::now() + Duration::from_secs(20);
-        loop {
+    /// Wait until the screen shows `text`; the screen.
+    pub fn wait_for(&self, text: &str) -> String {
+        wait_until(format!("'{text}' on screen"), SCREEN_DEADLINE, || {
             let screen = self.screen();
             if screen.contains(text) {
-                return;
+                Ok(screen)
+            } else {
+                Err(screen)
             }
-            assert!(Instant::now() < until, "no '{text}' on screen:\n{screen}");
-            std::thread::sleep(Duration::from_millis(30));
-        }
+        })
+    }
+
+    /// Wait until the pane `target` shows `text`; what it shows.
+    pub fn wait_for_on(&self, target: &str, text: &str) -> String {
+        wait_until(format!("'{text}' on {target}"), SCREEN_DEADLINE, || {
+            let screen = self.visible(target);
+            if screen.contains(text) {
+                Ok(screen)
+            } else {
+                Err(screen)
+            }
+        })
     }
 
     /// Answer the question that shows `question` with `keys`.

@@ -1,0 +1,138 @@
+//! A plan asked for: a goal for the engine or a program to place, on the
+//! runner's week. `walkrun plan` and `walkrun init` each turn what they were
+//! told into a [`PlanRequest`], and [`build`] makes the plan from it, so the
+//! two make the same plan from the same answers and neither knows the other.
+
+use thiserror::Error;
+
+use super::engine::{self, Goal, Level};
+use super::knob::Names;
+use super::placing::{self, CalendarError, WeekPattern};
+use super::{Horizon, PlanningError, Request, Said};
+use crate::plan::{programs, Plan, PlanError, RuleSetting};
+use crate::rules::{self, Report, Settings};
+
+/// Where the weeks come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// The engine's weeks from a level to a goal.
+    Goal {
+        goal: Goal,
+        level: Level,
+        horizon: Horizon,
+        /// Runs a week (default: one a run day, at most 3).
+        runs_per_week: Option<usize>,
+    },
+    /// A program, a built-in id or a file, placed on the runner's days.
+    Program(String),
+}
+
+/// Everything a plan is made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanRequest {
+    pub source: Source,
+    /// The first day, the run days and hours, the lifts, what comes first.
+    pub week: WeekPattern,
+    /// From 40, every fourth week is lighter.
+    pub age: Option<u32>,
+}
+
+/// A plan made and placed, not yet written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Built {
+    pub plan: Plan,
+    /// Made by the engine (else a program placed).
+    pub generated: bool,
+    /// What `check` finds in it: for a generated plan, at most what the
+    /// planner's promise allows ([`super::promise`]).
+    pub report: Report,
+    /// What the planner decided on its own, for the runner to hear.
+    pub said: Vec<Said>,
+}
+
+#[derive(Debug, Error)]
+pub enum BuildError {
+    /// The program named cannot be read.
+    #[error(transparent)]
+    Program(#[from] PlanError),
+    /// The program cannot be placed on the runner's week.
+    #[error(transparent)]
+    Place(#[from] CalendarError),
+    #[error(transparent)]
+    Planning(#[from] PlanningError),
+}
+
+impl BuildError {
+    /// Whether the runner can fix it by asking differently (else it is a bug).
+    pub fn is_input(&self) -> bool {
+        match self {
+            BuildError::Program(_) | BuildError::Place(_) => true,
+            BuildError::Planning(e) => e.is_input(),
+        }
+    }
+
+    /// The message, with the knobs it asks the runner to change named by
+    /// `name` (the command line names its flags).
+    pub fn say(&self, name: Names) -> String {
+        match self {
+            BuildError::Program(e) => e.to_string(),
+            BuildError::Place(e) => e.say(name),
+            BuildError::Planning(e) => e.say(name),
+        }
+    }
+}
+
+/// Make the plan asked for, with the rule settings its age calls for written
+/// into it and the checker's report on it. A generated plan has already
+/// kept the planner's promise ([`super::promise::keep`]); a program's
+/// findings are in the report for the runner to hear of.
+pub fn build(req: &PlanRequest) -> Result<Built, BuildError> {
+    let settings = engine::settings_for_age(req.age);
+    let (mut plan, generated, said) = match &req.source {
+        Source::Program(name) => {
+            let program = programs::load(name)?;
+            let plan = placing::place(&program, &req.week, &settings, false)?;
+            // With no run days named, say which the placing chose.
+            let said = if req.week.run_days.is_empty() {
+                super::days_chosen(&plan).into_iter().collect()
+            } else {
+                Vec::new()
+            };
+            (plan, false, said)
+        }
+        Source::Goal {
+            goal,
+            level,
+            horizon,
+            runs_per_week,
+        } => {
+            let request = Request {
+                goal: goal.clone(),
+                level: *level,
+                horizon: *horizon,
+                week: req.week.clone(),
+                runs_per_week: *runs_per_week,
+                age: req.age,
+            };
+            let made = super::make(&request, &settings)?;
+            (made.plan, true, made.said)
+        }
+    };
+    plan.age = req.age;
+    plan.rules = settings
+        .to_table(&Settings::for_age(req.age))
+        .into_iter()
+        .map(|(key, value)| RuleSetting {
+            key,
+            value,
+            location: None,
+        })
+        .collect();
+    let report = rules::check(&plan, &settings);
+    Ok(Built {
+        plan,
+        generated,
+        report,
+        said,
+    })
+}
