@@ -1095,7 +1095,7 @@ impl Loader<'_> {
                 location: keys.get(k.as_str()).copied(),
             })
             .collect();
-        Ok(Plan {
+        let mut plan = Plan {
             name: raw.name,
             description: raw.description,
             goal: raw.goal,
@@ -1111,7 +1111,11 @@ impl Loader<'_> {
             lift_exceptions,
             weeks,
             rules,
-        })
+        };
+        // A lift given twice keeps its exceptions under the first: the same
+        // plan however the file spread them.
+        plan.sort_lift_exceptions();
+        Ok(plan)
     }
 
     /// One `[[lift.exception]]` of `lift`: a date on the lift's weekday, and
@@ -1324,4 +1328,82 @@ struct WriteSession<'a> {
     steps: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    const PLAN: &str = r#"name = "p"
+start = 2027-03-01
+[[lift]]
+day = "thu"
+at = "18:00"
+legs = true
+[[lift.exception]]
+date = 2027-03-04
+legs = false
+[[lift.exception]]
+date = 2027-03-11
+skip = true
+note = "race week"
+[[lift]]
+day = "fri"
+at = "07:00"
+[[lift.exception]]
+date = 2027-03-05
+move_to = 2027-03-02
+at = "06:30"
+[[week]]
+"#;
+
+    #[test]
+    fn lift_exceptions_change_the_lifts_of_their_dates_and_write_back() {
+        let plan = Plan::from_toml(PLAN, "p.toml").expect("reads");
+        let on = |d: &str| -> Vec<String> {
+            plan.lifts_on(date(d))
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        // Upper body only, skipped, moved away and moved in; other weeks as usual.
+        assert_eq!(on("2027-03-04"), ["thu@18:00+60m"]);
+        assert!(on("2027-03-11").is_empty());
+        assert!(on("2027-03-05").is_empty());
+        assert_eq!(on("2027-03-02"), ["tue@06:30+60m"]);
+        assert_eq!(on("2027-03-18"), ["thu@18:00+60m:legs"]);
+        assert_eq!(on("2027-03-12"), ["fri@07:00+60m"]);
+        let said: Vec<String> = plan.lift_exceptions.iter().map(|e| e.describe()).collect();
+        assert_eq!(
+            said,
+            [
+                "upper body only on Thu 4 Mar",
+                "skip Thu 11 Mar",
+                "move Fri 5 Mar to Tue 2 Mar 06:30"
+            ]
+        );
+        let text = plan.to_toml().expect("writes");
+        assert!(
+            text.contains("[[lift.exception]]\ndate = 2027-03-11\nskip = true\nnote = \"race week\"\n"),
+            "{text}"
+        );
+        assert_eq!(Plan::from_toml(&text, "back.toml").expect("reads back"), plan);
+    }
+
+    #[test]
+    fn a_lift_given_twice_keeps_its_exceptions_once_under_the_first() {
+        let text = "name = \"p\"\n[[lift]]\nday = \"mon\"\nat = \"07:00\"\n[[lift]]\nday = \"tue\"\nat = \"07:00\"\n\
+                    [[lift.exception]]\ndate = 2027-03-02\nskip = true\n\
+                    [[lift]]\nday = \"mon\"\nat = \"07:00\"\n[[lift.exception]]\ndate = 2027-03-01\nskip = true\n[[week]]\n";
+        let plan = Plan::from_toml(text, "p.toml").expect("reads");
+        let written = plan.to_toml().expect("writes");
+        assert_eq!(written.matches("[[lift.exception]]").count(), 2, "{written}");
+        let back = Plan::from_toml(&written, "back.toml").expect("reads back");
+        assert_eq!(back, plan);
+        assert_eq!(back.to_toml().expect("writes again"), written);
+    }
 }

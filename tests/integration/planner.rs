@@ -1132,6 +1132,19 @@ fn lift_problems(plan: &Plan, week: &WeekPattern) -> Vec<String> {
             .iter()
             .any(|l| l.day.succ() == d && l.end_minute() > 24 * 60)
     };
+    // The long run on the freest day: where a run day is free of lifts and
+    // clear of heavy legs (not before, on or after them), the long run is on
+    // such a day.
+    let clear = |d: Weekday| {
+        !lift_on(d) && !tired(d) && !week.lifts.iter().any(|l| l.legs && d.succ() == l.day)
+    };
+    if used.iter().any(|d| clear(*d)) {
+        for (a, d, s) in &dated {
+            if s.purpose == Some(Purpose::Long) && !clear(d.weekday()) {
+                out.push(format!("{a} ({d}) is the long run on a day less free than another run day"));
+            }
+        }
+    }
     let mut lift_days: Vec<Weekday> = used.iter().copied().filter(|d| lift_on(*d)).collect();
     lift_days.dedup();
     for lift_day in lift_days {
