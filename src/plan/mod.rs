@@ -1388,10 +1388,15 @@ at = "06:30"
         );
         let text = plan.to_toml().expect("writes");
         assert!(
-            text.contains("[[lift.exception]]\ndate = 2027-03-11\nskip = true\nnote = \"race week\"\n"),
+            text.contains(
+                "[[lift.exception]]\ndate = 2027-03-11\nskip = true\nnote = \"race week\"\n"
+            ),
             "{text}"
         );
-        assert_eq!(Plan::from_toml(&text, "back.toml").expect("reads back"), plan);
+        assert_eq!(
+            Plan::from_toml(&text, "back.toml").expect("reads back"),
+            plan
+        );
     }
 
     #[test]
@@ -1401,7 +1406,11 @@ at = "06:30"
                     [[lift]]\nday = \"mon\"\nat = \"07:00\"\n[[lift.exception]]\ndate = 2027-03-01\nskip = true\n[[week]]\n";
         let plan = Plan::from_toml(text, "p.toml").expect("reads");
         let written = plan.to_toml().expect("writes");
-        assert_eq!(written.matches("[[lift.exception]]").count(), 2, "{written}");
+        assert_eq!(
+            written.matches("[[lift.exception]]").count(),
+            2,
+            "{written}"
+        );
         let back = Plan::from_toml(&written, "back.toml").expect("reads back");
         assert_eq!(back, plan);
         assert_eq!(back.to_toml().expect("writes again"), written);

@@ -85,6 +85,9 @@ pub enum Said {
     DaysChosen {
         runs: Vec<(chrono::Weekday, chrono::NaiveTime)>,
         beside_lifts: Vec<chrono::Weekday>,
+        /// The long run's day, and whether it is free of lifts and clear of
+        /// heavy legs (not before, on or after them).
+        long: Option<(chrono::Weekday, bool)>,
     },
     /// The lifts of race week the plan skips, as the plan file marks them:
     /// heavy legs in the `legs_days` before the race, any lift in the
@@ -113,7 +116,11 @@ impl Said {
                 "{goal} from {level} takes {weeks} weeks within the rules, with an easy run short enough to follow leg day (give {gentler} for a gentler climb)"
             ),
             Said::RaceWeek(words) => words.clone(),
-            Said::DaysChosen { runs, beside_lifts } => {
+            Said::DaysChosen {
+                runs,
+                beside_lifts,
+                long,
+            } => {
                 let days: Vec<String> = runs
                     .iter()
                     .map(|(d, at)| format!("{} at {}", weekday_name(*d), at.format("%H:%M")))
@@ -127,8 +134,13 @@ impl Said {
                         join_and(&names)
                     )
                 };
+                let long = match long {
+                    Some((d, true)) => format!("; the long run on {}, clear of heavy legs", weekday_name(*d)),
+                    Some((d, false)) => format!("; the long run on {}", weekday_name(*d)),
+                    None => String::new(),
+                };
                 format!(
-                    "no run days given: runs on {} ({beside}; the long run clear of heavy legs); choose your own with {}",
+                    "no run days given: runs on {} ({beside}{long}); choose your own with {}",
                     join_and(&days),
                     name(&Knob::RunDays(None))
                 )
@@ -454,7 +466,27 @@ pub(crate) fn days_chosen(plan: &Plan) -> Option<Said> {
         .filter(|(d, _)| plan.lifts.iter().any(|l| l.day == *d))
         .map(|(d, _)| *d)
         .collect();
-    Some(Said::DaysChosen { runs, beside_lifts })
+    let long_days: Vec<chrono::Weekday> = plan
+        .sessions()
+        .filter(|(_, s)| s.purpose == Some(crate::plan::Purpose::Long))
+        .filter_map(|(_, s)| s.day)
+        .collect();
+    let clear = |d: chrono::Weekday| {
+        !plan
+            .lifts
+            .iter()
+            .any(|l| l.day == d || (l.legs && (l.day.succ() == d || d.succ() == l.day)))
+    };
+    // The long run's usual day: the one most weeks have it on.
+    let long = long_days
+        .iter()
+        .max_by_key(|d| long_days.iter().filter(|o| o == d).count())
+        .map(|d| (*d, clear(*d)));
+    Some(Said::DaysChosen {
+        runs,
+        beside_lifts,
+        long,
+    })
 }
 
 fn is_run_of_the_plan(s: &crate::plan::PlannedSession) -> bool {

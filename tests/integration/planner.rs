@@ -1141,7 +1141,9 @@ fn lift_problems(plan: &Plan, week: &WeekPattern) -> Vec<String> {
     if used.iter().any(|d| clear(*d)) {
         for (a, d, s) in &dated {
             if s.purpose == Some(Purpose::Long) && !clear(d.weekday()) {
-                out.push(format!("{a} ({d}) is the long run on a day less free than another run day"));
+                out.push(format!(
+                    "{a} ({d}) is the long run on a day less free than another run day"
+                ));
             }
         }
     }
@@ -1722,7 +1724,7 @@ fn without_run_days_the_runs_go_on_the_free_days() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("walkrun: no run days given: runs on wed at 18:00, fri at 18:00 and sun at 09:00 (days without a lift; the long run clear of heavy legs); choose your own with --run-days"),
+        err.contains("walkrun: no run days given: runs on wed at 18:00, fri at 18:00 and sun at 09:00 (days without a lift; the long run on sun, clear of heavy legs); choose your own with --run-days"),
         "{err}"
     );
     let plan = Plan::load(&dir.path().join("plan.toml")).expect("plan");
