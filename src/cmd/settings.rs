@@ -81,6 +81,19 @@ pub fn run_days(flags: &[RunDay], profile: &Profile) -> Vec<RunDay> {
     }
 }
 
+/// The run days a plan is made on: the flag's, else the profile's, else
+/// none, and the planner chooses them around the lifts (lift-free days
+/// first; docs/coaching.md, "Where the runs go").
+pub fn plan_run_days(flags: &[RunDay], profile: &Profile) -> Vec<RunDay> {
+    if !flags.is_empty() {
+        return flags.to_vec();
+    }
+    profile
+        .run_days
+        .as_ref()
+        .map_or_else(Vec::new, |days| days.value.clone())
+}
+
 pub fn age(flag: Option<u32>, profile: &Profile) -> Option<u32> {
     flag.or(profile.age.as_ref().map(|a| a.value))
 }
@@ -224,7 +237,7 @@ pub fn plan_request(
     check_start(start, ctx.world_today)?;
     let week = WeekPattern {
         start,
-        run_days: run_days(&flags.run_days, you),
+        run_days: plan_run_days(&flags.run_days, you),
         lifts: lifts(&flags.lifts, you),
         priority: priority(flags.priority, you),
         cooldown_jog: flags.cooldown_jog,

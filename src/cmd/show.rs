@@ -50,6 +50,13 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
             lift.minutes,
             if lift.legs { ", heavy legs" } else { "" }
         )?;
+        // The dates the plan changes it (race week's, say), and why.
+        for e in plan.lift_exceptions.iter().filter(|e| e.is_for(lift)) {
+            match &e.note {
+                Some(note) => outln!("  {}: {}", e.describe(), clean(note))?,
+                None => outln!("  {}", e.describe())?,
+            }
+        }
     }
     // A column for what each session is for, when the plan says.
     let purpose_width = if plan.sessions().any(|(_, s)| s.purpose.is_some()) {

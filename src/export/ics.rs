@@ -9,7 +9,7 @@ use icalendar::{Alarm, Calendar, CalendarDateTime, Component, Event, EventLike, 
 
 use super::{dated_sessions, main_set, plan_id, vtimezone, Dated, ExportError};
 use crate::plan::steps::format_minutes;
-use crate::plan::{weekday_name, Lift, Plan};
+use crate::plan::{weekday_name, Lift, LiftChange, LiftException, Plan};
 
 /// When a session with no time of day reminds: at 08:00 on its day.
 const ALL_DAY_REMINDER: Duration = Duration::hours(8);
@@ -66,9 +66,14 @@ pub fn calendar(plan: &Plan, opts: &Options) -> Result<String, ExportError> {
                 let Some(date) = plan.date_of(week, lift.day) else {
                     continue;
                 };
-                let start = date.and_time(lift.at);
+                let exception = plan.exception(lift, date);
+                let (day, at) = match exception.map(|e| e.change) {
+                    Some(LiftChange::Move { to, at }) => (to, at),
+                    _ => (date, lift.at),
+                };
+                let start = day.and_time(at);
                 widen(start, start + Duration::minutes(i64::from(lift.minutes)));
-                events.push(lift_event(lift, week, date, &id, opts));
+                events.push(lift_event(lift, week, date, exception, &id, opts));
             }
         }
     }
@@ -154,32 +159,60 @@ fn session_event(plan: &Plan, d: &Dated<'_>, weeks: usize, id: &str, opts: &Opti
     event.done()
 }
 
-fn lift_event(lift: &Lift, week: usize, date: NaiveDate, id: &str, opts: &Options) -> Event {
-    let title = if lift.legs {
-        "Lift · heavy legs".to_string()
+/// A lift's event in `week`, on `date` unless the plan's exception moves
+/// it. A skipped lift keeps its event, cancelled, so a calendar that holds it
+/// from an earlier import takes the change rather than keeping the lift.
+fn lift_event(
+    lift: &Lift,
+    week: usize,
+    date: NaiveDate,
+    exception: Option<&LiftException>,
+    id: &str,
+    opts: &Options,
+) -> Event {
+    let kind = if lift.legs {
+        "Lift · heavy legs"
     } else {
-        "Lift".to_string()
+        "Lift"
+    };
+    let (title, day, at, legs) = match exception.map(|e| e.change) {
+        None => (kind.to_string(), date, lift.at, lift.legs),
+        Some(LiftChange::Skip) => (format!("{kind} · skipped"), date, lift.at, lift.legs),
+        Some(LiftChange::Move { to, at }) => (
+            format!("{kind} · moved from {}", date.format("%a %-d %b")),
+            to,
+            at,
+            lift.legs,
+        ),
+        Some(LiftChange::Light) => ("Lift · upper body only".to_string(), date, lift.at, false),
     };
     let uid = format!(
         "lift-w{week}-{}-{}-{id}@walkrun",
         weekday_name(lift.day),
         lift.at.format("%H%M")
     );
+    let mut description = format!(
+        "Strength, {} min{}. The runs of the plan are placed around it.",
+        lift.minutes,
+        if legs { ", heavy lower body" } else { "" }
+    );
+    if let Some(note) = exception.and_then(|e| e.note.as_deref()) {
+        description.push_str(&format!("\n{note}"));
+    }
     let mut event = Event::new();
     event
         .uid(&uid)
         .timestamp(opts.stamp)
         .sequence(sequence(opts.stamp))
         .summary(&title)
-        .description(&format!(
-            "Strength, {} min{}. The runs of the plan are placed around it.",
-            lift.minutes,
-            if lift.legs { ", heavy lower body" } else { "" }
-        ));
+        .description(&description);
+    if exception.is_some_and(|e| e.change == LiftChange::Skip) {
+        event.status(icalendar::EventStatus::Cancelled);
+    }
     place(
         &mut event,
-        date,
-        Some(lift.at),
+        day,
+        Some(at),
         Duration::minutes(i64::from(lift.minutes)),
         opts.tz,
     );

@@ -7,7 +7,7 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use super::{main_set, words};
 use crate::plan::steps::{Kind, Step};
-use crate::plan::{Address, Plan, PlannedSession};
+use crate::plan::{Address, LiftChange, Plan, PlannedSession};
 
 /// The page's text.
 pub fn document(plan: &Plan) -> String {
@@ -97,14 +97,22 @@ pub fn document(plan: &Plan) -> String {
                 .iter()
                 .filter_map(|l| {
                     let date = plan.date_of(w, l.day)?;
-                    Some((
-                        date,
-                        format!(
-                            "{}{}",
-                            date.format("%a %-d"),
-                            if l.legs { " (legs)" } else { "" }
-                        ),
-                    ))
+                    let legs = if l.legs { " (legs)" } else { "" };
+                    // What the plan's exception makes of it that week.
+                    let change = match plan.exception(l, date).map(|e| e.change) {
+                        None => String::new(),
+                        Some(LiftChange::Skip) => " skipped".into(),
+                        Some(LiftChange::Move { to, at }) => {
+                            format!(" moved to {} {}", to.format("%a %-d"), at.format("%H:%M"))
+                        }
+                        Some(LiftChange::Light) => " upper body only".into(),
+                    };
+                    let legs = if change == " upper body only" {
+                        ""
+                    } else {
+                        legs
+                    };
+                    Some((date, format!("{}{legs}{change}", date.format("%a %-d"))))
                 })
                 .collect();
             days.sort();

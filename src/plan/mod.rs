@@ -112,6 +112,60 @@ impl Lift {
     }
 }
 
+/// One date on which a weekly lift does not happen as usual. Race week asks
+/// for them (no heavy legs in the five days before a race, no lift the day
+/// before: docs/coaching.md, "Race week"), and a runner may write their own.
+/// The file keeps each under its lift (`[[lift.exception]]`); the plan keeps
+/// them in one list, each naming its lift by weekday and time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiftException {
+    /// The weekly lift it changes: the one on this weekday at this time.
+    pub day: Weekday,
+    pub at: NaiveTime,
+    /// The date the lift would fall on (always a `day`).
+    pub date: NaiveDate,
+    pub change: LiftChange,
+    /// Why, in the runner's words.
+    pub note: Option<String>,
+    /// The line of its `[[lift.exception]]` header, when read from a file.
+    pub line: SourceLine,
+}
+
+/// What happens to a lift on an exception's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiftChange {
+    /// No lift that day (`skip = true`).
+    Skip,
+    /// The lift on another date and time instead (`move_to`, `at`).
+    Move { to: NaiveDate, at: NaiveTime },
+    /// The lift goes ahead without heavy legs, upper body only (`legs = false`).
+    Light,
+}
+
+impl LiftException {
+    /// "skip Thu 7 May", "move Thu 7 May to Mon 4 May 18:00", "upper body
+    /// only on Thu 7 May": the change, as `show` and the exports say it.
+    pub fn describe(&self) -> String {
+        let on = self.date.format("%a %-d %b");
+        match self.change {
+            LiftChange::Skip => format!("skip {on}"),
+            LiftChange::Move { to, at } => {
+                format!(
+                    "move {on} to {} {}",
+                    to.format("%a %-d %b"),
+                    at.format("%H:%M")
+                )
+            }
+            LiftChange::Light => format!("upper body only on {on}"),
+        }
+    }
+
+    /// Whether this exception is about `lift` (its weekday and time).
+    pub fn is_for(&self, lift: &Lift) -> bool {
+        self.day == lift.day && self.at == lift.at
+    }
+}
+
 /// A lift as the command line writes it: `mon@07:00`, `mon@07:00+45m`,
 /// `mon@07:00:legs`, `mon@07:00+90m:legs` (minutes default to 60).
 impl FromStr for Lift {
@@ -310,6 +364,8 @@ pub struct Plan {
     pub race_line: SourceLine,
     pub priority: Option<Priority>,
     pub lifts: Vec<Lift>,
+    /// Dates on which a lift is skipped, moved or made lighter.
+    pub lift_exceptions: Vec<LiftException>,
     pub weeks: Vec<Week>,
     pub rules: Vec<RuleSetting>,
 }
@@ -386,6 +442,60 @@ impl Plan {
         self.date_of(addr.week, self.session(addr)?.day?)
     }
 
+    /// The lifts that happen on `date`: the weekly ones on its weekday, as
+    /// the plan's exceptions change them (skipped, moved away, made
+    /// lighter), and those moved onto it. The one place exceptions apply:
+    /// the rules, the exports and `show` all ask here.
+    pub fn lifts_on(&self, date: NaiveDate) -> Vec<Lift> {
+        let mut out = Vec::new();
+        for lift in self.lifts.iter().filter(|l| l.day == date.weekday()) {
+            match self.exception(lift, date).map(|e| e.change) {
+                None => out.push(lift.clone()),
+                Some(LiftChange::Light) => out.push(Lift {
+                    legs: false,
+                    ..lift.clone()
+                }),
+                Some(LiftChange::Skip | LiftChange::Move { .. }) => {}
+            }
+        }
+        for e in &self.lift_exceptions {
+            let LiftChange::Move { to, at } = e.change else {
+                continue;
+            };
+            if to != date {
+                continue;
+            }
+            if let Some(lift) = self.lifts.iter().find(|l| e.is_for(l)) {
+                out.push(Lift {
+                    day: to.weekday(),
+                    at,
+                    ..lift.clone()
+                });
+            }
+        }
+        out
+    }
+
+    /// The lift exceptions in the order the file keeps them: under the
+    /// first lift they are for, in the order given. A plan read back from
+    /// its file is equal to one sorted so.
+    pub fn sort_lift_exceptions(&mut self) {
+        let lifts = &self.lifts;
+        self.lift_exceptions.sort_by_key(|e| {
+            lifts
+                .iter()
+                .position(|l| e.is_for(l))
+                .unwrap_or(lifts.len())
+        });
+    }
+
+    /// The exception for `lift` on `date`, if the plan has one.
+    pub fn exception(&self, lift: &Lift, date: NaiveDate) -> Option<&LiftException> {
+        self.lift_exceptions
+            .iter()
+            .find(|e| e.date == date && e.is_for(lift))
+    }
+
     /// Parse and validate a plan file's text; `path` names it in errors.
     pub fn from_toml(text: &str, path: &str) -> Result<Plan, PlanError> {
         let raw: RawPlan = toml::from_str(text).map_err(|e| {
@@ -430,13 +540,43 @@ impl Plan {
             lift: self
                 .lifts
                 .iter()
-                .map(|l| WriteLift {
-                    day: weekday_name(l.day),
-                    at: l.at.format("%H:%M").to_string(),
-                    minutes: l.minutes,
-                    legs: l.legs,
+                .enumerate()
+                .map(|(i, l)| {
+                    Ok(WriteLift {
+                        day: weekday_name(l.day),
+                        at: l.at.format("%H:%M").to_string(),
+                        minutes: l.minutes,
+                        legs: l.legs,
+                        // Under the first lift it is for: a lift given twice
+                        // keeps its exceptions once.
+                        exception: self
+                            .lift_exceptions
+                            .iter()
+                            .filter(|e| self.lifts.iter().position(|o| e.is_for(o)) == Some(i))
+                            .map(|e| {
+                                let (skip, move_to, at, legs) = match e.change {
+                                    LiftChange::Skip => (Some(true), None, None, None),
+                                    LiftChange::Move { to, at } => (
+                                        None,
+                                        Some(toml_date("move_to", to)),
+                                        Some(at.format("%H:%M").to_string()),
+                                        None,
+                                    ),
+                                    LiftChange::Light => (None, None, None, Some(false)),
+                                };
+                                Ok(WriteException {
+                                    date: toml_date("date", e.date)?,
+                                    skip,
+                                    move_to: move_to.transpose()?,
+                                    at,
+                                    legs,
+                                    note: e.note.as_deref(),
+                                })
+                            })
+                            .collect::<Result<Vec<_>, WriteError>>()?,
+                    })
                 })
-                .collect(),
+                .collect::<Result<Vec<_>, WriteError>>()?,
             rules: self
                 .rules
                 .iter()
@@ -460,9 +600,20 @@ impl Plan {
                 })
                 .collect(),
         };
+        if self
+            .lift_exceptions
+            .iter()
+            .any(|e| !self.lifts.iter().any(|l| e.is_for(l)))
+        {
+            return Err(WriteError::Internal(
+                "a lift exception is for a lift the plan does not have".into(),
+            ));
+        }
         let text = toml::to_string(&raw).map_err(|e| WriteError::Internal(e.to_string()))?;
+        let mut expected = self.clone();
+        expected.sort_lift_exceptions();
         match Plan::from_toml(&text, "the written plan") {
-            Ok(back) if back == *self => Ok(text),
+            Ok(back) if back == expected => Ok(text),
             Ok(_) => Err(WriteError::Internal(
                 "the written plan reads back different".into(),
             )),
@@ -708,6 +859,19 @@ struct RawLift {
     minutes: Option<Spanned<i64>>,
     #[serde(default)]
     legs: bool,
+    #[serde(default)]
+    exception: Vec<Spanned<RawException>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawException {
+    date: Spanned<toml::value::Datetime>,
+    skip: Option<Spanned<bool>>,
+    move_to: Option<Spanned<toml::value::Datetime>>,
+    at: Option<Spanned<String>>,
+    legs: Option<Spanned<bool>>,
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -815,6 +979,7 @@ impl Loader<'_> {
             ),
         };
         let mut lifts = Vec::new();
+        let mut lift_exceptions: Vec<LiftException> = Vec::new();
         for l in &raw.lift {
             let minutes = match &l.minutes {
                 None => DEFAULT_LIFT_MINUTES,
@@ -835,12 +1000,17 @@ impl Loader<'_> {
                     }
                 }
             };
-            lifts.push(Lift {
+            let lift = Lift {
                 day: self.weekday(&l.day)?,
                 at: self.time(&l.at)?,
                 minutes,
                 legs: l.legs,
-            });
+            };
+            for e in &l.exception {
+                let e = self.exception(&lift, e, &lift_exceptions)?;
+                lift_exceptions.push(e);
+            }
+            lifts.push(lift);
         }
         if let Some(extra) = raw.week.get(MAX_PLAN_WEEKS) {
             return Err(self.error(
@@ -925,7 +1095,7 @@ impl Loader<'_> {
                 location: keys.get(k.as_str()).copied(),
             })
             .collect();
-        Ok(Plan {
+        let mut plan = Plan {
             name: raw.name,
             description: raw.description,
             goal: raw.goal,
@@ -938,8 +1108,108 @@ impl Loader<'_> {
                 .map_or(SourceLine(None), |r| self.line(r.span())),
             priority,
             lifts,
+            lift_exceptions,
             weeks,
             rules,
+        };
+        // A lift given twice keeps its exceptions under the first: the same
+        // plan however the file spread them.
+        plan.sort_lift_exceptions();
+        Ok(plan)
+    }
+
+    /// One `[[lift.exception]]` of `lift`: a date on the lift's weekday, and
+    /// one change (`skip = true`, `move_to = DATE` with an optional `at`, or
+    /// `legs = false` for a heavy-legs lift), not given twice.
+    fn exception(
+        &self,
+        lift: &Lift,
+        raw: &Spanned<RawException>,
+        known: &[LiftException],
+    ) -> Result<LiftException, PlanError> {
+        let e = raw.get_ref();
+        let whole = raw.span();
+        let date = self
+            .date("lift exception date", &Some(e.date.clone()))?
+            .ok_or_else(|| self.error(e.date.span(), "lift exception: expected a date".into()))?;
+        if date.weekday() != lift.day {
+            return Err(self.error(
+                e.date.span(),
+                format!(
+                    "lift exception date {date} is a {}: expected a date on the lift's day, {}",
+                    weekday_name(date.weekday()),
+                    weekday_name(lift.day)
+                ),
+            ));
+        }
+        let expected = "expected one of skip = true, move_to = DATE (with at = \"HH:MM\" if the time changes) or legs = false";
+        let skip = e.skip.as_ref().map(|v| (*v.get_ref(), v.span()));
+        let light = e.legs.as_ref().map(|v| (*v.get_ref(), v.span()));
+        let change = match (skip, &e.move_to, light) {
+            (Some((true, _)), None, None) => LiftChange::Skip,
+            (None, Some(to), None) => {
+                let to_date = self
+                    .date("move_to", &Some(to.clone()))?
+                    .ok_or_else(|| self.error(to.span(), "move_to: expected a date".into()))?;
+                let at = match &e.at {
+                    Some(t) => self.time(t)?,
+                    None => lift.at,
+                };
+                if to_date == date && at == lift.at {
+                    return Err(self.error(
+                        to.span(),
+                        format!(
+                            "move_to {to_date}: expected another date or time than the lift's own"
+                        ),
+                    ));
+                }
+                LiftChange::Move { to: to_date, at }
+            }
+            (None, None, Some((false, span))) => {
+                if !lift.legs {
+                    return Err(self.error(
+                        span,
+                        "legs = false: the lift is not heavy legs already; expected skip = true or move_to = DATE".into(),
+                    ));
+                }
+                LiftChange::Light
+            }
+            (Some((false, span)), None, None) | (None, None, Some((true, span))) => {
+                return Err(self.error(span, format!("lift exception: {expected}")));
+            }
+            (None, None, None) => {
+                return Err(self.error(whole, format!("lift exception: {expected}")));
+            }
+            _ => {
+                return Err(self.error(
+                    whole,
+                    format!("lift exception: found more than one change; {expected}"),
+                ));
+            }
+        };
+        if let (Some(t), false) = (&e.at, matches!(change, LiftChange::Move { .. })) {
+            return Err(self.error(
+                t.span(),
+                "at: a lift exception takes a time only with move_to = DATE".into(),
+            ));
+        }
+        if known.iter().any(|k| k.is_for(lift) && k.date == date) {
+            return Err(self.error(
+                e.date.span(),
+                format!(
+                    "lift exception date {date}: the {} {} lift already has an exception that day; expected one a date",
+                    weekday_name(lift.day),
+                    lift.at.format("%H:%M")
+                ),
+            ));
+        }
+        Ok(LiftException {
+            day: lift.day,
+            at: lift.at,
+            date,
+            change,
+            note: e.note.clone(),
+            line: self.line(whole),
         })
     }
 
@@ -1013,16 +1283,33 @@ struct WritePlan<'a> {
     #[serde(skip_serializing_if = "toml::map::Map::is_empty")]
     rules: toml::map::Map<String, toml::Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    lift: Vec<WriteLift>,
+    lift: Vec<WriteLift<'a>>,
     week: Vec<WriteWeek<'a>>,
 }
 
 #[derive(Serialize)]
-struct WriteLift {
+struct WriteLift<'a> {
     day: &'static str,
     at: String,
     minutes: u32,
     legs: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    exception: Vec<WriteException<'a>>,
+}
+
+#[derive(Serialize)]
+struct WriteException<'a> {
+    date: toml::value::Datetime,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skip: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    move_to: Option<toml::value::Datetime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    legs: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -1041,4 +1328,91 @@ struct WriteSession<'a> {
     steps: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    const PLAN: &str = r#"name = "p"
+start = 2027-03-01
+[[lift]]
+day = "thu"
+at = "18:00"
+legs = true
+[[lift.exception]]
+date = 2027-03-04
+legs = false
+[[lift.exception]]
+date = 2027-03-11
+skip = true
+note = "race week"
+[[lift]]
+day = "fri"
+at = "07:00"
+[[lift.exception]]
+date = 2027-03-05
+move_to = 2027-03-02
+at = "06:30"
+[[week]]
+"#;
+
+    #[test]
+    fn lift_exceptions_change_the_lifts_of_their_dates_and_write_back() {
+        let plan = Plan::from_toml(PLAN, "p.toml").expect("reads");
+        let on = |d: &str| -> Vec<String> {
+            plan.lifts_on(date(d))
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        // Upper body only, skipped, moved away and moved in; other weeks as usual.
+        assert_eq!(on("2027-03-04"), ["thu@18:00+60m"]);
+        assert!(on("2027-03-11").is_empty());
+        assert!(on("2027-03-05").is_empty());
+        assert_eq!(on("2027-03-02"), ["tue@06:30+60m"]);
+        assert_eq!(on("2027-03-18"), ["thu@18:00+60m:legs"]);
+        assert_eq!(on("2027-03-12"), ["fri@07:00+60m"]);
+        let said: Vec<String> = plan.lift_exceptions.iter().map(|e| e.describe()).collect();
+        assert_eq!(
+            said,
+            [
+                "upper body only on Thu 4 Mar",
+                "skip Thu 11 Mar",
+                "move Fri 5 Mar to Tue 2 Mar 06:30"
+            ]
+        );
+        let text = plan.to_toml().expect("writes");
+        assert!(
+            text.contains(
+                "[[lift.exception]]\ndate = 2027-03-11\nskip = true\nnote = \"race week\"\n"
+            ),
+            "{text}"
+        );
+        assert_eq!(
+            Plan::from_toml(&text, "back.toml").expect("reads back"),
+            plan
+        );
+    }
+
+    #[test]
+    fn a_lift_given_twice_keeps_its_exceptions_once_under_the_first() {
+        let text = "name = \"p\"\n[[lift]]\nday = \"mon\"\nat = \"07:00\"\n[[lift]]\nday = \"tue\"\nat = \"07:00\"\n\
+                    [[lift.exception]]\ndate = 2027-03-02\nskip = true\n\
+                    [[lift]]\nday = \"mon\"\nat = \"07:00\"\n[[lift.exception]]\ndate = 2027-03-01\nskip = true\n[[week]]\n";
+        let plan = Plan::from_toml(text, "p.toml").expect("reads");
+        let written = plan.to_toml().expect("writes");
+        assert_eq!(
+            written.matches("[[lift.exception]]").count(),
+            2,
+            "{written}"
+        );
+        let back = Plan::from_toml(&written, "back.toml").expect("reads back");
+        assert_eq!(back, plan);
+        assert_eq!(back.to_toml().expect("writes again"), written);
+    }
 }

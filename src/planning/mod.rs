@@ -18,7 +18,8 @@ use std::fmt;
 use chrono::NaiveDate;
 use thiserror::Error;
 
-use crate::plan::Plan;
+use crate::export::words::join_and;
+use crate::plan::{weekday_name, Plan};
 use crate::planning::engine::{Goal, Level, ProgressionError, Runner, MAX_WEEKS};
 use crate::planning::knob::{in_words, Knob, Names};
 use crate::planning::placing::{CalendarError, WeekPattern};
@@ -79,6 +80,23 @@ pub enum Said {
     },
     /// Race week holds well under its share of the peak week, and why.
     RaceWeek(String),
+    /// The runner named no run days: the days and hours chosen, and which
+    /// of them share a day with a lift (at the 6-hour gap).
+    DaysChosen {
+        runs: Vec<(chrono::Weekday, chrono::NaiveTime)>,
+        beside_lifts: Vec<chrono::Weekday>,
+        /// The long run's day, and whether it is free of lifts and clear of
+        /// heavy legs (not before, on or after them).
+        long: Option<(chrono::Weekday, bool)>,
+    },
+    /// The lifts of race week the plan skips, as the plan file marks them:
+    /// heavy legs in the `legs_days` before the race, any lift in the
+    /// `rest_days` before it and on race day.
+    RaceWeekLifts {
+        skipped: Vec<crate::plan::LiftException>,
+        legs_days: u32,
+        rest_days: u32,
+    },
 }
 
 impl Said {
@@ -98,6 +116,54 @@ impl Said {
                 "{goal} from {level} takes {weeks} weeks within the rules, with an easy run short enough to follow leg day (give {gentler} for a gentler climb)"
             ),
             Said::RaceWeek(words) => words.clone(),
+            Said::DaysChosen {
+                runs,
+                beside_lifts,
+                long,
+            } => {
+                let days: Vec<String> = runs
+                    .iter()
+                    .map(|(d, at)| format!("{} at {}", weekday_name(*d), at.format("%H:%M")))
+                    .collect();
+                let beside = if beside_lifts.is_empty() {
+                    "days without a lift".to_string()
+                } else {
+                    let names: Vec<&str> = beside_lifts.iter().map(|d| weekday_name(*d)).collect();
+                    format!(
+                        "days without a lift first, and {} beside a lift at the 6-hour gap, as there are too few free days with a rest day between them",
+                        join_and(&names)
+                    )
+                };
+                let long = match long {
+                    Some((d, true)) => format!("; the long run on {}, clear of heavy legs", weekday_name(*d)),
+                    Some((d, false)) => format!("; the long run on {}", weekday_name(*d)),
+                    None => String::new(),
+                };
+                format!(
+                    "no run days given: runs on {} ({beside}{long}); choose your own with {}",
+                    join_and(&days),
+                    name(&Knob::RunDays(None))
+                )
+            }
+            Said::RaceWeekLifts {
+                skipped,
+                legs_days,
+                rest_days,
+            } => {
+                let lifts: Vec<String> = skipped
+                    .iter()
+                    .map(|e| format!("{} lift on {}", e.at.format("%H:%M"), e.date.format("%a %-d %b")))
+                    .collect();
+                let rest = if *rest_days == 1 {
+                    "the day before".to_string()
+                } else {
+                    format!("in the {rest_days} days before it")
+                };
+                format!(
+                    "race week: the plan skips your {} (no heavy legs in the {legs_days} days before the race, no lift {rest} or on race day); to lift anyway, move the lift, never the race: each [[lift.exception]] in the plan file says where",
+                    join_and(&lifts),
+                )
+            }
         }
     }
 }
@@ -222,7 +288,55 @@ impl fmt::Display for PlanningError {
 }
 
 /// The plan for a request, with the rule settings for the runner's age.
+///
+/// A runner who named no run days gets the planner's: lift-free days first
+/// (with a rest day between runs), and only then a lift day at the 6-hour
+/// gap; the long run clear of heavy legs ([`placing::chosen_days`]). Each
+/// choice is tried in that order, as if the runner had named it, so an
+/// easy run held short the day after heavy legs on free days comes before
+/// any run beside a lift.
 pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
+    if !req.week.run_days.is_empty() {
+        return make_on(req, settings);
+    }
+    let runs = req.runs_per_week.unwrap_or(engine::MAX_RUNS_PER_WEEK);
+    let mut first = None;
+    for days in placing::chosen_days(&req.week, runs, settings) {
+        let mine = Request {
+            week: WeekPattern {
+                run_days: days,
+                ..req.week.clone()
+            },
+            ..req.clone()
+        };
+        match make_on(&mine, settings) {
+            Ok(mut made) => {
+                if let Some(s) = days_chosen(&made.plan) {
+                    made.said.insert(0, s);
+                }
+                return Ok(made);
+            }
+            // Only where the runs fall depends on the days: a goal the weeks
+            // cannot reach, or a bug, is the same on any of them.
+            Err(e @ (PlanningError::Progression(_) | PlanningError::Horizon(_))) => return Err(e),
+            Err(e) if !e.is_input() => return Err(e),
+            Err(e) => {
+                first.get_or_insert(e);
+            }
+        }
+    }
+    Err(
+        first.unwrap_or(PlanningError::Calendar(CalendarError::NoSafePlacement {
+            reason: "no choice of days keeps the rules".into(),
+            fix: placing::PlacementFix::AddRunDay {
+                suggest: "a day without a lift".into(),
+            },
+        })),
+    )
+}
+
+/// The plan on the runner's own run days.
+fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
     let start = req.week.start;
     let mut profile = Runner::new(req.goal.clone(), req.level, 0);
     profile.runs_per_week = req.runs_per_week.unwrap_or(req.week.run_days.len());
@@ -321,17 +435,75 @@ pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
     if let Some(words) = race_week::race_week_words(&plan, settings) {
         said.push(Said::RaceWeek(words));
     }
+    // The planner writes lift exceptions only for race week.
+    if !plan.lift_exceptions.is_empty() {
+        said.push(Said::RaceWeekLifts {
+            skipped: plan.lift_exceptions.clone(),
+            legs_days: settings.race_lifts_legs_days.round() as u32,
+            rest_days: settings.race_lifts_rest_days.round() as u32,
+        });
+    }
     Ok(Made { plan, said })
 }
 
-/// How many of the runner's run days follow a heavy-legs lift: at most that
-/// many easy runs need holding under `heavy-legs` for good.
+/// The days and hours the planner chose for a runner who named none, as
+/// the first full week has them.
+pub(crate) fn days_chosen(plan: &Plan) -> Option<Said> {
+    let week = plan
+        .weeks
+        .iter()
+        .max_by_key(|w| w.sessions.iter().filter(|s| is_run_of_the_plan(s)).count())?;
+    let mut runs: Vec<(chrono::Weekday, chrono::NaiveTime)> = week
+        .sessions
+        .iter()
+        .filter(|s| is_run_of_the_plan(s))
+        .filter_map(|s| Some((s.day?, s.at?)))
+        .collect();
+    runs.sort_by_key(|(d, _)| plan.start.map_or(0, |st| placing::offset(st, *d)));
+    runs.dedup_by_key(|(d, _)| *d);
+    let beside_lifts = runs
+        .iter()
+        .filter(|(d, _)| plan.lifts.iter().any(|l| l.day == *d))
+        .map(|(d, _)| *d)
+        .collect();
+    let long_days: Vec<chrono::Weekday> = plan
+        .sessions()
+        .filter(|(_, s)| s.purpose == Some(crate::plan::Purpose::Long))
+        .filter_map(|(_, s)| s.day)
+        .collect();
+    let clear = |d: chrono::Weekday| {
+        !plan
+            .lifts
+            .iter()
+            .any(|l| l.day == d || (l.legs && (l.day.succ() == d || d.succ() == l.day)))
+    };
+    // The long run's usual day: the one most weeks have it on.
+    let long = long_days
+        .iter()
+        .max_by_key(|d| long_days.iter().filter(|o| o == d).count())
+        .map(|d| (*d, clear(*d)));
+    Some(Said::DaysChosen {
+        runs,
+        beside_lifts,
+        long,
+    })
+}
+
+fn is_run_of_the_plan(s: &crate::plan::PlannedSession) -> bool {
+    !matches!(
+        s.purpose,
+        Some(crate::plan::Purpose::Cooldown | crate::plan::Purpose::Race)
+    )
+}
+
+/// How many of the runner's run days fall on or after a heavy-legs lift: at
+/// most that many easy runs need holding under `heavy-legs` for good.
 fn days_after_legs(week: &WeekPattern) -> usize {
     let mut days: Vec<chrono::Weekday> = week
         .run_days
         .iter()
         .map(|d| d.day)
-        .filter(|d| week.lifts.iter().any(|l| l.legs && l.day.succ() == *d))
+        .filter(|d| placing::tired_legs(week, *d))
         .collect();
     days.sort_by_key(|d| d.num_days_from_monday());
     days.dedup();

@@ -102,6 +102,8 @@ impl fmt::Display for RunDay {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WeekPattern {
     pub start: NaiveDate,
+    /// The days (and hours) the runner can run. Empty when they named none:
+    /// then the planner chooses, lift-free days first (see [`chosen_days`]).
     pub run_days: Vec<RunDay>,
     pub lifts: Vec<Lift>,
     pub priority: Option<Priority>,
@@ -124,7 +126,6 @@ impl WeekPattern {
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CalendarError {
-    NoRunDays,
     TooFewSpacedDays {
         runs: usize,
         days: String,
@@ -133,10 +134,7 @@ pub enum CalendarError {
     },
     /// No placement keeps the rules: why (the first day or finding in the
     /// way), and the nearest change that would help.
-    NoSafePlacement {
-        reason: String,
-        fix: PlacementFix,
-    },
+    NoSafePlacement { reason: String, fix: PlacementFix },
 }
 
 /// The nearest change that lets the runs be placed.
@@ -157,10 +155,6 @@ impl CalendarError {
     /// `name` (the command line names its flag).
     pub fn say(&self, name: Names) -> String {
         match self {
-            CalendarError::NoRunDays => format!(
-                "no run days given: expected {} like tue,thu,sat",
-                name(&Knob::RunDays(None))
-            ),
             CalendarError::TooFewSpacedDays {
                 runs,
                 days,
@@ -235,9 +229,6 @@ pub fn place(
         }
     }
     days.sort_by_key(|d| offset(week.start, d.day));
-    if days.is_empty() {
-        return Err(CalendarError::NoRunDays);
-    }
     let runs = program
         .weeks
         .iter()
@@ -256,6 +247,10 @@ pub fn place(
     } else {
         1
     };
+    let chosen = days.is_empty();
+    if chosen {
+        days = all_days(week.start);
+    }
     let weekdays: Vec<Weekday> = days.iter().map(|d| d.day).collect();
     let mut subsets = spaced_subsets(&days, runs, gap_days, week.start);
     if subsets.is_empty() {
@@ -270,12 +265,16 @@ pub fn place(
             suggest: suggest_day(&weekdays, week),
         });
     }
-    // Lift-free days first; among equals, keep the runner's order.
-    subsets.sort_by_key(|s| {
-        s.iter()
-            .filter(|d| lifts_on(week, d.day).next().is_some())
-            .count()
-    });
+    if chosen {
+        subsets.sort_by_key(|s| chosen_rank(week, s));
+    } else {
+        // Lift-free days first; among equals, keep the runner's order.
+        subsets.sort_by_key(|s| {
+            s.iter()
+                .filter(|d| lifts_on(week, d.day).next().is_some())
+                .count()
+        });
+    }
     let mut times = Times::new(week, settings);
     let mut first_reason = None;
     let mut best: Option<(usize, Plan)> = None;
@@ -305,6 +304,62 @@ pub fn place(
     Err(CalendarError::NoSafePlacement { reason, fix })
 }
 
+/// Every day of the week at any time, from the plan's first day.
+fn all_days(start: NaiveDate) -> Vec<RunDay> {
+    let mut days: Vec<RunDay> = ALL_WEEKDAYS.iter().map(|d| RunDay::any_time(*d)).collect();
+    days.sort_by_key(|d| offset(start, d.day));
+    days
+}
+
+const ALL_WEEKDAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+/// The days walkrun has long suggested to a runner without lifts: what it
+/// keeps when nothing else tells the choices apart.
+const USUAL_DAYS: [Weekday; 3] = [Weekday::Tue, Weekday::Thu, Weekday::Sat];
+
+/// How good a choice of run days is when the runner named none, best
+/// lowest (docs/coaching.md, "Where the runs go"): fewest lift days (free days
+/// first, a lift day only at the 6-hour gap); fewest days on or after heavy
+/// legs, where a run must stay short; a day for the long run that is free,
+/// and not before, on or after heavy legs; a weekend day for it; and then
+/// the usual Tue, Thu and Sat.
+fn chosen_rank(week: &WeekPattern, days: &[RunDay]) -> (usize, usize, bool, bool, usize) {
+    let lift = |d: Weekday| lifts_on(week, d).next().is_some();
+    let lift_days = days.iter().filter(|d| lift(d.day)).count();
+    let tired = days.iter().filter(|d| tired_legs(week, d.day)).count();
+    let long_day = days
+        .iter()
+        .any(|d| !lift(d.day) && !tired_legs(week, d.day) && !before_legs(week, d.day));
+    let weekend = days
+        .iter()
+        .any(|d| matches!(d.day, Weekday::Sat | Weekday::Sun));
+    let unusual = days.iter().filter(|d| !USUAL_DAYS.contains(&d.day)).count();
+    (lift_days, tired, !long_day, !weekend, unusual)
+}
+
+/// The run days the planner chooses for a runner who named none, best
+/// first: every choice of `runs` days with a rest day between runs, ranked
+/// as [`chosen_rank`] says. The placement takes the first that keeps every
+/// rule.
+pub fn chosen_days(week: &WeekPattern, runs: usize, settings: &Settings) -> Vec<Vec<RunDay>> {
+    let gap_days = if settings.enabled(RuleId::RestBetweenRuns) {
+        settings.rest_days_between_runs.round() as u32 + 1
+    } else {
+        1
+    };
+    let mut subsets = spaced_subsets(&all_days(week.start), runs, gap_days, week.start);
+    subsets.sort_by_key(|s| chosen_rank(week, s));
+    subsets
+}
+
 /// The plan on these days and how many placement warnings it has, or why it
 /// cannot be placed there.
 fn try_subset(
@@ -325,16 +380,16 @@ fn try_subset(
                 .unwrap_or(0);
             assigned.push((free.remove(pick), big));
         }
-        // A day after heavy legs takes the shortest session left (an easy
-        // run held under `heavy-legs` for it); the rest keep their program
-        // order on the remaining days.
+        // A day of or after heavy legs takes the shortest session left (an
+        // easy run held under `heavy-legs` for it); the rest keep their
+        // program order on the remaining days.
         let mut rest: Vec<usize> = (0..pw.sessions.len())
             .filter(|i| !assigned.iter().any(|(_, a)| a == i))
             .collect();
         rest.sort_unstable();
         let mut k = 0;
         while k < free.len() && !rest.is_empty() {
-            if after_legs(week, free[k].day) {
+            if tired_legs(week, free[k].day) {
                 let pick = (0..rest.len())
                     .min_by_key(|&j| (pw.sessions[rest[j]].steps.run_seconds(), j))
                     .unwrap_or(0);
@@ -382,10 +437,10 @@ fn long_session(sessions: &[PlannedSession]) -> Option<usize> {
         .or_else(|| (0..sessions.len()).max_by_key(|&i| (sessions[i].steps.run_seconds(), i)))
 }
 
-/// How good a day is for the long run: not the day after heavy legs, no lift,
-/// the widest window, the weekend, later in the week.
-fn room(week: &WeekPattern, d: &RunDay) -> (bool, bool, u32, bool, u32) {
-    let after_legs = after_legs(week, d.day);
+/// How good a day is for the long run: not on or the day after heavy legs,
+/// not the day before them, no lift, the widest window, the weekend, later
+/// in the week.
+fn room(week: &WeekPattern, d: &RunDay) -> (bool, bool, bool, u32, bool, u32) {
     let lift = lifts_on(week, d.day).next().is_some();
     let width = match d.window {
         None => LATEST_END - EARLIEST,
@@ -393,7 +448,8 @@ fn room(week: &WeekPattern, d: &RunDay) -> (bool, bool, u32, bool, u32) {
     };
     let weekend = matches!(d.day, Weekday::Sat | Weekday::Sun);
     (
-        !after_legs,
+        !tired_legs(week, d.day),
+        !before_legs(week, d.day),
         !lift,
         width,
         weekend,
@@ -401,9 +457,18 @@ fn room(week: &WeekPattern, d: &RunDay) -> (bool, bool, u32, bool, u32) {
     )
 }
 
-/// Whether `day` follows a heavy-legs lift.
-fn after_legs(week: &WeekPattern, day: Weekday) -> bool {
-    week.lifts.iter().any(|l| l.legs && l.day.succ() == day)
+/// Whether a heavy-legs lift falls on `day` or the day before: no day for a
+/// long or hard run (`heavy-legs`).
+pub fn tired_legs(week: &WeekPattern, day: Weekday) -> bool {
+    week.lifts
+        .iter()
+        .any(|l| l.legs && (l.day == day || l.day.succ() == day))
+}
+
+/// Whether a heavy-legs lift falls the day after `day`: a long run there
+/// sends the runner into leg day tired.
+fn before_legs(week: &WeekPattern, day: Weekday) -> bool {
+    week.lifts.iter().any(|l| l.legs && day.succ() == l.day)
 }
 
 /// Start times for sessions, worked out once for each day and session.

@@ -6,11 +6,11 @@
 //! days, counting back from race day, because that is how the `taper` rule
 //! measures it, whatever weekday the plan's weeks start on.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveTime};
 use thiserror::Error;
 
 use crate::plan::steps::{Kind, Session};
-use crate::plan::{Plan, PlannedSession, Purpose};
+use crate::plan::{LiftChange, LiftException, Plan, PlannedSession, Purpose, SourceLine};
 use crate::planning::engine::Goal;
 use crate::planning::placing::offset;
 use crate::planning::promise;
@@ -113,9 +113,9 @@ pub fn into_race(
         .sum();
     let race_runs = in_window(0, 3).len().max(1) as u64;
     let race_each = ((peak as f64 * race_share) as u64).saturating_sub(shakeout_run) / race_runs;
-    // Short easy runs: each up to the usual easy run, or half the long run
-    // when that is more, so the week comes near its share.
-    let race_target = race_each.min(usual.easy_max.max(usual.long / 2));
+    // Short easy runs: each up to the plan's usual easy run (the peak
+    // week's), never longer, as `taper` checks.
+    let race_target = race_each.min(usual.easy_max);
     // Shorter fallbacks for a run another rule limits: the usual easy run
     // (a longer one may not fit beside a lift that day), just under the line
     // of `heavy-legs` (the day after heavy legs), then the shortest usual
@@ -130,6 +130,16 @@ pub fn into_race(
 
     let mut out = plan.clone();
     out.race = Some(race);
+    let skipped = race_week_lifts(plan, race, settings);
+    // A cool-down jog follows its lift: with the lift skipped, it goes too.
+    for (w, week) in out.weeks.iter_mut().enumerate() {
+        week.sessions.retain(|s| {
+            let date = start.checked_add_days(Days::new(day_of(w, s).max(0) as u64));
+            s.purpose != Some(Purpose::Cooldown) || !skipped.iter().any(|e| Some(e.date) == date)
+        });
+    }
+    out.lift_exceptions.extend(skipped);
+    out.sort_lift_exceptions();
     // Race-week sessions in `out` that may need a shorter choice.
     let mut flexible: Vec<(usize, PlannedSession, Vec<u64>)> = Vec::new();
     for (w, week) in out.weeks.iter_mut().enumerate() {
@@ -150,13 +160,7 @@ pub fn into_race(
                 2 => Some(shakeout(&s)),
                 // Rest rather than a token jog when the week has no room.
                 3..=6 => (race_target >= SHAKEOUT_BODY.min(run)).then(|| {
-                    // Three days out, no more than a usual easy run: race
-                    // week's longer run comes early in the week.
                     let mut mine = choices.clone();
-                    if d == 3 && usual.easy_max > 0 {
-                        mine.retain(|c| *c < usual.easy_max);
-                        mine.insert(0, race_target.min(usual.easy_max));
-                    }
                     // Last resort: no longer than last week's share of it.
                     let scaled = ((run as f64 * last_factor) as u64).min(race_target);
                     if scaled < *mine.last().unwrap_or(&0) {
@@ -191,6 +195,57 @@ pub fn into_race(
     out.weeks.truncate(race_week + 1);
     shorten_where_rules_ask(&mut out, &flexible, settings);
     Ok(out)
+}
+
+/// The lifts of race week the plan skips, as `race-lifts` asks: heavy legs
+/// in the five days before the race, any lift the day before and on race
+/// day. Skipping is the plan's choice because it always keeps the rules; the
+/// note tells the runner they may move the lift instead, and where to.
+pub fn race_week_lifts(plan: &Plan, race: NaiveDate, settings: &Settings) -> Vec<LiftException> {
+    if !settings.enabled(RuleId::RaceLifts) {
+        return Vec::new();
+    }
+    let legs_days = settings.race_lifts_legs_days.round() as u64;
+    let rest_days = settings.race_lifts_rest_days.round() as u64;
+    let mut out = Vec::new();
+    for before in (0..=legs_days.max(rest_days)).rev() {
+        let Some(date) = race.checked_sub_days(Days::new(before)) else {
+            continue;
+        };
+        for lift in plan.lifts_on(date) {
+            let note = if before == 0 {
+                "race day: no lift; skip it, or move it to a day after the race".to_string()
+            } else if before <= rest_days {
+                "race week: rest the day before the race; skip this lift, or move it earlier in the week (not heavy legs)".to_string()
+            } else if lift.legs && before <= legs_days {
+                let earliest = race
+                    .checked_sub_days(Days::new(legs_days + 1))
+                    .map(|d| format!(" to {} or earlier", d.format("%a %-d %b")))
+                    .unwrap_or_default();
+                format!(
+                    "race week: no heavy legs in the {legs_days} days before the race; skip this lift, move it{earliest}, or lift upper body only"
+                )
+            } else {
+                continue;
+            };
+            // A lift given twice is one lift: one exception covers both.
+            if out
+                .iter()
+                .any(|e: &LiftException| e.is_for(&lift) && e.date == date)
+            {
+                continue;
+            }
+            out.push(LiftException {
+                day: lift.day,
+                at: lift.at,
+                date,
+                change: LiftChange::Skip,
+                note: Some(note),
+                line: SourceLine::default(),
+            });
+        }
+    }
+    out
 }
 
 /// A race-week run that breaks another rule at its first choice of length
@@ -247,11 +302,10 @@ fn shorten_where_rules_ask(
     }
 }
 
-/// The runs of the peak week, as a coach names them: the long run and the
-/// usual easy runs beside it.
+/// The usual easy runs of the peak week, as a coach names them: its runs
+/// but the long one.
 #[derive(Debug, Default, Clone, Copy)]
 struct Usual {
-    long: u64,
     easy_min: u64,
     easy_max: u64,
 }
@@ -260,14 +314,12 @@ impl Usual {
     fn of(runs: &[u64]) -> Usual {
         let mut runs = runs.to_vec();
         runs.sort_unstable();
-        let long = runs.last().copied().unwrap_or(0);
         let easy = if runs.len() > 1 {
             &runs[..runs.len() - 1]
         } else {
             &runs[..]
         };
         Usual {
-            long,
             easy_min: easy.first().copied().unwrap_or(0),
             easy_max: easy.last().copied().unwrap_or(0),
         }
@@ -317,11 +369,16 @@ pub fn race_week_words(plan: &Plan, settings: &Settings) -> Option<String> {
     if week as f64 * 100.0 / peak as f64 >= percent - crate::rules::taper::FLOOR_POINTS {
         return None;
     }
-    let after_legs = dated.iter().any(|(d, s)| {
-        (3..=6).contains(d)
-            && s.day
-                .is_some_and(|day| plan.lifts.iter().any(|l| l.legs && l.day.succ() == day))
-    });
+    let after_legs = plan
+        .sessions()
+        .filter(|(_, s)| is_training(s))
+        .filter_map(|(a, _)| plan.session_date(a))
+        .filter(|date| (3..=6).contains(&(race - *date).num_days()))
+        .any(|date| {
+            date.pred_opt()
+                .is_some_and(|eve| plan.lifts_on(eve).iter().any(|l| l.legs))
+                || plan.lifts_on(date).iter().any(|l| l.legs)
+        });
     let why = if after_legs {
         format!(
             "its run the day after leg day stays under the {} minutes `heavy-legs` allows; lift legs lightly that week, or add a run day, for more",

@@ -92,7 +92,13 @@ pub fn build(req: &PlanRequest) -> Result<Built, BuildError> {
         Source::Program(name) => {
             let program = programs::load(name)?;
             let plan = placing::place(&program, &req.week, &settings, false)?;
-            (plan, false, Vec::new())
+            // With no run days named, say which the placing chose.
+            let said = if req.week.run_days.is_empty() {
+                super::days_chosen(&plan).into_iter().collect()
+            } else {
+                Vec::new()
+            };
+            (plan, false, said)
         }
         Source::Goal {
             goal,

@@ -140,11 +140,13 @@ pub const ENTRIES: &[Entry] = &[
     Entry {
         rule: RuleId::HeavyLegs,
         levels: &[Severity::Warning],
-        summary: "No long run the day after a heavy lower-body lift.",
-        checks: "A run with 30 minutes of running or more on the day after a lift marked \
-                 `legs = true`.",
+        summary: "No long or hard run on the day of a heavy lower-body lift, or the day after.",
+        checks: "A long or hard run (30 minutes of running or more, or `purpose = \"long\"`) \
+                 on the day of a lift marked `legs = true`, before the lift or after it, or \
+                 on the day after. The race is left to `race-lifts`.",
         why: "After heavy legs \"your muscles are already fatigued\"; a long run on them is \
-              \"double stress on the same muscles and joints\".",
+              \"double stress on the same muscles and joints\", and that holds on the \
+              afternoon of leg day as much as the morning after.",
     },
     Entry {
         rule: RuleId::Taper,
@@ -170,5 +172,19 @@ pub const ENTRIES: &[Entry] = &[
               to about 50 % in short easy runs, and keep the two days before the race for \
               rest or a 10 to 15 minute shake-out. Fitness built over months does not fade \
               in two weeks; fatigue does.",
+    },
+    Entry {
+        rule: RuleId::RaceLifts,
+        levels: &[Severity::Warning],
+        summary: "No heavy legs in the five days before a race, and no lift the day before.",
+        checks: "In a plan with a race: a lift marked `legs = true` in the 5 days before \
+                 race day, and any lift on the day before or on race day itself. A lift the \
+                 plan skips, moves away or keeps to the upper body on that date (a \
+                 `[[lift.exception]]`) is fine. The advice is to move or skip the lift: the \
+                 race cannot move.",
+        why: "Heavy squats and deadlifts leave the legs sore and weak for days, and a \
+              runner should reach the start line fresh; lifters taper too, dropping heavy \
+              lower-body work in race week and resting the day before. A race is the one \
+              session that cannot move, so the lift gives way.",
     },
 ];

@@ -1,18 +1,34 @@
 //! How runs sit around strength sessions: `same-day-gap` (with the
 //! `cooldown-jog` exemption), `post-lift-limit`, `separate-days`,
 //! `priority-order` and `heavy-legs`.
+//!
+//! Their advice moves the run, never the race: on race day it is the lift
+//! that moves or is skipped (docs/coaching.md, "Race week").
 
 use super::placed::{cooldown_after, day_name, hours_minutes, Placed, PlacedSession};
 use super::{Finding, RuleId, Settings, Severity};
 use crate::plan::steps::format_minutes;
-use crate::plan::{Lift, Priority};
+use crate::plan::{Lift, Priority, Purpose};
+
+/// What to do instead, for a run too close to a lift: "move the run to
+/// Friday"; for the race, which cannot move, "move or skip the lift".
+fn instead(placed: &Placed, s: &PlacedSession, settings: &Settings) -> String {
+    if s.is_race() {
+        RACE_ADVICE.into()
+    } else {
+        format!("move the run to {}", move_to(placed, s, settings))
+    }
+}
+
+/// The advice for a lift too close to the race.
+pub(super) const RACE_ADVICE: &str = "move or skip the lift, as the race cannot move";
 
 /// Run every same-day and post-lift rule that `settings` enables.
 pub fn check(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
     for s in placed.sessions.iter().filter(|s| s.run_seconds > 0) {
         let Some(day) = s.day_index else { continue };
         if s.at.is_none() {
-            if let Some(lift) = placed.lifts_on(day).next() {
+            if let Some(lift) = placed.lifts_on(day).first() {
                 if settings.enabled(RuleId::SameDayGap) {
                     out.push(finding(
                         RuleId::SameDayGap,
@@ -21,11 +37,15 @@ pub fn check(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
                         format!(
                             "{} is on a lift day but has no time, so the gap to your {} lift \
                              cannot be checked; give it a time at least {} away from the lift, \
-                             or move it to {}.",
+                             or {}.",
                             s.label(),
                             lift.at.format("%H:%M"),
                             hours_minutes(Settings::minutes(settings.same_day_gap_hours)),
-                            move_to(placed, s)
+                            if s.is_race() {
+                                RACE_ADVICE.to_string()
+                            } else {
+                                format!("move it to {}", move_to(placed, s, settings))
+                            }
                         ),
                         format!(
                             "are on a lift day with no time, so the gap to the lift cannot be \
@@ -40,16 +60,13 @@ pub fn check(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
         // A lift late the evening before that runs past midnight shares this
         // day's hours as much as one in the morning does.
         for (lift, lift_day) in placed.lifts_touching(day) {
-            same_day(placed, s, lift, lift_day, settings, out);
+            same_day(placed, s, &lift, lift_day, settings, out);
         }
         // A lift late the evening before can still be inside the window.
-        for lift in placed.lifts_on(day).chain(placed.lifts_on(day - 1)) {
-            let lift_day = if lift.day == placed.weekday_of(day) {
-                day
-            } else {
-                day - 1
-            };
-            post_lift(placed, s, lift, lift_day, settings, out);
+        for lift_day in [day, day - 1] {
+            for lift in placed.lifts_on(lift_day) {
+                post_lift(placed, s, &lift, lift_day, settings, out);
+            }
         }
     }
 }
@@ -98,10 +115,10 @@ fn same_day(
                     Severity::Error,
                     s,
                     format!(
-                        "{} overlaps {lift_name}; keep at least {} between them, or move the run to {}.",
+                        "{} overlaps {lift_name}; keep at least {} between them, or {}.",
                         s.label(),
                         hours_minutes(need),
-                        move_to(placed, s)
+                        instead(placed, s, settings)
                     ),
                     too_close,
                 ));
@@ -120,10 +137,10 @@ fn same_day(
                     Severity::Error,
                     s,
                     format!(
-                        "{} {how}; keep at least {} between them, or move the run to {}.",
+                        "{} {how}; keep at least {} between them, or {}.",
                         s.label(),
                         hours_minutes(need),
-                        move_to(placed, s)
+                        instead(placed, s, settings)
                     ),
                     too_close,
                 ));
@@ -210,19 +227,26 @@ fn post_lift(
     } else {
         format!("{}'s {} lift", day_name(lift.day), lift.at.format("%H:%M"))
     };
+    let advice = if s.is_race() {
+        RACE_ADVICE.to_string()
+    } else {
+        format!(
+            "within {} of lifting keep it to an easy {} min ({} at most), or {}",
+            hours_minutes(window),
+            format_minutes(warn),
+            format_minutes(error),
+            instead(placed, s, settings)
+        )
+    };
     out.push(finding(
         RuleId::PostLiftLimit,
         severity,
         s,
         format!(
-            "{} holds {} min of running {} after {when} ends; within {} of lifting keep it to an easy {} min ({} at most), or move the run to {}.",
+            "{} holds {} min of running {} after {when} ends; {advice}.",
             s.label(),
             format_minutes(s.run_seconds),
             hours_minutes(rs - le),
-            hours_minutes(window),
-            format_minutes(warn),
-            format_minutes(error),
-            move_to(placed, s)
         ),
         format!(
             "hold more than {} min of running within {} after a lift; keep post-lift running to an easy {} min, or move them to a day without a lift",
@@ -233,37 +257,79 @@ fn post_lift(
     ));
 }
 
-/// `heavy-legs`: no long run the day after a heavy lower-body lift.
+/// A long or hard run, as `heavy-legs` sees one: the week's long run
+/// (`purpose = "long"`), or `heavy_legs_minutes` of running or more. A
+/// cool-down jog and the race are neither: the race is `race-lifts`' to
+/// guard, and it is the lift that gives way to it.
+pub(super) fn is_hard(s: &PlacedSession, settings: &Settings) -> bool {
+    !s.cooldown
+        && !s.is_race()
+        && s.run_seconds > 0
+        && (s.run_seconds >= Settings::seconds(settings.heavy_legs_minutes)
+            || s.session.purpose == Some(Purpose::Long))
+}
+
+/// Whether a heavy-legs lift falls on this day or the day before: no day
+/// for a long or hard run.
+pub(super) fn tired_legs(placed: &Placed, day: i64) -> bool {
+    placed.lifts_on(day).iter().any(|l| l.legs) || placed.lifts_on(day - 1).iter().any(|l| l.legs)
+}
+
+/// `heavy-legs`: no long or hard run on the day of a heavy lower-body lift,
+/// before it or after it, nor on the day after.
 pub fn heavy_legs(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
     let long = Settings::seconds(settings.heavy_legs_minutes);
-    for s in placed.sessions.iter().filter(|s| s.run_seconds >= long) {
+    for s in placed.sessions.iter().filter(|s| is_hard(s, settings)) {
         let Some(day) = s.day_index else { continue };
-        if let Some(lift) = placed.lifts_on(day - 1).find(|l| l.legs) {
-            out.push(finding(
-                RuleId::HeavyLegs,
-                Severity::Warning,
-                s,
-                format!(
-                    "{} holds {} min of running the day after your heavy-legs lift on {}; \
-                     tired legs make a long run a hard one: move it to {} or lift legs on another day.",
-                    s.label(),
-                    format_minutes(s.run_seconds),
-                    day_name(lift.day),
-                    move_to(placed, s)
-                ),
-                format!(
-                    "hold {} min of running or more the day after a heavy-legs lift; \
-                     move them to another day, or lift legs on another day",
-                    format_minutes(long)
-                ),
-            ));
-        }
+        let what = if s.run_seconds >= long {
+            format!("holds {} min of running", format_minutes(s.run_seconds))
+        } else {
+            "is the week's long run".to_string()
+        };
+        let today = placed.lifts_on(day).into_iter().find(|l| l.legs);
+        let message = if let Some(lift) = today {
+            let order = match s.at {
+                Some(at) if at >= crate::plan::minute_of_day(lift.at) => "after",
+                Some(_) => "before",
+                None => "on the day of",
+            };
+            format!(
+                "{} {what} {order} your {} heavy-legs lift that day; \
+                 a long or hard run and heavy legs on one day tire the same legs twice: \
+                 move the run to {} or lift legs on another day.",
+                s.label(),
+                lift.at.format("%H:%M"),
+                move_to(placed, s, settings)
+            )
+        } else if let Some(lift) = placed.lifts_on(day - 1).into_iter().find(|l| l.legs) {
+            format!(
+                "{} {what} the day after your heavy-legs lift on {}; \
+                 tired legs make a long run a hard one: move it to {} or lift legs on another day.",
+                s.label(),
+                day_name(lift.day),
+                move_to(placed, s, settings)
+            )
+        } else {
+            continue;
+        };
+        out.push(finding(
+            RuleId::HeavyLegs,
+            Severity::Warning,
+            s,
+            message,
+            format!(
+                "are long runs or hold {} min of running or more on or the day after a heavy-legs lift; \
+                 move them to another day, or lift legs on another day",
+                format_minutes(long)
+            ),
+        ));
     }
 }
 
 /// A day of the same week to suggest: no lift, no other session, and not
-/// beside another run when such a day exists.
-pub(super) fn move_to(placed: &Placed, s: &PlacedSession) -> String {
+/// beside another run when such a day exists; for a long or hard run, not
+/// on or the day after heavy legs either.
+pub(super) fn move_to(placed: &Placed, s: &PlacedSession, settings: &Settings) -> String {
     let Some(day) = s.day_index else {
         return "a day without a lift".into();
     };
@@ -274,7 +340,10 @@ pub(super) fn move_to(placed: &Placed, s: &PlacedSession) -> String {
         .filter(|o| o.addr.week == s.addr.week && o.addr != s.addr && o.run_seconds > 0)
         .filter_map(|o| o.day_index)
         .collect();
-    let free = |d: i64| placed.lifts_on(d).next().is_none() && !run_days.contains(&d);
+    let hard = is_hard(s, settings);
+    let free = |d: i64| {
+        placed.lifts_on(d).is_empty() && !run_days.contains(&d) && !(hard && tired_legs(placed, d))
+    };
     let lonely = |d: i64| !run_days.iter().any(|r| (r - d).abs() <= 1);
     let candidates: Vec<i64> = (1..7)
         .map(|k| week_start + (day - week_start + k) % 7)

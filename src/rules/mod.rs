@@ -2,7 +2,8 @@
 //! from a plan (and its `[rules]` settings) to findings.
 //!
 //! Rule families live one to a file: `lifts` (how runs sit around strength
-//! sessions), `spacing` (rest between runs), `load` (how the weeks grow).
+//! sessions), `spacing` (rest between runs), `load` (how the weeks grow),
+//! `taper` (the weeks into a race) and `race_lifts` (the lifts of race week).
 //! `catalog` holds what `walkrun explain` says about each rule.
 
 pub mod catalog;
@@ -10,6 +11,7 @@ mod lifts;
 mod load;
 pub mod now;
 mod placed;
+mod race_lifts;
 mod settings;
 mod spacing;
 pub(crate) mod taper;
@@ -74,6 +76,7 @@ rule_ids! {
     Deload => "deload",
     HeavyLegs => "heavy-legs",
     Taper => "taper",
+    RaceLifts => "race-lifts",
 }
 
 impl RuleId {
@@ -325,6 +328,9 @@ pub fn check(plan: &Plan, settings: &Settings) -> Report {
     }
     if on(RuleId::Taper) {
         taper::taper(&placed, settings, out);
+    }
+    if on(RuleId::RaceLifts) {
+        race_lifts::race_lifts(&placed, settings, out);
     }
     findings.sort_by_key(|f| (f.week, f.address.map_or(0, |a| a.session), f.rule));
     Report {

@@ -159,9 +159,11 @@ mod tests {
         assert!(
             ids(&quiet.check_at(&session, at("2026-12-07 09:00"))).contains(&RuleId::PostLiftLimit)
         );
+        // Past the gap, but 30 minutes of running on the day of heavy legs
+        // is a long run on tired legs.
         assert_eq!(
             ids(&quiet.check_at(&session, at("2026-12-07 15:00"))),
-            vec![]
+            vec![RuleId::HeavyLegs]
         );
         assert_eq!(
             ids(&quiet.check_at(&session, at("2026-12-08 18:00"))),

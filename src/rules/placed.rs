@@ -134,15 +134,19 @@ impl<'a> Placed<'a> {
         s.run_seconds > 0
             && self
                 .lifts_touching(day)
-                .any(|(l, lift_day)| cooldown_after(s, Self::lift_span(l, lift_day).1, settings))
+                .any(|(l, lift_day)| cooldown_after(s, Self::lift_span(&l, lift_day).1, settings))
     }
 
     /// The lifts that share a day's hours: those on the day, and those of the
     /// day before that run past midnight into it; with the day each started.
-    pub fn lifts_touching(&self, day_index: i64) -> impl Iterator<Item = (&'a Lift, i64)> + '_ {
-        let today = self.lifts_on(day_index).map(move |l| (l, day_index));
+    pub fn lifts_touching(&self, day_index: i64) -> impl Iterator<Item = (Lift, i64)> {
+        let today = self
+            .lifts_on(day_index)
+            .into_iter()
+            .map(move |l| (l, day_index));
         let last_night = self
             .lifts_on(day_index - 1)
+            .into_iter()
             .filter(|l| l.end_minute() > MINUTES_PER_DAY as u32)
             .map(move |l| (l, day_index - 1));
         today.chain(last_night)
@@ -157,10 +161,31 @@ impl<'a> Placed<'a> {
         d
     }
 
-    /// The lifts that fall on a day.
-    pub fn lifts_on(&self, day_index: i64) -> impl Iterator<Item = &'a Lift> {
-        let day = self.weekday_of(day_index);
-        self.plan.lifts.iter().filter(move |l| l.day == day)
+    /// The date of a day index, when the plan has a start.
+    pub fn date_of(&self, day_index: i64) -> Option<NaiveDate> {
+        let start = self.plan.start?;
+        if day_index >= 0 {
+            start.checked_add_days(Days::new(day_index as u64))
+        } else {
+            start.checked_sub_days(Days::new(day_index.unsigned_abs()))
+        }
+    }
+
+    /// The lifts that fall on a day: on a dated plan as its lift exceptions
+    /// leave them (`Plan::lifts_on`), else every lift of the weekday.
+    pub fn lifts_on(&self, day_index: i64) -> Vec<Lift> {
+        match self.date_of(day_index) {
+            Some(date) => self.plan.lifts_on(date),
+            None => {
+                let day = self.weekday_of(day_index);
+                self.plan
+                    .lifts
+                    .iter()
+                    .filter(|l| l.day == day)
+                    .cloned()
+                    .collect()
+            }
+        }
     }
 
     /// A lift's start and end in minutes from the first day of week 1.

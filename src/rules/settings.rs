@@ -93,6 +93,8 @@ pub struct Settings {
     pub taper_half_last_week_percent: f64,
     pub taper_race_week_percent: f64,
     pub taper_shakeout_minutes: f64,
+    pub race_lifts_legs_days: f64,
+    pub race_lifts_rest_days: f64,
 }
 
 impl Default for Settings {
@@ -120,6 +122,8 @@ impl Default for Settings {
             taper_half_last_week_percent: 70.0,
             taper_race_week_percent: 50.0,
             taper_shakeout_minutes: 15.0,
+            race_lifts_legs_days: 5.0,
+            race_lifts_rest_days: 1.0,
         }
     }
 }
@@ -181,6 +185,10 @@ pub const PARAMS: &[Param] = &[
         "race week, before the race, runs about this share of the peak week"),
     param!("taper_shakeout_minutes", Taper, Minutes, taper_shakeout_minutes,
         "the longest session, walks included, in the two days before the race (one easy shake-out)"),
+    param!("race_lifts_legs_days", RaceLifts, DaysBefore, race_lifts_legs_days,
+        "no heavy-legs lift in this many days before the race"),
+    param!("race_lifts_rest_days", RaceLifts, DaysBefore, race_lifts_rest_days,
+        "no lift at all on race day or in this many days before it"),
 ];
 
 impl Settings {

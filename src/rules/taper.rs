@@ -189,6 +189,7 @@ pub fn taper(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
         .max_by_key(|&j| running[j])
         .unwrap_or(1);
     race_week_too_light(&race, &training, peak_j, peak, settings, out);
+    race_week_too_long(&training, peak_j, out);
     for (j, percent, name, how) in checks {
         let Some(&run) = running.get(j) else { continue };
         let share = run as f64 * 100.0 / peak as f64;
@@ -290,6 +291,51 @@ fn race_week_too_light(
             percent - FLOOR_POINTS
         ),
     ));
+}
+
+/// The peak week's usual easy run: the longest of its runs but its long run
+/// (its one run, when it has only one).
+fn usual_easy(training: &[(&PlacedSession, i64)], peak_j: usize) -> Option<u64> {
+    let mut runs: Vec<u64> = training
+        .iter()
+        .filter(|(_, d)| (d / 7) as usize == peak_j)
+        .map(|(s, _)| s.run_seconds)
+        .collect();
+    runs.sort_unstable();
+    if runs.len() > 1 {
+        runs.pop();
+    }
+    runs.last().copied()
+}
+
+/// Race week's runs are short easy runs: none longer than the plan's usual
+/// easy run (the peak week's). The two days before the race have the
+/// shake-out's own limit.
+fn race_week_too_long(training: &[(&PlacedSession, i64)], peak_j: usize, out: &mut Vec<Finding>) {
+    let Some(usual) = usual_easy(training, peak_j) else {
+        return;
+    };
+    for (s, _) in training
+        .iter()
+        .filter(|(s, d)| (3..=6).contains(d) && s.run_seconds > usual)
+    {
+        out.push(finding(
+            RuleId::Taper,
+            Severity::Warning,
+            s,
+            format!(
+                "{} holds {} min of running in race week, more than the plan's usual easy run ({} min, in the peak week); race week's runs are short easy runs: keep it to {} min or less.",
+                s.label(),
+                format_minutes(s.run_seconds),
+                format_minutes(usual),
+                format_minutes(usual),
+            ),
+            format!(
+                "are race-week runs longer than the plan's usual easy run ({} min); keep race week's runs short and easy",
+                format_minutes(usual)
+            ),
+        ));
+    }
 }
 
 /// " (Mon 3 to Sat 8 May)": the days `from` to `to` before the race.

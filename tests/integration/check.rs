@@ -293,3 +293,66 @@ fn many_findings_of_one_kind_are_one_line_naming_every_session() {
     );
     assert!(lines[0].ends_with("W9D3."), "{}", lines[0]);
 }
+
+/// A lift exception the file gets wrong is one line naming the file, line
+/// and column and what was expected, exit 2.
+#[test]
+fn a_lift_exception_is_read_with_its_line_and_refused_when_wrong() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let head = "name = \"t\"\nstart = 2026-12-07\n[[lift]]\nday = \"mon\"\nat = \"07:00\"\nlegs = true\n[[lift.exception]]\n";
+    let tail = "[[week]]\n[[week.session]]\nday = \"tue\"\nat = \"18:00\"\nsteps = \"warmup 5m, run 30m, cooldown 5m\"\n";
+    let cases = [
+        (
+            "date = 2026-12-08\nskip = true\n",
+            "plan.toml:8:8: lift exception date 2026-12-08 is a tue: expected a date on the lift's day, mon",
+        ),
+        (
+            "date = 2026-12-07\n",
+            "plan.toml:7:1: lift exception: expected one of skip = true, move_to = DATE (with at = \"HH:MM\" if the time changes) or legs = false",
+        ),
+        (
+            "date = 2026-12-07\nskip = true\nmove_to = 2026-12-06\n",
+            "plan.toml:7:1: lift exception: found more than one change",
+        ),
+        (
+            "date = 2026-12-07\nskip = true\nat = \"09:00\"\n",
+            "plan.toml:10:6: at: a lift exception takes a time only with move_to = DATE",
+        ),
+        (
+            "date = 2026-12-07\nskip = true\n[[lift.exception]]\ndate = 2026-12-07\nlegs = false\n",
+            "plan.toml:11:8: lift exception date 2026-12-07: the mon 07:00 lift already has an exception that day",
+        ),
+        (
+            "date = 2026-12-07\nwhen = \"later\"\n",
+            "plan.toml:9:1: unknown field",
+        ),
+    ];
+    for (exception, said) in cases {
+        let path = dir.path().join("plan.toml");
+        std::fs::write(&path, format!("{head}{exception}{tail}")).expect("write");
+        let out = walkrun()
+            .in_dir(dir.path())
+            .config(dir.path().join("none.toml"))
+            .args(["check", "plan.toml"])
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{exception}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(said), "{exception}: {err}");
+    }
+    // Read right, the skipped Monday leaves Tuesday's 30 minutes alone.
+    std::fs::write(
+        dir.path().join("plan.toml"),
+        format!("{head}date = 2026-12-07\nskip = true\n{tail}"),
+    )
+    .expect("write");
+    let out = walkrun()
+        .in_dir(dir.path())
+        .config(dir.path().join("none.toml"))
+        .args(["check", "plan.toml"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("0 errors, 0 warnings"), "{text}");
+}

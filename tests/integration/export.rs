@@ -44,7 +44,14 @@ impl Dir {
         self.walkrun()
             .args(["plan", "--program", "couch-to-5k", "--start", "2026-12-07"])
             .args(["--lift", "mon@07:00:legs", "--lift", "wed@07:00"])
-            .args(["--lift", "fri@07:00", "-o", "c25k.toml"])
+            .args([
+                "--lift",
+                "fri@07:00",
+                "--run-days",
+                "tue,thu,sat",
+                "-o",
+                "c25k.toml",
+            ])
             .assert()
             .success();
         let path = self.path("c25k.toml");
@@ -562,4 +569,52 @@ fn purpose_in_the_title_and_the_race_as_its_own_event() {
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(md.contains("race day Sat 6 Mar 2027"), "{md}");
     assert!(md.contains("Sat 6 09:00: **race day**"), "{md}");
+}
+
+/// The lifts race week skips or moves are in the calendar as such: a
+/// skipped one cancelled under its usual UID (so an earlier import takes the
+/// change), a moved one at its new time, and the page says the same.
+#[test]
+fn with_lifts_the_calendar_shows_the_lifts_the_plan_skips_or_moves() {
+    let dir = Dir::new();
+    std::fs::write(
+        dir.path("race.toml"),
+        "name = \"Race test\"\ngoal = \"5k\"\nstart = 2027-03-01\nrace = 2027-03-06\n\
+         [[lift]]\nday = \"thu\"\nat = \"18:00\"\nlegs = true\n\
+         [[lift.exception]]\ndate = 2027-03-04\nskip = true\nnote = \"race week: no heavy legs\"\n\
+         [[lift]]\nday = \"fri\"\nat = \"07:00\"\n\
+         [[lift.exception]]\ndate = 2027-03-05\nmove_to = 2027-03-02\nat = \"06:30\"\n\
+         [[week]]\n\
+         [[week.session]]\nday = \"tue\"\nat = \"18:00\"\npurpose = \"easy\"\nsteps = \"warmup 5m, run 15m, cooldown 5m\"\n\
+         [[week.session]]\nday = \"sat\"\nat = \"09:00\"\npurpose = \"race\"\nsteps = \"warmup 10m, run 35m, cooldown 5m\"\n",
+    )
+    .expect("write");
+    let text = dir.export_ics(&dir.path("race.toml"), &["--with-lifts"]);
+    let (events, _) = strict(&text);
+    let lift = |uid: &str| {
+        events
+            .iter()
+            .find(|e| e.get("UID").starts_with(uid))
+            .unwrap_or_else(|| panic!("no {uid} in {text}"))
+    };
+    let thu = lift("lift-w1-thu-1800-");
+    assert_eq!(thu.get("SUMMARY"), "Lift · heavy legs · skipped");
+    assert_eq!(thu.get("STATUS"), "CANCELLED");
+    assert!(thu.get("DESCRIPTION").contains("race week: no heavy legs"));
+    let fri = lift("lift-w1-fri-0700-");
+    assert_eq!(fri.get("SUMMARY"), "Lift · moved from Fri 5 Mar");
+    assert_eq!(
+        date_time(fri.get("DTSTART")).to_string(),
+        "2027-03-02 06:30:00"
+    );
+    let out = dir
+        .walkrun()
+        .args(["export", "race.toml", "--markdown", "-"])
+        .output()
+        .expect("run");
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains("Thu 4 (legs) skipped, Fri 5 moved to Tue 2 06:30"),
+        "{md}"
+    );
 }

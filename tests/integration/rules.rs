@@ -758,3 +758,158 @@ fn taper_the_race_is_the_last_session_on_its_day() {
     let t = race_plan(&[PEAK, PEAK, PEAK]).replace("race = 2027-01-31\n", "");
     assert!(of(Taper, &t).is_empty());
 }
+
+/// `walkrun check` on `toml` as a runner runs it: its exit code and stdout.
+fn check_as_a_runner(toml: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("plan.toml");
+    std::fs::write(&path, toml).expect("write");
+    let out = crate::util::walkrun()
+        .config(dir.path().join("no-profile.toml"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// Issue 23: a 60-minute long run six hours after Saturday's heavy legs got
+/// only a note; the morning before Thursday's heavy legs nothing at all.
+#[test]
+fn heavy_legs_a_long_run_on_the_day_of_heavy_legs_is_a_warning() {
+    let plan = |day: &str, at: &str, purpose: &str, steps: &str| {
+        format!(
+            "name = \"t\"\nstart = 2026-12-07\n\
+             [[lift]]\nday = \"thu\"\nat = \"18:00\"\nlegs = true\n\
+             [[lift]]\nday = \"sat\"\nat = \"09:00\"\nlegs = true\n\
+             [[week]]\n[[week.session]]\nday = \"{day}\"\nat = \"{at}\"\npurpose = \"{purpose}\"\nsteps = \"{steps}\"\n"
+        )
+    };
+    let long = "warmup 5m, run 60m, cooldown 5m";
+    // Six hours after Saturday's lift ends.
+    let (code, out) = check_as_a_runner(&plan("sat", "16:00", "long", long));
+    assert_eq!(code, 0, "warnings are not errors: {out}");
+    assert!(
+        out.contains("warning[heavy-legs]: W1D1 (Sat 12 Dec) holds 1 h 00 min of running after your 09:00 heavy-legs lift that day"),
+        "{out}"
+    );
+    // Sunday is the day after: not the day to move it to; Monday is.
+    assert!(out.contains("move the run to Monday"), "{out}");
+    // Thursday morning, before the 18:00 heavy legs.
+    let (_, out) = check_as_a_runner(&plan("thu", "07:00", "long", long));
+    assert!(
+        out.contains("warning[heavy-legs]: W1D1 (Thu 10 Dec) holds 1 h 00 min of running before your 18:00 heavy-legs lift that day"),
+        "{out}"
+    );
+    assert!(out.contains("move the run to Monday"), "{out}");
+    // The week's long run counts as long at any length; an easy 20 minutes
+    // on leg day, at the gap, is only a note.
+    let (_, out) = check_as_a_runner(&plan(
+        "fri",
+        "18:00",
+        "long",
+        "warmup 5m, run 20m, cooldown 5m",
+    ));
+    assert!(
+        out.contains("warning[heavy-legs]: W1D1 (Fri 11 Dec) is the week's long run the day after your heavy-legs lift on Thursday"),
+        "{out}"
+    );
+    let (_, out) = check_as_a_runner(&plan(
+        "thu",
+        "07:00",
+        "easy",
+        "warmup 5m, run 20m, cooldown 5m",
+    ));
+    assert!(!out.contains("heavy-legs"), "{out}");
+}
+
+/// A 10K race on Sun 31 Jan 2027 (race_plan's), with these lifts.
+fn race_with_lifts(lifts: &str) -> String {
+    race_plan(&[PEAK, LAST_FULL, RACE_WEEK]).replacen("[[week]]", &format!("{lifts}[[week]]"), 1)
+}
+
+/// Issue 23: heavy legs two days before a race and a lift the day before
+/// passed `check`; the race beside a lift was told to move.
+#[test]
+fn race_lifts_no_heavy_legs_in_race_week_and_no_lift_the_day_before() {
+    // Heavy legs on Friday (2 days out) and an upper-body lift on Saturday.
+    let lifts = "[[lift]]\nday = \"fri\"\nat = \"07:00\"\nlegs = true\n\
+                 [[lift]]\nday = \"sat\"\nat = \"09:00\"\n";
+    let (code, out) = check_as_a_runner(&race_with_lifts(lifts));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("warning[race-lifts]: Your 07:00 heavy-legs lift on Fri 29 Jan is 2 days before the race on Sun 31 Jan; no heavy legs in the 5 days before a race, so the legs arrive fresh: move or skip the lift, as the race cannot move (move it to Mon 25 Jan or earlier, or lift upper body only that day)."),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning[race-lifts]: Your 09:00 lift on Sat 30 Jan is the day before the race on Sun 31 Jan; rest the day before a race: move or skip the lift, as the race cannot move."),
+        "{out}"
+    );
+    // Only race week: the same lifts a week earlier are fine.
+    assert_eq!(out.matches("race-lifts").count(), 2, "{out}");
+    // The plan that says what becomes of them has nothing to fix.
+    let said = "[[lift]]\nday = \"fri\"\nat = \"07:00\"\nlegs = true\n\
+                [[lift.exception]]\ndate = 2027-01-29\nlegs = false\nnote = \"upper body only in race week\"\n\
+                [[lift]]\nday = \"sat\"\nat = \"09:00\"\n\
+                [[lift.exception]]\ndate = 2027-01-30\nmove_to = 2027-01-26\nat = \"07:00\"\n";
+    let (_, out) = check_as_a_runner(&race_with_lifts(said));
+    assert!(!out.contains("race-lifts"), "{out}");
+    // A lift moved into race week's last days is as heavy as one kept there.
+    let moved = "[[lift]]\nday = \"mon\"\nat = \"07:00\"\nlegs = true\n\
+                 [[lift.exception]]\ndate = 2027-01-25\nmove_to = 2027-01-28\n";
+    let (_, out) = check_as_a_runner(&race_with_lifts(moved));
+    assert!(
+        out.contains("warning[race-lifts]: Your 07:00 heavy-legs lift on Thu 28 Jan is 3 days before the race"),
+        "{out}"
+    );
+    // The race beside a lift on race day: the lift moves, never the race.
+    let race_day = "[[lift]]\nday = \"sun\"\nat = \"06:00\"\nminutes = 45\n";
+    let t = race_with_lifts(race_day).replace(
+        "day = \"sun\"\nsteps = \"warmup 10m, run 1h, cooldown 5m\"\npurpose = \"race\"",
+        "day = \"sun\"\nat = \"09:00\"\nsteps = \"warmup 10m, run 1h, cooldown 5m\"\npurpose = \"race\"",
+    );
+    let (code, out) = check_as_a_runner(&t);
+    assert_eq!(code, 1, "the gap is an error: {out}");
+    assert!(
+        out.contains("error[same-day-gap]: W8D3 (Sun 31 Jan) starts 2 h 15 min after your 06:00 lift ends; keep at least 6 h between them, or move or skip the lift, as the race cannot move."),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning[race-lifts]: Your 06:00 lift on Sun 31 Jan is on race day"),
+        "{out}"
+    );
+    assert!(!out.contains("move the run"), "{out}");
+}
+
+/// Issue 23: a half's race-week Tuesday held 44 minutes of running where
+/// easy runs stop at 40 elsewhere, and `check` passed it.
+#[test]
+fn taper_race_week_runs_are_no_longer_than_a_usual_easy_run() {
+    let long_tuesday: &[(&str, &str)] = &[
+        ("tue", "run 44m"),
+        ("fri", "run 10m"),
+        ("sun", "race:warmup 10m, run 1h, cooldown 5m"),
+    ];
+    let t = race_plan(&[PEAK, LAST_FULL, long_tuesday]);
+    assert_eq!(
+        of(Taper, &t),
+        [(Warning, "W8D1".into())],
+        "{:?}",
+        messages(&t)
+    );
+    let (_, out) = check_as_a_runner(&t);
+    assert!(
+        out.contains("warning[taper]: W8D1 (Tue 26 Jan) holds 44 min of running in race week, more than the plan's usual easy run (40 min, in the peak week); race week's runs are short easy runs: keep it to 40 min or less."),
+        "{out}"
+    );
+    // As long as a usual easy run is fine.
+    let usual: &[(&str, &str)] = &[
+        ("tue", "run 40m"),
+        ("fri", "run 10m"),
+        ("sun", "race:warmup 10m, run 1h, cooldown 5m"),
+    ];
+    assert!(of(Taper, &race_plan(&[PEAK, LAST_FULL, usual])).is_empty());
+}
