@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 use walkrun::config::{self, Profile, Set};
 
-use super::settings::DEFAULT_RUN_DAYS;
+use super::settings;
 use super::{print_json, CmdResult, Ctx};
 use crate::cli::{ConfigAction, ConfigArgs, OutputFormat};
 
@@ -23,7 +23,8 @@ pub fn run(args: &ConfigArgs, ctx: &mut Ctx) -> CmdResult {
             Ok(0)
         }
         ConfigAction::Show(a) => {
-            let settings = rows(ctx.profile()?);
+            let today = ctx.clock.today();
+            let settings = rows(ctx.profile()?, today);
             if a.format == OutputFormat::Json {
                 let map: serde_json::Map<String, Value> = settings
                     .into_iter()
@@ -78,7 +79,7 @@ struct Row {
     text: String,
 }
 
-fn rows(p: &Profile) -> Vec<Row> {
+fn rows(p: &Profile, today: chrono::NaiveDate) -> Vec<Row> {
     fn from_file<T>(name: &'static str, s: &Set<T>, value: Value, text: String) -> Row {
         Row {
             name,
@@ -115,8 +116,10 @@ fn rows(p: &Profile) -> Vec<Row> {
             from_file("run_days", s, v, t)
         }
         None => {
+            // What a plan made now would choose around the profile's lifts.
+            let lifts = p.lifts.as_ref().map_or(&[][..], |l| &l.value[..]);
             let (v, t) = list(
-                DEFAULT_RUN_DAYS
+                settings::suggested_run_days(lifts, today)
                     .iter()
                     .map(|d| walkrun::plan::weekday_name(*d).to_string())
                     .collect(),

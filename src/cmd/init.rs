@@ -152,7 +152,9 @@ fn from_flags(args: &InitArgs, old: &Profile, ctx: &Ctx) -> Result<Answers, Fail
         } else {
             settings::lifts(&flags.lifts, old)
         },
-        run_days: settings::run_days(&flags.run_days, old),
+        // None named, none in the profile: the planner chooses around the
+        // lifts, as `walkrun plan` does.
+        run_days: settings::plan_run_days(&flags.run_days, old),
         priority: settings::priority(flags.priority, old),
     })
 }
@@ -298,7 +300,7 @@ fn ask_all(
         ask_lifts(old)?
     };
     let run_days = if flags.run_days.is_empty() {
-        ask_run_days(old, &lifts)?
+        ask_run_days(old, &lifts, today)?
     } else {
         flags.run_days.clone()
     };
@@ -454,12 +456,21 @@ fn ask_lifts(old: &Profile) -> Result<Vec<Lift>, InquireError> {
     Ok(lifts)
 }
 
-fn ask_run_days(old: &Profile, lifts: &[Lift]) -> Result<Vec<RunDay>, InquireError> {
-    let had: Vec<RunDay> = settings::run_days(&[], old);
+fn ask_run_days(
+    old: &Profile,
+    lifts: &[Lift],
+    today: NaiveDate,
+) -> Result<Vec<RunDay>, InquireError> {
+    // Offered: the profile's days, else the planner's own choice around the
+    // lifts just given (lift-free days first).
+    let had: Vec<Weekday> = match &old.run_days {
+        Some(days) => days.value.iter().map(|r| r.day).collect(),
+        None => settings::suggested_run_days(lifts, today),
+    };
     let defaults: Vec<usize> = DAYS
         .iter()
         .enumerate()
-        .filter(|(_, d)| had.iter().any(|r| r.day == **d))
+        .filter(|(_, d)| had.contains(d))
         .map(|(i, _)| i)
         .collect();
     let names: Vec<String> = DAYS.iter().map(|d| day_word(*d)).collect();
@@ -489,8 +500,10 @@ fn ask_run_days(old: &Profile, lifts: &[Lift]) -> Result<Vec<RunDay>, InquireErr
         .copied()
         .filter(|d| picked.contains(&day_word(*d)))
     {
-        let before = had
+        let before = old
+            .run_days
             .iter()
+            .flat_map(|days| days.value.iter())
             .find(|r| r.day == day)
             .and_then(|r| r.window)
             .map(|(a, b)| format!("{}-{}", a.format("%H:%M"), b.format("%H:%M")));
@@ -530,7 +543,9 @@ fn new_profile(a: &Answers, old: &Profile) -> Profile {
         } else {
             set(a.lifts.clone())
         },
-        run_days: Some(Set {
+        // None given: the profile says nothing, and each plan chooses its
+        // days around the lifts (an empty list is no day at all).
+        run_days: (!a.run_days.is_empty()).then(|| Set {
             value: a.run_days.clone(),
             line: 0,
         }),

@@ -66,19 +66,29 @@ pub fn with_profile(plan: &Plan, profile: &Profile) -> (Plan, Option<Vec<RunDay>
     (plan, profile.run_days.as_ref().map(|d| d.value.clone()))
 }
 
-/// The run days, with their hours: the flag's, else the profile's, else
-/// Tue, Thu, Sat at any time.
-pub fn run_days(flags: &[RunDay], profile: &Profile) -> Vec<RunDay> {
-    if !flags.is_empty() {
-        return flags.to_vec();
-    }
-    match &profile.run_days {
-        Some(days) => days.value.clone(),
-        None => DEFAULT_RUN_DAYS
-            .iter()
-            .map(|d| RunDay::any_time(*d))
-            .collect(),
-    }
+/// The days to offer a runner who named none: the planner's own first
+/// choice around these lifts (lift-free days first, a rest day between runs,
+/// the long run clear of heavy legs), so `init`'s question, `config show` and
+/// a plan made without days agree. Tue, Thu and Sat only if it finds none.
+pub fn suggested_run_days(lifts: &[Lift], today: NaiveDate) -> Vec<Weekday> {
+    let week = WeekPattern {
+        start: today,
+        run_days: Vec::new(),
+        lifts: lifts.to_vec(),
+        priority: None,
+        cooldown_jog: false,
+    };
+    let mut days: Vec<Weekday> = walkrun::planning::placing::chosen_days(
+        &week,
+        DEFAULT_RUN_DAYS.len(),
+        &walkrun::rules::Settings::default(),
+    )
+    .into_iter()
+    .next()
+    .map(|runs| runs.into_iter().map(|r| r.day).collect())
+    .unwrap_or_else(|| DEFAULT_RUN_DAYS.to_vec());
+    days.sort_by_key(|d| d.num_days_from_monday());
+    days
 }
 
 /// The run days a plan is made on: the flag's, else the profile's, else

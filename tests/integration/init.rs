@@ -192,3 +192,51 @@ fn without_a_terminal_init_names_the_flags_that_do_the_same() {
         .assert()
         .success();
 }
+
+/// With lifts and no run days, `init` plans as `walkrun plan` does: the runs
+/// go on the days without a lift (the runner lifts Tue, Thu with heavy legs,
+/// and Sat, so four days are free), the profile names no days, and `config
+/// show` offers those same lift-free days.
+#[test]
+fn init_without_run_days_puts_the_runs_on_lift_free_days() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    walkrun()
+        .home(dir.path())
+        .now("2026-12-07T10:00:00+00:00")
+        .args(["init", "--age", "52", "--level", "run 5m", "--goal", "10k"])
+        .args(["--lift", "tue@18:00", "--lift", "thu@18:00:legs"])
+        .args(["--lift", "sat@09:00", "-o", "plan.toml"])
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("no run days given"));
+    let plan = std::fs::read_to_string(dir.path().join("plan.toml")).expect("plan");
+    // The day of each session: the first `day =` after its header.
+    let days: Vec<&str> = plan
+        .split("[[week.session]]")
+        .skip(1)
+        .filter_map(|s| s.lines().find_map(|l| l.strip_prefix("day = \"")))
+        .map(|d| d.trim_end_matches('"'))
+        .collect();
+    assert!(days.len() > 50, "{plan}");
+    for day in &days {
+        assert!(
+            ["mon", "wed", "fri", "sun"].contains(day),
+            "a run on {day}, a lift day, though four days are free: {plan}"
+        );
+    }
+    let profile = std::fs::read_to_string(dir.path().join("config.toml")).expect("profile");
+    assert!(!profile.contains("run_days"), "{profile}");
+    walkrun()
+        .home(dir.path())
+        .now("2026-12-07T10:00:00+00:00")
+        .args(["config", "show"])
+        .assert()
+        .success()
+        .stdout(predicates::str::is_match(r"run_days\s+wed, fri, sun\s+default").unwrap());
+    walkrun()
+        .home(dir.path())
+        .args(["check", "--deny", "warnings"])
+        .assert()
+        .success();
+}
