@@ -514,7 +514,12 @@ fn days_after_legs(week: &WeekPattern) -> usize {
 /// lets them out.
 fn attempt(req: &Request, profile: &Runner, settings: &Settings) -> Result<Plan, PlanningError> {
     let program = engine::program(profile, settings)?;
-    let mut plan = placing::place(&program, &req.week, settings, true)?;
+    let mut plan = placing::place(
+        &program,
+        &req.week,
+        settings,
+        placing::Strictness::NoWarnings,
+    )?;
     if let Horizon::Race(race) = req.horizon {
         plan = race_week::into_race(&plan, race, &profile.goal, settings)?;
     }

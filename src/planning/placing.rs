@@ -211,16 +211,25 @@ const PLACEMENT_RULES: &[RuleId] = &[
     RuleId::HeavyLegs,
 ];
 
+/// How much a placement must keep of the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// No placement warning at all: the planner's own plans, which must pass
+    /// `check` (its promise).
+    NoWarnings,
+    /// The placement with the fewest warnings; only errors refuse (a fixed
+    /// program whose long runs cannot all avoid leg day still gets a
+    /// calendar).
+    FewestWarnings,
+}
+
 /// Place `program` on the runner's week. Sessions get days and times; each
-/// week's sessions are ordered by day. `strict` refuses any placement warning
-/// (the planner's own plans); otherwise the placement with the fewest
-/// warnings is kept, and only errors refuse (a fixed program whose long runs
-/// cannot all avoid leg day still gets a calendar).
+/// week's sessions are ordered by day; `strictness` says what may remain.
 pub fn place(
     program: &Plan,
     week: &WeekPattern,
     settings: &Settings,
-    strict: bool,
+    strictness: Strictness,
 ) -> Result<Plan, CalendarError> {
     let mut days: Vec<RunDay> = Vec::new();
     for d in &week.run_days {
@@ -284,7 +293,9 @@ pub fn place(
                 return Ok(with_cooldown_jogs(plan, week, settings));
             }
             Ok((plan, warnings)) => {
-                if !strict && best.as_ref().is_none_or(|(w, _)| warnings.len() < *w) {
+                if strictness == Strictness::FewestWarnings
+                    && best.as_ref().is_none_or(|(w, _)| warnings.len() < *w)
+                {
                     best = Some((warnings.len(), plan));
                 }
                 first_reason.get_or_insert_with(|| warnings[0].clone());
@@ -330,8 +341,19 @@ const USUAL_DAYS: [Weekday; 3] = [Weekday::Tue, Weekday::Thu, Weekday::Sat];
 /// first, a lift day only at the 6-hour gap); fewest days on or after heavy
 /// legs, where a run must stay short; a day for the long run that is free,
 /// and not before, on or after heavy legs; a weekend day for it; and then
-/// the usual Tue, Thu and Sat.
-fn chosen_rank(week: &WeekPattern, days: &[RunDay]) -> (usize, usize, bool, bool, usize) {
+/// the usual Tue, Thu and Sat. Compared field by field (the derived `Ord`).
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct DaysRank {
+    lift_days: usize,
+    /// Days on or after heavy legs.
+    tired: usize,
+    no_long_run_day: bool,
+    no_weekend: bool,
+    /// Days other than Tue, Thu and Sat.
+    unusual: usize,
+}
+
+fn chosen_rank(week: &WeekPattern, days: &[RunDay]) -> DaysRank {
     let lift = |d: Weekday| lifts_on(week, d).next().is_some();
     let lift_days = days.iter().filter(|d| lift(d.day)).count();
     let tired = days.iter().filter(|d| tired_legs(week, d.day)).count();
@@ -342,7 +364,13 @@ fn chosen_rank(week: &WeekPattern, days: &[RunDay]) -> (usize, usize, bool, bool
         .iter()
         .any(|d| matches!(d.day, Weekday::Sat | Weekday::Sun));
     let unusual = days.iter().filter(|d| !USUAL_DAYS.contains(&d.day)).count();
-    (lift_days, tired, !long_day, !weekend, unusual)
+    DaysRank {
+        lift_days,
+        tired,
+        no_long_run_day: !long_day,
+        no_weekend: !weekend,
+        unusual,
+    }
 }
 
 /// The run days the planner chooses for a runner who named none, best
@@ -415,7 +443,7 @@ fn try_subset(
     }
     // The placement's findings as the planner's promise judges them: an
     // error refuses these days; the rest are warnings, which only a fixed
-    // program may keep (`strict` off).
+    // program may keep (`Strictness::FewestWarnings`).
     let report = check(&plan, settings);
     let problems: Vec<&Finding> = report
         .findings
@@ -437,24 +465,37 @@ fn long_session(sessions: &[PlannedSession]) -> Option<usize> {
         .or_else(|| (0..sessions.len()).max_by_key(|&i| (sessions[i].steps.run_seconds(), i)))
 }
 
-/// How good a day is for the long run: not on or the day after heavy legs,
-/// not the day before them, no lift, the widest window, the weekend, later
-/// in the week.
-fn room(week: &WeekPattern, d: &RunDay) -> (bool, bool, bool, u32, bool, u32) {
+/// How good a day is for the long run, compared field by field in this
+/// order (the derived `Ord`): each field is "more is better".
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct LongRunRoom {
+    /// Not on or the day after heavy legs.
+    fresh_legs: bool,
+    /// Not the day before heavy legs.
+    not_before_legs: bool,
+    no_lift: bool,
+    /// The minutes of the day's window.
+    width: u32,
+    weekend: bool,
+    /// Later in the week.
+    offset: u32,
+}
+
+fn room(week: &WeekPattern, d: &RunDay) -> LongRunRoom {
     let lift = lifts_on(week, d.day).next().is_some();
     let width = match d.window {
         None => LATEST_END - EARLIEST,
         Some((a, b)) => minute_of_day(b).saturating_sub(minute_of_day(a)),
     };
     let weekend = matches!(d.day, Weekday::Sat | Weekday::Sun);
-    (
-        !tired_legs(week, d.day),
-        !before_legs(week, d.day),
-        !lift,
+    LongRunRoom {
+        fresh_legs: !tired_legs(week, d.day),
+        not_before_legs: !before_legs(week, d.day),
+        no_lift: !lift,
         width,
         weekend,
-        offset(week.start, d.day),
-    )
+        offset: offset(week.start, d.day),
+    }
 }
 
 /// Whether a heavy-legs lift falls on `day` or the day before: no day for a

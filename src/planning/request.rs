@@ -91,7 +91,12 @@ pub fn build(req: &PlanRequest) -> Result<Built, BuildError> {
     let (mut plan, generated, said) = match &req.source {
         Source::Program(name) => {
             let program = programs::load(name)?;
-            let plan = placing::place(&program, &req.week, &settings, false)?;
+            let plan = placing::place(
+                &program,
+                &req.week,
+                &settings,
+                placing::Strictness::FewestWarnings,
+            )?;
             // With no run days named, say which the placing chose.
             let said = if req.week.run_days.is_empty() {
                 super::days_chosen(&plan).into_iter().collect()
