@@ -59,9 +59,11 @@ pub fn parse_pain_answer(line: &str) -> Result<(Option<Pain>, Option<String>), S
         }
         "sharp" | "s" | "limp" | "limping" | "bad" => Some(Pain::Sharp),
         "yes" | "y" | "some" => {
-            return Err("a niggle (you notice it, and it eases as you warm up) or sharp \
+            return Err(
+                "a niggle (you notice it, and it eases as you warm up) or sharp \
                  (sharp, growing as you run, or a limp)?"
-                .to_string())
+                    .to_string(),
+            )
         }
         _ => None,
     };
@@ -237,8 +239,20 @@ const CHEST_SYMPTOMS: &[&str] = &[
 /// Words that end one clause and start another: negation does not reach
 /// across them ("no pain but dizzy").
 const BREAKS: &[&str] = &[
-    "but", "though", "although", "yet", "then", "however", "and", "so", "until", "till",
-    "except", "apart", "later", "afterwards",
+    "but",
+    "though",
+    "although",
+    "yet",
+    "then",
+    "however",
+    "and",
+    "so",
+    "until",
+    "till",
+    "except",
+    "apart",
+    "later",
+    "afterwards",
 ];
 
 const NEGATORS: &[&str] = &["no", "not", "never", "without", "nor", "zero", "none"];

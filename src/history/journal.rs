@@ -10,9 +10,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use super::{
-    data_dir, CheckIn, Entry, HistoryError, Outcome, Record, RecordKind, FORMAT_VERSION,
-};
+use super::{data_dir, CheckIn, Entry, HistoryError, Outcome, Record, RecordKind, FORMAT_VERSION};
 use crate::sys::atomic_file;
 
 /// The journal's file name inside the data folder.

@@ -42,7 +42,7 @@ use crate::plan::steps::Session;
 use crate::plan::Address;
 
 pub use current::{current_plan, set_current_plan, PlanRef, CURRENT_FILE};
-pub use feedback::{flags_in, parse_effort_answer, parse_pain_answer, Flag};
+pub use feedback::{flags_in, pain_in, parse_effort_answer, parse_pain_answer, Flag, Level};
 pub(crate) use journal::read_regular;
 pub use journal::{History, Journal, Scan, Target, JOURNAL_FILE, SIDE_FILE};
 pub use recorder::{Recorder, SessionStart, PROGRESS_INTERVAL_SECONDS};

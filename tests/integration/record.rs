@@ -184,6 +184,8 @@ fn on_a_terminal_run_asks_force_does_not_and_a_skip_through_is_partial_with_its_
     }
     wait_for(&d.join("err2"), "How hard was it", 1);
     tmux.send(&["8 legs heavy", "Enter"]);
+    wait_for(&d.join("err2"), "Any pain?", 1);
+    tmux.send(&["none", "Enter"]);
     wait_for(&d.join("rc2"), "0", 1);
     let err2 = std::fs::read_to_string(d.join("err2")).expect("err2");
     assert!(!err2.contains("Start anyway"), "{err2}");
@@ -200,6 +202,7 @@ fn on_a_terminal_run_asks_force_does_not_and_a_skip_through_is_partial_with_its_
     assert_eq!(e["outcome"], "partial");
     assert_eq!(e["note"], "legs heavy");
     assert_eq!(e["effort"], 8);
+    assert_eq!(e["pain"], "none");
     assert_eq!(e["run_seconds_planned"], 40);
     let run = e["run_seconds_done"].as_u64().expect("run");
     let skipped = e["run_seconds_skipped"].as_u64().expect("skipped");
