@@ -225,7 +225,33 @@ fn write_json(
         first = false;
     }
     writeln!(out, "{}],", if first { "" } else { "\n  " })?;
+    // What was said between sessions: a few lines, whatever the plan.
+    let checks: Vec<serde_json::Value> = scan
+        .checks
+        .iter()
+        .map(|c| {
+            json!({
+                "at": c.at.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                "pain": c.pain,
+                "note": c.note,
+            })
+        })
+        .collect();
+    writeln!(out, "  \"checks\": {},", head(&json!(checks)))?;
     Ok(())
+}
+
+/// A check-in as a row of the table: what was said, and its note.
+fn check_row(c: &CheckIn) -> (String, String) {
+    let said = match c.pain {
+        Pain::None => "said the pain has gone (or a doctor's all-clear)".to_string(),
+        p => format!("pain: {p}, said between sessions"),
+    };
+    let note = match &c.note {
+        Some(n) => format!("{said}; {n}"),
+        None => said,
+    };
+    (c.at.format("%a %Y-%m-%d").to_string(), note)
 }
 
 /// Continuation lines of a value nested one level down.
@@ -280,7 +306,26 @@ fn write_table(
         "effort",
         pw = plan_width
     )?;
+    let mut checks = scan.checks.iter().peekable();
+    let check_line = |out: &mut dyn Write, c: &CheckIn| {
+        let (date, note) = check_row(c);
+        writeln!(
+            out,
+            "{:<16} {:<pw$}{:<7} {:<10} {:>7} {:>6}  {}",
+            date,
+            "",
+            "-",
+            "check-in",
+            "-",
+            "-",
+            safe_text::clean(&note),
+            pw = plan_width
+        )
+    };
     for e in rows {
+        while let Some(c) = checks.next_if(|c| c.at < e.started) {
+            check_line(out, c)?;
+        }
         if of_plan(&e) {
             done.extend(coach::done_addresses([&e]));
         }
@@ -303,6 +348,13 @@ fn write_table(
                     format!("{s}; {note}")
                 };
             }
+        }
+        if let Some(p) = e.pain.filter(|p| *p != Pain::None) {
+            note = if note.is_empty() {
+                format!("pain: {p}")
+            } else {
+                format!("pain: {p}; {note}")
+            };
         }
         if e.progress.run_seconds_skipped > 0 {
             let skipped = format!(
@@ -333,6 +385,9 @@ fn write_table(
             safe_text::clean(&note),
             pw = plan_width
         )?;
+    }
+    for c in checks {
+        check_line(out, c)?;
     }
     Ok(())
 }

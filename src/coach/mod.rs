@@ -51,7 +51,7 @@ pub const TALK_TEST: &str = "slow down to a pace where you could still talk in f
 /// What a coach tells a runner with a niggle.
 pub const NIGGLE_ADVICE: &str = "For the niggle: run it easy, walk whenever it asks you to, and \
                                  stop if it turns sharp, grows as you run, or makes you limp. \
-                                 Afterwards, say whether it is still there.";
+                                 Afterwards, say whether it is still there";
 
 /// This many sessions in a row not finished step back a week.
 pub const UNFINISHED_TO_STEP_BACK: usize = 2;
@@ -193,8 +193,11 @@ impl Decision {
             )),
             _ => {}
         }
-        if self.niggle.is_some() {
-            parts.push(NIGGLE_ADVICE.to_string());
+        if let Some(a) = self.niggle {
+            parts.push(format!(
+                "{NIGGLE_ADVICE} (`walkrun run` asks; away from the laptop, `walkrun log add {a} \
+                 --pain none`, or niggle, or sharp)."
+            ));
         }
         (!parts.is_empty()).then(|| parts.join(" "))
     }
@@ -520,49 +523,42 @@ impl Replay<'_> {
             .iter()
             .filter(|e| e.address.week == week && e.hard().is_some())
             .count();
-        if week_over || hard_tries >= HARD_SESSIONS_TO_REPEAT {
+        if hard_tries >= HARD_SESSIONS_TO_REPEAT {
+            // At once, not at the week's end: a harder session may be next.
             let hard = week_hardness(week, pass);
             self.pass_start = i + 1;
-            let first = self.first_of_week(week);
-            if hard_tries >= HARD_SESSIONS_TO_REPEAT {
-                if self.repeated[week] {
-                    self.ease(week, hard);
-                } else {
-                    self.repeated[week] = true;
-                    self.go_back_to(first);
-                    self.reason = Reason::RepeatWeek { week, hard };
-                }
-                return;
+            if self.repeated[week] {
+                self.ease(week, hard);
+            } else {
+                self.repeated[week] = true;
+                self.go_back_to(self.first_of_week(week));
+                self.reason = Reason::RepeatWeek { week, hard };
             }
-            if let Some(h) = entries[i].too_hard() {
-                if self.hardest_left(k) {
-                    self.at = Some(k);
-                    self.reason = Reason::RepeatHard {
-                        address: self.order[k],
-                        hard: h,
-                    };
-                    return;
-                }
-            }
-            if self.bridging == Some(week) {
-                // The bridge week went well: the week itself, as planned.
-                self.bridging = None;
-                self.go_back_to(first);
-                self.reason = Reason::AfterBridge { week };
-                return;
-            }
-            self.repeated[week] = false;
-            while j < n && self.done[j] {
-                j += 1;
-            }
-        } else if let Some(h) = entries[i].too_hard() {
+            return;
+        }
+        if let Some(h) = entries[i].too_hard() {
             if self.hardest_left(k) {
+                // The same pass goes on: a second hard try repeats the week.
                 self.at = Some(k);
                 self.reason = Reason::RepeatHard {
                     address: self.order[k],
                     hard: h,
                 };
                 return;
+            }
+        }
+        if week_over {
+            self.pass_start = i + 1;
+            if self.bridging == Some(week) {
+                // The bridge week went well: the week itself, as planned.
+                self.bridging = None;
+                self.go_back_to(self.first_of_week(week));
+                self.reason = Reason::AfterBridge { week };
+                return;
+            }
+            self.repeated[week] = false;
+            while j < n && self.done[j] {
+                j += 1;
             }
         }
         if j < n {

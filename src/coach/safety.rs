@@ -490,6 +490,143 @@ mod tests {
         assert_eq!(Body::hear(&eased, &[]).rest(day("2026-12-12")), None);
     }
 
+    /// The coach's replay, as `next` runs it, on Couch to 5K.
+    mod replay {
+        use super::*;
+        use crate::coach::{next_session_with, Hard, Reason};
+
+        fn c25k() -> crate::Plan {
+            crate::plan::programs::load("couch-to-5k").expect("builtin")
+        }
+
+        fn tried(a: &str, date: &str, outcome: Outcome, effort: Option<u8>) -> Entry {
+            Entry {
+                outcome,
+                effort,
+                ..entry(a, date, None, None)
+            }
+        }
+
+        fn decide(entries: &[Entry], checks: &[CheckIn], today: &str) -> crate::coach::Decision {
+            let body = Body::hear(entries, checks);
+            next_session_with(&c25k(), entries, Some(&body), day(today))
+        }
+
+        /// Weeks 1 to 4 done, one session every other day from 1 Nov.
+        fn four_weeks() -> Vec<Entry> {
+            (0..12)
+                .map(|i| {
+                    let a = format!("W{}D{}", i / 3 + 1, i % 3 + 1);
+                    let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date")
+                        + Duration::days(2 * i);
+                    tried(&a, &d.to_string(), Outcome::Done, Some(6))
+                })
+                .collect()
+        }
+
+        #[test]
+        fn the_weeks_hardest_session_too_hard_is_run_again_and_an_easier_one_is_not() {
+            let mut e = four_weeks();
+            e.push(tried("W5D1", "2026-11-25", Outcome::Done, Some(10)));
+            let d = decide(&e, &[], "2026-11-26");
+            // W5D2 asks for more: the advice now, and on.
+            assert_eq!(d.next, Some("W5D2".parse().expect("address")));
+            assert_eq!(
+                d.too_hard,
+                Some(("W5D1".parse().expect("a"), Hard::Effort(10)))
+            );
+            assert!(
+                d.advice().is_some_and(|a| a.contains("talk test")),
+                "{:?}",
+                d.advice()
+            );
+            let mut e = four_weeks();
+            e.push(tried("W5D1", "2026-11-25", Outcome::Done, Some(7)));
+            e.push(tried("W5D2", "2026-11-27", Outcome::Done, Some(7)));
+            e.push(Entry {
+                note: Some("could not talk at the end".into()),
+                ..tried("W5D3", "2026-11-29", Outcome::Done, Some(8))
+            });
+            let d = decide(&e, &[], "2026-11-30");
+            assert_eq!(d.next, Some("W5D3".parse().expect("address")));
+            assert_eq!(
+                d.to_string(),
+                "Repeating W5D3, the week's hardest session: it was noted as too out of breath \
+                 to talk"
+            );
+            // Too hard again: two in the week, the week again.
+            e.push(tried("W5D3", "2026-12-01", Outcome::Done, Some(9)));
+            let d = decide(&e, &[], "2026-12-02");
+            assert!(
+                matches!(d.reason, Reason::RepeatWeek { week: 5, .. }),
+                "{d}"
+            );
+            assert_eq!(d.next, Some("W5D1".parse().expect("address")));
+        }
+
+        #[test]
+        fn two_sessions_in_a_row_not_finished_step_back_a_week_and_a_crash_is_no_runner() {
+            let mut e = four_weeks();
+            e.push(tried("W5D1", "2026-11-25", Outcome::Abandoned, Some(9)));
+            let cut = Entry {
+                interrupted: true,
+                ..tried("W5D1", "2026-11-26", Outcome::Partial, None)
+            };
+            e.push(cut);
+            assert_eq!(
+                decide(&e, &[], "2026-11-27").next,
+                Some("W5D1".parse().expect("a"))
+            );
+            e.push(tried("W5D1", "2026-11-27", Outcome::Partial, None));
+            let d = decide(&e, &[], "2026-11-28");
+            assert_eq!(d.next, Some("W4D1".parse().expect("address")));
+            assert_eq!(
+                d.to_string(),
+                "Back to week 4 (W4D1): two sessions in a row were not finished (W5D1 on Wed 25 \
+                 Nov 2026 and W5D1 on Fri 27 Nov 2026)"
+            );
+        }
+
+        #[test]
+        fn a_niggle_repeats_the_session_easy() {
+            let mut e = four_weeks();
+            e.push(Entry {
+                pain: Some(Pain::Niggle),
+                ..tried("W5D1", "2026-11-25", Outcome::Done, Some(6))
+            });
+            let d = decide(&e, &[], "2026-11-26");
+            assert_eq!(
+                (d.next, d.to_string()),
+                (
+                    Some("W5D1".parse().expect("address")),
+                    "Repeating W5D1, easy: you had a niggle in it on Wed 25 Nov 2026".into()
+                )
+            );
+            assert!(d.advice().is_some_and(|a| a.contains("--pain none")));
+            assert_eq!(d.rest, None);
+        }
+
+        #[test]
+        fn pain_said_gone_goes_back_a_week_once_even_after_a_long_rest() {
+            let mut e = four_weeks();
+            e.push(Entry {
+                note: Some("sharp pain in my shin".into()),
+                ..tried("W5D2", "2026-11-25", Outcome::Abandoned, Some(8))
+            });
+            let d = decide(&e, &[], "2026-11-26");
+            assert!(d.rest.is_some());
+            // Three weeks off, then said gone: one week back, not two.
+            let gone = [check("2026-12-16", Pain::None)];
+            let d = decide(&e, &gone, "2026-12-17");
+            assert_eq!(d.rest, None);
+            assert_eq!(d.next, Some("W4D1".parse().expect("address")));
+            assert_eq!(
+                d.to_string(),
+                "Back to week 4 (W4D1) after the rest for pain, gone as of Wed 16 Dec 2026"
+            );
+        }
+    }
+
     #[test]
     fn pain_said_between_sessions_counts_and_later_days_do_not_see_the_future() {
         let body = Body::hear(&[] as &[Entry], &[check("2026-12-08", Pain::Sharp)]);
