@@ -105,6 +105,8 @@ pub struct Rest {
     pub kind: RestKind,
     /// What started it.
     pub report: Report,
+    /// For pain: the latest report since, when there was one.
+    pub again: Option<Report>,
     /// The first day a run may come: for pain, [`REST_DAYS`] after it came
     /// (the rest goes on past it until the runner says the pain has gone);
     /// None when only a doctor can say.
@@ -123,7 +125,10 @@ fn say_day(d: NaiveDate) -> String {
 impl Rest {
     /// Why, and until when, in one sentence (what follows `Rest: `).
     pub fn reason(&self) -> String {
-        let said = self.report.said();
+        let mut said = self.report.said();
+        if let Some(a) = &self.again {
+            said.push_str(&format!(", and {}", a.said()));
+        }
         match (self.kind, self.until, self.gone) {
             (RestKind::Doctor, ..) => {
                 format!("stop running, and see a doctor before the next session: {said}")
@@ -201,6 +206,8 @@ pub struct Body {
 struct State {
     doctor: Option<Report>,
     pain: Option<Report>,
+    /// The latest report of pain during a rest for it.
+    again: Option<Report>,
     /// A rest for pain the runner lifted, and when.
     lifted: Option<(Report, DateTime<FixedOffset>)>,
     /// A niggle waiting for the next answer.
@@ -302,6 +309,10 @@ impl Body {
                 s.lifted = None;
                 if s.pain.is_none() {
                     s.pain = Some(report(injury));
+                    s.again = None;
+                } else {
+                    // Still there: the days of rest count from now.
+                    s.again = Some(report(injury));
                 }
             } else if niggle {
                 match s.niggle.take() {
@@ -322,7 +333,7 @@ impl Body {
                 }
                 if let Some(p) = s.pain.take() {
                     s.lifts.push(e.at);
-                    s.lifted = Some((p, e.at));
+                    s.lifted = Some((s.again.take().unwrap_or(p), e.at));
                 }
             }
         }
@@ -338,6 +349,7 @@ impl Body {
                 kind: RestKind::Doctor,
                 until: None,
                 report: r,
+                again: None,
                 gone: false,
                 today,
             });
@@ -345,8 +357,9 @@ impl Body {
         if let Some(r) = s.pain {
             return Some(Rest {
                 kind: RestKind::Pain,
-                until: until(&r),
+                until: until(s.again.as_ref().unwrap_or(&r)),
                 report: r,
+                again: s.again,
                 gone: false,
                 today,
             });
@@ -356,6 +369,7 @@ impl Body {
                 kind: RestKind::Pain,
                 until: until(&r),
                 report: r,
+                again: None,
                 gone: true,
                 today,
             }),

@@ -433,7 +433,7 @@ fn heard_in(c: &[String], mentions_pain: bool, flags: &mut Vec<Flag>) {
             "twinge" | "twinges" | "painful" | "hurt" | "hurts" | "hurting" | "pain" | "pains" => {
                 Some(Flag::Niggle)
             }
-            "sore" | "ache" | "aches" | "aching" | "achy" | "tender" if near(i, 3, JOINTS) => {
+            "sore" | "ache" | "aches" | "aching" | "achy" | "tender" if near(i, 4, JOINTS) => {
                 Some(Flag::Niggle)
             }
             "splints" if w(i.wrapping_sub(1)) == "shin" => Some(Flag::Niggle),
