@@ -270,23 +270,23 @@ fn exit_code(end: End) -> u8 {
 /// What comes next and when, once the session is in the journal (the
 /// entry the recorder wrote, kept with those read before).
 fn say_next(chosen: &Chosen, end: DateTime<FixedOffset>, ctx: &Ctx) {
-    let Some((plan_ref, plan)) = plan_of(chosen, ctx) else {
-        return;
-    };
     let Ok(history) = ctx.history() else {
         return;
     };
-    let entries = history.for_plan(&plan_ref.key(), &plan.name);
     let now = end.naive_local();
     // What was just said about pain counts at once, heard with the rest of
-    // the journal.
+    // the journal, whether or not there is a plan.
     let body = Body::hear(&history.entries, &history.checks);
-    let decision = coach::next_session_with(&plan, entries, Some(&body), now.date());
-    if let Some(r) = &decision.rest {
+    if let Some(r) = body.rest(now.date()) {
         let _ = outln!("Rest: {}", r.reason());
         let _ = outln!("{}", r.advice());
         return;
     }
+    let Some((plan_ref, plan)) = plan_of(chosen, ctx) else {
+        return;
+    };
+    let entries = history.for_plan(&plan_ref.key(), &plan.name);
+    let decision = coach::next_session_with(&plan, entries, Some(&body), now.date());
     let Some(addr) = decision.next else {
         let _ = outln!("{decision}");
         return;
@@ -548,8 +548,8 @@ fn ask_feedback() -> (Option<u8>, Option<String>, Option<Pain>) {
     }
     for _ in 0..3 {
         let Some(line) = answer(
-            "Any pain? none, niggle (you notice it, and it eases as you warm up) or sharp \
-             (sharp, growing as you run, or a limp); a note may follow. Enter to skip: ",
+            "Any pain? none, niggle (noticed, easing as you warm up) or sharp (or a limp); \
+             a note may follow. Enter to skip: ",
         ) else {
             return (effort, note, None);
         };
