@@ -67,6 +67,7 @@ impl Command {
             Command::Run(a) => Some(&a.clock),
             Command::Log(a) => match &a.action {
                 Some(LogAction::Add(add)) => Some(&add.clock),
+                Some(LogAction::Clear(clear)) => Some(&clear.clock),
                 None => Some(&a.clock),
             },
             _ => None,
@@ -461,14 +462,27 @@ pub struct LogArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum LogAction {
-    /// Record a session done away from the laptop
+    /// Record a session done away from the laptop (or, with --pain alone,
+    /// pain that came or went between sessions)
     Add(LogAddArgs),
+    /// Tell the coach the pain has gone, or that a doctor has cleared you
+    /// to run: the rest it advised ends
+    Clear(LogClearArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LogClearArgs {
+    /// A note kept with it ("physio says fine")
+    #[arg(long)]
+    pub note: Option<String>,
+    #[command(flatten)]
+    pub clock: ClockArgs,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct LogAddArgs {
     /// The session's address, such as W3D2
-    #[arg(required_unless_present = "steps")]
+    #[arg(required_unless_present_any = ["steps", "pain"])]
     pub address: Option<String>,
     /// A session outside the plan, as steps (e.g. "run 20m"): logged as an
     /// extra session
@@ -477,6 +491,11 @@ pub struct LogAddArgs {
     /// How hard it felt, from 1 (easy) to 10 (all out)
     #[arg(long, value_name = "1-10")]
     pub effort: Option<String>,
+    /// Any pain: none, niggle (you notice it, and it eases as you warm up)
+    /// or sharp (sharp, growing as you run, or a limp). Without a session:
+    /// pain that came since, or `none` for pain that has gone
+    #[arg(long, value_name = "none|niggle|sharp")]
+    pub pain: Option<String>,
     /// The day it was done (default: today)
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<DateArg>,

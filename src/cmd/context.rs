@@ -245,6 +245,7 @@ impl Ctx {
         let scan = self.scan()?;
         let h = History {
             entries: scan.entries().collect(),
+            checks: scan.checks.clone(),
             warnings: scan.warnings.clone(),
         };
         Ok(self.history.get_or_init(|| h))

@@ -1,5 +1,5 @@
-//! `walkrun log` (the journal as a table or a chart, with adherence) and
-//! `walkrun log add`.
+//! `walkrun log` (the journal as a table or a chart, with adherence),
+//! `walkrun log add` and `walkrun log clear` (the pain has gone).
 //!
 //! The journal is streamed: entries are read back one at a time from the
 //! scan's index and printed, so a journal of any size lists in little memory.
@@ -10,9 +10,11 @@ use std::io::{BufWriter, Write};
 use chrono::{DateTime, FixedOffset, Local, NaiveTime, TimeZone};
 use serde_json::json;
 use walkrun::chart::{self, Weekly};
+use walkrun::coach::safety::{Body, Rest, RestKind};
 use walkrun::coach::{self, Adherence};
 use walkrun::history::{
-    Entry, Journal, Outcome, PlanProgress, PlanRef, PlanSession, Record, RecordKind, Scan,
+    CheckIn, Entry, Journal, Outcome, Pain, PlanProgress, PlanRef, PlanSession, Record, RecordKind,
+    Scan,
 };
 use walkrun::plan::steps::{self, format_minutes, parse_duration, Session};
 use walkrun::plan::Address;
@@ -21,13 +23,81 @@ use walkrun::Plan;
 
 use super::pick::{chosen_plan, session_plan};
 use super::{chart_style, out, CmdResult, Ctx, Failure};
-use crate::cli::{LogAction, LogAddArgs, LogArgs, OutputFormat};
+use crate::cli::{LogAction, LogAddArgs, LogArgs, LogClearArgs, OutputFormat};
 
 pub fn run(args: &LogArgs, ctx: &mut Ctx) -> CmdResult {
     match &args.action {
         Some(LogAction::Add(add)) => run_add(add, ctx),
+        Some(LogAction::Clear(clear)) => run_clear(clear, ctx),
         None => run_list(args, ctx),
     }
+}
+
+/// The rest the coach has the runner on as of `today`, heard from the whole
+/// journal (every plan's sessions, and the check-ins).
+fn rest_now(ctx: &Ctx, today: chrono::NaiveDate) -> Result<Option<Rest>, Failure> {
+    let scan = ctx.scan()?;
+    Ok(Body::hear(scan.entries(), &scan.checks).rest(today))
+}
+
+fn say_rest(r: &Rest) -> Result<(), Failure> {
+    outln!("Rest: {}", r.reason())?;
+    outln!("{}", r.advice())
+}
+
+/// `walkrun log clear` (and `log add --pain none` with no session): the
+/// pain has gone, or a doctor has cleared the runner. Nothing to clear is
+/// said, and nothing is written.
+fn run_clear(args: &LogClearArgs, ctx: &mut Ctx) -> CmdResult {
+    check_in(ctx, Pain::None, args.note.clone())
+}
+
+/// Record what the runner says between sessions, and what it means now.
+fn check_in(ctx: &mut Ctx, pain: Pain, note: Option<String>) -> CmdResult {
+    let today = ctx.clock.today();
+    let before = rest_now(ctx, today)?;
+    if pain == Pain::None {
+        match &before {
+            None => {
+                outln!("Nothing to clear: the coach has you on no rest.")?;
+                return Ok(0);
+            }
+            Some(r) if r.gone => {
+                // Said already: the days of rest are what is left.
+                say_rest(r)?;
+                return Ok(0);
+            }
+            Some(_) => {}
+        }
+    }
+    let check = CheckIn {
+        at: ctx.clock.now(),
+        pain,
+        note,
+    };
+    let target = ctx.append(&Record::check_in(&check))?;
+    for w in &target.warnings {
+        eprintln!("walkrun: warning: {w}");
+    }
+    if let Some(why) = &target.diverted {
+        eprintln!("walkrun: warning: {why}");
+    }
+    let day = today.format("%a %-d %b %Y");
+    match (pain, before.as_ref().map(|r| r.kind)) {
+        (Pain::None, Some(RestKind::Doctor)) => outln!(
+            "Noted on {day}: a doctor has cleared you to run. `walkrun next` says what comes next."
+        )?,
+        (Pain::None, _) => outln!(
+            "Noted on {day}: the pain has gone. The plan goes back a week; `walkrun next` \
+             says when."
+        )?,
+        (p, _) => outln!("Noted on {day}: pain ({p}).")?,
+    }
+    if let Some(r) = rest_now(ctx, today)? {
+        say_rest(&r)?;
+    }
+    out::flush()?;
+    Ok(0)
 }
 
 fn run_list(args: &LogArgs, ctx: &mut Ctx) -> CmdResult {
@@ -155,7 +225,33 @@ fn write_json(
         first = false;
     }
     writeln!(out, "{}],", if first { "" } else { "\n  " })?;
+    // What was said between sessions: a few lines, whatever the plan.
+    let checks: Vec<serde_json::Value> = scan
+        .checks
+        .iter()
+        .map(|c| {
+            json!({
+                "at": c.at.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                "pain": c.pain,
+                "note": c.note,
+            })
+        })
+        .collect();
+    writeln!(out, "  \"checks\": {},", head(&json!(checks)))?;
     Ok(())
+}
+
+/// A check-in as a row of the table: what was said, and its note.
+fn check_row(c: &CheckIn) -> (String, String) {
+    let said = match c.pain {
+        Pain::None => "said the pain has gone (or a doctor's all-clear)".to_string(),
+        p => format!("pain: {p}, said between sessions"),
+    };
+    let note = match &c.note {
+        Some(n) => format!("{said}; {n}"),
+        None => said,
+    };
+    (c.at.format("%a %Y-%m-%d").to_string(), note)
 }
 
 /// Continuation lines of a value nested one level down.
@@ -210,7 +306,26 @@ fn write_table(
         "effort",
         pw = plan_width
     )?;
+    let mut checks = scan.checks.iter().peekable();
+    let check_line = |out: &mut dyn Write, c: &CheckIn| {
+        let (date, note) = check_row(c);
+        writeln!(
+            out,
+            "{:<16} {:<pw$}{:<7} {:<10} {:>7} {:>6}  {}",
+            date,
+            "",
+            "-",
+            "check-in",
+            "-",
+            "-",
+            safe_text::clean(&note),
+            pw = plan_width
+        )
+    };
     for e in rows {
+        while let Some(c) = checks.next_if(|c| c.at < e.started) {
+            check_line(out, c)?;
+        }
         if of_plan(&e) {
             done.extend(coach::done_addresses([&e]));
         }
@@ -233,6 +348,13 @@ fn write_table(
                     format!("{s}; {note}")
                 };
             }
+        }
+        if let Some(p) = e.pain.filter(|p| *p != Pain::None) {
+            note = if note.is_empty() {
+                format!("pain: {p}")
+            } else {
+                format!("pain: {p}; {note}")
+            };
         }
         if e.progress.run_seconds_skipped > 0 {
             let skipped = format!(
@@ -264,6 +386,9 @@ fn write_table(
             pw = plan_width
         )?;
     }
+    for c in checks {
+        check_line(out, c)?;
+    }
     Ok(())
 }
 
@@ -278,6 +403,23 @@ fn plan_name_none() -> &'static str {
 }
 
 fn run_add(args: &LogAddArgs, ctx: &mut Ctx) -> CmdResult {
+    let pain: Option<Pain> = match &args.pain {
+        None => None,
+        Some(text) => Some(
+            text.parse()
+                .map_err(|m| Failure::bad_input(format!("--pain: {m}")))?,
+        ),
+    };
+    if let (None, None, Some(p)) = (&args.address, &args.steps, pain) {
+        // No session: pain that came between sessions, or that has gone.
+        if args.effort.is_some() || args.time.is_some() || args.date.is_some() {
+            return Err(Failure::bad_input(
+                "--pain alone says how it is now: --effort, --time and --date are for a \
+                 session (name it, W1D2, or give --steps)",
+            ));
+        }
+        return check_in(ctx, p, args.note.clone());
+    }
     let effort = match &args.effort {
         None => None,
         Some(text) => match text.parse::<u8>() {
@@ -391,6 +533,7 @@ fn run_add(args: &LogAddArgs, ctx: &mut Ctx) -> CmdResult {
     record.outcome = Some(outcome);
     record.effort = effort;
     record.note = args.note.clone();
+    record.pain = pain;
     let target = ctx.append(&record)?;
     for w in &target.warnings {
         eprintln!("walkrun: warning: {w}");
@@ -401,9 +544,13 @@ fn run_add(args: &LogAddArgs, ctx: &mut Ctx) -> CmdResult {
     // The entry is durable by now (the append syncs it). A script seeing
     // exit 3 must not log it again, so the failure says it is recorded.
     outln!(
-        "Logged {what} on {}: {outcome}{}",
+        "Logged {what} on {}: {outcome}{}{}",
         date.format("%a %-d %b %Y"),
         effort.map(|e| format!(", effort {e}")).unwrap_or_default(),
+        // Pain is said when there was some.
+        pain.filter(|p| *p != Pain::None)
+            .map(|p| format!(", pain: {p}"))
+            .unwrap_or_default(),
     )
     .and_then(|()| out::flush())
     .map_err(|f| match f.message.is_empty() {
@@ -418,6 +565,11 @@ fn run_add(args: &LogAddArgs, ctx: &mut Ctx) -> CmdResult {
             ..f
         },
     })?;
+    // What it means, at once: a sharp pain or a red flag is a rest now.
+    if let Some(r) = rest_now(ctx, today)? {
+        say_rest(&r)?;
+        out::flush()?;
+    }
     Ok(0)
 }
 

@@ -1,8 +1,10 @@
 //! `walkrun next [PLAN]`: the coach's choice of the next session, the day to
-//! run it (today if today keeps the rules), and why.
+//! run it (today if today keeps the rules), and why; or, first of all, rest
+//! (pain, a red flag), why and until when.
 
 use chrono::NaiveTime;
 use serde_json::json;
+use walkrun::coach::safety::Body;
 use walkrun::coach::when::{self, say_day};
 use walkrun::coach::{self, Reason};
 use walkrun::history::PlanRef;
@@ -25,12 +27,25 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
         eprintln!("walkrun: warning: {w}");
     }
     let key = plan_ref.key();
+    // Pain is heard from every session, of any plan, and every check-in.
+    let body = Body::hear(scan.entries(), &scan.checks);
     let ours = scan.entries().filter(|e| e.is_for(&key, &plan.name));
-    let decision = coach::next_session_of(&plan, ours, today);
-    let runs = when::runs_done(scan.entries());
-    let when = day_to_run(ctx, &plan, &decision, runs, as_of)?;
-    let steps = decision.steps(&plan);
-    let planned_date = decision.next.and_then(|a| plan.session_date(a));
+    let decision = coach::next_session_with(&plan, ours, Some(&body), today);
+    let rest = decision.rest.as_ref();
+    // Resting, there is no session to place: none is advised.
+    let when = match rest {
+        Some(_) => None,
+        None => day_to_run(
+            ctx,
+            &plan,
+            &decision,
+            when::runs_done(scan.entries()),
+            as_of,
+        )?,
+    };
+    let next = decision.next.filter(|_| rest.is_none());
+    let steps = decision.steps(&plan).filter(|_| rest.is_none());
+    let planned_date = next.and_then(|a| plan.session_date(a));
     let reschedule = match (&decision.slip, &plan_ref) {
         (Some(_), PlanRef::File(path)) => {
             Some(format!("walkrun plan --reschedule {}", path.display()))
@@ -39,6 +54,7 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
     };
     if args.format == OutputFormat::Json {
         let rule = match decision.reason {
+            _ if rest.is_some() => "rest",
             Reason::First => "first",
             Reason::Next { .. } => "next",
             Reason::RepeatSession { .. } => "repeat-session",
@@ -48,21 +64,32 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
             Reason::Restart { .. } => "restart",
             Reason::Followed { .. } => "followed",
             Reason::Undone { .. } => "undone",
+            Reason::RepeatHard { .. } => "repeat-hard",
+            Reason::Niggle { .. } => "niggle",
+            Reason::StepBack { .. } => "step-back",
+            Reason::AfterRest { .. } => "after-rest",
             Reason::Complete => "complete",
         };
         let at = when.as_ref().and_then(|w| w.at);
         print_json(&json!({
             "plan": plan.name,
             "plan_path": plan_ref.key(),
-            "next": decision.next.map(|a| a.to_string()),
+            "next": next.map(|a| a.to_string()),
             "date": at.map(|t| t.date().to_string()),
             "from": at.map(|t| t.format("%H:%M").to_string()),
             "planned_date": planned_date.map(|d| d.to_string()),
-            "bridge": decision.bridge.is_some(),
+            "bridge": decision.bridge.is_some() && rest.is_none(),
             "steps": steps.map(|s| s.to_string()),
             "rule": rule,
-            "reason": decision.to_string(),
+            "reason": rest.map_or_else(|| decision.to_string(), |r| r.reason()),
             "advice": decision.advice(),
+            "rest": rest.map(|r| json!({
+                "kind": r.kind.as_str(),
+                "since": r.report.at.date_naive().to_string(),
+                "until": r.until.map(|d| d.to_string()),
+                "reason": r.reason(),
+                "advice": r.advice(),
+            })),
             "now": when.as_ref().map(|w| w.now.iter().map(|a| json!({
                 "rule": a.rule.as_str(),
                 "severity": a.severity,
@@ -78,6 +105,15 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
                 "reschedule": reschedule,
             })),
         }))?;
+        return Ok(0);
+    }
+    if let Some(r) = rest {
+        // First, before anything else: no session until it is over.
+        outln!("Rest: {}", r.reason())?;
+        outln!("{}", r.advice())?;
+        if let Some(slip) = &decision.slip {
+            outln!("{slip}")?;
+        }
         return Ok(0);
     }
     match (decision.next, steps) {

@@ -1,6 +1,7 @@
 //! Which plan and which session: the plan a command names or the current
 //! one, the session the coach picks from the journal, and the day to run it.
 
+use walkrun::coach::safety::Body;
 use walkrun::coach::when::{self, AsOf, When};
 use walkrun::coach::{self, Decision};
 use walkrun::history::PlanRef;
@@ -70,8 +71,8 @@ pub fn plan_arg(ctx: &Ctx, arg: Option<&str>) -> Result<(Plan, String), Failure>
 }
 
 /// The coach's choice of the next session of `plan` as of `today`, said as
-/// `walkrun next` says it (the decision, then any advice); warnings about
-/// the journal are printed first.
+/// `walkrun next` says it (a rest first, else the decision, then any
+/// advice); warnings about the journal are printed first.
 pub fn coach_pick(
     ctx: &Ctx,
     plan_ref: &PlanRef,
@@ -83,7 +84,14 @@ pub fn coach_pick(
         eprintln!("walkrun: warning: {w}");
     }
     let entries = history.for_plan(&plan_ref.key(), &plan.name);
-    let decision = coach::next_session(plan, &entries, today);
+    // Pain is heard from the whole journal, as `next` hears it.
+    let body = Body::hear(&history.entries, &history.checks);
+    let decision = coach::next_session_with(plan, entries, Some(&body), today);
+    if let Some(r) = &decision.rest {
+        outln!("Rest: {}", r.reason())?;
+        outln!("{}", r.advice())?;
+        return Ok(decision);
+    }
     outln!("{decision}")?;
     if let Some(a) = decision.advice() {
         outln!("{a}")?;

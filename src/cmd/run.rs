@@ -8,10 +8,14 @@ use chrono::{DateTime, FixedOffset};
 use walkrun::audio::music::MusicBed;
 use walkrun::audio::AudioError;
 use walkrun::coach;
+use walkrun::coach::safety::Body;
 use walkrun::coach::when::{self, AsOf};
 use walkrun::cues::speech::Script;
 use walkrun::cues::timeline::DEFAULT_SAMPLE_RATE;
-use walkrun::history::{self, parse_effort_answer, PlanRef, PlanSession, Recorder, SessionStart};
+use walkrun::history::{
+    self, parse_effort_answer, parse_pain_answer, Pain, PlanRef, PlanSession, Recorder,
+    SessionStart,
+};
 use walkrun::plan::steps::{self, format_duration, Session};
 use walkrun::player::{
     self, AudioClock, AudioOut, Clock, End, Keys, Lines, NoKeys, Screen, SilentClock,
@@ -195,15 +199,15 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
         Err(why) => Some(why),
         Ok(r) => {
             // Interrupted means stop now: no question.
-            let (effort, note) = if keys_on && report.end != End::Interrupted {
-                ask_effort()
+            let (effort, note, pain) = if keys_on && report.end != End::Interrupted {
+                ask_feedback()
             } else {
-                (None, None)
+                (None, None, None)
             };
             player::terminal_guard::detach_if_hung_up();
             // Done is earned by running: 90 % of the running, skipped runs not counted.
             let outcome = p.judge(&chosen.session);
-            match r.finish(p, outcome, effort, note) {
+            match r.finish_with_pain(p, outcome, effort, note, pain) {
                 Ok(entry) => {
                     let planned = chosen.session.run_seconds();
                     let what = match &entry.plan {
@@ -215,11 +219,17 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
                         s => format!(", {} skipped", format_duration(u64::from(s))),
                     };
                     let _ = outln!(
-                        "Recorded {what} as {}{}: {} of {} of running{skipped}",
+                        "Recorded {what} as {}{}{}: {} of {} of running{skipped}",
                         entry.outcome,
                         entry
                             .effort
                             .map(|e| format!(", effort {e}"))
+                            .unwrap_or_default(),
+                        // Pain is said when there was some.
+                        entry
+                            .pain
+                            .filter(|p| *p != Pain::None)
+                            .map(|p| format!(", pain: {p}"))
                             .unwrap_or_default(),
                         format_duration(u64::from(p.run_seconds_done)),
                         format_duration(planned),
@@ -260,15 +270,23 @@ fn exit_code(end: End) -> u8 {
 /// What comes next and when, once the session is in the journal (the
 /// entry the recorder wrote, kept with those read before).
 fn say_next(chosen: &Chosen, end: DateTime<FixedOffset>, ctx: &Ctx) {
-    let Some((plan_ref, plan)) = plan_of(chosen, ctx) else {
-        return;
-    };
     let Ok(history) = ctx.history() else {
         return;
     };
-    let entries = history.for_plan(&plan_ref.key(), &plan.name);
     let now = end.naive_local();
-    let decision = coach::next_session(&plan, &entries, now.date());
+    // What was just said about pain counts at once, heard with the rest of
+    // the journal, whether or not there is a plan.
+    let body = Body::hear(&history.entries, &history.checks);
+    if let Some(r) = body.rest(now.date()) {
+        let _ = outln!("Rest: {}", r.reason());
+        let _ = outln!("{}", r.advice());
+        return;
+    }
+    let Some((plan_ref, plan)) = plan_of(chosen, ctx) else {
+        return;
+    };
+    let entries = history.for_plan(&plan_ref.key(), &plan.name);
+    let decision = coach::next_session_with(&plan, entries, Some(&body), now.date());
     let Some(addr) = decision.next else {
         let _ = outln!("{decision}");
         return;
@@ -387,6 +405,16 @@ fn choose(args: &RunArgs, ctx: &Ctx) -> Result<Chosen, Failure> {
             .map_err(|e| Failure::bad_input(format!("--session: {e}")))?,
         None => {
             let decision = pick::coach_pick(ctx, &plan_ref, &plan, ctx.clock.today())?;
+            if decision.rest.is_some() {
+                // The coach said rest (above): no session is chosen for the
+                // runner. One named with --session still plays.
+                return Err(Failure {
+                    code: super::EXIT_FINDINGS,
+                    message: "not started: rest first (see above); to play a session all the \
+                              same, name it with --session"
+                        .to_string(),
+                });
+            }
             bridge = decision.bridge.clone();
             match decision.next {
                 Some(a) => a,
@@ -468,9 +496,10 @@ fn start_recording(
     }
 }
 
-/// Effort from 1 to 10 and an optional note after it, or nothing: Enter
-/// skips, and so do Ctrl-C, a closed stdin, SIGTERM and a hang-up.
-fn ask_effort() -> (Option<u8>, Option<String>) {
+/// Effort from 1 to 10 and an optional note after it, then any pain, or
+/// nothing: Enter skips (the pain question too, at the first), and so do
+/// Ctrl-C, a closed stdin, SIGTERM and a hang-up.
+fn ask_feedback() -> (Option<u8>, Option<String>, Option<Pain>) {
     // A blocked read cannot see a signal, so the lines come from a thread and
     // the question waits on them and on the signals at once.
     let (tx, rx) = mpsc::channel();
@@ -481,25 +510,62 @@ fn ask_effort() -> (Option<u8>, Option<String>) {
             break;
         }
     });
-    for _ in 0..3 {
-        eprint!("How hard was it, 1 (easy) to 10 (all out)? A note may follow. Enter to skip: ");
+    // A line, or None once the runner is gone (a signal, stdin closed).
+    let answer = |question: &str| {
+        eprint!("{question}");
         let _ = std::io::stderr().flush();
-        let line = loop {
+        loop {
             if interrupt::caught().is_some() {
-                return (None, None);
+                return None;
             }
             match rx.recv_timeout(Duration::from_millis(100)) {
-                Ok(line) => break line,
+                Ok(line) => return Some(line),
                 Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => return (None, None),
+                Err(RecvTimeoutError::Disconnected) => return None,
             }
+        }
+    };
+    let mut heard = None;
+    for _ in 0..3 {
+        let Some(line) =
+            answer("How hard was it, 1 (easy) to 10 (all out)? A note may follow. Enter to skip: ")
+        else {
+            return (None, None, None);
         };
         match parse_effort_answer(&line) {
-            Ok(answer) => return answer,
+            Ok(a) => {
+                heard = Some((a, line.trim().is_empty()));
+                break;
+            }
             Err(e) => eprintln!("{e}"),
         }
     }
-    (None, None)
+    let Some(((effort, mut note), skipped)) = heard else {
+        return (None, None, None);
+    };
+    if skipped {
+        return (None, None, None);
+    }
+    for _ in 0..3 {
+        let Some(line) = answer(
+            "Any pain? none, niggle (noticed, easing as you warm up) or sharp (or a limp); \
+             a note may follow. Enter to skip: ",
+        ) else {
+            return (effort, note, None);
+        };
+        match parse_pain_answer(&line) {
+            Ok((pain, more)) => {
+                // The pain's own words join the note.
+                note = match (note, more) {
+                    (Some(n), Some(m)) => Some(format!("{n}; {m}")),
+                    (n, m) => n.or(m),
+                };
+                return (effort, note, pain);
+            }
+            Err(e) => eprintln!("{e}"),
+        }
+    }
+    (effort, note, None)
 }
 
 fn audio_failure(e: AudioError) -> Failure {

@@ -5,18 +5,28 @@
 //! plan the way a coach would on hearing each report:
 //! - a session done moves on to the next one not done;
 //! - a session ended early or abandoned is repeated;
-//! - a week in which two sessions were rated 9 or 10, or not finished, is
-//!   repeated from its first session once it is over;
+//! - a session rated 9 or 10, or noted as too hard to talk or burning, is
+//!   heard at once: the talk test as advice, and the session again when it
+//!   was the week's hardest (when one as hard follows in the week, that one
+//!   is its repeat);
+//! - a week in which two sessions were so hard, or not finished, is repeated
+//!   from its first session at once, before a harder one comes;
+//! - two sessions in a row not finished step back a week;
+//! - a niggle repeats the session, easy, and the coach asks again;
 //! - a week still that hard after its repeat gets a gentler bridge week
 //!   (see [`bridge`]), then the week itself again;
 //! - a break of 14 days or more goes back to the start of the week before;
 //! - a session done ahead of the pointer is followed: the runner did it, so
 //!   the coach goes on from there and says so. Easy ratings never skip ahead.
 //!
+//! Rest for pain and the red flags is [`safety`]'s: the decision carries it,
+//! and a rest for pain, once lifted, steps the plan back a week.
+//!
 //! All of it is pure: the same plan, entries and date give the same answer.
 //! When in the day to run is [`when`]'s business.
 
 pub mod bridge;
+pub mod safety;
 pub mod when;
 
 use std::collections::BTreeSet;
@@ -25,7 +35,7 @@ use std::fmt;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::export::words::{count, join_and, minutes};
-use crate::history::{Entry, Outcome};
+use crate::history::{flags_in, Entry, Flag, Level, Outcome, Pain};
 use crate::plan::steps::{format_duration, format_minutes, Session};
 use crate::plan::{Address, Plan};
 
@@ -33,6 +43,18 @@ use crate::plan::{Address, Plan};
 pub const PACE_ADVICE: &str = "The usual cause is running too fast: slow down to a pace \
                                where you could still talk in full sentences, even if it \
                                feels barely faster than walking.";
+
+/// The talk test, for a session that was too hard.
+pub const TALK_TEST: &str = "slow down to a pace where you could still talk in full sentences \
+                             (the talk test), even if it feels barely faster than walking";
+
+/// What a coach tells a runner with a niggle.
+pub const NIGGLE_ADVICE: &str = "For the niggle: run it easy, walk whenever it asks you to, and \
+                                 stop if it turns sharp, grows as you run, or makes you limp. \
+                                 Afterwards, say whether it is still there";
+
+/// This many sessions in a row not finished step back a week.
+pub const UNFINISHED_TO_STEP_BACK: usize = 2;
 
 /// A gap this long between sessions calls for a gentle restart.
 pub const BREAK_DAYS: i64 = 14;
@@ -46,6 +68,19 @@ pub const HARD_SESSIONS_TO_REPEAT: usize = 2;
 pub enum Hard {
     Effort(u8),
     NotFinished,
+    /// A note that says it: too out of breath to talk, burning.
+    Said(Flag),
+}
+
+impl Hard {
+    /// "rated 9 of 10", "not finished", "noted as burning".
+    fn words(self) -> String {
+        match self {
+            Hard::Effort(e) => format!("rated {e} of 10"),
+            Hard::NotFinished => "not finished".to_string(),
+            Hard::Said(f) => format!("noted as {}", f.words()),
+        }
+    }
 }
 
 /// Why the coach chose the session it chose.
@@ -91,6 +126,17 @@ pub enum Reason {
     Followed { advised: Address, did: Address },
     /// A later session was tried and not finished: the advised one stays next.
     Undone { ahead: Address },
+    /// The week's hardest session was too hard: it again, slower.
+    RepeatHard { address: Address, hard: Hard },
+    /// A niggle in `address` on `on`: it again, easy.
+    Niggle { address: Address, on: NaiveDate },
+    /// Two sessions in a row were not finished: back to the start of `week`.
+    StepBack {
+        week: usize,
+        tries: [(Address, NaiveDate); UNFINISHED_TO_STEP_BACK],
+    },
+    /// The rest for pain ended on `on`: back to the start of `week`.
+    AfterRest { week: usize, on: NaiveDate },
     /// Every session is done.
     Complete,
 }
@@ -108,12 +154,19 @@ pub struct Slip {
 /// What to run next and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
-    /// None when the plan is complete.
+    /// None when the plan is complete. During a [`Decision::rest`], the
+    /// session that comes once it is over.
     pub next: Option<Address>,
     pub reason: Reason,
     pub slip: Option<Slip>,
     /// The gentler steps to play instead of the plan's, in a bridge week.
     pub bridge: Option<Session>,
+    /// No session now: rest first (pain, or a doctor to see).
+    pub rest: Option<safety::Rest>,
+    /// The last session was too hard: the talk test, now.
+    pub too_hard: Option<(Address, Hard)>,
+    /// The last session brought a niggle: easy, and say how it is after.
+    pub niggle: Option<Address>,
 }
 
 impl Decision {
@@ -124,9 +177,29 @@ impl Decision {
             .or_else(|| self.next.and_then(|a| plan.session(a)).map(|s| &s.steps))
     }
 
-    /// A second line for the runner, when the sessions have been too hard.
-    pub fn advice(&self) -> Option<&'static str> {
-        matches!(self.reason, Reason::Ease { .. }).then_some(PACE_ADVICE)
+    /// A second line for the runner: how to run the next session when the
+    /// sessions have been too hard, or a niggle came. During a rest, what to
+    /// do is the rest's own advice.
+    pub fn advice(&self) -> Option<String> {
+        if let Some(r) = &self.rest {
+            return Some(r.advice());
+        }
+        let mut parts: Vec<String> = Vec::new();
+        match (&self.reason, self.too_hard) {
+            (Reason::Ease { .. }, _) => parts.push(PACE_ADVICE.to_string()),
+            (_, Some((a, h))) => parts.push(format!(
+                "{a} was too hard ({}). The usual cause is running too fast: {TALK_TEST}.",
+                h.words()
+            )),
+            _ => {}
+        }
+        if let Some(a) = self.niggle {
+            parts.push(format!(
+                "{NIGGLE_ADVICE} (`walkrun run` asks; away from the laptop, `walkrun log add {a} \
+                 --pain none`, or niggle, or sharp)."
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join(" "))
     }
 }
 
@@ -142,6 +215,30 @@ struct Heard {
     spent: u32,
     run_done: u32,
     run_skipped: u32,
+    /// A note that says the session was too hard ("could not talk").
+    strain: Option<Flag>,
+    /// A niggle, and nothing worse, in the answer or the note.
+    niggle: bool,
+}
+
+impl Heard {
+    /// Why this try, finished, was too hard: a 9 or 10, or a note.
+    fn too_hard(&self) -> Option<Hard> {
+        match (self.effort, self.strain) {
+            (Some(e), _) if e >= HARD_EFFORT => Some(Hard::Effort(e)),
+            (_, Some(f)) => Some(Hard::Said(f)),
+            _ => None,
+        }
+    }
+
+    /// Why this try counts toward a week too hard.
+    fn hard(&self) -> Option<Hard> {
+        if self.outcome != Outcome::Done {
+            Some(Hard::NotFinished)
+        } else {
+            self.too_hard()
+        }
+    }
 }
 
 /// Decide the next session of `plan` from its journal entries (any order) as
@@ -154,19 +251,45 @@ pub fn next_session(plan: &Plan, entries: &[&Entry], today: NaiveDate) -> Decisi
 /// [`next_session`] from entries taken one at a time, as
 /// [`crate::history::Scan::entries`] reads them from the journal: only the
 /// few fields the coach weighs are kept of each, so a long journal is
-/// decided on in little memory.
+/// decided on in little memory. The rest for pain and red flags is heard
+/// from these entries alone; [`next_session_with`] hears the whole journal.
 pub fn next_session_of<E: std::borrow::Borrow<Entry>>(
     plan: &Plan,
     entries: impl IntoIterator<Item = E>,
     today: NaiveDate,
 ) -> Decision {
+    next_session_with(plan, entries, None, today)
+}
+
+/// [`next_session_of`], hearing pain and red flags from `body`: the whole
+/// journal's sessions and check-ins (see [`safety::Body::hear`]), since a
+/// sharp pain in a session outside the plan hurts all the same, and only a
+/// check-in says it has gone. With None, from `entries` alone.
+pub fn next_session_with<E: std::borrow::Borrow<Entry>>(
+    plan: &Plan,
+    entries: impl IntoIterator<Item = E>,
+    body: Option<&safety::Body>,
+    today: NaiveDate,
+) -> Decision {
     let order: Vec<Address> = plan.sessions().map(|(a, _)| a).collect();
+    let mut own = safety::Body::default();
     let mut heard: Vec<Heard> = entries
         .into_iter()
         .filter_map(|e| {
             let e = e.borrow();
+            if body.is_none() {
+                own.add(e);
+            }
             let p = e.plan.as_ref()?;
             order.binary_search(&p.address).ok()?;
+            let flags = e.note.as_deref().map(flags_in).unwrap_or_default();
+            let worst = flags.first().map(|f| f.level());
+            let strain = flags.iter().copied().find(|f| f.level() == Level::Strain);
+            let niggle = match (e.pain, worst) {
+                (Some(Pain::Sharp), _) | (_, Some(Level::Injury)) => false,
+                (Some(Pain::Niggle), _) => true,
+                _ => flags.contains(&Flag::Niggle),
+            };
             Some(Heard {
                 address: p.address,
                 bridge: p.bridge,
@@ -177,10 +300,17 @@ pub fn next_session_of<E: std::borrow::Borrow<Entry>>(
                 spent: e.progress.seconds_spent,
                 run_done: e.progress.run_seconds_done,
                 run_skipped: e.progress.run_seconds_skipped,
+                strain,
+                niggle,
             })
         })
         .collect();
     heard.sort_by_key(|e| e.started);
+    let body = body.unwrap_or(&own);
+    // The moments a rest for pain was lifted: the plan goes back a week
+    // from each, in their place among the sessions.
+    let lifted = body.lifted(today);
+    let mut lifts = lifted.iter().peekable();
     let mut coach = Replay {
         plan,
         order: &order,
@@ -194,15 +324,27 @@ pub fn next_session_of<E: std::borrow::Borrow<Entry>>(
         pass_start: 0,
         repeated: vec![false; plan.weeks.len() + 1],
         bridging: None,
+        unfinished: Vec::new(),
+        too_hard: None,
+        niggle: None,
     };
     let mut last_date: Option<NaiveDate> = None;
     for (i, e) in heard.iter().enumerate() {
+        while let Some(at) = lifts.next_if(|t| **t < e.started) {
+            // The rest stood in for the break: a restart counts from its end.
+            coach.after_rest(at.date_naive(), i);
+            last_date = Some(at.date_naive());
+        }
         let date = e.started.date_naive();
         if let Some(prev) = last_date {
             coach.maybe_restart(prev, date, i);
         }
         last_date = Some(date);
         coach.hear(i, &heard);
+    }
+    for at in lifts {
+        coach.after_rest(at.date_naive(), heard.len());
+        last_date = Some(at.date_naive());
     }
     if let Some(prev) = last_date {
         coach.maybe_restart(prev, today, heard.len());
@@ -218,6 +360,9 @@ pub fn next_session_of<E: std::borrow::Borrow<Entry>>(
         reason: coach.reason,
         slip,
         bridge,
+        rest: body.rest(today),
+        too_hard: coach.too_hard,
+        niggle: coach.niggle,
     }
 }
 
@@ -234,6 +379,12 @@ struct Replay<'a> {
     repeated: Vec<bool>,
     /// The week being run as a bridge week.
     bridging: Option<usize>,
+    /// The sessions not finished since the last one finished.
+    unfinished: Vec<(Address, NaiveDate)>,
+    /// The last session heard was too hard.
+    too_hard: Option<(Address, Hard)>,
+    /// The last session heard brought a niggle.
+    niggle: Option<Address>,
 }
 
 impl Replay<'_> {
@@ -243,11 +394,69 @@ impl Replay<'_> {
 
     fn hear(&mut self, i: usize, entries: &[Heard]) {
         let e = entries[i];
+        self.too_hard = e.too_hard().map(|h| (e.address, h));
+        self.niggle = e.niggle.then_some(e.address);
+        if !self.hear_outcome(i, entries) {
+            return;
+        }
+        let k = self.index(e.address);
+        if e.niggle && self.at.is_none_or(|at| at > k) {
+            // Not on to a harder session with a niggle: this one again, easy.
+            self.at = Some(k);
+            self.reason = Reason::Niggle {
+                address: e.address,
+                on: e.started.date_naive(),
+            };
+        }
+        match (e.outcome, e.interrupted) {
+            (Outcome::Done, _) => self.unfinished.clear(),
+            // A crash says nothing of the runner.
+            (_, true) => {}
+            (_, false) => {
+                self.unfinished.push((e.address, e.started.date_naive()));
+                if self.unfinished.len() >= UNFINISHED_TO_STEP_BACK {
+                    let tries = [self.unfinished[0], self.unfinished[1]];
+                    self.unfinished.clear();
+                    if let Some(week) = self.back_a_week(i + 1) {
+                        self.reason = Reason::StepBack { week, tries };
+                    }
+                }
+            }
+        }
+    }
+
+    /// Go back to the start of the week before the one of the next session
+    /// (or of week 1), the pass starting again at entry `from`; the week
+    /// gone back to, unless the plan is complete.
+    fn back_a_week(&mut self, from: usize) -> Option<usize> {
+        let at = self.at?;
+        let week = self.order[at].week.saturating_sub(1).max(1);
+        let first = self.first_of_week(week);
+        self.go_back_to(first);
+        self.pass_start = from;
+        self.bridging = None;
+        Some(self.order[first].week)
+    }
+
+    /// A rest for pain ended on `on`: back a week.
+    fn after_rest(&mut self, on: NaiveDate, from: usize) {
+        if let Some(week) = self.back_a_week(from) {
+            self.reason = Reason::AfterRest { week, on };
+            self.unfinished.clear();
+            self.too_hard = None;
+            self.niggle = None;
+        }
+    }
+
+    /// Move the pointer for how the session ended; false for an entry
+    /// there is nothing to go on from.
+    fn hear_outcome(&mut self, i: usize, entries: &[Heard]) -> bool {
+        let e = entries[i];
         let k = self.index(e.address);
         let at = self.at.unwrap_or(self.order.len());
         if e.bridge && self.bridging != Some(e.address.week) {
             // A bridge session from an earlier stretch: nothing to go on.
-            return;
+            return false;
         }
         if !e.bridge && e.outcome == Outcome::Done {
             if let Some(w) = self.bridging {
@@ -295,6 +504,7 @@ impl Replay<'_> {
                 }
             }
         }
+        true
     }
 
     /// Session `k` is done: move to the next one not done, repeating the week
@@ -306,24 +516,43 @@ impl Replay<'_> {
         while j < n && self.done[j] && self.order[j].week == week {
             j += 1;
         }
-        if j == n || self.order[j].week != week {
-            let hard = week_hardness(week, &entries[self.pass_start..=i]);
+        let week_over = j == n || self.order[j].week != week;
+        let pass = &entries[self.pass_start..=i];
+        // Counted by tries: the hardest session too hard twice is two.
+        let hard_tries = pass
+            .iter()
+            .filter(|e| e.address.week == week && e.hard().is_some())
+            .count();
+        if hard_tries >= HARD_SESSIONS_TO_REPEAT {
+            // At once, not at the week's end: a harder session may be next.
+            let hard = week_hardness(week, pass);
             self.pass_start = i + 1;
-            let first = self.first_of_week(week);
-            if hard.len() >= HARD_SESSIONS_TO_REPEAT {
-                if self.repeated[week] {
-                    self.ease(week, hard);
-                } else {
-                    self.repeated[week] = true;
-                    self.go_back_to(first);
-                    self.reason = Reason::RepeatWeek { week, hard };
-                }
+            if self.repeated[week] {
+                self.ease(week, hard);
+            } else {
+                self.repeated[week] = true;
+                self.go_back_to(self.first_of_week(week));
+                self.reason = Reason::RepeatWeek { week, hard };
+            }
+            return;
+        }
+        if let Some(h) = entries[i].too_hard() {
+            if self.hardest_left(k) {
+                // The same pass goes on: a second hard try repeats the week.
+                self.at = Some(k);
+                self.reason = Reason::RepeatHard {
+                    address: self.order[k],
+                    hard: h,
+                };
                 return;
             }
+        }
+        if week_over {
+            self.pass_start = i + 1;
             if self.bridging == Some(week) {
                 // The bridge week went well: the week itself, as planned.
                 self.bridging = None;
-                self.go_back_to(first);
+                self.go_back_to(self.first_of_week(week));
                 self.reason = Reason::AfterBridge { week };
                 return;
             }
@@ -382,6 +611,24 @@ impl Replay<'_> {
         };
     }
 
+    /// Whether session `k` is its week's hardest (no session of the week
+    /// asks for more running), with none as hard after it: its repeat is
+    /// not already coming.
+    fn hardest_left(&self, k: usize) -> bool {
+        let load = |j: usize| {
+            self.plan.session(self.order[j]).map_or((0, 0), |s| {
+                (s.steps.run_seconds(), s.steps.longest_run_seconds())
+            })
+        };
+        let week = self.order[k].week;
+        let mine = load(k);
+        self.order
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.week == week)
+            .all(|(j, _)| load(j) < mine || (load(j) == mine && j <= k))
+    }
+
     /// The first session in `week` or, if it has none, after it.
     fn first_of_week(&self, week: usize) -> usize {
         self.order.iter().position(|a| a.week >= week).unwrap_or(0)
@@ -409,11 +656,14 @@ fn week_hardness(week: usize, pass: &[Heard]) -> Vec<(Address, Hard)> {
     for a in sessions {
         let tries = pass.iter().filter(|e| e.address == a);
         let not_finished = tries.clone().any(|e| e.outcome != Outcome::Done);
-        let effort = tries.filter_map(|e| e.effort).max().unwrap_or(0);
+        let effort = tries.clone().filter_map(|e| e.effort).max().unwrap_or(0);
+        let said = tries.filter_map(|e| e.strain).next();
         if not_finished {
             hard.push((a, Hard::NotFinished));
         } else if effort >= HARD_EFFORT {
             hard.push((a, Hard::Effort(effort)));
+        } else if let Some(f) = said {
+            hard.push((a, Hard::Said(f)));
         }
     }
     hard
@@ -593,6 +843,30 @@ impl fmt::Display for Decision {
                 f,
                 "{next} is next, as advised: {ahead} was tried ahead of it and not finished"
             ),
+            Reason::RepeatHard { address, hard } => write!(
+                f,
+                "Repeating {address}, the week's hardest session: it was {}",
+                hard.words()
+            ),
+            Reason::Niggle { address, on } => write!(
+                f,
+                "Repeating {address}, easy: you had a niggle in it on {}",
+                day(*on)
+            ),
+            Reason::StepBack { week, tries } => write!(
+                f,
+                "Back to week {week} ({next}): two sessions in a row were not finished ({} on \
+                 {} and {} on {})",
+                tries[0].0,
+                day(tries[0].1),
+                tries[1].0,
+                day(tries[1].1)
+            ),
+            Reason::AfterRest { week, on } => write!(
+                f,
+                "Back to week {week} ({next}) after the rest for pain, gone as of {}",
+                day(*on)
+            ),
             Reason::Complete => write!(f, "Every session of the plan is done"),
         }
     }
@@ -601,10 +875,7 @@ impl fmt::Display for Decision {
 fn hard_list(hard: &[(Address, Hard)]) -> String {
     let parts: Vec<String> = hard
         .iter()
-        .map(|(a, h)| match h {
-            Hard::Effort(e) => format!("{a} was rated {e} of 10"),
-            Hard::NotFinished => format!("{a} was not finished"),
-        })
+        .map(|(a, h)| format!("{a} was {}", h.words()))
         .collect();
     join_and(&parts)
 }

@@ -10,7 +10,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use super::{data_dir, Entry, HistoryError, Outcome, Record, RecordKind, FORMAT_VERSION};
+use super::{data_dir, CheckIn, Entry, HistoryError, Outcome, Record, RecordKind, FORMAT_VERSION};
 use crate::sys::atomic_file;
 
 /// The journal's file name inside the data folder.
@@ -40,6 +40,9 @@ pub struct History {
     /// One entry a session, oldest first (by start, then by where it was
     /// first written).
     pub entries: Vec<Entry>,
+    /// What the runner said between sessions (pain, or pain gone), oldest
+    /// first.
+    pub checks: Vec<CheckIn>,
     /// Lines skipped or repaired, one warning a file and kind, for the runner.
     pub warnings: Vec<String>,
 }
@@ -97,6 +100,8 @@ impl Journal {
         }
         scan.order
             .sort_by_key(|&i| (scan.slots[i as usize].started, i));
+        // Stable: two said in the same second keep the order they were written.
+        scan.checks.sort_by_key(|c| c.at);
         scan
     }
 
@@ -106,6 +111,7 @@ impl Journal {
         let entries = scan.entries().collect();
         Ok(History {
             entries,
+            checks: scan.checks,
             warnings: scan.warnings,
         })
     }
@@ -191,6 +197,10 @@ pub struct Scan {
     plans: std::collections::BTreeSet<String>,
     /// Sessions outside any plan seen.
     extras: bool,
+    /// The check-ins, oldest first: a few lines, kept whole (the coach reads
+    /// every one of them, and a runner says "it has gone" now and then, not
+    /// every day).
+    pub checks: Vec<CheckIn>,
     /// Lines skipped or repaired, one warning a file and kind, for the runner.
     pub warnings: Vec<String>,
 }
@@ -374,6 +384,7 @@ impl Scan {
             journal_like = journal_like || looks_like_record(body);
             match serde_json::from_slice::<Record>(body) {
                 Ok(r) if r.v > FORMAT_VERSION => newer.add(line_no, || newer_why(r.v)),
+                Ok(r) if r.kind == RecordKind::Check => self.checks.extend(r.as_check_in()),
                 Ok(r) => match r.plan_session() {
                     Err(why) => damaged.add(line_no, || format!("not a journal entry ({why})")),
                     Ok(p) => {

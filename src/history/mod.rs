@@ -42,13 +42,15 @@ use crate::plan::steps::Session;
 use crate::plan::Address;
 
 pub use current::{current_plan, set_current_plan, PlanRef, CURRENT_FILE};
-pub use feedback::parse_effort_answer;
+pub use feedback::{flags_in, pain_in, parse_effort_answer, parse_pain_answer, Flag, Level};
 pub(crate) use journal::read_regular;
 pub use journal::{History, Journal, Scan, Target, JOURNAL_FILE, SIDE_FILE};
 pub use recorder::{Recorder, SessionStart, PROGRESS_INTERVAL_SECONDS};
 
-/// The journal format this walkrun writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 2;
+/// The journal format this walkrun writes and the newest it reads. Format 3
+/// added the check-in line (`"kind":"check"`: pain said between sessions,
+/// or said gone), which an older reader must skip rather than misread.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The environment variable that moves the data folder (tests use it).
 pub const HOME_VAR: &str = "WALKRUN_HOME";
@@ -101,6 +103,52 @@ impl std::str::FromStr for Outcome {
             )),
         }
     }
+}
+
+/// The runner's answer to "any pain?": none, a niggle (noticed, easing as
+/// they warm up) or sharp (sharp, growing as they run, or a limp).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pain {
+    None,
+    Niggle,
+    Sharp,
+}
+
+impl fmt::Display for Pain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Pain::None => "none",
+            Pain::Niggle => "niggle",
+            Pain::Sharp => "sharp",
+        })
+    }
+}
+
+impl std::str::FromStr for Pain {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Pain, String> {
+        match s {
+            "none" => Ok(Pain::None),
+            "niggle" => Ok(Pain::Niggle),
+            "sharp" => Ok(Pain::Sharp),
+            _ => Err(format!(
+                "expected none, niggle or sharp, found {}",
+                crate::sys::safe_text::quoted(s)
+            )),
+        }
+    }
+}
+
+/// What the runner said between sessions: pain that came (a niggle, sharp)
+/// or that has gone (`none`, which also stands for a doctor's all-clear).
+/// A journal line of its own (`"kind":"check"`), never a session: `log`,
+/// adherence and the rest and lift rules do not see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckIn {
+    pub at: DateTime<FixedOffset>,
+    pub pain: Pain,
+    pub note: Option<String>,
 }
 
 /// How far a session got.
@@ -179,6 +227,8 @@ impl PlanProgress {
 pub enum RecordKind {
     Progress,
     Final,
+    /// Not a session: a [`CheckIn`] (format 3).
+    Check,
 }
 
 /// Which plan session a journal entry was.
@@ -238,6 +288,10 @@ pub struct Record {
     pub effort: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The answer to "any pain?"; older lines, and skipped answers, lack it.
+    /// An older walkrun reads such a line and leaves the key aside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pain: Option<Pain>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -279,16 +333,54 @@ impl Record {
             outcome: None,
             effort: None,
             note: None,
+            pain: None,
         };
         r.v = r.needed_version();
         r
     }
 
+    /// A check-in line: pain said at `at` outside a session, or said gone.
+    pub fn check_in(check: &CheckIn) -> Record {
+        Record {
+            v: 3,
+            session: new_session_id(),
+            kind: RecordKind::Check,
+            plan: None,
+            plan_path: None,
+            address: None,
+            bridge: false,
+            steps: None,
+            started: check.at,
+            seconds_spent: 0,
+            run_seconds_done: 0,
+            segments_completed: 0,
+            segments_skipped: 0,
+            run_seconds_skipped: 0,
+            longest_run_seconds: None,
+            run_seconds_planned: None,
+            outcome: None,
+            effort: None,
+            note: check.note.clone(),
+            pain: Some(check.pain),
+        }
+    }
+
+    /// The check-in this line is, if it is one.
+    pub fn as_check_in(&self) -> Option<CheckIn> {
+        (self.kind == RecordKind::Check).then(|| CheckIn {
+            at: self.started,
+            pain: self.pain.unwrap_or(Pain::None),
+            note: self.note.clone(),
+        })
+    }
+
     /// The oldest journal format that reads this line right: sessions outside
     /// a plan and bridge sessions came with format 2; a format-1 reader would
-    /// take a bridge for the real session.
+    /// take a bridge for the real session. A check-in needs format 3.
     pub fn needed_version(&self) -> u32 {
-        if self.address.is_none() || self.bridge {
+        if self.kind == RecordKind::Check {
+            3
+        } else if self.address.is_none() || self.bridge {
             2
         } else {
             1
@@ -327,6 +419,7 @@ impl Record {
             outcome,
             effort: self.effort,
             note: self.note,
+            pain: self.pain,
             interrupted,
         }
     }
@@ -377,6 +470,8 @@ pub struct Entry {
     pub outcome: Outcome,
     pub effort: Option<u8>,
     pub note: Option<String>,
+    /// The answer to "any pain?", when it was given.
+    pub pain: Option<Pain>,
     /// No final record: the session was cut off (a crash, a kill, a pulled plug).
     pub interrupted: bool,
 }
@@ -422,6 +517,7 @@ impl Serialize for Entry {
             outcome: Outcome,
             effort: Option<u8>,
             note: Option<&'a str>,
+            pain: Option<Pain>,
             interrupted: bool,
         }
         Out {
@@ -438,6 +534,7 @@ impl Serialize for Entry {
             outcome: self.outcome,
             effort: self.effort,
             note: self.note.as_deref(),
+            pain: self.pain,
             interrupted: self.interrupted,
         }
         .serialize(s)

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 
 use super::journal::append_line;
-use super::{Entry, HistoryError, Journal, Outcome, PlanProgress, PlanSession, Record, RecordKind};
+use super::{
+    Entry, HistoryError, Journal, Outcome, Pain, PlanProgress, PlanSession, Record, RecordKind,
+};
 use crate::plan::steps::Session;
 
 /// A live session writes its progress at least this often (in seconds of the
@@ -106,12 +108,25 @@ impl Recorder {
 
     /// Write the final record and return the session as the journal will read it.
     pub fn finish(
-        mut self,
+        self,
         progress: PlanProgress,
         outcome: Outcome,
         effort: Option<u8>,
         note: Option<String>,
     ) -> Result<Entry, HistoryError> {
+        self.finish_with_pain(progress, outcome, effort, note, None)
+    }
+
+    /// [`Recorder::finish`], with the answer to "any pain?".
+    pub fn finish_with_pain(
+        mut self,
+        progress: PlanProgress,
+        outcome: Outcome,
+        effort: Option<u8>,
+        note: Option<String>,
+        pain: Option<Pain>,
+    ) -> Result<Entry, HistoryError> {
+        self.record.pain = pain;
         self.finished = true;
         self.record.set_progress(progress);
         self.record.kind = RecordKind::Final;

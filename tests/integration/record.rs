@@ -1,6 +1,7 @@
 //! A truthful record, through the real binary: a session skipped through is
 //! partial with what was run and skipped; sessions outside the plan are
-//! journalled as extra sessions; the effort question takes a note; on a
+//! journalled as extra sessions; the effort question takes a note, and the
+//! pain question after it (a sharp answer is rest at once); on a
 //! terminal `run` asks before a session that breaks a rule, and `--force`
 //! does not. Keys and answers go through tmux, as a runner would type them.
 
@@ -184,6 +185,8 @@ fn on_a_terminal_run_asks_force_does_not_and_a_skip_through_is_partial_with_its_
     }
     wait_for(&d.join("err2"), "How hard was it", 1);
     tmux.send(&["8 legs heavy", "Enter"]);
+    wait_for(&d.join("err2"), "Any pain?", 1);
+    tmux.send(&["none", "Enter"]);
     wait_for(&d.join("rc2"), "0", 1);
     let err2 = std::fs::read_to_string(d.join("err2")).expect("err2");
     assert!(!err2.contains("Start anyway"), "{err2}");
@@ -200,6 +203,7 @@ fn on_a_terminal_run_asks_force_does_not_and_a_skip_through_is_partial_with_its_
     assert_eq!(e["outcome"], "partial");
     assert_eq!(e["note"], "legs heavy");
     assert_eq!(e["effort"], 8);
+    assert_eq!(e["pain"], "none");
     assert_eq!(e["run_seconds_planned"], 40);
     let run = e["run_seconds_done"].as_u64().expect("run");
     let skipped = e["run_seconds_skipped"].as_u64().expect("skipped");
@@ -271,4 +275,49 @@ fn a_session_that_cannot_be_recorded_ends_with_one_line_naming_where_and_exit_3(
         1,
         "one line at the end: {stderr}"
     );
+}
+
+#[test]
+fn the_question_after_a_session_asks_about_pain_and_a_sharp_answer_means_rest() {
+    if !require("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let data = d.join("data");
+    let script = format!(
+        "{} run --steps 'walk 1s, run 1s' --no-audio > '{d}/out' 2> '{d}/err'; \
+         echo $? > '{d}/rc'; sleep 60",
+        walkrun().home(&data).now("2026-12-08T19:00").shell(),
+        d = d.display()
+    );
+    let tmux = Tmux {
+        session: "pain",
+        socket: d.join("tmux.sock"),
+    };
+    tmux.start(120, 40, &script);
+    wait_for(&d.join("err"), "How hard was it", 1);
+    tmux.send(&["9 calves burning", "Enter"]);
+    wait_for(&d.join("err"), "Any pain? none, niggle", 1);
+    tmux.send(&["sharp, left shin", "Enter"]);
+    wait_for(&d.join("rc"), "0", 1);
+    let out = std::fs::read_to_string(d.join("out")).expect("out");
+    assert!(
+        out.contains("Recorded the session as done, effort 9, pain: sharp"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Rest: no running until the pain has gone, and not before Fri 11 Dec"),
+        "{out}"
+    );
+    let e = entries(&data);
+    assert_eq!(e[0]["pain"], "sharp", "{e:?}");
+    assert_eq!(e[0]["note"], "calves burning; left shin");
+    walkrun()
+        .home(&data)
+        .now("2026-12-09T08:00")
+        .args(["next"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Rest: "));
 }

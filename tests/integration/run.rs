@@ -623,8 +623,9 @@ fn keys_on_a_terminal_pause_skip_and_quit() {
     wait_for(&out, "end the session?");
     tmux.send(&["q"]);
     wait_for(&out, "ended early");
-    // The effort question, on the terminal.
+    // The effort question, on the terminal, then the pain question.
     tmux.answer("How hard was it", &["7", "Enter"]);
+    tmux.answer("Any pain?", &["Enter"]);
     wait_for_exit(&done, &tmux);
     assert_eq!(std::fs::read_to_string(&done).unwrap().trim(), "0");
 
