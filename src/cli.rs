@@ -45,7 +45,7 @@ pub enum Command {
     Voice(VoiceArgs),
     /// First run: a few questions, then your profile and a plan made for you
     Init(InitArgs),
-    /// Export a plan to your calendar (.ics) or to a printable Markdown page
+    /// Export a plan to your calendar (.ics), a printable Markdown page, or watch workouts (.fit)
     Export(ExportArgs),
     /// Your profile: lifts, run days, age and more, set once (see `walkrun init`)
     Config(ConfigArgs),
@@ -275,7 +275,7 @@ pub struct ConfigShowArgs {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("to").required(true).multiple(true).args(["ics", "markdown"])))]
+#[command(group(clap::ArgGroup::new("to").required(true).multiple(true).args(["ics", "markdown", "fit"])))]
 pub struct ExportArgs {
     /// A placed plan file or built-in id (default: the current plan)
     pub plan: Option<String>,
@@ -294,6 +294,16 @@ pub struct ExportArgs {
     /// An alarm this long before each session, e.g. 30m (sessions with no time: 08:00 that day)
     #[arg(long, value_name = "DURATION", requires = "ics")]
     pub remind: Option<String>,
+    /// Write watch workouts (FIT): one file a session into the folder DIR/,
+    /// or one FILE.fit with --session
+    #[arg(long, value_name = "DIR/|FILE.fit")]
+    pub fit: Option<std::path::PathBuf>,
+    /// Only the sessions of week N (with --fit)
+    #[arg(long, value_name = "N", requires = "fit", conflicts_with = "session")]
+    pub week: Option<usize>,
+    /// Only this session, as W3D2 (with --fit)
+    #[arg(long, value_name = "W3D2", requires = "fit")]
+    pub session: Option<String>,
 }
 
 /// Each flag answers one of init's questions; with --age, --level and --goal

@@ -1,12 +1,15 @@
-//! `walkrun export [PLAN] --ics FILE --markdown FILE`: the plan for a calendar
-//! app and for the fridge.
+//! `walkrun export [PLAN] --ics FILE --markdown FILE --fit DIR/`: the plan for
+//! a calendar app, for the fridge and for the watch.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use walkrun::export::fit::{self, FitError, Workout};
 use walkrun::export::words::count;
-use walkrun::export::{ics, markdown, ExportError};
+use walkrun::export::{ics, markdown, session_file_name, ExportError};
 use walkrun::plan::steps::parse_duration;
+use walkrun::plan::Address;
 use walkrun::sys::{atomic_file, safe_text};
+use walkrun::Plan;
 
 use super::pick::chosen_plan;
 use super::{settings, CmdResult, Ctx, Failure};
@@ -78,7 +81,109 @@ pub fn run(args: &ExportArgs, ctx: &mut Ctx) -> CmdResult {
         write(path, markdown::document(&plan).as_bytes())?;
         note(path, &count(plan.weeks.len(), "week"));
     }
+    if let Some(target) = &args.fit {
+        watch_workouts(args, target, &plan, ctx)?;
+    }
     Ok(0)
+}
+
+/// `--fit`: a workout file a session, into a folder, or one file.
+fn watch_workouts(args: &ExportArgs, target: &Path, plan: &Plan, ctx: &Ctx) -> Result<(), Failure> {
+    let into_folder = is_folder(target);
+    let shown = target.display().to_string();
+    if !into_folder {
+        let is_fit = target
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("fit"));
+        if !is_fit {
+            return Err(Failure::bad_input(format!(
+                "--fit {}: expected a folder (ending in /) or a .fit file",
+                safe_text::quote(&shown)
+            )));
+        }
+        if args.session.is_none() {
+            return Err(Failure::bad_input(format!(
+                "--fit {}: one file holds one session: add --session W3D2, or give a folder (ending in /) for them all",
+                safe_text::quote(&shown)
+            )));
+        }
+    }
+    let addresses = chosen_sessions(args, plan)?;
+    let created = ctx.clock.now().with_timezone(&chrono::Utc);
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(addresses.len());
+    for addr in addresses {
+        let session = plan
+            .session(addr)
+            .ok_or_else(|| Failure::bad_input(format!("{addr}: no such session")))?;
+        let workout = Workout::for_plan_session(plan, addr, created);
+        let bytes = fit::workout_file(&session.steps, &workout).map_err(|e| match e {
+            FitError::Encode(_) => Failure::runtime(format!("{addr}: {e}")),
+            FitError::Empty | FitError::TooManySteps { .. } => {
+                Failure::bad_input(format!("{addr}: {e}"))
+            }
+        })?;
+        let path = if into_folder {
+            target.join(session_file_name(plan, addr, "fit"))
+        } else {
+            target.to_path_buf()
+        };
+        files.push((path, bytes));
+    }
+    if into_folder {
+        std::fs::create_dir_all(target)
+            .map_err(|e| Failure::runtime(format!("cannot write {shown}: {e}")))?;
+    }
+    for (path, bytes) in &files {
+        atomic_file::write(path, bytes)?;
+    }
+    match files.as_slice() {
+        [(path, _)] => note(
+            path,
+            "a workout for your watch; copy it into GARMIN/NewFiles",
+        ),
+        _ => eprintln!(
+            "walkrun: wrote {} into {shown}; copy them into GARMIN/NewFiles on your watch",
+            count(files.len(), "workout")
+        ),
+    }
+    Ok(())
+}
+
+/// `DIR/` names a folder, as does a folder that is there already.
+fn is_folder(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || path.is_dir()
+}
+
+/// The sessions `--week` or `--session` chose, else every one, in plan order.
+fn chosen_sessions(args: &ExportArgs, plan: &Plan) -> Result<Vec<Address>, Failure> {
+    if let Some(text) = &args.session {
+        let addr = text
+            .parse::<Address>()
+            .map_err(|e| Failure::bad_input(format!("--session: {e}")))?;
+        if plan.session(addr).is_none() {
+            return Err(Failure::bad_input(format!(
+                "--session {addr}: {} has no such session",
+                safe_text::clean(&plan.name)
+            )));
+        }
+        return Ok(vec![addr]);
+    }
+    let all = plan.sessions().map(|(a, _)| a);
+    match args.week {
+        None => Ok(all.collect()),
+        Some(week) => {
+            let found: Vec<Address> = all.filter(|a| a.week == week).collect();
+            if found.is_empty() {
+                return Err(Failure::bad_input(format!(
+                    "--week {week}: {} has {}",
+                    safe_text::clean(&plan.name),
+                    count(plan.weeks.len(), "week")
+                )));
+            }
+            Ok(found)
+        }
+    }
 }
 
 fn export_failure(e: ExportError) -> Failure {

@@ -264,7 +264,7 @@ fn jobs(
                 Some(b) => (b, format!("{addr} (bridge) · {}", plan.name)),
                 None => (planned, format!("{addr} · {}", plan.name)),
             };
-            let name = file_name(&plan, addr, format);
+            let name = walkrun::export::session_file_name(&plan, addr, format.extension());
             let path = if into_folder {
                 args.output.join(name)
             } else {
@@ -300,38 +300,6 @@ fn coach_pick(
             plan.name
         ))
     })
-}
-
-/// `W01D1-couch-to-5k.mp3`: names that sort in plan order in any file list.
-fn file_name(plan: &Plan, addr: Address, format: Format) -> String {
-    let wide = plan.weeks.len().max(10).to_string().len();
-    format!(
-        "W{:0wide$}D{}-{}.{}",
-        addr.week,
-        addr.session,
-        slug(&plan.name),
-        format.extension()
-    )
-}
-
-/// Lower case letters and digits, words joined by '-'.
-fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    if out.is_empty() {
-        "session".to_string()
-    } else {
-        out
-    }
 }
 
 fn audio_failure(e: AudioError, args: &RenderArgs) -> Failure {
@@ -389,17 +357,5 @@ fn size(bytes: u64, frames: u64, rate: u32) -> String {
         format!("{mb:.1} MB ({:.2} MB a minute)", mb / minutes)
     } else {
         format!("{mb:.1} MB")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_for_file_names() {
-        assert_eq!(slug("Couch to 5K"), "couch-to-5k");
-        assert_eq!(slug("  My  plan: 10K! "), "my-plan-10k");
-        assert_eq!(slug("!!!"), "session");
     }
 }

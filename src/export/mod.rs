@@ -1,8 +1,10 @@
 //! A plan turned into bytes for other tools: a calendar (`ics`), a printable
-//! page (`markdown`), a document for scripts (`json`). Each format is a pure
+//! page (`markdown`), a document for scripts (`json`), workouts for a watch
+//! (`fit`). Each format is a pure
 //! function of the plan; writing the bytes to a file (atomically) happens at
 //! the edge.
 
+pub mod fit;
 pub mod ics;
 pub mod json;
 pub mod markdown;
@@ -78,6 +80,39 @@ pub fn main_set(session: &Session) -> Session {
     }
 }
 
+/// `W01D1-couch-to-5k.mp3`: a session's file name, for every export that
+/// writes a file a session (audio, watch workouts), so that a folder of them
+/// sorts in plan order in any file list.
+pub fn session_file_name(plan: &Plan, addr: Address, extension: &str) -> String {
+    let wide = plan.weeks.len().max(10).to_string().len();
+    format!(
+        "W{:0wide$}D{}-{}.{extension}",
+        addr.week,
+        addr.session,
+        slug(&plan.name)
+    )
+}
+
+/// Lower case letters and digits, words joined by '-'.
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        "session".to_string()
+    } else {
+        out
+    }
+}
+
 /// A name as a short id for UIDs: lower-case letters, digits and dashes, with
 /// a hash of the whole name so that two names that slug alike still differ.
 pub fn plan_id(name: &str) -> String {
@@ -95,7 +130,7 @@ pub fn plan_id(name: &str) -> String {
 
 /// FNV-1a: a hash that stays the same across Rust versions and machines, so
 /// the ids made from it do too.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
@@ -112,6 +147,13 @@ mod tests {
         assert_eq!(main_set(&s).to_string(), "5x(run 1m30s, walk 2m)");
         let walk = steps::parse("warmup 10m, cooldown 5m").expect("steps");
         assert_eq!(main_set(&walk), walk);
+    }
+
+    #[test]
+    fn slugs_for_file_names() {
+        assert_eq!(slug("Couch to 5K"), "couch-to-5k");
+        assert_eq!(slug("  My  plan: 10K! "), "my-plan-10k");
+        assert_eq!(slug("!!!"), "session");
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod check;
 mod coach;
 mod crash;
 mod export;
+mod export_fit;
 mod fuzz_regressions;
 mod grammar;
 mod hardening_input;
