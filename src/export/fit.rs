@@ -66,8 +66,8 @@ pub struct Workout {
 
 impl Workout {
     /// A plan session's workout: named by its address and the plan, with a
-    /// serial that stays the same each time the plan is exported, so a file
-    /// copied again replaces the one before instead of adding a second.
+    /// serial made from both, so the same session exported again is the same
+    /// workout to the watch, and no two sessions of a plan share one.
     pub fn for_plan_session(plan: &Plan, addr: Address, created: DateTime<Utc>) -> Workout {
         let name = format!("{addr} {}", safe_text::shorten(&plan.name, NAME_CHARS));
         let hash = super::fnv1a(format!("{}\u{0}{addr}", plan.name).as_bytes());
