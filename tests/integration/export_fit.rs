@@ -211,7 +211,7 @@ fn check_workout(file: &Value, name: &str, plan: &Plan, addr: Address, session: 
         assert_eq!(got_intensity, intensity(seg.kind), "{what}: segment {i}");
         assert_eq!(*ms, seg.len(), "{what}: segment {i}'s milliseconds");
         assert!(
-            step_name.starts_with(action(seg.kind)) && step_name.len() <= 16,
+            step_name.starts_with(action(seg.kind)) && step_name.len() <= 20,
             "{what}: segment {i} is named {step_name:?}"
         );
     }
