@@ -11,7 +11,7 @@ use walkrun::plan::Address;
 use walkrun::sys::{atomic_file, safe_text};
 use walkrun::Plan;
 
-use super::pick::chosen_plan;
+use super::pick::{chosen_plan, session_plan};
 use super::{settings, CmdResult, Ctx, Failure};
 use crate::cli::ExportArgs;
 
@@ -42,7 +42,14 @@ pub fn run(args: &ExportArgs, ctx: &mut Ctx) -> CmdResult {
             Some(chrono::Duration::seconds(i64::from(seconds)))
         }
     };
-    let (_, mut plan) = chosen_plan(ctx, args.plan.as_deref())?;
+    // Sessions alone (the watch's) follow Couch to 5K before a plan is
+    // chosen, as `run` and `render` do; a calendar or a page needs a plan.
+    let sessions_only = args.ics.is_none() && args.markdown.is_none();
+    let (_, mut plan) = if sessions_only {
+        session_plan(ctx, args.plan.as_deref())?
+    } else {
+        chosen_plan(ctx, args.plan.as_deref())?
+    };
     if args.with_lifts {
         let extra = settings::extra_lifts(&plan, &[], ctx.profile()?);
         plan.lifts.extend(extra);

@@ -370,3 +370,47 @@ fn a_fit_file_without_a_session_is_refused_and_nothing_written() {
         .stderr("walkrun: --week 12: Couch to 5K has 9 weeks\n");
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn without_a_plan_the_current_one_else_couch_to_5k() {
+    let home = tempfile::tempdir().expect("a home");
+    let names = |dir: &Path| -> Vec<String> {
+        fit_files(dir)
+            .iter()
+            .map(|f| {
+                f.file_name()
+                    .expect("a name")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    };
+    let fresh = home.path().join("fresh");
+    walkrun()
+        .home(home.path())
+        .now(NOW)
+        .args(["export", "--fit"])
+        .arg(format!("{}/", fresh.display()))
+        .assert()
+        .success();
+    let first = names(&fresh);
+    assert_eq!(first.len(), 27, "Couch to 5K's sessions: {first:?}");
+    assert!(first.iter().all(|n| n.ends_with("-couch-to-5k.fit")));
+
+    walkrun()
+        .home(home.path())
+        .args(["use", "walk-run-start"])
+        .assert()
+        .success();
+    let current = home.path().join("current");
+    walkrun()
+        .home(home.path())
+        .now(NOW)
+        .args(["export", "--fit"])
+        .arg(format!("{}/", current.display()))
+        .assert()
+        .success();
+    let names = names(&current);
+    assert_eq!(names.len(), 15, "Walk-run start's sessions: {names:?}");
+    assert_eq!(names[0], "W01D1-walk-run-start.fit");
+}
