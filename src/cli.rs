@@ -277,7 +277,8 @@ pub struct ConfigShowArgs {
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("to").required(true).multiple(true).args(["ics", "markdown", "fit"])))]
 pub struct ExportArgs {
-    /// A placed plan file or built-in id (default: the current plan)
+    /// A plan file or built-in id, placed for --ics (default: the current
+    /// plan; for --fit alone, Couch to 5K until you choose one)
     pub plan: Option<String>,
     /// Write an iCalendar file: one event a session, to import into a calendar app ("-" prints it)
     #[arg(long, value_name = "FILE.ics")]
