@@ -139,7 +139,7 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
         let mut screen;
         let mut lines;
         let display: &mut dyn player::Display = if std::io::stdout().is_terminal() {
-            screen = Screen::new(&timeline);
+            screen = Screen::new();
             &mut screen
         } else {
             lines = Lines::new(super::out::Stdout);
