@@ -1556,3 +1556,63 @@ fn the_live_screen_fills_a_big_terminal_and_fits_a_small_one() {
         "NO_COLOR: no colour"
     );
 }
+
+#[test]
+fn after_going_back_the_summary_adds_up_and_says_one_segment() {
+    if !require("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.txt");
+    let done = dir.path().join("done.txt");
+    let data = dir.path().join("data");
+    let script = format!(
+        "{} run --steps 'walk 2s, run 8s' --no-audio > '{}'; echo $? > '{}'; sleep 30",
+        walkrun().home(&data).shell(),
+        out.display(),
+        done.display()
+    );
+    let tmux = Tmux {
+        session: "back",
+        socket: dir.path().join("tmux.sock"),
+    };
+    tmux.start(120, 40, &script);
+    // Halfway through the session, 3 s into the run, back to its start:
+    // 3 s and then 8 s run.
+    wait_for(&out, "halfway");
+    tmux.send(&["b"]);
+    wait_for(&out, "back to the start of this run");
+    tmux.answer("How hard was it", &["Enter"]);
+    wait_for_exit(&done, &tmux);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines = stamped(&text);
+    // Stamps count from the session's start.
+    assert_near(find(&lines, "WALK 2s").0, 0.0, 0.05, "the walk");
+    assert_near(find(&lines, "RUN 8s").0, 2.0, 0.05, "the run");
+    let back = find(&lines, "back to the start").0;
+    assert_near(
+        find(&lines, "session complete").0,
+        back + 8.0,
+        0.05,
+        "the end",
+    );
+    assert!(
+        text.contains("Session complete: 0:13, 8s of running, 2 segments completed, 0 skipped"),
+        "{text}"
+    );
+    assert!(!text.contains("with pauses"), "nobody paused: {text}");
+    assert!(
+        text.contains("Recorded the session as done: 8s of 8s of running"),
+        "the run played again counts once: {text}"
+    );
+    // One is one.
+    let out = walkrun()
+        .args(["run", "--steps", "walk 1s", "--no-audio"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Session complete: 0:01, 0s of running, 1 segment completed, 0 skipped"),
+        "{text}"
+    );
+}
