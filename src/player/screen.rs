@@ -232,9 +232,11 @@ pub struct Screen {
 }
 
 impl Screen {
-    pub fn new() -> Screen {
+    /// `title` heads the log region: what is being played (it is printed
+    /// before the screen, which hides it).
+    pub fn new(title: &str) -> Screen {
         Screen {
-            log: Vec::new(),
+            log: vec![title.to_string()],
             all: Vec::new(),
             drawn: Vec::new(),
             size: (0, 0),
@@ -265,12 +267,6 @@ impl Screen {
             );
             let _ = out.flush();
         }
-    }
-}
-
-impl Default for Screen {
-    fn default() -> Screen {
-        Screen::new()
     }
 }
 

@@ -1502,6 +1502,10 @@ fn the_live_screen_fills_a_big_terminal_and_fits_a_small_one() {
     );
     let resumed = screen.lines().position(|l| l.contains("resumed")).unwrap();
     assert!(resumed < top, "{screen}");
+    assert!(
+        screen.starts_with("Session: walk 1m30s, run 1m  (2m30s in all, 1m of running)"),
+        "what is playing heads the log:\n{screen}"
+    );
 
     // 60x20: two lines at the bottom, every line shorter than the window,
     // however many events come above.
@@ -1542,8 +1546,9 @@ fn the_live_screen_fills_a_big_terminal_and_fits_a_small_one() {
         shown[n - 1].contains('%') && shown[n - 1].contains("space pause"),
         "{screen}"
     );
+    assert!(shown[0].starts_with("Session: walk 1m30s"), "{screen}");
     assert!(
-        shown[..n - 2].iter().all(|l| l.starts_with("00:0")),
+        shown[1..n - 2].iter().all(|l| l.starts_with("00:0")),
         "{screen}"
     );
     let plain = small
