@@ -72,9 +72,20 @@ pub fn run(args: &InitArgs, ctx: &mut Ctx) -> CmdResult {
                 .join("plans")
                 .join(format!("{}.toml", plan_id(&built.plan.name))),
         };
-        outln!("\n{}\n", summary(&answers, &built.plan))?;
+        // Wrapped to the terminal, so no word is cut at its edge.
+        // One column short of the edge, where some terminals wrap.
+        let width = super::chart_style().width.max(20) - 1;
+        let mut closing = summary(&answers, &built.plan);
+        if let Some(unused) = unused_days(&answers, &built.plan) {
+            closing.push(' ');
+            closing.push_str(&unused);
+        }
+        outln!("\n{}\n", textwrap::fill(&closing, width))?;
+        let week_lines = textwrap::Options::new(width)
+            .initial_indent("  ")
+            .subsequent_indent("            ");
         for line in weeks(&built.plan) {
-            outln!("  {line}")?;
+            outln!("{}", textwrap::fill(&line, &week_lines))?;
         }
         outln!()?;
         if terminal {
@@ -113,7 +124,18 @@ pub fn run(args: &InitArgs, ctx: &mut Ctx) -> CmdResult {
                 make_current: true,
             },
         )?;
-        outln!("Your first session: `walkrun run`. See it in your calendar: `walkrun export --ics plan.ics`.")?;
+        let first = built
+            .plan
+            .session_date(walkrun::Address {
+                week: 1,
+                session: 1,
+            })
+            .map(|d| format!(", {}", d.format("%a %-d %b")))
+            .unwrap_or_default();
+        let last = format!(
+            "Your first session{first}: `walkrun run`. See it in your calendar: `walkrun export --ics plan.ics`."
+        );
+        outln!("{}", textwrap::fill(&last, width))?;
         return Ok(0);
     }
 }
@@ -159,15 +181,6 @@ fn from_flags(args: &InitArgs, old: &Profile, ctx: &Ctx) -> Result<Answers, Fail
     })
 }
 
-const LEVELS: &[(&str, &str)] = &[
-    ("Nothing yet: I walk", "walk"),
-    ("About 1 minute", "run 1m"),
-    ("About 5 minutes", "run 5m"),
-    ("About 10 minutes", "run 10m"),
-    ("About 20 minutes", "run 20m"),
-    ("30 minutes or more", "run 30m"),
-];
-
 const GOALS: &[(&str, &str, bool)] = &[
     ("5K: 30 minutes of running without stopping", "5k", false),
     ("5K with walk breaks (run 4 min, walk 1 min)", "5k", true),
@@ -206,6 +219,40 @@ fn ask(args: &InitArgs, old: &Profile, today: NaiveDate) -> Result<Answers, Fail
     ask_all(args, old, today, race_flag, start_flag).map_err(cancelled)
 }
 
+/// The questions in order; Esc on one goes back to the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Age,
+    Level,
+    Goal,
+    ByWhen,
+    Start,
+    Lifts,
+    RunDays,
+    Priority,
+}
+
+const STEPS: [Step; 8] = [
+    Step::Age,
+    Step::Level,
+    Step::Goal,
+    Step::ByWhen,
+    Step::Start,
+    Step::Lifts,
+    Step::RunDays,
+    Step::Priority,
+];
+
+/// A later question of a step, where Esc asks the step again from its first
+/// question: `None` for Esc.
+fn again<T>(answer: Result<T, InquireError>) -> Result<Option<T>, InquireError> {
+    match answer {
+        Ok(v) => Ok(Some(v)),
+        Err(InquireError::OperationCanceled) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 fn ask_all(
     args: &InitArgs,
     old: &Profile,
@@ -214,130 +261,256 @@ fn ask_all(
     start_flag: Option<NaiveDate>,
 ) -> Result<Answers, InquireError> {
     let flags: &GoalArgs = &args.goal;
-    eprintln!("A few questions, as a coach would ask them. Esc cancels; nothing is written until the end.\n");
-    let age = match flags.age {
-        Some(a) => a,
-        None => {
-            let mut q = CustomType::<u32>::new("How old are you?")
-                .with_help_message("from 40, every fourth week is lighter: masters runners recover better that way")
-                .with_error_message("a whole number of years, please")
-                .with_validator(|a: &u32| {
-                    Ok(if AGES.contains(a) {
-                        Validation::Valid
-                    } else {
-                        Validation::Invalid(
-                            format!("between {} and {}, please", AGES.start(), AGES.end())
-                                .into(),
-                        )
-                    })
-                });
-            if let Some(a) = &old.age {
-                q = q.with_default(a.value);
+    eprintln!("A few questions, as a coach would ask them. Esc goes back a question, Ctrl-C cancels; nothing is written until the end.\n");
+    let mut a = Answers {
+        age: flags
+            .age
+            .or(old.age.as_ref().map(|a| a.value))
+            .unwrap_or(40),
+        level: flags
+            .level
+            .clone()
+            .unwrap_or_else(|| crate::cli::DEFAULT_LEVEL.into()),
+        goal: flags.goal.clone().unwrap_or_else(|| "5k".into()),
+        run_walk: flags.run_walk,
+        weeks: flags.weeks,
+        race_date: race_flag,
+        start: start_flag.unwrap_or_else(|| next_monday(today)),
+        lifts: if args.no_lifts {
+            Vec::new()
+        } else {
+            flags.lifts.clone()
+        },
+        run_days: flags.run_days.clone(),
+        priority: flags.priority,
+    };
+    // The steps asked so far, to go back through.
+    let mut asked: Vec<usize> = Vec::new();
+    let mut i = 0;
+    // Once answered, the age is the default when the runner comes back to it.
+    let mut age_seen = old.age.is_some();
+    while let Some(&step) = STEPS.get(i) {
+        let answered = match step {
+            Step::Age => flags.age.is_none().then(|| {
+                let asked = ask_age(&mut a, age_seen);
+                age_seen = true;
+                asked
+            }),
+            Step::Level => flags.level.is_none().then(|| ask_level(&mut a)),
+            Step::Goal => flags.goal.is_none().then(|| ask_goal(&mut a)),
+            Step::ByWhen => {
+                (flags.weeks.is_none() && race_flag.is_none()).then(|| ask_by_when(&mut a, today))
             }
-            q.prompt()?
+            Step::Start => start_flag.is_none().then(|| ask_start(&mut a, today)),
+            Step::Lifts => (!args.no_lifts && flags.lifts.is_empty())
+                .then(|| ask_lifts(old).map(|l| l.map(|l| a.lifts = l))),
+            Step::RunDays => flags
+                .run_days
+                .is_empty()
+                .then(|| ask_run_days(old, &a.lifts, today).map(|d| d.map(|d| a.run_days = d))),
+            Step::Priority => flags.priority.is_none().then(|| ask_priority(&mut a, old)),
+        };
+        match answered {
+            // Answered by a flag: not asked, and not gone back to.
+            None => i += 1,
+            Some(Ok(Some(()))) => {
+                asked.push(i);
+                i += 1;
+            }
+            // Esc on a later question of the step: the step again.
+            Some(Ok(None)) => {}
+            Some(Err(InquireError::OperationCanceled)) => match asked.pop() {
+                Some(before) => i = before,
+                None => return Err(InquireError::OperationCanceled),
+            },
+            Some(Err(e)) => return Err(e),
         }
-    };
-    let level = match &flags.level {
-        Some(l) => l.clone(),
-        None => {
-            let names: Vec<&str> = LEVELS.iter().map(|l| l.0).collect();
-            let pick = Select::new("How long can you run today without stopping?", names)
-                .with_starting_cursor(1)
-                .prompt()?;
-            LEVELS
-                .iter()
-                .find(|l| l.0 == pick)
-                .map_or("run 1m", |l| l.1)
-                .to_string()
-        }
-    };
-    let (goal, run_walk) = match &flags.goal {
-        Some(g) => (g.clone(), flags.run_walk),
-        None => {
-            let names: Vec<&str> = GOALS.iter().map(|g| g.0).collect();
-            let pick = Select::new("What is your goal?", names).prompt()?;
-            let g = GOALS.iter().find(|g| g.0 == pick).unwrap_or(&GOALS[0]);
-            (g.1.to_string(), g.2)
-        }
-    };
-    let (weeks, race_date) = match (flags.weeks, race_flag) {
-        (None, None) => {
-            let text = Text::new(
-                "By when? A race date (YYYY-MM-DD), a number of weeks, or Enter for no deadline:",
-            )
-            .with_validator(move |t: &str| {
-                Ok(match by_when(t, today) {
-                    Ok(_) => Validation::Valid,
-                    Err(m) => Validation::Invalid(m.into()),
-                })
-            })
-            .prompt()?;
-            by_when(&text, today).unwrap_or((None, None))
-        }
-        given => given,
-    };
-    let start = match start_flag {
-        Some(s) => s,
-        None => {
-            let default = next_monday(today);
-            let text = Text::new("When do you start? (YYYY-MM-DD)")
-                .with_default(&default.format("%Y-%m-%d").to_string())
-                .with_validator(move |t: &str| {
-                    Ok(match typed_date(t, today) {
-                        Ok(_) => Validation::Valid,
-                        Err(m) => Validation::Invalid(m.into()),
-                    })
-                })
-                .prompt()?;
-            typed_date(&text, today).unwrap_or(default)
-        }
-    };
-    let lifts = if args.no_lifts {
-        Vec::new()
-    } else if !flags.lifts.is_empty() {
-        flags.lifts.clone()
-    } else {
-        ask_lifts(old)?
-    };
-    let run_days = if flags.run_days.is_empty() {
-        ask_run_days(old, &lifts, today)?
-    } else {
-        flags.run_days.clone()
-    };
-    let shared = run_days
-        .iter()
-        .any(|r| lifts.iter().any(|l| l.day == r.day));
-    let priority = match flags.priority {
-        Some(p) => Some(p),
-        None if shared => {
-            let pick = Select::new(
-                "When a run and a lift fall on one day, which matters more to you?",
-                vec![
-                    "Running: run first, keep them 6 hours apart",
-                    "Strength: lift first, keep the run short",
-                ],
-            )
-            .prompt()?;
-            Some(if pick.starts_with("Strength") {
-                Priority::Strength
+    }
+    Ok(a)
+}
+
+/// What a step's question gives: `Some(())` answered, `None` to ask again.
+type Asked = Result<Option<()>, InquireError>;
+
+fn ask_age(a: &mut Answers, with_default: bool) -> Asked {
+    let mut q = CustomType::<u32>::new("How old are you?")
+        .with_help_message(
+            "from 40, every fourth week is lighter: masters runners recover better that way",
+        )
+        .with_error_message("a whole number of years, please")
+        .with_validator(|a: &u32| {
+            Ok(if AGES.contains(a) {
+                Validation::Valid
             } else {
-                Priority::Endurance
+                Validation::Invalid(
+                    format!("between {} and {}, please", AGES.start(), AGES.end()).into(),
+                )
             })
-        }
-        None => old.priority.as_ref().map(|p| p.value),
-    };
-    Ok(Answers {
-        age,
-        level,
-        goal,
-        run_walk,
-        weeks,
-        race_date,
-        start,
-        lifts,
-        run_days,
-        priority,
+        });
+    if with_default {
+        q = q.with_default(a.age);
+    }
+    a.age = q.prompt()?;
+    Ok(Some(()))
+}
+
+/// The levels offered, in minutes of running without stopping (0: not yet):
+/// the steps a beginner's first weeks make.
+const LEVEL_MINUTES: [u32; 10] = [0, 1, 2, 3, 5, 8, 10, 15, 20, 30];
+/// The longest a typed level may be, in minutes.
+const MAX_LEVEL_MINUTES: u32 = 180;
+
+fn level_label(minutes: u32) -> String {
+    match minutes {
+        0 => "Nothing yet: I walk".to_string(),
+        1 => "1 minute".to_string(),
+        30 => "30 minutes or more".to_string(),
+        m => format!("{m} minutes"),
+    }
+}
+
+/// A level typed or picked: `walk` (or 0), or a number, which is minutes
+/// ("2" is 2 minutes, "8 minutes" 8). The level in the steps grammar.
+fn typed_level(text: &str) -> Result<String, String> {
+    let t = text.trim().to_ascii_lowercase();
+    if t == "walk" || t.starts_with("nothing") {
+        return Ok("walk".to_string());
+    }
+    let number = t.split_whitespace().next().unwrap_or("");
+    match number.parse::<u32>() {
+        Ok(0) => Ok("walk".to_string()),
+        Ok(m) if m <= MAX_LEVEL_MINUTES => Ok(format!("run {m}m")),
+        _ => Err(format!(
+            "the minutes you can run without stopping, like 2 or 15 (at most {MAX_LEVEL_MINUTES}), or 0 if you walk for now"
+        )),
+    }
+}
+
+/// The level question's default, from the level answered before (or the
+/// flags' default): "1 minute" for `run 1m`.
+fn level_default(level: &str) -> String {
+    if level == "walk" {
+        return level_label(0);
+    }
+    let minutes = level
+        .strip_prefix("run ")
+        .and_then(|m| m.strip_suffix('m'))
+        .and_then(|m| m.parse::<u32>().ok());
+    match minutes {
+        Some(m) if LEVEL_MINUTES.contains(&m) => level_label(m),
+        Some(m) => format!("{m} minutes"),
+        None => level_label(1),
+    }
+}
+
+/// The level menu under the question: every level, or those a typed word
+/// matches; a typed number matches only its own minutes (2 is not 20).
+#[derive(Debug, Clone)]
+struct LevelMenu;
+
+impl inquire::Autocomplete for LevelMenu {
+    fn get_suggestions(&mut self, input: &str) -> Result<Vec<String>, inquire::CustomUserError> {
+        let t = input.trim().to_ascii_lowercase();
+        let labels = LEVEL_MINUTES.iter().map(|&m| (m, level_label(m)));
+        Ok(match t.parse::<u32>() {
+            Ok(n) => labels.filter(|(m, _)| *m == n).map(|(_, l)| l).collect(),
+            Err(_) => labels
+                .filter(|(_, l)| l.to_ascii_lowercase().contains(&t))
+                .map(|(_, l)| l)
+                .collect(),
+        })
+    }
+
+    fn get_completion(
+        &mut self,
+        _: &str,
+        highlighted: Option<String>,
+    ) -> Result<inquire::autocompletion::Replacement, inquire::CustomUserError> {
+        Ok(highlighted)
+    }
+}
+
+fn ask_level(a: &mut Answers) -> Asked {
+    let text = Text::new("How long can you run today without stopping?")
+        .with_autocomplete(LevelMenu)
+        .with_page_size(LEVEL_MINUTES.len())
+        .with_default(&level_default(&a.level))
+        .with_help_message(
+            "type the minutes (2 is 2 minutes) or pick with ↑↓; 0 if you walk for now",
+        )
+        .with_validator(|t: &str| {
+            Ok(match typed_level(t) {
+                Ok(_) => Validation::Valid,
+                Err(m) => Validation::Invalid(m.into()),
+            })
+        })
+        .prompt()?;
+    a.level = typed_level(&text).unwrap_or_else(|_| crate::cli::DEFAULT_LEVEL.into());
+    Ok(Some(()))
+}
+
+fn ask_goal(a: &mut Answers) -> Asked {
+    let names: Vec<&str> = GOALS.iter().map(|g| g.0).collect();
+    let pick = Select::new("What is your goal?", names).prompt()?;
+    let g = GOALS.iter().find(|g| g.0 == pick).unwrap_or(&GOALS[0]);
+    (a.goal, a.run_walk) = (g.1.to_string(), g.2);
+    Ok(Some(()))
+}
+
+fn ask_by_when(a: &mut Answers, today: NaiveDate) -> Asked {
+    let text = Text::new(
+        "By when? A race date (YYYY-MM-DD), a number of weeks, or Enter for no deadline:",
+    )
+    .with_validator(move |t: &str| {
+        Ok(match by_when(t, today) {
+            Ok(_) => Validation::Valid,
+            Err(m) => Validation::Invalid(m.into()),
+        })
     })
+    .prompt()?;
+    (a.weeks, a.race_date) = by_when(&text, today).unwrap_or((None, None));
+    Ok(Some(()))
+}
+
+fn ask_start(a: &mut Answers, today: NaiveDate) -> Asked {
+    let default = next_monday(today);
+    let text = Text::new("When do you start? (YYYY-MM-DD)")
+        .with_default(&default.format("%Y-%m-%d").to_string())
+        .with_validator(move |t: &str| {
+            Ok(match typed_date(t, today) {
+                Ok(_) => Validation::Valid,
+                Err(m) => Validation::Invalid(m.into()),
+            })
+        })
+        .prompt()?;
+    a.start = typed_date(&text, today).unwrap_or(default);
+    Ok(Some(()))
+}
+
+fn ask_priority(a: &mut Answers, old: &Profile) -> Asked {
+    let shared = a
+        .run_days
+        .iter()
+        .any(|r| a.lifts.iter().any(|l| l.day == r.day));
+    if !shared {
+        a.priority = old.priority.as_ref().map(|p| p.value);
+        // Not asked: nothing to go back to.
+        return Ok(Some(()));
+    }
+    let pick = Select::new(
+        "When a run and a lift fall on one day, which matters more to you?",
+        vec![
+            "Running: run first, keep them 6 hours apart",
+            "Strength: lift first, keep the run short",
+        ],
+    )
+    .prompt()?;
+    a.priority = Some(if pick.starts_with("Strength") {
+        Priority::Strength
+    } else {
+        Priority::Endurance
+    });
+    Ok(Some(()))
 }
 
 /// A date typed at a question: `YYYY-MM-DD`, `today` or `tomorrow`.
@@ -363,7 +536,8 @@ fn by_when(text: &str, today: NaiveDate) -> Result<(Option<usize>, Option<NaiveD
     }
 }
 
-fn ask_lifts(old: &Profile) -> Result<Vec<Lift>, InquireError> {
+/// The lifts; `None` for Esc after the first question (the days).
+fn ask_lifts(old: &Profile) -> Result<Option<Vec<Lift>>, InquireError> {
     let had: Vec<Lift> = old
         .lifts
         .as_ref()
@@ -387,7 +561,7 @@ fn ask_lifts(old: &Profile) -> Result<Vec<Lift>, InquireError> {
         .filter(|d| picked.contains(&day_word(*d)))
         .collect();
     if days.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Some(Vec::new()));
     }
     let mut lifts = Vec::new();
     let mut last = "07:00".to_string();
@@ -396,18 +570,23 @@ fn ask_lifts(old: &Profile) -> Result<Vec<Lift>, InquireError> {
             .iter()
             .find(|l| l.day == *day)
             .map_or(last.clone(), |l| l.at.format("%H:%M").to_string());
-        let at = Text::new(&format!(
-            "What time do you start lifting on {}? (HH:MM)",
-            day_word(*day)
-        ))
-        .with_default(&before)
-        .with_validator(|t: &str| {
-            Ok(match parse_time(t.trim()) {
-                Ok(_) => Validation::Valid,
-                Err(m) => Validation::Invalid(m.into()),
+        let Some(at) = again(
+            Text::new(&format!(
+                "What time do you start lifting on {}? (HH:MM)",
+                day_word(*day)
+            ))
+            .with_default(&before)
+            .with_validator(|t: &str| {
+                Ok(match parse_time(t.trim()) {
+                    Ok(_) => Validation::Valid,
+                    Err(m) => Validation::Invalid(m.into()),
+                })
             })
-        })
-        .prompt()?;
+            .prompt(),
+        )?
+        else {
+            return Ok(None);
+        };
         last = at.trim().to_string();
         lifts.push(Lift {
             day: *day,
@@ -416,26 +595,31 @@ fn ask_lifts(old: &Profile) -> Result<Vec<Lift>, InquireError> {
             legs: false,
         });
     }
-    let minutes = CustomType::<u32>::new("How long is a lift session, in minutes?")
-        .with_default(
-            had.first()
-                .map_or(walkrun::plan::DEFAULT_LIFT_MINUTES, |l| l.minutes),
-        )
-        .with_validator(|m: &u32| {
-            Ok(if LIFT_MINUTES.contains(m) {
-                Validation::Valid
-            } else {
-                Validation::Invalid(
-                    format!(
-                        "from {} to {} minutes, please",
-                        LIFT_MINUTES.start(),
-                        LIFT_MINUTES.end()
+    let Some(minutes) = again(
+        CustomType::<u32>::new("How long is a lift session, in minutes?")
+            .with_default(
+                had.first()
+                    .map_or(walkrun::plan::DEFAULT_LIFT_MINUTES, |l| l.minutes),
+            )
+            .with_validator(|m: &u32| {
+                Ok(if LIFT_MINUTES.contains(m) {
+                    Validation::Valid
+                } else {
+                    Validation::Invalid(
+                        format!(
+                            "from {} to {} minutes, please",
+                            LIFT_MINUTES.start(),
+                            LIFT_MINUTES.end()
+                        )
+                        .into(),
                     )
-                    .into(),
-                )
+                })
             })
-        })
-        .prompt()?;
+            .prompt(),
+    )?
+    else {
+        return Ok(None);
+    };
     let mut options: Vec<String> = days.iter().map(|d| day_word(*d)).collect();
     options.push("None of them is heavy on the legs".into());
     let start = had
@@ -443,24 +627,29 @@ fn ask_lifts(old: &Profile) -> Result<Vec<Lift>, InquireError> {
         .find(|l| l.legs)
         .and_then(|l| days.iter().position(|d| *d == l.day))
         .unwrap_or(0);
-    let legs = Select::new(
-        "Which is your heavy leg day? (no long run goes the day after)",
-        options,
-    )
-    .with_starting_cursor(start)
-    .prompt()?;
+    let Some(legs) = again(
+        Select::new(
+            "Which is your heavy leg day? (no long run goes the day after)",
+            options,
+        )
+        .with_starting_cursor(start)
+        .prompt(),
+    )?
+    else {
+        return Ok(None);
+    };
     for l in &mut lifts {
         l.minutes = minutes;
         l.legs = day_word(l.day) == legs;
     }
-    Ok(lifts)
+    Ok(Some(lifts))
 }
 
 fn ask_run_days(
     old: &Profile,
     lifts: &[Lift],
     today: NaiveDate,
-) -> Result<Vec<RunDay>, InquireError> {
+) -> Result<Option<Vec<RunDay>>, InquireError> {
     // Offered: the profile's days, else the planner's own choice around the
     // lifts just given (lift-free days first).
     let had: Vec<Weekday> = match &old.run_days {
@@ -520,10 +709,12 @@ fn ask_run_days(
         if let Some(b) = &before {
             q = q.with_initial_value(b);
         }
-        let text = q.prompt()?;
+        let Some(text) = again(q.prompt())? else {
+            return Ok(None);
+        };
         days.push(window(day, &text).unwrap_or(RunDay { day, window: None }));
     }
-    Ok(days)
+    Ok(Some(days))
 }
 
 fn window(day: Weekday, text: &str) -> Result<RunDay, String> {
@@ -675,6 +866,38 @@ fn summary(a: &Answers, plan: &Plan) -> String {
     }
     p.push_str(" If a week feels too hard, repeat it: `walkrun next` will.");
     p
+}
+
+/// The run days offered that the plan leaves free, and why: a coach says
+/// why a day given goes unused rather than leave the runner wondering.
+fn unused_days(a: &Answers, plan: &Plan) -> Option<String> {
+    let used: Vec<Weekday> = plan
+        .weeks
+        .iter()
+        .flat_map(|w| w.sessions.iter().filter_map(|s| s.day))
+        .collect();
+    let unused: Vec<String> = a
+        .run_days
+        .iter()
+        .map(|r| r.day)
+        .filter(|d| !used.contains(d))
+        .map(day_word)
+        .collect();
+    let days = match unused.as_slice() {
+        [] => return None,
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    let runs = plan.weeks.first().map_or(0, |w| w.sessions.len());
+    let verb = if unused.len() == 1 {
+        "stays a rest day"
+    } else {
+        "stay rest days"
+    };
+    Some(format!(
+        "You are free on {days} too, but {} a week is what your legs are ready for, so {days} {verb}: the days between runs are when they grow stronger.",
+        words::count(runs, "run")
+    ))
 }
 
 /// A line a week: its first day and its sessions, the same ones together.

@@ -102,12 +102,13 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
         None => Box::new(SilentClock::new(&timeline)),
     };
 
-    outln!(
+    let heading = format!(
         "{title}: {}  ({} in all, {} of running)",
         chosen.session,
         format_duration(chosen.session.total_seconds()),
         format_duration(chosen.session.run_seconds())
-    )?;
+    );
+    outln!("{heading}")?;
     let mut recorder = start_recording(&chosen, now, ctx);
     let _awake = keep_awake(&chosen.session);
 
@@ -139,7 +140,7 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
         let mut screen;
         let mut lines;
         let display: &mut dyn player::Display = if std::io::stdout().is_terminal() {
-            screen = Screen::new(&timeline);
+            screen = Screen::new(&heading);
             &mut screen
         } else {
             lines = Lines::new(super::out::Stdout);

@@ -101,6 +101,17 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
                 format_minutes(s.steps.run_seconds()),
                 format_minutes(s.steps.longest_run_seconds())
             )?;
+            // What the coach wrote for this session, under its figures.
+            if let Some(note) = &s.note {
+                outln!(
+                    "  {:<6} {:<10} {:<5}  {:<purpose_width$}{}",
+                    "",
+                    "",
+                    "",
+                    "",
+                    clean(note)
+                )?;
+            }
         }
         outln!(
             "  Week {w}: {}, {} min in all, {} min running",

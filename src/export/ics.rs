@@ -103,7 +103,39 @@ pub fn calendar(plan: &Plan, opts: &Options) -> Result<String, ExportError> {
         out.push_str(&Component::to_string(e));
     }
     out.push_str("END:VCALENDAR\r\n");
-    Ok(out)
+    Ok(fold(&out))
+}
+
+/// The longest a content line may be, in octets, without its CRLF (RFC 5545,
+/// 3.1); a continuation's leading space counts.
+const LINE_OCTETS: usize = 75;
+
+/// Every content line folded at 75 octets, on character boundaries. The
+/// icalendar crate (0.17) folds too, but leaves a last continuation of 76
+/// octets: its folds are undone and made again here. Values are escaped
+/// (a newline is `\n`), so every CRLF followed by a space is a fold.
+fn fold(ics: &str) -> String {
+    let unfolded = ics.replace("\r\n ", "");
+    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 25);
+    for line in unfolded.split_inclusive("\r\n") {
+        let (content, end) = match line.strip_suffix("\r\n") {
+            Some(c) => (c, "\r\n"),
+            None => (line, ""),
+        };
+        let mut room = LINE_OCTETS;
+        let mut taken = 0;
+        for (at, ch) in content.char_indices() {
+            if at + ch.len_utf8() - taken > room {
+                out.push_str(&content[taken..at]);
+                out.push_str("\r\n ");
+                taken = at;
+                room = LINE_OCTETS - 1;
+            }
+        }
+        out.push_str(&content[taken..]);
+        out.push_str(end);
+    }
+    out
 }
 
 fn session_event(plan: &Plan, d: &Dated<'_>, weeks: usize, id: &str, opts: &Options) -> Event {
@@ -247,5 +279,19 @@ fn place(
                 .ends(next)
                 .append_property(("TRANSP", "TRANSPARENT"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lines_fold_at_75_octets_on_character_boundaries() {
+        let long = format!("DESCRIPTION:{}\r\n", "run ½ min · walk ".repeat(12));
+        let folded = super::fold(&long);
+        for line in folded.split("\r\n") {
+            assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        }
+        assert_eq!(folded.replace("\r\n ", ""), long, "unfolds to the line");
+        assert!(folded.split("\r\n").filter(|l| l.len() >= 74).count() >= 2);
     }
 }

@@ -1,11 +1,10 @@
-//! What the runner sees: on a terminal, a live indicatif display with the
-//! current segment in big letters; otherwise one line per event, each stamped
-//! with the time since the session started (pauses included).
+//! What the runner sees: on a terminal, the live [`Screen`](super::screen)
+//! with the segment and the time left in big letters; otherwise one line per
+//! event, each stamped with the time since the session started (pauses
+//! included).
 
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
-
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cues::timeline::{TimedSegment, Timeline};
 use crate::plan::steps::Kind;
@@ -112,7 +111,7 @@ impl<W: Write> Display for Lines<W> {
 
 /// The bell goes to whichever of stderr and stdout is a terminal, never into
 /// a file.
-fn ring_a_terminal() {
+pub(super) fn ring_a_terminal() {
     if std::io::stderr().is_terminal() {
         let _ = std::io::stderr().write_all(b"\x07");
     } else if std::io::stdout().is_terminal() {
@@ -121,132 +120,9 @@ fn ring_a_terminal() {
     }
 }
 
-/// The live display on a terminal.
-#[derive(Debug)]
-pub struct Screen {
-    bar: ProgressBar,
-}
-
-impl Screen {
-    pub fn new(timeline: &Timeline) -> Screen {
-        let ms = timeline.session_len() * 1000 / u64::from(timeline.sample_rate.max(1));
-        let bar = ProgressBar::with_draw_target(
-            Some(ms.max(1)),
-            ProgressDrawTarget::stdout_with_hz(REDRAWS_PER_SECOND),
-        );
-        bar.set_style(
-            ProgressStyle::with_template("{prefix}\n{msg}\n{bar:60} {percent:>3}%")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("█▌ "),
-        );
-        Screen { bar }
-    }
-}
-
-impl Display for Screen {
-    fn tick(&mut self, v: &View<'_>) {
-        let t = v.timeline;
-        let rate = u64::from(t.sample_rate.max(1));
-        let word = match (v.paused, v.segment) {
-            (true, _) => "PAUSED",
-            (false, Some(i)) => segment_word(t.segments[i].kind),
-            (false, None) => "DONE",
-        };
-        let mut msg = String::new();
-        if let Some(i) = v.segment {
-            let s = &t.segments[i];
-            let left = s.end.saturating_sub(v.position).div_ceil(rate);
-            msg.push_str(&format!(
-                "{} left in this {}",
-                clock(left),
-                segment_word(s.kind).to_lowercase()
-            ));
-            if let Some(r) = s.run {
-                msg.push_str(&format!("  ·  {r}"));
-            }
-            match t.segments.get(i + 1) {
-                Some(n) => msg.push_str(&format!("  ·  next: {}", segment_line(t, n))),
-                None => msg.push_str("  ·  next: the end"),
-            }
-        }
-        let elapsed = v.position / rate;
-        let remaining = t.session_len().saturating_sub(v.position).div_ceil(rate);
-        msg.push_str(&format!(
-            "\nelapsed {}  ·  remaining {}  ·  keys: space pause, n next, b back, q quit",
-            clock(elapsed),
-            clock(remaining)
-        ));
-        if let Some(p) = v.prompt {
-            msg.push('\n');
-            msg.push_str(p);
-        }
-        self.bar.set_prefix(big(word));
-        self.bar.set_message(msg);
-        self.bar
-            .set_position(v.position.min(t.session_len()) * 1000 / rate);
-    }
-
-    fn note(&mut self, wall: Duration, text: &str) {
-        self.bar.println(format!("{} {text}", stamp(wall)));
-    }
-
-    fn bell(&mut self) {
-        ring_a_terminal();
-    }
-
-    fn finish(&mut self) {
-        self.bar.finish_and_clear();
-    }
-}
-
-/// A word in letters five rows high, for reading from a treadmill.
-pub fn big(word: &str) -> String {
-    let mut rows = vec![String::new(); 5];
-    for ch in word.chars() {
-        let glyph = glyph(ch);
-        for (row, g) in rows.iter_mut().zip(glyph) {
-            row.push_str(&g.replace('#', "█"));
-            row.push(' ');
-        }
-    }
-    rows.iter()
-        .map(|r| r.trim_end())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn glyph(ch: char) -> [&'static str; 5] {
-    match ch {
-        'A' => [" ### ", "#   #", "#####", "#   #", "#   #"],
-        'C' => [" ####", "#    ", "#    ", "#    ", " ####"],
-        'D' => ["#### ", "#   #", "#   #", "#   #", "#### "],
-        'E' => ["#####", "#    ", "#### ", "#    ", "#####"],
-        'K' => ["#   #", "#  # ", "###  ", "#  # ", "#   #"],
-        'L' => ["#    ", "#    ", "#    ", "#    ", "#####"],
-        'M' => ["#   #", "## ##", "# # #", "#   #", "#   #"],
-        'N' => ["#   #", "##  #", "# # #", "#  ##", "#   #"],
-        'O' => [" ### ", "#   #", "#   #", "#   #", " ### "],
-        'P' => ["#### ", "#   #", "#### ", "#    ", "#    "],
-        'R' => ["#### ", "#   #", "#### ", "#  # ", "#   #"],
-        'S' => [" ####", "#    ", " ### ", "    #", "#### "],
-        'U' => ["#   #", "#   #", "#   #", "#   #", " ### "],
-        'W' => ["#   #", "#   #", "# # #", "## ##", "#   #"],
-        _ => ["  ", "  ", "  ", "  ", "  "],
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn big_words_are_five_rows_of_blocks() {
-        let run = big("RUN");
-        let rows: Vec<&str> = run.lines().collect();
-        assert_eq!(rows.len(), 5);
-        assert_eq!(rows[0], "████  █   █ █   █");
-        assert_eq!(big("COOL DOWN").lines().count(), 5);
-    }
 
     #[test]
     fn stamps_and_clocks() {

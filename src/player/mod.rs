@@ -12,15 +12,18 @@
 
 pub mod clock;
 pub mod display;
+pub mod glyphs;
 pub mod keys;
+pub mod screen;
 pub mod terminal_guard;
 
 use std::time::{Duration, Instant};
 
 pub use crate::audio::device::AudioOut;
 pub use clock::{AudioClock, Clock, SilentClock, STALL_AFTER};
-pub use display::{Display, Lines, Screen, View};
+pub use display::{Display, Lines, View};
 pub use keys::{Key, Keys, NoKeys, TerminalKeys};
+pub use screen::Screen;
 pub use terminal_guard::TerminalGuard;
 
 use crate::cues::timeline::{CueKind, Timeline};

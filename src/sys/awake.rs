@@ -31,16 +31,20 @@ impl Awake {
             .app_name("walkrun")
             .app_reverse_domain("io.github.walkrun")
             .create();
+        // One plain line: the D-Bus error itself (a socket path, an errno)
+        // tells a runner nothing they can act on.
         let trouble = match (&display, &system) {
             (Ok(_), _) => None,
-            (Err(e), Ok(_)) => Some(format!(
-                "the screen may blank during the session: the desktop did not answer a request \
-                 to keep it on ({e})"
-            )),
-            (Err(e), Err(_)) => Some(format!(
-                "cannot keep the laptop awake during the session: no desktop inhibitor answered \
-                 ({e}); turn off screen blanking and sleep for now"
-            )),
+            (Err(_), Ok(_)) => Some(
+                "the screen may blank during the session: the desktop would not keep it on; \
+                 turn off screen blanking for now"
+                    .to_string(),
+            ),
+            (Err(_), Err(_)) => Some(
+                "cannot keep the laptop awake during the session: no desktop answered; \
+                 turn off sleep for now"
+                    .to_string(),
+            ),
         };
         (
             Awake {

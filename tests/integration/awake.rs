@@ -62,6 +62,13 @@ fn with_no_desktop_it_says_once_that_it_cannot_keep_the_laptop_awake() {
     let text = std::fs::read_to_string(&err).expect("stderr");
     assert_eq!(text.matches(CANNOT).count(), 1, "{text}");
     assert_eq!(text.lines().count(), 1, "{text}");
+    // Plain words, short enough for one line of a terminal: no D-Bus error,
+    // no socket path, and what to do.
+    assert!(
+        !text.contains("unix:path") && !text.contains("os error") && text.len() < 110,
+        "{text}"
+    );
+    assert!(text.contains("turn off sleep for now"), "{text}");
 }
 
 struct Bus {

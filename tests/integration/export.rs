@@ -618,3 +618,23 @@ fn with_lifts_the_calendar_shows_the_lifts_the_plan_skips_or_moves() {
         "{md}"
     );
 }
+
+/// Notes of every length from 1 to 80 characters: each session's description
+/// folds at another point, so one of them leaves a last piece of exactly 75
+/// octets after a fold. Every line, with its leading space, is at most 75.
+#[test]
+fn long_descriptions_fold_at_75_octets() {
+    let dir = Dir::new();
+    let mut plan = String::from("name = \"Fold\"\nstart = 2026-12-07\n");
+    for n in 1..=80 {
+        plan.push_str(&format!(
+            "\n[[week]]\n[[week.session]]\nday = \"tue\"\nsteps = \"run 1m\"\nnote = \"{}\"\n",
+            "a".repeat(n)
+        ));
+    }
+    std::fs::write(dir.path("fold.toml"), plan).expect("write");
+    let text = dir.export_ics(&dir.path("fold.toml"), &[]);
+    let (events, _) = strict(&text);
+    assert_eq!(events.len(), 80);
+    assert!(events[79].get("DESCRIPTION").contains(&"a".repeat(80)));
+}

@@ -32,8 +32,8 @@ fn init_on_a_terminal_asks_writes_the_profile_and_a_plan_that_checks_clean() {
     tmux.start(160, 50, &script);
 
     tmux.answer("How old are you?", &["52", "Enter"]);
-    // The cursor starts on "About 1 minute"; one down is 5 minutes.
-    tmux.answer("How long can you run today", &["Down", "Enter"]);
+    // A number typed is minutes.
+    tmux.answer("How long can you run today", &["5", "Enter"]);
     tmux.answer("What is your goal?", &["Enter"]);
     tmux.answer("By when?", &["16", "Enter"]);
     tmux.answer("When do you start?", &["2026-12-07", "Enter"]);
@@ -239,4 +239,135 @@ fn init_without_run_days_puts_the_runs_on_lift_free_days() {
         .args(["check", "--deny", "warnings"])
         .assert()
         .success();
+}
+
+/// Count of `text` on the screen.
+fn seen(tmux: &Tmux, text: &str) -> usize {
+    tmux.screen().matches(text).count()
+}
+
+#[test]
+fn init_offers_a_beginners_levels_goes_back_a_question_and_closes_in_plain_words() {
+    if !require("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let home = dir.path().join("home");
+    let done = dir.path().join("done.txt");
+    let plan = dir.path().join("plan.toml");
+    let script = format!(
+        "{} init -o '{}' --no-lifts; echo $? > '{}'; sleep 30",
+        walkrun()
+            .home(&home)
+            .now("2026-12-05T10:00:00+00:00")
+            .shell(),
+        plan.display(),
+        done.display()
+    );
+    let tmux = Tmux {
+        session: "init",
+        socket: dir.path().join("tmux.sock"),
+    };
+    // 70 columns: the closing paragraph must wrap at words.
+    tmux.start(70, 50, &script);
+    tmux.answer("How old are you?", &["48", "Enter"]);
+    // The menu has the small steps a beginner needs.
+    let screen = tmux.wait_for("How long can you run today");
+    for level in [
+        "Nothing yet: I walk",
+        "1 minute",
+        "2 minutes",
+        "3 minutes",
+        "5 minutes",
+        "8 minutes",
+        "10 minutes",
+        "15 minutes",
+        "20 minutes",
+        "30 minutes or more",
+    ] {
+        assert!(screen.contains(level), "{level} offered:\n{screen}");
+    }
+    // Typing 2 is 2 minutes, not 20.
+    tmux.send(&["2"]);
+    let screen = wait_until("the menu filtered by 2", Duration::from_secs(20), || {
+        let s = tmux.screen();
+        if s.contains("20 minutes") {
+            Err(s)
+        } else {
+            Ok(s)
+        }
+    });
+    assert!(screen.contains("2 minutes"), "{screen}");
+    // Backspace edits what was typed: 3 is 3 minutes.
+    tmux.send(&["BSpace", "3", "Enter"]);
+    tmux.wait_for("What is your goal?");
+    // Esc goes back one question, with the answer given as its default.
+    let asked = seen(&tmux, "How long can you run today");
+    let goal_asked = seen(&tmux, "What is your goal?");
+    tmux.send(&["Escape"]);
+    wait_until("the level asked again", Duration::from_secs(20), || {
+        seen(&tmux, "How long can you run today") > asked
+    });
+    assert!(tmux.screen().contains("(3 minutes)"), "{}", tmux.screen());
+    tmux.send(&["Enter"]);
+    wait_until("the goal asked again", Duration::from_secs(20), || {
+        seen(&tmux, "What is your goal?") > goal_asked
+    });
+    tmux.send(&["Enter"]);
+    tmux.answer("By when?", &["12", "Enter"]);
+    tmux.answer("When do you start?", &["2026-12-07", "Enter"]);
+    // Tuesday, Thursday, Saturday (the default) and Sunday too.
+    tmux.answer(
+        "Which days are you free to run?",
+        &["End", "Space", "Enter"],
+    );
+    for day in ["Tuesday", "Thursday", "Saturday", "Sunday"] {
+        tmux.answer(&format!("free on {day}?"), &["Enter"]);
+    }
+    let screen = tmux.wait_for("make it your current plan?");
+    tmux.send(&["Enter"]);
+    let screen_end = wait_until("init to exit", Duration::from_secs(20), || {
+        if std::fs::read_to_string(&done)
+            .unwrap_or_default()
+            .trim()
+            .is_empty()
+        {
+            Err(tmux.screen())
+        } else {
+            Ok(tmux.screen())
+        }
+    });
+    assert_eq!(
+        std::fs::read_to_string(&done).unwrap().trim(),
+        "0",
+        "{screen_end}"
+    );
+    // Every line of the closing words fits the 70 columns: nothing wraps
+    // mid-word.
+    // (The summary and the weeks, and the last words; the notes on stderr
+    // between them are not init's.)
+    let lines = || screen_end.lines();
+    let closing: Vec<&str> = lines()
+        .skip_while(|l| !l.contains("free on Sunday?"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("? Write your profile"))
+        .chain(lines().skip_while(|l| !l.starts_with("Your first session")))
+        .collect();
+    assert!(closing.len() > 10, "{screen_end}");
+    assert!(
+        closing.iter().all(|l| l.chars().count() < 70),
+        "a line reaches the edge:\n{screen_end}"
+    );
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("You are free on Sunday too, but 3 runs a week"),
+        "the unused day explained:\n{screen}"
+    );
+    let end = screen_end.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        end.contains("Your first session, Tue 8 Dec: `walkrun run`."),
+        "{screen_end}"
+    );
+    let made = std::fs::read_to_string(&plan).expect("plan");
+    assert!(made.contains("run 3m"), "the level typed: {made}");
 }

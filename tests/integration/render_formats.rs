@@ -248,3 +248,36 @@ fn voice_only_files_are_small_and_say_their_size() {
         );
     }
 }
+
+/// Silence in an MP3 is written at the format's lowest bitrate: a session
+/// that is mostly a quiet walk costs about 32 kbps, half the voice's 64, and
+/// still decodes to its full length with its cues where the WAV has them.
+#[test]
+fn mp3_silence_costs_the_lowest_bitrate() {
+    if !(require("ffmpeg") && require("ffprobe")) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let steps = "walk 4m, run 1m";
+    let wav = dir.path().join("q.wav");
+    let mp3 = dir.path().join("q.mp3");
+    render(&["--steps", steps], &wav);
+    render(&["--steps", steps], &mp3);
+    let reference = decode(&wav);
+    let heard = decode(&mp3);
+    assert!(heard.len().abs_diff(reference.len()) <= MS);
+    onsets_match(&onsets(&reference), &onsets(&heard), "q.mp3");
+    let seconds = reference.len() as f64 / RATE as f64;
+    let kbps = std::fs::metadata(&mp3).unwrap().len() as f64 * 8.0 / seconds / 1000.0;
+    assert!(kbps < 40.0, "{kbps:.1} kbps on average");
+    let probe = ffprobe(&mp3);
+    let length: f64 = probe["format"]["duration"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (length - seconds).abs() < 0.1,
+        "{length} s, the WAV {seconds} s"
+    );
+}

@@ -1399,3 +1399,225 @@ fn a_sound_server_that_hangs_then_dies_mid_session_costs_no_time_and_no_pause() 
     assert_eq!(entries[0]["outcome"], "done", "{}", entries[0]);
     assert_eq!(entries[0]["seconds_spent"], 10, "{}", entries[0]);
 }
+
+/// The blocks of big letters on `screen`: for each run of rows holding `█`
+/// (not the bar, which has its `%`), its first row, its height and its
+/// width from the first block to the last.
+fn big_blocks(screen: &str) -> Vec<(usize, usize, usize)> {
+    let mut blocks: Vec<(usize, usize, usize)> = Vec::new();
+    let mut open = false;
+    for (y, line) in screen.lines().enumerate() {
+        let cells: Vec<char> = line.chars().collect();
+        let first = cells.iter().position(|&c| c == '█');
+        let last = cells.iter().rposition(|&c| c == '█');
+        match (first, last) {
+            (Some(a), Some(b)) if !line.contains('%') => {
+                if !open {
+                    blocks.push((y, 0, 0));
+                    open = true;
+                }
+                let block = blocks.last_mut().unwrap();
+                block.1 += 1;
+                block.2 = block.2.max(b - a + 1);
+            }
+            _ => open = false,
+        }
+    }
+    blocks
+}
+
+/// Whether `escaped` (`capture-pane -e`) sets a foreground colour.
+fn has_colour(escaped: &str) -> bool {
+    escaped.split("\x1b[").skip(1).any(|sgr| {
+        let first = sgr.split([';', 'm']).next().unwrap_or("");
+        matches!(first.parse::<u8>(), Ok(30..=38 | 90..=97))
+    })
+}
+
+/// `walkrun run --steps ...` with stdout on a `width` x `height` terminal.
+fn screen_session(dir: &Path, name: &'static str, width: u16, height: u16, colour: bool) -> Tmux {
+    let mut w = walkrun().home(dir.join(format!("{name}-data")));
+    if colour {
+        w.env_remove("NO_COLOR");
+    }
+    let tmux = Tmux {
+        session: name,
+        socket: dir.join(format!("{name}.sock")),
+    };
+    let script = format!(
+        "{} run --steps 'walk 1m30s, run 1m' --no-audio; sleep 60",
+        w.shell()
+    );
+    tmux.start(width, height, &script);
+    tmux
+}
+
+#[test]
+fn the_live_screen_fills_a_big_terminal_and_fits_a_small_one() {
+    if !require("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let big = screen_session(dir.path(), "big", 200, 50, true);
+    let small = screen_session(dir.path(), "small", 60, 20, false);
+
+    // 200x50: the time left in glyphs at least 12 rows high and 100 wide,
+    // below the segment's word; what comes next and the bar below them.
+    let screen = big.wait_for_on("big", "keys: space pause");
+    let blocks = big_blocks(&screen);
+    let &(top, rows, wide) = blocks
+        .iter()
+        .find(|b| b.1 >= 12 && b.2 >= 100)
+        .unwrap_or_else(|| panic!("no big time left in {blocks:?}:\n{screen}"));
+    assert!(
+        blocks.iter().any(|b| b.0 + b.1 < top),
+        "the segment's word above the time: {blocks:?}"
+    );
+    let below: Vec<&str> = screen.lines().skip(top + rows).collect();
+    assert!(
+        below.iter().any(|l| l.starts_with("next: RUN 1m")),
+        "{screen}"
+    );
+    assert!(below.iter().any(|l| l.contains('%')), "{screen}");
+    assert!(screen.lines().all(|l| l.chars().count() < 200), "{screen}");
+    // Run and walk in colour where the terminal has it: the walk in cyan.
+    let coloured = big
+        .cmd()
+        .args(["capture-pane", "-p", "-e", "-t", "big"])
+        .output()
+        .unwrap();
+    assert!(
+        has_colour(&String::from_utf8_lossy(&coloured.stdout)),
+        "the walk is drawn in colour"
+    );
+    // Events go to the log above the display, which stays where it is.
+    big.send(&["Space"]);
+    big.wait_for_on("big", "paused");
+    big.send(&["Space"]);
+    let screen = big.wait_for_on("big", "resumed");
+    let blocks = big_blocks(&screen);
+    assert!(
+        blocks.iter().any(|b| (b.0, b.1, b.2) == (top, rows, wide)),
+        "the display moved: {blocks:?} (was at row {top}):\n{screen}"
+    );
+    let resumed = screen.lines().position(|l| l.contains("resumed")).unwrap();
+    assert!(resumed < top, "{screen}");
+    assert!(
+        screen.starts_with("Session: walk 1m30s, run 1m  (2m30s in all, 1m of running)"),
+        "what is playing heads the log:\n{screen}"
+    );
+
+    // 60x20: two lines at the bottom, every line shorter than the window,
+    // however many events come above.
+    small.wait_for_on("small", "space pause");
+    for key in ["Space", "Space", "Space"] {
+        small.send(&[key]);
+    }
+    let screen = wait_until("three events", Duration::from_secs(20), || {
+        let screen = small.visible("small");
+        let events = ["paused", "resumed"]
+            .iter()
+            .map(|e| screen.matches(e).count())
+            .sum::<usize>();
+        if events == 3 {
+            Ok(screen)
+        } else {
+            Err(screen)
+        }
+    });
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(
+        lines.iter().all(|l| l.chars().count() < 60),
+        "a line reaches the edge and wraps:\n{screen}"
+    );
+    let shown: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let n = shown.len();
+    assert!(n >= 5, "{screen}");
+    assert!(shown[n - 2].starts_with("PAUSED 1:"), "{screen}");
+    assert!(
+        shown[n - 2].contains("left") && shown[n - 2].contains("next: RUN 1m"),
+        "{screen}"
+    );
+    assert!(
+        shown[n - 1].contains('%') && shown[n - 1].contains("space pause"),
+        "{screen}"
+    );
+    assert!(shown[0].starts_with("Session: walk 1m30s"), "{screen}");
+    assert!(
+        shown[1..n - 2].iter().all(|l| l.starts_with("00:0")),
+        "{screen}"
+    );
+    let plain = small
+        .cmd()
+        .args(["capture-pane", "-p", "-e", "-t", "small"])
+        .output()
+        .unwrap();
+    assert!(
+        !has_colour(&String::from_utf8_lossy(&plain.stdout)),
+        "NO_COLOR: no colour"
+    );
+}
+
+#[test]
+fn after_going_back_the_summary_adds_up_and_says_one_segment() {
+    if !require("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.txt");
+    let done = dir.path().join("done.txt");
+    let data = dir.path().join("data");
+    let script = format!(
+        "{} run --steps 'walk 2s, run 8s' --no-audio > '{}'; echo $? > '{}'; sleep 30",
+        walkrun().home(&data).shell(),
+        out.display(),
+        done.display()
+    );
+    let tmux = Tmux {
+        session: "back",
+        socket: dir.path().join("tmux.sock"),
+    };
+    tmux.start(120, 40, &script);
+    // Halfway through the session, 3 s into the run, back to its start:
+    // 3 s and then 8 s run.
+    wait_for(&out, "halfway");
+    tmux.send(&["b"]);
+    wait_for(&out, "back to the start of this run");
+    tmux.answer("How hard was it", &["Enter"]);
+    wait_for_exit(&done, &tmux);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines = stamped(&text);
+    // Stamps count from the session's start.
+    assert_near(find(&lines, "WALK 2s").0, 0.0, 0.05, "the walk");
+    assert_near(find(&lines, "RUN 8s").0, 2.0, 0.05, "the run");
+    let back = find(&lines, "back to the start").0;
+    assert_near(
+        find(&lines, "session complete").0,
+        back + 8.0,
+        0.05,
+        "the end",
+    );
+    assert!(
+        text.contains("Session complete: 0:13, 8s of running, 2 segments completed, 0 skipped"),
+        "{text}"
+    );
+    assert!(!text.contains("with pauses"), "nobody paused: {text}");
+    assert!(
+        text.contains("Recorded the session as done: 8s of 8s of running"),
+        "the run played again counts once: {text}"
+    );
+    // One is one.
+    let out = walkrun()
+        .args(["run", "--steps", "walk 1s", "--no-audio"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Session complete: 0:01, 0s of running, 1 segment completed, 0 skipped"),
+        "{text}"
+    );
+}

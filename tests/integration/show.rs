@@ -201,3 +201,31 @@ fn a_count_of_one_reads_in_the_singular() {
     assert!(text.contains("One: 1 of 1 session due by"), "{text}");
     singular(&text, "log");
 }
+
+#[test]
+fn a_sessions_note_is_shown_under_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(
+        &plan,
+        "name = \"Notes\"\n\n[[week]]\n[[week.session]]\nsteps = \"run 17m\"\n\
+         note = \"your first 17 minutes without stopping: slow enough to talk the whole way\"\n\
+         [[week.session]]\nsteps = \"run 10m\"\n",
+    )
+    .expect("plan");
+    let out = walkrun().arg("show").arg(&plan).output().expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("W1D1"))
+        .unwrap_or_else(|| panic!("{text}"));
+    // The session, its figures, then its note; the next session has none.
+    assert_eq!(
+        lines[at + 2].trim(),
+        "your first 17 minutes without stopping: slow enough to talk the whole way",
+        "{text}"
+    );
+    assert!(lines[at + 3].contains("W1D2"), "{text}");
+}

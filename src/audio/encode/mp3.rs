@@ -1,6 +1,7 @@
 //! MP3: an ID3v2.3 tag (title, album, track, and CHAP/CTOC chapters), then a
 //! LAME/Info tag frame (the encoder delay and the end padding that players
-//! trim), then constant-bitrate Layer III frames from rusty_mp3.
+//! trim), then Layer III frames from rusty_mp3 at the chosen bitrate, and
+//! silence at the lowest (a variable bitrate, marked so in the tag).
 //!
 //! A voice track is mostly digital silence, and an encoder spends as long on
 //! a silent frame as on a loud one. So only the frames near sound are
@@ -58,9 +59,16 @@ pub(super) fn write(
             .sum(),
     );
 
+    // Silence is written at the format's lowest bitrate (32 kbps for
+    // MPEG-1), sound at `kbps`: a variable bitrate, so a voice track that is
+    // mostly silence costs half or less. rusty_mp3's own VBR (`vbr_quality`)
+    // would still spend its effort and its floor on every silent frame.
+    let quiet =
+        rusty_mp3::encoder_header(config.sample_rate, config.channels, 1).map_err(encode_error)?;
+    let quiet_kbps = quiet.bitrate_kbps;
     let tag_header = lametag::tag_header(&header);
     let mut stats = TagStats::new(tag_header.frame_size());
-    let info = TagInfo {
+    let mut info = TagInfo {
         vbr: false,
         delay,
         padding: lametag::padding_for(input, delay, spf as usize) as usize,
@@ -85,14 +93,18 @@ pub(super) fn write(
         |part, hand| encode_part(pcm, part.clone(), kbps, progress, hand),
         |i, frame| {
             while next < parts[i].start {
-                put(&empty_frame(&header, next, kbps, spf), &mut next)?;
+                put(&empty_frame(&quiet, next, quiet_kbps, spf), &mut next)?;
             }
             put(&frame, &mut next)
         },
     )?;
     while next < frames {
-        put(&empty_frame(&header, next, kbps, spf), &mut next)?;
+        put(&empty_frame(&quiet, next, quiet_kbps, spf), &mut next)?;
     }
+    // Sound and silence at two bitrates: the tag says Xing (VBR), so players
+    // take the length from its frame count and seek by its table.
+    let covered: u64 = parts.iter().map(|p| p.end - p.start).sum();
+    info.vbr = quiet_kbps != kbps && covered < frames;
     let lame = lametag::tag_frame(&tag_header, &stats, &info);
     let end = out.stream_position().map_err(io_error)?;
     out.seek(SeekFrom::Start(tag_at)).map_err(io_error)?;
