@@ -10,6 +10,7 @@
 
 pub mod fit;
 pub mod gpx;
+pub mod matching;
 pub mod motion;
 pub mod segments;
 pub mod tcx;

@@ -73,10 +73,11 @@ pub fn fit_activity(sport: u8, items: &[FitItem]) -> Vec<u8> {
     };
     let first = items
         .iter()
-        .find_map(|i| match i {
-            FitItem::Record(r) => Some(r.unix),
-            FitItem::Start(t) | FitItem::Stop(t) => Some(*t),
+        .map(|i| match i {
+            FitItem::Record(r) => r.unix,
+            FitItem::Start(t) | FitItem::Stop(t) => *t,
         })
+        .next()
         .unwrap_or(FIT_EPOCH + 1_000_000_000);
     // file_id: type (enum), manufacturer (uint16), time_created (uint32).
     define(&mut data, 0, 0, &[(0, 1, 0x00), (1, 2, 0x84), (4, 4, 0x86)]);
