@@ -51,10 +51,42 @@ fn degrees(v: &Value) -> Option<f64> {
         .filter(|d| d.abs() <= 180.0)
 }
 
+/// The first FIT file in `bytes` (header, data and CRC), its header checked
+/// here: fitparser trusts the header's sizes and would read past the end of
+/// a file whose header claims more than it holds. Files chained after it
+/// (rare; a few devices write them) are left aside.
+fn first_file(bytes: &[u8]) -> Result<&[u8], RecordingError> {
+    let damaged =
+        |why: &str| RecordingError::Damaged(format!("a damaged or truncated FIT file ({why})"));
+    let header = usize::from(*bytes.first().ok_or_else(|| damaged("empty"))?);
+    if header != 12 && header != 14 {
+        return Err(damaged(&format!(
+            "a header of {header} bytes, expected 12 or 14"
+        )));
+    }
+    let data = bytes
+        .get(4..8)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map(u32::from_le_bytes)
+        .ok_or_else(|| damaged("cut off in its header"))?;
+    let end = usize::try_from(data)
+        .ok()
+        .and_then(|d| d.checked_add(header + 2))
+        .filter(|end| *end <= bytes.len())
+        .ok_or_else(|| {
+            damaged(&format!(
+                "its header says {data} bytes of data, and only {} follow",
+                bytes.len().saturating_sub(header + 2)
+            ))
+        })?;
+    Ok(&bytes[..end])
+}
+
 /// Read a FIT activity. A file that is cut short or damaged (its CRC does
 /// not match) is refused, as is a FIT file of another kind (a workout, a
 /// course) and an activity of another sport.
 pub fn read(bytes: &[u8]) -> Result<Recording, RecordingError> {
+    let bytes = first_file(bytes)?;
     let options: HashSet<DecodeOption> = [DecodeOption::DropUnknownMessages].into();
     let messages = from_bytes_with_options(bytes, &options).map_err(|e| {
         RecordingError::Damaged(format!(
