@@ -427,9 +427,23 @@ mod tests {
     }
 
     #[test]
+    fn the_highest_heart_rate_is_the_profiles_else_220_minus_age() {
+        let read = |text: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("config.toml");
+            std::fs::write(&path, text).unwrap();
+            Profile::load(&path).unwrap().max_heart_rate()
+        };
+        assert_eq!(read("age = 60\n"), Some(160));
+        assert_eq!(read("age = 60\nmax_hr = 178\n"), Some(178));
+        assert_eq!(read(""), None);
+    }
+
+    #[test]
     fn errors_name_line_and_column() {
         let cases = [
             ("age = 7\n", "config.toml:1:7: age: expected 10 to 100, found 7"),
+            ("max_hr = 300\n", "config.toml:1:10: max_hr: expected beats a minute from 100 to 230, found 300"),
             ("\nrun_days = [\"tue\", \"fry\"]\n", "config.toml:2:20: run_days: expected a weekday"),
             ("colour = 1\n", "config.toml:1:1: unknown field `colour`"),
             ("[[lift]]\nday = \"mon\"\nat = \"7am\"\n", "config.toml:3:6: lift at: expected a time"),

@@ -105,4 +105,3 @@ fn gpx_inputs_that_once_crashed() {
 fn tcx_inputs_that_once_crashed() {
     assert!(replay("tcx", checks::recording) > 0, "no tcx seeds");
 }
-
