@@ -50,7 +50,9 @@ pub fn as_steps(found: &Found) -> Session {
             Kind::Walk => steps::Kind::Walk,
         };
         match steps.last_mut() {
-            Some(Step::Segment(last)) if last.kind == kind => last.seconds += s.seconds,
+            Some(Step::Segment(last)) if last.kind == kind => {
+                last.seconds = (last.seconds + s.seconds).min(steps::MAX_SEGMENT_SECONDS)
+            }
             _ => steps.push(Step::Segment(Segment {
                 kind,
                 seconds: s.seconds.min(steps::MAX_SEGMENT_SECONDS),

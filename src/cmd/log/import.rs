@@ -80,7 +80,6 @@ pub fn run(args: &LogImportArgs, ctx: &mut Ctx) -> CmdResult {
         }
     }
     let key = plan_ref.key();
-    let mut imported = 0usize;
     for r in &read {
         let started: DateTime<FixedOffset> = r.recording.start.with_timezone(&Local).fixed_offset();
         let shown = safe_text::clean(&r.path.display().to_string()).into_owned();
@@ -118,7 +117,7 @@ pub fn run(args: &LogImportArgs, ctx: &mut Ctx) -> CmdResult {
             ),
             None => {
                 let s = matching::as_steps(&r.found);
-                let p = walkrun::history::PlanProgress::whole(&s);
+                let p = matching::progress(&r.found, &s);
                 (None, s, p)
             }
         };
@@ -143,7 +142,6 @@ pub fn run(args: &LogImportArgs, ctx: &mut Ctx) -> CmdResult {
         if let Some(why) = &target.diverted {
             eprintln!("walkrun: warning: {why}");
         }
-        imported += 1;
         let what = match &planned {
             Some((a, _, true)) => format!(
                 "{a} of {} (the bridge version the coach advised)",
@@ -197,7 +195,7 @@ pub fn run(args: &LogImportArgs, ctx: &mut Ctx) -> CmdResult {
             }
         }
     }
-    if imported == 0 && read.is_empty() {
+    if read.is_empty() {
         outln!("No recordings to import (.fit, .gpx or .tcx files).")?;
     }
     out::flush()?;
