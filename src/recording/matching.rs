@@ -112,4 +112,17 @@ mod tests {
         assert!(!fits(&long, &w1()));
         assert_eq!(as_steps(&long).to_string(), "walk 5m, run 30m");
     }
+
+    #[test]
+    fn an_extra_sessions_longest_run_is_the_one_found() {
+        // Two runs of 5 min with the watch paused between: "run 10m" as
+        // steps, yet no run was longer than 5 min.
+        let mut f = found(&[(Kind::Run, 300), (Kind::Run, 300)]);
+        f.stretches[1].start += 60;
+        let s = as_steps(&f);
+        assert_eq!(s.to_string(), "run 10m");
+        let p = progress(&f, &s);
+        assert_eq!((p.run_seconds_done, p.longest_run_seconds), (600, 300));
+        assert_eq!(p.judge(&s), crate::history::Outcome::Done);
+    }
 }

@@ -224,14 +224,25 @@ fn the_same_recording_twice_is_one_entry_and_a_folder_imports_what_is_new() {
 #[test]
 fn a_run_far_longer_than_the_session_is_an_extra_session() {
     let home = tempfile::tempdir().expect("home");
+    // 40 minutes of running, the watch paused for a minute half way: two
+    // runs, not one of 40 minutes.
     let o = Outing::new(
         START,
-        vec![Part::Walk(300), Part::Run(40 * 60), Part::Walk(300)],
+        vec![
+            Part::Walk(300),
+            Part::Run(20 * 60),
+            Part::Pause(60),
+            Part::Run(20 * 60),
+            Part::Walk(300),
+        ],
     );
     let file = write(home.path(), "long", Format::Fit, &o);
     let said = import(home.path(), &[file.to_str().unwrap()]);
     assert!(said.contains("an extra session"), "{said}");
-    assert!(said.contains("1 run of 40:"), "{said}");
+    assert!(
+        said.contains("2 runs of about 20 min, the longest 20:"),
+        "{said}"
+    );
     let e = entries(home.path());
     assert_eq!(e[0]["extra"], true);
     assert_truth("extra", &e[0], &o);
