@@ -203,3 +203,25 @@ pub fn wav(data: &[u8]) {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The recording readers (`log import`: FIT, GPX, TCX, told apart by their
+/// content): any bytes read as a recording or give a one-line error; a
+/// recording read gives running and walking that add up (no more running
+/// than moving, no more moving than the recording's span, the longest run
+/// no longer than all the running) or a one-line error, and its words are
+/// one line.
+pub fn recording(data: &[u8]) {
+    let rec = match walkrun::recording::read(data) {
+        Ok(r) => r,
+        Err(e) => return one_line("recording", &e.to_string()),
+    };
+    match walkrun::recording::find(&rec, Some(180)) {
+        Ok(found) => {
+            assert!(found.run_seconds() <= found.moving_seconds(), "{found:?}");
+            assert!(found.moving_seconds() <= found.span_seconds, "{found:?}");
+            assert!(found.longest_run() <= found.run_seconds(), "{found:?}");
+            one_line("recording words", &found.runs_in_words());
+        }
+        Err(e) => one_line("recording", &e.to_string()),
+    }
+}

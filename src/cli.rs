@@ -68,6 +68,7 @@ impl Command {
             Command::Log(a) => match &a.action {
                 Some(LogAction::Add(add)) => Some(&add.clock),
                 Some(LogAction::Clear(clear)) => Some(&clear.clock),
+                Some(LogAction::Import(import)) => Some(&import.clock),
                 None => Some(&a.clock),
             },
             _ => None,
@@ -479,6 +480,26 @@ pub enum LogAction {
     /// Tell the coach the pain has gone, or that a doctor has cleared you
     /// to run: the rest it advised ends
     Clear(LogClearArgs),
+    /// Read recorded runs into the journal: a watch's FIT activity, a GPX
+    /// track, a TCX file, or a folder of them (those not imported yet)
+    Import(LogImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LogImportArgs {
+    /// Recordings (.fit, .gpx, .tcx), or folders of them (a watch's
+    /// GARMIN/Activity/)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+    /// The plan session it was, such as W1D2 (default: the session the
+    /// coach advised for that day)
+    #[arg(long, value_name = "W1D2")]
+    pub session: Option<String>,
+    /// The plan (default: the current plan, see `walkrun use`)
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<String>,
+    #[command(flatten)]
+    pub clock: ClockArgs,
 }
 
 #[derive(Debug, clap::Args)]

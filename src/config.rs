@@ -76,11 +76,28 @@ pub struct Profile {
     pub music: Option<Set<PathBuf>>,
     /// How much the coach says, as `--talk` takes it.
     pub talk: Option<Set<Talk>>,
+    /// The runner's highest heart rate, when measured; else 220 minus age.
+    pub max_hr: Option<Set<u16>>,
+}
+
+/// Highest heart rates a profile may give: below 100 or above 230 is a typo.
+pub const MAX_HRS: std::ops::RangeInclusive<u16> = 100..=230;
+
+impl Profile {
+    /// The runner's highest heart rate: the profile's `max_hr`, else the
+    /// usual estimate, 220 minus age; None when neither is known.
+    pub fn max_heart_rate(&self) -> Option<u16> {
+        self.max_hr.as_ref().map(|m| m.value).or_else(|| {
+            self.age
+                .as_ref()
+                .and_then(|a| u16::try_from(220u32.saturating_sub(a.value)).ok())
+        })
+    }
 }
 
 /// The names of the settings, in the order `config show` lists them.
 pub const SETTINGS: &[&str] = &[
-    "lift", "run_days", "age", "priority", "voice", "music", "talk",
+    "lift", "run_days", "age", "priority", "voice", "music", "talk", "max_hr",
 ];
 
 /// The largest profile read: a profile is a few lines, and a huge file (or a
@@ -190,6 +207,28 @@ impl Profile {
                 })
             }
         };
+        let max_hr = match &raw.max_hr {
+            None => None,
+            Some(m) => {
+                let v = *m.get_ref();
+                match u16::try_from(v).ok().filter(|v| MAX_HRS.contains(v)) {
+                    Some(value) => Some(Set {
+                        value,
+                        line: line(m.span()),
+                    }),
+                    None => {
+                        return Err(invalid(
+                            m.span(),
+                            format!(
+                                "max_hr: expected beats a minute from {} to {}, found {v}",
+                                MAX_HRS.start(),
+                                MAX_HRS.end()
+                            ),
+                        ))
+                    }
+                }
+            }
+        };
         let age = match &raw.age {
             None => None,
             Some(a) => {
@@ -262,6 +301,7 @@ impl Profile {
             voice: folder(&raw.voice, "voice")?,
             music: folder(&raw.music, "music")?,
             talk,
+            max_hr,
         })
     }
 
@@ -273,6 +313,9 @@ impl Profile {
         );
         if let Some(a) = &self.age {
             out.push_str(&format!("age = {}\n", a.value));
+        }
+        if let Some(m) = &self.max_hr {
+            out.push_str(&format!("max_hr = {}\n", m.value));
         }
         if let Some(p) = &self.priority {
             out.push_str(&format!("priority = \"{}\"\n", p.value));
@@ -342,6 +385,7 @@ struct RawProfile {
     voice: Option<Spanned<String>>,
     music: Option<Spanned<String>>,
     talk: Option<Spanned<String>>,
+    max_hr: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -383,9 +427,23 @@ mod tests {
     }
 
     #[test]
+    fn the_highest_heart_rate_is_the_profiles_else_220_minus_age() {
+        let read = |text: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("config.toml");
+            std::fs::write(&path, text).unwrap();
+            Profile::load(&path).unwrap().max_heart_rate()
+        };
+        assert_eq!(read("age = 60\n"), Some(160));
+        assert_eq!(read("age = 60\nmax_hr = 178\n"), Some(178));
+        assert_eq!(read(""), None);
+    }
+
+    #[test]
     fn errors_name_line_and_column() {
         let cases = [
             ("age = 7\n", "config.toml:1:7: age: expected 10 to 100, found 7"),
+            ("max_hr = 300\n", "config.toml:1:10: max_hr: expected beats a minute from 100 to 230, found 300"),
             ("\nrun_days = [\"tue\", \"fry\"]\n", "config.toml:2:20: run_days: expected a weekday"),
             ("colour = 1\n", "config.toml:1:1: unknown field `colour`"),
             ("[[lift]]\nday = \"mon\"\nat = \"7am\"\n", "config.toml:3:6: lift at: expected a time"),

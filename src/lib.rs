@@ -16,6 +16,7 @@ pub mod history;
 pub mod plan;
 pub mod planning;
 pub mod player;
+pub mod recording;
 pub mod rules;
 pub mod sys;
 

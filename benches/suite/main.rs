@@ -7,6 +7,9 @@
 
 mod capture;
 mod engine;
+#[path = "../../tests/integration/util/fit_file.rs"]
+#[allow(dead_code)]
+mod fit_file;
 mod measure;
 mod music;
 #[path = "../../tests/integration/util/onsets.rs"]
@@ -42,6 +45,7 @@ const CHECK_MS: f64 = 10.0;
 const CHECK_LIB_MS: f64 = 1.0;
 const LOG_MS: f64 = 50.0;
 const LOG_MEMORY_MB: f64 = 100.0;
+const IMPORT_MS: f64 = 50.0;
 const RENDER_S: f64 = 1.0;
 const RENDER_MB: f64 = 50.0;
 /// Issue 21: a 5-hour render to any format stays under 100 MB.
@@ -75,8 +79,8 @@ struct Args {
     /// A short run for trying the harness: 1-minute sessions, fewer repeats
     #[arg(long)]
     quick: bool,
-    /// Only these parts (comma-separated): live, load, engine, long
-    #[arg(long, value_delimiter = ',', value_parser = ["live", "load", "engine", "long"])]
+    /// Only these parts (comma-separated): live, load, engine, long, import
+    #[arg(long, value_delimiter = ',', value_parser = ["live", "load", "engine", "long", "import"])]
     only: Vec<String>,
     /// The Python virtual environment holding cali-workout and termdown
     #[arg(long, default_value = "target/bench/venv")]
@@ -220,6 +224,9 @@ fn run(args: &Args) -> Result<Report, String> {
     }
     if want("long") {
         rows.extend(long_renders(&ctx)?);
+    }
+    if want("import") {
+        rows.extend(import_hour(&ctx)?);
     }
     Ok(Report {
         date: chrono::Local::now().format("%Y-%m-%d %H:%M %Z").to_string(),
@@ -1175,6 +1182,96 @@ fn timed_row(section: &'static str, name: &str, t: &engine::Timing, target_ms: f
     )
     .target(format!("< {target_ms} ms"), t.median_s * 1000.0 < target_ms)
     .values(t)
+}
+
+/// An hour's 1 Hz FIT (speed, cadence, heart rate, positions, distance):
+/// `log import` as a whole process, each run into an empty journal; beside
+/// it, in this process, walkrun's reading and finding alone, and
+/// fitparser's bare decode of the same file, what the reading is built on.
+fn import_hour(ctx: &Ctx) -> Result<Vec<Row>, String> {
+    use fit_file::{fit_activity, FitItem, FitRecord};
+    say("import: an hour's FIT");
+    let section = "Import: recorded runs";
+    let dir = ctx.path("import");
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
+    let home = home.as_path();
+    let import = [
+        ctx.walkrun.display().to_string(),
+        "log".into(),
+        "import".into(),
+    ];
+    let start = 1_796_799_600;
+    let items: Vec<FitItem> = (0..3600)
+        .map(|i: i64| {
+            let run = i >= 300 && (i - 300) % 150 < 90;
+            let v = if run { 2.2 } else { 1.6 };
+            FitItem::Record(FitRecord {
+                unix: start + i,
+                speed_mps: Some(v),
+                cadence_rpm: Some(if run { 80 } else { 57 }),
+                heart_rate: Some(if run { 150 } else { 120 }),
+                lat_lon: Some((51.53 + i as f64 * 1e-5, -0.157)),
+                distance_m: Some(i as f64 * 1.9),
+            })
+        })
+        .collect();
+    let bytes = fit_activity(1, &items);
+    let file = dir.join("hour.fit");
+    std::fs::write(&file, &bytes).map_err(|e| e.to_string())?;
+    let mut argv = import.to_vec();
+    argv.push(file.display().to_string());
+    let env = [("WALKRUN_HOME", home.display().to_string())];
+    let mut walls = Vec::new();
+    for _ in 0..if ctx.quick { 3 } else { 15 } {
+        let _ = std::fs::remove_file(home.join("journal.jsonl"));
+        let m = measure_once(ctx, &argv, &env)?;
+        if m.code != 0 {
+            return Err(format!("walkrun log import exited with {}", m.code));
+        }
+        walls.push(m.wall_s);
+    }
+    let _ = std::fs::remove_file(home.join("journal.jsonl"));
+    walls.sort_by(f64::total_cmp);
+    let wall = walls[walls.len() / 2];
+    let in_process = |f: &dyn Fn()| {
+        let mut t: Vec<f64> = (0..20)
+            .map(|_| {
+                let at = Instant::now();
+                f();
+                at.elapsed().as_secs_f64()
+            })
+            .collect();
+        t.sort_by(f64::total_cmp);
+        t[t.len() / 2]
+    };
+    let ours = in_process(&|| {
+        let r = walkrun::recording::read(&bytes).expect("the hour reads");
+        std::hint::black_box(walkrun::recording::find(&r, Some(180)).expect("runs found"));
+    });
+    let bare = in_process(&|| {
+        std::hint::black_box(fitparser::from_bytes(&bytes).expect("the hour decodes"));
+    });
+    let kb = bytes.len() / 1000;
+    Ok(vec![
+        Row::new(
+            section,
+            format!("log import: an hour's FIT ({kb} kB, 3,600 records)"),
+            format!("{} (min {})", secs_or_ms(wall), secs_or_ms(walls[0])),
+        )
+        .target(format!("< {IMPORT_MS} ms"), wall * 1000.0 < IMPORT_MS)
+        .values(serde_json::json!({ "walls_s": walls })),
+        Row::new(
+            section,
+            "  the same, read and found in the library (no process)",
+            secs_or_ms(ours),
+        ),
+        Row::new(
+            section,
+            "  the same, fitparser's bare decode (no process)",
+            secs_or_ms(bare),
+        ),
+    ])
 }
 
 /// The check alone, in this process: parse once, check 300 times.

@@ -164,6 +164,18 @@ fn rows(p: &Profile, today: chrono::NaiveDate) -> Vec<Row> {
             missing("talk", Value::from(d.clone()), "default", &d)
         }
     });
+    out.push(match &p.max_hr {
+        Some(s) => from_file("max_hr", s, Value::from(s.value), s.value.to_string()),
+        None => match p.max_heart_rate() {
+            Some(m) => missing(
+                "max_hr",
+                Value::from(m),
+                "default",
+                &format!("{m} (220 minus age)"),
+            ),
+            None => missing("max_hr", Value::Null, "unset", "-"),
+        },
+    });
     debug_assert_eq!(
         out.iter().map(|r| r.name).collect::<Vec<_>>(),
         config::SETTINGS

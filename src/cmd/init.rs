@@ -748,6 +748,7 @@ fn new_profile(a: &Answers, old: &Profile) -> Profile {
         voice: old.voice.clone(),
         music: old.music.clone(),
         talk: old.talk.clone(),
+        max_hr: old.max_hr.clone(),
     }
 }
 

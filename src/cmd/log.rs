@@ -25,9 +25,12 @@ use super::pick::{chosen_plan, session_plan};
 use super::{chart_style, out, CmdResult, Ctx, Failure};
 use crate::cli::{LogAction, LogAddArgs, LogArgs, LogClearArgs, OutputFormat};
 
+mod import;
+
 pub fn run(args: &LogArgs, ctx: &mut Ctx) -> CmdResult {
     match &args.action {
         Some(LogAction::Add(add)) => run_add(add, ctx),
+        Some(LogAction::Import(i)) => import::run(i, ctx),
         Some(LogAction::Clear(clear)) => run_clear(clear, ctx),
         None => run_list(args, ctx),
     }

@@ -70,6 +70,12 @@ pub enum Hard {
     NotFinished,
     /// A note that says it: too out of breath to talk, burning.
     Said(Flag),
+    /// A recording whose runs went above about 85 % of the runner's
+    /// highest heart rate (the limit) for a while.
+    HeartRate {
+        highest: u16,
+        limit: u16,
+    },
 }
 
 impl Hard {
@@ -79,6 +85,9 @@ impl Hard {
             Hard::Effort(e) => format!("rated {e} of 10"),
             Hard::NotFinished => "not finished".to_string(),
             Hard::Said(f) => format!("noted as {}", f.words()),
+            Hard::HeartRate { highest, limit } => format!(
+                "heart rate up to {highest} on the runs, above {limit}, about 85 % of your maximum"
+            ),
         }
     }
 }
@@ -219,6 +228,8 @@ struct Heard {
     strain: Option<Flag>,
     /// A niggle, and nothing worse, in the answer or the note.
     niggle: bool,
+    /// A recording's heart rate too high on the runs: (highest, limit).
+    heart: Option<(u16, u16)>,
 }
 
 impl Heard {
@@ -227,7 +238,9 @@ impl Heard {
         match (self.effort, self.strain) {
             (Some(e), _) if e >= HARD_EFFORT => Some(Hard::Effort(e)),
             (_, Some(f)) => Some(Hard::Said(f)),
-            _ => None,
+            _ => self
+                .heart
+                .map(|(highest, limit)| Hard::HeartRate { highest, limit }),
         }
     }
 
@@ -302,6 +315,10 @@ pub fn next_session_with<E: std::borrow::Borrow<Entry>>(
                 run_skipped: e.progress.run_seconds_skipped,
                 strain,
                 niggle,
+                heart: e
+                    .heart_rate
+                    .filter(|h| h.too_hard())
+                    .and_then(|h| Some((h.highest, h.limit?))),
             })
         })
         .collect();
@@ -657,13 +674,16 @@ fn week_hardness(week: usize, pass: &[Heard]) -> Vec<(Address, Hard)> {
         let tries = pass.iter().filter(|e| e.address == a);
         let not_finished = tries.clone().any(|e| e.outcome != Outcome::Done);
         let effort = tries.clone().filter_map(|e| e.effort).max().unwrap_or(0);
-        let said = tries.filter_map(|e| e.strain).next();
+        let said = tries.clone().filter_map(|e| e.strain).next();
+        let heart = tries.filter_map(|e| e.heart).next();
         if not_finished {
             hard.push((a, Hard::NotFinished));
         } else if effort >= HARD_EFFORT {
             hard.push((a, Hard::Effort(effort)));
         } else if let Some(f) = said {
             hard.push((a, Hard::Said(f)));
+        } else if let Some((highest, limit)) = heart {
+            hard.push((a, Hard::HeartRate { highest, limit }));
         }
     }
     hard

@@ -421,6 +421,8 @@ mod tests {
             note: note.map(str::to_string),
             pain,
             interrupted: false,
+            recording: None,
+            heart_rate: None,
         }
     }
 

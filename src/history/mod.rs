@@ -50,6 +50,9 @@ pub use recorder::{Recorder, SessionStart, PROGRESS_INTERVAL_SECONDS};
 /// The journal format this walkrun writes and the newest it reads. Format 3
 /// added the check-in line (`"kind":"check"`: pain said between sessions,
 /// or said gone), which an older reader must skip rather than misread.
+/// Keys added within a format are optional, and a reader of that format
+/// that does not know them leaves them aside: the pain answer, and (with
+/// `log import`) the recording a session came from and its heart rate.
 pub const FORMAT_VERSION: u32 = 3;
 
 /// The environment variable that moves the data folder (tests use it).
@@ -292,6 +295,37 @@ pub struct Record {
     /// An older walkrun reads such a line and leaves the key aside.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pain: Option<Pain>,
+    /// The file a session imported by `log import` came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording: Option<String>,
+    /// The heart rate of the runs, from a recording.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heart_rate: Option<HeartRate>,
+}
+
+/// The heart rate over a session's runs, as a recording held it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeartRate {
+    pub average: u16,
+    pub highest: u16,
+    /// The line above which running was too hard (about 85 % of the
+    /// runner's maximum), when the maximum was known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u16>,
+    /// Seconds of running above `limit`.
+    #[serde(default)]
+    pub over_seconds: u32,
+}
+
+/// Running above the heart rate limit for this long made a session too
+/// hard: a few seconds over is a hill or a sensor's spike.
+pub const HEART_OVER_SECONDS: u32 = 30;
+
+impl HeartRate {
+    /// Whether the runs went too far above the limit.
+    pub fn too_hard(&self) -> bool {
+        self.limit.is_some() && self.over_seconds >= HEART_OVER_SECONDS
+    }
 }
 
 fn is_false(b: &bool) -> bool {
@@ -334,6 +368,8 @@ impl Record {
             effort: None,
             note: None,
             pain: None,
+            recording: None,
+            heart_rate: None,
         };
         r.v = r.needed_version();
         r
@@ -362,6 +398,8 @@ impl Record {
             effort: None,
             note: check.note.clone(),
             pain: Some(check.pain),
+            recording: None,
+            heart_rate: None,
         }
     }
 
@@ -421,6 +459,8 @@ impl Record {
             note: self.note,
             pain: self.pain,
             interrupted,
+            recording: self.recording,
+            heart_rate: self.heart_rate,
         }
     }
 
@@ -474,6 +514,9 @@ pub struct Entry {
     pub pain: Option<Pain>,
     /// No final record: the session was cut off (a crash, a kill, a pulled plug).
     pub interrupted: bool,
+    /// The file it was imported from (`log import`).
+    pub recording: Option<String>,
+    pub heart_rate: Option<HeartRate>,
 }
 
 impl Entry {
@@ -519,6 +562,8 @@ impl Serialize for Entry {
             note: Option<&'a str>,
             pain: Option<Pain>,
             interrupted: bool,
+            recording: Option<&'a str>,
+            heart_rate: Option<HeartRate>,
         }
         Out {
             session: &self.session,
@@ -536,6 +581,8 @@ impl Serialize for Entry {
             note: self.note.as_deref(),
             pain: self.pain,
             interrupted: self.interrupted,
+            recording: self.recording.as_deref(),
+            heart_rate: self.heart_rate,
         }
         .serialize(s)
     }

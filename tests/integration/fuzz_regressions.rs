@@ -90,3 +90,18 @@ fn plainly_bad_input_is_refused_in_one_line() {
     }
     checks::wav(b"RIFF\0\0\0\0WAVE");
 }
+
+#[test]
+fn fit_inputs_that_once_crashed() {
+    assert!(replay("fit", checks::recording) > 0, "no fit seeds");
+}
+
+#[test]
+fn gpx_inputs_that_once_crashed() {
+    assert!(replay("gpx", checks::recording) > 0, "no gpx seeds");
+}
+
+#[test]
+fn tcx_inputs_that_once_crashed() {
+    assert!(replay("tcx", checks::recording) > 0, "no tcx seeds");
+}

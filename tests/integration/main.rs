@@ -17,6 +17,7 @@ mod fuzz_regressions;
 mod grammar;
 mod hardening_input;
 mod harness;
+mod import;
 mod init;
 mod journal;
 mod json;

@@ -5,8 +5,10 @@
 // Each test module uses the part it needs.
 #![allow(dead_code)]
 
+pub mod fit_file;
 mod isolated;
 pub mod onsets;
+pub mod recordings;
 pub mod tmux;
 
 use std::fmt::Display;
