@@ -119,7 +119,7 @@ pub struct GoalArgs {
     /// What comes first when a run and a lift share a day
     #[arg(long, value_parser = parse_priority)]
     pub priority: Option<Priority>,
-    /// Your age: from 40, every fourth week is lighter (default: your profile's)
+    /// Your age: from 40, every fourth week is lighter; from 60, a gentler plan (default: your profile's)
     #[arg(long, value_parser = clap::value_parser!(u32).range(ages()))]
     pub age: Option<u32>,
     /// Keep walk breaks on purpose (run-walk-run) instead of building to continuous running

@@ -35,6 +35,17 @@ const ALIKE_CAP: u64 = 25 * 60;
 /// goal asks about 1.5; goals whose long run outgrows an easy run's cap, a
 /// half or a continuous run past 67 minutes, ask more: see `Goal::parse`).
 const LONG_OVER_EASY: f64 = 1.3;
+/// The walking week's load: no running (see `Engine::body`).
+const WALK_WEEK: Load = Load {
+    interval: 0,
+    easy: 0,
+    long: 0,
+    purposeful: false,
+    at_goal: false,
+};
+/// The brisk walk between the warm-up and cool-down of the walking week:
+/// half an hour on feet, as the NHS Couch to 5K's first sessions are.
+const WALK_WEEK_SECONDS: u64 = 20 * 60;
 /// A deload week runs this share of the week before it.
 const DELOAD_SHARE: f64 = 0.8;
 
@@ -218,6 +229,9 @@ pub struct Runner {
     /// on they grow again within `progression-rate`, so the long run comes
     /// back to about 1.5 times them instead of staying twice an easy run.
     pub held_at_goal: usize,
+    /// A walker past 60: a first week of brisk walks only, then runs of
+    /// 30 seconds with a minute's walk between (the gentler start).
+    pub walk_first: bool,
 }
 
 impl Runner {
@@ -242,6 +256,7 @@ impl Runner {
             held_runs: 0,
             held_cap_seconds: 0,
             held_at_goal: 0,
+            walk_first: false,
         }
     }
 }
@@ -532,6 +547,7 @@ impl<'a> Engine<'a> {
     fn walk_for(&self, interval: u64) -> u64 {
         let walker = self.profile.level.longest_run_seconds == 0;
         match interval {
+            i if i <= 30 && walker => 60,
             i if self.profile.goal.run_walk && i >= 2 * 60 => GALLOWAY_WALK,
             i if i <= 60 && walker => 120,
             i if i <= 3 * 60 => 90,
@@ -541,6 +557,9 @@ impl<'a> Engine<'a> {
 
     /// The session body for `running` at this load's interval.
     fn body(&self, l: &Load, running: u64) -> Body {
+        if l.interval == 0 {
+            return Body::Walk(WALK_WEEK_SECONDS);
+        }
         let g = &self.profile.goal;
         if g.run_walk && l.interval >= g.interval_seconds {
             let reps = (running / l.interval).max(1);
@@ -555,7 +574,7 @@ impl<'a> Engine<'a> {
     /// The week's sessions, the long one last.
     fn sessions(&self, l: &Load) -> Vec<(Session, Purpose)> {
         let purpose_alike = |b: &Body| {
-            if b.has_walk_breaks() {
+            if b.has_walk_breaks() && b.running() > 0 {
                 Purpose::Intervals
             } else {
                 Purpose::Easy
@@ -638,7 +657,11 @@ impl<'a> Engine<'a> {
                 at_goal: false,
             });
         }
-        let (interval, each) = if x <= 90 {
+        let (interval, each) = if x == 0 && self.profile.walk_first {
+            // After the walking week, 6 x (30 s run, 1 min walk): 9 minutes
+            // of running over 3 sessions, within `progression-rate` of none.
+            (30, 3 * 60)
+        } else if x <= 90 {
             // 1 min jog / 2 min walk (or 90 s walks for those who can already
             // jog a minute): the coaching article's way in.
             (60, if x == 0 { 6 * 60 } else { 8 * 60 })
@@ -730,13 +753,17 @@ impl<'a> Engine<'a> {
         let g = &self.profile.goal;
         let n = self.n as u64;
         let mut load = self.first();
-        let mut out = vec![(WeekKind::Build, load)];
-        let mut reached = self.goal_reached(&load).then_some(1);
+        let mut out = Vec::new();
+        if self.profile.walk_first {
+            out.push((WeekKind::Build, WALK_WEEK));
+        }
+        out.push((WeekKind::Build, load));
+        let mut reached = self.goal_reached(&load).then_some(out.len());
         let (mut base, mut longest_so_far) = self.measure(&load);
         // Weeks in a row that were not lighter, as the checker counts them:
         // a week that comes out lighter on its own (the first week of
         // continuous runs, say) counts as much as a planned one.
-        let mut streak = 1;
+        let mut streak = out.len();
         let span = self.profile.weeks - self.profile.taper_weeks;
         let cut = 0.75 * s.deload_percent / 100.0;
         while out.len() < weeks {
@@ -1078,6 +1105,16 @@ pub fn program(profile: &Runner, settings: &Settings) -> Result<Plan, Progressio
             ..Week::default()
         })
         .collect();
+    // The walking week says what it is for.
+    if profile.walk_first {
+        for s in weeks.iter_mut().take(1).flat_map(|w| w.sessions.iter_mut()) {
+            if s.steps.run_seconds() == 0 {
+                s.note = Some(
+                    "a week of brisk walks, no running yet: walk briskly enough to breathe harder, slow enough to talk".into(),
+                );
+            }
+        }
+    }
     // The first long run toward a continuous goal is the runner's first run
     // of that length without a break: a coach says how to run it.
     if !profile.goal.run_walk {
@@ -1112,6 +1149,23 @@ pub fn program(profile: &Runner, settings: &Settings) -> Result<Plan, Progressio
 /// agrees.
 pub fn settings_for_age(age: Option<u32>) -> Settings {
     Settings::for_age(age)
+}
+
+/// Whether a runner of this age gets the gentler plan: a quarter more
+/// weeks, two rest days after the long run and, for a walker, a walking
+/// first week (unknown age: no).
+pub fn gentler_for_age(age: Option<u32>) -> bool {
+    age.is_some_and(|a| a >= crate::rules::GENTLER_AGE)
+}
+
+/// The weeks a plan takes when it may take its time: `needed`, or a
+/// quarter more for the gentler plan.
+pub fn weeks_for_age(needed: usize, age: Option<u32>) -> usize {
+    if gentler_for_age(age) {
+        (needed * 5).div_ceil(4).min(MAX_WEEKS)
+    } else {
+        needed
+    }
 }
 
 /// Whether a runner of this age gets deload weeks (unknown age: no).

@@ -78,6 +78,12 @@ pub enum Said {
         level: String,
         weeks: usize,
     },
+    /// A runner past 60 gets the gentler plan: what it does differently
+    /// (a walking first week, a quarter more weeks, when the planner chose
+    /// them; two rest days after each long run).
+    Gentler { walk_first: bool, longer: bool },
+    /// Past 60, a doctor's check before starting is wise.
+    DoctorFirst,
     /// Race week holds well under its share of the peak week, and why.
     RaceWeek(String),
     /// The runner named no run days: the days and hours chosen, and which
@@ -115,6 +121,18 @@ impl Said {
             Said::WeeksNeededHeld { goal, level, weeks } => format!(
                 "{goal} from {level} takes {weeks} weeks within the rules, with an easy run short enough to follow leg day (give {gentler} for a gentler climb)"
             ),
+            Said::Gentler { walk_first, longer } => {
+                let mut parts = Vec::new();
+                if *walk_first {
+                    parts.push("a first week of brisk walks, then 30-second runs with a minute's walk between");
+                }
+                if *longer {
+                    parts.push("a quarter more weeks");
+                }
+                parts.push("two rest days after each long run");
+                format!("past 60, the plan is gentler: {}", join_and(&parts))
+            }
+            Said::DoctorFirst => "past 60, a doctor's check before you start is wise, as the NHS Couch to 5K advises; and if a run brings chest pain, dizziness or unusual breathlessness, stop and see your doctor".to_string(),
             Said::RaceWeek(words) => words.clone(),
             Said::DaysChosen {
                 runs,
@@ -341,6 +359,8 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
     let mut profile = Runner::new(req.goal.clone(), req.level, 0);
     profile.runs_per_week = req.runs_per_week.unwrap_or(req.week.run_days.len());
     profile.deload = engine::deload_for_age(req.age);
+    let gentler = engine::gentler_for_age(req.age);
+    profile.walk_first = gentler && req.level.longest_run_seconds == 0;
     let mut said = Vec::new();
     match req.horizon {
         Horizon::Weeks(given) if given < MIN_WEEKS => {
@@ -371,7 +391,7 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
         }
         Horizon::Needed => {
             let needed = engine::weeks_needed(&profile, settings)?;
-            profile.weeks = needed.max(MIN_WEEKS);
+            profile.weeks = engine::weeks_for_age(needed, req.age).max(MIN_WEEKS);
             said.push(Said::WeeksNeeded {
                 goal: profile.goal.describe(),
                 level: profile.level.to_string(),
@@ -401,7 +421,7 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
                     ((settings.heavy_legs_minutes - 5.0).max(5.0) * 60.0) as u64;
                 if req.horizon == Horizon::Needed {
                     match engine::weeks_needed(&gentler, settings) {
-                        Ok(w) => gentler.weeks = w.max(MIN_WEEKS),
+                        Ok(w) => gentler.weeks = engine::weeks_for_age(w, req.age).max(MIN_WEEKS),
                         Err(_) => continue,
                     }
                 }
@@ -432,6 +452,12 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
             plan
         }
     };
+    if gentler {
+        said.push(Said::Gentler {
+            walk_first: profile.walk_first,
+            longer: req.horizon == Horizon::Needed,
+        });
+    }
     if let Some(words) = race_week::race_week_words(&plan, settings) {
         said.push(Said::RaceWeek(words));
     }

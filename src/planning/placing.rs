@@ -404,7 +404,7 @@ fn try_subset(
         // The long run takes the day with most room first.
         if let Some(big) = long_session(&pw.sessions) {
             let pick = (0..free.len())
-                .max_by_key(|&i| room(week, &free[i]))
+                .max_by_key(|&i| room(week, &free[i], subset, settings))
                 .unwrap_or(0);
             assigned.push((free.remove(pick), big));
         }
@@ -471,6 +471,9 @@ fn long_session(sessions: &[PlannedSession]) -> Option<usize> {
 struct LongRunRoom {
     /// Not on or the day after heavy legs.
     fresh_legs: bool,
+    /// Followed by as many days without a run as the long run asks
+    /// (`rest_days_after_long`: two from 60).
+    rest_after: bool,
     /// Not the day before heavy legs.
     not_before_legs: bool,
     no_lift: bool,
@@ -481,8 +484,18 @@ struct LongRunRoom {
     offset: u32,
 }
 
-fn room(week: &WeekPattern, d: &RunDay) -> LongRunRoom {
+fn room(week: &WeekPattern, d: &RunDay, days: &[RunDay], settings: &Settings) -> LongRunRoom {
     let lift = lifts_on(week, d.day).next().is_some();
+    // Days without a run until the next run day, the week round.
+    let at = offset(week.start, d.day);
+    let gap = days
+        .iter()
+        .map(|o| (offset(week.start, o.day) + 7 - at) % 7)
+        .filter(|g| *g > 0)
+        .min()
+        .unwrap_or(7);
+    let rest_after = !settings.enabled(RuleId::RestBetweenRuns)
+        || f64::from(gap - 1) >= settings.rest_days_after_long.round();
     let width = match d.window {
         None => LATEST_END - EARLIEST,
         Some((a, b)) => minute_of_day(b).saturating_sub(minute_of_day(a)),
@@ -490,6 +503,7 @@ fn room(week: &WeekPattern, d: &RunDay) -> LongRunRoom {
     let weekend = matches!(d.day, Weekday::Sat | Weekday::Sun);
     LongRunRoom {
         fresh_legs: !tired_legs(week, d.day),
+        rest_after,
         not_before_legs: !before_legs(week, d.day),
         no_lift: !lift,
         width,

@@ -123,6 +123,10 @@ pub fn build(req: &PlanRequest) -> Result<Built, BuildError> {
             (made.plan, true, made.said)
         }
     };
+    let mut said = said;
+    if engine::gentler_for_age(req.age) {
+        said.insert(0, Said::DoctorFirst);
+    }
     plan.age = req.age;
     plan.rules = settings
         .to_table(&Settings::for_age(req.age))

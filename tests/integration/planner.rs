@@ -1138,7 +1138,19 @@ fn lift_problems(plan: &Plan, week: &WeekPattern) -> Vec<String> {
     let clear = |d: Weekday| {
         !lift_on(d) && !tired(d) && !week.lifts.iter().any(|l| l.legs && d.succ() == l.day)
     };
-    if used.iter().any(|d| clear(*d)) {
+    // Past 60 the long run also needs two days without a run after it: the
+    // freest day counts only where it has them.
+    let gentler = plan.age.is_some_and(|a| a >= walkrun::rules::GENTLER_AGE);
+    let rest_after = |d: Weekday| {
+        !gentler
+            || used
+                .iter()
+                .map(|o| (o.num_days_from_monday() + 7 - d.num_days_from_monday()) % 7)
+                .filter(|g| *g > 0)
+                .min()
+                .is_none_or(|g| g >= 3)
+    };
+    if used.iter().any(|d| clear(*d) && rest_after(*d)) {
         for (a, d, s) in &dated {
             if s.purpose == Some(Purpose::Long) && !clear(d.weekday()) {
                 out.push(format!(
@@ -1223,7 +1235,7 @@ proptest! {
             3 => prop::collection::btree_map(0u8..7, hours(), 2..=5),
         ],
         lifts in prop::collection::vec(lift(), 0..=4),
-        age in 25u32..=75,
+        age in 25u32..=85,
         priority in prop::option::of(prop_oneof![Just(Priority::Strength), Just(Priority::Endurance)]),
         cooldown_jog in any::<bool>(),
     ) {

@@ -1,0 +1,171 @@
+//! A plan for every runner (issue 25): the edges of the road, where beginners
+//! over 40 are. Each test runs `walkrun` as the runner would and reads the
+//! plan it writes.
+
+use chrono::NaiveDate;
+use walkrun::plan::{Plan, Purpose};
+
+use crate::util::walkrun;
+
+/// `walkrun plan ARGS --start 2026-12-14`: the plan it prints and what it
+/// said on stderr.
+fn plan(args: &[&str]) -> (Plan, String) {
+    let out = walkrun()
+        .arg("plan")
+        .args(args)
+        .args(["--start", "2026-12-14"])
+        .env("WALKRUN_NOW", "2026-12-07T10:00")
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{args:?}: {err}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let plan = Plan::from_toml(&text, "plan.toml").unwrap_or_else(|e| panic!("{e}\n{text}"));
+    (plan, err)
+}
+
+/// The dates of the plan's runs (sessions with running), in order, with
+/// whether each is the week's long run.
+fn runs(plan: &Plan) -> Vec<(NaiveDate, bool)> {
+    let mut out: Vec<(NaiveDate, bool)> = plan
+        .sessions()
+        .filter(|(_, s)| s.steps.run_seconds() > 0)
+        .filter_map(|(a, s)| Some((plan.session_date(a)?, s.purpose == Some(Purpose::Long))))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Past 60 the plan is gentler than at 45, and says a doctor's check comes
+/// first: a walker of 66 gets a week of brisk walks, then 30-second runs with
+/// a minute's walk; a quarter more weeks; and two days without running after
+/// every long run. The 45-year-old's plan, on the same days, has none of it.
+#[test]
+fn sixty_six_gets_a_gentler_plan_than_forty_five_and_a_doctor_first() {
+    let days = [
+        "--goal",
+        "5k",
+        "--level",
+        "walk",
+        "--run-days",
+        "mon,wed,sat",
+    ];
+    let (young, young_said) = plan(&[&days[..], &["--age", "45"]].concat());
+    let (old, old_said) = plan(&[&days[..], &["--age", "66"]].concat());
+
+    assert!(!young_said.contains("doctor"), "{young_said}");
+    assert!(
+        old_said.contains("a doctor's check before you start is wise")
+            && old_said.contains("NHS Couch to 5K"),
+        "{old_said}"
+    );
+    assert!(
+        old_said.contains("past 60, the plan is gentler"),
+        "{old_said}"
+    );
+
+    // The first week walks; the second runs 30 seconds at a time, a minute's
+    // walk between; at 45 the first week already runs a minute at a time.
+    let week = |p: &Plan, w: usize| p.weeks[w - 1].sessions.clone();
+    assert!(week(&old, 1).iter().all(|s| s.steps.run_seconds() == 0));
+    assert!(week(&old, 1)
+        .iter()
+        .all(|s| s.note.as_deref().is_some_and(|n| n.contains("brisk walks"))));
+    for s in week(&old, 2) {
+        assert_eq!(s.steps.longest_run_seconds(), 30, "{}", s.steps);
+        assert!(
+            s.steps.to_string().contains("run 30s, walk 1m"),
+            "{}",
+            s.steps
+        );
+    }
+    assert!(week(&young, 1).iter().all(|s| s.steps.run_seconds() > 0));
+
+    // About a quarter longer.
+    let (y, o) = (young.weeks.len(), old.weeks.len());
+    assert!(o * 100 >= y * 120, "{o} weeks at 66, {y} at 45");
+
+    // Two rest days after each long run at 66; at 45 Saturday's long run is
+    // followed by Monday's run.
+    let gaps_after_long = |p: &Plan| -> Vec<i64> {
+        let r = runs(p);
+        r.windows(2)
+            .filter(|w| w[0].1)
+            .map(|w| (w[1].0 - w[0].0).num_days() - 1)
+            .collect()
+    };
+    let old_gaps = gaps_after_long(&old);
+    assert!(!old_gaps.is_empty());
+    assert!(old_gaps.iter().all(|g| *g >= 2), "{old_gaps:?}");
+    assert!(gaps_after_long(&young).iter().any(|g| *g < 2));
+}
+
+/// A hand-written plan for a 66-year-old with a run the day after the long
+/// run: `check` warns, naming the long run and the two days past 60 needs.
+#[test]
+fn check_wants_two_rest_days_after_the_long_run_from_sixty() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("plan.toml");
+    let text = |age: u32| {
+        format!(
+            "name = \"mine\"\nstart = 2026-12-14\nage = {age}\n\n[[week]]\n\n[[week.session]]\nday = \"wed\"\npurpose = \"long\"\nsteps = \"warmup 5m, run 10m, cooldown 5m\"\n\n[[week.session]]\nday = \"fri\"\npurpose = \"easy\"\nsteps = \"warmup 5m, run 6m, cooldown 5m\"\n"
+        )
+    };
+    std::fs::write(&file, text(66)).expect("write");
+    let out = walkrun()
+        .arg("check")
+        .arg(&file)
+        .args(["--deny", "warnings"])
+        .output()
+        .expect("runs");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("the week's long run") && said.contains("past 60 need 2 days"),
+        "{said}"
+    );
+    std::fs::write(&file, text(55)).expect("write");
+    walkrun()
+        .arg("check")
+        .arg(&file)
+        .args(["--deny", "warnings"])
+        .assert()
+        .success();
+}
+
+/// `init` for a 66-year-old asks the screening questions and says a
+/// doctor's check first, once, before anything is written; at 45 it asks the
+/// questions without the age line.
+#[test]
+fn init_asks_the_screening_questions_and_says_a_doctor_first_past_sixty() {
+    let init = |age: &str| {
+        let out = walkrun()
+            .args(["init", "--age", age, "--level", "walk", "--goal", "5k"])
+            .args(["--run-days", "tue,thu,sat", "--start", "2026-12-14"])
+            .env("WALKRUN_NOW", "2026-12-07T10:00")
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (out, err) = init("66");
+    assert!(
+        out.contains("heart condition or high blood pressure"),
+        "{out}"
+    );
+    assert!(out.contains("pain in your chest"), "{out}");
+    assert!(
+        out.contains("Past 60, a doctor's check before you start is wise"),
+        "{out}"
+    );
+    assert_eq!(format!("{out}{err}").matches("doctor's check").count(), 1);
+    let (out, _) = init("45");
+    assert!(
+        out.contains("heart condition or high blood pressure"),
+        "{out}"
+    );
+    assert!(!out.contains("Past 60"), "{out}");
+}
