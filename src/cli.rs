@@ -125,6 +125,9 @@ pub struct GoalArgs {
     /// Keep walk breaks on purpose (run-walk-run) instead of building to continuous running
     #[arg(long)]
     pub run_walk: bool,
+    /// The run-walk ratio RUN:WALK: 30s:30s, 1:1, 2:1 or 4:1 (minutes), or durations such as 30s:2m (walking with 30-second jogs); implies --run-walk [default: 4:1]
+    #[arg(long, value_name = "RUN:WALK", value_parser = parse_ratio)]
+    pub ratio: Option<walkrun::planning::engine::Ratio>,
     /// Runs a week (default: one per run day, at most 3)
     #[arg(long, value_name = "N")]
     pub runs_per_week: Option<usize>,
@@ -336,6 +339,10 @@ pub fn parse_lift(s: &str) -> Result<Lift, String> {
 
 pub fn parse_clock(s: &str) -> Result<chrono::NaiveTime, String> {
     walkrun::plan::parse_time(s.trim())
+}
+
+pub fn parse_ratio(s: &str) -> Result<walkrun::planning::engine::Ratio, String> {
+    s.parse()
 }
 
 pub fn parse_priority(s: &str) -> Result<Priority, String> {

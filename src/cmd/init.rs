@@ -577,7 +577,7 @@ fn make(
     settings::check_start(a.start, world_today)?;
     let mut req = PlanRequest {
         source: Source::Goal {
-            goal: settings::goal(&a.goal, a.run_walk)?,
+            goal: settings::goal(&a.goal, a.run_walk, flags.ratio)?,
             level: settings::level(&a.level)?,
             horizon: settings::horizon(a.weeks, a.race_date),
             runs_per_week: flags.runs_per_week,

@@ -63,6 +63,77 @@ pub struct Goal {
     pub easy_run_seconds: u64,
     /// Walk breaks kept on purpose (run-walk-run).
     pub run_walk: bool,
+    /// The walk of each run-walk repeat (with `interval_seconds`, the ratio).
+    pub walk_seconds: u64,
+}
+
+/// A run-walk ratio: `4:1` (minutes), `30s:30s`, `30s:2m`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ratio {
+    pub run_seconds: u64,
+    pub walk_seconds: u64,
+}
+
+impl Ratio {
+    /// Galloway's 4 minutes run, 1 minute walk.
+    pub const GALLOWAY: Ratio = Ratio {
+        run_seconds: 4 * 60,
+        walk_seconds: 60,
+    };
+    /// Walking a race with 30-second jogs: what a coach offers a walker
+    /// whose race is too near to run.
+    pub const WALK_WITH_JOGS: Ratio = Ratio {
+        run_seconds: 30,
+        walk_seconds: 2 * 60,
+    };
+}
+
+impl fmt::Display for Ratio {
+    /// As the runner writes it: `4:1`, `30s:30s`, `30s:2m`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (r, w) = (self.run_seconds, self.walk_seconds);
+        if r % 60 == 0 && w % 60 == 0 {
+            write!(f, "{}:{}", r / 60, w / 60)
+        } else {
+            write!(
+                f,
+                "{}:{}",
+                steps::format_duration(r),
+                steps::format_duration(w)
+            )
+        }
+    }
+}
+
+impl FromStr for Ratio {
+    type Err = String;
+    /// `RUN:WALK`, each minutes (`4:1`) or a duration (`30s:30s`, `30s:2m`).
+    fn from_str(text: &str) -> Result<Ratio, String> {
+        let bad = || {
+            format!(
+                "expected a run-walk ratio RUN:WALK such as 30s:30s, 1:1, 2:1 or 4:1 (minutes, or durations like 30s:2m), found {}",
+                crate::sys::safe_text::quoted(text)
+            )
+        };
+        let side = |t: &str| -> Option<u64> {
+            let t = t.trim();
+            let secs = match t.parse::<u64>() {
+                Ok(m) => m.checked_mul(60)?,
+                Err(_) => u64::from(steps::parse_duration(t).ok()?),
+            };
+            // Whole half minutes, a run of 30 s to 10 min, a walk to 5 min.
+            (secs % 30 == 0).then_some(secs)
+        };
+        let (r, w) = text.split_once(':').ok_or_else(bad)?;
+        let (run_seconds, walk_seconds) = (side(r).ok_or_else(bad)?, side(w).ok_or_else(bad)?);
+        if !(30..=600).contains(&run_seconds) || !(30..=300).contains(&walk_seconds) {
+            return Err(bad());
+        }
+        Ok(Ratio {
+            run_seconds,
+            walk_seconds,
+        })
+    }
 }
 
 /// The most repeats in a run-walk goal's easy run: 40 minutes of running,
@@ -72,14 +143,23 @@ pub struct Goal {
 /// long run carry the distance rather than ask a beginner who lifts three
 /// times a week for 75-minute weekday runs.
 const EASY_REPEATS_MAX: u64 = 10;
-/// Galloway's 4 minutes run, 1 minute walk.
-const GALLOWAY_RUN: u64 = 4 * 60;
-const GALLOWAY_WALK: u64 = 60;
+/// The most time on feet in a run-walk goal's easy run, walks included:
+/// `EASY_REPEATS_MAX` repeats of Galloway's 4:1.
+const EASY_ON_FEET_MAX: u64 = EASY_REPEATS_MAX * 5 * 60;
 
 impl Goal {
     /// `5k`, `10k`, `half`, or a continuous run like `30min` / `45m`;
     /// `run_walk` asks for a run-walk-run goal instead of continuous running.
     pub fn parse(text: &str, run_walk: bool) -> Result<Goal, String> {
+        Goal::parse_at(text, run_walk.then_some(Ratio::GALLOWAY))
+    }
+
+    /// The same, run-walk at `ratio` when one is given. A run-walk goal keeps
+    /// the time on feet of Galloway's 4:1 (35 minutes for a 5K) at any ratio.
+    pub fn parse_at(text: &str, ratio: Option<Ratio>) -> Result<Goal, String> {
+        let run_walk = ratio.is_some();
+        let ratio = ratio.unwrap_or(Ratio::GALLOWAY);
+        let (run, walk) = (ratio.run_seconds, ratio.walk_seconds);
         let t = text.trim().to_ascii_lowercase();
         // The long run at the goal is about 1.5 times an easy run, and an easy
         // run holds at most 45 minutes: an hour on a weekday with the walks
@@ -93,16 +173,21 @@ impl Goal {
             long_run_seconds: minutes * 60,
             easy_run_seconds: (minutes * 60 * 2 / 3 / 60 * 60).min(45 * 60),
             run_walk: false,
+            walk_seconds: 0,
         };
+        // `reps` repeats of Galloway's 4:1, as time on feet at the ratio.
         let galloway = |reps: u64| {
-            let long = reps * GALLOWAY_RUN;
+            let on_feet = reps * 5 * 60;
+            let reps = on_feet.div_ceil(run + walk);
+            let long = reps * run;
+            let most_easy = (EASY_ON_FEET_MAX / (run + walk)).max(1) * run;
             Goal {
                 name: t.clone(),
-                interval_seconds: GALLOWAY_RUN,
+                interval_seconds: run,
                 long_run_seconds: long,
-                easy_run_seconds: ((long as f64 / 1.4) as u64 / GALLOWAY_RUN * GALLOWAY_RUN)
-                    .clamp(GALLOWAY_RUN, EASY_REPEATS_MAX * GALLOWAY_RUN),
+                easy_run_seconds: ((long as f64 / 1.4) as u64 / run * run).clamp(run, most_easy),
                 run_walk: true,
+                walk_seconds: walk,
             }
         };
         let goal = match t.as_str() {
@@ -139,10 +224,14 @@ impl Goal {
     /// "30 min of continuous running", "2 h 30 min on feet at 4 min run / 1 min walk".
     pub fn describe(&self) -> String {
         if self.run_walk {
-            let on_feet = self.long_run_seconds * 5 / 4 + 2 * shape::FRAME_SECONDS;
+            let reps = self.long_run_seconds / self.interval_seconds.max(1);
+            let on_feet =
+                reps * (self.interval_seconds + self.walk_seconds) + 2 * shape::FRAME_SECONDS;
             format!(
-                "{} min on feet at 4 min run / 1 min walk",
-                format_minutes(on_feet)
+                "{} min on feet at {} run / {} walk",
+                format_minutes(on_feet),
+                span_words(self.interval_seconds),
+                span_words(self.walk_seconds)
             )
         } else {
             format!(
@@ -158,11 +247,20 @@ impl Goal {
             shape::repeats(
                 self.long_run_seconds / self.interval_seconds,
                 self.interval_seconds,
-                GALLOWAY_WALK,
+                self.walk_seconds,
             )
         } else {
             Body::Continuous(self.long_run_seconds)
         }
+    }
+}
+
+/// "4 min", "30 s", "1 min 30 s": a part of a ratio as a coach says it.
+fn span_words(seconds: u64) -> String {
+    match (seconds / 60, seconds % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
     }
 }
 
@@ -547,8 +645,12 @@ impl<'a> Engine<'a> {
     fn walk_for(&self, interval: u64) -> u64 {
         let walker = self.profile.level.longest_run_seconds == 0;
         match interval {
-            i if i <= 30 && walker => 60,
-            i if self.profile.goal.run_walk && i >= 2 * 60 => GALLOWAY_WALK,
+            i if i <= 30 && walker && !self.profile.goal.run_walk => 60,
+            i if self.profile.goal.run_walk
+                && i >= self.profile.goal.interval_seconds.min(2 * 60) =>
+            {
+                self.profile.goal.walk_seconds
+            }
             i if i <= 60 && walker => 120,
             i if i <= 3 * 60 => 90,
             _ => 120,

@@ -169,3 +169,44 @@ fn init_asks_the_screening_questions_and_says_a_doctor_first_past_sixty() {
     );
     assert!(!out.contains("Past 60"), "{out}");
 }
+
+/// `--ratio` picks the run-walk ratio (Galloway's 30 s / 30 s to 4:1, or
+/// walking with 30-second jogs), and the plan file's first line remakes it;
+/// a ratio walkrun cannot read is one line and exit 2.
+#[test]
+fn the_run_walk_ratio_is_the_runners_choice() {
+    let (p, _) = plan(&["--goal", "5k", "--level", "walk", "--ratio", "30s:30s"]);
+    let last = p
+        .weeks
+        .last()
+        .and_then(|w| w.sessions.last())
+        .expect("a session");
+    assert!(
+        last.steps.to_string().contains("x(run 30s, walk 30s)"),
+        "{}",
+        last.steps
+    );
+    assert_eq!(
+        p.description.as_deref(),
+        Some(&*format!(
+            "{} weeks to 45 min on feet at 30 s run / 30 s walk",
+            p.weeks.len()
+        ))
+    );
+    let out = walkrun()
+        .args([
+            "plan", "--goal", "5k", "--level", "walk", "--ratio", "30s:2m",
+        ])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("--run-walk --ratio 30s:2m"), "{text}");
+    let out = walkrun()
+        .args(["plan", "--goal", "5k", "--ratio", "4-1"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("30s:30s, 1:1, 2:1 or 4:1"), "{err}");
+}
