@@ -286,6 +286,9 @@ pub fn flag(knob: &Knob) -> String {
         Knob::RaceDate(d) => format!("--race-date {d}"),
         Knob::RunDays(None) => "--run-days".into(),
         Knob::RunDays(Some(d)) => format!("--run-days {d}"),
+        Knob::RunWalk => "--run-walk".into(),
+        Knob::Ratio(r) => format!("--ratio {r}"),
+        Knob::Goal(g) => format!("--goal {g}"),
     }
 }
 

@@ -252,9 +252,87 @@ impl fmt::Display for HorizonError {
     }
 }
 
+/// A way of asking that works: the knobs to change together.
+pub type Way = Vec<Knob>;
+
+/// The goal does not fit the horizon, with the ways that do fit, tried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// "30 min of continuous running", and the level, as the runner wrote it.
+    pub goal: String,
+    pub level: String,
+    /// The weeks the goal takes with no deadline: the same whatever the
+    /// first day.
+    pub needed: usize,
+    /// The weeks the horizon gives, and the race that ends it (if one).
+    pub given: usize,
+    pub race: Option<NaiveDate>,
+    /// What the given weeks can safely reach.
+    pub reachable: String,
+    /// Each a way that makes a plan, with the runner's other settings as
+    /// they are; none conflicts with a setting given.
+    pub ways: Vec<Way>,
+}
+
+impl Refusal {
+    /// The message, with each way's knobs named by `name`.
+    pub fn say(&self, name: Names) -> String {
+        let Refusal {
+            goal,
+            level,
+            needed,
+            given,
+            race,
+            reachable,
+            ways,
+        } = self;
+        let horizon = match race {
+            Some(r) => format!(
+                "the race on {} is {} away",
+                r.format("%a %-d %b %Y"),
+                crate::export::words::count(*given, "week")
+            ),
+            None => format!("{given} were given"),
+        };
+        let taper = if race.is_some() {
+            ", then 2 to taper"
+        } else {
+            ""
+        };
+        let ways: Vec<String> = ways
+            .iter()
+            .map(|way| {
+                let knobs: Vec<String> = way.iter().map(name).collect();
+                let what = way.iter().find_map(|k| match k {
+                    Knob::Weeks(_) => Some("more weeks"),
+                    Knob::RaceDate(_) => Some("a later race"),
+                    Knob::RunWalk => Some("run-walk, walk breaks kept"),
+                    Knob::Ratio(r) if *r == engine::Ratio::WALK_WITH_JOGS => {
+                        Some("walk it, with 30-second jogs")
+                    }
+                    Knob::Ratio(_) => Some("run-walk"),
+                    Knob::Goal(_) => Some("a lower goal"),
+                    Knob::RunDays(_) => None,
+                });
+                format!("{} (`{}`)", what.unwrap_or("another way"), knobs.join(" "))
+            })
+            .collect();
+        let ways = if ways.is_empty() {
+            "aim for a shorter goal first".to_string()
+        } else {
+            format!("what works: {}", ways.join("; or "))
+        };
+        format!(
+            "{goal} from '{level}' takes at least {needed} weeks within the rules{taper}, and {horizon}: in that time you can safely reach {reachable}; {ways}"
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PlanningError {
     Progression(#[from] ProgressionError),
+    /// The goal does not fit the horizon; the ways that do.
+    Refused(Refusal),
     Calendar(#[from] CalendarError),
     Horizon(#[from] HorizonError),
     /// The race day breaks this rule where it falls (beside a lift): the
@@ -285,6 +363,7 @@ impl PlanningError {
         let bug = |what: &dyn fmt::Display| format!("internal error: {what}");
         match self {
             PlanningError::Progression(e) => e.say(name),
+            PlanningError::Refused(r) => r.say(name),
             PlanningError::Calendar(e) => e.say(name),
             PlanningError::Horizon(e) => e.say(name),
             PlanningError::Race { date, finding } => format!(
@@ -314,6 +393,149 @@ impl fmt::Display for PlanningError {
 /// easy run held short the day after heavy legs on free days comes before
 /// any run beside a lift.
 pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
+    match make_any(req, settings) {
+        Err(PlanningError::Progression(ProgressionError::TooFewWeeks {
+            goal,
+            level,
+            given,
+            reachable,
+            ..
+        })) => Err(PlanningError::Refused(refusal(
+            req, settings, goal, level, given, reachable,
+        ))),
+        made => made,
+    }
+}
+
+/// The refusal of a goal the horizon is too short for, with the ways that
+/// work, each tried: more weeks (or a later race), run-walk, a lower goal,
+/// and for a race, walking it with 30-second jogs.
+fn refusal(
+    req: &Request,
+    settings: &Settings,
+    goal: String,
+    level: String,
+    given: usize,
+    reachable: String,
+) -> Refusal {
+    let works = |r: &Request| make_any(r, settings).is_ok();
+    let with_goal = |g: &Goal| Request {
+        goal: g.clone(),
+        ..req.clone()
+    };
+    // The weeks with no deadline: they do not depend on the first day.
+    let needed = {
+        let mut p = Runner::new(req.goal.clone(), req.level, 0);
+        p.runs_per_week = req
+            .runs_per_week
+            .unwrap_or(if req.week.run_days.is_empty() {
+                engine::MAX_RUNS_PER_WEEK
+            } else {
+                req.week.run_days.len()
+            });
+        p.deload = engine::deload_for_age(req.age);
+        p.walk_first = engine::gentler_for_age(req.age) && req.level.longest_run_seconds == 0;
+        engine::weeks_needed(&p, settings).unwrap_or(MAX_WEEKS)
+    };
+    let mut ways: Vec<Way> = Vec::new();
+    let race = match req.horizon {
+        Horizon::Race(race) => Some(race),
+        _ => None,
+    };
+    // More time, as the horizon was given: weeks, or a later race on the
+    // same weekday.
+    match req.horizon {
+        Horizon::Weeks(_) => {
+            let from = needed.max(given + 1);
+            if let Some(w) = (from..=(from + 8).min(MAX_WEEKS)).find(|w| {
+                works(&Request {
+                    horizon: Horizon::Weeks(*w),
+                    ..req.clone()
+                })
+            }) {
+                ways.push(vec![Knob::Weeks(Some(w))]);
+            }
+        }
+        Horizon::Race(race) => {
+            let start = req.week.start;
+            // The build and the two weeks of the taper, on the race's weekday.
+            let least = start + chrono::Days::new(7 * needed as u64 + 13);
+            let mut at = race + chrono::Days::new(7);
+            while at < least {
+                at = at + chrono::Days::new(7);
+            }
+            let last = start + chrono::Days::new(7 * (MAX_WEEKS as u64 - 1));
+            let mut tries = 0;
+            while at <= last && tries < 8 {
+                if works(&Request {
+                    horizon: Horizon::Race(at),
+                    ..req.clone()
+                }) {
+                    ways.push(vec![Knob::RaceDate(at)]);
+                    break;
+                }
+                at = at + chrono::Days::new(7);
+                tries += 1;
+            }
+        }
+        Horizon::Needed => {}
+    }
+    // Run-walk, for a runner who asked for continuous running.
+    if !req.goal.run_walk {
+        if let Ok(g) = Goal::parse(&req.goal.name, true) {
+            if g.run_walk && works(&with_goal(&g)) {
+                ways.push(vec![Knob::RunWalk]);
+            }
+        }
+    }
+    // The longest continuous goal (or run-walk at the same ratio) the
+    // horizon reaches, in 5-minute steps.
+    let minutes = req.goal.long_run_seconds / 60;
+    let ratio = req.goal.run_walk.then_some(engine::Ratio {
+        run_seconds: req.goal.interval_seconds,
+        walk_seconds: req.goal.walk_seconds,
+    });
+    let top = if req.goal.run_walk {
+        (minutes * 5 / 4).min(180)
+    } else {
+        minutes.min(180)
+    };
+    let lower = (2..=top / 5)
+        .rev()
+        .map(|m| format!("{}min", m * 5))
+        .filter_map(|name| Goal::parse_at(&name, ratio).ok().map(|g| (name, g)))
+        .filter(|(_, g)| g.long_run_seconds < req.goal.long_run_seconds)
+        .take(8)
+        .find(|(_, g)| works(&with_goal(g)));
+    if let Some((name, _)) = lower {
+        ways.push(vec![Knob::Goal(name)]);
+    }
+    // A race near at hand can still be walked, with 30-second jogs, when
+    // nothing else makes that day.
+    let same_day = ways
+        .iter()
+        .any(|w| w.iter().any(|k| matches!(k, Knob::RunWalk | Knob::Goal(_))));
+    if race.is_some() && !same_day && ratio != Some(engine::Ratio::WALK_WITH_JOGS) {
+        if let Ok(g) = Goal::parse_at(&req.goal.name, Some(engine::Ratio::WALK_WITH_JOGS)) {
+            if works(&with_goal(&g)) {
+                ways.push(vec![Knob::Ratio(engine::Ratio::WALK_WITH_JOGS)]);
+            }
+        }
+    }
+    Refusal {
+        goal,
+        level,
+        needed,
+        given,
+        race,
+        reachable,
+        ways,
+    }
+}
+
+/// [`make`], with a goal the horizon is too short for refused without the
+/// ways that work.
+fn make_any(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
     if !req.week.run_days.is_empty() {
         return make_on(req, settings);
     }
@@ -336,7 +558,11 @@ pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
             }
             // Only where the runs fall depends on the days: a goal the weeks
             // cannot reach, or a bug, is the same on any of them.
-            Err(e @ (PlanningError::Progression(_) | PlanningError::Horizon(_))) => return Err(e),
+            Err(
+                e @ (PlanningError::Progression(_)
+                | PlanningError::Horizon(_)
+                | PlanningError::Refused(_)),
+            ) => return Err(e),
             Err(e) if !e.is_input() => return Err(e),
             Err(e) => {
                 first.get_or_insert(e);

@@ -210,3 +210,161 @@ fn the_run_walk_ratio_is_the_runners_choice() {
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(err.contains("30s:30s, 1:1, 2:1 or 4:1"), "{err}");
 }
+
+/// The suggestions of a refusal: each way's flags, as the message puts them
+/// between backticks.
+fn ways(message: &str) -> Vec<Vec<String>> {
+    message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|w| w.split_whitespace().map(str::to_string).collect())
+        .collect()
+}
+
+/// `args` with `way` applied: a flag it names replaces the one given.
+fn with_way(args: &[&str], way: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let takes_value = args[i].starts_with("--") && args[i] != "--run-walk";
+        if way.iter().any(|w| w == args[i]) {
+            i += if takes_value { 2 } else { 1 };
+            continue;
+        }
+        out.push(args[i].to_string());
+        i += 1;
+    }
+    out.extend(way.iter().cloned());
+    out
+}
+
+/// Every refusal names ways that work with the flags given, and each, applied,
+/// makes a plan: more weeks, or a later race (never `--weeks` beside
+/// `--race-date`), run-walk, a lower goal, or walking the race with
+/// 30-second jogs. The weeks it says the goal takes do not depend on the
+/// first day.
+#[test]
+fn each_refusals_suggestion_applied_makes_a_plan() {
+    let cases: &[&[&str]] = &[
+        &["--goal", "5k", "--level", "walk", "--weeks", "6"],
+        &["--goal", "10k", "--level", "walk", "--weeks", "10"],
+        &[
+            "--goal",
+            "10k",
+            "--level",
+            "run 5m",
+            "--weeks",
+            "8",
+            "--run-walk",
+        ],
+        &[
+            "--goal",
+            "5k",
+            "--level",
+            "walk",
+            "--race-date",
+            "2027-01-17",
+        ],
+        &[
+            "--goal",
+            "5k",
+            "--level",
+            "run 1m",
+            "--race-date",
+            "2027-02-14",
+        ],
+        &[
+            "--goal",
+            "half",
+            "--level",
+            "run 20m",
+            "--race-date",
+            "2027-02-07",
+        ],
+        &[
+            "--goal", "5k", "--level", "walk", "--weeks", "8", "--age", "66",
+        ],
+    ];
+    for args in cases {
+        let run = |args: &[String], start: &str| {
+            walkrun()
+                .arg("plan")
+                .args(args)
+                .args(["--start", start, "--run-days", "tue,thu,sat"])
+                .env("WALKRUN_NOW", "2026-12-07T10:00")
+                .output()
+                .expect("runs")
+        };
+        let given: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let out = run(&given, "2026-12-14");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        let found = ways(&err);
+        assert!(!found.is_empty(), "{args:?}: no way named: {err}");
+        for way in &found {
+            if args.contains(&"--race-date") {
+                assert!(!way.contains(&"--weeks".to_string()), "{err}");
+            }
+            let applied = with_way(args, way);
+            let out = run(&applied, "2026-12-14");
+            assert!(
+                out.status.success(),
+                "{applied:?} (from {err}): {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        // The same goal from another first day takes the same weeks.
+        let needed = |e: &str| {
+            e.split("takes at least ")
+                .nth(1)
+                .and_then(|t| t.split(' ').next())
+                .map(str::to_string)
+        };
+        let other = run(&given, "2026-12-10");
+        let other_err = String::from_utf8_lossy(&other.stderr);
+        if other.status.code() == Some(2) {
+            assert_eq!(needed(&err), needed(&other_err), "{err}\n{other_err}");
+        }
+    }
+    // A walker whose race is five weeks away is told to walk it with jogs,
+    // and the plan that makes is one.
+    let args = [
+        "--goal",
+        "5k",
+        "--level",
+        "walk",
+        "--race-date",
+        "2027-01-17",
+    ];
+    let out = walkrun()
+        .arg("plan")
+        .args(args)
+        .args(["--start", "2026-12-14"])
+        .env("WALKRUN_NOW", "2026-12-07T10:00")
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("walk it, with 30-second jogs (`--ratio 30s:2m`)"),
+        "{err}"
+    );
+    let (p, _) = plan(
+        &with_way(&args, &["--ratio".into(), "30s:2m".into()])
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    let race = p
+        .weeks
+        .last()
+        .and_then(|w| w.sessions.last())
+        .expect("race");
+    assert_eq!(race.purpose, Some(Purpose::Race));
+    assert!(
+        race.steps.to_string().contains("x(run 30s, walk 2m)"),
+        "{}",
+        race.steps
+    );
+}

@@ -6,10 +6,10 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 use walkrun::plan::{Lift, Plan, Priority, Purpose};
-use walkrun::planning::engine::{self, Goal, Level, ProgressionError};
+use walkrun::planning::engine::{self, Goal, Level};
 use walkrun::planning::placing::{CalendarError, PlacementFix, RunDay, WeekPattern};
 use walkrun::planning::shape;
-use walkrun::planning::{self, Horizon, PlanningError, Request, Said};
+use walkrun::planning::{self, Horizon, PlanningError, Refusal, Request, Said};
 use walkrun::rules::{self, RuleId, Settings, Severity};
 
 fn start() -> NaiveDate {
@@ -359,15 +359,16 @@ fn refusal(req: &Request) -> PlanningError {
 #[test]
 fn too_few_weeks_says_how_many_are_needed() {
     let e = refusal(&request("5k", "walk", Horizon::Weeks(5), None));
-    let PlanningError::Progression(ProgressionError::TooFewWeeks { needed, given, .. }) = e else {
+    let PlanningError::Refused(Refusal { needed, given, .. }) = &e else {
         panic!("{e}")
     };
+    let (needed, given) = (*needed, *given);
     assert_eq!(given, 5);
     // The library says it in words; `walkrun plan` names its flag instead.
     let words = e.to_string();
-    assert!(words.contains("in 5 weeks you can safely reach"), "{words}");
+    assert!(words.contains("in that time you can safely reach"), "{words}");
     assert!(
-        words.contains(&format!("give {needed} weeks (or a later race date)")),
+        words.contains(&format!("more weeks (`{needed} weeks`)")),
         "{words}"
     );
     assert!(!words.contains("--"), "{words}");
@@ -416,7 +417,7 @@ fn a_goal_without_a_horizon_gets_the_weeks_it_needs_and_says_so() {
 fn a_half_marathon_race_plan_tapers_into_the_race() {
     let race = date(2027, 5, 15); // a Saturday, 23 weeks from the start
     let req = request("half", "run 1m", Horizon::Race(race), Some(47));
-    assert!(make(&req).is_err_and(|e| e.contains("or a later race date")));
+    assert!(make(&req).is_err_and(|e| e.contains("a later race (`the race on")));
     let race = date(2027, 6, 12); // a Saturday, 27 weeks from the start
     let req = request("half", "run 1m", Horizon::Race(race), Some(47));
     let plan = make(&req).expect("plan");
@@ -1412,7 +1413,7 @@ mod cli {
             // The planner names what to change; the command line, its flag.
             (
                 &["--goal", "5k", "--weeks", "4", "--level", "walk"],
-                "; give --weeks 10 (or a later race date), or aim lower",
+                "; what works: more weeks (`--weeks 10`)",
             ),
             (
                 &[
