@@ -330,6 +330,9 @@ pub struct Runner {
     /// A walker past 60: a first week of brisk walks only, then runs of
     /// 30 seconds with a minute's walk between (the gentler start).
     pub walk_first: bool,
+    /// Two run days back to back are the runner's only ones: the second
+    /// day's run is short and easy, at most half the first's.
+    pub back_to_back: bool,
 }
 
 impl Runner {
@@ -355,6 +358,7 @@ impl Runner {
             held_cap_seconds: 0,
             held_at_goal: 0,
             walk_first: false,
+            back_to_back: false,
         }
     }
 }
@@ -395,6 +399,8 @@ pub enum ProgressionError {
         given: usize,
     },
     TooFewRuns(usize),
+    /// More runs a week than a beginner's plan holds.
+    TooManyRuns(usize),
     Unreachable {
         goal: String,
         level: String,
@@ -426,6 +432,9 @@ impl ProgressionError {
             ProgressionError::TooFewRuns(runs) => {
                 format!("a plan needs at least 2 runs a week to build endurance, found {runs}")
             }
+            ProgressionError::TooManyRuns(runs) => format!(
+                "{runs} runs a week: a beginner's plan holds at most {MAX_RUNS_PER_WEEK}, with a day without running between them, as the NHS Couch to 5K has; a 4th run is for a runner past the beginner stage, after months of 3 runs a week, and walkrun does not plan it: ask for {MAX_RUNS_PER_WEEK} runs a week"
+            ),
             ProgressionError::Unreachable { goal, level, weeks } => format!(
                 "{goal} from '{level}' takes more than {weeks} weeks within the rules; aim for a shorter goal first"
             ),
@@ -683,6 +692,22 @@ impl<'a> Engine<'a> {
             }
         };
         let mut out = Vec::new();
+        if let Some((first, second)) = self.pair(l) {
+            // The second of two days back to back: short and easy.
+            let purpose = if l.purposeful {
+                Purpose::Long
+            } else {
+                purpose_alike(&first)
+            };
+            let easy = if l.purposeful {
+                Purpose::Easy
+            } else {
+                purpose_alike(&second)
+            };
+            out.push((second.session(), easy));
+            out.push((first.session(), purpose));
+            return out;
+        }
         if l.purposeful {
             let easy = self.body(l, l.easy);
             let held = self.body(l, self.held_running(l));
@@ -704,8 +729,40 @@ impl<'a> Engine<'a> {
         out
     }
 
+    /// For two run days back to back (`Runner::back_to_back`): the first
+    /// day's session (the long run, or the week's session) and the second's,
+    /// at most half of its running.
+    fn pair(&self, l: &Load) -> Option<(Body, Body)> {
+        if !self.profile.back_to_back || self.n != 2 || l.interval == 0 {
+            return None;
+        }
+        let first = if l.purposeful {
+            self.body(l, l.long)
+        } else {
+            self.body(l, l.easy)
+        };
+        let half = first.running() / 2;
+        let second = if half < GRAIN {
+            Body::Walk(WALK_WEEK_SECONDS)
+        } else {
+            let b = self.body(l, half.min(l.easy));
+            if b.running() > half {
+                self.body(l, half.saturating_sub(GRAIN).max(GRAIN))
+            } else {
+                b
+            }
+        };
+        Some((first, second))
+    }
+
     /// Weekly running and the longest run, as the rules measure them.
     fn measure(&self, l: &Load) -> (u64, u64) {
+        if let Some((first, second)) = self.pair(l) {
+            return (
+                first.running() + second.running(),
+                first.longest_run().max(second.longest_run()),
+            );
+        }
         if l.purposeful {
             let (e, g) = (self.body(l, l.easy), self.body(l, l.long));
             let h = self.body(l, self.held_running(l));
@@ -931,7 +988,14 @@ impl<'a> Engine<'a> {
                         at_goal: false,
                     }
                 } else {
-                    let each = (week_target / n).min(ALIKE_CAP).max(load.easy);
+                    // Two days back to back: the first holds two-thirds of
+                    // the week, the second half of that.
+                    let share = if self.profile.back_to_back && n == 2 {
+                        week_target * 2 / 3
+                    } else {
+                        week_target / n
+                    };
+                    let each = share.min(ALIKE_CAP).max(load.easy);
                     // At the goal's ratio, sessions grow a whole repeat at
                     // a time, which the long run takes first.
                     let purposeful = g.run_walk && interval >= g.interval_seconds;

@@ -26,6 +26,23 @@ use crate::planning::placing::{CalendarError, WeekPattern};
 use crate::planning::race_week::RaceWeekError;
 use crate::rules::{Finding, Settings};
 
+/// A weekend runner's second run holds at most this share of the first's.
+pub const BACK_TO_BACK_PERCENT: f64 = 50.0;
+
+/// The runner's two run days, when they are their only ones and back to
+/// back (Saturday and Sunday): the first and the second.
+pub fn back_to_back(week: &WeekPattern) -> Option<(chrono::Weekday, chrono::Weekday)> {
+    let mut days: Vec<chrono::Weekday> = week.run_days.iter().map(|d| d.day).collect();
+    days.dedup();
+    days.sort_by_key(|d| d.num_days_from_monday());
+    days.dedup();
+    match days.as_slice() {
+        [a, b] if a.succ() == *b => Some((*a, *b)),
+        [a, b] if b.succ() == *a => Some((*b, *a)),
+        _ => None,
+    }
+}
+
 /// The fewest weeks a plan has.
 pub const MIN_WEEKS: usize = 2;
 /// The fewest days from the start to a race: a week of training and the two
@@ -82,6 +99,12 @@ pub enum Said {
     /// (a walking first week, a quarter more weeks, when the planner chose
     /// them; two rest days after each long run).
     Gentler { walk_first: bool, longer: bool },
+    /// The runner's only two days are back to back: the second's run is
+    /// short and easy.
+    BackToBack {
+        first: chrono::Weekday,
+        second: chrono::Weekday,
+    },
     /// Past 60, a doctor's check before starting is wise.
     DoctorFirst,
     /// Race week holds well under its share of the peak week, and why.
@@ -132,6 +155,14 @@ impl Said {
                 parts.push("two rest days after each long run");
                 format!("past 60, the plan is gentler: {}", join_and(&parts))
             }
+            Said::BackToBack { first, second } => format!(
+                "your only run days, {} and {}, are back to back: that is fine, with {}'s run short and easy, at most half of {}'s running (a brisk walk does as well), and the long run on {}",
+                weekday_name(*first),
+                weekday_name(*second),
+                weekday_name(*second),
+                weekday_name(*first),
+                weekday_name(*first)
+            ),
             Said::DoctorFirst => "past 60, a doctor's check before you start is wise, as the NHS Couch to 5K advises; and if a run brings chest pain, dizziness or unusual breathlessness, stop and see your doctor".to_string(),
             Said::RaceWeek(words) => words.clone(),
             Said::DaysChosen {
@@ -585,8 +616,13 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
     let mut profile = Runner::new(req.goal.clone(), req.level, 0);
     profile.runs_per_week = req.runs_per_week.unwrap_or(req.week.run_days.len());
     profile.deload = engine::deload_for_age(req.age);
+    if let Some(n) = req.runs_per_week.filter(|n| *n > engine::MAX_RUNS_PER_WEEK) {
+        return Err(ProgressionError::TooManyRuns(n).into());
+    }
     let gentler = engine::gentler_for_age(req.age);
     profile.walk_first = gentler && req.level.longest_run_seconds == 0;
+    let pair = back_to_back(&req.week).filter(|_| settings.back_to_back_percent > 0.0);
+    profile.back_to_back = pair.is_some() && profile.runs_per_week == 2;
     let mut said = Vec::new();
     match req.horizon {
         Horizon::Weeks(given) if given < MIN_WEEKS => {
@@ -616,7 +652,7 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
             profile.goal_by = Some(goal_by as usize);
         }
         Horizon::Needed => {
-            let needed = engine::weeks_needed(&profile, settings)?;
+            let needed = at_least_as_long_as_more_runs(&profile, settings)?;
             profile.weeks = engine::weeks_for_age(needed, req.age).max(MIN_WEEKS);
             said.push(Said::WeeksNeeded {
                 goal: profile.goal.describe(),
@@ -646,7 +682,7 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
                 gentler.held_cap_seconds =
                     ((settings.heavy_legs_minutes - 5.0).max(5.0) * 60.0) as u64;
                 if req.horizon == Horizon::Needed {
-                    match engine::weeks_needed(&gentler, settings) {
+                    match at_least_as_long_as_more_runs(&gentler, settings) {
                         Ok(w) => gentler.weeks = engine::weeks_for_age(w, req.age).max(MIN_WEEKS),
                         Err(_) => continue,
                     }
@@ -678,6 +714,9 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
             plan
         }
     };
+    if let Some((first, second)) = pair.filter(|_| profile.back_to_back) {
+        said.push(Said::BackToBack { first, second });
+    }
     if gentler {
         said.push(Said::Gentler {
             walk_first: profile.walk_first,
@@ -696,6 +735,22 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
         });
     }
     Ok(Made { plan, said })
+}
+
+/// The weeks a profile needs, and never fewer than with more runs a week:
+/// two runs a week build more slowly than three, whatever the arithmetic
+/// of weekly minutes says.
+fn at_least_as_long_as_more_runs(
+    profile: &Runner,
+    settings: &Settings,
+) -> Result<usize, ProgressionError> {
+    let needed = engine::weeks_needed(profile, settings)?;
+    if profile.runs_per_week >= engine::MAX_RUNS_PER_WEEK || profile.runs_per_week < 2 {
+        return Ok(needed);
+    }
+    let mut more = profile.clone();
+    more.runs_per_week = engine::MAX_RUNS_PER_WEEK;
+    Ok(engine::weeks_needed(&more, settings).map_or(needed, |m| needed.max(m)))
 }
 
 /// The days and hours the planner chose for a runner who named none, as

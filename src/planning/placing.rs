@@ -251,11 +251,12 @@ pub fn place(
     if runs == 0 {
         return Ok(base);
     }
-    let gap_days = if settings.enabled(RuleId::RestBetweenRuns) {
-        settings.rest_days_between_runs.round() as u32 + 1
-    } else {
-        1
-    };
+    let gap_days =
+        if settings.enabled(RuleId::RestBetweenRuns) && settings.back_to_back_percent <= 0.0 {
+            settings.rest_days_between_runs.round() as u32 + 1
+        } else {
+            1
+        };
     let chosen = days.is_empty();
     if chosen {
         days = all_days(week.start);
@@ -472,8 +473,12 @@ struct LongRunRoom {
     /// Not on or the day after heavy legs.
     fresh_legs: bool,
     /// Followed by as many days without a run as the long run asks
-    /// (`rest_days_after_long`: two from 60).
+    /// (`rest_days_after_long`: two from 60), or by the short easy run of
+    /// two days back to back (`back_to_back_percent`).
     rest_after: bool,
+    /// The first of two run days back to back, when such pairs are allowed:
+    /// the short easy run comes the day after, never before.
+    starts_pair: bool,
     /// Not the day before heavy legs.
     not_before_legs: bool,
     no_lift: bool,
@@ -494,7 +499,10 @@ fn room(week: &WeekPattern, d: &RunDay, days: &[RunDay], settings: &Settings) ->
         .filter(|g| *g > 0)
         .min()
         .unwrap_or(7);
+    let pairs = settings.back_to_back_percent > 0.0;
+    let starts_pair = pairs && gap == 1;
     let rest_after = !settings.enabled(RuleId::RestBetweenRuns)
+        || starts_pair
         || f64::from(gap - 1) >= settings.rest_days_after_long.round();
     let width = match d.window {
         None => LATEST_END - EARLIEST,
@@ -504,6 +512,7 @@ fn room(week: &WeekPattern, d: &RunDay, days: &[RunDay], settings: &Settings) ->
     LongRunRoom {
         fresh_legs: !tired_legs(week, d.day),
         rest_after,
+        starts_pair,
         not_before_legs: !before_legs(week, d.day),
         no_lift: !lift,
         width,

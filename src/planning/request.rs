@@ -87,7 +87,14 @@ impl BuildError {
 /// kept the planner's promise ([`super::promise::keep`]); a program's
 /// findings are in the report for the runner to hear of.
 pub fn build(req: &PlanRequest) -> Result<Built, BuildError> {
-    let settings = engine::settings_for_age(req.age);
+    let mut settings = engine::settings_for_age(req.age);
+    // Two days back to back that are the runner's only days: the second
+    // run short and easy, and the plan's rules say so.
+    if matches!(req.source, Source::Goal { runs_per_week, .. } if runs_per_week.is_none_or(|n| n == 2))
+        && super::back_to_back(&req.week).is_some()
+    {
+        settings.back_to_back_percent = super::BACK_TO_BACK_PERCENT;
+    }
     let (mut plan, generated, said) = match &req.source {
         Source::Program(name) => {
             let program = programs::load(name)?;

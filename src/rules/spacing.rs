@@ -22,6 +22,15 @@ pub fn rest_between_runs(placed: &Placed, settings: &Settings, out: &mut Vec<Fin
             continue;
         };
         let rest = db - da - 1;
+        // The short, easy second run of a weekend runner's two days.
+        let pair_pct = settings.back_to_back_percent;
+        if rest == 0
+            && pair_pct > 0.0
+            && b.session.purpose != Some(Purpose::Long)
+            && (b.run_seconds as f64) * 100.0 <= pair_pct * a.run_seconds as f64
+        {
+            continue;
+        }
         let long = a.session.purpose == Some(Purpose::Long) && after_long > between;
         let need = if long { after_long } else { between };
         if rest >= need {

@@ -368,3 +368,95 @@ fn each_refusals_suggestion_applied_makes_a_plan() {
         race.steps
     );
 }
+
+/// A weekend runner gets a plan on Saturday and Sunday: back to back is fine
+/// when those are the only days, with Sunday's run short and easy (at most
+/// half of Saturday's) and the long run on Saturday, and the plan says so;
+/// `check` agrees, since the plan's rules carry it.
+#[test]
+fn weekend_runners_get_a_plan_on_saturday_and_sunday() {
+    let (p, said) = plan(&["--goal", "5k", "--level", "walk", "--run-days", "sat,sun"]);
+    assert!(
+        said.contains("your only run days, sat and sun, are back to back")
+            && said.contains("sun's run short and easy"),
+        "{said}"
+    );
+    for (i, w) in p.weeks.iter().enumerate() {
+        let day = |d: chrono::Weekday| {
+            w.sessions
+                .iter()
+                .find(|s| s.day == Some(d))
+                .map(|s| s.steps.run_seconds())
+        };
+        let (sat, sun) = (day(chrono::Weekday::Sat), day(chrono::Weekday::Sun));
+        assert!(sat.is_some() && sun.is_some(), "week {}", i + 1);
+        assert!(
+            sun.unwrap_or(0) * 2 <= sat.unwrap_or(0),
+            "week {}: {sat:?} {sun:?}",
+            i + 1
+        );
+        assert!(w
+            .sessions
+            .iter()
+            .all(|s| s.purpose != Some(Purpose::Long) || s.day == Some(chrono::Weekday::Sat)));
+    }
+    let last = p
+        .weeks
+        .last()
+        .and_then(|w| w.sessions.iter().max_by_key(|s| s.steps.run_seconds()))
+        .expect("a run");
+    assert_eq!(last.steps.longest_run_seconds(), 30 * 60);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("plan.toml");
+    std::fs::write(&file, p.to_toml().expect("toml")).expect("write");
+    walkrun()
+        .arg("check")
+        .arg(&file)
+        .args(["--deny", "warnings"])
+        .assert()
+        .success();
+}
+
+/// Two runs a week never reach the goal sooner than three, and four runs a
+/// week are refused with the reason rather than turned into three.
+#[test]
+fn two_runs_a_week_never_beat_three_and_four_are_refused_with_the_reason() {
+    for (goal, level) in [
+        ("5k", "walk"),
+        ("5k", "run 1m"),
+        ("10k", "run 5m"),
+        ("10k", "run 20m"),
+    ] {
+        let weeks = |days: &str| {
+            plan(&["--goal", goal, "--level", level, "--run-days", days])
+                .0
+                .weeks
+                .len()
+        };
+        let (two, three) = (weeks("tue,sat"), weeks("tue,thu,sat"));
+        assert!(
+            two >= three,
+            "{goal} from {level}: {two} weeks with 2 runs, {three} with 3"
+        );
+    }
+    let out = walkrun()
+        .args([
+            "plan",
+            "--goal",
+            "5k",
+            "--level",
+            "run 20m",
+            "--runs-per-week",
+            "4",
+        ])
+        .args(["--run-days", "mon,tue,thu,sat"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("4 runs a week") && err.contains("past the beginner stage"),
+        "{err}"
+    );
+}

@@ -366,7 +366,10 @@ fn too_few_weeks_says_how_many_are_needed() {
     assert_eq!(given, 5);
     // The library says it in words; `walkrun plan` names its flag instead.
     let words = e.to_string();
-    assert!(words.contains("in that time you can safely reach"), "{words}");
+    assert!(
+        words.contains("in that time you can safely reach"),
+        "{words}"
+    );
     assert!(
         words.contains(&format!("more weeks (`{needed} weeks`)")),
         "{words}"
