@@ -179,7 +179,7 @@ const GOALS: &[(&str, &str, bool)] = &[
     ("5K: 30 minutes of running without stopping", "5k", false),
     ("5K with walk breaks (run 4 min, walk 1 min)", "5k", true),
     ("10K: an hour of running", "10k", false),
-    ("Half marathon, with walk breaks", "half", false),
+    ("Half marathon, with walk breaks", "half", true),
 ];
 
 const DAYS: [Weekday; 7] = [

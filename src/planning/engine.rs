@@ -198,7 +198,11 @@ impl Goal {
             "10k" => continuous(60),
             // 28 x (4 min, 1 min) is 2 h 20 min, 2 h 30 min on feet with the
             // warm-up and cool-down walks.
-            "half" => galloway(28),
+            "half" if run_walk => galloway(28),
+            // Continuous unless run-walk is asked: the long run to two hours
+            // without stopping, about 10 miles for a beginner, the longest
+            // run of novice half plans; the race itself is the rest.
+            "half" => continuous(120),
             other => {
                 let minutes = other
                     .strip_suffix("min")

@@ -460,3 +460,33 @@ fn two_runs_a_week_never_beat_three_and_four_are_refused_with_the_reason() {
         "{err}"
     );
 }
+
+/// The half builds continuous running for a runner who does not ask for
+/// run-walk: a 20-minute runner reaches continuous runs past an hour (the
+/// long run to two hours); with `--run-walk` it keeps Galloway's 4:1.
+#[test]
+fn the_half_is_continuous_unless_run_walk_is_asked() {
+    let args = [
+        "--goal",
+        "half",
+        "--level",
+        "run 20m",
+        "--run-days",
+        "tue,thu,sat",
+    ];
+    let (p, _) = plan(&args);
+    let longest = p
+        .sessions()
+        .map(|(_, s)| s.steps.longest_run_seconds())
+        .max()
+        .unwrap_or(0);
+    assert!(longest > 60 * 60, "longest run {longest} s");
+    assert_eq!(longest, 120 * 60);
+    let (p, _) = plan(&[&args[..], &["--run-walk"]].concat());
+    let longest = p
+        .sessions()
+        .map(|(_, s)| s.steps.longest_run_seconds())
+        .max()
+        .unwrap_or(0);
+    assert_eq!(longest, 4 * 60);
+}

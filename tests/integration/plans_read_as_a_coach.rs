@@ -184,7 +184,7 @@ fn half_marathon_by_race_date() {
     );
     let plan = make(
         "half",
-        false,
+        true,
         "run 5m",
         Horizon::Race(date(2027, 6, 13)),
         week,
