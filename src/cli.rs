@@ -116,7 +116,7 @@ pub struct GoalArgs {
     /// A weekly lift: DAY@HH:MM[+MINUTESm][:legs] (repeat for each)
     #[arg(long = "lift", value_name = "LIFT", value_parser = parse_lift)]
     pub lifts: Vec<Lift>,
-    /// What comes first when a run and a lift share a day
+    /// What comes first when a run and a lift share a day: endurance (run first, 6 hours apart) or strength (lift first, the run kept short) [possible values: endurance, strength]
     #[arg(long, value_parser = parse_priority)]
     pub priority: Option<Priority>,
     /// Your age: from 40, every fourth week is lighter; from 60, a gentler plan (default: your profile's)

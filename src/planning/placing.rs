@@ -161,7 +161,12 @@ impl CalendarError {
                 fits,
                 suggest,
             } => format!(
-                "{runs} runs a week need a rest day between runs, and run days {days} allow only {fits}; add a run day (such as {suggest}), or run {fits} times a week"
+                "{runs} runs a week need a rest day between runs, and run days {days} allow only {fits}; add a run day (such as {suggest}), or run {}",
+                match fits {
+                    1 => "once a week".to_string(),
+                    2 => "twice a week".to_string(),
+                    n => format!("{n} times a week"),
+                }
             ),
             CalendarError::NoSafePlacement { reason, fix } => {
                 format!("cannot place the runs safely: {reason}; {}", fix.say(name))

@@ -490,3 +490,64 @@ fn the_half_is_continuous_unless_run_walk_is_asked() {
         .unwrap_or(0);
     assert_eq!(longest, 4 * 60);
 }
+
+/// A coach's words: walk-run sessions are `run-walk` (a plan file that says
+/// `intervals` still reads), times are `1:30`, never `1.5 min`, numbers agree
+/// with their nouns, `--priority`'s help lists its values, and `show` says
+/// what the warm-up is and how easy the running should be.
+#[test]
+fn plans_read_in_a_coachs_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("plan.toml");
+    std::fs::write(
+        &file,
+        "name = \"mine\"\nstart = 2026-12-14\n\n[[week]]\n\n[[week.session]]\nday = \"tue\"\npurpose = \"intervals\"\nsteps = \"warmup 5m, 6x(run 1m30s, walk 2m), cooldown 5m\"\n\n[[week]]\n\n[[week.session]]\nday = \"tue\"\npurpose = \"easy\"\nsteps = \"warmup 5m, run 10m, cooldown 5m\"\n",
+    )
+    .expect("write");
+    let show = walkrun().arg("show").arg(&file).output().expect("runs");
+    let text = String::from_utf8_lossy(&show.stdout);
+    assert!(show.status.success(), "{text}");
+    assert!(text.contains(" run-walk "), "{text}");
+    assert!(!text.contains("intervals"), "{text}");
+    assert!(
+        text.contains("warm-up and cool-down are brisk walking"),
+        "{text}"
+    );
+    assert!(text.contains("slow enough to talk"), "{text}");
+    let json = walkrun()
+        .args(["show", "--format", "json"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&json.stdout).contains("\"purpose\": \"run-walk\""));
+    // `check`: the 10-minute run is up from 1:30, not 1.5.
+    let check = walkrun().arg("check").arg(&file).output().expect("runs");
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(said.contains("up from 1:30 min"), "{said}");
+    assert!(!said.contains(".5 min"), "{said}");
+    // The numbers agree with their nouns.
+    let out = walkrun()
+        .args([
+            "plan",
+            "--goal",
+            "5k",
+            "--run-days",
+            "mon,tue,wed",
+            "--runs-per-week",
+            "3",
+        ])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("or run twice a week"), "{err}");
+    let help = walkrun().args(["plan", "--help"]).output().expect("runs");
+    let help = String::from_utf8_lossy(&help.stdout);
+    let priority = help
+        .lines()
+        .find(|l| l.contains("--priority"))
+        .unwrap_or_default();
+    assert!(
+        priority.contains("endurance") && priority.contains("strength"),
+        "{priority}"
+    );
+}

@@ -96,7 +96,7 @@ fn lifter(start: NaiveDate, lifts: &[&str], days: &[&str]) -> WeekPattern {
 /// Read as a coach: it opens with the article's 1 min jog / 2 min walk, three
 /// alike sessions a week as Couch to 5K does, on the lift-free days, in the
 /// evening on workdays and at 09:00 on Saturday. Runs lengthen no faster than
-/// longest-jump allows (1, 2, 3.5, 7 minutes) and the sessions never end in a
+/// longest-jump allows (1, 2, 3:30, 7 minutes) and the sessions never end in a
 /// leftover: `3x(run 3m30s, walk 2m)`, then two runs where the second is at
 /// least half the first (`run 7m, walk 2m, run 6m`). Weeks 4 and 8 are lighter,
 /// as a masters runner needs, keeping the run lengths and dropping a repeat.
