@@ -551,3 +551,35 @@ fn plans_read_in_a_coachs_words() {
         "{priority}"
     );
 }
+
+/// A plan that builds 10 weeks with no lighter week: a note at 45, a warning
+/// from 50.
+#[test]
+fn a_missed_deload_is_a_warning_from_fifty() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("plan.toml");
+    let mut text = String::from("name = \"mine\"\n");
+    for w in 0..10 {
+        text.push_str(&format!(
+            "\n[[week]]\n\n[[week.session]]\nsteps = \"warmup 5m, run {}m, cooldown 5m\"\n",
+            10 + w
+        ));
+    }
+    std::fs::write(&file, text).expect("write");
+    let check = |age: &str| {
+        walkrun()
+            .arg("check")
+            .arg(&file)
+            .args(["--age", age, "--deny", "warnings"])
+            .output()
+            .expect("runs")
+    };
+    let out = check("55");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("warning[deload]"), "{said}");
+    let out = check("45");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(said.contains("note[deload]"), "{said}");
+}
