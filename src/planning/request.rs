@@ -48,6 +48,9 @@ pub struct Built {
     pub report: Report,
     /// What the planner decided on its own, for the runner to hear.
     pub said: Vec<Said>,
+    /// A placed program's own warnings, before the placing (0 for a
+    /// generated plan): the rest of `report`'s are the runner's week's.
+    pub own_warnings: usize,
 }
 
 #[derive(Debug, Error)]
@@ -95,9 +98,15 @@ pub fn build(req: &PlanRequest) -> Result<Built, BuildError> {
     {
         settings.back_to_back_percent = super::BACK_TO_BACK_PERCENT;
     }
+    let mut own_warnings = 0;
     let (mut plan, generated, said) = match &req.source {
         Source::Program(name) => {
             let program = programs::load(name)?;
+            // What the program brings by itself, judged without days (the
+            // calendar's rules are the placing's).
+            let mut unplaced = program.clone();
+            unplaced.age = req.age;
+            own_warnings = rules::check(&unplaced, &settings).count(rules::Severity::Warning);
             let plan = placing::place(
                 &program,
                 &req.week,
@@ -150,5 +159,6 @@ pub fn build(req: &PlanRequest) -> Result<Built, BuildError> {
         generated,
         report,
         said,
+        own_warnings,
     })
 }

@@ -583,3 +583,36 @@ fn a_missed_deload_is_a_warning_from_fifty() {
     assert_eq!(out.status.code(), Some(0), "{said}");
     assert!(said.contains("note[deload]"), "{said}");
 }
+
+/// A placed program counts only its own warnings as its own: 10K to half
+/// has none, and the heavy-legs warnings of Saturdays after Friday legs are
+/// the placing's, said apart; Couch to 5K's own four are its own.
+#[test]
+fn a_placed_program_counts_only_its_own_warnings() {
+    let place = |args: &[&str]| {
+        let out = walkrun()
+            .args(["plan", "--start", "2026-12-14"])
+            .args(args)
+            .env("WALKRUN_NOW", "2026-12-07T10:00")
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = place(&[
+        "--program",
+        "10k-to-half",
+        "--lift",
+        "fri@07:00:legs",
+        "--run-days",
+        "tue,thu,sat",
+    ]);
+    assert!(!err.contains("the program itself"), "{err}");
+    assert!(
+        err.contains("placed on your days it has 11 more warnings"),
+        "{err}"
+    );
+    let err = place(&["--program", "couch-to-5k"]);
+    assert!(err.contains("the program itself has 4 warnings"), "{err}");
+    assert!(!err.contains("placed on your days"), "{err}");
+}
