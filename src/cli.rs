@@ -117,15 +117,18 @@ pub struct GoalArgs {
     /// A weekly lift: DAY@HH:MM[+MINUTESm][:legs] (repeat for each)
     #[arg(long = "lift", value_name = "LIFT", value_parser = parse_lift)]
     pub lifts: Vec<Lift>,
-    /// What comes first when a run and a lift share a day
+    /// What comes first when a run and a lift share a day: endurance (run first, 6 hours apart) or strength (lift first, the run kept short) [possible values: endurance, strength]
     #[arg(long, value_parser = parse_priority)]
     pub priority: Option<Priority>,
-    /// Your age: from 40, every fourth week is lighter (default: your profile's)
+    /// Your age: from 40, every fourth week is lighter; from 60, a gentler plan (default: your profile's)
     #[arg(long, value_parser = clap::value_parser!(u32).range(ages()))]
     pub age: Option<u32>,
     /// Keep walk breaks on purpose (run-walk-run) instead of building to continuous running
     #[arg(long)]
     pub run_walk: bool,
+    /// The run-walk ratio RUN:WALK: 30s:30s, 1:1, 2:1 or 4:1 (minutes), or durations such as 30s:2m (walking with 30-second jogs); implies --run-walk [default: 4:1]
+    #[arg(long, value_name = "RUN:WALK", value_parser = parse_ratio)]
+    pub ratio: Option<walkrun::planning::engine::Ratio>,
     /// Runs a week (default: one per run day, at most 3)
     #[arg(long, value_name = "N")]
     pub runs_per_week: Option<usize>,
@@ -348,6 +351,10 @@ pub fn parse_lift(s: &str) -> Result<Lift, String> {
 
 pub fn parse_clock(s: &str) -> Result<chrono::NaiveTime, String> {
     walkrun::plan::parse_time(s.trim())
+}
+
+pub fn parse_ratio(s: &str) -> Result<walkrun::planning::engine::Ratio, String> {
+    s.parse()
 }
 
 pub fn parse_priority(s: &str) -> Result<Priority, String> {

@@ -15,7 +15,7 @@ use walkrun::plan::{parse_time, weekday_name, Lift, Plan, Priority, AGES, LIFT_M
 use walkrun::planning::engine::MAX_WEEKS;
 use walkrun::planning::placing::WeekPattern;
 use walkrun::planning::request::{self, Built, PlanRequest, Source};
-use walkrun::planning::Horizon;
+use walkrun::planning::{engine, Horizon, Said};
 
 use super::settings::{self, next_monday};
 use super::{CmdResult, Ctx, Failure, PlanOutput};
@@ -56,7 +56,7 @@ pub fn run(args: &InitArgs, ctx: &mut Ctx) -> CmdResult {
             from_flags(args, &old, ctx)?
         };
         let you = new_profile(&answers, &old);
-        let (req, built) = match make(&answers, flags, world_today) {
+        let (req, mut built) = match make(&answers, flags, world_today) {
             Ok(made) => made,
             Err(f) if terminal => {
                 eprintln!("walkrun: {}", f.message);
@@ -86,6 +86,13 @@ pub fn run(args: &InitArgs, ctx: &mut Ctx) -> CmdResult {
             .subsequent_indent("            ");
         for line in weeks(&built.plan) {
             outln!("{}", textwrap::fill(&line, &week_lines))?;
+        }
+        outln!()?;
+        // init says the doctor's check with its questions, before anything
+        // is written, rather than as the planner's note after.
+        built.said.retain(|s| *s != Said::DoctorFirst);
+        for line in screening(answers.age) {
+            outln!("{line}")?;
         }
         outln!()?;
         if terminal {
@@ -185,7 +192,7 @@ const GOALS: &[(&str, &str, bool)] = &[
     ("5K: 30 minutes of running without stopping", "5k", false),
     ("5K with walk breaks (run 4 min, walk 1 min)", "5k", true),
     ("10K: an hour of running", "10k", false),
-    ("Half marathon, with walk breaks", "half", false),
+    ("Half marathon, with walk breaks", "half", true),
 ];
 
 const DAYS: [Weekday; 7] = [
@@ -762,7 +769,7 @@ fn make(
     settings::check_start(a.start, world_today)?;
     let mut req = PlanRequest {
         source: Source::Goal {
-            goal: settings::goal(&a.goal, a.run_walk)?,
+            goal: settings::goal(&a.goal, a.run_walk, flags.ratio)?,
             level: settings::level(&a.level)?,
             horizon: settings::horizon(a.weeks, a.race_date),
             runs_per_week: flags.runs_per_week,
@@ -805,6 +812,28 @@ fn no_deadline(req: &mut PlanRequest) -> Result<Built, Failure> {
         }
     }
     Err(first_error.unwrap_or_else(|| Failure::bad_input("no plan fits these answers")))
+}
+
+/// The questions to answer before starting, short and in the spirit of the
+/// PAR-Q+ (the physical activity readiness questionnaire), and the doctor's
+/// check they (or an age past 60, as the NHS Couch to 5K says) call for.
+fn screening(age: u32) -> Vec<String> {
+    const QUESTIONS: [&str; 6] = [
+        "Has a doctor ever said you have a heart condition or high blood pressure?",
+        "Do you feel pain in your chest at rest, in daily life or when you are active?",
+        "Do you lose your balance from dizziness, or have you fainted in the last year?",
+        "Do you have another long-term condition, or take medicine for one?",
+        "Do you have a bone, joint or muscle problem that more activity could make worse?",
+        "Has a doctor said you should only exercise under medical supervision?",
+    ];
+    let mut out = vec!["Before you start, answer these for yourself:".to_string()];
+    out.extend(QUESTIONS.iter().map(|q| format!("  - {q}")));
+    out.push(if engine::gentler_for_age(Some(age)) {
+        "Past 60, a doctor's check before you start is wise whatever your answers, as the NHS Couch to 5K advises; with a yes, see your doctor before your first session and show them the plan.".to_string()
+    } else {
+        "With a yes, see your doctor before your first session and show them the plan.".to_string()
+    });
+    out
 }
 
 /// The one-paragraph summary a coach would give.

@@ -164,6 +164,7 @@ pub fn write_plan(ctx: &mut Ctx, req: &PlanRequest, built: &Built, to: PlanOutpu
         generated,
         report,
         said,
+        ..
     } = built;
     let start = req.week.start;
     let text = format!(
@@ -199,10 +200,23 @@ pub fn write_plan(ctx: &mut Ctx, req: &PlanRequest, built: &Built, to: PlanOutpu
         None => out!("{text}")?,
     }
     if !generated && report.worst().is_some_and(|w| w >= Severity::Warning) {
-        eprintln!(
-            "walkrun: note: the program itself has {} (see `walkrun check`); repeat a week when one feels too hard",
-            count(report.count(Severity::Warning), "warning")
-        );
+        // The program's own warnings apart from those its days bring.
+        let own = built.own_warnings;
+        let placed = report.count(Severity::Warning).saturating_sub(own);
+        let mut parts = Vec::new();
+        if own > 0 {
+            parts.push(format!(
+                "the program itself has {}; repeat a week when one feels too hard",
+                count(own, "warning")
+            ));
+        }
+        if placed > 0 {
+            parts.push(format!(
+                "placed on your days it has {placed} more {}, from where your runs fall",
+                if placed == 1 { "warning" } else { "warnings" }
+            ));
+        }
+        eprintln!("walkrun: note: {} (see `walkrun check`)", parts.join("; "));
     }
     Ok(0)
 }

@@ -15,7 +15,7 @@ use walkrun::cues::phrases::Phrase;
 use walkrun::cues::speech::Talk;
 use walkrun::export::words::join_and;
 use walkrun::plan::{weekday_name, Lift, Plan, Priority, Purpose};
-use walkrun::planning::engine::{Goal, Level, MAX_WEEKS};
+use walkrun::planning::engine::{Goal, Level, Ratio, MAX_WEEKS};
 use walkrun::planning::knob::Knob;
 use walkrun::planning::placing::WeekPattern;
 use walkrun::planning::request::{PlanRequest, Source};
@@ -211,9 +211,11 @@ pub fn check_start(start: NaiveDate, today: NaiveDate) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `--goal` and `--run-walk` as the engine's goal.
-pub fn goal(text: &str, run_walk: bool) -> Result<Goal, Failure> {
-    Goal::parse(text, run_walk).map_err(|m| Failure::bad_input(format!("--goal: {m}")))
+/// `--goal`, `--run-walk` and `--ratio` (which implies it) as the engine's
+/// goal.
+pub fn goal(text: &str, run_walk: bool, ratio: Option<Ratio>) -> Result<Goal, Failure> {
+    let ratio = ratio.or(run_walk.then_some(Ratio::GALLOWAY));
+    Goal::parse_at(text, ratio).map_err(|m| Failure::bad_input(format!("--goal: {m}")))
 }
 
 /// `--level` as the engine's level.
@@ -255,7 +257,11 @@ pub fn plan_request(
     let source = match program {
         Some(name) => Source::Program(name.to_string()),
         None => Source::Goal {
-            goal: goal(flags.goal.as_deref().unwrap_or("5k"), flags.run_walk)?,
+            goal: goal(
+                flags.goal.as_deref().unwrap_or("5k"),
+                flags.run_walk,
+                flags.ratio,
+            )?,
             level: level(flags.level.as_deref().unwrap_or(DEFAULT_LEVEL))?,
             horizon: horizon(
                 flags.weeks,
@@ -280,6 +286,9 @@ pub fn flag(knob: &Knob) -> String {
         Knob::RaceDate(d) => format!("--race-date {d}"),
         Knob::RunDays(None) => "--run-days".into(),
         Knob::RunDays(Some(d)) => format!("--run-days {d}"),
+        Knob::RunWalk => "--run-walk".into(),
+        Knob::Ratio(r) => format!("--ratio {r}"),
+        Knob::Goal(g) => format!("--goal {g}"),
     }
 }
 
@@ -333,6 +342,14 @@ pub fn remake(req: &PlanRequest) -> String {
         let walks_anyway = Goal::parse(&goal.name, false).is_ok_and(|g| g.run_walk);
         if goal.run_walk && !walks_anyway {
             args.push("--run-walk".into());
+        }
+        let ratio = Ratio {
+            run_seconds: goal.interval_seconds,
+            walk_seconds: goal.walk_seconds,
+        };
+        if goal.run_walk && ratio != Ratio::GALLOWAY {
+            args.push("--ratio".into());
+            args.push(ratio.to_string());
         }
     }
     if req.week.cooldown_jog {

@@ -58,9 +58,12 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
             }
         }
     }
+    if let Some(how) = walkrun::export::words::how_to_run(&plan) {
+        outln!("{how}")?;
+    }
     // A column for what each session is for, when the plan says.
     let purpose_width = if plan.sessions().any(|(_, s)| s.purpose.is_some()) {
-        "intervals".len() + 1
+        "run-walk".len() + 1
     } else {
         0
     };

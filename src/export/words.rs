@@ -26,13 +26,36 @@ pub fn count(n: usize, word: &str) -> String {
 }
 
 /// "minute" or "minutes" after a figure [`crate::plan::steps::format_minutes`]
-/// made ("1", "7.5").
+/// made ("1", "7:30").
 pub fn minutes(figure: &str) -> &'static str {
     if figure == "1" {
         "minute"
     } else {
         "minutes"
     }
+}
+
+/// How a plan's sessions are run, for a beginner reading it: what the
+/// warm-up is, and how easy the running (the talk test), when it has them.
+pub fn how_to_run(plan: &crate::plan::Plan) -> Option<String> {
+    let segments: Vec<Segment> = plan
+        .sessions()
+        .flat_map(|(_, s)| s.steps.segments())
+        .collect();
+    let warmup = segments
+        .iter()
+        .any(|s| matches!(s.kind, Kind::Warmup | Kind::Cooldown));
+    let runs = segments.iter().any(|s| s.kind.is_run());
+    let mut parts = Vec::new();
+    if warmup {
+        parts.push(
+            "The warm-up and cool-down are brisk walking, breathing a little harder than usual.",
+        );
+    }
+    if runs {
+        parts.push("Run easy: slow enough to talk in whole sentences the whole way (if you cannot, slow down or walk); the walks are brisk.");
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// The steps in words. A lone run says it is done without stopping.

@@ -228,7 +228,8 @@ pub enum Purpose {
     Long,
     /// An easy run, shorter than the long one.
     Easy,
-    /// Walk-run intervals, on the way to running without stopping.
+    /// Run-walk: runs with walks between, on the way to running without
+    /// stopping (written `run-walk`; `intervals`, its old name, still reads).
     Intervals,
     /// The race itself, the last session of a race plan.
     Race,
@@ -250,7 +251,7 @@ impl Purpose {
         match self {
             Purpose::Long => "long",
             Purpose::Easy => "easy",
-            Purpose::Intervals => "intervals",
+            Purpose::Intervals => "run-walk",
             Purpose::Race => "race",
             Purpose::Cooldown => "cooldown",
         }
@@ -260,11 +261,15 @@ impl Purpose {
 impl FromStr for Purpose {
     type Err = String;
     fn from_str(s: &str) -> Result<Purpose, String> {
+        // Plans written before run-walk had its name say `intervals`.
+        if s == "intervals" {
+            return Ok(Purpose::Intervals);
+        }
         Purpose::ALL
             .iter()
             .copied()
             .find(|p| p.as_str() == s)
-            .ok_or_else(|| format!("expected long, easy, intervals, race or cooldown, found '{s}'"))
+            .ok_or_else(|| format!("expected long, easy, run-walk, race or cooldown, found '{s}'"))
     }
 }
 

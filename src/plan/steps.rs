@@ -592,7 +592,8 @@ pub fn format_duration(seconds: u64) -> String {
     out
 }
 
-/// Minutes for people: `8`, `12.5`, `1 h 30`.
+/// Minutes for people: `8`, `12:30`, `1 h 30`: minutes and seconds as a
+/// runner's watch shows them, never `12.5`.
 pub fn format_minutes(seconds: u64) -> String {
     if seconds >= 3600 {
         let m = seconds.div_ceil(60);
@@ -600,8 +601,7 @@ pub fn format_minutes(seconds: u64) -> String {
     } else if seconds.is_multiple_of(60) {
         format!("{}", seconds / 60)
     } else {
-        let tenths = (seconds * 10).div_ceil(6) / 10;
-        format!("{}.{}", tenths / 10, tenths % 10)
+        format!("{}:{:02}", seconds / 60, seconds % 60)
     }
 }
 

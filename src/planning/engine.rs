@@ -35,6 +35,17 @@ const ALIKE_CAP: u64 = 25 * 60;
 /// goal asks about 1.5; goals whose long run outgrows an easy run's cap, a
 /// half or a continuous run past 67 minutes, ask more: see `Goal::parse`).
 const LONG_OVER_EASY: f64 = 1.3;
+/// The walking week's load: no running (see `Engine::body`).
+const WALK_WEEK: Load = Load {
+    interval: 0,
+    easy: 0,
+    long: 0,
+    purposeful: false,
+    at_goal: false,
+};
+/// The brisk walk between the warm-up and cool-down of the walking week:
+/// half an hour on feet, as the NHS Couch to 5K's first sessions are.
+const WALK_WEEK_SECONDS: u64 = 20 * 60;
 /// A deload week runs this share of the week before it.
 const DELOAD_SHARE: f64 = 0.8;
 
@@ -52,6 +63,77 @@ pub struct Goal {
     pub easy_run_seconds: u64,
     /// Walk breaks kept on purpose (run-walk-run).
     pub run_walk: bool,
+    /// The walk of each run-walk repeat (with `interval_seconds`, the ratio).
+    pub walk_seconds: u64,
+}
+
+/// A run-walk ratio: `4:1` (minutes), `30s:30s`, `30s:2m`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ratio {
+    pub run_seconds: u64,
+    pub walk_seconds: u64,
+}
+
+impl Ratio {
+    /// Galloway's 4 minutes run, 1 minute walk.
+    pub const GALLOWAY: Ratio = Ratio {
+        run_seconds: 4 * 60,
+        walk_seconds: 60,
+    };
+    /// Walking a race with 30-second jogs: what a coach offers a walker
+    /// whose race is too near to run.
+    pub const WALK_WITH_JOGS: Ratio = Ratio {
+        run_seconds: 30,
+        walk_seconds: 2 * 60,
+    };
+}
+
+impl fmt::Display for Ratio {
+    /// As the runner writes it: `4:1`, `30s:30s`, `30s:2m`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (r, w) = (self.run_seconds, self.walk_seconds);
+        if r % 60 == 0 && w % 60 == 0 {
+            write!(f, "{}:{}", r / 60, w / 60)
+        } else {
+            write!(
+                f,
+                "{}:{}",
+                steps::format_duration(r),
+                steps::format_duration(w)
+            )
+        }
+    }
+}
+
+impl FromStr for Ratio {
+    type Err = String;
+    /// `RUN:WALK`, each minutes (`4:1`) or a duration (`30s:30s`, `30s:2m`).
+    fn from_str(text: &str) -> Result<Ratio, String> {
+        let bad = || {
+            format!(
+                "expected a run-walk ratio RUN:WALK such as 30s:30s, 1:1, 2:1 or 4:1 (minutes, or durations like 30s:2m), found {}",
+                crate::sys::safe_text::quoted(text)
+            )
+        };
+        let side = |t: &str| -> Option<u64> {
+            let t = t.trim();
+            let secs = match t.parse::<u64>() {
+                Ok(m) => m.checked_mul(60)?,
+                Err(_) => u64::from(steps::parse_duration(t).ok()?),
+            };
+            // Whole half minutes, a run of 30 s to 10 min, a walk to 5 min.
+            (secs % 30 == 0).then_some(secs)
+        };
+        let (r, w) = text.split_once(':').ok_or_else(bad)?;
+        let (run_seconds, walk_seconds) = (side(r).ok_or_else(bad)?, side(w).ok_or_else(bad)?);
+        if !(30..=600).contains(&run_seconds) || !(30..=300).contains(&walk_seconds) {
+            return Err(bad());
+        }
+        Ok(Ratio {
+            run_seconds,
+            walk_seconds,
+        })
+    }
 }
 
 /// The most repeats in a run-walk goal's easy run: 40 minutes of running,
@@ -61,14 +143,23 @@ pub struct Goal {
 /// long run carry the distance rather than ask a beginner who lifts three
 /// times a week for 75-minute weekday runs.
 const EASY_REPEATS_MAX: u64 = 10;
-/// Galloway's 4 minutes run, 1 minute walk.
-const GALLOWAY_RUN: u64 = 4 * 60;
-const GALLOWAY_WALK: u64 = 60;
+/// The most time on feet in a run-walk goal's easy run, walks included:
+/// `EASY_REPEATS_MAX` repeats of Galloway's 4:1.
+const EASY_ON_FEET_MAX: u64 = EASY_REPEATS_MAX * 5 * 60;
 
 impl Goal {
     /// `5k`, `10k`, `half`, or a continuous run like `30min` / `45m`;
     /// `run_walk` asks for a run-walk-run goal instead of continuous running.
     pub fn parse(text: &str, run_walk: bool) -> Result<Goal, String> {
+        Goal::parse_at(text, run_walk.then_some(Ratio::GALLOWAY))
+    }
+
+    /// The same, run-walk at `ratio` when one is given. A run-walk goal keeps
+    /// the time on feet of Galloway's 4:1 (35 minutes for a 5K) at any ratio.
+    pub fn parse_at(text: &str, ratio: Option<Ratio>) -> Result<Goal, String> {
+        let run_walk = ratio.is_some();
+        let ratio = ratio.unwrap_or(Ratio::GALLOWAY);
+        let (run, walk) = (ratio.run_seconds, ratio.walk_seconds);
         let t = text.trim().to_ascii_lowercase();
         // The long run at the goal is about 1.5 times an easy run, and an easy
         // run holds at most 45 minutes: an hour on a weekday with the walks
@@ -82,16 +173,21 @@ impl Goal {
             long_run_seconds: minutes * 60,
             easy_run_seconds: (minutes * 60 * 2 / 3 / 60 * 60).min(45 * 60),
             run_walk: false,
+            walk_seconds: 0,
         };
+        // `reps` repeats of Galloway's 4:1, as time on feet at the ratio.
         let galloway = |reps: u64| {
-            let long = reps * GALLOWAY_RUN;
+            let on_feet = reps * 5 * 60;
+            let reps = on_feet.div_ceil(run + walk);
+            let long = reps * run;
+            let most_easy = (EASY_ON_FEET_MAX / (run + walk)).max(1) * run;
             Goal {
                 name: t.clone(),
-                interval_seconds: GALLOWAY_RUN,
+                interval_seconds: run,
                 long_run_seconds: long,
-                easy_run_seconds: ((long as f64 / 1.4) as u64 / GALLOWAY_RUN * GALLOWAY_RUN)
-                    .clamp(GALLOWAY_RUN, EASY_REPEATS_MAX * GALLOWAY_RUN),
+                easy_run_seconds: ((long as f64 / 1.4) as u64 / run * run).clamp(run, most_easy),
                 run_walk: true,
+                walk_seconds: walk,
             }
         };
         let goal = match t.as_str() {
@@ -102,7 +198,11 @@ impl Goal {
             "10k" => continuous(60),
             // 28 x (4 min, 1 min) is 2 h 20 min, 2 h 30 min on feet with the
             // warm-up and cool-down walks.
-            "half" => galloway(28),
+            "half" if run_walk => galloway(28),
+            // Continuous unless run-walk is asked: the long run to two hours
+            // without stopping, about 10 miles for a beginner, the longest
+            // run of novice half plans; the race itself is the rest.
+            "half" => continuous(120),
             other => {
                 let minutes = other
                     .strip_suffix("min")
@@ -128,10 +228,14 @@ impl Goal {
     /// "30 min of continuous running", "2 h 30 min on feet at 4 min run / 1 min walk".
     pub fn describe(&self) -> String {
         if self.run_walk {
-            let on_feet = self.long_run_seconds * 5 / 4 + 2 * shape::FRAME_SECONDS;
+            let reps = self.long_run_seconds / self.interval_seconds.max(1);
+            let on_feet =
+                reps * (self.interval_seconds + self.walk_seconds) + 2 * shape::FRAME_SECONDS;
             format!(
-                "{} min on feet at 4 min run / 1 min walk",
-                format_minutes(on_feet)
+                "{} min on feet at {} run / {} walk",
+                format_minutes(on_feet),
+                span_words(self.interval_seconds),
+                span_words(self.walk_seconds)
             )
         } else {
             format!(
@@ -147,11 +251,20 @@ impl Goal {
             shape::repeats(
                 self.long_run_seconds / self.interval_seconds,
                 self.interval_seconds,
-                GALLOWAY_WALK,
+                self.walk_seconds,
             )
         } else {
             Body::Continuous(self.long_run_seconds)
         }
+    }
+}
+
+/// "4 min", "30 s", "1 min 30 s": a part of a ratio as a coach says it.
+fn span_words(seconds: u64) -> String {
+    match (seconds / 60, seconds % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
     }
 }
 
@@ -218,6 +331,12 @@ pub struct Runner {
     /// on they grow again within `progression-rate`, so the long run comes
     /// back to about 1.5 times them instead of staying twice an easy run.
     pub held_at_goal: usize,
+    /// A walker past 60: a first week of brisk walks only, then runs of
+    /// 30 seconds with a minute's walk between (the gentler start).
+    pub walk_first: bool,
+    /// Two run days back to back are the runner's only ones: the second
+    /// day's run is short and easy, at most half the first's.
+    pub back_to_back: bool,
 }
 
 impl Runner {
@@ -242,6 +361,8 @@ impl Runner {
             held_runs: 0,
             held_cap_seconds: 0,
             held_at_goal: 0,
+            walk_first: false,
+            back_to_back: false,
         }
     }
 }
@@ -282,6 +403,8 @@ pub enum ProgressionError {
         given: usize,
     },
     TooFewRuns(usize),
+    /// More runs a week than a beginner's plan holds.
+    TooManyRuns(usize),
     Unreachable {
         goal: String,
         level: String,
@@ -313,6 +436,9 @@ impl ProgressionError {
             ProgressionError::TooFewRuns(runs) => {
                 format!("a plan needs at least 2 runs a week to build endurance, found {runs}")
             }
+            ProgressionError::TooManyRuns(runs) => format!(
+                "{runs} runs a week: a beginner's plan holds at most {MAX_RUNS_PER_WEEK}, with a day without running between them, as the NHS Couch to 5K has; a 4th run is for a runner past the beginner stage, after months of 3 runs a week, and walkrun does not plan it: ask for {MAX_RUNS_PER_WEEK} runs a week"
+            ),
             ProgressionError::Unreachable { goal, level, weeks } => format!(
                 "{goal} from '{level}' takes more than {weeks} weeks within the rules; aim for a shorter goal first"
             ),
@@ -532,7 +658,12 @@ impl<'a> Engine<'a> {
     fn walk_for(&self, interval: u64) -> u64 {
         let walker = self.profile.level.longest_run_seconds == 0;
         match interval {
-            i if self.profile.goal.run_walk && i >= 2 * 60 => GALLOWAY_WALK,
+            i if i <= 30 && walker && !self.profile.goal.run_walk => 60,
+            i if self.profile.goal.run_walk
+                && i >= self.profile.goal.interval_seconds.min(2 * 60) =>
+            {
+                self.profile.goal.walk_seconds
+            }
             i if i <= 60 && walker => 120,
             i if i <= 3 * 60 => 90,
             _ => 120,
@@ -541,6 +672,9 @@ impl<'a> Engine<'a> {
 
     /// The session body for `running` at this load's interval.
     fn body(&self, l: &Load, running: u64) -> Body {
+        if l.interval == 0 {
+            return Body::Walk(WALK_WEEK_SECONDS);
+        }
         let g = &self.profile.goal;
         if g.run_walk && l.interval >= g.interval_seconds {
             let reps = (running / l.interval).max(1);
@@ -555,13 +689,29 @@ impl<'a> Engine<'a> {
     /// The week's sessions, the long one last.
     fn sessions(&self, l: &Load) -> Vec<(Session, Purpose)> {
         let purpose_alike = |b: &Body| {
-            if b.has_walk_breaks() {
+            if b.has_walk_breaks() && b.running() > 0 {
                 Purpose::Intervals
             } else {
                 Purpose::Easy
             }
         };
         let mut out = Vec::new();
+        if let Some((first, second)) = self.pair(l) {
+            // The second of two days back to back: short and easy.
+            let purpose = if l.purposeful {
+                Purpose::Long
+            } else {
+                purpose_alike(&first)
+            };
+            let easy = if l.purposeful {
+                Purpose::Easy
+            } else {
+                purpose_alike(&second)
+            };
+            out.push((second.session(), easy));
+            out.push((first.session(), purpose));
+            return out;
+        }
         if l.purposeful {
             let easy = self.body(l, l.easy);
             let held = self.body(l, self.held_running(l));
@@ -583,8 +733,40 @@ impl<'a> Engine<'a> {
         out
     }
 
+    /// For two run days back to back (`Runner::back_to_back`): the first
+    /// day's session (the long run, or the week's session) and the second's,
+    /// at most half of its running.
+    fn pair(&self, l: &Load) -> Option<(Body, Body)> {
+        if !self.profile.back_to_back || self.n != 2 || l.interval == 0 {
+            return None;
+        }
+        let first = if l.purposeful {
+            self.body(l, l.long)
+        } else {
+            self.body(l, l.easy)
+        };
+        let half = first.running() / 2;
+        let second = if half < GRAIN {
+            Body::Walk(WALK_WEEK_SECONDS)
+        } else {
+            let b = self.body(l, half.min(l.easy));
+            if b.running() > half {
+                self.body(l, half.saturating_sub(GRAIN).max(GRAIN))
+            } else {
+                b
+            }
+        };
+        Some((first, second))
+    }
+
     /// Weekly running and the longest run, as the rules measure them.
     fn measure(&self, l: &Load) -> (u64, u64) {
+        if let Some((first, second)) = self.pair(l) {
+            return (
+                first.running() + second.running(),
+                first.longest_run().max(second.longest_run()),
+            );
+        }
         if l.purposeful {
             let (e, g) = (self.body(l, l.easy), self.body(l, l.long));
             let h = self.body(l, self.held_running(l));
@@ -638,7 +820,11 @@ impl<'a> Engine<'a> {
                 at_goal: false,
             });
         }
-        let (interval, each) = if x <= 90 {
+        let (interval, each) = if x == 0 && self.profile.walk_first {
+            // After the walking week, 6 x (30 s run, 1 min walk): 9 minutes
+            // of running over 3 sessions, within `progression-rate` of none.
+            (30, 3 * 60)
+        } else if x <= 90 {
             // 1 min jog / 2 min walk (or 90 s walks for those who can already
             // jog a minute): the coaching article's way in.
             (60, if x == 0 { 6 * 60 } else { 8 * 60 })
@@ -730,13 +916,17 @@ impl<'a> Engine<'a> {
         let g = &self.profile.goal;
         let n = self.n as u64;
         let mut load = self.first();
-        let mut out = vec![(WeekKind::Build, load)];
-        let mut reached = self.goal_reached(&load).then_some(1);
+        let mut out = Vec::new();
+        if self.profile.walk_first {
+            out.push((WeekKind::Build, WALK_WEEK));
+        }
+        out.push((WeekKind::Build, load));
+        let mut reached = self.goal_reached(&load).then_some(out.len());
         let (mut base, mut longest_so_far) = self.measure(&load);
         // Weeks in a row that were not lighter, as the checker counts them:
         // a week that comes out lighter on its own (the first week of
         // continuous runs, say) counts as much as a planned one.
-        let mut streak = 1;
+        let mut streak = out.len();
         let span = self.profile.weeks - self.profile.taper_weeks;
         let cut = 0.75 * s.deload_percent / 100.0;
         while out.len() < weeks {
@@ -802,7 +992,14 @@ impl<'a> Engine<'a> {
                         at_goal: false,
                     }
                 } else {
-                    let each = (week_target / n).min(ALIKE_CAP).max(load.easy);
+                    // Two days back to back: the first holds two-thirds of
+                    // the week, the second half of that.
+                    let share = if self.profile.back_to_back && n == 2 {
+                        week_target * 2 / 3
+                    } else {
+                        week_target / n
+                    };
+                    let each = share.min(ALIKE_CAP).max(load.easy);
                     // At the goal's ratio, sessions grow a whole repeat at
                     // a time, which the long run takes first.
                     let purposeful = g.run_walk && interval >= g.interval_seconds;
@@ -1078,6 +1275,16 @@ pub fn program(profile: &Runner, settings: &Settings) -> Result<Plan, Progressio
             ..Week::default()
         })
         .collect();
+    // The walking week says what it is for.
+    if profile.walk_first {
+        for s in weeks.iter_mut().take(1).flat_map(|w| w.sessions.iter_mut()) {
+            if s.steps.run_seconds() == 0 {
+                s.note = Some(
+                    "a week of brisk walks, no running yet: walk briskly enough to breathe harder, slow enough to talk".into(),
+                );
+            }
+        }
+    }
     // The first long run toward a continuous goal is the runner's first run
     // of that length without a break: a coach says how to run it.
     if !profile.goal.run_walk {
@@ -1112,6 +1319,23 @@ pub fn program(profile: &Runner, settings: &Settings) -> Result<Plan, Progressio
 /// agrees.
 pub fn settings_for_age(age: Option<u32>) -> Settings {
     Settings::for_age(age)
+}
+
+/// Whether a runner of this age gets the gentler plan: a quarter more
+/// weeks, two rest days after the long run and, for a walker, a walking
+/// first week (unknown age: no).
+pub fn gentler_for_age(age: Option<u32>) -> bool {
+    age.is_some_and(|a| a >= crate::rules::GENTLER_AGE)
+}
+
+/// The weeks a plan takes when it may take its time: `needed`, or a
+/// quarter more for the gentler plan.
+pub fn weeks_for_age(needed: usize, age: Option<u32>) -> usize {
+    if gentler_for_age(age) {
+        (needed * 5).div_ceil(4).min(MAX_WEEKS)
+    } else {
+        needed
+    }
 }
 
 /// Whether a runner of this age gets deload weeks (unknown age: no).

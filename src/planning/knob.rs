@@ -9,6 +9,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use crate::planning::engine::Ratio;
 use crate::planning::placing::RunDay;
 
 /// A setting of the request that a message asks the runner to change.
@@ -21,6 +22,12 @@ pub enum Knob {
     /// The run days: the setting itself, or (`Some`) one day as the runner
     /// writes it, `mon@22:00`.
     RunDays(Option<RunDay>),
+    /// Run-walk at Galloway's 4:1 instead of continuous running.
+    RunWalk,
+    /// Run-walk at this ratio (walking with 30-second jogs, say).
+    Ratio(Ratio),
+    /// Another goal, as the runner writes it: `20min`.
+    Goal(String),
 }
 
 impl fmt::Display for Knob {
@@ -33,6 +40,9 @@ impl fmt::Display for Knob {
             Knob::RaceDate(d) => write!(f, "the race on {d}"),
             Knob::RunDays(None) => f.write_str("run days"),
             Knob::RunDays(Some(d)) => write!(f, "the run day {d}"),
+            Knob::RunWalk => f.write_str("run-walk"),
+            Knob::Ratio(r) => write!(f, "run-walk at {r}"),
+            Knob::Goal(g) => write!(f, "the goal {g}"),
         }
     }
 }

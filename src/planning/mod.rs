@@ -26,6 +26,23 @@ use crate::planning::placing::{CalendarError, WeekPattern};
 use crate::planning::race_week::RaceWeekError;
 use crate::rules::{Finding, Settings};
 
+/// A weekend runner's second run holds at most this share of the first's.
+pub const BACK_TO_BACK_PERCENT: f64 = 50.0;
+
+/// The runner's two run days, when they are their only ones and back to
+/// back (Saturday and Sunday): the first and the second.
+pub fn back_to_back(week: &WeekPattern) -> Option<(chrono::Weekday, chrono::Weekday)> {
+    let mut days: Vec<chrono::Weekday> = week.run_days.iter().map(|d| d.day).collect();
+    days.dedup();
+    days.sort_by_key(|d| d.num_days_from_monday());
+    days.dedup();
+    match days.as_slice() {
+        [a, b] if a.succ() == *b => Some((*a, *b)),
+        [a, b] if b.succ() == *a => Some((*b, *a)),
+        _ => None,
+    }
+}
+
 /// The fewest weeks a plan has.
 pub const MIN_WEEKS: usize = 2;
 /// The fewest days from the start to a race: a week of training and the two
@@ -78,6 +95,18 @@ pub enum Said {
         level: String,
         weeks: usize,
     },
+    /// A runner past 60 gets the gentler plan: what it does differently
+    /// (a walking first week, a quarter more weeks, when the planner chose
+    /// them; two rest days after each long run).
+    Gentler { walk_first: bool, longer: bool },
+    /// The runner's only two days are back to back: the second's run is
+    /// short and easy.
+    BackToBack {
+        first: chrono::Weekday,
+        second: chrono::Weekday,
+    },
+    /// Past 60, a doctor's check before starting is wise.
+    DoctorFirst,
     /// Race week holds well under its share of the peak week, and why.
     RaceWeek(String),
     /// The runner named no run days: the days and hours chosen, and which
@@ -115,6 +144,26 @@ impl Said {
             Said::WeeksNeededHeld { goal, level, weeks } => format!(
                 "{goal} from {level} takes {weeks} weeks within the rules, with an easy run short enough to follow leg day (give {gentler} for a gentler climb)"
             ),
+            Said::Gentler { walk_first, longer } => {
+                let mut parts = Vec::new();
+                if *walk_first {
+                    parts.push("a first week of brisk walks, then 30-second runs with a minute's walk between");
+                }
+                if *longer {
+                    parts.push("a quarter more weeks");
+                }
+                parts.push("two rest days after each long run");
+                format!("past 60, the plan is gentler: {}", join_and(&parts))
+            }
+            Said::BackToBack { first, second } => format!(
+                "your only run days, {} and {}, are back to back: that is fine, with {}'s run short and easy, at most half of {}'s running (a brisk walk does as well), and the long run on {}",
+                weekday_name(*first),
+                weekday_name(*second),
+                weekday_name(*second),
+                weekday_name(*first),
+                weekday_name(*first)
+            ),
+            Said::DoctorFirst => "past 60, a doctor's check before you start is wise, as the NHS Couch to 5K advises; and if a run brings chest pain, dizziness or unusual breathlessness, stop and see your doctor".to_string(),
             Said::RaceWeek(words) => words.clone(),
             Said::DaysChosen {
                 runs,
@@ -234,9 +283,87 @@ impl fmt::Display for HorizonError {
     }
 }
 
+/// A way of asking that works: the knobs to change together.
+pub type Way = Vec<Knob>;
+
+/// The goal does not fit the horizon, with the ways that do fit, tried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// "30 min of continuous running", and the level, as the runner wrote it.
+    pub goal: String,
+    pub level: String,
+    /// The weeks the goal takes with no deadline: the same whatever the
+    /// first day.
+    pub needed: usize,
+    /// The weeks the horizon gives, and the race that ends it (if one).
+    pub given: usize,
+    pub race: Option<NaiveDate>,
+    /// What the given weeks can safely reach.
+    pub reachable: String,
+    /// Each a way that makes a plan, with the runner's other settings as
+    /// they are; none conflicts with a setting given.
+    pub ways: Vec<Way>,
+}
+
+impl Refusal {
+    /// The message, with each way's knobs named by `name`.
+    pub fn say(&self, name: Names) -> String {
+        let Refusal {
+            goal,
+            level,
+            needed,
+            given,
+            race,
+            reachable,
+            ways,
+        } = self;
+        let horizon = match race {
+            Some(r) => format!(
+                "the race on {} is {} away",
+                r.format("%a %-d %b %Y"),
+                crate::export::words::count(*given, "week")
+            ),
+            None => format!("{given} were given"),
+        };
+        let taper = if race.is_some() {
+            ", then 2 to taper"
+        } else {
+            ""
+        };
+        let ways: Vec<String> = ways
+            .iter()
+            .map(|way| {
+                let knobs: Vec<String> = way.iter().map(name).collect();
+                let what = way.iter().find_map(|k| match k {
+                    Knob::Weeks(_) => Some("more weeks"),
+                    Knob::RaceDate(_) => Some("a later race"),
+                    Knob::RunWalk => Some("run-walk, walk breaks kept"),
+                    Knob::Ratio(r) if *r == engine::Ratio::WALK_WITH_JOGS => {
+                        Some("walk it, with 30-second jogs")
+                    }
+                    Knob::Ratio(_) => Some("run-walk"),
+                    Knob::Goal(_) => Some("a lower goal"),
+                    Knob::RunDays(_) => None,
+                });
+                format!("{} (`{}`)", what.unwrap_or("another way"), knobs.join(" "))
+            })
+            .collect();
+        let ways = if ways.is_empty() {
+            "aim for a shorter goal first".to_string()
+        } else {
+            format!("what works: {}", ways.join("; or "))
+        };
+        format!(
+            "{goal} from '{level}' takes at least {needed} weeks within the rules{taper}, and {horizon}: in that time you can safely reach {reachable}; {ways}"
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PlanningError {
     Progression(#[from] ProgressionError),
+    /// The goal does not fit the horizon; the ways that do.
+    Refused(Refusal),
     Calendar(#[from] CalendarError),
     Horizon(#[from] HorizonError),
     /// The race day breaks this rule where it falls (beside a lift): the
@@ -267,6 +394,7 @@ impl PlanningError {
         let bug = |what: &dyn fmt::Display| format!("internal error: {what}");
         match self {
             PlanningError::Progression(e) => e.say(name),
+            PlanningError::Refused(r) => r.say(name),
             PlanningError::Calendar(e) => e.say(name),
             PlanningError::Horizon(e) => e.say(name),
             PlanningError::Race { date, finding } => format!(
@@ -296,6 +424,149 @@ impl fmt::Display for PlanningError {
 /// easy run held short the day after heavy legs on free days comes before
 /// any run beside a lift.
 pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
+    match make_any(req, settings) {
+        Err(PlanningError::Progression(ProgressionError::TooFewWeeks {
+            goal,
+            level,
+            given,
+            reachable,
+            ..
+        })) => Err(PlanningError::Refused(refusal(
+            req, settings, goal, level, given, reachable,
+        ))),
+        made => made,
+    }
+}
+
+/// The refusal of a goal the horizon is too short for, with the ways that
+/// work, each tried: more weeks (or a later race), run-walk, a lower goal,
+/// and for a race, walking it with 30-second jogs.
+fn refusal(
+    req: &Request,
+    settings: &Settings,
+    goal: String,
+    level: String,
+    given: usize,
+    reachable: String,
+) -> Refusal {
+    let works = |r: &Request| make_any(r, settings).is_ok();
+    let with_goal = |g: &Goal| Request {
+        goal: g.clone(),
+        ..req.clone()
+    };
+    // The weeks with no deadline: they do not depend on the first day.
+    let needed = {
+        let mut p = Runner::new(req.goal.clone(), req.level, 0);
+        p.runs_per_week = req
+            .runs_per_week
+            .unwrap_or(if req.week.run_days.is_empty() {
+                engine::MAX_RUNS_PER_WEEK
+            } else {
+                req.week.run_days.len()
+            });
+        p.deload = engine::deload_for_age(req.age);
+        p.walk_first = engine::gentler_for_age(req.age) && req.level.longest_run_seconds == 0;
+        engine::weeks_needed(&p, settings).unwrap_or(MAX_WEEKS)
+    };
+    let mut ways: Vec<Way> = Vec::new();
+    let race = match req.horizon {
+        Horizon::Race(race) => Some(race),
+        _ => None,
+    };
+    // More time, as the horizon was given: weeks, or a later race on the
+    // same weekday.
+    match req.horizon {
+        Horizon::Weeks(_) => {
+            let from = needed.max(given + 1);
+            if let Some(w) = (from..=(from + 8).min(MAX_WEEKS)).find(|w| {
+                works(&Request {
+                    horizon: Horizon::Weeks(*w),
+                    ..req.clone()
+                })
+            }) {
+                ways.push(vec![Knob::Weeks(Some(w))]);
+            }
+        }
+        Horizon::Race(race) => {
+            let start = req.week.start;
+            // The build and the two weeks of the taper, on the race's weekday.
+            let least = start + chrono::Days::new(7 * needed as u64 + 13);
+            let mut at = race + chrono::Days::new(7);
+            while at < least {
+                at = at + chrono::Days::new(7);
+            }
+            let last = start + chrono::Days::new(7 * (MAX_WEEKS as u64 - 1));
+            let mut tries = 0;
+            while at <= last && tries < 8 {
+                if works(&Request {
+                    horizon: Horizon::Race(at),
+                    ..req.clone()
+                }) {
+                    ways.push(vec![Knob::RaceDate(at)]);
+                    break;
+                }
+                at = at + chrono::Days::new(7);
+                tries += 1;
+            }
+        }
+        Horizon::Needed => {}
+    }
+    // Run-walk, for a runner who asked for continuous running.
+    if !req.goal.run_walk {
+        if let Ok(g) = Goal::parse(&req.goal.name, true) {
+            if g.run_walk && works(&with_goal(&g)) {
+                ways.push(vec![Knob::RunWalk]);
+            }
+        }
+    }
+    // The longest continuous goal (or run-walk at the same ratio) the
+    // horizon reaches, in 5-minute steps.
+    let minutes = req.goal.long_run_seconds / 60;
+    let ratio = req.goal.run_walk.then_some(engine::Ratio {
+        run_seconds: req.goal.interval_seconds,
+        walk_seconds: req.goal.walk_seconds,
+    });
+    let top = if req.goal.run_walk {
+        (minutes * 5 / 4).min(180)
+    } else {
+        minutes.min(180)
+    };
+    let lower = (2..=top / 5)
+        .rev()
+        .map(|m| format!("{}min", m * 5))
+        .filter_map(|name| Goal::parse_at(&name, ratio).ok().map(|g| (name, g)))
+        .filter(|(_, g)| g.long_run_seconds < req.goal.long_run_seconds)
+        .take(8)
+        .find(|(_, g)| works(&with_goal(g)));
+    if let Some((name, _)) = lower {
+        ways.push(vec![Knob::Goal(name)]);
+    }
+    // A race near at hand can still be walked, with 30-second jogs, when
+    // nothing else makes that day.
+    let same_day = ways
+        .iter()
+        .any(|w| w.iter().any(|k| matches!(k, Knob::RunWalk | Knob::Goal(_))));
+    if race.is_some() && !same_day && ratio != Some(engine::Ratio::WALK_WITH_JOGS) {
+        if let Ok(g) = Goal::parse_at(&req.goal.name, Some(engine::Ratio::WALK_WITH_JOGS)) {
+            if works(&with_goal(&g)) {
+                ways.push(vec![Knob::Ratio(engine::Ratio::WALK_WITH_JOGS)]);
+            }
+        }
+    }
+    Refusal {
+        goal,
+        level,
+        needed,
+        given,
+        race,
+        reachable,
+        ways,
+    }
+}
+
+/// [`make`], with a goal the horizon is too short for refused without the
+/// ways that work.
+fn make_any(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
     if !req.week.run_days.is_empty() {
         return make_on(req, settings);
     }
@@ -318,7 +589,11 @@ pub fn make(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
             }
             // Only where the runs fall depends on the days: a goal the weeks
             // cannot reach, or a bug, is the same on any of them.
-            Err(e @ (PlanningError::Progression(_) | PlanningError::Horizon(_))) => return Err(e),
+            Err(
+                e @ (PlanningError::Progression(_)
+                | PlanningError::Horizon(_)
+                | PlanningError::Refused(_)),
+            ) => return Err(e),
             Err(e) if !e.is_input() => return Err(e),
             Err(e) => {
                 first.get_or_insert(e);
@@ -341,6 +616,13 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
     let mut profile = Runner::new(req.goal.clone(), req.level, 0);
     profile.runs_per_week = req.runs_per_week.unwrap_or(req.week.run_days.len());
     profile.deload = engine::deload_for_age(req.age);
+    if let Some(n) = req.runs_per_week.filter(|n| *n > engine::MAX_RUNS_PER_WEEK) {
+        return Err(ProgressionError::TooManyRuns(n).into());
+    }
+    let gentler = engine::gentler_for_age(req.age);
+    profile.walk_first = gentler && req.level.longest_run_seconds == 0;
+    let pair = back_to_back(&req.week).filter(|_| settings.back_to_back_percent > 0.0);
+    profile.back_to_back = pair.is_some() && profile.runs_per_week == 2;
     let mut said = Vec::new();
     match req.horizon {
         Horizon::Weeks(given) if given < MIN_WEEKS => {
@@ -370,8 +652,8 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
             profile.goal_by = Some(goal_by as usize);
         }
         Horizon::Needed => {
-            let needed = engine::weeks_needed(&profile, settings)?;
-            profile.weeks = needed.max(MIN_WEEKS);
+            let needed = at_least_as_long_as_more_runs(&profile, settings)?;
+            profile.weeks = engine::weeks_for_age(needed, req.age).max(MIN_WEEKS);
             said.push(Said::WeeksNeeded {
                 goal: profile.goal.describe(),
                 level: profile.level.to_string(),
@@ -400,8 +682,8 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
                 gentler.held_cap_seconds =
                     ((settings.heavy_legs_minutes - 5.0).max(5.0) * 60.0) as u64;
                 if req.horizon == Horizon::Needed {
-                    match engine::weeks_needed(&gentler, settings) {
-                        Ok(w) => gentler.weeks = w.max(MIN_WEEKS),
+                    match at_least_as_long_as_more_runs(&gentler, settings) {
+                        Ok(w) => gentler.weeks = engine::weeks_for_age(w, req.age).max(MIN_WEEKS),
                         Err(_) => continue,
                     }
                 }
@@ -432,6 +714,15 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
             plan
         }
     };
+    if let Some((first, second)) = pair.filter(|_| profile.back_to_back) {
+        said.push(Said::BackToBack { first, second });
+    }
+    if gentler {
+        said.push(Said::Gentler {
+            walk_first: profile.walk_first,
+            longer: req.horizon == Horizon::Needed,
+        });
+    }
     if let Some(words) = race_week::race_week_words(&plan, settings) {
         said.push(Said::RaceWeek(words));
     }
@@ -444,6 +735,22 @@ fn make_on(req: &Request, settings: &Settings) -> Result<Made, PlanningError> {
         });
     }
     Ok(Made { plan, said })
+}
+
+/// The weeks a profile needs, and never fewer than with more runs a week:
+/// two runs a week build more slowly than three, whatever the arithmetic
+/// of weekly minutes says.
+fn at_least_as_long_as_more_runs(
+    profile: &Runner,
+    settings: &Settings,
+) -> Result<usize, ProgressionError> {
+    let needed = engine::weeks_needed(profile, settings)?;
+    if profile.runs_per_week >= engine::MAX_RUNS_PER_WEEK || profile.runs_per_week < 2 {
+        return Ok(needed);
+    }
+    let mut more = profile.clone();
+    more.runs_per_week = engine::MAX_RUNS_PER_WEEK;
+    Ok(engine::weeks_needed(&more, settings).map_or(needed, |m| needed.max(m)))
 }
 
 /// The days and hours the planner chose for a runner who named none, as

@@ -161,7 +161,12 @@ impl CalendarError {
                 fits,
                 suggest,
             } => format!(
-                "{runs} runs a week need a rest day between runs, and run days {days} allow only {fits}; add a run day (such as {suggest}), or run {fits} times a week"
+                "{runs} runs a week need a rest day between runs, and run days {days} allow only {fits}; add a run day (such as {suggest}), or run {}",
+                match fits {
+                    1 => "once a week".to_string(),
+                    2 => "twice a week".to_string(),
+                    n => format!("{n} times a week"),
+                }
             ),
             CalendarError::NoSafePlacement { reason, fix } => {
                 format!("cannot place the runs safely: {reason}; {}", fix.say(name))
@@ -251,11 +256,12 @@ pub fn place(
     if runs == 0 {
         return Ok(base);
     }
-    let gap_days = if settings.enabled(RuleId::RestBetweenRuns) {
-        settings.rest_days_between_runs.round() as u32 + 1
-    } else {
-        1
-    };
+    let gap_days =
+        if settings.enabled(RuleId::RestBetweenRuns) && settings.back_to_back_percent <= 0.0 {
+            settings.rest_days_between_runs.round() as u32 + 1
+        } else {
+            1
+        };
     let chosen = days.is_empty();
     if chosen {
         days = all_days(week.start);
@@ -404,7 +410,7 @@ fn try_subset(
         // The long run takes the day with most room first.
         if let Some(big) = long_session(&pw.sessions) {
             let pick = (0..free.len())
-                .max_by_key(|&i| room(week, &free[i]))
+                .max_by_key(|&i| room(week, &free[i], subset, settings))
                 .unwrap_or(0);
             assigned.push((free.remove(pick), big));
         }
@@ -471,6 +477,13 @@ fn long_session(sessions: &[PlannedSession]) -> Option<usize> {
 struct LongRunRoom {
     /// Not on or the day after heavy legs.
     fresh_legs: bool,
+    /// Followed by as many days without a run as the long run asks
+    /// (`rest_days_after_long`: two from 60), or by the short easy run of
+    /// two days back to back (`back_to_back_percent`).
+    rest_after: bool,
+    /// The first of two run days back to back, when such pairs are allowed:
+    /// the short easy run comes the day after, never before.
+    starts_pair: bool,
     /// Not the day before heavy legs.
     not_before_legs: bool,
     no_lift: bool,
@@ -481,8 +494,21 @@ struct LongRunRoom {
     offset: u32,
 }
 
-fn room(week: &WeekPattern, d: &RunDay) -> LongRunRoom {
+fn room(week: &WeekPattern, d: &RunDay, days: &[RunDay], settings: &Settings) -> LongRunRoom {
     let lift = lifts_on(week, d.day).next().is_some();
+    // Days without a run until the next run day, the week round.
+    let at = offset(week.start, d.day);
+    let gap = days
+        .iter()
+        .map(|o| (offset(week.start, o.day) + 7 - at) % 7)
+        .filter(|g| *g > 0)
+        .min()
+        .unwrap_or(7);
+    let pairs = settings.back_to_back_percent > 0.0;
+    let starts_pair = pairs && gap == 1;
+    let rest_after = !settings.enabled(RuleId::RestBetweenRuns)
+        || starts_pair
+        || f64::from(gap - 1) >= settings.rest_days_after_long.round();
     let width = match d.window {
         None => LATEST_END - EARLIEST,
         Some((a, b)) => minute_of_day(b).saturating_sub(minute_of_day(a)),
@@ -490,6 +516,8 @@ fn room(week: &WeekPattern, d: &RunDay) -> LongRunRoom {
     let weekend = matches!(d.day, Weekday::Sat | Weekday::Sun);
     LongRunRoom {
         fresh_legs: !tired_legs(week, d.day),
+        rest_after,
+        starts_pair,
         not_before_legs: !before_legs(week, d.day),
         no_lift: !lift,
         width,

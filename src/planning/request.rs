@@ -48,6 +48,9 @@ pub struct Built {
     pub report: Report,
     /// What the planner decided on its own, for the runner to hear.
     pub said: Vec<Said>,
+    /// A placed program's own warnings, before the placing (0 for a
+    /// generated plan): the rest of `report`'s are the runner's week's.
+    pub own_warnings: usize,
 }
 
 #[derive(Debug, Error)]
@@ -87,10 +90,23 @@ impl BuildError {
 /// kept the planner's promise ([`super::promise::keep`]); a program's
 /// findings are in the report for the runner to hear of.
 pub fn build(req: &PlanRequest) -> Result<Built, BuildError> {
-    let settings = engine::settings_for_age(req.age);
+    let mut settings = engine::settings_for_age(req.age);
+    // Two days back to back that are the runner's only days: the second
+    // run short and easy, and the plan's rules say so.
+    if matches!(req.source, Source::Goal { runs_per_week, .. } if runs_per_week.is_none_or(|n| n == 2))
+        && super::back_to_back(&req.week).is_some()
+    {
+        settings.back_to_back_percent = super::BACK_TO_BACK_PERCENT;
+    }
+    let mut own_warnings = 0;
     let (mut plan, generated, said) = match &req.source {
         Source::Program(name) => {
             let program = programs::load(name)?;
+            // What the program brings by itself, judged without days (the
+            // calendar's rules are the placing's).
+            let mut unplaced = program.clone();
+            unplaced.age = req.age;
+            own_warnings = rules::check(&unplaced, &settings).count(rules::Severity::Warning);
             let plan = placing::place(
                 &program,
                 &req.week,
@@ -123,6 +139,10 @@ pub fn build(req: &PlanRequest) -> Result<Built, BuildError> {
             (made.plan, true, made.said)
         }
     };
+    let mut said = said;
+    if engine::gentler_for_age(req.age) {
+        said.insert(0, Said::DoctorFirst);
+    }
     plan.age = req.age;
     plan.rules = settings
         .to_table(&Settings::for_age(req.age))
@@ -139,5 +159,6 @@ pub fn build(req: &PlanRequest) -> Result<Built, BuildError> {
         generated,
         report,
         said,
+        own_warnings,
     })
 }

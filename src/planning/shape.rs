@@ -32,6 +32,8 @@ pub enum Body {
     /// `run first, walk, run second`: a second run shorter than the first but
     /// at least half of it.
     Pair { first: u64, walk: u64, second: u64 },
+    /// A brisk walk and no running (a walker's first week past 60).
+    Walk(u64),
 }
 
 impl Body {
@@ -40,6 +42,7 @@ impl Body {
             Body::Continuous(r) => r,
             Body::Repeats { count, run, .. } => count * run,
             Body::Pair { first, second, .. } => first + second,
+            Body::Walk(_) => 0,
         }
     }
 
@@ -48,6 +51,7 @@ impl Body {
             Body::Continuous(r) => r,
             Body::Repeats { run, .. } => run,
             Body::Pair { first, .. } => first,
+            Body::Walk(_) => 0,
         }
     }
 
@@ -88,6 +92,7 @@ impl Body {
                 steps.push(seg(Kind::Walk, walk));
                 steps.push(seg(Kind::Run, second));
             }
+            Body::Walk(w) => steps.push(seg(Kind::Walk, w)),
         }
         steps.push(seg(Kind::Cooldown, FRAME_SECONDS));
         Session::new(steps)
@@ -135,6 +140,7 @@ impl Body {
             Body::Continuous(_) => 1,
             Body::Repeats { count, .. } => *count,
             Body::Pair { .. } => 2,
+            Body::Walk(_) => 0,
         }
     }
 }

@@ -127,13 +127,14 @@ pub const ENTRIES: &[Entry] = &[
     },
     Entry {
         rule: RuleId::Deload,
-        levels: &[Severity::Note],
+        levels: &[Severity::Warning, Severity::Note],
         summary: "Masters runners (40+) get an easier week now and then.",
         checks: "In a program longer than 6 weeks, 4 weeks in a row without a lighter one \
                  (about 20 % less running; 15 % less counts). Only for a runner of 40 or \
                  more: the plan's `age = N`, or the age the checker is given (on its \
                  command line or in the profile); without an age it assumes none and stays \
-                 quiet. `deload = true` in `[rules]` asks for it at any age.",
+                 quiet. `deload = true` in `[rules]` asks for it at any age. A note, and \
+                 a warning from 50.",
         why: "Adults over 40 recover more slowly; \"you can do everything, just not all at \
               once.\" A lighter week lets the body absorb the training.",
     },

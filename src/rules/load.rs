@@ -180,8 +180,11 @@ pub fn longest_jump(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>
     }
 }
 
+/// From this age a missed lighter week is a warning, not a note.
+pub const DELOAD_WARNING_AGE: u32 = 50;
+
 /// `deload`: in a program longer than a few weeks, no long stretch of weeks
-/// without a lighter one.
+/// without a lighter one (a note, a warning from 50).
 pub fn deload(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
     if placed.weeks.len() as f64 <= settings.deload_program_weeks {
         return;
@@ -204,6 +207,13 @@ pub fn deload(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
             })
         })
     };
+    // From 50 a missed lighter week is a warning: recovery slows further,
+    // and the step back is what keeps a masters beginner injury-free.
+    let severity = if plan.age.is_some_and(|a| a >= DELOAD_WARNING_AGE) {
+        Severity::Warning
+    } else {
+        Severity::Note
+    };
     let mut streak = 0;
     for (i, &l) in lighter.iter().enumerate() {
         streak = if l || tapering(i) { 0 } else { streak + 1 };
@@ -213,7 +223,7 @@ pub fn deload(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
                 placed,
                 week,
                 RuleId::Deload,
-                Severity::Note,
+                severity,
                 format!(
                     "Weeks {} to {week} all build with no lighter week; runners over 40 recover better with an easier week (about {} % less running) every {every} weeks: make week {week} lighter.",
                     week + 1 - every,

@@ -26,7 +26,7 @@ use crate::plan::{Address, Plan};
 
 pub use load::{lighter_weeks, longest_allowed, progression_allowance};
 pub use placed::Placed;
-pub use settings::{Param, Settings, Unit, MASTERS_AGE, PARAMS};
+pub use settings::{Param, Settings, Unit, GENTLER_AGE, MASTERS_AGE, PARAMS};
 pub use taper::TOLERANCE_POINTS as TAPER_TOLERANCE_POINTS;
 
 /// How much a finding matters. Ordered: a note is below a warning.

@@ -9,6 +9,10 @@ use crate::sys::safe_text::{quote, quoted};
 
 /// From this age the `deload` rule applies (masters runners).
 pub const MASTERS_AGE: u32 = 40;
+/// From this age a runner gets the gentler plan: two days without running
+/// after the week's long run (`rest_days_after_long`), as tendons past 60
+/// take longer to recover.
+pub const GENTLER_AGE: u32 = 60;
 
 /// What a number in `[rules]` counts, which bounds what it may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +83,8 @@ pub struct Settings {
     pub post_lift_warning_minutes: f64,
     pub post_lift_error_minutes: f64,
     pub rest_days_between_runs: f64,
+    pub rest_days_after_long: f64,
+    pub back_to_back_percent: f64,
     pub progression_rate_percent: f64,
     pub progression_rate_minutes: f64,
     pub longest_jump_factor: f64,
@@ -108,6 +114,8 @@ impl Default for Settings {
             post_lift_warning_minutes: 5.0,
             post_lift_error_minutes: 10.0,
             rest_days_between_runs: 1.0,
+            rest_days_after_long: 1.0,
+            back_to_back_percent: 0.0,
             progression_rate_percent: 10.0,
             progression_rate_minutes: 10.0,
             longest_jump_factor: 2.0,
@@ -157,6 +165,10 @@ pub const PARAMS: &[Param] = &[
         "post-lift running above this is an error"),
     param!("rest_days_between_runs", RestBetweenRuns, Days, rest_days_between_runs,
         "days without a run between two runs"),
+    param!("rest_days_after_long", RestBetweenRuns, Days, rest_days_after_long,
+        "days without a run after the week's long run (2 from age 60)"),
+    param!("back_to_back_percent", RestBetweenRuns, Percent, back_to_back_percent,
+        "a run the day after another is fine when it is not a long run and holds at most this share of the other's running (0: never; a weekend runner's plan sets 50)"),
     param!("progression_rate_percent", ProgressionRate, Percent, progression_rate_percent,
         "weekly running may grow by this share of the last full week..."),
     param!("progression_rate_minutes", ProgressionRate, Minutes, progression_rate_minutes,
@@ -205,10 +217,14 @@ impl Settings {
     }
 
     /// The defaults for a runner of this age: `deload` is for masters
-    /// runners, and without an age it assumes none.
+    /// runners, two rest days after the long run from 60, and without an
+    /// age it assumes neither.
     pub fn for_age(age: Option<u32>) -> Settings {
         let mut s = Settings::default();
         s.set_enabled(RuleId::Deload, age.is_some_and(|a| a >= MASTERS_AGE));
+        if age.is_some_and(|a| a >= GENTLER_AGE) {
+            s.rest_days_after_long = 2.0;
+        }
         s
     }
 

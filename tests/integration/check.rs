@@ -229,8 +229,9 @@ fn age_decides_the_deload_rule_from_the_flag_or_the_plan() {
             .args(args)
             .output()
             .expect("runs");
+        // A note, and from 50 a warning.
         String::from_utf8_lossy(&out.stdout)
-            .matches("note[deload]")
+            .matches("[deload]")
             .count()
     };
     assert_eq!(notes(&[]), 0, "no age, no assumption");
@@ -244,7 +245,7 @@ fn age_decides_the_deload_rule_from_the_flag_or_the_plan() {
     std::fs::write(&path, text.replacen("name = ", "age = 61\nname = ", 1)).expect("write");
     let out = walkrun().arg("check").arg(&path).output().expect("runs");
     let report = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(report.matches("note[deload]").count(), 2, "{report}");
+    assert_eq!(report.matches("warning[deload]").count(), 2, "{report}");
     // The flag wins over the file.
     let out = walkrun()
         .arg("check")

@@ -139,7 +139,7 @@ mod exact_decimals {
             .assert()
             .success()
             .stdout(predicate::str::contains("warmup 4m6s, run 3m, walk 2m30s"))
-            .stdout(predicate::str::contains("9.6 min, running 3 min"));
+            .stdout(predicate::str::contains("9:36 min, running 3 min"));
     }
 
     #[test]

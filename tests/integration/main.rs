@@ -11,6 +11,7 @@ mod chart;
 mod check;
 mod coach;
 mod crash;
+mod every_runner;
 mod export;
 mod export_fit;
 mod fuzz_regressions;

@@ -96,7 +96,7 @@ fn lifter(start: NaiveDate, lifts: &[&str], days: &[&str]) -> WeekPattern {
 /// Read as a coach: it opens with the article's 1 min jog / 2 min walk, three
 /// alike sessions a week as Couch to 5K does, on the lift-free days, in the
 /// evening on workdays and at 09:00 on Saturday. Runs lengthen no faster than
-/// longest-jump allows (1, 2, 3.5, 7 minutes) and the sessions never end in a
+/// longest-jump allows (1, 2, 3:30, 7 minutes) and the sessions never end in a
 /// leftover: `3x(run 3m30s, walk 2m)`, then two runs where the second is at
 /// least half the first (`run 7m, walk 2m, run 6m`). Weeks 4 and 8 are lighter,
 /// as a masters runner needs, keeping the run lengths and dropping a repeat.
@@ -184,11 +184,114 @@ fn half_marathon_by_race_date() {
     );
     let plan = make(
         "half",
-        false,
+        true,
         "run 5m",
         Horizon::Race(date(2027, 6, 13)),
         week,
         47,
+    );
+    insta::assert_snapshot!(read(&plan));
+}
+
+/// A plan as `walkrun plan` builds it from a request (the weekend runner's
+/// `[rules]` come from there), checked clean.
+fn build(goal: &str, level: &str, horizon: Horizon, week: WeekPattern, age: u32) -> Plan {
+    use walkrun::planning::request::{self, PlanRequest, Source};
+    let built = request::build(&PlanRequest {
+        source: Source::Goal {
+            goal: Goal::parse(goal, false).expect("goal"),
+            level: level.parse::<Level>().expect("level"),
+            horizon,
+            runs_per_week: None,
+        },
+        week,
+        age: Some(age),
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    // Bar notes for a run the runner put on a lift day.
+    assert!(
+        built
+            .report
+            .findings
+            .iter()
+            .all(|f| f.rule == RuleId::SeparateDays),
+        "{:#?}",
+        built.report.findings
+    );
+    built.plan
+}
+
+/// A 66-year-old who walks, lifts Monday (legs) and Thursday mornings, and
+/// runs Tuesday, Thursday evening and Saturday, to a 5K with no date.
+///
+/// Read as a coach: week 1 is brisk walks only, half an hour with the
+/// warm-up and cool-down, and says so; week 2 runs 30 seconds at a time with
+/// a minute's walk between (9 minutes of running in the week, within the 10
+/// minutes `progression-rate` allows over none). From there the runs lengthen
+/// as for a younger walker, but over 18 weeks rather than the 14 the rules
+/// need (a quarter more), with a lighter week at least every fourth. The long
+/// run is on Saturday, two days without running after it (Sunday, Monday)
+/// as a runner past 60 needs, and never the day after legs. `plan` says a
+/// doctor's check before starting is wise.
+#[test]
+fn five_k_for_a_sixty_six_year_old_walker() {
+    let week = lifter(
+        date(2026, 12, 7),
+        &["mon@07:00:legs", "thu@07:00"],
+        &["tue", "thu@18:00", "sat"],
+    );
+    let plan = build("5k", "walk", Horizon::Needed, week, 66);
+    insta::assert_snapshot!(read(&plan));
+}
+
+/// A 44-year-old who can jog a minute, lifts Monday, Wednesday (legs) and
+/// Friday, and can run only at the weekend, to a 5K with no date.
+///
+/// Read as a coach: Saturday and Sunday back to back are fine when they are
+/// the only days: Saturday has the week's session (the long run once runs
+/// are continuous), Sunday's is the same shape at most half its running,
+/// a short easy run, never the long one. Weekly running grows within
+/// `progression-rate`, lighter weeks from 40, and the plan is no shorter than
+/// the three-runs-a-week plan (two runs a week build more slowly). The
+/// plan's `[rules]` carry `back_to_back_percent = 50`, so `check` agrees.
+#[test]
+fn five_k_for_a_weekend_runner() {
+    let week = lifter(
+        date(2026, 12, 7),
+        &["mon@07:00", "wed@07:00:legs", "fri@07:00"],
+        &["sat", "sun"],
+    );
+    let plan = build("5k", "run 1m", Horizon::Needed, week, 44);
+    insta::assert_snapshot!(read(&plan));
+}
+
+/// A 41-year-old who runs 20 minutes without stopping, lifting Monday (legs)
+/// and Thursday, with a half marathon on Sunday 18 July 2027, 32 weeks away.
+///
+/// Read as a coach: continuous running all the way, as the runner did not ask
+/// for walk breaks: the long run grows from 20 minutes, past an hour, to two
+/// hours without stopping (about 10 miles at a beginner's pace, the longest
+/// run of novice half plans) beside easy runs that stop at 45 minutes
+/// (Tuesday's, the day after leg day, held at 25 for `heavy-legs`), with a
+/// lighter week every fourth. The last 2-hour long run is on Saturday 3 July,
+/// 15 days out (at least 14 before a half); the last full week comes down to
+/// about 70 % of the peak, and race week holds two easy runs (Thursday's,
+/// three days out, no longer than the usual easy run) before the race on its
+/// Sunday, two hours without stopping: the rest of a half at a beginner's
+/// pace is for race day.
+#[test]
+fn half_for_a_twenty_minute_runner_by_race_date() {
+    let week = lifter(
+        date(2026, 12, 7),
+        &["mon@07:00:legs", "thu@07:00"],
+        &["tue", "thu@18:00", "sat"],
+    );
+    let plan = build(
+        "half",
+        "run 20m",
+        Horizon::Race(date(2027, 7, 18)),
+        week,
+        41,
     );
     insta::assert_snapshot!(read(&plan));
 }
