@@ -91,8 +91,9 @@ pub fn run(args: &InitArgs, ctx: &mut Ctx) -> CmdResult {
         // init says the doctor's check with its questions, before anything
         // is written, rather than as the planner's note after.
         built.said.retain(|s| *s != Said::DoctorFirst);
+        let questions = textwrap::Options::new(width).subsequent_indent("    ");
         for line in screening(answers.age) {
-            outln!("{line}")?;
+            outln!("{}", textwrap::fill(&line, &questions))?;
         }
         outln!()?;
         if terminal {
