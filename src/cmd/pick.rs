@@ -116,6 +116,7 @@ pub fn day_to_run(
     if let Some(b) = &decision.bridge {
         session.steps = b.clone();
     }
+    let planned = decision.next.and_then(|a| plan.session_date(a));
     let (plan, days) = settings::with_profile(plan, ctx.profile()?);
     let situation = Situation::new(&plan, runs);
     Ok(Some(when::when(
@@ -123,5 +124,6 @@ pub fn day_to_run(
         &session,
         as_of,
         days.as_deref(),
+        planned,
     )))
 }

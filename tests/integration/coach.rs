@@ -473,7 +473,8 @@ fn next_on_the_command_line_prints_the_session_the_reason_and_the_slip() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "Next: W1D3, today (Tue 10 Nov): warmup 5m",
+            // Not today, a Tuesday: the plan's days are Mon, Wed and Fri.
+            "Next: W1D3, tomorrow (Wed 11 Nov): warmup 5m",
         ))
         .stdout(predicate::str::contains(
             "W1D3 is next: W1D2 was done on Wed 4 Nov 2026",
