@@ -46,6 +46,8 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
     let next = decision.next.filter(|_| rest.is_none());
     let steps = decision.steps(&plan).filter(|_| rest.is_none());
     let planned_date = next.and_then(|a| plan.session_date(a));
+    // Where the session falls once the coach's repeats have moved the plan.
+    let due_date = next.and_then(|a| decision.schedule.date_of(&plan, a));
     let reschedule = match (&decision.slip, &plan_ref) {
         (Some(_), PlanRef::File(path)) => {
             Some(format!("walkrun plan --reschedule {}", path.display()))
@@ -78,6 +80,7 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
             "date": at.map(|t| t.date().to_string()),
             "from": at.map(|t| t.format("%H:%M").to_string()),
             "planned_date": planned_date.map(|d| d.to_string()),
+            "due_date": due_date.map(|d| d.to_string()),
             "bridge": decision.bridge.is_some() && rest.is_none(),
             "steps": steps.map(|s| s.to_string()),
             "rule": rule,
@@ -111,9 +114,6 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
         // First, before anything else: no session until it is over.
         outln!("Rest: {}", r.reason())?;
         outln!("{}", r.advice())?;
-        if let Some(slip) = &decision.slip {
-            outln!("{slip}")?;
-        }
         return Ok(0);
     }
     match (decision.next, steps) {
@@ -126,8 +126,8 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
                     {
                         day.push_str(&format!(" from {}", t.format("%H:%M")));
                     }
-                    if planned_date.is_some_and(|d| d > t.date()) {
-                        if let Some(d) = planned_date {
+                    if due_date.is_some_and(|d| d > t.date()) {
+                        if let Some(d) = due_date {
                             day.push_str(&format!(", planned for {}", d.format("%a %-d %b")));
                         }
                     }

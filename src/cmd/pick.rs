@@ -116,7 +116,10 @@ pub fn day_to_run(
     if let Some(b) = &decision.bridge {
         session.steps = b.clone();
     }
-    let planned = decision.next.and_then(|a| plan.session_date(a));
+    // The session's date in the plan as the coach re-flowed it.
+    let planned = decision
+        .next
+        .and_then(|a| decision.schedule.date_of(plan, a));
     let (plan, days) = settings::with_profile(plan, ctx.profile()?);
     let situation = Situation::new(&plan, runs);
     Ok(Some(when::when(

@@ -438,6 +438,7 @@ fn a_slipped_calendar_is_reported() {
     let a = coach::adherence(
         &log.plan,
         &coach::done_addresses(history.for_plan(&log.key, &log.plan.name)),
+        &d.schedule,
         date("2026-11-10"),
     );
     assert_eq!((a.done, a.due, a.done_of_due, a.total), (2, Some(4), 2, 6));
@@ -507,8 +508,9 @@ fn next_on_the_command_line_prints_the_session_the_reason_and_the_slip() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(doc["next"], "W1D1");
     assert_eq!(doc["rule"], "repeat-week");
-    // Repeating a week puts the calendar behind.
-    assert_eq!(doc["slip"]["address"], "W1D1");
+    // Repeating a week moves the plan with it: nothing is late.
+    assert_eq!(doc["slip"], serde_json::Value::Null, "{doc}");
+    assert_eq!(doc["due_date"], "2026-11-09", "{doc}");
     walkrun()
         .home(home.path())
         .in_home()
@@ -516,7 +518,7 @@ fn next_on_the_command_line_prints_the_session_the_reason_and_the_slip() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "Dated: 3 of 4 sessions due by Mon 9 Nov 2026 done (75%); 3 of 6 in all",
+            "Dated: 3 of 3 sessions due by Mon 9 Nov 2026 done (100%); 3 of 6 in all",
         ));
 }
 
@@ -920,5 +922,124 @@ fn an_old_journal_without_pain_answers_reads_and_a_check_in_is_no_session() {
         next.starts_with("Rest: no running until the pain has gone")
             && next.contains("sharp pain, said on Wed 9 Dec (\"knee, after squats\")"),
         "{next}"
+    );
+}
+
+/// Five weeks of three evenings (Tue and Thu at 18:00, Sat at 09:00) from
+/// Mon 7 Dec 2026, each week a little harder.
+fn evenings() -> String {
+    let mut text = String::from("name = \"Evenings\"\nstart = 2026-12-07\n");
+    for w in 1..=5 {
+        text.push_str("\n[[week]]\n");
+        for (day, at) in [("tue", "18:00"), ("thu", "18:00"), ("sat", "09:00")] {
+            text.push_str(&format!(
+                "[[week.session]]\nday = \"{day}\"\nat = \"{at}\"\n\
+                 steps = \"warmup 5m, {}x(run 1m, walk 90s), cooldown 5m\"\n",
+                5 + w
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn ten_sessions_done_as_advised_with_a_repeat_show_no_slip_and_full_adherence() {
+    let home = tempfile::tempdir().expect("tempdir");
+    std::fs::write(home.path().join("evenings.toml"), evenings()).expect("plan");
+    let w = |now: &str| walkrun().home(home.path()).now(now).in_home();
+    let json = |now: &str, args: &[&str]| -> serde_json::Value {
+        let out = w(now).args(args).output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    w("2026-12-07T20:00")
+        .args(["use", "evenings.toml"])
+        .assert()
+        .success();
+    let mut now = "2026-12-07T20:00".to_string();
+    let mut done = Vec::new();
+    for i in 0..10 {
+        let doc = json(&now, &["next", "--format", "json"]);
+        assert_eq!(doc["slip"], serde_json::Value::Null, "session {i}: {doc}");
+        let (a, day, from) = (
+            doc["next"].as_str().expect("a session").to_string(),
+            doc["date"].as_str().expect("a day").to_string(),
+            doc["from"].as_str().unwrap_or("06:00").to_string(),
+        );
+        // The sixth, the second week's last and hardest, is too hard: the
+        // coach has it again.
+        let effort = if i == 5 { "10" } else { "5" };
+        w(&now)
+            .args(["log", "add", &a, "--date", &day, "--at", &from])
+            .args(["--effort", effort, "--now", &format!("{day}T20:00")])
+            .assert()
+            .success();
+        done.push(a);
+        now = format!("{day}T20:00");
+    }
+    assert_eq!(done[5], "W2D3");
+    assert_eq!(done[6], "W2D3", "the hard session is repeated: {done:?}");
+    let doc = json(&now, &["next", "--format", "json"]);
+    assert_eq!(doc["slip"], serde_json::Value::Null, "{doc}");
+    w(&now)
+        .args(["log"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(100%)"))
+        .stdout(predicate::str::contains("9 of 15 in all"));
+    // A day late for the next one is no slip: a whole session's slack is.
+    let due = doc["due_date"].as_str().expect("a due date").to_string();
+    let late = |days: u64| {
+        let d =
+            NaiveDate::parse_from_str(&due, "%Y-%m-%d").expect("date") + chrono::Days::new(days);
+        format!("{d}T20:00")
+    };
+    let doc = json(&late(1), &["next", "--format", "json"]);
+    assert_eq!(doc["slip"], serde_json::Value::Null, "{doc}");
+    w(&late(1))
+        .args(["next"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("slipped").not());
+    let doc = json(&late(5), &["next", "--format", "json"]);
+    assert_eq!(doc["slip"]["due"].as_str(), Some(due.as_str()), "{doc}");
+}
+
+#[test]
+fn a_repeat_moves_the_rest_of_the_plan_a_session_on() {
+    let log = Log::new(
+        Plan::from_toml(DATED, "dated.toml").expect("plan"),
+        "/plans/dated.toml",
+    );
+    log.done("W1D1", "2026-11-02", 5);
+    log.add("W1D2", "2026-11-04", Outcome::Partial, Some(6), 900);
+    // The repeat takes Friday, W1D3's day; W1D3 takes Monday's.
+    let d = log.decide("2026-11-05");
+    assert_eq!(
+        d.schedule.date_of(&log.plan, addr("W1D2")),
+        Some(date("2026-11-06"))
+    );
+    log.done("W1D2", "2026-11-06", 5);
+    let d = log.decide("2026-11-09");
+    assert_eq!(d.next, Some(addr("W1D3")));
+    assert_eq!(
+        d.schedule.date_of(&log.plan, addr("W1D3")),
+        Some(date("2026-11-09"))
+    );
+    assert_eq!(
+        d.schedule.date_of(&log.plan, addr("W2D3")),
+        Some(date("2026-11-16"))
+    );
+    assert_eq!(d.slip, None);
+    // A day late is not a slip; two, the whole gap to the next session, is.
+    assert_eq!(log.decide("2026-11-10").slip, None);
+    let slip = log.decide("2026-11-11").slip.expect("behind by a session");
+    assert_eq!(
+        (slip.due, slip.days_late, slip.overdue),
+        (date("2026-11-09"), 2, 1)
     );
 }
