@@ -99,6 +99,18 @@ pub fn coach_pick(
     Ok(decision)
 }
 
+/// A rest the runner is on as of `today` (pain, a doctor to see), said as
+/// `walkrun next` says it, for a command that goes on with a session the
+/// runner chose: the audio may be made, but the runner hears the rest.
+pub fn say_rest(ctx: &Ctx, today: chrono::NaiveDate) -> Result<(), Failure> {
+    let history = ctx.history()?;
+    if let Some(r) = Body::hear(&history.entries, &history.checks).rest(today) {
+        outln!("Rest: {}", r.reason())?;
+        outln!("{}", r.advice())?;
+    }
+    Ok(())
+}
+
 /// When to run the coach's choice, judged against the plan's lifts (and the
 /// profile's), the runs done and the profile's run days. A malformed profile
 /// is bad input here as in every command that reads it: advice that

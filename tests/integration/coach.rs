@@ -1043,3 +1043,64 @@ fn a_repeat_moves_the_rest_of_the_plan_a_session_on() {
         (date("2026-11-09"), 2, 1)
     );
 }
+
+#[test]
+fn a_rest_is_said_by_render_too_and_no_slip_is_counted_while_it_lasts() {
+    let r = Runner::new();
+    let plan = "name = \"Short\"\nstart = 2026-11-02\n[[week]]\n\
+                [[week.session]]\nday = \"mon\"\nsteps = \"walk 10s, run 10s\"\n\
+                [[week.session]]\nday = \"wed\"\nsteps = \"walk 10s, run 10s\"\n\
+                [[week.session]]\nday = \"fri\"\nsteps = \"walk 10s, run 10s\"\n";
+    std::fs::write(r.home.path().join("short.toml"), plan).expect("plan");
+    r.says("2026-11-02T08:00", &["use", "short.toml"]);
+    r.says(
+        "2026-11-02T20:00",
+        &[
+            "log",
+            "add",
+            "W1D1",
+            "--effort",
+            "6",
+            "--note",
+            "sharp shin pain",
+        ],
+    );
+    // Ten days on, the plan is far behind its dates, and the pain not said
+    // gone: rest, and no word of a slip.
+    let next = r.says("2026-11-12T10:00", &["next"]);
+    assert!(
+        next.starts_with("Rest: no running until the pain has gone"),
+        "{next}"
+    );
+    assert!(!next.contains("slipped"), "{next}");
+    assert_eq!(
+        r.next_json("2026-11-12T10:00")["slip"],
+        serde_json::Value::Null
+    );
+    // render makes the next session's audio, and says the rest first, for
+    // the coach's pick and for a session chosen by hand alike.
+    for args in [vec![], vec!["--session", "W1D2"]] {
+        let out = r.home.path().join("next.wav");
+        let mut all = vec!["render", "-o", out.to_str().expect("path")];
+        all.extend(args);
+        let said = r.says("2026-11-12T10:00", &all);
+        assert!(
+            said.starts_with("Rest: no running until the pain has gone"),
+            "{said}"
+        );
+        assert!(out.exists());
+    }
+    // The pain gone, the plan goes on from that day, a week back: the days
+    // of rest were the coach's, not a slip.
+    r.says("2026-11-12T10:00", &["log", "clear"]);
+    let doc = r.next_json("2026-11-12T10:00");
+    assert_eq!(
+        (&doc["next"], &doc["rule"]),
+        (&"W1D1".into(), &"after-rest".into())
+    );
+    assert_eq!(doc["slip"], serde_json::Value::Null, "{doc}");
+    assert!(
+        doc["due_date"].as_str().is_some_and(|d| d >= "2026-11-12"),
+        "{doc}"
+    );
+}
