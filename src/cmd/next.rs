@@ -4,6 +4,7 @@
 
 use chrono::NaiveTime;
 use serde_json::json;
+use walkrun::coach::race::Misfit;
 use walkrun::coach::safety::Body;
 use walkrun::coach::when::{self, say_day};
 use walkrun::coach::{self, Reason};
@@ -54,6 +55,12 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
         }
         _ => None,
     };
+    // Said as soon as it is known: the race no longer fits the plan as it
+    // now runs, and the ways that do.
+    let race = decision
+        .race
+        .as_ref()
+        .map(|m| (m, race_ways(m, &plan, &plan_ref)));
     if args.format == OutputFormat::Json {
         let rule = match decision.reason {
             _ if rest.is_some() => "rest",
@@ -99,6 +106,14 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
                 "text": a.text,
                 "better": a.better.map(|t| t.format("%Y-%m-%dT%H:%M").to_string()),
             })).collect::<Vec<_>>()),
+            "race": race.as_ref().map(|(m, ways)| json!({
+                "date": m.race.to_string(),
+                "reached_on": m.reached_on.to_string(),
+                "by_race": m.by_race.map(|a| a.to_string()),
+                "longest_run_seconds": m.longest_run_seconds,
+                "message": m.line(),
+                "ways": ways.iter().map(|w| json!({"way": w.way, "command": w.command})).collect::<Vec<_>>(),
+            })),
             "slip": decision.slip.as_ref().map(|s| json!({
                 "address": s.address.to_string(),
                 "due": s.due.to_string(),
@@ -114,6 +129,7 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
         // First, before anything else: no session until it is over.
         outln!("Rest: {}", r.reason())?;
         outln!("{}", r.advice())?;
+        say_race(race.as_ref())?;
         return Ok(0);
     }
     match (decision.next, steps) {
@@ -159,10 +175,76 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
             }
         }
     }
+    say_race(race.as_ref())?;
     if let Some(slip) = &decision.slip {
         match &reschedule {
             Some(cmd) => outln!("{slip}; to move the rest forward from today: {cmd}")?,
             None => outln!("{slip}")?,
+        }
+    }
+    Ok(0)
+}
+
+/// One way to a race that no longer fits, and the command that makes it.
+struct Way {
+    way: String,
+    command: Option<String>,
+}
+
+/// Run-walk the race, a later race, a lower goal: each a new plan from where
+/// the runner is (`plan --reschedule` with the flag), when the plan is a file.
+fn race_ways(m: &Misfit, plan: &walkrun::Plan, plan_ref: &PlanRef) -> Vec<Way> {
+    // A new plan gets a file of its own: the journal keeps this one's
+    // sessions under this file.
+    let remake = |flags: &str, tag: &str| match plan_ref {
+        PlanRef::File(path) => {
+            let stem = path
+                .file_stem()
+                .map_or_else(|| "plan".to_string(), |s| s.to_string_lossy().into_owned());
+            let new = path.with_file_name(format!("{stem}-{tag}.toml"));
+            Some(format!(
+                "walkrun plan --reschedule {} {flags} -o {} --use",
+                path.display(),
+                new.display()
+            ))
+        }
+        PlanRef::Builtin(_) => None,
+    };
+    let later = m.later_race();
+    let mut ways = vec![
+        Way {
+            way: "run-walk the race, with walk breaks from the start".into(),
+            command: remake("--run-walk", "run-walk"),
+        },
+        Way {
+            way: format!("a later race, from {}", later.format("%a %-d %b %Y")),
+            command: remake(&format!("--race-date {later}"), "later"),
+        },
+    ];
+    let lower = match plan.goal.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("half") => Some("10k"),
+        Some("10k") => Some("5k"),
+        _ => None,
+    };
+    if let Some(goal) = lower {
+        ways.push(Way {
+            way: format!("a lower goal on the same day, the {goal}"),
+            command: remake(&format!("--goal {goal}"), goal),
+        });
+    }
+    ways
+}
+
+fn say_race(race: Option<&(&Misfit, Vec<Way>)>) -> CmdResult {
+    let Some((m, ways)) = race else {
+        return Ok(0);
+    };
+    outln!("{}.", m.line())?;
+    outln!("Ways that work:")?;
+    for w in ways {
+        match &w.command {
+            Some(c) => outln!("  {}: {c}", w.way)?,
+            None => outln!("  {}", w.way)?,
         }
     }
     Ok(0)

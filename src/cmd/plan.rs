@@ -13,7 +13,8 @@ use walkrun::sys::{atomic_file, safe_text};
 
 use super::settings::{self, HORIZON_WEEKS};
 use super::{CmdResult, Ctx, Failure, PlanOutput};
-use crate::cli::PlanArgs;
+use crate::cli::{DateArg, PlanArgs};
+use walkrun::planning::placing::RunDay;
 
 pub fn run(args: &PlanArgs, ctx: &mut Ctx) -> CmdResult {
     if let Some(name) = &args.reschedule {
@@ -37,6 +38,10 @@ pub fn run(args: &PlanArgs, ctx: &mut Ctx) -> CmdResult {
 /// The file is edited, not rewritten: only `start` changes, and the runner's
 /// comments and layout stay.
 fn reschedule(args: &PlanArgs, name: &str, ctx: &mut Ctx) -> CmdResult {
+    let g = &args.goal;
+    if g.goal.is_some() || g.race_date.is_some() || g.run_walk {
+        return remake_from_here(args, name, ctx);
+    }
     let today = ctx.clock.today();
     let plan_ref = PlanRef::resolve(name);
     let PlanRef::File(path) = &plan_ref else {
@@ -151,4 +156,71 @@ fn reschedule(args: &PlanArgs, name: &str, ctx: &mut Ctx) -> CmdResult {
         );
     }
     Ok(0)
+}
+
+/// `--reschedule PLAN` with `--goal`, `--race-date` or `--run-walk`: when
+/// the race no longer fits, a new plan from where the runner is (the
+/// longest run done of this plan, from today), to the goal, race and way
+/// asked for (else the plan's), on the plan's lifts and days. It goes to a
+/// file of its own (-o), and the coach starts it from its first session.
+fn remake_from_here(args: &PlanArgs, name: &str, ctx: &mut Ctx) -> CmdResult {
+    let plan_ref = PlanRef::resolve(name);
+    let PlanRef::File(path) = &plan_ref else {
+        return Err(Failure::bad_input(format!(
+            "--reschedule {name}: a built-in program has no race to move; make a plan with `walkrun plan --goal`"
+        )));
+    };
+    let shown = path.display().to_string();
+    let Some(output) = args.output.as_deref().filter(|o| *o != path.as_path()) else {
+        return Err(Failure::bad_input(format!(
+            "--reschedule {shown}: a new plan from here needs a file of its own, -o FILE: the journal keeps this plan's sessions under {shown}"
+        )));
+    };
+    let plan = Plan::from_toml(&plan::read_text(path)?, &shown)?;
+    let history = ctx.history()?;
+    let done = coach::done_addresses(history.for_plan(&plan_ref.key(), &plan.name));
+    let longest = done
+        .iter()
+        .filter_map(|a| plan.session(*a))
+        .map(|s| s.steps.longest_run_seconds())
+        .max()
+        .unwrap_or(0);
+    let mut flags = args.goal.clone();
+    flags.level = Some(match longest {
+        0 => "walk".to_string(),
+        s => format!("run {}", walkrun::plan::steps::format_duration(s)),
+    });
+    flags.goal = flags.goal.or_else(|| plan.goal.clone());
+    if flags.race_date.is_none() {
+        flags.race_date = plan.race.map(DateArg::On);
+    }
+    flags.start = flags.start.or(Some(DateArg::Today));
+    if flags.lifts.is_empty() {
+        flags.lifts = plan.lifts.clone();
+    }
+    if flags.run_days.is_empty() {
+        // The days and hours the plan's sessions are on: the runner's.
+        let mut days: Vec<RunDay> = Vec::new();
+        for (_, s) in plan.sessions() {
+            if let Some(day) = s.day.filter(|d| !days.iter().any(|r| r.day == *d)) {
+                days.push(RunDay {
+                    day,
+                    window: s.at.map(|t| (t, t)),
+                });
+            }
+        }
+        flags.run_days = days;
+    }
+    let req = settings::plan_request(&flags, None, ctx)?;
+    let built = request::build(&req)?;
+    super::write_plan(
+        ctx,
+        &req,
+        &built,
+        PlanOutput {
+            path: Some(output),
+            format: args.format,
+            make_current: args.use_it,
+        },
+    )
 }

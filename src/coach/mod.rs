@@ -26,6 +26,7 @@
 //! When in the day to run is [`when`]'s business.
 
 pub mod bridge;
+pub mod race;
 pub mod safety;
 pub mod when;
 
@@ -205,6 +206,8 @@ pub struct Decision {
     pub slip: Option<Slip>,
     /// The plan as the coach re-flowed it.
     pub schedule: Schedule,
+    /// The re-flowed plan no longer reaches the race by its date.
+    pub race: Option<race::Misfit>,
     /// The gentler steps to play instead of the plan's, in a bridge week.
     pub bridge: Option<Session>,
     /// No session now: rest first (pain, or a doctor to see).
@@ -427,6 +430,14 @@ pub fn next_session_with<E: std::borrow::Borrow<Entry>>(
         reason: coach.reason,
         slip,
         schedule,
+        // From today, or from the first day a rest allows a run.
+        race: race::misfit(
+            plan,
+            &schedule,
+            rest.as_ref()
+                .and_then(|r| r.until)
+                .map_or(today, |d| d.max(today)),
+        ),
         bridge,
         rest,
         too_hard: coach.too_hard,

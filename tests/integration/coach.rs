@@ -1104,3 +1104,120 @@ fn a_rest_is_said_by_render_too_and_no_slip_is_counted_while_it_lasts() {
         "{doc}"
     );
 }
+
+#[test]
+fn a_race_that_no_longer_fits_is_said_at_once_with_the_ways_that_work() {
+    let r = Runner::new();
+    let plan = r.home.path().join("race.toml");
+    let made = r
+        .at("2026-12-07T08:00")
+        .args(["plan", "--goal", "5k", "--level", "run 5m"])
+        .args(["--race-date", "2027-03-07", "--start", "2026-12-08"])
+        .args(["--lift", "mon@07:00:legs", "-o"])
+        .arg(&plan)
+        .output()
+        .expect("runs");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    r.says("2026-12-07T08:00", &["use", "race.toml"]);
+    // The plan fits its race, as made: not a word.
+    assert_eq!(
+        r.next_json("2026-12-07T08:00")["race"],
+        serde_json::Value::Null
+    );
+    assert!(!r.says("2026-12-07T08:00", &["next"]).contains("race"));
+    // The first session ended early: run again, it takes the next one's
+    // day, and the plan no longer reaches the race by its date.
+    let doc = r.next_json("2026-12-07T08:00");
+    let (a, day) = (
+        doc["next"].as_str().expect("a"),
+        doc["date"].as_str().expect("d"),
+    );
+    r.says(
+        &format!("{day}T21:00"),
+        &[
+            "log",
+            "add",
+            a,
+            "--date",
+            day,
+            "--outcome",
+            "partial",
+            "--time",
+            "12m",
+        ],
+    );
+    let now = format!("{day}T21:00");
+    let doc = r.next_json(&now);
+    assert_eq!(doc["race"]["date"], "2027-03-07", "{doc}");
+    let later = doc["race"]["reached_on"]
+        .as_str()
+        .expect("a later day")
+        .to_string();
+    assert!(later.as_str() > "2027-03-07", "{doc}");
+    assert_eq!(
+        doc["race"]["ways"].as_array().map(Vec::len),
+        Some(2),
+        "{doc}"
+    );
+    let text = r.says(&now, &["next"]);
+    assert!(
+        text.contains(
+            "The race on Sun 7 Mar 2027 no longer fits: with the repeats and rests so far"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("by race day you will be at W"), "{text}");
+    assert!(text.contains("run-walk the race"), "{text}");
+    // A later race keeps the race's weekday, a Sunday.
+    let later = doc["race"]["ways"][1]["command"]
+        .as_str()
+        .and_then(|c| c.split("--race-date ").nth(1))
+        .and_then(|c| c.split(' ').next())
+        .expect("a race date")
+        .to_string();
+    let sunday = NaiveDate::parse_from_str(&later, "%Y-%m-%d").expect("a date");
+    assert_eq!(sunday.format("%a").to_string(), "Sun");
+    let cmd = format!(
+        "walkrun plan --reschedule {} --race-date {later} -o {} --use",
+        plan.display(),
+        r.home.path().join("race-later.toml").display()
+    );
+    assert!(text.contains(&cmd), "{text}");
+    // Each way is a plan walkrun makes, from where the runner is, in a file
+    // of its own; the later race becomes the plan, and the coach is quiet
+    // about the race again.
+    let ways: Vec<String> = doc["race"]["ways"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w["command"].as_str().map(String::from))
+        .collect();
+    for way in ways.iter().rev() {
+        let args: Vec<&str> = way.split(' ').skip(1).collect();
+        let made = r.at(&now).args(&args).output().expect("runs");
+        assert!(
+            made.status.success(),
+            "{way}: {}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+    }
+    let file = std::fs::read_to_string(r.home.path().join("race-later.toml")).expect("plan");
+    assert!(file.contains(&format!("race = {later}")), "{file}");
+    r.says(&now, &["use", "race-later.toml"]);
+    let doc = r.next_json(&now);
+    assert_eq!(doc["race"], serde_json::Value::Null, "{doc}");
+    assert_eq!(doc["next"], "W1D1");
+    // Remade over the file itself, the journal would hear the old plan's
+    // sessions in the new one: refused.
+    r.at(&now)
+        .args(["plan", "--reschedule"])
+        .arg(&plan)
+        .arg("--run-walk")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a file of its own, -o FILE"));
+}
