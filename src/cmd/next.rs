@@ -11,8 +11,10 @@ use walkrun::coach::{self, Reason};
 use walkrun::history::PlanRef;
 
 use super::pick::{day_to_run, session_plan};
+use super::settings;
 use super::{print_json, CmdResult, Ctx};
-use crate::cli::{NextArgs, OutputFormat};
+use crate::cli::{DateArg, GoalArgs, NextArgs, OutputFormat};
+use walkrun::planning::request;
 
 pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
     // A date alone judges that whole day; a moment judges now, too.
@@ -60,7 +62,7 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
     let race = decision
         .race
         .as_ref()
-        .map(|m| (m, race_ways(m, &plan, &plan_ref)));
+        .map(|m| (m, race_ways(ctx, m, &plan, &plan_ref, &decision)));
     if args.format == OutputFormat::Json {
         let rule = match decision.reason {
             _ if rest.is_some() => "rest",
@@ -109,6 +111,7 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
             "race": race.as_ref().map(|(m, ways)| json!({
                 "date": m.race.to_string(),
                 "reached_on": m.reached_on.to_string(),
+                "goal_run_seconds": m.goal_run_seconds,
                 "by_race": m.by_race.map(|a| a.to_string()),
                 "longest_run_seconds": m.longest_run_seconds,
                 "message": m.line(),
@@ -192,44 +195,77 @@ struct Way {
 }
 
 /// Run-walk the race, a later race, a lower goal: each a new plan from where
-/// the runner is (`plan --reschedule` with the flag), when the plan is a file.
-fn race_ways(m: &Misfit, plan: &walkrun::Plan, plan_ref: &PlanRef) -> Vec<Way> {
+/// the runner is (`plan --reschedule` with the flag), when the plan is a
+/// file; only the ways the planner can make within its rules are offered,
+/// the later race the first such on the race's weekday.
+fn race_ways(
+    ctx: &Ctx,
+    m: &Misfit,
+    plan: &walkrun::Plan,
+    plan_ref: &PlanRef,
+    decision: &walkrun::coach::Decision,
+) -> Vec<Way> {
+    let PlanRef::File(path) = plan_ref else {
+        return Vec::new();
+    };
     // A new plan gets a file of its own: the journal keeps this one's
     // sessions under this file.
-    let remake = |flags: &str, tag: &str| match plan_ref {
-        PlanRef::File(path) => {
-            let stem = path
-                .file_stem()
-                .map_or_else(|| "plan".to_string(), |s| s.to_string_lossy().into_owned());
-            let new = path.with_file_name(format!("{stem}-{tag}.toml"));
-            Some(format!(
-                "walkrun plan --reschedule {} {flags} -o {} --use",
-                path.display(),
-                new.display()
-            ))
-        }
-        PlanRef::Builtin(_) => None,
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "plan".to_string(), |s| s.to_string_lossy().into_owned());
+    let command = |flags: &str, tag: &str| {
+        let new = path.with_file_name(format!("{stem}-{tag}.toml"));
+        format!(
+            "walkrun plan --reschedule {} {flags} -o {} --use",
+            path.display(),
+            new.display()
+        )
     };
-    let later = m.later_race();
-    let mut ways = vec![
-        Way {
+    let works = |flags: &GoalArgs| {
+        settings::from_here(flags, plan, decision, ctx)
+            .ok()
+            .is_some_and(|req| request::build(&req).is_ok())
+    };
+    let mut ways = Vec::new();
+    let run_walk = GoalArgs {
+        run_walk: true,
+        ..GoalArgs::default()
+    };
+    if works(&run_walk) {
+        ways.push(Way {
             way: "run-walk the race, with walk breaks from the start".into(),
-            command: remake("--run-walk", "run-walk"),
-        },
-        Way {
+            command: Some(command("--run-walk", "run-walk")),
+        });
+    }
+    // A few months on at most: past that, a new goal is the better talk.
+    let later = (0..12u64)
+        .filter_map(|w| m.later_race().checked_add_days(chrono::Days::new(7 * w)))
+        .find(|d| {
+            works(&GoalArgs {
+                race_date: Some(DateArg::On(*d)),
+                ..GoalArgs::default()
+            })
+        });
+    if let Some(later) = later {
+        ways.push(Way {
             way: format!("a later race, from {}", later.format("%a %-d %b %Y")),
-            command: remake(&format!("--race-date {later}"), "later"),
-        },
-    ];
+            command: Some(command(&format!("--race-date {later}"), "later")),
+        });
+    }
     let lower = match plan.goal.as_deref().map(str::to_ascii_lowercase).as_deref() {
         Some("half") => Some("10k"),
         Some("10k") => Some("5k"),
         _ => None,
     };
-    if let Some(goal) = lower {
+    if let Some(goal) = lower.filter(|g| {
+        works(&GoalArgs {
+            goal: Some(g.to_string()),
+            ..GoalArgs::default()
+        })
+    }) {
         ways.push(Way {
             way: format!("a lower goal on the same day, the {goal}"),
-            command: remake(&format!("--goal {goal}"), goal),
+            command: Some(command(&format!("--goal {goal}"), goal)),
         });
     }
     ways
@@ -240,6 +276,10 @@ fn say_race(race: Option<&(&Misfit, Vec<Way>)>) -> CmdResult {
         return Ok(0);
     };
     outln!("{}.", m.line())?;
+    if ways.is_empty() {
+        outln!("Talk it over with a coach: a later race or a lower goal (`walkrun plan --goal`).")?;
+        return Ok(0);
+    }
     outln!("Ways that work:")?;
     for w in ways {
         match &w.command {

@@ -13,8 +13,7 @@ use walkrun::sys::{atomic_file, safe_text};
 
 use super::settings::{self, HORIZON_WEEKS};
 use super::{CmdResult, Ctx, Failure, PlanOutput};
-use crate::cli::{DateArg, PlanArgs};
-use walkrun::planning::placing::RunDay;
+use crate::cli::PlanArgs;
 
 pub fn run(args: &PlanArgs, ctx: &mut Ctx) -> CmdResult {
     if let Some(name) = &args.reschedule {
@@ -160,7 +159,7 @@ fn reschedule(args: &PlanArgs, name: &str, ctx: &mut Ctx) -> CmdResult {
 
 /// `--reschedule PLAN` with `--goal`, `--race-date` or `--run-walk`: when
 /// the race no longer fits, a new plan from where the runner is (the
-/// longest run done of this plan, from today), to the goal, race and way
+/// longest run of the coach's next session, from today), to the goal, race and way
 /// asked for (else the plan's), on the plan's lifts and days. It goes to a
 /// file of its own (-o), and the coach starts it from its first session.
 fn remake_from_here(args: &PlanArgs, name: &str, ctx: &mut Ctx) -> CmdResult {
@@ -178,40 +177,10 @@ fn remake_from_here(args: &PlanArgs, name: &str, ctx: &mut Ctx) -> CmdResult {
     };
     let plan = Plan::from_toml(&plan::read_text(path)?, &shown)?;
     let history = ctx.history()?;
-    let done = coach::done_addresses(history.for_plan(&plan_ref.key(), &plan.name));
-    let longest = done
-        .iter()
-        .filter_map(|a| plan.session(*a))
-        .map(|s| s.steps.longest_run_seconds())
-        .max()
-        .unwrap_or(0);
-    let mut flags = args.goal.clone();
-    flags.level = Some(match longest {
-        0 => "walk".to_string(),
-        s => format!("run {}", walkrun::plan::steps::format_duration(s)),
-    });
-    flags.goal = flags.goal.or_else(|| plan.goal.clone());
-    if flags.race_date.is_none() {
-        flags.race_date = plan.race.map(DateArg::On);
-    }
-    flags.start = flags.start.or(Some(DateArg::Today));
-    if flags.lifts.is_empty() {
-        flags.lifts = plan.lifts.clone();
-    }
-    if flags.run_days.is_empty() {
-        // The days and hours the plan's sessions are on: the runner's.
-        let mut days: Vec<RunDay> = Vec::new();
-        for (_, s) in plan.sessions() {
-            if let Some(day) = s.day.filter(|d| !days.iter().any(|r| r.day == *d)) {
-                days.push(RunDay {
-                    day,
-                    window: s.at.map(|t| (t, t)),
-                });
-            }
-        }
-        flags.run_days = days;
-    }
-    let req = settings::plan_request(&flags, None, ctx)?;
+    let body = walkrun::coach::safety::Body::hear(&history.entries, &history.checks);
+    let entries = history.for_plan(&plan_ref.key(), &plan.name);
+    let decision = coach::next_session_with(&plan, entries, Some(&body), ctx.clock.today());
+    let req = settings::from_here(&args.goal, &plan, &decision, ctx)?;
     let built = request::build(&req)?;
     super::write_plan(
         ctx,

@@ -2,6 +2,10 @@
 //! its repeats, bridge weeks and rests) against the race date, said as soon
 //! as the two part, with what the runner will have reached by race day.
 //!
+//! The race fits while the plan reaches its goal (its longest run) a week
+//! or more before race day: the race week's short easy runs can give way,
+//! the goal and a few easy days before the race cannot.
+//!
 //! Pure: a plan, where the coach is in it and how far the plan has moved.
 
 use chrono::NaiveDate;
@@ -15,8 +19,10 @@ use crate::plan::{Address, Plan, Purpose};
 pub struct Misfit {
     /// The plan's race day.
     pub race: NaiveDate,
-    /// The day the re-flowed plan would hold its race session.
+    /// The day the re-flowed plan reaches its goal, its longest run.
     pub reached_on: NaiveDate,
+    /// That longest run, without a walk.
+    pub goal_run_seconds: u64,
     /// The last training session the re-flowed plan holds by race day
     /// (None when race day comes before the next session).
     pub by_race: Option<Address>,
@@ -25,10 +31,10 @@ pub struct Misfit {
 }
 
 impl Misfit {
-    /// The first race day on the same weekday that the re-flowed plan
-    /// reaches: races keep their weekday.
+    /// The first race day on the race's weekday (races keep theirs) a week
+    /// or more after the re-flowed plan reaches its goal.
     pub fn later_race(&self) -> NaiveDate {
-        let weeks = (self.reached_on - self.race)
+        let weeks = (self.reached_on - self.race + chrono::Duration::days(TAPER_DAYS))
             .num_days()
             .max(1)
             .unsigned_abs()
@@ -47,17 +53,27 @@ impl Misfit {
             ),
             None => "race day comes before the next session".to_string(),
         };
+        let when = if self.reached_on > self.race {
+            "after it"
+        } else {
+            "less than a week before it"
+        };
         format!(
             "The race on {} no longer fits: with the repeats and rests so far, the plan \
-             reaches it on {}, and {reach}",
+             reaches its goal ({} of running at a stretch) on {}, {when}; {reach}",
             self.race.format("%a %-d %b %Y"),
+            duration(self.goal_run_seconds),
             self.reached_on.format("%a %-d %b %Y"),
         )
     }
 }
 
+/// The goal is reached at least this long before race day.
+pub const TAPER_DAYS: i64 = 7;
+
 /// When the re-flowed plan, from the next session on `from` or later (today,
-/// or the end of a rest), holds its race after the race date.
+/// or the end of a rest), reaches its goal less than [`TAPER_DAYS`] before
+/// the race, or after it.
 pub fn misfit(plan: &Plan, schedule: &Schedule, from: NaiveDate) -> Option<Misfit> {
     let race = plan.race?;
     let next = schedule.next?;
@@ -72,15 +88,24 @@ pub fn misfit(plan: &Plan, schedule: &Schedule, from: NaiveDate) -> Option<Misfi
         }
         moved.shift += 1;
     }
-    let last = *order.last()?;
-    let reached_on = moved.date_of(plan, last)?;
-    if reached_on <= race {
-        return None;
-    }
     let training = |a: &Address| {
         plan.session(*a)
             .is_some_and(|s| s.purpose != Some(Purpose::Race))
     };
+    let longest = |a: &Address| {
+        plan.session(*a)
+            .map_or(0, |s| s.steps.longest_run_seconds())
+    };
+    let goal_run_seconds = order.iter().filter(|a| training(a)).map(longest).max()?;
+    // The first session that runs the goal; one already behind the runner
+    // has been run, and the race fits.
+    let goal = *order[k..]
+        .iter()
+        .find(|a| training(a) && longest(a) == goal_run_seconds)?;
+    let reached_on = moved.date_of(plan, goal)?;
+    if (race - reached_on).num_days() >= TAPER_DAYS {
+        return None;
+    }
     let by_race = order[k..]
         .iter()
         .filter(|a| training(a))
@@ -97,6 +122,7 @@ pub fn misfit(plan: &Plan, schedule: &Schedule, from: NaiveDate) -> Option<Misfi
     Some(Misfit {
         race,
         reached_on,
+        goal_run_seconds,
         by_race,
         longest_run_seconds,
     })
@@ -138,12 +164,22 @@ mod tests {
             shift: 1,
         };
         let m = misfit(&p, &repeated, day("2026-11-08")).expect("no longer fits");
-        // Past its end, the plan's last week again: a Tuesday.
-        assert_eq!(m.reached_on, day("2026-11-17"));
+        // W1D2, the goal's 10 minutes, on Tue 10 Nov: five days before.
+        assert_eq!((m.reached_on, m.goal_run_seconds), (day("2026-11-10"), 600));
         // W2D1 would fall on race day itself.
         assert_eq!(m.by_race, at(1, 2));
         assert_eq!(m.longest_run_seconds, 600);
         assert_eq!(m.later_race(), day("2026-11-22"));
+        assert!(m.line().contains(
+            "reaches its goal (10 min of running at a stretch) on Tue 10 Nov 2026, less than \
+             a week before it"
+        ));
+        // The goal already run: whatever comes after, the race fits.
+        let past = Schedule {
+            next: at(2, 1),
+            shift: 3,
+        };
+        assert_eq!(misfit(&p, &past, day("2026-11-12")), None);
         // On time by the plan, but days behind today: the same.
         assert!(misfit(&p, &on_time, day("2026-11-11")).is_some());
     }

@@ -1140,34 +1140,32 @@ fn a_race_that_no_longer_fits_is_said_at_once_with_the_ways_that_work() {
     );
     assert!(!r.says("2026-12-07T08:00", &["next"]).contains("race"));
     // The first session ended early: run again, it takes the next one's
-    // day, and the plan no longer reaches the race by its date.
+    // day, and the goal still comes a week before the race.
     let doc = r.next_json("2026-12-07T08:00");
     let (a, day) = (
         doc["next"].as_str().expect("a"),
         doc["date"].as_str().expect("d"),
     );
+    let evening = format!("{day}T21:00");
     r.says(
-        &format!("{day}T21:00"),
-        &[
-            "log",
-            "add",
-            a,
-            "--date",
-            day,
-            "--outcome",
-            "partial",
-            "--time",
-            "12m",
-        ],
+        &evening,
+        &["log", "add", a, "--date", day, "--outcome", "partial"],
     );
-    let now = format!("{day}T21:00");
+    assert_eq!(r.next_json(&evening)["race"], serde_json::Value::Null);
+    // Then sharp pain, and four weeks before it has gone: the plan, a week
+    // back from that day, no longer reaches its goal a week before the
+    // race. Said during the rest, and after it.
+    r.says(&evening, &["log", "add", "--pain", "sharp"]);
+    let now = "2027-01-06T10:00".to_string();
+    let resting = r.says(&now, &["next"]);
+    assert!(resting.starts_with("Rest: "), "{resting}");
+    assert!(resting.contains("no longer fits"), "{resting}");
+    r.says(&now, &["log", "clear"]);
     let doc = r.next_json(&now);
     assert_eq!(doc["race"]["date"], "2027-03-07", "{doc}");
-    let later = doc["race"]["reached_on"]
-        .as_str()
-        .expect("a later day")
-        .to_string();
-    assert!(later.as_str() > "2027-03-07", "{doc}");
+    let goal_on = doc["race"]["reached_on"].as_str().expect("a day");
+    assert!(goal_on > "2027-02-28", "{doc}");
+    assert_eq!(doc["race"]["goal_run_seconds"], 1800);
     assert_eq!(
         doc["race"]["ways"].as_array().map(Vec::len),
         Some(2),
@@ -1176,7 +1174,8 @@ fn a_race_that_no_longer_fits_is_said_at_once_with_the_ways_that_work() {
     let text = r.says(&now, &["next"]);
     assert!(
         text.contains(
-            "The race on Sun 7 Mar 2027 no longer fits: with the repeats and rests so far"
+            "The race on Sun 7 Mar 2027 no longer fits: with the repeats and rests so far, \
+             the plan reaches its goal (30 min of running at a stretch) on"
         ),
         "{text}"
     );
