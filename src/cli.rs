@@ -428,14 +428,16 @@ pub fn parse_date(s: &str) -> Result<DateArg, String> {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["goal", "program", "reschedule"])))]
+// With --reschedule, --goal (and --race-date, --run-walk) remake the plan
+// from where the runner is: the group lets the two meet.
+#[command(group(clap::ArgGroup::new("source").required(true).multiple(true).args(["goal", "program", "reschedule"])))]
 // Only `plan` has a level to assume: `init` asks for one.
 #[command(mut_arg("level", |a| a.default_value(DEFAULT_LEVEL)))]
 pub struct PlanArgs {
     #[command(flatten)]
     pub goal: GoalArgs,
     /// Place a program instead: a built-in id (see `walkrun programs`) or a plan file
-    #[arg(long, conflicts_with_all = ["level", "weeks", "race_date", "run_walk", "runs_per_week"])]
+    #[arg(long, conflicts_with_all = ["goal", "reschedule", "level", "weeks", "race_date", "run_walk", "runs_per_week"])]
     pub program: Option<String>,
     /// Write the plan here (atomically) instead of printing it
     #[arg(short, long, value_name = "FILE")]
@@ -447,8 +449,10 @@ pub struct PlanArgs {
     #[arg(long = "use", requires = "output")]
     pub use_it: bool,
     /// Move a placed plan's remaining sessions forward from today, after
-    /// missed sessions (writes the plan file back, or to -o)
-    #[arg(long, value_name = "PLAN", conflicts_with_all = ["goal", "program", "start", "lifts", "run_days", "priority"])]
+    /// missed sessions (writes the plan file back, or to -o); with --goal,
+    /// --race-date or --run-walk, a new plan from where you are, when the
+    /// race no longer fits
+    #[arg(long, value_name = "PLAN", conflicts_with_all = ["program", "start", "lifts", "run_days", "priority"])]
     pub reschedule: Option<String>,
     #[command(flatten)]
     pub clock: ClockArgs,

@@ -165,9 +165,14 @@ fn run_list(args: &LogArgs, ctx: &mut Ctx) -> CmdResult {
         write_table(&mut out, journal, scan, only, &shown, &of_plan, &mut done)
             .map_err(out::failed)?;
     }
-    let adherence: Option<Adherence> = plan
-        .as_ref()
-        .map(|(_, p)| coach::adherence(p, &done, today));
+    // Against the plan as the coach re-flowed it after its own repeats:
+    // the journal is streamed once more, as `next` reads it.
+    let adherence: Option<Adherence> = plan.as_ref().map(|(_, p)| {
+        let body = Body::hear(scan.entries(), &scan.checks);
+        let decision =
+            coach::next_session_with(p, scan.entries().filter(|e| of_plan(e)), Some(&body), today);
+        coach::adherence(p, &done, &decision.schedule, today)
+    });
     if args.format == OutputFormat::Json {
         let a = adherence.as_ref().map(|a| {
             json!({

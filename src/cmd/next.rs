@@ -4,14 +4,17 @@
 
 use chrono::NaiveTime;
 use serde_json::json;
+use walkrun::coach::race::Misfit;
 use walkrun::coach::safety::Body;
 use walkrun::coach::when::{self, say_day};
 use walkrun::coach::{self, Reason};
 use walkrun::history::PlanRef;
 
 use super::pick::{day_to_run, session_plan};
+use super::settings;
 use super::{print_json, CmdResult, Ctx};
-use crate::cli::{NextArgs, OutputFormat};
+use crate::cli::{DateArg, GoalArgs, NextArgs, OutputFormat};
+use walkrun::planning::request;
 
 pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
     // A date alone judges that whole day; a moment judges now, too.
@@ -46,12 +49,20 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
     let next = decision.next.filter(|_| rest.is_none());
     let steps = decision.steps(&plan).filter(|_| rest.is_none());
     let planned_date = next.and_then(|a| plan.session_date(a));
+    // Where the session falls once the coach's repeats have moved the plan.
+    let due_date = next.and_then(|a| decision.schedule.date_of(&plan, a));
     let reschedule = match (&decision.slip, &plan_ref) {
         (Some(_), PlanRef::File(path)) => {
             Some(format!("walkrun plan --reschedule {}", path.display()))
         }
         _ => None,
     };
+    // Said as soon as it is known: the race no longer fits the plan as it
+    // now runs, and the ways that do.
+    let race = decision
+        .race
+        .as_ref()
+        .map(|m| (m, race_ways(ctx, m, &plan, &plan_ref, &decision)));
     if args.format == OutputFormat::Json {
         let rule = match decision.reason {
             _ if rest.is_some() => "rest",
@@ -78,6 +89,7 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
             "date": at.map(|t| t.date().to_string()),
             "from": at.map(|t| t.format("%H:%M").to_string()),
             "planned_date": planned_date.map(|d| d.to_string()),
+            "due_date": due_date.map(|d| d.to_string()),
             "bridge": decision.bridge.is_some() && rest.is_none(),
             "steps": steps.map(|s| s.to_string()),
             "rule": rule,
@@ -96,6 +108,15 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
                 "text": a.text,
                 "better": a.better.map(|t| t.format("%Y-%m-%dT%H:%M").to_string()),
             })).collect::<Vec<_>>()),
+            "race": race.as_ref().map(|(m, ways)| json!({
+                "date": m.race.to_string(),
+                "reached_on": m.reached_on.to_string(),
+                "goal_run_seconds": m.goal_run_seconds,
+                "by_race": m.by_race.map(|a| a.to_string()),
+                "longest_run_seconds": m.longest_run_seconds,
+                "message": m.line(),
+                "ways": ways.iter().map(|w| json!({"way": w.way, "command": w.command})).collect::<Vec<_>>(),
+            })),
             "slip": decision.slip.as_ref().map(|s| json!({
                 "address": s.address.to_string(),
                 "due": s.due.to_string(),
@@ -111,9 +132,7 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
         // First, before anything else: no session until it is over.
         outln!("Rest: {}", r.reason())?;
         outln!("{}", r.advice())?;
-        if let Some(slip) = &decision.slip {
-            outln!("{slip}")?;
-        }
+        say_race(race.as_ref())?;
         return Ok(0);
     }
     match (decision.next, steps) {
@@ -126,8 +145,8 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
                     {
                         day.push_str(&format!(" from {}", t.format("%H:%M")));
                     }
-                    if planned_date.is_some_and(|d| d > t.date()) {
-                        if let Some(d) = planned_date {
+                    if due_date.is_some_and(|d| d > t.date()) {
+                        if let Some(d) = due_date {
                             day.push_str(&format!(", planned for {}", d.format("%a %-d %b")));
                         }
                     }
@@ -159,10 +178,113 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
             }
         }
     }
+    say_race(race.as_ref())?;
     if let Some(slip) = &decision.slip {
         match &reschedule {
             Some(cmd) => outln!("{slip}; to move the rest forward from today: {cmd}")?,
             None => outln!("{slip}")?,
+        }
+    }
+    Ok(0)
+}
+
+/// One way to a race that no longer fits, and the command that makes it.
+struct Way {
+    way: String,
+    command: Option<String>,
+}
+
+/// Run-walk the race, a later race, a lower goal: each a new plan from where
+/// the runner is (`plan --reschedule` with the flag), when the plan is a
+/// file; only the ways the planner can make within its rules are offered,
+/// the later race the first such on the race's weekday.
+fn race_ways(
+    ctx: &Ctx,
+    m: &Misfit,
+    plan: &walkrun::Plan,
+    plan_ref: &PlanRef,
+    decision: &walkrun::coach::Decision,
+) -> Vec<Way> {
+    let PlanRef::File(path) = plan_ref else {
+        return Vec::new();
+    };
+    // A new plan gets a file of its own: the journal keeps this one's
+    // sessions under this file.
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "plan".to_string(), |s| s.to_string_lossy().into_owned());
+    let command = |flags: &str, tag: &str| {
+        let new = path.with_file_name(format!("{stem}-{tag}.toml"));
+        format!(
+            "walkrun plan --reschedule {} {flags} -o {} --use",
+            path.display(),
+            new.display()
+        )
+    };
+    let works = |flags: &GoalArgs| {
+        settings::from_here(flags, plan, decision, ctx)
+            .ok()
+            .is_some_and(|req| request::build(&req).is_ok())
+    };
+    let mut ways = Vec::new();
+    let run_walk = GoalArgs {
+        run_walk: true,
+        ..GoalArgs::default()
+    };
+    if works(&run_walk) {
+        ways.push(Way {
+            way: "run-walk the race, with walk breaks from the start".into(),
+            command: Some(command("--run-walk", "run-walk")),
+        });
+    }
+    // A few months on at most: past that, a new goal is the better talk.
+    let later = (0..12u64)
+        .filter_map(|w| m.later_race().checked_add_days(chrono::Days::new(7 * w)))
+        .find(|d| {
+            works(&GoalArgs {
+                race_date: Some(DateArg::On(*d)),
+                ..GoalArgs::default()
+            })
+        });
+    if let Some(later) = later {
+        ways.push(Way {
+            way: format!("a later race, from {}", later.format("%a %-d %b %Y")),
+            command: Some(command(&format!("--race-date {later}"), "later")),
+        });
+    }
+    let lower = match plan.goal.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("half") => Some("10k"),
+        Some("10k") => Some("5k"),
+        _ => None,
+    };
+    if let Some(goal) = lower.filter(|g| {
+        works(&GoalArgs {
+            goal: Some(g.to_string()),
+            ..GoalArgs::default()
+        })
+    }) {
+        ways.push(Way {
+            way: format!("a lower goal on the same day, the {goal}"),
+            command: Some(command(&format!("--goal {goal}"), goal)),
+        });
+    }
+    ways
+}
+
+fn say_race(race: Option<&(&Misfit, Vec<Way>)>) -> CmdResult {
+    let Some((m, ways)) = race else {
+        return Ok(0);
+    };
+    outln!("{}.", m.line())?;
+    if ways.is_empty() {
+        outln!("Talk it over with a coach: a later race or a lower goal (`walkrun plan --goal`).")?;
+        return Ok(0);
+    }
+    outln!("Ways that work:")?;
+    for w in ways {
+        match &w.command {
+            Some(c) => outln!("  {}: {c}", w.way)?,
+            None => outln!("  {}", w.way)?,
         }
     }
     Ok(0)

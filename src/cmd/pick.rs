@@ -99,6 +99,18 @@ pub fn coach_pick(
     Ok(decision)
 }
 
+/// A rest the runner is on as of `today` (pain, a doctor to see), said as
+/// `walkrun next` says it, for a command that goes on with a session the
+/// runner chose: the audio may be made, but the runner hears the rest.
+pub fn say_rest(ctx: &Ctx, today: chrono::NaiveDate) -> Result<(), Failure> {
+    let history = ctx.history()?;
+    if let Some(r) = Body::hear(&history.entries, &history.checks).rest(today) {
+        outln!("Rest: {}", r.reason())?;
+        outln!("{}", r.advice())?;
+    }
+    Ok(())
+}
+
 /// When to run the coach's choice, judged against the plan's lifts (and the
 /// profile's), the runs done and the profile's run days. A malformed profile
 /// is bad input here as in every command that reads it: advice that
@@ -116,6 +128,10 @@ pub fn day_to_run(
     if let Some(b) = &decision.bridge {
         session.steps = b.clone();
     }
+    // The session's date in the plan as the coach re-flowed it.
+    let planned = decision
+        .next
+        .and_then(|a| decision.schedule.date_of(plan, a));
     let (plan, days) = settings::with_profile(plan, ctx.profile()?);
     let situation = Situation::new(&plan, runs);
     Ok(Some(when::when(
@@ -123,5 +139,6 @@ pub fn day_to_run(
         &session,
         as_of,
         days.as_deref(),
+        planned,
     )))
 }

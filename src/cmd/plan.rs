@@ -37,6 +37,10 @@ pub fn run(args: &PlanArgs, ctx: &mut Ctx) -> CmdResult {
 /// The file is edited, not rewritten: only `start` changes, and the runner's
 /// comments and layout stay.
 fn reschedule(args: &PlanArgs, name: &str, ctx: &mut Ctx) -> CmdResult {
+    let g = &args.goal;
+    if g.goal.is_some() || g.race_date.is_some() || g.run_walk {
+        return remake_from_here(args, name, ctx);
+    }
     let today = ctx.clock.today();
     let plan_ref = PlanRef::resolve(name);
     let PlanRef::File(path) = &plan_ref else {
@@ -151,4 +155,41 @@ fn reschedule(args: &PlanArgs, name: &str, ctx: &mut Ctx) -> CmdResult {
         );
     }
     Ok(0)
+}
+
+/// `--reschedule PLAN` with `--goal`, `--race-date` or `--run-walk`: when
+/// the race no longer fits, a new plan from where the runner is (the
+/// longest run of the coach's next session, from today), to the goal, race and way
+/// asked for (else the plan's), on the plan's lifts and days. It goes to a
+/// file of its own (-o), and the coach starts it from its first session.
+fn remake_from_here(args: &PlanArgs, name: &str, ctx: &mut Ctx) -> CmdResult {
+    let plan_ref = PlanRef::resolve(name);
+    let PlanRef::File(path) = &plan_ref else {
+        return Err(Failure::bad_input(format!(
+            "--reschedule {name}: a built-in program has no race to move; make a plan with `walkrun plan --goal`"
+        )));
+    };
+    let shown = path.display().to_string();
+    let Some(output) = args.output.as_deref().filter(|o| *o != path.as_path()) else {
+        return Err(Failure::bad_input(format!(
+            "--reschedule {shown}: a new plan from here needs a file of its own, -o FILE: the journal keeps this plan's sessions under {shown}"
+        )));
+    };
+    let plan = Plan::from_toml(&plan::read_text(path)?, &shown)?;
+    let history = ctx.history()?;
+    let body = walkrun::coach::safety::Body::hear(&history.entries, &history.checks);
+    let entries = history.for_plan(&plan_ref.key(), &plan.name);
+    let decision = coach::next_session_with(&plan, entries, Some(&body), ctx.clock.today());
+    let req = settings::from_here(&args.goal, &plan, &decision, ctx)?;
+    let built = request::build(&req)?;
+    super::write_plan(
+        ctx,
+        &req,
+        &built,
+        PlanOutput {
+            path: Some(output),
+            format: args.format,
+            make_current: args.use_it,
+        },
+    )
 }

@@ -220,6 +220,10 @@ fn jobs(
     let (plan_ref, plan) = pick::session_plan(ctx, args.plan.as_deref())?;
     // The coach's pick may be the gentler bridge version of a session.
     let mut bridge = None;
+    if args.all || args.week.is_some() || args.session.is_some() {
+        // The coach's pick says a rest itself; sessions chosen by hand too.
+        pick::say_rest(ctx, ctx.clock.today())?;
+    }
     let addresses: Vec<Address> = if args.all {
         plan.sessions().map(|(a, _)| a).collect()
     } else if let Some(week) = args.week {

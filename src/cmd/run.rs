@@ -348,7 +348,7 @@ fn clear_to_start(args: &RunArgs, chosen: &Chosen, ctx: &Ctx) -> Result<bool, Fa
     let situation = walkrun::rules::now::Situation::new(&plan, when::runs_done(&history.entries));
     let as_of = ctx.clock.as_of();
     let at = as_of.start();
-    let w = when::when(&situation, session, as_of, days.as_deref());
+    let w = when::when(&situation, session, as_of, days.as_deref(), None);
     if w.now.is_empty() {
         return Ok(true);
     }

@@ -277,6 +277,51 @@ pub fn plan_request(
     })
 }
 
+/// The plan `walkrun plan --reschedule PLAN --goal|--race-date|--run-walk`
+/// makes, and `next` offers when the race no longer fits: from where the
+/// runner is (the longest run of the coach's next session, else of the
+/// plan's last), from today, to the goal, race and way asked for (else the
+/// plan's), on the plan's lifts and the days and hours of its sessions.
+pub fn from_here(
+    flags: &GoalArgs,
+    plan: &Plan,
+    decision: &walkrun::coach::Decision,
+    ctx: &Ctx,
+) -> Result<PlanRequest, Failure> {
+    let longest = decision
+        .next
+        .or_else(|| plan.sessions().last().map(|(a, _)| a))
+        .and_then(|a| plan.session(a))
+        .map_or(0, |s| s.steps.longest_run_seconds());
+    let mut flags = flags.clone();
+    flags.level = Some(match longest {
+        0 => "walk".to_string(),
+        s => format!("run {}", walkrun::plan::steps::format_duration(s)),
+    });
+    flags.goal = flags.goal.or_else(|| plan.goal.clone());
+    if flags.race_date.is_none() {
+        flags.race_date = plan.race.map(crate::cli::DateArg::On);
+    }
+    flags.start = flags.start.or(Some(crate::cli::DateArg::Today));
+    if flags.lifts.is_empty() {
+        flags.lifts = plan.lifts.clone();
+    }
+    if flags.run_days.is_empty() {
+        for (_, s) in plan.sessions() {
+            if let Some(day) = s
+                .day
+                .filter(|d| !flags.run_days.iter().any(|r| r.day == *d))
+            {
+                flags.run_days.push(RunDay {
+                    day,
+                    window: s.at.map(|t| (t, t)),
+                });
+            }
+        }
+    }
+    plan_request(&flags, None, ctx)
+}
+
 /// A knob of the request as the flag that sets it: the planner's messages
 /// name what to change, and here it becomes what to type.
 pub fn flag(knob: &Knob) -> String {

@@ -26,6 +26,7 @@
 //! When in the day to run is [`when`]'s business.
 
 pub mod bridge;
+pub mod race;
 pub mod safety;
 pub mod when;
 
@@ -160,6 +161,48 @@ pub struct Slip {
     pub overdue: usize,
 }
 
+/// The plan as the coach re-flowed it: each repeat, bridge week, step back
+/// and rest it advised moves the rest of the plan with it, a session run
+/// again taking the next session's day, so a runner who does what was
+/// advised, when it was advised, is never behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    /// The session to run next; None when the plan is complete.
+    pub next: Option<Address>,
+    /// How many of the plan's days (its sessions' dates) the sessions from
+    /// `next` on have moved.
+    pub shift: usize,
+}
+
+impl Schedule {
+    /// When `address` falls in the re-flowed plan. None for a session
+    /// before the next one (its turn has come and gone) and in a plan
+    /// without dates.
+    pub fn date_of(&self, plan: &Plan, address: Address) -> Option<NaiveDate> {
+        if self.next.is_none_or(|n| address < n) {
+            return None;
+        }
+        let k = plan.sessions().position(|(a, _)| a == address)?;
+        slot_date(plan, k + self.shift)
+    }
+}
+
+/// The date of the plan's `k`-th session (from 0, in order); past its last,
+/// the plan's last week again, a week on each time: where sessions moved
+/// past the plan's end would go.
+fn slot_date(plan: &Plan, k: usize) -> Option<NaiveDate> {
+    let order: Vec<Address> = plan.sessions().map(|(a, _)| a).collect();
+    let n = order.len();
+    if k < n {
+        return plan.session_date(order[k]);
+    }
+    let last_week = order.last()?.week;
+    let per_week = order.iter().filter(|a| a.week == last_week).count().max(1);
+    let weeks = (k - n) / per_week + 1;
+    let base = plan.session_date(order[n - per_week + (k - n) % per_week])?;
+    base.checked_add_days(chrono::Days::new(7 * u64::try_from(weeks).ok()?))
+}
+
 /// What to run next and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
@@ -167,7 +210,13 @@ pub struct Decision {
     /// session that comes once it is over.
     pub next: Option<Address>,
     pub reason: Reason,
+    /// Behind the re-flowed plan by a whole session or more; never during
+    /// a rest.
     pub slip: Option<Slip>,
+    /// The plan as the coach re-flowed it.
+    pub schedule: Schedule,
+    /// The re-flowed plan no longer reaches the race by its date.
+    pub race: Option<race::Misfit>,
     /// The gentler steps to play instead of the plan's, in a bridge week.
     pub bridge: Option<Session>,
     /// No session now: rest first (pain, or a doctor to see).
@@ -344,6 +393,7 @@ pub fn next_session_with<E: std::borrow::Borrow<Entry>>(
         unfinished: Vec::new(),
         too_hard: None,
         niggle: None,
+        shift: 0,
     };
     let mut last_date: Option<NaiveDate> = None;
     for (i, e) in heard.iter().enumerate() {
@@ -357,7 +407,18 @@ pub fn next_session_with<E: std::borrow::Borrow<Entry>>(
             coach.maybe_restart(prev, date, i);
         }
         last_date = Some(date);
+        let before = coach.position();
         coach.hear(i, &heard);
+        // The slot this try took: the session after it, when it was the
+        // one advised (or ahead of it); a crash took none.
+        let k = coach.index(e.address);
+        let natural = match e.outcome {
+            _ if e.interrupted && e.outcome != Outcome::Done => before,
+            Outcome::Done => before.max(k + 1),
+            _ if k >= before => before + 1,
+            _ => before,
+        };
+        coach.reflow(natural);
     }
     for at in lifts {
         coach.after_rest(at.date_naive(), heard.len());
@@ -367,7 +428,16 @@ pub fn next_session_with<E: std::borrow::Borrow<Entry>>(
         coach.maybe_restart(prev, today, heard.len());
     }
     let next = coach.at.map(|k| order[k]);
-    let slip = coach.at.and_then(|k| slip(plan, &order[k..], today));
+    let rest = body.rest(today);
+    let schedule = Schedule {
+        next,
+        shift: coach.shift,
+    };
+    // Resting is what the coach advised: nothing is late meanwhile.
+    let slip = match (coach.at, &rest) {
+        (Some(k), None) => coach.slip(k, today),
+        _ => None,
+    };
     let bridge = match (coach.bridging, next) {
         (Some(w), Some(a)) if a.week == w => bridge::bridge(plan, a).map(|(s, _)| s),
         _ => None,
@@ -376,8 +446,17 @@ pub fn next_session_with<E: std::borrow::Borrow<Entry>>(
         next,
         reason: coach.reason,
         slip,
+        schedule,
+        // From today, or from the first day a rest allows a run.
+        race: race::misfit(
+            plan,
+            &schedule,
+            rest.as_ref()
+                .and_then(|r| r.until)
+                .map_or(today, |d| d.max(today)),
+        ),
         bridge,
-        rest: body.rest(today),
+        rest,
         too_hard: coach.too_hard,
         niggle: coach.niggle,
     }
@@ -402,11 +481,51 @@ struct Replay<'a> {
     too_hard: Option<(Address, Hard)>,
     /// The last session heard brought a niggle.
     niggle: Option<Address>,
+    /// How many of the plan's days the plan from the pointer on has moved.
+    shift: usize,
 }
 
 impl Replay<'_> {
     fn index(&self, a: Address) -> usize {
         self.order.binary_search(&a).unwrap_or(0)
+    }
+
+    /// The pointer, with the plan's end for a plan complete.
+    fn position(&self) -> usize {
+        self.at.unwrap_or(self.order.len())
+    }
+
+    /// The date the session at `k` falls on in the re-flowed plan.
+    fn due(&self, k: usize) -> Option<NaiveDate> {
+        slot_date(self.plan, k + self.shift)
+    }
+
+    /// The coach put the pointer before `natural`, where the plan would
+    /// have gone on: the rest of the plan moves with it, the session run
+    /// again taking the day of the one that was to come.
+    fn reflow(&mut self, natural: usize) {
+        self.shift += natural.saturating_sub(self.position());
+    }
+
+    /// Behind the re-flowed plan at `k` as of `today`: only from a whole
+    /// session's slack on (the gap to the session after it), so a run a
+    /// day late is no slip.
+    fn slip(&self, k: usize, today: NaiveDate) -> Option<Slip> {
+        let due = self.due(k)?;
+        let slack = self.due(k + 1).map_or(1, |d| (d - due).num_days().max(1));
+        let days_late = (today - due).num_days();
+        if days_late < slack {
+            return None;
+        }
+        let overdue = (k..self.order.len())
+            .filter(|&j| self.due(j).is_some_and(|d| d < today))
+            .count();
+        Some(Slip {
+            address: self.order[k],
+            due,
+            days_late,
+            overdue,
+        })
     }
 
     fn hear(&mut self, i: usize, entries: &[Heard]) {
@@ -457,7 +576,19 @@ impl Replay<'_> {
 
     /// A rest for pain ended on `on`: back a week.
     fn after_rest(&mut self, on: NaiveDate, from: usize) {
+        let natural = self.position();
         if let Some(week) = self.back_a_week(from) {
+            self.reflow(natural);
+            // The days of rest were the coach's too: the plan goes on from
+            // the day the pain was gone.
+            // (Bounded: a year of sessions at most.)
+            let k = self.position();
+            for _ in 0..365 {
+                if self.due(k).is_none_or(|d| d >= on) {
+                    break;
+                }
+                self.shift += 1;
+            }
             self.reason = Reason::AfterRest { week, on };
             self.unfinished.clear();
             self.too_hard = None;
@@ -619,6 +750,9 @@ impl Replay<'_> {
         let week = self.order[at].week.saturating_sub(1).max(1);
         let first = self.first_of_week(week);
         self.go_back_to(first);
+        // The week gone back moves the plan; the break itself was not
+        // advised, and stays a slip.
+        self.reflow(at);
         self.pass_start = entry_index;
         self.bridging = None;
         self.reason = Reason::Restart {
@@ -689,24 +823,6 @@ fn week_hardness(week: usize, pass: &[Heard]) -> Vec<(Address, Hard)> {
     hard
 }
 
-fn slip(plan: &Plan, rest: &[Address], today: NaiveDate) -> Option<Slip> {
-    let first = *rest.first()?;
-    let due = plan.session_date(first)?;
-    if due >= today {
-        return None;
-    }
-    let overdue = rest
-        .iter()
-        .filter(|a| plan.session_date(**a).is_some_and(|d| d < today))
-        .count();
-    Some(Slip {
-        address: first,
-        due,
-        days_late: (today - due).num_days(),
-        overdue,
-    })
-}
-
 /// Sessions done against sessions due.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Adherence {
@@ -730,8 +846,15 @@ pub fn done_addresses<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> BTree
 }
 
 /// How well the runner keeps to the plan's calendar as of `today`, from the
-/// plan sessions done (see [`done_addresses`]).
-pub fn adherence(plan: &Plan, done: &BTreeSet<Address>, today: NaiveDate) -> Adherence {
+/// plan sessions done (see [`done_addresses`]), against the plan as the
+/// coach re-flowed it: a session done is on time, and one not done is due
+/// once its turn has passed or its re-flowed date has come.
+pub fn adherence(
+    plan: &Plan,
+    done: &BTreeSet<Address>,
+    schedule: &Schedule,
+    today: NaiveDate,
+) -> Adherence {
     let mut a = Adherence {
         done: 0,
         due: None,
@@ -742,8 +865,11 @@ pub fn adherence(plan: &Plan, done: &BTreeSet<Address>, today: NaiveDate) -> Adh
     for (addr, _) in plan.sessions() {
         let done = done.contains(&addr);
         a.done += usize::from(done);
-        if let Some(date) = plan.session_date(addr) {
-            if date <= today {
+        if plan.session_date(addr).is_some() {
+            let due = done
+                || schedule.next.is_none_or(|n| addr < n)
+                || schedule.date_of(plan, addr).is_some_and(|d| d <= today);
+            if due {
                 *a.due.get_or_insert(0) += 1;
                 a.done_of_due += usize::from(done);
             } else {

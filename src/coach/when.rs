@@ -11,7 +11,7 @@ use chrono::{Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Time
 use crate::config::RunDay;
 use crate::history::Entry;
 use crate::plan::steps::format_minutes;
-use crate::plan::{Lift, PlannedSession};
+use crate::plan::{Lift, Plan, PlannedSession};
 use crate::rules::now::{DoneRun, Situation};
 use crate::rules::{RuleId, Severity};
 
@@ -109,34 +109,44 @@ impl AsOf {
 
 /// When to run `session`, from `as_of` on. For a whole day (a date was
 /// given, not a time), the day is judged from its first waking hour and
-/// nothing is said about the moment itself. `run_days`, the runner's own
-/// days (and hours) for running, narrows the moments suggested.
+/// nothing is said about the moment itself.
+///
+/// The moment proposed stays inside the runner's life: never before the
+/// plan's start, only on the runner's days and hours (`run_days`, the
+/// profile's; without them, the days and hours the plan's sessions are
+/// on), and never on a lift day earlier than `planned`, the session's date
+/// in the plan: a run pulled forward onto a lift day turns a free evening
+/// into a double day the runner did not plan.
 pub fn when(
     situation: &Situation,
     session: &PlannedSession,
     as_of: AsOf,
     run_days: Option<&[RunDay]>,
+    planned: Option<NaiveDate>,
 ) -> When {
     let (now, now_is_a_moment) = (as_of.start(), as_of.is_moment());
-    let on_a_run_day = |t: NaiveDateTime| {
-        run_days.is_none_or(|days| {
-            days.iter().any(|d| {
-                d.day == t.weekday()
-                    && d.window
-                        .is_none_or(|(from, to)| t.time() >= from && t.time() <= to)
-            })
-        })
+    let own_days = plan_days(situation.plan);
+    let windows = run_days.or(own_days.as_deref());
+    let start = situation.plan.start;
+    let allowed = |t: NaiveDateTime| {
+        let d = t.date();
+        start.is_none_or(|s| d >= s)
+            && in_windows(windows, t)
+            && (planned.is_none_or(|p| d >= p) || situation.plan.lifts_on(d).is_empty())
     };
     let mut slots = Vec::new();
-    if now_is_a_moment {
-        slots.push(now);
-    }
     let day_start = |d: NaiveDate| d.and_time(time(FIRST_START));
     let mut t = if now_is_a_moment {
         round_up(now)
     } else {
         day_start(now.date())
     };
+    match start {
+        // Before the plan begins, its first morning is the first moment.
+        Some(s) if s > now.date() => t = day_start(s),
+        _ if now_is_a_moment => slots.push(now),
+        _ => {}
+    }
     // Never a moment before a run the journal already holds.
     if let Some(last_end) = situation
         .runs
@@ -159,7 +169,7 @@ pub fn when(
             t = t.date().succ_opt().map_or(end, day_start);
             continue;
         }
-        if slots.last() != Some(&t) && on_a_run_day(t) {
+        if slots.last() != Some(&t) && allowed(t) {
             slots.push(t);
         }
         t += Duration::minutes(STEP_MINUTES);
@@ -186,7 +196,7 @@ pub fn when(
             break;
         }
         let broken = breaks(slot);
-        if at.is_none() && broken.is_empty() && on_a_run_day(slot) {
+        if at.is_none() && broken.is_empty() && allowed(slot) {
             at = Some(slot);
         }
         for w in wanted.iter_mut().filter(|w| w.1.is_none()) {
@@ -207,6 +217,40 @@ pub fn when(
         })
         .collect();
     When { at, now: advice }
+}
+
+/// Whether `t` falls on one of `days` and inside its hours (any moment
+/// when there are no days).
+fn in_windows(days: Option<&[RunDay]>, t: NaiveDateTime) -> bool {
+    days.is_none_or(|days| {
+        days.iter().any(|d| {
+            d.day == t.weekday()
+                && d.window
+                    .is_none_or(|(from, to)| t.time() >= from && t.time() <= to)
+        })
+    })
+}
+
+/// The days the plan's sessions are on, each from its earliest planned
+/// hour to the last start of the day (a plan keeps the hour the runner
+/// gave, not the end of the window); None when the plan names no days.
+/// A day with a session at no set hour is open all day.
+pub fn plan_days(plan: &Plan) -> Option<Vec<RunDay>> {
+    let mut days: Vec<RunDay> = Vec::new();
+    for (_, s) in plan.sessions() {
+        let Some(day) = s.day else { continue };
+        let window = s.at.map(|at| (at, time(LAST_START).max(at)));
+        match days.iter_mut().find(|d| d.day == day) {
+            None => days.push(RunDay { day, window }),
+            Some(d) => {
+                d.window = match (d.window, window) {
+                    (Some((a, b)), Some((c, e))) => Some((a.min(c), b.max(e))),
+                    _ => None,
+                }
+            }
+        }
+    }
+    (!days.is_empty()).then_some(days)
 }
 
 fn time((h, m): (u32, u32)) -> NaiveTime {
@@ -393,7 +437,13 @@ mod tests {
             .clone();
         // Monday 09:00, an hour after the lift ends: not until 14:00.
         let sit = Situation::new(&p, vec![]);
-        let w = when(&sit, &session, AsOf::Moment(at("2026-12-07 09:00")), None);
+        let w = when(
+            &sit,
+            &session,
+            AsOf::Moment(at("2026-12-07 09:00")),
+            None,
+            None,
+        );
         assert_eq!(w.at, Some(at("2026-12-07 14:00")));
         assert_eq!(w.now.len(), 2, "{:?}", w.now);
         let post = w
@@ -414,7 +464,13 @@ mod tests {
                 run_seconds: 1200,
             }],
         );
-        let w = when(&sit, &session, AsOf::Moment(at("2026-12-08 18:00")), None);
+        let w = when(
+            &sit,
+            &session,
+            AsOf::Moment(at("2026-12-08 18:00")),
+            None,
+            None,
+        );
         assert_eq!(w.at, Some(at("2026-12-10 06:00")));
         // Runs only on Saturdays, and only in the morning.
         let sat: RunDay = "sat@07:00-10:00".parse().expect("run day");
@@ -423,6 +479,7 @@ mod tests {
             &session,
             AsOf::Moment(at("2026-12-08 18:00")),
             Some(&[sat]),
+            None,
         );
         assert_eq!(w2.at, Some(at("2026-12-12 07:00")));
         assert_eq!(
@@ -430,5 +487,115 @@ mod tests {
             "warning[rest-between-runs]: you already ran today at 07:00; one run a day is \
              plenty; better: Thu 10 Dec"
         );
+    }
+}
+
+#[cfg(test)]
+mod inside_the_runners_life {
+    use super::*;
+    use crate::plan::Address;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time")
+    }
+
+    /// Heavy legs on Monday, a plan from Mon 7 Dec with runs on Tuesday and
+    /// Friday evenings (2026-12-07 is a Monday).
+    fn plan(steps: &str) -> Plan {
+        let text = format!(
+            "name = \"P\"\nstart = 2026-12-07\n\
+             [[lift]]\nday = \"mon\"\nat = \"07:00\"\nminutes = 60\nlegs = true\n\
+             [[week]]\n[[week.session]]\nday = \"tue\"\nat = \"18:00\"\nsteps = \"{steps}\"\n\
+             [[week.session]]\nday = \"fri\"\nat = \"18:00\"\nsteps = \"{steps}\"\n"
+        );
+        Plan::from_toml(&text, "p.toml").expect("plan")
+    }
+
+    fn first(p: &Plan) -> PlannedSession {
+        p.sessions().next().expect("a session").1.clone()
+    }
+
+    #[test]
+    fn not_before_the_plan_starts() {
+        let p = plan("run 5m");
+        let sit = Situation::new(&p, vec![]);
+        let w = when(
+            &sit,
+            &first(&p),
+            AsOf::Moment(at("2026-12-06 10:00")),
+            None,
+            p.session_date(Address {
+                week: 1,
+                session: 1,
+            }),
+        );
+        assert_eq!(w.at, Some(at("2026-12-08 18:00")));
+    }
+
+    #[test]
+    fn only_on_the_plans_days_and_from_its_hours() {
+        let p = plan("run 5m");
+        let sit = Situation::new(&p, vec![]);
+        // Wednesday noon: not a run day; Friday 18:00 is.
+        let w = when(
+            &sit,
+            &first(&p),
+            AsOf::Moment(at("2026-12-09 12:00")),
+            None,
+            None,
+        );
+        assert_eq!(w.at, Some(at("2026-12-11 18:00")));
+        // The profile's own days win over the plan's.
+        let wed: RunDay = "wed@12:00-13:00".parse().expect("run day");
+        let w = when(
+            &sit,
+            &first(&p),
+            AsOf::Moment(at("2026-12-09 12:00")),
+            Some(&[wed]),
+            None,
+        );
+        assert_eq!(w.at, Some(at("2026-12-09 12:00")));
+    }
+
+    #[test]
+    fn not_pulled_forward_onto_a_lift_day() {
+        // A runner who runs any day: Monday is the lift's, and Tuesday's run
+        // stays on Tuesday.
+        let mut p = plan("run 5m");
+        for w in &mut p.weeks {
+            for s in &mut w.sessions {
+                s.day = None;
+                s.at = None;
+            }
+        }
+        p.weeks[0].sessions[0].day = Some(chrono::Weekday::Tue);
+        let sit = Situation::new(&p, vec![]);
+        let planned = Some(NaiveDate::from_ymd_opt(2026, 12, 8).expect("date"));
+        let w = when(
+            &sit,
+            &first(&p),
+            AsOf::Moment(at("2026-12-07 13:00")),
+            Some(&["mon".parse().expect("d"), "tue".parse().expect("d")]),
+            planned,
+        );
+        assert_eq!(w.day(), planned);
+    }
+
+    #[test]
+    fn a_long_run_keeps_off_the_day_of_heavy_legs() {
+        let p = plan("run 30m");
+        let sit = Situation::new(&p, vec![]);
+        let mon: RunDay = "mon".parse().expect("run day");
+        let wed: RunDay = "wed".parse().expect("run day");
+        // Without the plan's date to hold it, Monday after the gap is
+        // still heavy-leg day, and Tuesday the day after: Wednesday.
+        let w = when(
+            &sit,
+            &first(&p),
+            AsOf::Moment(at("2026-12-07 13:00")),
+            Some(&[mon, "tue".parse().expect("d"), wed]),
+            None,
+        );
+        assert_eq!(w.day(), NaiveDate::from_ymd_opt(2026, 12, 9));
     }
 }

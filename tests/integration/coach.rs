@@ -438,6 +438,7 @@ fn a_slipped_calendar_is_reported() {
     let a = coach::adherence(
         &log.plan,
         &coach::done_addresses(history.for_plan(&log.key, &log.plan.name)),
+        &d.schedule,
         date("2026-11-10"),
     );
     assert_eq!((a.done, a.due, a.done_of_due, a.total), (2, Some(4), 2, 6));
@@ -473,7 +474,8 @@ fn next_on_the_command_line_prints_the_session_the_reason_and_the_slip() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "Next: W1D3, today (Tue 10 Nov): warmup 5m",
+            // Not today, a Tuesday: the plan's days are Mon, Wed and Fri.
+            "Next: W1D3, tomorrow (Wed 11 Nov): warmup 5m",
         ))
         .stdout(predicate::str::contains(
             "W1D3 is next: W1D2 was done on Wed 4 Nov 2026",
@@ -506,8 +508,9 @@ fn next_on_the_command_line_prints_the_session_the_reason_and_the_slip() {
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(doc["next"], "W1D1");
     assert_eq!(doc["rule"], "repeat-week");
-    // Repeating a week puts the calendar behind.
-    assert_eq!(doc["slip"]["address"], "W1D1");
+    // Repeating a week moves the plan with it: nothing is late.
+    assert_eq!(doc["slip"], serde_json::Value::Null, "{doc}");
+    assert_eq!(doc["due_date"], "2026-11-09", "{doc}");
     walkrun()
         .home(home.path())
         .in_home()
@@ -515,7 +518,7 @@ fn next_on_the_command_line_prints_the_session_the_reason_and_the_slip() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "Dated: 3 of 4 sessions due by Mon 9 Nov 2026 done (75%); 3 of 6 in all",
+            "Dated: 3 of 3 sessions due by Mon 9 Nov 2026 done (100%); 3 of 6 in all",
         ));
 }
 
@@ -920,4 +923,310 @@ fn an_old_journal_without_pain_answers_reads_and_a_check_in_is_no_session() {
             && next.contains("sharp pain, said on Wed 9 Dec (\"knee, after squats\")"),
         "{next}"
     );
+}
+
+/// Five weeks of three evenings (Tue and Thu at 18:00, Sat at 09:00) from
+/// Mon 7 Dec 2026, each week a little harder.
+fn evenings() -> String {
+    let mut text = String::from("name = \"Evenings\"\nstart = 2026-12-07\n");
+    for w in 1..=5 {
+        text.push_str("\n[[week]]\n");
+        for (day, at) in [("tue", "18:00"), ("thu", "18:00"), ("sat", "09:00")] {
+            text.push_str(&format!(
+                "[[week.session]]\nday = \"{day}\"\nat = \"{at}\"\n\
+                 steps = \"warmup 5m, {}x(run 1m, walk 90s), cooldown 5m\"\n",
+                5 + w
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn ten_sessions_done_as_advised_with_a_repeated_week_show_no_slip_and_full_adherence() {
+    let home = tempfile::tempdir().expect("tempdir");
+    std::fs::write(home.path().join("evenings.toml"), evenings()).expect("plan");
+    let w = |now: &str| walkrun().home(home.path()).now(now).in_home();
+    let json = |now: &str, args: &[&str]| -> serde_json::Value {
+        let out = w(now).args(args).output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    // The runner's own evenings, as the plan was made on them.
+    std::fs::write(
+        home.path().join("config.toml"),
+        "run_days = [\"tue@18:00-20:00\", \"thu@18:00-20:00\", \"sat@09:00-11:00\"]\n",
+    )
+    .expect("profile");
+    w("2026-12-07T20:00")
+        .args(["use", "evenings.toml"])
+        .assert()
+        .success();
+    let mut now = "2026-12-07T20:00".to_string();
+    let mut done = Vec::new();
+    for i in 0..10 {
+        let doc = json(&now, &["next", "--format", "json"]);
+        assert_eq!(doc["slip"], serde_json::Value::Null, "session {i}: {doc}");
+        let (a, day, from) = (
+            doc["next"].as_str().expect("a session").to_string(),
+            doc["date"].as_str().expect("a day").to_string(),
+            doc["from"].as_str().unwrap_or("06:00").to_string(),
+        );
+        // The second week's last two are too hard: the coach has the week
+        // again.
+        let effort = if i == 4 || i == 5 { "10" } else { "5" };
+        w(&now)
+            .args(["log", "add", &a, "--date", &day, "--at", &from])
+            .args(["--effort", effort, "--now", &format!("{day}T20:00")])
+            .assert()
+            .success();
+        done.push(a);
+        now = format!("{day}T20:00");
+    }
+    assert_eq!(done[5], "W2D3");
+    assert_eq!(
+        done[6..],
+        ["W2D1", "W2D2", "W2D3", "W3D1"],
+        "week 2 again: {done:?}"
+    );
+    let doc = json(&now, &["next", "--format", "json"]);
+    assert_eq!(doc["slip"], serde_json::Value::Null, "{doc}");
+    w(&now)
+        .args(["log"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(100%)"))
+        .stdout(predicate::str::contains("7 of 15 in all"));
+    // A day late for the next one is no slip: a whole session's slack is.
+    let due = doc["due_date"].as_str().expect("a due date").to_string();
+    let late = |days: u64| {
+        let d =
+            NaiveDate::parse_from_str(&due, "%Y-%m-%d").expect("date") + chrono::Days::new(days);
+        format!("{d}T20:00")
+    };
+    let doc = json(&late(1), &["next", "--format", "json"]);
+    assert_eq!(doc["slip"], serde_json::Value::Null, "{doc}");
+    w(&late(1))
+        .args(["next"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("slipped").not());
+    let doc = json(&late(5), &["next", "--format", "json"]);
+    assert_eq!(doc["slip"]["due"].as_str(), Some(due.as_str()), "{doc}");
+}
+
+#[test]
+fn a_repeat_moves_the_rest_of_the_plan_a_session_on() {
+    let log = Log::new(
+        Plan::from_toml(DATED, "dated.toml").expect("plan"),
+        "/plans/dated.toml",
+    );
+    log.done("W1D1", "2026-11-02", 5);
+    log.add("W1D2", "2026-11-04", Outcome::Partial, Some(6), 900);
+    // The repeat takes Friday, W1D3's day; W1D3 takes Monday's.
+    let d = log.decide("2026-11-05");
+    assert_eq!(
+        d.schedule.date_of(&log.plan, addr("W1D2")),
+        Some(date("2026-11-06"))
+    );
+    log.done("W1D2", "2026-11-06", 5);
+    let d = log.decide("2026-11-09");
+    assert_eq!(d.next, Some(addr("W1D3")));
+    assert_eq!(
+        d.schedule.date_of(&log.plan, addr("W1D3")),
+        Some(date("2026-11-09"))
+    );
+    assert_eq!(
+        d.schedule.date_of(&log.plan, addr("W2D3")),
+        Some(date("2026-11-16"))
+    );
+    assert_eq!(d.slip, None);
+    // A day late is not a slip; two, the whole gap to the next session, is.
+    assert_eq!(log.decide("2026-11-10").slip, None);
+    let slip = log.decide("2026-11-11").slip.expect("behind by a session");
+    assert_eq!(
+        (slip.due, slip.days_late, slip.overdue),
+        (date("2026-11-09"), 2, 1)
+    );
+}
+
+#[test]
+fn a_rest_is_said_by_render_too_and_no_slip_is_counted_while_it_lasts() {
+    let r = Runner::new();
+    let plan = "name = \"Short\"\nstart = 2026-11-02\n[[week]]\n\
+                [[week.session]]\nday = \"mon\"\nsteps = \"walk 10s, run 10s\"\n\
+                [[week.session]]\nday = \"wed\"\nsteps = \"walk 10s, run 10s\"\n\
+                [[week.session]]\nday = \"fri\"\nsteps = \"walk 10s, run 10s\"\n";
+    std::fs::write(r.home.path().join("short.toml"), plan).expect("plan");
+    r.says("2026-11-02T08:00", &["use", "short.toml"]);
+    r.says(
+        "2026-11-02T20:00",
+        &[
+            "log",
+            "add",
+            "W1D1",
+            "--effort",
+            "6",
+            "--note",
+            "sharp shin pain",
+        ],
+    );
+    // Ten days on, the plan is far behind its dates, and the pain not said
+    // gone: rest, and no word of a slip.
+    let next = r.says("2026-11-12T10:00", &["next"]);
+    assert!(
+        next.starts_with("Rest: no running until the pain has gone"),
+        "{next}"
+    );
+    assert!(!next.contains("slipped"), "{next}");
+    assert_eq!(
+        r.next_json("2026-11-12T10:00")["slip"],
+        serde_json::Value::Null
+    );
+    // render makes the next session's audio, and says the rest first, for
+    // the coach's pick and for a session chosen by hand alike.
+    for args in [vec![], vec!["--session", "W1D2"]] {
+        let out = r.home.path().join("next.wav");
+        let mut all = vec!["render", "-o", out.to_str().expect("path")];
+        all.extend(args);
+        let said = r.says("2026-11-12T10:00", &all);
+        assert!(
+            said.starts_with("Rest: no running until the pain has gone"),
+            "{said}"
+        );
+        assert!(out.exists());
+    }
+    // The pain gone, the plan goes on from that day, a week back: the days
+    // of rest were the coach's, not a slip.
+    r.says("2026-11-12T10:00", &["log", "clear"]);
+    let doc = r.next_json("2026-11-12T10:00");
+    assert_eq!(
+        (&doc["next"], &doc["rule"]),
+        (&"W1D1".into(), &"after-rest".into())
+    );
+    assert_eq!(doc["slip"], serde_json::Value::Null, "{doc}");
+    assert!(
+        doc["due_date"].as_str().is_some_and(|d| d >= "2026-11-12"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_race_that_no_longer_fits_is_said_at_once_with_the_ways_that_work() {
+    let r = Runner::new();
+    let plan = r.home.path().join("race.toml");
+    let made = r
+        .at("2026-12-07T08:00")
+        .args(["plan", "--goal", "5k", "--level", "run 5m"])
+        .args(["--race-date", "2027-03-07", "--start", "2026-12-08"])
+        .args(["--lift", "mon@07:00:legs", "-o"])
+        .arg(&plan)
+        .output()
+        .expect("runs");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    r.says("2026-12-07T08:00", &["use", "race.toml"]);
+    // The plan fits its race, as made: not a word.
+    assert_eq!(
+        r.next_json("2026-12-07T08:00")["race"],
+        serde_json::Value::Null
+    );
+    assert!(!r.says("2026-12-07T08:00", &["next"]).contains("race"));
+    // The first session ended early: run again, it takes the next one's
+    // day, and the goal still comes a week before the race.
+    let doc = r.next_json("2026-12-07T08:00");
+    let (a, day) = (
+        doc["next"].as_str().expect("a"),
+        doc["date"].as_str().expect("d"),
+    );
+    let evening = format!("{day}T21:00");
+    r.says(
+        &evening,
+        &["log", "add", a, "--date", day, "--outcome", "partial"],
+    );
+    assert_eq!(r.next_json(&evening)["race"], serde_json::Value::Null);
+    // Then sharp pain, and four weeks before it has gone: the plan, a week
+    // back from that day, no longer reaches its goal a week before the
+    // race. Said during the rest, and after it.
+    r.says(&evening, &["log", "add", "--pain", "sharp"]);
+    let now = "2027-01-06T10:00".to_string();
+    let resting = r.says(&now, &["next"]);
+    assert!(resting.starts_with("Rest: "), "{resting}");
+    assert!(resting.contains("no longer fits"), "{resting}");
+    r.says(&now, &["log", "clear"]);
+    let doc = r.next_json(&now);
+    assert_eq!(doc["race"]["date"], "2027-03-07", "{doc}");
+    let goal_on = doc["race"]["reached_on"].as_str().expect("a day");
+    assert!(goal_on > "2027-02-28", "{doc}");
+    assert_eq!(doc["race"]["goal_run_seconds"], 1800);
+    assert_eq!(
+        doc["race"]["ways"].as_array().map(Vec::len),
+        Some(2),
+        "{doc}"
+    );
+    let text = r.says(&now, &["next"]);
+    assert!(
+        text.contains(
+            "The race on Sun 7 Mar 2027 no longer fits: with the repeats and rests so far, \
+             the plan reaches its goal (30 min of running at a stretch) on"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("by race day you will be at W"), "{text}");
+    assert!(text.contains("run-walk the race"), "{text}");
+    // A later race keeps the race's weekday, a Sunday.
+    let later = doc["race"]["ways"][1]["command"]
+        .as_str()
+        .and_then(|c| c.split("--race-date ").nth(1))
+        .and_then(|c| c.split(' ').next())
+        .expect("a race date")
+        .to_string();
+    let sunday = NaiveDate::parse_from_str(&later, "%Y-%m-%d").expect("a date");
+    assert_eq!(sunday.format("%a").to_string(), "Sun");
+    let cmd = format!(
+        "walkrun plan --reschedule {} --race-date {later} -o {} --use",
+        plan.display(),
+        r.home.path().join("race-later.toml").display()
+    );
+    assert!(text.contains(&cmd), "{text}");
+    // Each way is a plan walkrun makes, from where the runner is, in a file
+    // of its own; the later race becomes the plan, and the coach is quiet
+    // about the race again.
+    let ways: Vec<String> = doc["race"]["ways"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w["command"].as_str().map(String::from))
+        .collect();
+    for way in ways.iter().rev() {
+        let args: Vec<&str> = way.split(' ').skip(1).collect();
+        let made = r.at(&now).args(&args).output().expect("runs");
+        assert!(
+            made.status.success(),
+            "{way}: {}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+    }
+    let file = std::fs::read_to_string(r.home.path().join("race-later.toml")).expect("plan");
+    assert!(file.contains(&format!("race = {later}")), "{file}");
+    r.says(&now, &["use", "race-later.toml"]);
+    let doc = r.next_json(&now);
+    assert_eq!(doc["race"], serde_json::Value::Null, "{doc}");
+    assert_eq!(doc["next"], "W1D1");
+    // Remade over the file itself, the journal would hear the old plan's
+    // sessions in the new one: refused.
+    r.at(&now)
+        .args(["plan", "--reschedule"])
+        .arg(&plan)
+        .arg("--run-walk")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a file of its own, -o FILE"));
 }

@@ -1094,9 +1094,11 @@ fn lift_problems(plan: &Plan, week: &WeekPattern) -> Vec<String> {
         .collect();
     for (a, d, s) in &dated {
         let eve = d.pred_opt().expect("a day before");
-        if s.purpose == Some(Purpose::Long) && (legs_on(*d) || legs_on(eve)) {
+        // Long or hard: the long run, or 30 minutes of running or more.
+        let hard = s.purpose == Some(Purpose::Long) || s.steps.run_seconds() >= 30 * 60;
+        if hard && s.purpose != Some(Purpose::Race) && (legs_on(*d) || legs_on(eve)) {
             out.push(format!(
-                "{a} ({d}) is the long run on or the day after heavy legs"
+                "{a} ({d}) is a long or hard run on or the day after heavy legs"
             ));
         }
     }

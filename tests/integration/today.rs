@@ -262,7 +262,9 @@ fn a_slipped_plan_is_run_from_today_and_the_slip_said_once() {
     assert_eq!(doc["planned_date"], "2026-10-06");
     let date = doc["date"].as_str().expect("a date");
     assert!(date >= "2026-11-25", "{date}");
-    assert_eq!(date, "2026-11-25", "today keeps every rule");
+    // Today, a Wednesday, keeps every rule, but the plan runs on Tuesdays
+    // and Thursdays: the runner's days.
+    assert_eq!(date, "2026-11-26", "the next of the plan's days");
     assert!(doc["slip"]["reschedule"]
         .as_str()
         .is_some_and(|r| r.starts_with("walkrun plan --reschedule")));
@@ -272,7 +274,10 @@ fn a_slipped_plan_is_run_from_today_and_the_slip_said_once() {
         .output()
         .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("Next: W1D1, today (Wed 25 Nov): "), "{text}");
+    assert!(
+        text.contains("Next: W1D1, tomorrow (Thu 26 Nov): "),
+        "{text}"
+    );
     let first = text.lines().next().unwrap_or_default();
     assert!(
         !first.contains("Oct"),
@@ -473,4 +478,99 @@ fn a_new_runner_without_a_current_plan_is_on_the_first_program() {
     let next: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(next["plan"], "Couch to 5K");
     assert_eq!(next["next"], "W1D2");
+}
+
+/// A plan from Mon 7 Dec with heavy legs on Monday mornings and its runs on
+/// Tuesday and Friday evenings, from 18:00 (as `walkrun plan --run-days
+/// tue@18:00-20:00,fri@18:00-20:00` writes it); W1D3, missed, is a long one.
+const EVENINGS: &str = r#"
+name = "Evenings"
+start = 2026-12-07
+
+[[lift]]
+day = "mon"
+at = "07:00"
+minutes = 60
+legs = true
+
+[[week]]
+[[week.session]]
+day = "tue"
+at = "18:00"
+steps = "warmup 5m, 8x(run 1m, walk 90s), cooldown 5m"
+[[week.session]]
+day = "fri"
+at = "18:00"
+steps = "warmup 5m, 8x(run 1m, walk 90s), cooldown 5m"
+[[week.session]]
+day = "sat"
+at = "09:00"
+purpose = "long"
+steps = "warmup 5m, run 30m, cooldown 5m"
+
+[[week]]
+[[week.session]]
+day = "tue"
+at = "18:00"
+steps = "warmup 5m, 8x(run 1m, walk 90s), cooldown 5m"
+"#;
+
+#[test]
+fn next_keeps_inside_the_runners_life_the_start_the_hours_and_the_lift_days() {
+    let home = Home::new();
+    home.plan("evenings.toml", EVENINGS);
+    home.at("2026-12-06T10:00")
+        .args(["use", "evenings.toml"])
+        .assert()
+        .success();
+    // The day before the plan starts: not today, but its first run.
+    let doc = home.json("2026-12-06T10:00", &["next", "--format", "json"]);
+    assert_eq!(
+        (&doc["next"], &doc["date"], &doc["from"]),
+        (&"W1D1".into(), &"2026-12-08".into(), &"18:00".into()),
+        "{doc}"
+    );
+    home.at("2026-12-06T10:00")
+        .args(["next"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Next: W1D1, Tue 8 Dec from 18:00: warmup 5m",
+        ));
+    // A Monday afternoon past the lift's gap, with the plan's own hours:
+    // Tuesday from 18:00, not "today from 14:00".
+    let doc = home.json("2026-12-07T13:00", &["next", "--format", "json"]);
+    assert_eq!(
+        (&doc["date"], &doc["from"]),
+        (&"2026-12-08".into(), &"18:00".into()),
+        "{doc}"
+    );
+    // A runner free every day but Sunday: Tuesday's run is still not pulled
+    // onto Monday, the lift's day.
+    std::fs::write(
+        home.path().join("config.toml"),
+        "run_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\"]\n",
+    )
+    .expect("profile");
+    let doc = home.json("2026-12-07T13:00", &["next", "--format", "json"]);
+    assert_eq!(doc["date"], "2026-12-08", "{doc}");
+    home.at("2026-12-07T13:00")
+        .args(["next"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("today (Mon").not())
+        .stdout(predicate::str::contains(
+            "Next: W1D1, tomorrow (Tue 8 Dec): ",
+        ));
+    // The long run, missed on Saturday, is not put on Monday's heavy-leg
+    // afternoon nor on the day after it: Wednesday.
+    for (a, d) in [("W1D1", "2026-12-08"), ("W1D2", "2026-12-11")] {
+        home.at("2026-12-14T13:00")
+            .args(["log", "add", a, "--date", d, "--effort", "5"])
+            .assert()
+            .success();
+    }
+    let doc = home.json("2026-12-14T13:00", &["next", "--format", "json"]);
+    assert_eq!(doc["next"], "W1D3");
+    assert_eq!(doc["date"], "2026-12-16", "{doc}");
 }
