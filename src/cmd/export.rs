@@ -11,7 +11,7 @@ use walkrun::plan::Address;
 use walkrun::sys::{atomic_file, safe_text};
 use walkrun::Plan;
 
-use super::pick::{chosen_plan, session_plan};
+use super::pick::{self, chosen_plan, session_plan};
 use super::{settings, CmdResult, Ctx, Failure};
 use crate::cli::ExportArgs;
 
@@ -164,33 +164,10 @@ fn is_folder(path: &Path) -> bool {
 
 /// The sessions `--week` or `--session` chose, else every one, in plan order.
 fn chosen_sessions(args: &ExportArgs, plan: &Plan) -> Result<Vec<Address>, Failure> {
-    if let Some(text) = &args.session {
-        let addr = text
-            .parse::<Address>()
-            .map_err(|e| Failure::bad_input(format!("--session: {e}")))?;
-        if plan.session(addr).is_none() {
-            return Err(Failure::bad_input(format!(
-                "--session {addr}: {} has no such session",
-                safe_text::clean(&plan.name)
-            )));
-        }
-        return Ok(vec![addr]);
-    }
-    let all = plan.sessions().map(|(a, _)| a);
-    match args.week {
-        None => Ok(all.collect()),
-        Some(week) => {
-            let found: Vec<Address> = all.filter(|a| a.week == week).collect();
-            if found.is_empty() {
-                return Err(Failure::bad_input(format!(
-                    "--week {week}: {} has {}",
-                    safe_text::clean(&plan.name),
-                    count(plan.weeks.len(), "week")
-                )));
-            }
-            Ok(found)
-        }
-    }
+    Ok(
+        pick::named_sessions(plan, args.week, args.session.as_deref())?
+            .unwrap_or_else(|| plan.sessions().map(|(a, _)| a).collect()),
+    )
 }
 
 fn export_failure(e: ExportError) -> Failure {

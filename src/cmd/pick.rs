@@ -4,10 +4,12 @@
 use walkrun::coach::safety::Body;
 use walkrun::coach::when::{self, AsOf, When};
 use walkrun::coach::{self, Decision};
+use walkrun::export::words::count;
 use walkrun::history::PlanRef;
 use walkrun::plan::programs;
 use walkrun::rules::now::{DoneRun, Situation};
-use walkrun::Plan;
+use walkrun::sys::safe_text;
+use walkrun::{Address, Plan};
 
 use super::context::Ctx;
 use super::{settings, Failure};
@@ -141,4 +143,41 @@ pub fn day_to_run(
         days.as_deref(),
         planned,
     )))
+}
+
+/// The sessions `--session W3D2` or `--week N` name, in plan order; `None`
+/// when neither is given. `render` and `export` choose sessions alike.
+pub fn named_sessions(
+    plan: &Plan,
+    week: Option<usize>,
+    session: Option<&str>,
+) -> Result<Option<Vec<Address>>, Failure> {
+    if let Some(text) = session {
+        let addr = text
+            .parse::<Address>()
+            .map_err(|e| Failure::bad_input(format!("--session: {e}")))?;
+        if plan.session(addr).is_none() {
+            return Err(Failure::bad_input(format!(
+                "--session {addr}: {} has no such session",
+                safe_text::clean(&plan.name)
+            )));
+        }
+        return Ok(Some(vec![addr]));
+    }
+    let Some(week) = week else {
+        return Ok(None);
+    };
+    let found: Vec<Address> = plan
+        .sessions()
+        .map(|(a, _)| a)
+        .filter(|a| a.week == week)
+        .collect();
+    if found.is_empty() {
+        return Err(Failure::bad_input(format!(
+            "--week {week}: {} has {}",
+            safe_text::clean(&plan.name),
+            count(plan.weeks.len(), "week")
+        )));
+    }
+    Ok(Some(found))
 }

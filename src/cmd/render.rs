@@ -226,31 +226,8 @@ fn jobs(
     }
     let addresses: Vec<Address> = if args.all {
         plan.sessions().map(|(a, _)| a).collect()
-    } else if let Some(week) = args.week {
-        let found: Vec<Address> = plan
-            .sessions()
-            .map(|(a, _)| a)
-            .filter(|a| a.week == week)
-            .collect();
-        if found.is_empty() {
-            return Err(Failure::bad_input(format!(
-                "--week {week}: {} has {}",
-                plan.name,
-                walkrun::export::words::count(plan.weeks.len(), "week")
-            )));
-        }
-        found
-    } else if let Some(text) = &args.session {
-        let addr = text
-            .parse::<Address>()
-            .map_err(|e| Failure::bad_input(format!("--session: {e}")))?;
-        if plan.session(addr).is_none() {
-            return Err(Failure::bad_input(format!(
-                "--session {addr}: {} has no such session",
-                plan.name
-            )));
-        }
-        vec![addr]
+    } else if let Some(named) = pick::named_sessions(&plan, args.week, args.session.as_deref())? {
+        named
     } else {
         let (addr, b) = coach_pick(ctx, &plan_ref, &plan)?;
         bridge = b;
