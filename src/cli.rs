@@ -561,7 +561,8 @@ pub struct LogAddArgs {
     /// advised for it (which is what is logged otherwise)
     #[arg(long, conflicts_with = "steps")]
     pub full: bool,
-    /// Time spent before stopping, for a partial or abandoned session (12m, 12:30)
+    /// Time spent before stopping (12m, 12:30): needed for a partial session,
+    /// optional for an abandoned one
     #[arg(long, value_name = "DURATION")]
     pub time: Option<String>,
 }

@@ -445,6 +445,15 @@ fn run_add(args: &LogAddArgs, ctx: &mut Ctx) -> CmdResult {
         .parse()
         .map_err(|m| Failure::bad_input(format!("--outcome: {m}")))?;
     let spent = match &args.time {
+        // How much was run decides the next session and the rest before it:
+        // a partial session with none recorded would leave the coach advising
+        // another run the same evening.
+        None if outcome == Outcome::Partial => {
+            return Err(Failure::bad_input(
+                "--outcome partial: add --time, how long it ran before it ended (an estimate will do), \
+                 so the coach knows how much you ran",
+            ))
+        }
         None => None,
         Some(_) if outcome == Outcome::Done => {
             return Err(Failure::bad_input(

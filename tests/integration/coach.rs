@@ -1149,7 +1149,17 @@ fn a_race_that_no_longer_fits_is_said_at_once_with_the_ways_that_work() {
     let evening = format!("{day}T21:00");
     r.says(
         &evening,
-        &["log", "add", a, "--date", day, "--outcome", "partial"],
+        &[
+            "log",
+            "add",
+            a,
+            "--date",
+            day,
+            "--outcome",
+            "partial",
+            "--time",
+            "5m",
+        ],
     );
     assert_eq!(r.next_json(&evening)["race"], serde_json::Value::Null);
     // Then sharp pain, and four weeks before it has gone: the plan, a week

@@ -728,6 +728,20 @@ fn bad_input_exits_2_with_one_line() {
             ],
             "--time '9m': expected at most the session's 8m",
         ),
+        // How much of a partial session was run decides what comes next:
+        // without it the coach would advise another run that evening.
+        (
+            &[
+                "log",
+                "add",
+                "W1D1",
+                "--plan",
+                "couch-to-5k",
+                "--outcome",
+                "partial",
+            ],
+            "--outcome partial: add --time",
+        ),
         (&["use", "no-such-plan.toml"], "no-such-plan.toml"),
         (&["next", "couch-to-5k", "--today", "someday"], "--today"),
     ] {
