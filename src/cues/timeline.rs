@@ -11,8 +11,9 @@
 //! - on every change, the action and its length ("Run, ninety seconds"), the
 //!   action word's first sample on the change's sample; the final run of a
 //!   session with several runs is "Last run";
-//! - three short beeps 3, 2 and 1 s before every change and before the end,
-//!   unless the segment that is ending is shorter than 4 s;
+//! - three beeps 3, 2 and 1 s before every change and before the end, two
+//!   short and a longer, higher one, unless the segment that is ending is
+//!   shorter than 4 s;
 //! - "One minute to go" in every segment of 3 minutes or more, "Thirty
 //!   seconds to go" in runs of 90 s or more;
 //! - a mark every 5 minutes in a segment that goes on well past it ("ten
@@ -43,8 +44,11 @@ pub const DEFAULT_SAMPLE_RATE: u32 = 44_100;
 pub const COUNTDOWN_BEEPS: u32 = 3;
 /// A segment shorter than this gets no countdown before its end.
 pub const MIN_COUNTDOWN_SEGMENT_SECONDS: u32 = 4;
-/// Length of one countdown beep.
+/// Length of one countdown beep...
 pub const BEEP_MS: u32 = 120;
+/// ...and of the last, longer one, which says "now" (it ends well before
+/// the change's word).
+pub const FINAL_BEEP_MS: u32 = 400;
 /// Silence kept between a shortened cue and the next, so the two stay apart.
 pub const CUE_GAP_MS: u64 = 50;
 /// How far after the session's midpoint "halfway" may still be said.
@@ -82,8 +86,10 @@ pub enum CueKind {
     Encouragement,
     /// The end, with the outro.
     SessionComplete,
-    /// One countdown beep.
+    /// One countdown beep, 3 or 2 s before a change.
     Beep,
+    /// The last countdown beep, 1 s before: longer and higher.
+    FinalBeep,
 }
 
 impl CueKind {
@@ -101,12 +107,12 @@ impl CueKind {
             CueKind::Halfway => "halfway",
             CueKind::Encouragement => "encouragement",
             CueKind::SessionComplete => "session complete",
-            CueKind::Beep => "beep",
+            CueKind::Beep | CueKind::FinalBeep => "beep",
         }
     }
 
     pub fn is_spoken(self) -> bool {
-        self != CueKind::Beep
+        !matches!(self, CueKind::Beep | CueKind::FinalBeep)
     }
 
     /// Whether the cue marks a change of segment (or the end).
@@ -121,7 +127,11 @@ impl CueKind {
     /// priority, never for a lower one.
     pub fn priority(self) -> u8 {
         match self {
-            CueKind::Segment(_) | CueKind::LastRun | CueKind::SessionComplete | CueKind::Beep => 4,
+            CueKind::Segment(_)
+            | CueKind::LastRun
+            | CueKind::SessionComplete
+            | CueKind::Beep
+            | CueKind::FinalBeep => 4,
             CueKind::Intro => 3,
             CueKind::TimeLeft => 2,
             CueKind::Progress | CueKind::Halfway => 1,
@@ -405,11 +415,17 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
         }
     }
 
-    fn beep(&self, at: u64) -> Cue {
+    /// The countdown beep `k` seconds before a change: the last is longer.
+    fn beep(&self, at: u64, k: u64) -> Cue {
+        let (what, ms) = if k == 1 {
+            (CueKind::FinalBeep, FINAL_BEEP_MS)
+        } else {
+            (CueKind::Beep, BEEP_MS)
+        };
         Cue {
-            what: CueKind::Beep,
+            what,
             at,
-            len: u64::from(BEEP_MS) * self.rate / 1000,
+            len: u64::from(ms) * self.rate / 1000,
             words: Vec::new(),
         }
     }
@@ -434,7 +450,7 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
             ));
             if s.len() >= min_countdown {
                 for k in (1..=u64::from(COUNTDOWN_BEEPS)).rev() {
-                    cues.push(self.beep(s.end - self.samples(k)));
+                    cues.push(self.beep(s.end - self.samples(k), k));
                 }
             }
         }
@@ -662,7 +678,7 @@ mod tests {
         let beeps: Vec<u64> = t
             .cues
             .iter()
-            .filter(|c| c.what == Beep)
+            .filter(|c| !c.is_spoken())
             .map(|c| c.at)
             .collect();
         let mut expected = Vec::new();
@@ -940,7 +956,7 @@ mod tests {
         let beeps: Vec<u64> = t
             .cues
             .iter()
-            .filter(|c| c.what == CueKind::Beep)
+            .filter(|c| !c.is_spoken())
             .map(|c| c.at)
             .collect();
         assert_eq!(
@@ -979,7 +995,7 @@ mod tests {
             .iter()
             .map(|c| c.what)
             .collect();
-        assert_eq!(w, vec![CueKind::Beep, CueKind::Segment(Kind::Run)]);
+        assert_eq!(w, vec![CueKind::FinalBeep, CueKind::Segment(Kind::Run)]);
         assert!(t.cues_starting_in(s(60.0), s(70.0)).is_empty());
     }
 
