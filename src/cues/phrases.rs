@@ -154,6 +154,24 @@ catalogue! {
     N80 "80" "eighty";
     N90 "90" "ninety";
     AfterLift "after-lift" "A gentle jog after your lifting: keep it easy.";
+    Cheer9 "cheer-9" "You could still talk at this pace.";
+    Cheer10 "cheer-10" "Land softly, feet under your hips.";
+    Cheer11 "cheer-11" "Look ahead, chin up.";
+    Cheer12 "cheer-12" "Loose hands, let your arms swing.";
+    Cheer13 "cheer-13" "Breathe out long and slow.";
+    Cheer14 "cheer-14" "If anything hurts, walk. That's fine.";
+    Cheer15 "cheer-15" "Steady is perfect.";
+    Cheer16 "cheer-16" "Tall and relaxed, like a puppet on a string.";
+    NoteLighterWeek "note-lighter-week" "Lighter week: let the training sink in.";
+    NoteTaper "note-taper" "Taper: shorter, to arrive at the race rested.";
+    NoteRaceWeek "note-race-week" "Race week: short and easy, to keep the legs used to running.";
+    NoteShakeOut "note-shake-out" "Shake-out: easy, to loosen the legs before the race.";
+    NoteYourFirst "note-your-first" "Your first";
+    NoteWithoutStopping "note-without-stopping" "minutes without stopping:";
+    NoteSlowEnough "note-slow-enough" "slow enough to talk the whole way.";
+    MilestoneThats "milestone-thats" "That's";
+    MilestoneWithoutAWalk "milestone-without-a-walk" "minutes without a walk.";
+    MilestoneLongestYet "milestone-longest-yet" "Your longest run yet. Remember this one.";
 }
 
 /// The numbers with a clip of their own: 1 to 59, then the tens to 90.

@@ -19,10 +19,11 @@ pub enum Talk {
     /// tell a runner how long.
     Quiet,
     /// Also the intro and outro of a plan session, thirty seconds to go, how
-    /// much is left at each mark, a word for the last run.
+    /// much is left at each mark, a word for the last run, and a word of
+    /// encouragement or form between the marks of a long run.
     #[default]
     Normal,
-    /// Also a word of encouragement now and then in runs.
+    /// Also a word of encouragement in shorter runs.
     Chatty,
 }
 
@@ -434,15 +435,25 @@ fn weekday(day: Weekday) -> Phrase {
     }
 }
 
-/// The encouragements, said in turn.
-pub const CHEERS: [Phrase; 8] = [
-    Phrase::Cheer1,
-    Phrase::Cheer2,
+/// The words of encouragement and form, said in turn and never twice in a
+/// session: enough for every run a plan holds (a long run of an hour has
+/// eleven slots). Form and safety come early, where a beginner tires first.
+pub const CHEERS: [Phrase; 16] = [
     Phrase::Cheer3,
-    Phrase::Cheer4,
+    Phrase::Cheer9,
+    Phrase::Cheer1,
+    Phrase::Cheer11,
+    Phrase::Cheer14,
+    Phrase::Cheer2,
+    Phrase::Cheer10,
     Phrase::Cheer5,
-    Phrase::Cheer6,
+    Phrase::Cheer13,
     Phrase::Cheer7,
+    Phrase::Cheer12,
+    Phrase::Cheer4,
+    Phrase::Cheer15,
+    Phrase::Cheer16,
+    Phrase::Cheer6,
     Phrase::Cheer8,
 ];
 

@@ -23,7 +23,10 @@
 //!   after it as it fits (at most [`HALFWAY_SLACK_SECONDS`]);
 //! - for a plan session, an intro just after the first change, and an outro
 //!   at the end; the timeline lasts until the outro is over;
-//! - at [`Talk::Chatty`], a word of encouragement now and then in runs.
+//! - at [`Talk::Normal`] and up, a word of encouragement or form in a run
+//!   [`COACH_EVERY_SECONDS`] after its start and every five minutes after,
+//!   between the marks, each word once a session; at [`Talk::Chatty`], also
+//!   one in shorter runs.
 //!
 //! A cue starts exactly at its instant and never overlaps another: cues are
 //! placed by priority (changes, beeps and the end first, then the intro,
@@ -68,6 +71,13 @@ pub const INTRO_PAUSE_MS: u64 = 700;
 /// seconds (the runner is still listening to the change).
 pub const CHEER_RUN_SECONDS: u64 = 60;
 pub const CHEER_NOT_BEFORE_SECONDS: u64 = 20;
+/// At the normal level the coach speaks in a run this long after its start
+/// and every [`PROGRESS_EVERY_SECONDS`] after, between the marks: a runner
+/// is never left more than about two and a half minutes without a word...
+pub const COACH_EVERY_SECONDS: u64 = 150;
+/// ...unless the run ends within this long of the slot (its "thirty
+/// seconds to go" is near).
+pub const COACH_ROOM_SECONDS: u64 = 30;
 
 /// What a cue is for. Its words are in [`Cue::words`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -499,7 +509,13 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
                 speech::intro(address, script.purpose, session),
             );
         }
-        let mut cheers = speech::CHEERS.iter().cycle();
+        // The coach's word in runs: at the normal level every
+        // COACH_EVERY_SECONDS between the marks, so no stretch of a run is
+        // silent for longer; chatty adds one in a shorter run. Each word
+        // comes from CHEERS once a session; past the end of the list a slot
+        // says the time done and left instead.
+        let mut cheers = speech::CHEERS.iter().copied();
+        let mut extra = Vec::new();
         for s in segments {
             let secs = s.len() / self.rate;
             if secs >= ONE_MINUTE_SEGMENT_SECONDS {
@@ -516,24 +532,30 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
                 want(CueKind::Progress, s.start + self.samples(mark), 0, say);
                 mark += PROGRESS_EVERY_SECONDS;
             }
-            if talk == Talk::Chatty && s.kind.is_run() && secs >= CHEER_RUN_SECONDS {
-                // Once in a shorter run, between the marks in a long one.
-                let mut at = if secs < PROGRESS_EVERY_SECONDS {
-                    (secs * 2 / 5).max(CHEER_NOT_BEFORE_SECONDS)
-                } else {
-                    PROGRESS_EVERY_SECONDS / 2
-                };
-                while at + PROGRESS_ROOM_SECONDS / 2 <= secs {
-                    if let Some(&p) = cheers.next() {
-                        want(
-                            CueKind::Encouragement,
-                            s.start + self.samples(at),
-                            0,
-                            speech::one(p),
-                        );
-                    }
+            if talk >= Talk::Normal && s.kind.is_run() {
+                let mut at = COACH_EVERY_SECONDS;
+                while at + COACH_ROOM_SECONDS <= secs {
+                    let (what, say) = match cheers.next() {
+                        Some(p) => (CueKind::Encouragement, speech::one(p)),
+                        None => (CueKind::Progress, speech::progress(at, secs - at, talk)),
+                    };
+                    want(what, s.start + self.samples(at), 0, say);
                     at += PROGRESS_EVERY_SECONDS;
                 }
+            }
+            if talk == Talk::Chatty
+                && s.kind.is_run()
+                && (CHEER_RUN_SECONDS..PROGRESS_EVERY_SECONDS).contains(&secs)
+            {
+                let at = (secs * 2 / 5).max(CHEER_NOT_BEFORE_SECONDS);
+                extra.push(s.start + self.samples(at));
+            }
+        }
+        // Chatty's extra words come after the normal ones in the list, so
+        // the normal level's cues stay the same at every level above it.
+        for at in extra {
+            if let Some(p) = cheers.next() {
+                want(CueKind::Encouragement, at, 0, speech::one(p));
             }
         }
         let session_len = segments.last().map_or(0, |s| s.end);
@@ -859,7 +881,15 @@ mod tests {
         let steps = "warmup 5m, 3x(run 90s, walk 2m), run 12m, cooldown 5m";
         let normal = timeline_at(steps, Talk::Normal);
         let chatty = timeline_at(steps, Talk::Chatty);
-        assert!(normal.cues.iter().all(|c| c.what != CueKind::Encouragement));
+        let quiet = timeline_at(steps, Talk::Quiet);
+        assert!(quiet.cues.iter().all(|c| c.what != CueKind::Encouragement));
+        let count = |t: &Timeline| {
+            t.cues
+                .iter()
+                .filter(|c| c.what == CueKind::Encouragement)
+                .count()
+        };
+        assert!(count(&chatty) > count(&normal), "{:?}", said(&chatty));
         let cheers: Vec<&Cue> = chatty
             .cues
             .iter()
@@ -1012,5 +1042,77 @@ mod tests {
         let t = Timeline::new(&Session::new(Vec::new()), 44_100);
         assert!(t.is_empty() && t.cues.is_empty());
         assert_eq!(t.segment_at(0), None);
+    }
+
+    /// The longest stretch inside a run with no word being said: from the
+    /// end of one spoken cue (or the run's start) to the start of the next
+    /// (or the run's end), in seconds.
+    fn longest_silence_in_runs(t: &Timeline) -> f64 {
+        let mut longest = 0.0f64;
+        for seg in t.segments.iter().filter(|g| g.kind.is_run()) {
+            let mut from = seg.start;
+            for c in t.cues.iter().filter(|c| c.is_spoken()) {
+                if c.end() <= seg.start || c.at >= seg.end {
+                    continue;
+                }
+                longest = longest.max(t.seconds(c.at.saturating_sub(from)));
+                from = from.max(c.end());
+            }
+            longest = longest.max(t.seconds(seg.end.saturating_sub(from)));
+        }
+        longest
+    }
+
+    fn builtin(program: &str, week: usize, session: usize) -> (Session, Script) {
+        let plan = crate::plan::programs::load(program).unwrap();
+        let address = Address { week, session };
+        let steps = plan.session(address).unwrap().steps.clone();
+        (
+            steps,
+            Script::for_plan_session(&plan, address, Talk::Normal),
+        )
+    }
+
+    #[test]
+    fn the_coach_talks_a_runner_through_the_twenty_minute_run_of_week_five() {
+        let (session, script) = builtin("couch-to-5k", 5, 3);
+        assert!(session.longest_run_seconds() >= 20 * 60, "{session:?}");
+        let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
+        let longest = longest_silence_in_runs(&t);
+        assert!(
+            longest <= 150.0,
+            "{longest} s without a word: {:#?}",
+            said(&t)
+        );
+        // Time done and left, and words of encouragement and form.
+        let words = said(&t);
+        assert!(words.iter().any(|(_, w)| w.contains("minutes done, ")));
+        assert!(words.iter().any(|(_, w)| w == "Relax your shoulders."));
+        // Quiet keeps its few words.
+        let quiet = Script {
+            talk: Talk::Quiet,
+            ..script
+        };
+        let t = Timeline::with_phrase_lengths(&session, RATE as u32, &quiet, len);
+        assert!(longest_silence_in_runs(&t) > 250.0);
+    }
+
+    #[test]
+    fn no_word_of_encouragement_is_said_twice_in_a_session_and_an_hour_still_hears_the_time() {
+        for talk in [Talk::Normal, Talk::Chatty] {
+            let t = timeline_at("warmup 5m, 5x(run 4m, walk 1m), run 70m, cooldown 5m", talk);
+            let cheers: Vec<String> = t
+                .cues
+                .iter()
+                .filter(|c| c.what == CueKind::Encouragement)
+                .map(Cue::text)
+                .collect();
+            let mut unique = cheers.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), cheers.len(), "{talk}: {cheers:#?}");
+            assert!(longest_silence_in_runs(&t) <= 150.0, "{talk}");
+            assert_no_overlap(&t);
+        }
     }
 }

@@ -163,7 +163,14 @@ fn the_cue_list_says_the_length_at_every_change_and_leaves_no_long_silence() {
                 && !t.contains(" done")
                 && *at > 0
         });
-        assert_eq!(cheers.count() > 0, talk == "chatty", "{talk}: {said:#?}");
+        // A word of encouragement or form in the long run from the normal
+        // level up, and chatty says more of them.
+        let cheers = cheers.count();
+        match talk {
+            "quiet" => assert_eq!(cheers, 0, "{said:#?}"),
+            "normal" => assert!(cheers >= 2, "{said:#?}"),
+            _ => assert!(cheers >= 5, "{said:#?}"),
+        }
     }
 }
 
