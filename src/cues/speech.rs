@@ -64,6 +64,62 @@ pub struct Script {
     pub address: Option<Address>,
     pub purpose: Option<Purpose>,
     pub next: Option<NextSession>,
+    /// The session's note, where the coach has the words for it.
+    pub note: Option<Note>,
+}
+
+/// A session note the coach can say: the notes the planner writes. A note
+/// the runner wrote is shown, not spoken: the voice is recorded phrases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Note {
+    LighterWeek,
+    Taper,
+    RaceWeek,
+    ShakeOut,
+    /// "Your first 17 minutes without stopping: ..."
+    FirstContinuous {
+        minutes: u32,
+    },
+}
+
+impl Note {
+    /// The note in a plan, when it is one the coach can say.
+    pub fn read(note: &str) -> Option<Note> {
+        let note = note.trim().to_lowercase();
+        let fixed = [
+            ("lighter week:", Note::LighterWeek),
+            ("taper:", Note::Taper),
+            ("race week:", Note::RaceWeek),
+            ("shake-out:", Note::ShakeOut),
+        ];
+        if let Some(&(_, n)) = fixed.iter().find(|(start, _)| note.starts_with(start)) {
+            return Some(n);
+        }
+        let minutes = note
+            .strip_prefix("your first ")?
+            .strip_suffix(" minutes without stopping: slow enough to talk the whole way")?;
+        // Whole minutes only: "17.5" has no clip.
+        let minutes: u32 = minutes.parse().ok()?;
+        (1..=999)
+            .contains(&minutes)
+            .then_some(Note::FirstContinuous { minutes })
+    }
+
+    fn words(self) -> Utterance {
+        match self {
+            Note::LighterWeek => one(Phrase::NoteLighterWeek),
+            Note::Taper => one(Phrase::NoteTaper),
+            Note::RaceWeek => one(Phrase::NoteRaceWeek),
+            Note::ShakeOut => one(Phrase::NoteShakeOut),
+            Note::FirstContinuous { minutes } => {
+                let mut u = one(Phrase::NoteYourFirst);
+                u.extend(Join::Tight, number(minutes));
+                u.push(Join::Tight, Phrase::NoteWithoutStopping);
+                u.push(Join::Tight, Phrase::NoteSlowEnough);
+                u
+            }
+        }
+    }
 }
 
 impl Script {
@@ -85,11 +141,13 @@ impl Script {
                 address: a,
                 day: s.day,
             });
+        let session = plan.session(address);
         Script {
             talk,
             address: Some(address),
-            purpose: plan.session(address).and_then(|s| s.purpose),
+            purpose: session.and_then(|s| s.purpose),
             next,
+            note: session.and_then(|s| s.note.as_deref()).and_then(Note::read),
         }
     }
 }
@@ -337,8 +395,14 @@ pub fn progress(done: u64, left: u64, talk: Talk) -> Utterance {
 }
 
 /// The intro of a plan session: "Week three, run two. Five repeats of ninety
-/// seconds running and two minutes walking." and what the session is for.
-pub fn intro(address: Address, purpose: Option<Purpose>, session: &Session) -> Utterance {
+/// seconds running and two minutes walking.", what the session is for, and
+/// its note ("Taper: shorter, to arrive at the race rested.").
+pub fn intro(
+    address: Address,
+    purpose: Option<Purpose>,
+    note: Option<Note>,
+    session: &Session,
+) -> Utterance {
     let mut u = Utterance::default();
     u.push(Join::Start, Phrase::Week);
     u.extend(Join::Tight, number(address.week as u32));
@@ -359,6 +423,9 @@ pub fn intro(address: Address, purpose: Option<Purpose>, session: &Session) -> U
                 Purpose::Cooldown => Phrase::AfterLift,
             },
         );
+    }
+    if let Some(n) = note {
+        u.extend(Join::Stop, n.words());
     }
     u
 }
@@ -560,17 +627,17 @@ mod tests {
             session: 2,
         };
         assert_eq!(
-            said(intro(a, None, &s)),
+            said(intro(a, None, None, &s)),
             "Week three, run two. Five repeats of ninety seconds running and two minutes walking."
         );
         let long = parse("warmup 5m, run 40m, cooldown 5m").unwrap();
         assert_eq!(
-            said(intro(a, Some(Purpose::Long), &long)),
+            said(intro(a, Some(Purpose::Long), None, &long)),
             "Week three, run two. Forty minutes of running. Your long run today: easy and steady."
         );
         let mixed = parse("run 5m, walk 1m, run 3m").unwrap();
         assert_eq!(
-            said(intro(a, None, &mixed)),
+            said(intro(a, None, None, &mixed)),
             "Week three, run two. Eight minutes of running in all."
         );
         let mut script = Script::new(Talk::Normal);
@@ -587,6 +654,50 @@ mod tests {
         );
         script.talk = Talk::Quiet;
         assert_eq!(said(outro(&script)), "Session complete.");
+    }
+
+    #[test]
+    fn the_planners_notes_are_said_in_the_intro_and_a_runners_own_are_not() {
+        let a = Address {
+            week: 6,
+            session: 3,
+        };
+        let long = parse("warmup 5m, run 17m, cooldown 5m").unwrap();
+        let note =
+            Note::read("your first 17 minutes without stopping: slow enough to talk the whole way");
+        assert_eq!(
+            said(intro(a, Some(Purpose::Long), note, &long)),
+            "Week six, run three. Seventeen minutes of running. Your long run today: easy and \
+             steady. Your first seventeen minutes without stopping: slow enough to talk the whole way."
+        );
+        for (text, words) in [
+            (
+                "lighter week: let the training sink in",
+                "Lighter week: let the training sink in.",
+            ),
+            (
+                "taper: shorter, to arrive at the race rested",
+                "Taper: shorter, to arrive at the race rested.",
+            ),
+            (
+                "race week: short and easy, to keep the legs used to running",
+                "Race week: short and easy, to keep the legs used to running.",
+            ),
+            (
+                "shake-out: easy, to loosen the legs before the race",
+                "Shake-out: easy, to loosen the legs before the race.",
+            ),
+        ] {
+            let n = Note::read(text).unwrap();
+            assert_eq!(said(n.words()), words);
+        }
+        assert_eq!(Note::read("bring water, it is hot"), None);
+        assert_eq!(
+            Note::read(
+                "your first 17.5 minutes without stopping: slow enough to talk the whole way"
+            ),
+            None
+        );
     }
 
     #[test]

@@ -506,7 +506,7 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
                 CueKind::Intro,
                 at,
                 0,
-                speech::intro(address, script.purpose, session),
+                speech::intro(address, script.purpose, script.note, session),
             );
         }
         // The coach's word in runs: at the normal level every
@@ -924,6 +924,7 @@ mod tests {
                 },
                 day: Some(chrono::Weekday::Sat),
             }),
+            note: None,
         };
         let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
         let words = said(&t);

@@ -599,3 +599,50 @@ fn voice_check_says_what_a_link_loop_a_dangling_link_and_a_fifo_are() {
         assert!(text.contains(says), "{says}: {text}");
     }
 }
+
+#[test]
+fn a_sessions_note_is_heard_in_the_intro() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(
+        &plan,
+        "name = \"Notes\"\n\n[[week]]\n[[week.session]]\nsteps = \"warmup 5m, run 17m, cooldown 5m\"\n\
+         purpose = \"long\"\n\
+         note = \"your first 17 minutes without stopping: slow enough to talk the whole way\"\n\
+         [[week.session]]\nsteps = \"warmup 5m, run 10m, cooldown 5m\"\n\
+         note = \"taper: shorter, to arrive at the race rested\"\n",
+    )
+    .unwrap();
+    let intro = |session: &str| -> String {
+        let out = walkrun()
+            .arg("render")
+            .arg(&plan)
+            .args(["--session", session, "--verbose", "--rate", "8000", "-o"])
+            .arg(dir.path().join(format!("{session}.wav")))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.lines()
+            .find(|l| l.contains("Week one, run "))
+            .unwrap_or_else(|| panic!("no intro in {text}"))
+            .to_string()
+    };
+    assert!(
+        intro("W1D1").ends_with(
+            "Your long run today: easy and steady. Your first seventeen minutes without \
+             stopping: slow enough to talk the whole way."
+        ),
+        "{}",
+        intro("W1D1")
+    );
+    assert!(
+        intro("W1D2").ends_with("Taper: shorter, to arrive at the race rested."),
+        "{}",
+        intro("W1D2")
+    );
+}
