@@ -66,6 +66,9 @@ pub struct Script {
     pub next: Option<NextSession>,
     /// The session's note, where the coach has the words for it.
     pub note: Option<Note>,
+    /// The minutes without a walk this session reaches for the first time
+    /// (see [`crate::cues::milestone`]), said when the run gets there.
+    pub milestone: Option<u64>,
 }
 
 /// A session note the coach can say: the notes the planner writes. A note
@@ -148,6 +151,7 @@ impl Script {
             purpose: session.and_then(|s| s.purpose),
             next,
             note: session.and_then(|s| s.note.as_deref()).and_then(Note::read),
+            milestone: None,
         }
     }
 }
@@ -502,6 +506,19 @@ fn weekday(day: Weekday) -> Phrase {
     }
 }
 
+/// A milestone reached: "That's ten minutes without a walk. Your longest run
+/// yet. Remember this one."
+pub fn milestone(minutes: u64) -> Utterance {
+    let mut u = one(Phrase::MilestoneThats);
+    u.extend(
+        Join::Tight,
+        number(u32::try_from(minutes).unwrap_or(u32::MAX)),
+    );
+    u.push(Join::Tight, Phrase::MilestoneWithoutAWalk);
+    u.push(Join::Stop, Phrase::MilestoneLongestYet);
+    u
+}
+
 /// The words of encouragement and form, said in turn and never twice in a
 /// session: enough for every run a plan holds (a long run of an hour has
 /// eleven slots). Form and safety come early, where a beginner tires first.
@@ -697,6 +714,14 @@ mod tests {
                 "your first 17.5 minutes without stopping: slow enough to talk the whole way"
             ),
             None
+        );
+    }
+
+    #[test]
+    fn a_milestone_in_words() {
+        assert_eq!(
+            said(milestone(10)),
+            "That's ten minutes without a walk. Your longest run yet. Remember this one."
         );
     }
 

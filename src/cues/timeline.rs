@@ -71,6 +71,8 @@ pub const INTRO_PAUSE_MS: u64 = 700;
 /// seconds (the runner is still listening to the change).
 pub const CHEER_RUN_SECONDS: u64 = 60;
 pub const CHEER_NOT_BEFORE_SECONDS: u64 = 20;
+/// How late a milestone may still be said (after a change at its instant).
+pub const MILESTONE_SLACK_SECONDS: u64 = 20;
 /// At the normal level the coach speaks in a run this long after its start
 /// and every [`PROGRESS_EVERY_SECONDS`] after, between the marks: a runner
 /// is never left more than about two and a half minutes without a word...
@@ -92,6 +94,8 @@ pub enum CueKind {
     TimeLeft,
     /// How far through a long segment.
     Progress,
+    /// The first time the runner runs this long without a walk.
+    Milestone,
     Halfway,
     Encouragement,
     /// The end, with the outro.
@@ -114,6 +118,7 @@ impl CueKind {
             CueKind::Intro => "intro",
             CueKind::TimeLeft => "time left",
             CueKind::Progress => "progress",
+            CueKind::Milestone => "milestone",
             CueKind::Halfway => "halfway",
             CueKind::Encouragement => "encouragement",
             CueKind::SessionComplete => "session complete",
@@ -143,7 +148,7 @@ impl CueKind {
             | CueKind::Beep
             | CueKind::FinalBeep => 4,
             CueKind::Intro => 3,
-            CueKind::TimeLeft => 2,
+            CueKind::TimeLeft | CueKind::Milestone => 2,
             CueKind::Progress | CueKind::Halfway => 1,
             CueKind::Encouragement => 0,
         }
@@ -508,6 +513,22 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
                 0,
                 speech::intro(address, script.purpose, script.note, session),
             );
+        }
+        // A milestone when the first run long enough gets there; if that is
+        // its very end, just after the change's words.
+        if let (true, Some(minutes)) = (talk >= Talk::Normal, script.milestone) {
+            let secs = minutes * 60;
+            if let Some(s) = segments
+                .iter()
+                .find(|s| s.kind.is_run() && s.len() >= self.samples(secs))
+            {
+                want(
+                    CueKind::Milestone,
+                    s.start + self.samples(secs),
+                    self.samples(MILESTONE_SLACK_SECONDS),
+                    speech::milestone(minutes),
+                );
+            }
         }
         // The coach's word in runs: at the normal level every
         // COACH_EVERY_SECONDS between the marks, so no stretch of a run is
@@ -925,6 +946,7 @@ mod tests {
                 day: Some(chrono::Weekday::Sat),
             }),
             note: None,
+            milestone: None,
         };
         let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
         let words = said(&t);
@@ -1115,5 +1137,40 @@ mod tests {
             assert!(longest_silence_in_runs(&t) <= 150.0, "{talk}");
             assert_no_overlap(&t);
         }
+    }
+
+    #[test]
+    fn a_milestone_is_said_when_the_run_gets_there_over_the_mark() {
+        let (session, mut script) = builtin("couch-to-5k", 5, 3);
+        script.milestone = Some(20);
+        let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
+        let run = t.segments.iter().find(|g| g.kind.is_run()).unwrap();
+        let m: Vec<&Cue> = t
+            .cues
+            .iter()
+            .filter(|c| c.what == CueKind::Milestone)
+            .collect();
+        assert_eq!(m.len(), 1, "{:#?}", said(&t));
+        assert_eq!(
+            m[0].text(),
+            "That's twenty minutes without a walk. Your longest run yet. Remember this one."
+        );
+        // The run is exactly 20 minutes: said after the change at its end.
+        assert_eq!(run.len(), 20 * 60 * RATE);
+        assert!(m[0].at > run.end && m[0].at <= run.end + 20 * RATE);
+        assert_no_overlap(&t);
+        // Ten minutes into the same run: on the mark's instant, over the mark.
+        script.milestone = Some(10);
+        let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
+        let m = t
+            .cues
+            .iter()
+            .find(|c| c.what == CueKind::Milestone)
+            .unwrap();
+        assert_eq!(m.at, run.start + 600 * RATE);
+        // Quiet: the fewest words.
+        script.talk = Talk::Quiet;
+        let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
+        assert!(t.cues.iter().all(|c| c.what != CueKind::Milestone));
     }
 }

@@ -646,3 +646,80 @@ fn a_sessions_note_is_heard_in_the_intro() {
         intro("W1D2")
     );
 }
+
+#[test]
+fn a_milestone_is_heard_the_first_time_and_the_log_marks_it() {
+    let home = tempfile::tempdir().unwrap();
+    let now = "2026-03-20T09:00";
+    for (steps, date) in [
+        ("run 8m", "2026-03-01"),
+        ("run 9m", "2026-03-04"),
+        ("run 12m", "2026-03-07"),
+    ] {
+        walkrun()
+            .home(home.path())
+            .now(now)
+            .args(["log", "add", "--steps", steps, "--date", date])
+            .assert()
+            .success();
+    }
+    let log = walkrun()
+        .home(home.path())
+        .now(now)
+        .arg("log")
+        .output()
+        .unwrap();
+    let log = String::from_utf8(log.stdout).unwrap();
+    let line = |date: &str| {
+        log.lines()
+            .find(|l| l.contains(date))
+            .unwrap_or_else(|| panic!("no {date} in {log}"))
+            .to_string()
+    };
+    assert!(
+        line("2026-03-01").contains("milestone: 5 minutes without a walk"),
+        "{log}"
+    );
+    assert!(!line("2026-03-04").contains("milestone"), "{log}");
+    assert!(
+        line("2026-03-07").contains("milestone: 10 minutes without a walk"),
+        "{log}"
+    );
+
+    // The longest so far is 12 minutes: 20 is the next the coach says, and
+    // an 11-minute run is no milestone.
+    let said = |steps: &str| -> String {
+        let out = walkrun()
+            .home(home.path())
+            .now(now)
+            .args([
+                "render",
+                "--verbose",
+                "--rate",
+                "8000",
+                "--steps",
+                steps,
+                "-o",
+            ])
+            .arg(home.path().join("s.wav"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let long = said("warmup 5m, run 21m, cooldown 5m");
+    assert!(
+        long.contains("  That's twenty minutes without a walk. Your longest run yet."),
+        "{long}"
+    );
+    let line = long.lines().find(|l| l.contains("That's twenty")).unwrap();
+    assert!(
+        line.trim_start().starts_with("25:00.000"),
+        "at 20 minutes into the run: {line}"
+    );
+    assert!(!said("warmup 5m, run 11m, cooldown 5m").contains("without a walk"));
+}
