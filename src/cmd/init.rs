@@ -10,6 +10,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use inquire::validator::Validation;
 use inquire::{Confirm, CustomType, InquireError, MultiSelect, Select, Text};
 use walkrun::config::{Profile, RunDay, Set};
+use walkrun::cues::speech::Talk;
 use walkrun::export::{main_set, plan_id, words};
 use walkrun::plan::{parse_time, weekday_name, Lift, Plan, Priority, AGES, LIFT_MINUTES};
 use walkrun::planning::engine::MAX_WEEKS;
@@ -33,6 +34,8 @@ struct Answers {
     lifts: Vec<Lift>,
     run_days: Vec<RunDay>,
     priority: Option<Priority>,
+    /// How much the coach says; `None` keeps the profile's.
+    talk: Option<Talk>,
 }
 
 const FLAGS_HINT: &str = "walkrun init asks its questions on a terminal; without one, give the answers as flags: \
@@ -156,6 +159,7 @@ fn from_flags(args: &InitArgs, old: &Profile, ctx: &Ctx) -> Result<Answers, Fail
         // lifts, as `walkrun plan` does.
         run_days: settings::plan_run_days(&flags.run_days, old),
         priority: settings::priority(flags.priority, old),
+        talk: None,
     })
 }
 
@@ -326,6 +330,7 @@ fn ask_all(
         }
         None => old.priority.as_ref().map(|p| p.value),
     };
+    let talk = Some(ask_talk(old)?);
     Ok(Answers {
         age,
         level,
@@ -337,7 +342,33 @@ fn ask_all(
         lifts,
         run_days,
         priority,
+        talk,
     })
+}
+
+/// How much the coach should talk during a run, the profile's answer (else
+/// normal) offered first.
+fn ask_talk(old: &Profile) -> Result<Talk, InquireError> {
+    const TALK: [(&str, Talk); 3] = [
+        (
+            "Quiet: each change and the time left, little else",
+            Talk::Quiet,
+        ),
+        (
+            "Normal: also what the session is, and a word every few minutes in long runs",
+            Talk::Normal,
+        ),
+        (
+            "Chatty: also encouragement in the shorter runs",
+            Talk::Chatty,
+        ),
+    ];
+    let now = old.talk.as_ref().map_or(Talk::Normal, |t| t.value);
+    let names: Vec<&str> = TALK.iter().map(|t| t.0).collect();
+    let pick = Select::new("How much should the coach talk during a run?", names)
+        .with_starting_cursor(TALK.iter().position(|t| t.1 == now).unwrap_or(1))
+        .prompt()?;
+    Ok(TALK.iter().find(|t| t.0 == pick).map_or(now, |t| t.1))
 }
 
 /// A date typed at a question: `YYYY-MM-DD`, `today` or `tomorrow`.
@@ -556,7 +587,10 @@ fn new_profile(a: &Answers, old: &Profile) -> Profile {
         priority: a.priority.map(|value| Set { value, line: 0 }),
         voice: old.voice.clone(),
         music: old.music.clone(),
-        talk: old.talk.clone(),
+        talk: match a.talk {
+            Some(value) => Some(Set { value, line: 0 }),
+            None => old.talk.clone(),
+        },
     }
 }
 
