@@ -15,7 +15,8 @@ Run through make.sh, which installs nothing and encodes the result. Each clip:
 - is loudness-matched: its active speech (20 ms frames within 40 dB of the
   loudest) is scaled to TARGET_RMS, then held under PEAK_CAP;
 - starts on the start of speech (the first millisecond whose RMS reaches
-  START_RMS), because walkrun puts a clip's first sample on the cue's instant;
+  START_RMS, which keeps a soft first consonant), because walkrun puts a
+  clip's first sample on the cue's instant;
 - ends after the last audible 10 ms, with a 10 ms fade against clicks.
 """
 
@@ -31,7 +32,11 @@ from piper import PiperVoice
 
 TARGET_RMS = 10 ** (-20 / 20)
 PEAK_CAP = 10 ** (-1 / 20)
-START_RMS = 0.01
+# -52 dBFS over 1 ms: low enough to keep the soft first consonant (the /f/ of
+# "five" sits 20 to 30 dB under the vowel; at -40 dBFS it was cut and "five"
+# was heard as "by"), and still well over the voice's silence, so the clip's
+# first sample is still the start of speech, where walkrun puts the cue.
+START_RMS = 0.0025
 END_RMS = 0.003
 SEED = 2026
 GAP = 0.05

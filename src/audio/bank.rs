@@ -319,7 +319,9 @@ mod tests {
             // Speech within the first millisecond: the clip's start is the cue's.
             let first_ms = &clip[..22];
             let rms = (first_ms.iter().map(|s| s * s).sum::<f32>() / 22.0).sqrt();
-            assert!(rms >= 0.005, "{p:?} opens with silence ({rms})");
+            // A soft consonant is kept (see sounds/make_clips.py): -50 dBFS
+            // and up from the first millisecond.
+            assert!(rms >= 0.003, "{p:?} opens with silence ({rms})");
             let peak = clip.iter().fold(0.0f32, |m, s| m.max(s.abs()));
             assert!(peak <= level::PEAK_CEILING, "{p:?} peaks at {peak}");
             // -20 dBFS shaped, raised to the coach's level; the limiter takes

@@ -54,6 +54,10 @@ pub const BEEP_MS: u32 = 120;
 pub const FINAL_BEEP_MS: u32 = 400;
 /// Silence kept between a shortened cue and the next, so the two stay apart.
 pub const CUE_GAP_MS: u64 = 50;
+/// The pause between a cue and another said just after or before it ("Run,
+/// one minute." then "Halfway through the session."): at 50 ms apart the
+/// two ran together into one sentence a listener could not parse.
+pub const FOLLOW_PAUSE_MS: u64 = 400;
 /// How far after the session's midpoint "halfway" may still be said.
 pub const HALFWAY_SLACK_SECONDS: u64 = 10;
 /// "One minute to go" in segments at least this long.
@@ -289,6 +293,7 @@ impl Timeline {
         let placer = Placer {
             rate,
             gap: CUE_GAP_MS * rate / 1000,
+            pause: FOLLOW_PAUSE_MS * rate / 1000,
             phrase_len: &phrase_len,
         };
         let mut cues = placer.fixed(&segments, script);
@@ -397,6 +402,8 @@ struct Wanted {
 struct Placer<'a, F: Fn(Phrase) -> u64> {
     rate: u64,
     gap: u64,
+    /// Between a cue and one placed after or before it: see FOLLOW_PAUSE_MS.
+    pause: u64,
     phrase_len: &'a F,
 }
 
@@ -598,20 +605,20 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
         while at <= latest {
             let pos = cues.partition_point(|c| c.at <= at);
             if let Some(prev) = pos.checked_sub(1).map(|i| &cues[i]) {
-                if prev.end() + self.gap > at {
-                    at = prev.end() + self.gap;
+                if prev.end() + self.pause > at {
+                    at = prev.end() + self.pause;
                     continue;
                 }
             }
             let Some(next) = cues.get(pos) else {
                 return; // past the end: nothing is said after the outro
             };
-            let room = next.at.saturating_sub(self.gap).saturating_sub(at);
+            let room = next.at.saturating_sub(self.pause).saturating_sub(at);
             if let Some(cue) = fit(self.cue(w.what, at, &w.say), room) {
                 cues.insert(pos, cue);
                 return;
             }
-            at = next.end() + self.gap;
+            at = next.end() + self.pause;
         }
     }
 }
@@ -845,7 +852,7 @@ mod tests {
             .find(|c| c.what == CueKind::Segment(Kind::Walk))
             .unwrap();
         let h = t.cues.iter().find(|c| c.what == CueKind::Halfway).unwrap();
-        assert_eq!(h.at, walk.end() + gap());
+        assert_eq!(h.at, walk.end() + FOLLOW_PAUSE_MS * RATE / 1000);
         assert_no_overlap(&t);
     }
 
