@@ -15,8 +15,7 @@ Run through make.sh, which installs nothing and encodes the result. Each clip:
 - is loudness-matched: its active speech (20 ms frames within 40 dB of the
   loudest) is scaled to TARGET_RMS, then held under PEAK_CAP;
 - starts on the start of speech (the first millisecond whose RMS reaches
-  START_RMS, which keeps a soft first consonant), because walkrun puts a
-  clip's first sample on the cue's instant;
+  START_RMS), because walkrun puts a clip's first sample on the cue's instant;
 - ends after the last audible 10 ms, with a 10 ms fade against clicks.
 """
 
@@ -32,11 +31,11 @@ from piper import PiperVoice
 
 TARGET_RMS = 10 ** (-20 / 20)
 PEAK_CAP = 10 ** (-1 / 20)
-# -52 dBFS over 1 ms: low enough to keep the soft first consonant (the /f/ of
-# "five" sits 20 to 30 dB under the vowel; at -40 dBFS it was cut and "five"
-# was heard as "by"), and still well over the voice's silence, so the clip's
-# first sample is still the start of speech, where walkrun puts the cue.
-START_RMS = 0.0025
+# -40 dBFS over 1 ms. Lower (-52 dBFS) kept more of a soft first consonant
+# (15 to 30 ms of the /f/ of "five"), but the Vorbis bundle then opened some
+# clips below -46 dBFS, so a change was heard up to 2 ms after its instant;
+# keeping the consonant needs the timeline to place each clip by its onset.
+START_RMS = 0.01
 END_RMS = 0.003
 SEED = 2026
 GAP = 0.05

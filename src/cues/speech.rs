@@ -541,6 +541,34 @@ pub const CHEERS: [Phrase; 16] = [
     Phrase::Cheer8,
 ];
 
+/// `u` with each sentence the voice recorded whole ([`Phrase::whole`]) said
+/// as that one clip, where `usable` says the bank has it (a runner's own
+/// voice may not: then the sentence is composed from their clips).
+pub fn recorded(u: &Utterance, usable: impl Fn(Phrase) -> bool) -> Utterance {
+    let words = &u.0;
+    let mut out = Utterance::default();
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i + 1;
+        while j < words.len() && words[j].0 != Join::Stop {
+            j += 1;
+        }
+        let sentence = &words[i..j];
+        let said = text(
+            sentence
+                .iter()
+                .enumerate()
+                .map(|(k, &(join, p))| (if k == 0 { Join::Start } else { join }, p)),
+        );
+        match Phrase::whole(&said).filter(|&p| usable(p)) {
+            Some(p) if sentence.len() > 1 => out.0.push((sentence[0].0, p)),
+            _ => out.0.extend_from_slice(sentence),
+        }
+        i = j;
+    }
+    out
+}
+
 pub fn one(phrase: Phrase) -> Utterance {
     Utterance::of([phrase])
 }
@@ -715,6 +743,24 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn sentences_recorded_whole_replace_their_words_and_keep_the_rest() {
+        let u = change(Kind::Run, 60, true, Talk::Normal);
+        let whole = recorded(&u, |_| true);
+        assert_eq!(whole.0.len(), 2, "{whole:?}");
+        assert_eq!(
+            whole.0[0],
+            (Join::Start, Phrase::whole("Last run, one minute.").unwrap())
+        );
+        assert_eq!(whole.0[1], (Join::Stop, Phrase::GotThis));
+        assert_eq!(whole.to_string(), u.to_string());
+        // Not in the bank (a runner's own voice): composed as before.
+        assert_eq!(recorded(&u, |p| !p.is_whole()), u);
+        // An odd length has no whole clip.
+        let odd = progress(300, 2533, Talk::Normal);
+        assert_eq!(recorded(&odd, |_| true), odd);
     }
 
     #[test]

@@ -412,8 +412,15 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
         seconds * self.rate
     }
 
-    /// The words laid end to end with their pauses.
+    /// The words laid end to end with their pauses, each sentence the voice
+    /// recorded whole said as that clip.
     fn cue(&self, what: CueKind, at: u64, say: &Utterance) -> Cue {
+        let whole = speech::recorded(say, |p| (self.phrase_len)(p) > 0);
+        self.composed(what, at, &whole)
+    }
+
+    /// The words laid end to end with their pauses, as composed.
+    fn composed(&self, what: CueKind, at: u64, say: &Utterance) -> Cue {
         let mut words = Vec::with_capacity(say.0.len());
         let mut t = 0;
         for &(join, phrase) in &say.0 {
@@ -457,6 +464,7 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
     fn fixed(&self, segments: &[TimedSegment], script: &Script) -> Vec<Cue> {
         let min_countdown = u64::from(MIN_COUNTDOWN_SEGMENT_SECONDS) * self.rate;
         let mut cues = Vec::new();
+        let mut says: Vec<Option<Utterance>> = Vec::new();
         for s in segments {
             let last = s.is_last_run();
             let what = if last {
@@ -465,26 +473,35 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
                 CueKind::Segment(s.kind)
             };
             let secs = s.len() / self.rate;
-            cues.push(self.cue(
-                what,
-                s.start,
-                &speech::change(s.kind, secs, last, script.talk),
-            ));
+            let say = speech::change(s.kind, secs, last, script.talk);
+            cues.push(self.cue(what, s.start, &say));
+            says.push(Some(say));
             if s.len() >= min_countdown {
                 for k in (1..=u64::from(COUNTDOWN_BEEPS)).rev() {
                     cues.push(self.beep(s.end - self.samples(k), k));
+                    says.push(None);
                 }
             }
         }
         if let Some(last) = segments.last() {
-            cues.push(self.cue(CueKind::SessionComplete, last.end, &speech::outro(script)));
+            let say = speech::outro(script);
+            cues.push(self.cue(CueKind::SessionComplete, last.end, &say));
+            says.push(Some(say));
         }
         let mut next_at: Option<u64> = None;
-        for cue in cues.iter_mut().rev() {
+        for (cue, say) in cues.iter_mut().zip(&says).rev() {
             if let Some(next) = next_at {
                 let room = (next - cue.at).saturating_sub(self.gap);
                 if cue.len > room {
-                    *cue = fit(cue.clone(), room).unwrap_or_else(|| cut_audio(cue.clone(), room));
+                    // A sentence recorded whole cannot be cut after its
+                    // action word: the same words composed can.
+                    let composed = match say {
+                        Some(say) => self.composed(cue.what, cue.at, say),
+                        None => cue.clone(),
+                    };
+                    *cue = fit(cue.clone(), room)
+                        .or_else(|| fit(composed.clone(), room))
+                        .unwrap_or_else(|| cut_audio(composed, room));
                 }
             }
             next_at = Some(cue.at);
@@ -614,7 +631,9 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
                 return; // past the end: nothing is said after the outro
             };
             let room = next.at.saturating_sub(self.pause).saturating_sub(at);
-            if let Some(cue) = fit(self.cue(w.what, at, &w.say), room) {
+            let cue = fit(self.cue(w.what, at, &w.say), room)
+                .or_else(|| fit(self.composed(w.what, at, &w.say), room));
+            if let Some(cue) = cue {
                 cues.insert(pos, cue);
                 return;
             }
