@@ -31,6 +31,10 @@ from piper import PiperVoice
 
 TARGET_RMS = 10 ** (-20 / 20)
 PEAK_CAP = 10 ** (-1 / 20)
+# -40 dBFS over 1 ms. Lower (-52 dBFS) kept more of a soft first consonant
+# (15 to 30 ms of the /f/ of "five"), but the Vorbis bundle then opened some
+# clips below -46 dBFS, so a change was heard up to 2 ms after its instant;
+# keeping the consonant needs the timeline to place each clip by its onset.
 START_RMS = 0.01
 END_RMS = 0.003
 SEED = 2026

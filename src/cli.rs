@@ -147,10 +147,10 @@ fn ages() -> std::ops::RangeInclusive<i64> {
 pub enum TalkArg {
     /// The action and its length at each change, one minute to go, a mark every 5 minutes
     Quiet,
-    /// Also the intro and outro, thirty seconds to go, how much is left
+    /// Also the intro and outro, thirty seconds to go, how much is left, a word every few minutes in long runs
     #[default]
     Normal,
-    /// Also a word of encouragement now and then in runs
+    /// Also a word of encouragement in shorter runs
     Chatty,
 }
 

@@ -11,25 +11,32 @@ use std::sync::{Arc, OnceLock};
 
 use crate::cues::phrases::Phrase;
 use crate::cues::speech::Script;
-use crate::cues::timeline::{Timeline, BEEP_MS};
+use crate::cues::timeline::{Timeline, BEEP_MS, FINAL_BEEP_MS};
 use crate::plan::steps::Session;
 
+use super::level;
 use super::voice::{self, VoiceError};
 use super::{AudioError, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE};
 
-/// One sound in the bank: a phrase of the voice, or the synthesised beep.
+/// One sound in the bank: a phrase of the voice, or a synthesised beep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Sound {
     Say(Phrase),
+    /// The short countdown beep, 3 and 2 s before a change.
     Beep,
+    /// The last beep before a change: longer and a fifth higher, so the
+    /// ear knows "this is it" without counting.
+    FinalBeep,
 }
 
-/// The beep: a short A5 with a 1 ms attack, so its onset is as sharp as a
-/// click without being one, and a 20 ms release.
+/// The countdown beeps: A5, and E6 for the final one, as loud as the voice
+/// (a sine's RMS is its amplitude over the square root of 2), each with a
+/// 1 ms attack, so its onset is as sharp as a click without being one.
 pub const BEEP_HZ: f64 = 880.0;
-const BEEP_AMPLITUDE: f64 = 0.5;
+pub const FINAL_BEEP_HZ: f64 = 1320.0;
 const BEEP_ATTACK_MS: u32 = 1;
 const BEEP_RELEASE_MS: u32 = 20;
+const FINAL_BEEP_RELEASE_MS: u32 = 80;
 
 /// Every sound, mono, at one sample rate. Cloning is cheap: clips are shared.
 ///
@@ -44,6 +51,7 @@ pub struct CueBank {
     /// Each phrase at `sample_rate`, once resampled.
     clips: Arc<[OnceLock<Arc<[f32]>>]>,
     beep: Arc<[f32]>,
+    final_beep: Arc<[f32]>,
 }
 
 impl CueBank {
@@ -58,7 +66,14 @@ impl CueBank {
             sample_rate,
             clips: sources.iter().map(|_| OnceLock::new()).collect(),
             sources: sources.into(),
-            beep: beep(sample_rate).into(),
+            beep: beep(sample_rate, BEEP_HZ, BEEP_MS, BEEP_RELEASE_MS).into(),
+            final_beep: beep(
+                sample_rate,
+                FINAL_BEEP_HZ,
+                FINAL_BEEP_MS,
+                FINAL_BEEP_RELEASE_MS,
+            )
+            .into(),
         }
     }
 
@@ -83,7 +98,13 @@ impl CueBank {
         for &phrase in Phrase::ALL {
             let path = dir.join(phrase.file_name());
             if !voice::is_there(&path) {
-                missing.push(phrase);
+                if phrase.is_whole() {
+                    // The built-in voice's whole sentence would be a second
+                    // voice among the runner's: their clips compose it.
+                    sources[phrase as usize] = (Arc::from(Vec::new()), sample_rate);
+                } else {
+                    missing.push(phrase);
+                }
                 continue;
             }
             let voice_err = |e: VoiceError| AudioError::Voice {
@@ -106,14 +127,18 @@ impl CueBank {
         self.sample_rate
     }
 
-    /// The samples of one sound: mono, at [`CueBank::sample_rate`].
+    /// The samples of one sound: mono, at [`CueBank::sample_rate`], at the
+    /// coach's level (see [`level`]). Live play and render both take their
+    /// clips from here, so both sound the same.
     pub fn clip(&self, sound: Sound) -> &Arc<[f32]> {
         match sound {
             Sound::Say(p) => self.clips[p as usize].get_or_init(|| {
                 let (samples, rate) = &self.sources[p as usize];
-                resample(samples, *rate, self.sample_rate).into()
+                let at_rate = resample(samples, *rate, self.sample_rate);
+                level::at_coach_level(&at_rate, self.sample_rate).into()
             }),
             Sound::Beep => &self.beep,
+            Sound::FinalBeep => &self.final_beep,
         }
     }
 
@@ -251,10 +276,13 @@ pub(super) fn resample(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
         .collect()
 }
 
-fn beep(rate: u32) -> Vec<f32> {
-    let n = (u64::from(rate) * u64::from(BEEP_MS) / 1000) as usize;
+/// A sine of `hz` for `ms`, its RMS the voice's, with a 1 ms attack and a
+/// `release_ms` fade.
+fn beep(rate: u32, hz: f64, ms: u32, release_ms: u32) -> Vec<f32> {
+    let n = (u64::from(rate) * u64::from(ms) / 1000) as usize;
     let attack = (rate * BEEP_ATTACK_MS / 1000).max(1) as usize;
-    let release = (rate * BEEP_RELEASE_MS / 1000).max(1) as usize;
+    let release = (rate * release_ms / 1000).max(1) as usize;
+    let amplitude = level::voice_rms() * std::f64::consts::SQRT_2;
     (0..n)
         .map(|i| {
             let envelope = if i < attack {
@@ -264,9 +292,9 @@ fn beep(rate: u32) -> Vec<f32> {
             } else {
                 1.0
             };
-            let phase = 2.0 * std::f64::consts::PI * BEEP_HZ * i as f64 / f64::from(rate);
+            let phase = 2.0 * std::f64::consts::PI * hz * i as f64 / f64::from(rate);
             // Sine from a quarter period in: loud from the very first sample.
-            (BEEP_AMPLITUDE * envelope * (phase + std::f64::consts::FRAC_PI_2).sin()) as f32
+            (amplitude * envelope * (phase + std::f64::consts::FRAC_PI_2).sin()) as f32
         })
         .collect()
 }
@@ -299,9 +327,15 @@ mod tests {
             let rms = (first_ms.iter().map(|s| s * s).sum::<f32>() / 22.0).sqrt();
             assert!(rms >= 0.005, "{p:?} opens with silence ({rms})");
             let peak = clip.iter().fold(0.0f32, |m, s| m.max(s.abs()));
-            assert!(peak <= 0.95, "{p:?} peaks at {peak}");
-            let level = active_rms_db(clip, 22_050);
-            assert!((-22.5..-17.5).contains(&level), "{p:?} at {level:.1} dB");
+            assert!(peak <= level::PEAK_CEILING, "{p:?} peaks at {peak}");
+            // -20 dBFS shaped, raised to the coach's level; the limiter takes
+            // up to 6 dB off a phrase with loud peaks.
+            let db = active_rms_db(clip, 22_050);
+            let want = 20.0 * level::voice_rms().log10();
+            assert!(
+                (want - 6.5..want + 1.0).contains(&db),
+                "{p:?} at {db:.1} dB"
+            );
         }
     }
 
@@ -370,8 +404,13 @@ mod tests {
         // millisecond whose level says speech starts).
         assert!((13_230..13_230 + 50).contains(&run.len()), "{}", run.len());
         assert!(run[..100].iter().any(|s| s.abs() > 0.01));
-        assert_eq!(missing.len(), Phrase::ALL.len() - 1);
+        // Sentences recorded whole are not missing: without the runner's
+        // own recording of one, their clips compose it.
+        let parts = Phrase::ALL.iter().filter(|p| !p.is_whole()).count();
+        assert_eq!(missing.len(), parts - 1);
         assert!(!missing.contains(&Phrase::Run));
+        let whole = Phrase::whole("Run, one minute.").unwrap();
+        assert_eq!(bank.phrase_len(whole), 0);
         let builtin = CueBank::builtin(44_100).unwrap();
         let walk = Sound::Say(Phrase::Walk);
         assert_eq!(bank.clip(walk), builtin.clip(walk));
@@ -389,11 +428,25 @@ mod tests {
     }
 
     #[test]
-    fn the_beep_is_loud_from_its_first_sample() {
-        let b = beep(44_100);
-        assert_eq!(b.len(), 44_100 * 120 / 1000);
-        assert!(b[0].abs() > 0.0);
-        assert!(b[44..88].iter().any(|s| s.abs() > 0.45));
-        assert!(b.last().unwrap().abs() < 0.01);
+    fn the_beeps_are_as_loud_as_the_voice_from_their_first_sample_and_the_last_is_longer_and_higher(
+    ) {
+        let bank = CueBank::builtin(44_100).unwrap();
+        let short = bank.clip(Sound::Beep);
+        let last = bank.clip(Sound::FinalBeep);
+        assert_eq!(short.len(), 44_100 * BEEP_MS as usize / 1000);
+        assert!(last.len() >= 3 * short.len());
+        let amplitude = (level::voice_rms() * std::f64::consts::SQRT_2) as f32;
+        for b in [short, last] {
+            assert!(b[0].abs() > 0.0);
+            assert!(b[44..88].iter().any(|s| s.abs() > amplitude * 0.9));
+            assert!(b.last().unwrap().abs() < 0.01);
+            let db = active_rms_db(b, 44_100);
+            let voice = 20.0 * level::voice_rms().log10();
+            assert!((db - voice).abs() < 1.0, "{db:.1} dB against {voice:.1}");
+        }
+        // Zero crossings count the pitch: the last is the higher.
+        let crossings = |b: &[f32]| b.windows(2).filter(|w| w[0] < 0.0 && w[1] >= 0.0).count();
+        let hz = |b: &[f32]| crossings(b) as f64 / (b.len() as f64 / 44_100.0);
+        assert!(hz(last) > hz(short) * 1.4, "{} vs {}", hz(last), hz(short));
     }
 }

@@ -18,6 +18,7 @@
 mod bank;
 pub mod device;
 pub mod encode;
+pub mod level;
 pub mod music;
 mod track;
 pub mod voice;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use rodio::source::SeekError;
 use rodio::Source;
 
-use crate::cues::timeline::{Timeline, DEFAULT_SAMPLE_RATE};
+use crate::cues::timeline::{CueKind, Timeline, DEFAULT_SAMPLE_RATE};
 
 use super::{AudioError, CueBank, Sound};
 
@@ -136,7 +136,12 @@ impl CueTrack {
         let mut cues = Vec::with_capacity(timeline.cues.len());
         for c in &timeline.cues {
             if c.words.is_empty() {
-                cues.push(PlacedCue::new(c.at, c.len, bank.clip(Sound::Beep), fade));
+                let beep = if c.what == CueKind::FinalBeep {
+                    Sound::FinalBeep
+                } else {
+                    Sound::Beep
+                };
+                cues.push(PlacedCue::new(c.at, c.len, bank.clip(beep), fade));
             }
             for w in &c.words {
                 cues.push(PlacedCue::new(
@@ -467,7 +472,12 @@ mod tests {
         let mut expected = vec![0.0f32; samples.len()];
         for cue in &timeline.cues {
             if cue.words.is_empty() {
-                let clip = bank.clip(Sound::Beep);
+                let beep = if cue.what == CueKind::FinalBeep {
+                    Sound::FinalBeep
+                } else {
+                    Sound::Beep
+                };
+                let clip = bank.clip(beep);
                 expected[cue.at as usize..cue.end() as usize].copy_from_slice(clip);
             }
             for w in &cue.words {

@@ -10,6 +10,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use inquire::validator::Validation;
 use inquire::{Confirm, CustomType, InquireError, MultiSelect, Select, Text};
 use walkrun::config::{Profile, RunDay, Set};
+use walkrun::cues::speech::Talk;
 use walkrun::export::{main_set, plan_id, words};
 use walkrun::plan::{parse_time, weekday_name, Lift, Plan, Priority, AGES, LIFT_MINUTES};
 use walkrun::planning::engine::MAX_WEEKS;
@@ -33,6 +34,8 @@ struct Answers {
     lifts: Vec<Lift>,
     run_days: Vec<RunDay>,
     priority: Option<Priority>,
+    /// How much the coach says; `None` keeps the profile's.
+    talk: Option<Talk>,
 }
 
 const FLAGS_HINT: &str = "walkrun init asks its questions on a terminal; without one, give the answers as flags: \
@@ -186,6 +189,7 @@ fn from_flags(args: &InitArgs, old: &Profile, ctx: &Ctx) -> Result<Answers, Fail
         // lifts, as `walkrun plan` does.
         run_days: settings::plan_run_days(&flags.run_days, old),
         priority: settings::priority(flags.priority, old),
+        talk: None,
     })
 }
 
@@ -238,9 +242,10 @@ enum Step {
     Lifts,
     RunDays,
     Priority,
+    Talk,
 }
 
-const STEPS: [Step; 8] = [
+const STEPS: [Step; 9] = [
     Step::Age,
     Step::Level,
     Step::Goal,
@@ -249,6 +254,7 @@ const STEPS: [Step; 8] = [
     Step::Lifts,
     Step::RunDays,
     Step::Priority,
+    Step::Talk,
 ];
 
 /// A later question of a step, where Esc asks the step again from its first
@@ -291,6 +297,7 @@ fn ask_all(
         },
         run_days: flags.run_days.clone(),
         priority: flags.priority,
+        talk: None,
     };
     // The steps asked so far, to go back through.
     let mut asked: Vec<usize> = Vec::new();
@@ -317,6 +324,7 @@ fn ask_all(
                 .is_empty()
                 .then(|| ask_run_days(old, &a.lifts, today).map(|d| d.map(|d| a.run_days = d))),
             Step::Priority => flags.priority.is_none().then(|| ask_priority(&mut a, old)),
+            Step::Talk => Some(ask_talk(&mut a, old)),
         };
         match answered {
             // Answered by a flag: not asked, and not gone back to.
@@ -492,6 +500,35 @@ fn ask_start(a: &mut Answers, today: NaiveDate) -> Asked {
         })
         .prompt()?;
     a.start = typed_date(&text, today).unwrap_or(default);
+    Ok(Some(()))
+}
+
+/// How much the coach should talk during a run, the profile's answer (else
+/// normal) offered first.
+fn ask_talk(a: &mut Answers, old: &Profile) -> Asked {
+    const TALK: [(&str, Talk); 3] = [
+        (
+            "Quiet: each change and the time left, little else",
+            Talk::Quiet,
+        ),
+        (
+            "Normal: also what the session is, and a word every few minutes in long runs",
+            Talk::Normal,
+        ),
+        (
+            "Chatty: also encouragement in the shorter runs",
+            Talk::Chatty,
+        ),
+    ];
+    let now = a
+        .talk
+        .or(old.talk.as_ref().map(|t| t.value))
+        .unwrap_or(Talk::Normal);
+    let names: Vec<&str> = TALK.iter().map(|t| t.0).collect();
+    let pick = Select::new("How much should the coach talk during a run?", names)
+        .with_starting_cursor(TALK.iter().position(|t| t.1 == now).unwrap_or(1))
+        .prompt()?;
+    a.talk = Some(TALK.iter().find(|t| t.0 == pick).map_or(now, |t| t.1));
     Ok(Some(()))
 }
 
@@ -755,7 +792,10 @@ fn new_profile(a: &Answers, old: &Profile) -> Profile {
         priority: a.priority.map(|value| Set { value, line: 0 }),
         voice: old.voice.clone(),
         music: old.music.clone(),
-        talk: old.talk.clone(),
+        talk: match a.talk {
+            Some(value) => Some(Set { value, line: 0 }),
+            None => old.talk.clone(),
+        },
         max_hr: old.max_hr.clone(),
     }
 }

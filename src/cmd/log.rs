@@ -12,6 +12,7 @@ use serde_json::json;
 use walkrun::chart::{self, Weekly};
 use walkrun::coach::safety::{Body, Rest, RestKind};
 use walkrun::coach::{self, Adherence};
+use walkrun::cues::milestone;
 use walkrun::history::{
     CheckIn, Entry, Journal, Outcome, Pain, PlanProgress, PlanRef, PlanSession, Record, RecordKind,
     Scan,
@@ -330,7 +331,21 @@ fn write_table(
             pw = plan_width
         )
     };
-    for e in rows {
+    drop(rows);
+    // Milestones count every session before, shown or not.
+    let mut longest_before = 0u64;
+    for e in scan.entries() {
+        let longest = u64::from(e.progress.longest_run_seconds);
+        let reached = e
+            .longest_known
+            .then(|| milestone::reached(longest_before, longest))
+            .flatten();
+        if e.longest_known {
+            longest_before = longest_before.max(longest);
+        }
+        if !shown(&e) {
+            continue;
+        }
         while let Some(c) = checks.next_if(|c| c.at < e.started) {
             check_line(out, c)?;
         }
@@ -373,6 +388,14 @@ fn write_table(
                 skipped
             } else {
                 format!("{skipped}; {note}")
+            };
+        }
+        if let Some(m) = reached {
+            let mark = format!("milestone: {m} minutes without a walk");
+            note = if note.is_empty() {
+                mark
+            } else {
+                format!("{mark}; {note}")
             };
         }
         writeln!(

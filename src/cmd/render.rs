@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use walkrun::audio::encode::{self, Encoding, Pcm, Tags};
 use walkrun::audio::music::MusicPcm;
 use walkrun::audio::{AudioError, CueTrack, Format, TrackConfig};
+use walkrun::cues::milestone;
 use walkrun::cues::speech::Script;
 use walkrun::cues::timeline::Timeline;
 use walkrun::history::PlanRef;
@@ -68,7 +69,15 @@ pub fn run(args: &RenderArgs, ctx: &mut Ctx) -> CmdResult {
     let volume = args.music.music_volume as f32 / 100.0;
     let bank = settings::cue_bank(args.voice.as_ref(), profile, config.sample_rate)
         .map_err(|e| audio_failure(e, args))?;
-    let jobs = jobs(args, ctx, format, into_folder)?;
+    let mut jobs = jobs(args, ctx, format, into_folder)?;
+    // Each file says the milestones it reaches first, counting the journal
+    // and the files before it (a week rendered ahead is run in order).
+    let mut longest = ctx.history()?.longest_run_seconds();
+    for job in &mut jobs {
+        let this = job.session.longest_run_seconds();
+        job.script.milestone = milestone::reached(longest, this);
+        longest = longest.max(this);
+    }
     if into_folder {
         std::fs::create_dir_all(&args.output).map_err(|e| {
             Failure::runtime(format!("cannot write {}: {e}", args.output.display()))

@@ -10,6 +10,7 @@ use walkrun::audio::AudioError;
 use walkrun::coach;
 use walkrun::coach::safety::Body;
 use walkrun::coach::when::{self, AsOf};
+use walkrun::cues::milestone;
 use walkrun::cues::speech::Script;
 use walkrun::cues::timeline::DEFAULT_SAMPLE_RATE;
 use walkrun::history::{
@@ -79,10 +80,14 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
         .map_or(DEFAULT_SAMPLE_RATE, |o| o.track_config().sample_rate);
     let bank = settings::cue_bank(args.voice.as_ref(), &profile, rate).map_err(audio_failure)?;
     let talk = settings::talk(args.talk, &profile);
-    let script = match &chosen.plan {
+    let mut script = match &chosen.plan {
         Some((_, plan, addr)) => Script::for_plan_session(plan, *addr, talk),
         None => Script::new(talk),
     };
+    script.milestone = milestone::reached(
+        ctx.history()?.longest_run_seconds(),
+        chosen.session.longest_run_seconds(),
+    );
     let timeline = bank.timeline(&chosen.session, &script);
     if out.is_none() && playlist.is_some() {
         eprintln!("walkrun: warning: the music needs the sound card: the session runs without it");

@@ -159,7 +159,8 @@ fn warn_fallback(dir: &Path, fallback: &[Phrase]) {
         "walkrun: warning: --voice {}: the built-in voice says {} of {} phrases ({}{}; see walkrun voice check)",
         dir.display(),
         fallback.len(),
-        Phrase::ALL.len(),
+        // Sentences recorded whole are composed from the runner's clips.
+        Phrase::ALL.iter().filter(|p| !p.is_whole()).count(),
         names.join(", "),
         if more > 0 {
             format!(" and {more} more")

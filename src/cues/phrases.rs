@@ -154,6 +154,65 @@ catalogue! {
     N80 "80" "eighty";
     N90 "90" "ninety";
     AfterLift "after-lift" "A gentle jog after your lifting: keep it easy.";
+    Cheer9 "cheer-9" "You could still talk at this pace.";
+    Cheer10 "cheer-10" "Land softly, feet under your hips.";
+    Cheer11 "cheer-11" "Look ahead, chin up.";
+    Cheer12 "cheer-12" "Loose hands, let your arms swing.";
+    Cheer13 "cheer-13" "Breathe out long and slow.";
+    Cheer14 "cheer-14" "If anything hurts, walk. That's fine.";
+    Cheer15 "cheer-15" "Steady is perfect.";
+    Cheer16 "cheer-16" "Tall and relaxed, like a puppet on a string.";
+    NoteLighterWeek "note-lighter-week" "Lighter week: let the training sink in.";
+    NoteTaper "note-taper" "Taper: shorter, to arrive at the race rested.";
+    NoteRaceWeek "note-race-week" "Race week: short and easy, to keep the legs used to running.";
+    NoteShakeOut "note-shake-out" "Shake-out: easy, to loosen the legs before the race.";
+    NoteYourFirst "note-your-first" "Your first";
+    NoteWithoutStopping "note-without-stopping" "minutes without stopping:";
+    NoteSlowEnough "note-slow-enough" "slow enough to talk the whole way.";
+    MilestoneThats "milestone-thats" "That's";
+    MilestoneWithoutAWalk "milestone-without-a-walk" "minutes without a walk.";
+    MilestoneLongestYet "milestone-longest-yet" "Your longest run yet. Remember this one.";
+    // Sentences the built-in programs say, recorded whole (see
+    // `Phrase::whole`): generated from their cue lists, in that order.
+    S001 "walk-one-minute" "Walk, one minute.";
+    S002 "run-four-minutes" "Run, four minutes.";
+    S003 "run-one-minute" "Run, one minute.";
+    S004 "warm-up-five-minutes-of-brisk-walking" "Warm up, five minutes of brisk walking.";
+    S005 "cool-down-five-minutes-of-easy-walking" "Cool down, five minutes of easy walking.";
+    S006 "walk-two-minutes" "Walk, two minutes.";
+    S007 "walk-ninety-seconds" "Walk, ninety seconds.";
+    S008 "walk-one-minute-and-forty-five-seconds" "Walk, one minute and forty-five seconds.";
+    S009 "last-run-four-minutes" "Last run, four minutes.";
+    S010 "run-ninety-seconds" "Run, ninety seconds.";
+    S011 "last-run-one-minute" "Last run, one minute.";
+    S012 "walk-three-minutes" "Walk, three minutes.";
+    S013 "thirty-minutes-of-running" "Thirty minutes of running.";
+    S014 "run-thirty-minutes" "Run, thirty minutes.";
+    S015 "five-minutes-done-twenty-five-to-go" "Five minutes done, twenty-five to go.";
+    S016 "ten-minutes-done-twenty-to-go" "Ten minutes done, twenty to go.";
+    S017 "fifteen-minutes-done-fifteen-to-go" "Fifteen minutes done, fifteen to go.";
+    S018 "twenty-minutes-done-ten-to-go" "Twenty minutes done, ten to go.";
+    S019 "twenty-five-minutes-done-five-to-go" "Twenty-five minutes done, five to go.";
+    S020 "run-three-minutes" "Run, three minutes.";
+    S021 "nine-repeats-of-four-minutes-running-and-one-minute-walking" "Nine repeats of four minutes running and one minute walking.";
+    S022 "ten-repeats-of-four-minutes-running-and-one-minute-walking" "Ten repeats of four minutes running and one minute walking.";
+    S023 "thirty-five-minutes-of-running" "Thirty-five minutes of running.";
+    S024 "run-thirty-five-minutes" "Run, thirty-five minutes.";
+    S025 "five-minutes-done-thirty-to-go" "Five minutes done, thirty to go.";
+    S026 "ten-minutes-done-twenty-five-to-go" "Ten minutes done, twenty-five to go.";
+    S027 "fifteen-minutes-done-twenty-to-go" "Fifteen minutes done, twenty to go.";
+    S028 "twenty-minutes-done-fifteen-to-go" "Twenty minutes done, fifteen to go.";
+    S029 "twenty-five-minutes-done-ten-to-go" "Twenty-five minutes done, ten to go.";
+    S030 "thirty-minutes-done-five-to-go" "Thirty minutes done, five to go.";
+    S031 "forty-minutes-of-running" "Forty minutes of running.";
+    S032 "run-forty-minutes" "Run, forty minutes.";
+    S033 "five-minutes-done-thirty-five-to-go" "Five minutes done, thirty-five to go.";
+    S034 "ten-minutes-done-thirty-to-go" "Ten minutes done, thirty to go.";
+    S035 "fifteen-minutes-done-twenty-five-to-go" "Fifteen minutes done, twenty-five to go.";
+    S036 "twenty-minutes-done-twenty-to-go" "Twenty minutes done, twenty to go.";
+    S037 "twenty-five-minutes-done-fifteen-to-go" "Twenty-five minutes done, fifteen to go.";
+    S038 "thirty-minutes-done-ten-to-go" "Thirty minutes done, ten to go.";
+    S039 "thirty-five-minutes-done-five-to-go" "Thirty-five minutes done, five to go.";
 }
 
 /// The numbers with a clip of their own: 1 to 59, then the tens to 90.
@@ -231,6 +290,23 @@ impl Phrase {
             90 => Some(Phrase::N90),
             _ => None,
         }
+    }
+
+    /// Whether this is a sentence recorded whole, said instead of the same
+    /// words composed from shorter clips.
+    pub fn is_whole(self) -> bool {
+        self >= Phrase::S001
+    }
+
+    /// The sentence recorded whole whose text is `text` ("Run, one minute."):
+    /// one clip, said in one breath, is understood where the same words from
+    /// three clips are not.
+    pub fn whole(text: &str) -> Option<Phrase> {
+        Phrase::ALL
+            .iter()
+            .copied()
+            .filter(|p| p.is_whole())
+            .find(|p| p.text() == text)
     }
 
     /// The phrase with this id.

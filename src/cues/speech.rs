@@ -19,10 +19,11 @@ pub enum Talk {
     /// tell a runner how long.
     Quiet,
     /// Also the intro and outro of a plan session, thirty seconds to go, how
-    /// much is left at each mark, a word for the last run.
+    /// much is left at each mark, a word for the last run, and a word of
+    /// encouragement or form between the marks of a long run.
     #[default]
     Normal,
-    /// Also a word of encouragement now and then in runs.
+    /// Also a word of encouragement in shorter runs.
     Chatty,
 }
 
@@ -63,6 +64,65 @@ pub struct Script {
     pub address: Option<Address>,
     pub purpose: Option<Purpose>,
     pub next: Option<NextSession>,
+    /// The session's note, where the coach has the words for it.
+    pub note: Option<Note>,
+    /// The minutes without a walk this session reaches for the first time
+    /// (see [`crate::cues::milestone`]), said when the run gets there.
+    pub milestone: Option<u64>,
+}
+
+/// A session note the coach can say: the notes the planner writes. A note
+/// the runner wrote is shown, not spoken: the voice is recorded phrases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Note {
+    LighterWeek,
+    Taper,
+    RaceWeek,
+    ShakeOut,
+    /// "Your first 17 minutes without stopping: ..."
+    FirstContinuous {
+        minutes: u32,
+    },
+}
+
+impl Note {
+    /// The note in a plan, when it is one the coach can say.
+    pub fn read(note: &str) -> Option<Note> {
+        let note = note.trim().to_lowercase();
+        let fixed = [
+            ("lighter week:", Note::LighterWeek),
+            ("taper:", Note::Taper),
+            ("race week:", Note::RaceWeek),
+            ("shake-out:", Note::ShakeOut),
+        ];
+        if let Some(&(_, n)) = fixed.iter().find(|(start, _)| note.starts_with(start)) {
+            return Some(n);
+        }
+        let minutes = note
+            .strip_prefix("your first ")?
+            .strip_suffix(" minutes without stopping: slow enough to talk the whole way")?;
+        // Whole minutes only: "17.5" has no clip.
+        let minutes: u32 = minutes.parse().ok()?;
+        (1..=999)
+            .contains(&minutes)
+            .then_some(Note::FirstContinuous { minutes })
+    }
+
+    fn words(self) -> Utterance {
+        match self {
+            Note::LighterWeek => one(Phrase::NoteLighterWeek),
+            Note::Taper => one(Phrase::NoteTaper),
+            Note::RaceWeek => one(Phrase::NoteRaceWeek),
+            Note::ShakeOut => one(Phrase::NoteShakeOut),
+            Note::FirstContinuous { minutes } => {
+                let mut u = one(Phrase::NoteYourFirst);
+                u.extend(Join::Tight, number(minutes));
+                u.push(Join::Tight, Phrase::NoteWithoutStopping);
+                u.push(Join::Tight, Phrase::NoteSlowEnough);
+                u
+            }
+        }
+    }
 }
 
 impl Script {
@@ -84,11 +144,14 @@ impl Script {
                 address: a,
                 day: s.day,
             });
+        let session = plan.session(address);
         Script {
             talk,
             address: Some(address),
-            purpose: plan.session(address).and_then(|s| s.purpose),
+            purpose: session.and_then(|s| s.purpose),
             next,
+            note: session.and_then(|s| s.note.as_deref()).and_then(Note::read),
+            milestone: None,
         }
     }
 }
@@ -336,8 +399,14 @@ pub fn progress(done: u64, left: u64, talk: Talk) -> Utterance {
 }
 
 /// The intro of a plan session: "Week three, run two. Five repeats of ninety
-/// seconds running and two minutes walking." and what the session is for.
-pub fn intro(address: Address, purpose: Option<Purpose>, session: &Session) -> Utterance {
+/// seconds running and two minutes walking.", what the session is for, and
+/// its note ("Taper: shorter, to arrive at the race rested.").
+pub fn intro(
+    address: Address,
+    purpose: Option<Purpose>,
+    note: Option<Note>,
+    session: &Session,
+) -> Utterance {
     let mut u = Utterance::default();
     u.push(Join::Start, Phrase::Week);
     u.extend(Join::Tight, number(address.week as u32));
@@ -358,6 +427,9 @@ pub fn intro(address: Address, purpose: Option<Purpose>, session: &Session) -> U
                 Purpose::Cooldown => Phrase::AfterLift,
             },
         );
+    }
+    if let Some(n) = note {
+        u.extend(Join::Stop, n.words());
     }
     u
 }
@@ -434,17 +506,68 @@ fn weekday(day: Weekday) -> Phrase {
     }
 }
 
-/// The encouragements, said in turn.
-pub const CHEERS: [Phrase; 8] = [
-    Phrase::Cheer1,
-    Phrase::Cheer2,
+/// A milestone reached: "That's ten minutes without a walk. Your longest run
+/// yet. Remember this one."
+pub fn milestone(minutes: u64) -> Utterance {
+    let mut u = one(Phrase::MilestoneThats);
+    u.extend(
+        Join::Tight,
+        number(u32::try_from(minutes).unwrap_or(u32::MAX)),
+    );
+    u.push(Join::Tight, Phrase::MilestoneWithoutAWalk);
+    u.push(Join::Stop, Phrase::MilestoneLongestYet);
+    u
+}
+
+/// The words of encouragement and form, said in turn and never twice in a
+/// session: enough for every run a plan holds (a long run of an hour has
+/// eleven slots). Form and safety come early, where a beginner tires first.
+pub const CHEERS: [Phrase; 16] = [
     Phrase::Cheer3,
-    Phrase::Cheer4,
+    Phrase::Cheer9,
+    Phrase::Cheer1,
+    Phrase::Cheer11,
+    Phrase::Cheer14,
+    Phrase::Cheer2,
+    Phrase::Cheer10,
     Phrase::Cheer5,
-    Phrase::Cheer6,
+    Phrase::Cheer13,
     Phrase::Cheer7,
+    Phrase::Cheer12,
+    Phrase::Cheer4,
+    Phrase::Cheer15,
+    Phrase::Cheer16,
+    Phrase::Cheer6,
     Phrase::Cheer8,
 ];
+
+/// `u` with each sentence the voice recorded whole ([`Phrase::whole`]) said
+/// as that one clip, where `usable` says the bank has it (a runner's own
+/// voice may not: then the sentence is composed from their clips).
+pub fn recorded(u: &Utterance, usable: impl Fn(Phrase) -> bool) -> Utterance {
+    let words = &u.0;
+    let mut out = Utterance::default();
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i + 1;
+        while j < words.len() && words[j].0 != Join::Stop {
+            j += 1;
+        }
+        let sentence = &words[i..j];
+        let said = text(
+            sentence
+                .iter()
+                .enumerate()
+                .map(|(k, &(join, p))| (if k == 0 { Join::Start } else { join }, p)),
+        );
+        match Phrase::whole(&said).filter(|&p| usable(p)) {
+            Some(p) if sentence.len() > 1 => out.0.push((sentence[0].0, p)),
+            _ => out.0.extend_from_slice(sentence),
+        }
+        i = j;
+    }
+    out
+}
 
 pub fn one(phrase: Phrase) -> Utterance {
     Utterance::of([phrase])
@@ -549,17 +672,17 @@ mod tests {
             session: 2,
         };
         assert_eq!(
-            said(intro(a, None, &s)),
+            said(intro(a, None, None, &s)),
             "Week three, run two. Five repeats of ninety seconds running and two minutes walking."
         );
         let long = parse("warmup 5m, run 40m, cooldown 5m").unwrap();
         assert_eq!(
-            said(intro(a, Some(Purpose::Long), &long)),
+            said(intro(a, Some(Purpose::Long), None, &long)),
             "Week three, run two. Forty minutes of running. Your long run today: easy and steady."
         );
         let mixed = parse("run 5m, walk 1m, run 3m").unwrap();
         assert_eq!(
-            said(intro(a, None, &mixed)),
+            said(intro(a, None, None, &mixed)),
             "Week three, run two. Eight minutes of running in all."
         );
         let mut script = Script::new(Talk::Normal);
@@ -576,6 +699,76 @@ mod tests {
         );
         script.talk = Talk::Quiet;
         assert_eq!(said(outro(&script)), "Session complete.");
+    }
+
+    #[test]
+    fn the_planners_notes_are_said_in_the_intro_and_a_runners_own_are_not() {
+        let a = Address {
+            week: 6,
+            session: 3,
+        };
+        let long = parse("warmup 5m, run 17m, cooldown 5m").unwrap();
+        let note =
+            Note::read("your first 17 minutes without stopping: slow enough to talk the whole way");
+        assert_eq!(
+            said(intro(a, Some(Purpose::Long), note, &long)),
+            "Week six, run three. Seventeen minutes of running. Your long run today: easy and \
+             steady. Your first seventeen minutes without stopping: slow enough to talk the whole way."
+        );
+        for (text, words) in [
+            (
+                "lighter week: let the training sink in",
+                "Lighter week: let the training sink in.",
+            ),
+            (
+                "taper: shorter, to arrive at the race rested",
+                "Taper: shorter, to arrive at the race rested.",
+            ),
+            (
+                "race week: short and easy, to keep the legs used to running",
+                "Race week: short and easy, to keep the legs used to running.",
+            ),
+            (
+                "shake-out: easy, to loosen the legs before the race",
+                "Shake-out: easy, to loosen the legs before the race.",
+            ),
+        ] {
+            let n = Note::read(text).unwrap();
+            assert_eq!(said(n.words()), words);
+        }
+        assert_eq!(Note::read("bring water, it is hot"), None);
+        assert_eq!(
+            Note::read(
+                "your first 17.5 minutes without stopping: slow enough to talk the whole way"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn sentences_recorded_whole_replace_their_words_and_keep_the_rest() {
+        let u = change(Kind::Run, 60, true, Talk::Normal);
+        let whole = recorded(&u, |_| true);
+        assert_eq!(whole.0.len(), 2, "{whole:?}");
+        assert_eq!(
+            whole.0[0],
+            (Join::Start, Phrase::whole("Last run, one minute.").unwrap())
+        );
+        assert_eq!(whole.0[1], (Join::Stop, Phrase::GotThis));
+        assert_eq!(whole.to_string(), u.to_string());
+        // Not in the bank (a runner's own voice): composed as before.
+        assert_eq!(recorded(&u, |p| !p.is_whole()), u);
+        // An odd length has no whole clip.
+        let odd = progress(300, 2533, Talk::Normal);
+        assert_eq!(recorded(&odd, |_| true), odd);
+    }
+
+    #[test]
+    fn a_milestone_in_words() {
+        assert_eq!(
+            said(milestone(10)),
+            "That's ten minutes without a walk. Your longest run yet. Remember this one."
+        );
     }
 
     #[test]

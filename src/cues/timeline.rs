@@ -11,8 +11,9 @@
 //! - on every change, the action and its length ("Run, ninety seconds"), the
 //!   action word's first sample on the change's sample; the final run of a
 //!   session with several runs is "Last run";
-//! - three short beeps 3, 2 and 1 s before every change and before the end,
-//!   unless the segment that is ending is shorter than 4 s;
+//! - three beeps 3, 2 and 1 s before every change and before the end, two
+//!   short and a longer, higher one, unless the segment that is ending is
+//!   shorter than 4 s;
 //! - "One minute to go" in every segment of 3 minutes or more, "Thirty
 //!   seconds to go" in runs of 90 s or more;
 //! - a mark every 5 minutes in a segment that goes on well past it ("ten
@@ -22,7 +23,10 @@
 //!   after it as it fits (at most [`HALFWAY_SLACK_SECONDS`]);
 //! - for a plan session, an intro just after the first change, and an outro
 //!   at the end; the timeline lasts until the outro is over;
-//! - at [`Talk::Chatty`], a word of encouragement now and then in runs.
+//! - at [`Talk::Normal`] and up, a word of encouragement or form in a run
+//!   [`COACH_EVERY_SECONDS`] after its start and every five minutes after,
+//!   between the marks, each word once a session; at [`Talk::Chatty`], also
+//!   one in shorter runs.
 //!
 //! A cue starts exactly at its instant and never overlaps another: cues are
 //! placed by priority (changes, beeps and the end first, then the intro,
@@ -43,10 +47,17 @@ pub const DEFAULT_SAMPLE_RATE: u32 = 44_100;
 pub const COUNTDOWN_BEEPS: u32 = 3;
 /// A segment shorter than this gets no countdown before its end.
 pub const MIN_COUNTDOWN_SEGMENT_SECONDS: u32 = 4;
-/// Length of one countdown beep.
+/// Length of one countdown beep...
 pub const BEEP_MS: u32 = 120;
+/// ...and of the last, longer one, which says "now" (it ends well before
+/// the change's word).
+pub const FINAL_BEEP_MS: u32 = 400;
 /// Silence kept between a shortened cue and the next, so the two stay apart.
 pub const CUE_GAP_MS: u64 = 50;
+/// The pause between a cue and another said just after or before it ("Run,
+/// one minute." then "Halfway through the session."): at 50 ms apart the
+/// two ran together into one sentence a listener could not parse.
+pub const FOLLOW_PAUSE_MS: u64 = 400;
 /// How far after the session's midpoint "halfway" may still be said.
 pub const HALFWAY_SLACK_SECONDS: u64 = 10;
 /// "One minute to go" in segments at least this long.
@@ -64,6 +75,15 @@ pub const INTRO_PAUSE_MS: u64 = 700;
 /// seconds (the runner is still listening to the change).
 pub const CHEER_RUN_SECONDS: u64 = 60;
 pub const CHEER_NOT_BEFORE_SECONDS: u64 = 20;
+/// How late a milestone may still be said (after a change at its instant).
+pub const MILESTONE_SLACK_SECONDS: u64 = 20;
+/// At the normal level the coach speaks in a run this long after its start
+/// and every [`PROGRESS_EVERY_SECONDS`] after, between the marks: a runner
+/// is never left more than about two and a half minutes without a word...
+pub const COACH_EVERY_SECONDS: u64 = 150;
+/// ...unless the run ends within this long of the slot (its "thirty
+/// seconds to go" is near).
+pub const COACH_ROOM_SECONDS: u64 = 30;
 
 /// What a cue is for. Its words are in [`Cue::words`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,12 +98,16 @@ pub enum CueKind {
     TimeLeft,
     /// How far through a long segment.
     Progress,
+    /// The first time the runner runs this long without a walk.
+    Milestone,
     Halfway,
     Encouragement,
     /// The end, with the outro.
     SessionComplete,
-    /// One countdown beep.
+    /// One countdown beep, 3 or 2 s before a change.
     Beep,
+    /// The last countdown beep, 1 s before: longer and higher.
+    FinalBeep,
 }
 
 impl CueKind {
@@ -98,15 +122,16 @@ impl CueKind {
             CueKind::Intro => "intro",
             CueKind::TimeLeft => "time left",
             CueKind::Progress => "progress",
+            CueKind::Milestone => "milestone",
             CueKind::Halfway => "halfway",
             CueKind::Encouragement => "encouragement",
             CueKind::SessionComplete => "session complete",
-            CueKind::Beep => "beep",
+            CueKind::Beep | CueKind::FinalBeep => "beep",
         }
     }
 
     pub fn is_spoken(self) -> bool {
-        self != CueKind::Beep
+        !matches!(self, CueKind::Beep | CueKind::FinalBeep)
     }
 
     /// Whether the cue marks a change of segment (or the end).
@@ -121,9 +146,13 @@ impl CueKind {
     /// priority, never for a lower one.
     pub fn priority(self) -> u8 {
         match self {
-            CueKind::Segment(_) | CueKind::LastRun | CueKind::SessionComplete | CueKind::Beep => 4,
+            CueKind::Segment(_)
+            | CueKind::LastRun
+            | CueKind::SessionComplete
+            | CueKind::Beep
+            | CueKind::FinalBeep => 4,
             CueKind::Intro => 3,
-            CueKind::TimeLeft => 2,
+            CueKind::TimeLeft | CueKind::Milestone => 2,
             CueKind::Progress | CueKind::Halfway => 1,
             CueKind::Encouragement => 0,
         }
@@ -264,6 +293,7 @@ impl Timeline {
         let placer = Placer {
             rate,
             gap: CUE_GAP_MS * rate / 1000,
+            pause: FOLLOW_PAUSE_MS * rate / 1000,
             phrase_len: &phrase_len,
         };
         let mut cues = placer.fixed(&segments, script);
@@ -372,6 +402,8 @@ struct Wanted {
 struct Placer<'a, F: Fn(Phrase) -> u64> {
     rate: u64,
     gap: u64,
+    /// Between a cue and one placed after or before it: see FOLLOW_PAUSE_MS.
+    pause: u64,
     phrase_len: &'a F,
 }
 
@@ -380,8 +412,15 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
         seconds * self.rate
     }
 
-    /// The words laid end to end with their pauses.
+    /// The words laid end to end with their pauses, each sentence the voice
+    /// recorded whole said as that clip.
     fn cue(&self, what: CueKind, at: u64, say: &Utterance) -> Cue {
+        let whole = speech::recorded(say, |p| (self.phrase_len)(p) > 0);
+        self.composed(what, at, &whole)
+    }
+
+    /// The words laid end to end with their pauses, as composed.
+    fn composed(&self, what: CueKind, at: u64, say: &Utterance) -> Cue {
         let mut words = Vec::with_capacity(say.0.len());
         let mut t = 0;
         for &(join, phrase) in &say.0 {
@@ -405,11 +444,17 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
         }
     }
 
-    fn beep(&self, at: u64) -> Cue {
+    /// The countdown beep `k` seconds before a change: the last is longer.
+    fn beep(&self, at: u64, k: u64) -> Cue {
+        let (what, ms) = if k == 1 {
+            (CueKind::FinalBeep, FINAL_BEEP_MS)
+        } else {
+            (CueKind::Beep, BEEP_MS)
+        };
         Cue {
-            what: CueKind::Beep,
+            what,
             at,
-            len: u64::from(BEEP_MS) * self.rate / 1000,
+            len: u64::from(ms) * self.rate / 1000,
             words: Vec::new(),
         }
     }
@@ -419,6 +464,7 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
     fn fixed(&self, segments: &[TimedSegment], script: &Script) -> Vec<Cue> {
         let min_countdown = u64::from(MIN_COUNTDOWN_SEGMENT_SECONDS) * self.rate;
         let mut cues = Vec::new();
+        let mut says: Vec<Option<Utterance>> = Vec::new();
         for s in segments {
             let last = s.is_last_run();
             let what = if last {
@@ -427,26 +473,35 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
                 CueKind::Segment(s.kind)
             };
             let secs = s.len() / self.rate;
-            cues.push(self.cue(
-                what,
-                s.start,
-                &speech::change(s.kind, secs, last, script.talk),
-            ));
+            let say = speech::change(s.kind, secs, last, script.talk);
+            cues.push(self.cue(what, s.start, &say));
+            says.push(Some(say));
             if s.len() >= min_countdown {
                 for k in (1..=u64::from(COUNTDOWN_BEEPS)).rev() {
-                    cues.push(self.beep(s.end - self.samples(k)));
+                    cues.push(self.beep(s.end - self.samples(k), k));
+                    says.push(None);
                 }
             }
         }
         if let Some(last) = segments.last() {
-            cues.push(self.cue(CueKind::SessionComplete, last.end, &speech::outro(script)));
+            let say = speech::outro(script);
+            cues.push(self.cue(CueKind::SessionComplete, last.end, &say));
+            says.push(Some(say));
         }
         let mut next_at: Option<u64> = None;
-        for cue in cues.iter_mut().rev() {
+        for (cue, say) in cues.iter_mut().zip(&says).rev() {
             if let Some(next) = next_at {
                 let room = (next - cue.at).saturating_sub(self.gap);
                 if cue.len > room {
-                    *cue = fit(cue.clone(), room).unwrap_or_else(|| cut_audio(cue.clone(), room));
+                    // A sentence recorded whole cannot be cut after its
+                    // action word: the same words composed can.
+                    let composed = match say {
+                        Some(say) => self.composed(cue.what, cue.at, say),
+                        None => cue.clone(),
+                    };
+                    *cue = fit(cue.clone(), room)
+                        .or_else(|| fit(composed.clone(), room))
+                        .unwrap_or_else(|| cut_audio(composed, room));
                 }
             }
             next_at = Some(cue.at);
@@ -480,10 +535,32 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
                 CueKind::Intro,
                 at,
                 0,
-                speech::intro(address, script.purpose, session),
+                speech::intro(address, script.purpose, script.note, session),
             );
         }
-        let mut cheers = speech::CHEERS.iter().cycle();
+        // A milestone when the first run long enough gets there; if that is
+        // its very end, just after the change's words.
+        if let (true, Some(minutes)) = (talk >= Talk::Normal, script.milestone) {
+            let secs = minutes * 60;
+            if let Some(s) = segments
+                .iter()
+                .find(|s| s.kind.is_run() && s.len() >= self.samples(secs))
+            {
+                want(
+                    CueKind::Milestone,
+                    s.start + self.samples(secs),
+                    self.samples(MILESTONE_SLACK_SECONDS),
+                    speech::milestone(minutes),
+                );
+            }
+        }
+        // The coach's word in runs: at the normal level every
+        // COACH_EVERY_SECONDS between the marks, so no stretch of a run is
+        // silent for longer; chatty adds one in a shorter run. Each word
+        // comes from CHEERS once a session; past the end of the list a slot
+        // says the time done and left instead.
+        let mut cheers = speech::CHEERS.iter().copied();
+        let mut extra = Vec::new();
         for s in segments {
             let secs = s.len() / self.rate;
             if secs >= ONE_MINUTE_SEGMENT_SECONDS {
@@ -500,24 +577,30 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
                 want(CueKind::Progress, s.start + self.samples(mark), 0, say);
                 mark += PROGRESS_EVERY_SECONDS;
             }
-            if talk == Talk::Chatty && s.kind.is_run() && secs >= CHEER_RUN_SECONDS {
-                // Once in a shorter run, between the marks in a long one.
-                let mut at = if secs < PROGRESS_EVERY_SECONDS {
-                    (secs * 2 / 5).max(CHEER_NOT_BEFORE_SECONDS)
-                } else {
-                    PROGRESS_EVERY_SECONDS / 2
-                };
-                while at + PROGRESS_ROOM_SECONDS / 2 <= secs {
-                    if let Some(&p) = cheers.next() {
-                        want(
-                            CueKind::Encouragement,
-                            s.start + self.samples(at),
-                            0,
-                            speech::one(p),
-                        );
-                    }
+            if talk >= Talk::Normal && s.kind.is_run() {
+                let mut at = COACH_EVERY_SECONDS;
+                while at + COACH_ROOM_SECONDS <= secs {
+                    let (what, say) = match cheers.next() {
+                        Some(p) => (CueKind::Encouragement, speech::one(p)),
+                        None => (CueKind::Progress, speech::progress(at, secs - at, talk)),
+                    };
+                    want(what, s.start + self.samples(at), 0, say);
                     at += PROGRESS_EVERY_SECONDS;
                 }
+            }
+            if talk == Talk::Chatty
+                && s.kind.is_run()
+                && (CHEER_RUN_SECONDS..PROGRESS_EVERY_SECONDS).contains(&secs)
+            {
+                let at = (secs * 2 / 5).max(CHEER_NOT_BEFORE_SECONDS);
+                extra.push(s.start + self.samples(at));
+            }
+        }
+        // Chatty's extra words come after the normal ones in the list, so
+        // the normal level's cues stay the same at every level above it.
+        for at in extra {
+            if let Some(p) = cheers.next() {
+                want(CueKind::Encouragement, at, 0, speech::one(p));
             }
         }
         let session_len = segments.last().map_or(0, |s| s.end);
@@ -539,20 +622,22 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
         while at <= latest {
             let pos = cues.partition_point(|c| c.at <= at);
             if let Some(prev) = pos.checked_sub(1).map(|i| &cues[i]) {
-                if prev.end() + self.gap > at {
-                    at = prev.end() + self.gap;
+                if prev.end() + self.pause > at {
+                    at = prev.end() + self.pause;
                     continue;
                 }
             }
             let Some(next) = cues.get(pos) else {
                 return; // past the end: nothing is said after the outro
             };
-            let room = next.at.saturating_sub(self.gap).saturating_sub(at);
-            if let Some(cue) = fit(self.cue(w.what, at, &w.say), room) {
+            let room = next.at.saturating_sub(self.pause).saturating_sub(at);
+            let cue = fit(self.cue(w.what, at, &w.say), room)
+                .or_else(|| fit(self.composed(w.what, at, &w.say), room));
+            if let Some(cue) = cue {
                 cues.insert(pos, cue);
                 return;
             }
-            at = next.end() + self.gap;
+            at = next.end() + self.pause;
         }
     }
 }
@@ -662,7 +747,7 @@ mod tests {
         let beeps: Vec<u64> = t
             .cues
             .iter()
-            .filter(|c| c.what == Beep)
+            .filter(|c| !c.is_spoken())
             .map(|c| c.at)
             .collect();
         let mut expected = Vec::new();
@@ -786,7 +871,7 @@ mod tests {
             .find(|c| c.what == CueKind::Segment(Kind::Walk))
             .unwrap();
         let h = t.cues.iter().find(|c| c.what == CueKind::Halfway).unwrap();
-        assert_eq!(h.at, walk.end() + gap());
+        assert_eq!(h.at, walk.end() + FOLLOW_PAUSE_MS * RATE / 1000);
         assert_no_overlap(&t);
     }
 
@@ -843,7 +928,15 @@ mod tests {
         let steps = "warmup 5m, 3x(run 90s, walk 2m), run 12m, cooldown 5m";
         let normal = timeline_at(steps, Talk::Normal);
         let chatty = timeline_at(steps, Talk::Chatty);
-        assert!(normal.cues.iter().all(|c| c.what != CueKind::Encouragement));
+        let quiet = timeline_at(steps, Talk::Quiet);
+        assert!(quiet.cues.iter().all(|c| c.what != CueKind::Encouragement));
+        let count = |t: &Timeline| {
+            t.cues
+                .iter()
+                .filter(|c| c.what == CueKind::Encouragement)
+                .count()
+        };
+        assert!(count(&chatty) > count(&normal), "{:?}", said(&chatty));
         let cheers: Vec<&Cue> = chatty
             .cues
             .iter()
@@ -878,6 +971,8 @@ mod tests {
                 },
                 day: Some(chrono::Weekday::Sat),
             }),
+            note: None,
+            milestone: None,
         };
         let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
         let words = said(&t);
@@ -940,7 +1035,7 @@ mod tests {
         let beeps: Vec<u64> = t
             .cues
             .iter()
-            .filter(|c| c.what == CueKind::Beep)
+            .filter(|c| !c.is_spoken())
             .map(|c| c.at)
             .collect();
         assert_eq!(
@@ -979,7 +1074,7 @@ mod tests {
             .iter()
             .map(|c| c.what)
             .collect();
-        assert_eq!(w, vec![CueKind::Beep, CueKind::Segment(Kind::Run)]);
+        assert_eq!(w, vec![CueKind::FinalBeep, CueKind::Segment(Kind::Run)]);
         assert!(t.cues_starting_in(s(60.0), s(70.0)).is_empty());
     }
 
@@ -996,5 +1091,112 @@ mod tests {
         let t = Timeline::new(&Session::new(Vec::new()), 44_100);
         assert!(t.is_empty() && t.cues.is_empty());
         assert_eq!(t.segment_at(0), None);
+    }
+
+    /// The longest stretch inside a run with no word being said: from the
+    /// end of one spoken cue (or the run's start) to the start of the next
+    /// (or the run's end), in seconds.
+    fn longest_silence_in_runs(t: &Timeline) -> f64 {
+        let mut longest = 0.0f64;
+        for seg in t.segments.iter().filter(|g| g.kind.is_run()) {
+            let mut from = seg.start;
+            for c in t.cues.iter().filter(|c| c.is_spoken()) {
+                if c.end() <= seg.start || c.at >= seg.end {
+                    continue;
+                }
+                longest = longest.max(t.seconds(c.at.saturating_sub(from)));
+                from = from.max(c.end());
+            }
+            longest = longest.max(t.seconds(seg.end.saturating_sub(from)));
+        }
+        longest
+    }
+
+    fn builtin(program: &str, week: usize, session: usize) -> (Session, Script) {
+        let plan = crate::plan::programs::load(program).unwrap();
+        let address = Address { week, session };
+        let steps = plan.session(address).unwrap().steps.clone();
+        (
+            steps,
+            Script::for_plan_session(&plan, address, Talk::Normal),
+        )
+    }
+
+    #[test]
+    fn the_coach_talks_a_runner_through_the_twenty_minute_run_of_week_five() {
+        let (session, script) = builtin("couch-to-5k", 5, 3);
+        assert!(session.longest_run_seconds() >= 20 * 60, "{session:?}");
+        let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
+        let longest = longest_silence_in_runs(&t);
+        assert!(
+            longest <= 150.0,
+            "{longest} s without a word: {:#?}",
+            said(&t)
+        );
+        // Time done and left, and words of encouragement and form.
+        let words = said(&t);
+        assert!(words.iter().any(|(_, w)| w.contains("minutes done, ")));
+        assert!(words.iter().any(|(_, w)| w == "Relax your shoulders."));
+        // Quiet keeps its few words.
+        let quiet = Script {
+            talk: Talk::Quiet,
+            ..script
+        };
+        let t = Timeline::with_phrase_lengths(&session, RATE as u32, &quiet, len);
+        assert!(longest_silence_in_runs(&t) > 250.0);
+    }
+
+    #[test]
+    fn no_word_of_encouragement_is_said_twice_in_a_session_and_an_hour_still_hears_the_time() {
+        for talk in [Talk::Normal, Talk::Chatty] {
+            let t = timeline_at("warmup 5m, 5x(run 4m, walk 1m), run 70m, cooldown 5m", talk);
+            let cheers: Vec<String> = t
+                .cues
+                .iter()
+                .filter(|c| c.what == CueKind::Encouragement)
+                .map(Cue::text)
+                .collect();
+            let mut unique = cheers.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), cheers.len(), "{talk}: {cheers:#?}");
+            assert!(longest_silence_in_runs(&t) <= 150.0, "{talk}");
+            assert_no_overlap(&t);
+        }
+    }
+
+    #[test]
+    fn a_milestone_is_said_when_the_run_gets_there_over_the_mark() {
+        let (session, mut script) = builtin("couch-to-5k", 5, 3);
+        script.milestone = Some(20);
+        let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
+        let run = t.segments.iter().find(|g| g.kind.is_run()).unwrap();
+        let m: Vec<&Cue> = t
+            .cues
+            .iter()
+            .filter(|c| c.what == CueKind::Milestone)
+            .collect();
+        assert_eq!(m.len(), 1, "{:#?}", said(&t));
+        assert_eq!(
+            m[0].text(),
+            "That's twenty minutes without a walk. Your longest run yet. Remember this one."
+        );
+        // The run is exactly 20 minutes: said after the change at its end.
+        assert_eq!(run.len(), 20 * 60 * RATE);
+        assert!(m[0].at > run.end && m[0].at <= run.end + 20 * RATE);
+        assert_no_overlap(&t);
+        // Ten minutes into the same run: on the mark's instant, over the mark.
+        script.milestone = Some(10);
+        let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
+        let m = t
+            .cues
+            .iter()
+            .find(|c| c.what == CueKind::Milestone)
+            .unwrap();
+        assert_eq!(m.at, run.start + 600 * RATE);
+        // Quiet: the fewest words.
+        script.talk = Talk::Quiet;
+        let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
+        assert!(t.cues.iter().all(|c| c.what != CueKind::Milestone));
     }
 }

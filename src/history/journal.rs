@@ -48,6 +48,17 @@ pub struct History {
 }
 
 impl History {
+    /// The longest run without a walk in the whole journal, in seconds (0
+    /// when no line says).
+    pub fn longest_run_seconds(&self) -> u64 {
+        self.entries
+            .iter()
+            .filter(|e| e.longest_known)
+            .map(|e| u64::from(e.progress.longest_run_seconds))
+            .max()
+            .unwrap_or(0)
+    }
+
     /// The entries of one plan (see [`Entry::is_for`]), oldest first.
     pub fn for_plan(&self, key: &str, name: &str) -> Vec<&Entry> {
         self.entries

@@ -55,6 +55,7 @@ fn init_on_a_terminal_asks_writes_the_profile_and_a_plan_that_checks_clean() {
     tmux.answer("free on Tuesday?", &["18:00-20:00", "Enter"]);
     tmux.answer("free on Thursday?", &["Enter"]);
     tmux.answer("free on Saturday?", &["Enter"]);
+    tmux.answer("How much should the coach talk", &["Down", "Enter"]);
     tmux.wait_for("16 weeks from Mon 7 Dec 2026");
     tmux.answer("make it your current plan?", &["Enter"]);
 
@@ -94,6 +95,10 @@ fn init_on_a_terminal_asks_writes_the_profile_and_a_plan_that_checks_clean() {
         .map(|d| d.value.iter().map(|d| d.to_string()).collect())
         .unwrap_or_default();
     assert_eq!(days, ["tue@18:00-20:00", "thu", "sat"]);
+    assert_eq!(
+        p.talk.map(|t| t.value),
+        Some(walkrun::cues::speech::Talk::Chatty)
+    );
 
     // The plan: 16 weeks from 5 minutes of running to 30, current, clean.
     let made = walkrun::Plan::load(&plan).unwrap_or_else(|e| panic!("{e}"));

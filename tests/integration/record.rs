@@ -80,7 +80,13 @@ fn steps_sessions_are_journalled_as_extra_sessions() {
         .args(["log"])
         .assert()
         .success()
-        .stdout(predicate::str::is_match(r"extra\s+done\s+20\s+5\s+run 20m; parkrun").expect("re"))
+        // The first 20 minutes without a walk: a milestone, marked.
+        .stdout(
+            predicate::str::is_match(
+                r"extra\s+done\s+20\s+5\s+milestone: 20 minutes without a walk; run 20m; parkrun",
+            )
+            .expect("re"),
+        )
         .stdout(predicate::str::contains("0 of 27 sessions done"));
 }
 

@@ -11,7 +11,6 @@ use predicates::prelude::*;
 use walkrun::audio::{render_wav_file, CueBank, CueTrack, Sound, TrackConfig};
 use walkrun::cues::phrases::Phrase;
 use walkrun::cues::speech::Script;
-use walkrun::cues::timeline::CueKind;
 
 const SESSION: &str = "warmup 10s, 2x(run 5s, walk 5s), cooldown 10s";
 
@@ -111,10 +110,12 @@ fn every_change_and_beep_is_heard_on_time_and_nothing_else() {
         .zip(&audible)
         .position(|(&s, &cue)| !cue && s != 0.0);
     assert_eq!(stray, None, "sound outside every cue");
-    // And every beep is a beep: loud within its first millisecond.
-    for cue in timeline.cues.iter().filter(|c| c.what == CueKind::Beep) {
-        let first_ms = &samples[cue.at as usize..cue.at as usize + MS];
-        assert!(first_ms.iter().any(|s| s.abs() > 0.25));
+    // And every beep is a beep: near its full level within its first
+    // millisecond.
+    for cue in timeline.cues.iter().filter(|c| !c.is_spoken()) {
+        let beep = &samples[cue.at as usize..cue.end() as usize];
+        let peak = beep.iter().fold(0.0f32, |m, s| m.max(s.abs()));
+        assert!(beep[..MS].iter().any(|s| s.abs() > peak * 0.5), "{cue:?}");
     }
 }
 
@@ -340,4 +341,121 @@ fn an_unwritable_target_is_an_io_error_and_leaves_no_half_file() {
         .assert()
         .code(2);
     assert_eq!(std::fs::read(&kept).unwrap(), b"old");
+}
+
+/// `m:ss.mmm` (or `mm:ss.mmm`) at the start of a `--verbose` cue line, in
+/// milliseconds, and the text after it.
+fn verbose_line(line: &str) -> Option<(u64, String)> {
+    let l = line.trim_start();
+    let (clock, text) = l.split_once("  ")?;
+    let (m, rest) = clock.split_once(':')?;
+    let (s, ms) = rest.split_once('.')?;
+    let at =
+        (m.parse::<u64>().ok()? * 60 + s.parse::<u64>().ok()?) * 1000 + ms.parse::<u64>().ok()?;
+    Some((at, text.to_string()))
+}
+
+/// RMS in dBFS of `samples`.
+fn rms_db(samples: &[f32]) -> f64 {
+    let mean = samples.iter().map(|&s| f64::from(s).powi(2)).sum::<f64>() / samples.len() as f64;
+    10.0 * mean.log10()
+}
+
+/// What `ffmpeg -af ebur128=peak=true` says of a file: integrated loudness
+/// (LUFS) and true peak (dBFS).
+fn ebur128(path: &Path) -> (f64, f64) {
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-nostats", "-hide_banner", "-i"])
+        .arg(path)
+        .args(["-af", "ebur128=peak=true", "-f", "null", "-"])
+        .output()
+        .expect("ffmpeg runs");
+    let text = String::from_utf8_lossy(&out.stderr);
+    let summary = &text[text.rfind("Summary:").expect("an ebur128 summary")..];
+    let value = |key: &str| -> f64 {
+        let line = summary
+            .lines()
+            .find(|l| l.trim_start().starts_with(key))
+            .unwrap_or_else(|| panic!("no {key} in {summary}"));
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    (value("I:"), value("Peak:"))
+}
+
+#[test]
+fn a_rendered_session_is_at_podcast_loudness_and_its_beeps_at_the_voices() {
+    if !crate::util::require("ffmpeg") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w1d1.wav");
+    let out = walkrun()
+        .args([
+            "render",
+            "couch-to-5k",
+            "--session",
+            "W1D1",
+            "--verbose",
+            "-o",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (integrated, true_peak) = ebur128(&path);
+    assert!(
+        (-17.5..=-14.5).contains(&integrated),
+        "{integrated} LUFS integrated, expected -16 +-1.5"
+    );
+    assert!(true_peak < -1.0, "true peak {true_peak} dBFS");
+
+    // The beeps, each measured over its steady part, against the voice:
+    // 20 ms frames of every spoken cue within 40 dB of the loudest.
+    let cues: Vec<(u64, String)> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(verbose_line)
+        .collect();
+    let mut reader = hound::WavReader::open(&path).unwrap();
+    let rate = reader.spec().sample_rate as u64;
+    let mut read = |from_ms: u64, to_ms: u64| -> Vec<f32> {
+        reader.seek((from_ms * rate / 1000) as u32).unwrap();
+        let n = ((to_ms - from_ms) * rate / 1000) as usize;
+        reader
+            .samples::<i16>()
+            .take(n)
+            .map(|s| f32::from(s.unwrap()) / 32768.0)
+            .collect()
+    };
+    let mut beeps = Vec::new();
+    let mut frames = Vec::new();
+    for (i, (at, text)) in cues.iter().enumerate() {
+        if text == "beep" {
+            beeps.push(rms_db(&read(at + 5, at + 100)));
+        } else {
+            let end = cues
+                .get(i + 1)
+                .map_or(at + 3000, |(next, _)| *next)
+                .min(at + 8000);
+            let spoken = read(*at, end);
+            let frame = rate as usize / 50;
+            frames.extend(spoken.chunks_exact(frame).map(rms_db));
+        }
+    }
+    assert!(beeps.len() >= 3 * 16, "{} beeps", beeps.len());
+    let top = frames.iter().copied().fold(f64::MIN, f64::max);
+    let active: Vec<f64> = frames.into_iter().filter(|&db| db > top - 40.0).collect();
+    let voice = 10.0
+        * (active.iter().map(|db| 10f64.powf(db / 10.0)).sum::<f64>() / active.len() as f64)
+            .log10();
+    for b in &beeps {
+        assert!(
+            (b - voice).abs() <= 4.0,
+            "a beep at {b:.1} dB, the voice at {voice:.1} dB"
+        );
+    }
 }
