@@ -329,6 +329,7 @@ fn init_offers_a_beginners_levels_goes_back_a_question_and_closes_in_plain_words
     for day in ["Tuesday", "Thursday", "Saturday", "Sunday"] {
         tmux.answer(&format!("free on {day}?"), &["Enter"]);
     }
+    tmux.answer("How much should the coach talk", &["Enter"]);
     let screen = tmux.wait_for("make it your current plan?");
     tmux.send(&["Enter"]);
     let screen_end = wait_until("init to exit", Duration::from_secs(20), || {
@@ -353,7 +354,7 @@ fn init_offers_a_beginners_levels_goes_back_a_question_and_closes_in_plain_words
     // between them are not init's.)
     let lines = || screen_end.lines();
     let closing: Vec<&str> = lines()
-        .skip_while(|l| !l.contains("free on Sunday?"))
+        .skip_while(|l| !l.contains("How much should the coach talk"))
         .skip(1)
         .take_while(|l| !l.starts_with("? Write your profile"))
         .chain(lines().skip_while(|l| !l.starts_with("Your first session")))
