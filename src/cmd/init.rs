@@ -756,6 +756,7 @@ fn new_profile(a: &Answers, old: &Profile) -> Profile {
         music: old.music.clone(),
         talk: old.talk.clone(),
         max_hr: old.max_hr.clone(),
+        pace: old.pace.clone(),
     }
 }
 

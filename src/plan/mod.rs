@@ -2,6 +2,7 @@
 //! rest of walkrun reads. One format serves both: a program has no `start`, a plan
 //! placed on the calendar has one.
 
+pub mod pace;
 pub mod programs;
 pub mod steps;
 
