@@ -1348,6 +1348,7 @@ pub fn program(profile: &Runner, settings: &Settings) -> Result<Plan, Progressio
             profile.goal.describe()
         )),
         goal: Some(profile.goal.name.clone()),
+        pace: profile.goal.pace,
         weeks,
         ..Plan::default()
     })

@@ -707,3 +707,65 @@ fn a_pace_that_cannot_be_read_says_what_was_expected() {
         "{err}"
     );
 }
+
+/// With a pace known, `show` gives each session's treadmill speeds: the runs
+/// at the runner's pace (8:00/km is 7.5 km/h, 12:00/mi is 5.0 mph), the walks
+/// at a brisk 5.5 km/h (3.4 mph), in the pace's own unit. The plan file
+/// keeps the pace `plan --pace` was given; without one, no speeds are made up.
+#[test]
+fn show_gives_treadmill_speeds_in_the_paces_unit() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("plan.toml");
+    let show = |pace: Option<&str>| {
+        let mut cmd = walkrun();
+        cmd.args(["plan", "--goal", "5k", "--start", "2026-12-14", "-o"])
+            .arg(&file)
+            .env("WALKRUN_NOW", "2026-12-07T10:00");
+        if let Some(p) = pace {
+            cmd.args(["--pace", p]);
+        }
+        let out = cmd.output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = walkrun()
+            .arg("show")
+            .arg(&file)
+            .args(["--week", "1"])
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = show(Some("8:00/km"));
+    let speeds = text
+        .lines()
+        .filter(|l| l.contains("on a treadmill"))
+        .count();
+    assert!(speeds >= 2, "{text}");
+    assert!(
+        text.contains("on a treadmill: runs at 7.5 km/h, walks at 5.5 km/h"),
+        "{text}"
+    );
+    let plan_text = std::fs::read_to_string(&file).expect("plan");
+    assert!(plan_text.contains("pace = \"8:00/km\""), "{plan_text}");
+    let text = show(Some("12:00/mi"));
+    assert!(
+        text.contains("on a treadmill: runs at 5.0 mph, walks at 3.4 mph"),
+        "{text}"
+    );
+    let text = show(None);
+    assert!(!text.contains("treadmill"), "{text}");
+
+    // A pace in a plan file that cannot be read names the file and line.
+    std::fs::write(&file, "name = \"x\"\npace = \"8 min\"\n").expect("plan");
+    let out = walkrun().arg("show").arg(&file).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("plan.toml:2:") && err.contains("pace: expected a pace"),
+        "{err}"
+    );
+}
