@@ -276,6 +276,14 @@ impl Goal {
                 span_words(self.interval_seconds),
                 span_words(self.walk_seconds)
             )
+        } else if let (Some(pace), Some(km @ ("5" | "10"))) =
+            (self.pace, self.name.strip_suffix('k'))
+        {
+            // A race is a distance: say it, and the time it takes at the pace.
+            format!(
+                "{km} km, about {} min of continuous running at {pace}",
+                format_minutes(self.long_run_seconds)
+            )
         } else {
             format!(
                 "{} min of continuous running",
