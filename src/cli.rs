@@ -357,6 +357,11 @@ pub fn parse_ratio(s: &str) -> Result<walkrun::planning::engine::Ratio, String> 
     s.parse()
 }
 
+pub fn parse_pace(s: &str) -> Result<walkrun::plan::pace::Pace, String> {
+    s.parse()
+        .map_err(|e: walkrun::plan::pace::PaceError| e.to_string())
+}
+
 pub fn parse_priority(s: &str) -> Result<Priority, String> {
     s.parse()
 }
@@ -448,6 +453,10 @@ pub struct PlanArgs {
     /// Make the written plan your current one (see `walkrun use`); needs -o
     #[arg(long = "use", requires = "output")]
     pub use_it: bool,
+    /// Your easy running pace, M:SS/km or M:SS/mi (e.g. 8:00/km): a race is
+    /// then the time its distance takes you (default: your profile's)
+    #[arg(long, value_name = "PACE", value_parser = parse_pace, conflicts_with = "program")]
+    pub pace: Option<walkrun::plan::pace::Pace>,
     /// Move a placed plan's remaining sessions forward from today, after
     /// missed sessions (writes the plan file back, or to -o); with --goal,
     /// --race-date or --run-walk, a new plan from where you are, when the

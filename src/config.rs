@@ -78,6 +78,8 @@ pub struct Profile {
     pub talk: Option<Set<Talk>>,
     /// The runner's highest heart rate, when measured; else 220 minus age.
     pub max_hr: Option<Set<u16>>,
+    /// The runner's easy running pace, as `--pace` takes it.
+    pub pace: Option<Set<crate::plan::pace::Pace>>,
 }
 
 /// Highest heart rates a profile may give: below 100 or above 230 is a typo.
@@ -290,6 +292,16 @@ impl Profile {
                 line: line(t.span()),
             }),
         };
+        let pace = match &raw.pace {
+            None => None,
+            Some(p) => Some(Set {
+                value: p
+                    .get_ref()
+                    .parse::<crate::plan::pace::Pace>()
+                    .map_err(|e| invalid(p.span(), format!("pace: {e}")))?,
+                line: line(p.span()),
+            }),
+        };
         Ok(Profile {
             lifts: lift_line.map(|l| Set {
                 value: lifts,
@@ -302,6 +314,7 @@ impl Profile {
             music: folder(&raw.music, "music")?,
             talk,
             max_hr,
+            pace,
         })
     }
 
@@ -316,6 +329,9 @@ impl Profile {
         }
         if let Some(m) = &self.max_hr {
             out.push_str(&format!("max_hr = {}\n", m.value));
+        }
+        if let Some(p) = &self.pace {
+            out.push_str(&format!("pace = \"{}\"\n", p.value));
         }
         if let Some(p) = &self.priority {
             out.push_str(&format!("priority = \"{}\"\n", p.value));
@@ -386,6 +402,7 @@ struct RawProfile {
     music: Option<Spanned<String>>,
     talk: Option<Spanned<String>>,
     max_hr: Option<Spanned<i64>>,
+    pace: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -797,6 +797,7 @@ fn new_profile(a: &Answers, old: &Profile) -> Profile {
             None => old.talk.clone(),
         },
         max_hr: old.max_hr.clone(),
+        pace: old.pace.clone(),
     }
 }
 

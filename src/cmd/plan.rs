@@ -19,7 +19,7 @@ pub fn run(args: &PlanArgs, ctx: &mut Ctx) -> CmdResult {
     if let Some(name) = &args.reschedule {
         return reschedule(args, name, ctx);
     }
-    let req = settings::plan_request(&args.goal, args.program.as_deref(), ctx)?;
+    let req = settings::plan_request(&args.goal, args.pace, args.program.as_deref(), ctx)?;
     let built = request::build(&req)?;
     super::write_plan(
         ctx,

@@ -14,6 +14,7 @@ use walkrun::config::{Profile, RunDay};
 use walkrun::cues::phrases::Phrase;
 use walkrun::cues::speech::Talk;
 use walkrun::export::words::join_and;
+use walkrun::plan::pace::Pace;
 use walkrun::plan::{weekday_name, Lift, Plan, Priority, Purpose};
 use walkrun::planning::engine::{Goal, Level, Ratio, MAX_WEEKS};
 use walkrun::planning::knob::Knob;
@@ -106,6 +107,11 @@ pub fn plan_run_days(flags: &[RunDay], profile: &Profile) -> Vec<RunDay> {
 
 pub fn age(flag: Option<u32>, profile: &Profile) -> Option<u32> {
     flag.or(profile.age.as_ref().map(|a| a.value))
+}
+
+/// The runner's pace: the flag's, else the profile's.
+pub fn pace(flag: Option<Pace>, profile: &Profile) -> Option<Pace> {
+    flag.or(profile.pace.as_ref().map(|p| p.value))
 }
 
 pub fn priority(flag: Option<Priority>, profile: &Profile) -> Option<Priority> {
@@ -239,6 +245,7 @@ pub fn horizon(weeks: Option<usize>, race: Option<NaiveDate>) -> Horizon {
 /// a program when `program` names one.
 pub fn plan_request(
     flags: &GoalArgs,
+    pace_flag: Option<Pace>,
     program: Option<&str>,
     ctx: &Ctx,
 ) -> Result<PlanRequest, Failure> {
@@ -258,11 +265,17 @@ pub fn plan_request(
     let source = match program {
         Some(name) => Source::Program(name.to_string()),
         None => Source::Goal {
-            goal: goal(
-                flags.goal.as_deref().unwrap_or("5k"),
-                flags.run_walk,
-                flags.ratio,
-            )?,
+            goal: {
+                let g = goal(
+                    flags.goal.as_deref().unwrap_or("5k"),
+                    flags.run_walk,
+                    flags.ratio,
+                )?;
+                match pace(pace_flag, you) {
+                    Some(p) => g.at_pace(p),
+                    None => g,
+                }
+            },
             level: level(flags.level.as_deref().unwrap_or(DEFAULT_LEVEL))?,
             horizon: horizon(
                 flags.weeks,
@@ -365,6 +378,9 @@ pub fn remake(req: &PlanRequest) -> String {
             }
             if let Some(n) = runs_per_week {
                 flag("--runs-per-week", n.to_string());
+            }
+            if let Some(p) = goal.pace {
+                flag("--pace", p.to_string());
             }
         }
         Source::Program(name) => flag("--program", name.clone()),

@@ -1,5 +1,6 @@
 use walkrun::export::json::plan_doc;
-use walkrun::plan::steps::format_minutes;
+use walkrun::plan::pace::{self, Pace};
+use walkrun::plan::steps::{format_minutes, Session};
 use walkrun::plan::Address;
 use walkrun::sys::safe_text::clean;
 
@@ -104,6 +105,15 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
                 format_minutes(s.steps.run_seconds()),
                 format_minutes(s.steps.longest_run_seconds())
             )?;
+            if let Some(speeds) = plan.pace.and_then(|p| treadmill(&s.steps, p)) {
+                outln!(
+                    "  {:<6} {:<10} {:<5}  {:<purpose_width$}{speeds}",
+                    "",
+                    "",
+                    "",
+                    ""
+                )?;
+            }
             // What the coach wrote for this session, under its figures.
             if let Some(note) = &s.note {
                 outln!(
@@ -124,4 +134,21 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
         )?;
     }
     Ok(0)
+}
+
+/// "on a treadmill: runs at 7.5 km/h, walks at 5.5 km/h": the speeds to set
+/// for a session's runs and its walks (warm-up and cool-down are brisk walks
+/// too), in the pace's own unit; None for a session with neither.
+fn treadmill(steps: &Session, pace: Pace) -> Option<String> {
+    let segments = steps.segments();
+    let unit = pace.unit;
+    let at = |p: Pace| format!("{:.1} {}", p.speed(unit), unit.speed_unit());
+    let mut parts = Vec::new();
+    if segments.iter().any(|s| s.kind.is_run()) {
+        parts.push(format!("runs at {}", at(pace)));
+    }
+    if segments.iter().any(|s| !s.kind.is_run()) {
+        parts.push(format!("walks at {}", at(pace::BRISK_WALK)));
+    }
+    (!parts.is_empty()).then(|| format!("on a treadmill: {}", parts.join(", ")))
 }

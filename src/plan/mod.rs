@@ -2,6 +2,7 @@
 //! rest of walkrun reads. One format serves both: a program has no `start`, a plan
 //! placed on the calendar has one.
 
+pub mod pace;
 pub mod programs;
 pub mod steps;
 
@@ -368,6 +369,8 @@ pub struct Plan {
     /// Where `race` is written, when read from a file.
     pub race_line: SourceLine,
     pub priority: Option<Priority>,
+    /// The runner's easy running pace: a treadmill's speeds come from it.
+    pub pace: Option<pace::Pace>,
     pub lifts: Vec<Lift>,
     /// Dates on which a lift is skipped, moved or made lighter.
     pub lift_exceptions: Vec<LiftException>,
@@ -542,6 +545,7 @@ impl Plan {
             race: self.race.map(|d| toml_date("race", d)).transpose()?,
             age: self.age,
             priority: self.priority,
+            pace: self.pace.map(|p| p.to_string()),
             lift: self
                 .lifts
                 .iter()
@@ -848,6 +852,7 @@ struct RawPlan {
     race: Option<Spanned<toml::value::Datetime>>,
     age: Option<Spanned<i64>>,
     priority: Option<Spanned<String>>,
+    pace: Option<Spanned<String>>,
     #[serde(default)]
     lift: Vec<RawLift>,
     #[serde(default)]
@@ -983,6 +988,14 @@ impl Loader<'_> {
                     .map_err(|m| self.error(p.span(), format!("priority: {m}")))?,
             ),
         };
+        let pace = match &raw.pace {
+            None => None,
+            Some(p) => Some(
+                p.get_ref()
+                    .parse::<pace::Pace>()
+                    .map_err(|e| self.error(p.span(), format!("pace: {e}")))?,
+            ),
+        };
         let mut lifts = Vec::new();
         let mut lift_exceptions: Vec<LiftException> = Vec::new();
         for l in &raw.lift {
@@ -1112,6 +1125,7 @@ impl Loader<'_> {
                 .as_ref()
                 .map_or(SourceLine(None), |r| self.line(r.span())),
             priority,
+            pace,
             lifts,
             lift_exceptions,
             weeks,
@@ -1285,6 +1299,8 @@ struct WritePlan<'a> {
     age: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     priority: Option<Priority>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pace: Option<String>,
     #[serde(skip_serializing_if = "toml::map::Map::is_empty")]
     rules: toml::map::Map<String, toml::Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]

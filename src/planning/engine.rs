@@ -16,12 +16,15 @@ use std::str::FromStr;
 
 use thiserror::Error;
 
+use crate::plan::pace::Pace;
 use crate::plan::steps::{self, format_minutes, Session};
 use crate::plan::{Plan, PlannedSession, Purpose, Week};
 use crate::planning::knob::{in_words, Knob, Names};
 use crate::planning::shape::{self, round_run, Body, GRAIN};
 use crate::rules::{longest_allowed, progression_allowance, Settings};
 
+/// The longest continuous goal, in minutes.
+const MAX_CONTINUOUS_MINUTES: u64 = 180;
 /// Runs a week: with a rest day between runs, three is what a week holds.
 pub const MAX_RUNS_PER_WEEK: usize = 3;
 /// The longest plan the engine builds: two years; a longer horizon is a typo.
@@ -65,6 +68,8 @@ pub struct Goal {
     pub run_walk: bool,
     /// The walk of each run-walk repeat (with `interval_seconds`, the ratio).
     pub walk_seconds: u64,
+    /// The runner's pace, when known: a race goal is then its distance's time.
+    pub pace: Option<Pace>,
 }
 
 /// A run-walk ratio: `4:1` (minutes), `30s:30s`, `30s:2m`.
@@ -174,6 +179,7 @@ impl Goal {
             easy_run_seconds: (minutes * 60 * 2 / 3 / 60 * 60).min(45 * 60),
             run_walk: false,
             walk_seconds: 0,
+            pace: None,
         };
         // `reps` repeats of Galloway's 4:1, as time on feet at the ratio.
         let galloway = |reps: u64| {
@@ -188,6 +194,7 @@ impl Goal {
                 easy_run_seconds: ((long as f64 / 1.4) as u64 / run * run).clamp(run, most_easy),
                 run_walk: true,
                 walk_seconds: walk,
+                pace: None,
             }
         };
         let goal = match t.as_str() {
@@ -208,7 +215,7 @@ impl Goal {
                     .strip_suffix("min")
                     .or_else(|| other.strip_suffix('m'))
                     .and_then(|m| m.trim().parse::<u64>().ok())
-                    .filter(|m| (10..=180).contains(m))
+                    .filter(|m| (10..=MAX_CONTINUOUS_MINUTES).contains(m))
                     .ok_or_else(|| {
                         format!(
                             "expected a goal: 5k, 10k, half, or minutes of continuous running from 10min to 180min, found {}",
@@ -225,6 +232,38 @@ impl Goal {
         Ok(goal)
     }
 
+    /// The race's distance in metres, for a goal that is a race.
+    pub fn race_metres(&self) -> Option<u64> {
+        match self.name.as_str() {
+            "5k" => Some(5_000),
+            "10k" => Some(10_000),
+            "half" => Some(21_098),
+            _ => None,
+        }
+    }
+
+    /// The goal for a runner of `pace`: a continuous 5K or 10K is the time
+    /// the distance takes at it (a 5K at 8:00/km is 40 minutes, not the
+    /// 30 a faster runner needs), so the long runs grow toward the race the
+    /// runner will run. A run-walk goal keeps its time on feet, and a half
+    /// its two-hour long run (about 10 miles for a beginner): neither is
+    /// run at the whole distance in training.
+    pub fn at_pace(mut self, pace: Pace) -> Goal {
+        self.pace = Some(pace);
+        if self.run_walk || !matches!(self.name.as_str(), "5k" | "10k") {
+            return self;
+        }
+        if let Some(metres) = self.race_metres() {
+            // Whole minutes, rounded up, within the longest continuous goal.
+            let race = pace.seconds_for_metres(metres).div_ceil(60) * 60;
+            let race = race.min(MAX_CONTINUOUS_MINUTES * 60);
+            self.interval_seconds = race;
+            self.long_run_seconds = race;
+            self.easy_run_seconds = (race * 2 / 3 / 60 * 60).min(45 * 60);
+        }
+        self
+    }
+
     /// "30 min of continuous running", "2 h 30 min on feet at 4 min run / 1 min walk".
     pub fn describe(&self) -> String {
         if self.run_walk {
@@ -236,6 +275,14 @@ impl Goal {
                 format_minutes(on_feet),
                 span_words(self.interval_seconds),
                 span_words(self.walk_seconds)
+            )
+        } else if let (Some(pace), Some(km @ ("5" | "10"))) =
+            (self.pace, self.name.strip_suffix('k'))
+        {
+            // A race is a distance: say it, and the time it takes at the pace.
+            format!(
+                "{km} km, about {} min of continuous running at {pace}",
+                format_minutes(self.long_run_seconds)
             )
         } else {
             format!(
@@ -1309,6 +1356,7 @@ pub fn program(profile: &Runner, settings: &Settings) -> Result<Plan, Progressio
             profile.goal.describe()
         )),
         goal: Some(profile.goal.name.clone()),
+        pace: profile.goal.pace,
         weeks,
         ..Plan::default()
     })

@@ -616,3 +616,156 @@ fn a_placed_program_counts_only_its_own_warnings() {
     assert!(err.contains("the program itself has 4 warnings"), "{err}");
     assert!(!err.contains("placed on your days"), "{err}");
 }
+
+/// The race's session and the long runs before the taper, in minutes of
+/// running: a plan's race is its last session.
+fn race_and_longest_before_taper(p: &Plan) -> (u64, u64) {
+    let race = p
+        .sessions()
+        .find(|(_, s)| s.purpose == Some(Purpose::Race))
+        .map(|(_, s)| s.steps.run_seconds())
+        .expect("a race session");
+    let longest = p
+        .sessions()
+        .filter(|(_, s)| s.purpose == Some(Purpose::Long))
+        .filter(|(_, s)| !s.note.as_deref().unwrap_or("").starts_with("taper"))
+        .map(|(_, s)| s.steps.longest_run_seconds())
+        .max()
+        .unwrap_or(0);
+    (race, longest)
+}
+
+/// A race is a distance: a 5K at 8:00/km takes 40 minutes, so the race
+/// session is 40 minutes (not the 30 a faster runner needs) and the long
+/// runs before the taper reach at least 90 % of it, 36 minutes, so the
+/// runner has been on their feet that long before race day. The pace in
+/// miles, or the profile's, makes the same plan.
+#[test]
+fn a_5k_at_8_per_km_is_a_40_minute_race_after_a_36_minute_long_run() {
+    let race = ["--goal", "5k", "--race-date", "2027-04-04"];
+    let (p, _) = plan(&[&race[..], &["--pace", "8:00/km"]].concat());
+    let (race_run, longest) = race_and_longest_before_taper(&p);
+    assert_eq!(race_run, 40 * 60);
+    assert!(
+        longest >= 36 * 60,
+        "longest run before the taper {longest} s"
+    );
+    // 12:52/mi is 7:59.7/km: the same 40 minutes, in whole minutes.
+    let (in_miles, _) = plan(&[&race[..], &["--pace", "12:52/mi"]].concat());
+    assert_eq!(race_and_longest_before_taper(&in_miles).0, 40 * 60);
+    // A slower runner runs a longer race.
+    let (slow, _) = plan(&[&race[..], &["--pace", "9:00/km"]].concat());
+    assert_eq!(race_and_longest_before_taper(&slow).0, 45 * 60);
+
+    let dir = tempfile::tempdir().expect("dir");
+    let profile = dir.path().join("config.toml");
+    std::fs::write(&profile, "pace = \"8:00/km\"\n").expect("profile");
+    let out = walkrun()
+        .config(&profile)
+        .arg("plan")
+        .args(race)
+        .args(["--start", "2026-12-14"])
+        .env("WALKRUN_NOW", "2026-12-07T10:00")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let from_profile = Plan::from_toml(&text, "plan.toml").expect("a plan");
+    assert_eq!(race_and_longest_before_taper(&from_profile).0, 40 * 60);
+    assert!(text.contains("--pace 8:00/km"), "{text}");
+}
+
+/// A pace that cannot be read is one line naming what was expected, exit 2,
+/// from the flag and from the profile (with its line).
+#[test]
+fn a_pace_that_cannot_be_read_says_what_was_expected() {
+    for bad in ["8:00", "8:75/km", "1:00/km"] {
+        let out = walkrun()
+            .args(["plan", "--goal", "5k", "--pace", bad])
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(
+            err.contains("--pace") && err.contains("expected a pace"),
+            "{err}"
+        );
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let profile = dir.path().join("config.toml");
+    std::fs::write(&profile, "age = 50\npace = \"fast\"\n").expect("profile");
+    let out = walkrun()
+        .config(&profile)
+        .args(["plan", "--goal", "5k"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("config.toml:2:") && err.contains("pace: expected a pace"),
+        "{err}"
+    );
+}
+
+/// With a pace known, `show` gives each session's treadmill speeds: the runs
+/// at the runner's pace (8:00/km is 7.5 km/h, 12:00/mi is 5.0 mph), the walks
+/// at a brisk 5.5 km/h (3.4 mph), in the pace's own unit. The plan file
+/// keeps the pace `plan --pace` was given; without one, no speeds are made up.
+#[test]
+fn show_gives_treadmill_speeds_in_the_paces_unit() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("plan.toml");
+    let show = |pace: Option<&str>| {
+        let mut cmd = walkrun();
+        cmd.args(["plan", "--goal", "5k", "--start", "2026-12-14", "-o"])
+            .arg(&file)
+            .env("WALKRUN_NOW", "2026-12-07T10:00");
+        if let Some(p) = pace {
+            cmd.args(["--pace", p]);
+        }
+        let out = cmd.output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = walkrun()
+            .arg("show")
+            .arg(&file)
+            .args(["--week", "1"])
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = show(Some("8:00/km"));
+    let speeds = text
+        .lines()
+        .filter(|l| l.contains("on a treadmill"))
+        .count();
+    assert!(speeds >= 2, "{text}");
+    assert!(
+        text.contains("on a treadmill: runs at 7.5 km/h, walks at 5.5 km/h"),
+        "{text}"
+    );
+    let plan_text = std::fs::read_to_string(&file).expect("plan");
+    assert!(plan_text.contains("pace = \"8:00/km\""), "{plan_text}");
+    let text = show(Some("12:00/mi"));
+    assert!(
+        text.contains("on a treadmill: runs at 5.0 mph, walks at 3.4 mph"),
+        "{text}"
+    );
+    let text = show(None);
+    assert!(!text.contains("treadmill"), "{text}");
+
+    // A pace in a plan file that cannot be read names the file and line.
+    std::fs::write(&file, "name = \"x\"\npace = \"8 min\"\n").expect("plan");
+    let out = walkrun().arg("show").arg(&file).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("plan.toml:2:") && err.contains("pace: expected a pace"),
+        "{err}"
+    );
+}

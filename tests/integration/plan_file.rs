@@ -428,6 +428,7 @@ mod written_plans_read_back {
                         race,
                         age,
                         priority,
+                        pace: None,
                         lifts,
                         weeks,
                         rules: rules
