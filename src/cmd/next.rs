@@ -222,7 +222,7 @@ fn race_ways(
         )
     };
     let works = |flags: &GoalArgs| {
-        settings::from_here(flags, plan, decision, ctx)
+        settings::from_here(flags, None, plan, decision, ctx)
             .ok()
             .is_some_and(|req| request::build(&req).is_ok())
     };

@@ -180,7 +180,7 @@ fn remake_from_here(args: &PlanArgs, name: &str, ctx: &mut Ctx) -> CmdResult {
     let body = walkrun::coach::safety::Body::hear(&history.entries, &history.checks);
     let entries = history.for_plan(&plan_ref.key(), &plan.name);
     let decision = coach::next_session_with(&plan, entries, Some(&body), ctx.clock.today());
-    let req = settings::from_here(&args.goal, &plan, &decision, ctx)?;
+    let req = settings::from_here(&args.goal, args.pace, &plan, &decision, ctx)?;
     let built = request::build(&req)?;
     super::write_plan(
         ctx,

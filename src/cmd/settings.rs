@@ -298,6 +298,7 @@ pub fn plan_request(
 /// plan's), on the plan's lifts and the days and hours of its sessions.
 pub fn from_here(
     flags: &GoalArgs,
+    pace_flag: Option<Pace>,
     plan: &Plan,
     decision: &walkrun::coach::Decision,
     ctx: &Ctx,
@@ -333,7 +334,8 @@ pub fn from_here(
             }
         }
     }
-    plan_request(&flags, None, ctx)
+    // The pace given now, else the one the plan was made at.
+    plan_request(&flags, pace_flag.or(plan.pace), None, ctx)
 }
 
 /// A knob of the request as the flag that sets it: the planner's messages
