@@ -99,7 +99,7 @@ impl Profile {
 
 /// The names of the settings, in the order `config show` lists them.
 pub const SETTINGS: &[&str] = &[
-    "lift", "run_days", "age", "priority", "voice", "music", "talk", "max_hr",
+    "lift", "run_days", "age", "priority", "voice", "music", "talk", "max_hr", "pace",
 ];
 
 /// The largest profile read: a profile is a few lines, and a huge file (or a

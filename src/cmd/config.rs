@@ -176,6 +176,15 @@ fn rows(p: &Profile, today: chrono::NaiveDate) -> Vec<Row> {
             None => missing("max_hr", Value::Null, "unset", "-"),
         },
     });
+    out.push(match &p.pace {
+        Some(s) => from_file(
+            "pace",
+            s,
+            Value::from(s.value.to_string()),
+            s.value.to_string(),
+        ),
+        None => missing("pace", Value::Null, "unset", "-"),
+    });
     debug_assert_eq!(
         out.iter().map(|r| r.name).collect::<Vec<_>>(),
         config::SETTINGS

@@ -235,6 +235,22 @@ fn a_bad_profile_exits_2_naming_file_line_and_column() {
         )));
 }
 
+/// The pace the plans are made at is a setting like the others: shown with
+/// the line it came from.
+#[test]
+fn config_show_lists_the_pace() {
+    let home = Home::new();
+    home.write_config("age = 47\npace = \"8:00/km\"\n");
+    let out = home
+        .walkrun()
+        .args(["config", "show", "--format", "json"])
+        .output()
+        .expect("run");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["settings"]["pace"]["value"], "8:00/km", "{doc}");
+    assert_eq!(doc["settings"]["pace"]["line"], 2, "{doc}");
+}
+
 #[test]
 fn config_show_says_where_each_setting_comes_from() {
     let home = Home::new();
@@ -257,6 +273,7 @@ fn config_show_says_where_each_setting_comes_from() {
     assert_eq!(s["lift"]["line"], 6);
     assert_eq!(s["lift"]["value"][1], "wed@18:30+45m");
     assert_eq!(s["music"]["source"], "unset");
+    assert_eq!(s["pace"]["source"], "unset");
     assert_eq!(doc["exists"], true);
     let text = home
         .walkrun()
