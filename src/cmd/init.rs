@@ -94,9 +94,15 @@ pub fn run(args: &InitArgs, ctx: &mut Ctx) -> CmdResult {
         // init says the doctor's check with its questions, before anything
         // is written, rather than as the planner's note after.
         built.said.retain(|s| *s != Said::DoctorFirst);
-        let questions = textwrap::Options::new(width).subsequent_indent("    ");
+        // A question's second line goes under its text, not under its dash.
+        let question = textwrap::Options::new(width).subsequent_indent("    ");
         for line in screening(answers.age) {
-            outln!("{}", textwrap::fill(&line, &questions))?;
+            let wrapped = if line.starts_with("  - ") {
+                textwrap::fill(&line, &question)
+            } else {
+                textwrap::fill(&line, width)
+            };
+            outln!("{wrapped}")?;
         }
         outln!()?;
         if terminal {
@@ -275,7 +281,15 @@ fn ask_all(
     start_flag: Option<NaiveDate>,
 ) -> Result<Answers, InquireError> {
     let flags: &GoalArgs = &args.goal;
-    eprintln!("A few questions, as a coach would ask them. Esc goes back a question, Ctrl-C cancels; nothing is written until the end.\n");
+    let width = super::chart_style().width.max(20) - 1;
+    eprintln!(
+        "{}\n",
+        textwrap::fill(
+            "A few questions, as a coach would ask them. Esc goes back a question, \
+             Ctrl-C cancels; nothing is written until the end.",
+            width
+        )
+    );
     let mut a = Answers {
         age: flags
             .age
@@ -674,7 +688,7 @@ fn ask_lifts(old: &Profile) -> Result<Option<Vec<Lift>>, InquireError> {
         .unwrap_or(0);
     let Some(legs) = again(
         Select::new(
-            "Which is your heavy leg day? (no long run goes the day after)",
+            "Which is your heavy leg day? (no long run goes on it or the day after)",
             options,
         )
         .with_starting_cursor(start)

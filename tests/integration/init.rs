@@ -278,6 +278,11 @@ fn init_offers_a_beginners_levels_goes_back_a_question_and_closes_in_plain_words
     tmux.answer("How old are you?", &["48", "Enter"]);
     // The menu has the small steps a beginner needs.
     let screen = tmux.wait_for("How long can you run today");
+    // The opening words wrap at words too.
+    assert!(
+        screen.contains("Ctrl-C cancels") && screen.lines().all(|l| l.chars().count() < 70),
+        "a line reaches the edge:\n{screen}"
+    );
     for level in [
         "Nothing yet: I walk",
         "1 minute",
