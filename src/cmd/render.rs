@@ -149,6 +149,11 @@ pub fn run(args: &RenderArgs, ctx: &mut Ctx) -> CmdResult {
                 clock(written.frames, timeline.sample_rate),
                 clock(timeline.session_len(), timeline.sample_rate),
                 match written.bitrate_kbps {
+                    // A voice track's silence is coded at the format's
+                    // lowest rate: the size line would not add up otherwise.
+                    Some(k) if format == Format::Mp3 && !with_music => {
+                        format!("{format} {k} kbps (32 in silence)")
+                    }
                     Some(k) => format!("{format} {k} kbps"),
                     None => format.to_string(),
                 },
