@@ -75,9 +75,7 @@ pub fn run(args: &InitArgs, ctx: &mut Ctx) -> CmdResult {
                 .join("plans")
                 .join(format!("{}.toml", plan_id(&built.plan.name))),
         };
-        // Wrapped to the terminal, so no word is cut at its edge.
-        // One column short of the edge, where some terminals wrap.
-        let width = super::chart_style().width.max(20) - 1;
+        let width = text_width();
         let mut closing = summary(&answers, &built.plan);
         if let Some(unused) = unused_days(&answers, &built.plan) {
             closing.push(' ');
@@ -166,6 +164,12 @@ fn cancelled(e: InquireError) -> Failure {
         InquireError::NotTTY => Failure::bad_input(FLAGS_HINT),
         e => Failure::runtime(format!("cannot ask: {e}")),
     }
+}
+
+/// The width init's words wrap at, so no word is cut at the terminal's
+/// edge: one column short of it, where some terminals wrap.
+fn text_width() -> usize {
+    super::chart_style().width.max(20) - 1
 }
 
 /// The answers the flags give, the old profile filling in the rest. Only
@@ -281,7 +285,7 @@ fn ask_all(
     start_flag: Option<NaiveDate>,
 ) -> Result<Answers, InquireError> {
     let flags: &GoalArgs = &args.goal;
-    let width = super::chart_style().width.max(20) - 1;
+    let width = text_width();
     eprintln!(
         "{}\n",
         textwrap::fill(
