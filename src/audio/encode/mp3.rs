@@ -10,8 +10,15 @@
 //! as an empty frame (all-zero side information), which every decoder turns
 //! into exact silence. Each part starts with a fresh encoder at a frame
 //! boundary after silence, where a fresh encoder's zero history is the truth,
-//! so the parts join without a seam. With music there is no silence and the
-//! whole track is one part.
+//! so the parts join without a seam.
+//!
+//! With music there is no silence: the whole track is one part, cut into
+//! chunks of [`CHUNK_SECONDS`], each coded by its own encoder on its own
+//! thread. A chunk's encoder first codes [`PREROLL_FRAMES`] frames before it
+//! and drops them, so its first kept frame transforms exactly the samples one
+//! encoder's would; the bytes that frame borrows from the dropped ones (the
+//! bit reservoir) are moved to the end of the frame before it ([`join`]).
+//! Decoded, the chunks join at codec-noise level, with no shift.
 
 use std::io::SeekFrom;
 use std::ops::Range;
@@ -578,6 +585,77 @@ mod tests {
         let p = parts(&[97 * 1152..97 * 1152 + 1], 1152, 100);
         assert_eq!(p, vec![96..100]);
         assert!(parts(&[], 1152, 100).is_empty());
+    }
+
+    #[test]
+    fn a_join_puts_the_lead_after_the_frames_own_data_and_grows_a_full_frame() {
+        // Loud noise: the encoder spends each frame's whole slot.
+        let mut x = 0x2545_f491_u32;
+        let noise: Vec<f32> = (0..2 * 44_100 * 2)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                (x as f32 / u32::MAX as f32 - 0.5) * 1.6
+            })
+            .collect();
+        let mut encoder = Mp3Encoder::new(Mp3EncoderConfig {
+            bitrate_kbps: 128,
+            vbr_quality: None,
+        });
+        encoder.push_pcm_f32(&noise, 2, 44_100).unwrap();
+        encoder.finish();
+        let frames: Vec<Vec<u8>> = std::iter::from_fn(|| encoder.next_packet().ok())
+            .skip(1)
+            .collect();
+        let lead: Vec<u8> = (0..511u32).map(|i| (i * 7 + 1) as u8).collect();
+        let mut grown = 0;
+        for frame in &frames[10..40] {
+            let (header, side, area) = frame_parts(frame).unwrap();
+            let mut joined = frame.clone();
+            let grew = join(&mut joined, &lead).unwrap();
+            let (h2, side2, area2) = frame_parts(&joined).unwrap();
+            // The same frame, its main data where it was, the lead at its end.
+            assert_eq!((side2, area2), (side.clone(), area));
+            assert_eq!(joined.len(), h2.frame_size());
+            assert!(joined.ends_with(&lead));
+            let bits: usize = side.granules[..2]
+                .iter()
+                .flat_map(|g| g.iter())
+                .map(|g| usize::from(g.part2_3_length))
+                .sum();
+            let own = bits
+                .div_ceil(8)
+                .saturating_sub(usize::from(side.main_data_begin));
+            assert_eq!(joined[area..area + own], frame[area..area + own]);
+            assert!(area + own + lead.len() <= joined.len());
+            if grew {
+                grown += 1;
+                assert!(h2.bitrate_kbps > header.bitrate_kbps);
+            } else {
+                assert_eq!(joined.len(), frame.len());
+            }
+        }
+        // 511 bytes are more than a 128 kbit/s frame has spare.
+        assert!(grown > 0);
+    }
+
+    #[test]
+    fn chunks_cut_long_parts_with_a_pre_roll_after_the_first() {
+        let c = chunks(&[0..10, 20..100], 30);
+        let got: Vec<(Range<u64>, u64, usize)> = c
+            .into_iter()
+            .map(|c| (c.frames, c.preroll, c.part))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (0..10, 0, 0),
+                (20..50, 0, 1),
+                (50..80, PREROLL_FRAMES, 1),
+                (80..100, PREROLL_FRAMES, 1)
+            ]
+        );
     }
 
     #[test]
