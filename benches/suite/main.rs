@@ -734,7 +734,7 @@ fn engine(ctx: &Ctx) -> Result<Vec<Row>, String> {
         "--level",
         "run 5m",
         "--weeks",
-        "30",
+        "34",
         "--start",
         "2027-01-04",
         "--run-days",
@@ -751,7 +751,7 @@ fn engine(ctx: &Ctx) -> Result<Vec<Row>, String> {
     let t = engine::hyperfine(&dir, &plan, &home, 3, runs(30), false)?;
     rows.push(timed_row(
         section,
-        "plan: 30 weeks to a half, 3 lifts",
+        "plan: 34 weeks to a half, 3 lifts",
         &t,
         PLAN_MS,
     ));
