@@ -63,6 +63,7 @@ pub fn session(s: &Session) -> String {
     if let [Step::Segment(Segment {
         kind: Kind::Run,
         seconds,
+        distance: None,
     })] = s.steps.as_slice()
     {
         return format!("run {} without stopping", duration(u64::from(*seconds)));

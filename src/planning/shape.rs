@@ -71,10 +71,7 @@ impl Body {
     /// The whole session: a 5-minute brisk walk either side.
     pub fn session(&self) -> Session {
         let seg = |kind, seconds: u64| {
-            Step::Segment(Segment {
-                kind,
-                seconds: seconds as u32,
-            })
+            Step::Segment(Segment::timed(kind, seconds as u32))
         };
         let mut steps = vec![seg(Kind::Warmup, FRAME_SECONDS)];
         match *self {
