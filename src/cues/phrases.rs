@@ -172,6 +172,17 @@ catalogue! {
     MilestoneThats "milestone-thats" "That's";
     MilestoneWithoutAWalk "milestone-without-a-walk" "minutes without a walk.";
     MilestoneLongestYet "milestone-longest-yet" "Your longest run yet. Remember this one.";
+    // A distance and a treadmill's speed: "Run to the finish, five
+    // kilometres, at seven point five."
+    ToTheFinish "to-the-finish" "to the finish";
+    Kilometre "kilometre" "kilometre";
+    Kilometres "kilometres" "kilometres";
+    Mile "mile" "mile";
+    Miles "miles" "miles";
+    Metres "metres" "metres";
+    Point "point" "point";
+    Zero "0" "zero";
+    At "at" "at";
     // Sentences the built-in programs say, recorded whole (see
     // `Phrase::whole`): generated from their cue lists, in that order.
     S001 "walk-one-minute" "Walk, one minute.";

@@ -39,7 +39,7 @@ use std::fmt;
 
 use crate::cues::phrases::Phrase;
 use crate::cues::speech::{self, Join, Script, Talk, Utterance};
-use crate::plan::steps::{Kind, Session};
+use crate::plan::steps::{Distance, Kind, Session};
 
 /// The rate used when none is asked for: CD audio, what phones play natively.
 pub const DEFAULT_SAMPLE_RATE: u32 = 44_100;
@@ -187,6 +187,8 @@ pub struct TimedSegment {
     pub run: Option<RunNumber>,
     pub start: u64,
     pub end: u64,
+    /// The distance the segment covers, when it was given as one.
+    pub distance: Option<Distance>,
 }
 
 impl TimedSegment {
@@ -385,6 +387,7 @@ fn place_segments(session: &Session, rate: u64) -> Vec<TimedSegment> {
             run: number,
             start: at,
             end,
+            distance: s.distance,
         });
         at = end;
     }
@@ -444,6 +447,20 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
         }
     }
 
+    /// The words of the change into `s`: its length, or its distance, and
+    /// the treadmill's speed, in the words the voice has clips for.
+    fn change(&self, s: &TimedSegment, last: bool, script: &Script) -> Utterance {
+        let c = speech::Change {
+            kind: s.kind,
+            seconds: s.len() / self.rate,
+            distance: s.distance,
+            speed: script.speeds.map(|v| v.for_kind(s.kind)),
+            last_run: last,
+            final_run: s.run.is_some_and(|r| r.number == r.of),
+        };
+        speech::change_with(c, script.talk, |p| (self.phrase_len)(p) > 0)
+    }
+
     /// The countdown beep `k` seconds before a change: the last is longer.
     fn beep(&self, at: u64, k: u64) -> Cue {
         let (what, ms) = if k == 1 {
@@ -472,8 +489,7 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
             } else {
                 CueKind::Segment(s.kind)
             };
-            let secs = s.len() / self.rate;
-            let say = speech::change(s.kind, secs, last, script.talk);
+            let say = self.change(s, last, script);
             cues.push(self.cue(what, s.start, &say));
             says.push(Some(say));
             if s.len() >= min_countdown {

@@ -133,8 +133,7 @@ impl Pace {
         if unit == self.unit {
             return self;
         }
-        let seconds = (u64::from(self.seconds) * unit.millimetres()
-            + self.unit.millimetres() / 2)
+        let seconds = (u64::from(self.seconds) * unit.millimetres() + self.unit.millimetres() / 2)
             / self.unit.millimetres();
         Pace {
             seconds: u32::try_from(seconds).unwrap_or(u32::MAX),

@@ -261,7 +261,10 @@ impl Session {
                         },
                         None => *s,
                     }),
-                    Step::Repeat { count, steps: inner } => Step::Repeat {
+                    Step::Repeat {
+                        count,
+                        steps: inner,
+                    } => Step::Repeat {
                         count: *count,
                         steps: steps(inner, paces),
                     },
@@ -271,6 +274,15 @@ impl Session {
         Session {
             steps: steps(&self.steps, paces),
         }
+    }
+
+    /// The metres its distance segments cover, repeats counted out; `None`
+    /// when it has none.
+    pub fn distance_metres(&self) -> Option<u64> {
+        self.has_distance().then(|| {
+            fold(&self.steps, &|s| s.distance.map_or(0, |d| d.millimetres())).saturating_add(500)
+                / 1000
+        })
     }
 
     /// Whether any segment is a distance.
@@ -536,11 +548,14 @@ impl<'a> Parser<'a> {
             Some((seconds, d)) => (seconds, Some(d)),
             None => (self.duration(dstart, text)?, None),
         };
-        self.counted(start, Segment {
-            kind,
-            seconds,
-            distance,
-        })
+        self.counted(
+            start,
+            Segment {
+                kind,
+                seconds,
+                distance,
+            },
+        )
     }
 
     /// A distance at `dstart`, whose first word is `text`: `5km`, `1mi`,
@@ -1080,15 +1095,25 @@ mod tests {
             s.to_string(),
             "warmup 5m, run 5km, walk 400 metres, run 0.4km, run 1.5mi"
         );
-        let d: Vec<_> = s.segments().iter().map(|g| g.distance.map(|d| d.metres())).collect();
+        let d: Vec<_> = s
+            .segments()
+            .iter()
+            .map(|g| g.distance.map(|d| d.metres()))
+            .collect();
         assert_eq!(d, [None, Some(5000), Some(400), Some(400), Some(2414)]);
         // At the assumed 8:30/km, 5 km is 42:30; 400 m of brisk walking at
         // 10:55/km is 4:22 (rounded up).
         assert_eq!(s.segments()[1].seconds, 42 * 60 + 30);
         assert_eq!(s.segments()[2].seconds, 262);
-        assert_eq!(parse("run 400metres").unwrap().to_string(), "run 400 metres");
+        assert_eq!(
+            parse("run 400metres").unwrap().to_string(),
+            "run 400 metres"
+        );
         assert_eq!(parse("run 5 km").unwrap().to_string(), "run 5km");
-        assert_eq!(parse("run 2 miles, walk 1m").unwrap().to_string(), "run 2mi, walk 1m");
+        assert_eq!(
+            parse("run 2 miles, walk 1m").unwrap().to_string(),
+            "run 2mi, walk 1m"
+        );
     }
 
     #[test]

@@ -14,8 +14,8 @@ fn kind() -> impl Strategy<Value = Kind> {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    let leaf =
-        (kind(), 1u32..=600).prop_map(|(kind, seconds)| Step::Segment(Segment::timed(kind, seconds)));
+    let leaf = (kind(), 1u32..=600)
+        .prop_map(|(kind, seconds)| Step::Segment(Segment::timed(kind, seconds)));
     leaf.prop_recursive(3, 12, 4, |inner| {
         (1u32..=6, prop::collection::vec(inner, 1..4))
             .prop_map(|(count, steps)| Step::Repeat { count, steps })
