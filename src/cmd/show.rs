@@ -1,7 +1,5 @@
-use walkrun::cues::speech::tenths_text;
 use walkrun::export::json::{plan_doc_at, PaceDoc};
-use walkrun::plan::pace::Paces;
-use walkrun::plan::steps::{format_minutes, Session};
+use walkrun::plan::steps::format_minutes;
 use walkrun::plan::Address;
 use walkrun::sys::safe_text::clean;
 
@@ -117,7 +115,9 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
                 format_minutes(s.steps.run_seconds()),
                 format_minutes(s.steps.longest_run_seconds())
             )?;
-            let speeds = pace.known().and_then(|_| treadmill(&s.steps, &pace.paces));
+            let speeds = pace
+                .known()
+                .and_then(|_| walkrun::export::words::treadmill(&s.steps, &pace.paces));
             if let Some(speeds) = speeds {
                 outln!(
                     "  {:<6} {:<10} {:<5}  {:<purpose_width$}{speeds}",
@@ -147,21 +147,4 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
         )?;
     }
     Ok(0)
-}
-
-/// "on a treadmill: runs at 7.5 km/h, walks at 5.5 km/h": the speeds to set
-/// for a session's runs and its walks (warm-up and cool-down are brisk walks
-/// too), in the pace's own unit; None for a session with neither.
-fn treadmill(steps: &Session, paces: &Paces) -> Option<String> {
-    let segments = steps.segments();
-    let unit = paces.run.unit;
-    let at = |tenths: u32| format!("{} {}", tenths_text(tenths), unit.speed_unit());
-    let mut parts = Vec::new();
-    if segments.iter().any(|s| s.kind.is_run()) {
-        parts.push(format!("runs at {}", at(paces.run.speed_tenths(unit))));
-    }
-    if segments.iter().any(|s| !s.kind.is_run()) {
-        parts.push(format!("walks at {}", at(paces.walk.speed_tenths(unit))));
-    }
-    (!parts.is_empty()).then(|| format!("on a treadmill: {}", parts.join(", ")))
 }
