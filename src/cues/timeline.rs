@@ -39,6 +39,7 @@ use std::fmt;
 
 use crate::cues::phrases::Phrase;
 use crate::cues::speech::{self, Join, Script, Talk, Utterance};
+use crate::plan::pace::Unit;
 use crate::plan::steps::{Distance, Kind, Session};
 
 /// The rate used when none is asked for: CD audio, what phones play natively.
@@ -189,6 +190,26 @@ pub struct TimedSegment {
     pub end: u64,
     /// The distance the segment covers, when it was given as one.
     pub distance: Option<Distance>,
+    /// The treadmill's speed for it, when the runner's pace is known.
+    pub speed: Option<Speed>,
+}
+
+/// A treadmill's speed: tenths of `unit` an hour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Speed {
+    pub tenths: u32,
+    pub unit: Unit,
+}
+
+impl fmt::Display for Speed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}",
+            speech::tenths_text(self.tenths),
+            self.unit.speed_unit()
+        )
+    }
 }
 
 impl TimedSegment {
@@ -281,7 +302,15 @@ impl Timeline {
         phrase_len: impl Fn(Phrase) -> u64,
     ) -> Timeline {
         let rate = u64::from(sample_rate);
-        let segments = place_segments(session, rate);
+        let mut segments = place_segments(session, rate);
+        if let Some(v) = script.speeds {
+            for s in &mut segments {
+                s.speed = Some(Speed {
+                    tenths: v.for_kind(s.kind),
+                    unit: v.unit,
+                });
+            }
+        }
         let session_len = segments.last().map_or(0, |s| s.end);
         if segments.is_empty() {
             return Timeline {
@@ -388,6 +417,7 @@ fn place_segments(session: &Session, rate: u64) -> Vec<TimedSegment> {
             start: at,
             end,
             distance: s.distance,
+            speed: None,
         });
         at = end;
     }
@@ -454,7 +484,7 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
             kind: s.kind,
             seconds: s.len() / self.rate,
             distance: s.distance,
-            speed: script.speeds.map(|v| v.for_kind(s.kind)),
+            speed: s.speed.map(|v| v.tenths),
             last_run: last,
             final_run: s.run.is_some_and(|r| r.number == r.of),
         };
