@@ -141,7 +141,7 @@ impl RunnerPace {
     }
 
     /// Where the pace came from, as the JSON documents say it.
-    pub fn from_word(&self) -> &'static str {
+    pub fn source_word(&self) -> &'static str {
         match self.from {
             PaceFrom::Flag => "flag",
             PaceFrom::Profile => "profile",

@@ -30,7 +30,7 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
         return Ok(0);
     }
     if args.format == OutputFormat::Json {
-        let doc = PaceDoc::new(&pace.paces, pace.from_word());
+        let doc = PaceDoc::new(&pace.paces, pace.source_word());
         print_json(&plan_doc_at(&plan, args.week, Some(doc)))?;
         return Ok(0);
     }
@@ -65,7 +65,7 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
         outln!("{how}")?;
     }
     match pace.known() {
-        Some(p) => outln!("Pace {p} ({})", pace.from_word())?,
+        Some(p) => outln!("Pace {p} ({})", pace.source_word())?,
         None if plan.has_distance() => outln!(
             "Distances at an assumed {}: give --pace (as 8:00/km) or set pace in your profile",
             pace.paces.run

@@ -1019,6 +1019,7 @@ mod tests {
             }),
             note: None,
             milestone: None,
+            speeds: None,
         };
         let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
         let words = said(&t);
