@@ -52,7 +52,7 @@ pub fn run(args: &ExportArgs, ctx: &mut Ctx) -> CmdResult {
     };
     // Distances timed at the runner's pace; the exports' speeds come from
     // the plan's pace, which is now the runner's when it is known.
-    let pace = settings::runner_pace(args.pace.pace, ctx.profile()?, Some(&plan));
+    let pace = settings::runner_pace(args.pace.pace, ctx, Some(&plan))?;
     plan.at_pace(&pace.paces);
     plan.pace = pace.known();
     pace.warn_if_assumed(plan.has_distance());

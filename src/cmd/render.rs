@@ -212,7 +212,7 @@ fn jobs(
 ) -> Result<Vec<Job>, Failure> {
     let talk = settings::talk(args.talk, ctx.profile()?);
     if let Some(text) = &args.steps {
-        let pace = settings::runner_pace(args.pace.pace, ctx.profile()?, None);
+        let pace = settings::runner_pace(args.pace.pace, ctx, None)?;
         let session = steps::parse(text)
             .map_err(|e| Failure::bad_input(format!("--steps: {e}")))?
             .at_pace(&pace.paces);
@@ -238,7 +238,7 @@ fn jobs(
         }]);
     }
     let (plan_ref, mut plan) = pick::session_plan(ctx, args.plan.as_deref())?;
-    let pace = settings::runner_pace(args.pace.pace, ctx.profile()?, Some(&plan));
+    let pace = settings::runner_pace(args.pace.pace, ctx, Some(&plan))?;
     plan.at_pace(&pace.paces);
     pace.warn_if_assumed(plan.has_distance());
     // The coach's pick may be the gentler bridge version of a session.

@@ -396,7 +396,7 @@ fn keep_awake(session: &Session) -> Option<walkrun::sys::awake::Awake> {
 
 fn choose(args: &RunArgs, ctx: &Ctx) -> Result<Chosen, Failure> {
     if let Some(text) = &args.steps {
-        let pace = settings::runner_pace(args.pace.pace, ctx.profile()?, None);
+        let pace = settings::runner_pace(args.pace.pace, ctx, None)?;
         let session = steps::parse(text)
             .map_err(|e| Failure::bad_input(format!("--steps: {e}")))?
             .at_pace(&pace.paces);
@@ -411,7 +411,7 @@ fn choose(args: &RunArgs, ctx: &Ctx) -> Result<Chosen, Failure> {
         });
     }
     let (plan_ref, mut plan) = pick::session_plan(ctx, args.plan.as_deref())?;
-    let pace = settings::runner_pace(args.pace.pace, ctx.profile()?, Some(&plan));
+    let pace = settings::runner_pace(args.pace.pace, ctx, Some(&plan))?;
     plan.at_pace(&pace.paces);
     let mut bridge = None;
     let addr = match &args.session {

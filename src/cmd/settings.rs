@@ -121,6 +121,8 @@ pub enum PaceFrom {
     Flag,
     Profile,
     Plan,
+    /// The recordings `log import` read (see `History::recent_run_pace`).
+    Journal,
     /// Nothing says: [`Paces::ASSUMED`], slow enough that a distance is
     /// never cut short for most beginners.
     Assumed,
@@ -146,6 +148,7 @@ impl RunnerPace {
             PaceFrom::Flag => "flag",
             PaceFrom::Profile => "profile",
             PaceFrom::Plan => "plan",
+            PaceFrom::Journal => "journal",
             PaceFrom::Assumed => "assumed",
         }
     }
@@ -171,7 +174,8 @@ impl RunnerPace {
     pub fn assumed_note(&self) -> Option<String> {
         (self.from == PaceFrom::Assumed).then(|| {
             format!(
-                "distances at an assumed {}; give --pace (as 8:00/km) or set pace in your profile",
+                "distances at an assumed {}; give --pace (as 8:00/km), set pace in your profile, \
+                 or import a run (walkrun log import)",
                 self.paces.run
             )
         })
@@ -179,24 +183,33 @@ impl RunnerPace {
 }
 
 /// The runner's pace, once per command: the flag's, else the profile's,
-/// else the plan's (the one it was made at), else assumed.
-pub fn runner_pace(flag: Option<Pace>, profile: &Profile, plan: Option<&Plan>) -> RunnerPace {
+/// else the plan's (the one it was made at), else the journal's (recent
+/// recordings' running, read only when nothing before it says), else
+/// assumed.
+pub fn runner_pace(
+    flag: Option<Pace>,
+    ctx: &Ctx,
+    plan: Option<&Plan>,
+) -> Result<RunnerPace, Failure> {
+    let profile = ctx.profile()?;
     let (run, from) = if let Some(p) = flag {
         (p, PaceFrom::Flag)
     } else if let Some(p) = &profile.pace {
         (p.value, PaceFrom::Profile)
     } else if let Some(p) = plan.and_then(|p| p.pace) {
         (p, PaceFrom::Plan)
+    } else if let Some(p) = ctx.history()?.recent_run_pace() {
+        (p, PaceFrom::Journal)
     } else {
-        return RunnerPace {
+        return Ok(RunnerPace {
             paces: Paces::ASSUMED,
             from: PaceFrom::Assumed,
-        };
+        });
     };
-    RunnerPace {
+    Ok(RunnerPace {
         paces: Paces::running(run),
         from,
-    }
+    })
 }
 
 pub fn priority(flag: Option<Priority>, profile: &Profile) -> Option<Priority> {

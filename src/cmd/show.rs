@@ -9,7 +9,7 @@ use crate::cli::{OutputFormat, ShowArgs};
 
 pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
     let (mut plan, _) = plan_arg(ctx, args.plan.as_deref())?;
-    let pace = settings::runner_pace(args.pace.pace, ctx.profile()?, Some(&plan));
+    let pace = settings::runner_pace(args.pace.pace, ctx, Some(&plan))?;
     plan.at_pace(&pace.paces);
     if let Some(w) = args.week {
         if w == 0 || w > plan.weeks.len() {
@@ -67,7 +67,8 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
     match pace.known() {
         Some(p) => outln!("Pace {p} ({})", pace.source_word())?,
         None if plan.has_distance() => outln!(
-            "Distances at an assumed {}: give --pace (as 8:00/km) or set pace in your profile",
+            "Distances at an assumed {}: give --pace (as 8:00/km), set pace in your profile, \
+             or import a run (walkrun log import)",
             pace.paces.run
         )?,
         None => {}

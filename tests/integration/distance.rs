@@ -8,6 +8,7 @@ use std::path::Path;
 use predicates::prelude::*;
 use serde_json::Value;
 
+use crate::util::recordings::{self, Outing, Part};
 use crate::util::walkrun;
 
 const RACE: &str = "warmup 5m, run 5km, cooldown 5m";
@@ -338,4 +339,50 @@ fn a_watch_workout_ends_a_distance_step_on_its_distance_with_a_speed_target() {
     );
     assert_eq!(steps[0]["duration_type"], "time");
     assert_eq!(steps[0]["target_type"], "speed");
+}
+
+#[test]
+fn with_no_pace_given_the_journals_recordings_give_it() {
+    let w = walkrun();
+    let plan = distance_plan(w.home_dir());
+    // A 20-minute jog recorded by a watch at 2.1 m/s: 7:56/km.
+    let fit = w.home_dir().join("jog.fit");
+    let outing = Outing::new(
+        1_796_000_000,
+        vec![Part::Walk(300), Part::Run(1200), Part::Walk(300)],
+    );
+    std::fs::write(&fit, recordings::fit(&outing)).expect("the recording");
+    walkrun()
+        .home(w.home_dir())
+        .args(["log", "import"])
+        .arg(&fit)
+        .assert()
+        .success();
+    let out = walkrun()
+        .home(w.home_dir())
+        .arg("show")
+        .arg(&plan)
+        .args(["--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).expect("JSON");
+    assert_eq!(doc["pace"]["from"], "journal", "{doc:#}");
+    let pace = doc["pace"]["pace"].as_str().expect("a pace");
+    assert!(("7:50/km"..="8:02/km").contains(&pace), "{pace}");
+    let speed = doc["pace"]["run_speed"].as_f64().expect("a speed");
+    assert!((7.4..=7.7).contains(&speed), "{speed}");
+    // The text says where it came from, and gives the treadmill's speeds.
+    walkrun()
+        .home(w.home_dir())
+        .arg("show")
+        .arg(&plan)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("(journal)")
+                .and(predicate::str::contains("on a treadmill: runs at 7.")),
+        );
 }
