@@ -30,8 +30,11 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
         return Ok(0);
     }
     if args.format == OutputFormat::Json {
-        let doc = PaceDoc::new(&pace.paces, pace.source_word());
-        print_json(&plan_doc_at(&plan, args.week, Some(doc)))?;
+        // No pace known: `null`, and distances are at the assumed one.
+        let doc = pace
+            .known()
+            .map(|_| PaceDoc::new(&pace.paces, pace.source_word()));
+        print_json(&plan_doc_at(&plan, args.week, doc))?;
         return Ok(0);
     }
     let name = clean(&plan.name);

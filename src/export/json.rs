@@ -23,7 +23,7 @@ pub struct PlanDoc {
 pub struct PaceDoc {
     /// `8:00/km` or `12:52/mi`.
     pub pace: String,
-    /// `flag`, `profile`, `plan`, `journal` or `assumed`.
+    /// `flag`, `profile`, `plan` or `journal`.
     pub from: &'static str,
     /// Speeds in `speed_unit`, to a tenth (a treadmill's display).
     pub run_speed: f64,

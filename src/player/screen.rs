@@ -412,4 +412,30 @@ mod tests {
         assert!(rows[19].text.contains('%'), "{rows:?}");
         assert!(rows[..18].iter().all(|r| r.text.starts_with("00:00.000")));
     }
+
+    #[test]
+    fn with_a_pace_the_segments_speed_is_shown_big_and_small() {
+        use crate::cues::speech::{Script, Speeds};
+        let script = Script {
+            speeds: Some(Speeds {
+                run: 75,
+                walk: 55,
+                unit: crate::plan::pace::Unit::Km,
+            }),
+            ..Script::default()
+        };
+        let session = parse("walk 1m30s, run 1m").unwrap();
+        let t = Timeline::with_phrase_lengths(&session, 1000, &script, |_| 100);
+        let rows = frame(&view(&t, 10), &[], 200, 50, false);
+        assert_eq!(rows.len(), 50);
+        assert!(rows.iter().any(|r| r.text == "at 5.5 km/h"), "{rows:?}");
+        let (tall, wide) = tallest_block(&rows);
+        assert!(tall >= 12 && wide >= 100, "{tall} rows x {wide} columns");
+        let rows = frame(&view(&t, 100), &[], 60, 20, false);
+        assert!(
+            rows[18].text.starts_with("RUN 0:50 left at 7.5 km/h"),
+            "{rows:?}"
+        );
+        assert!(rows.iter().all(|r| r.text.chars().count() < 60));
+    }
 }

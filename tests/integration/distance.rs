@@ -386,3 +386,102 @@ fn with_no_pace_given_the_journals_recordings_give_it() {
                 .and(predicate::str::contains("on a treadmill: runs at 7.")),
         );
 }
+
+#[test]
+fn a_5k_race_planned_at_a_pace_is_the_races_distance() {
+    let w = walkrun();
+    let plan = w.home_dir().join("race.toml");
+    walkrun()
+        .home(w.home_dir())
+        .args([
+            "plan",
+            "--goal",
+            "5k",
+            "--level",
+            "run 20m",
+            "--race-date",
+            "2027-03-06",
+            "--pace",
+            "8:00/km",
+            "--now",
+            "2026-12-08T09:00",
+            "-o",
+        ])
+        .arg(&plan)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&plan).expect("the plan");
+    assert!(
+        text.contains("purpose = \"race\"\nsteps = \"warmup 5m, run 5km, cooldown 5m\""),
+        "{text}"
+    );
+    let out = walkrun()
+        .home(w.home_dir())
+        .arg("show")
+        .arg(&plan)
+        .args(["--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).expect("JSON");
+    let race = doc["weeks"]
+        .as_array()
+        .and_then(|w| w.last())
+        .and_then(|w| w["sessions"].as_array())
+        .and_then(|s| s.last())
+        .expect("the race")
+        .clone();
+    assert_eq!(race["purpose"], "race");
+    assert_eq!(race["run_seconds"], 40 * 60);
+    assert_eq!(race["distance_metres"], 5000);
+    // A slower runner's pace makes the same race longer.
+    let out = walkrun()
+        .home(w.home_dir())
+        .arg("show")
+        .arg(&plan)
+        .args(["--format", "json", "--pace", "9:00/km"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: Value = serde_json::from_slice(&out).expect("JSON");
+    let last = doc["weeks"]
+        .as_array()
+        .and_then(|w| w.last())
+        .expect("a week");
+    let race = last["sessions"]
+        .as_array()
+        .and_then(|s| s.last())
+        .expect("the race");
+    assert_eq!(race["run_seconds"], 45 * 60);
+}
+
+#[test]
+fn a_live_session_shows_each_segments_treadmill_speed() {
+    // Piped, the live display is one stamped line a change.
+    let out = walkrun()
+        .args([
+            "run",
+            "--no-audio",
+            "--steps",
+            "walk 1s, run 1s",
+            "--pace",
+            "12:00/mi",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("WALK 1s at 3.4 mph"), "{stdout}");
+    assert!(
+        stdout.contains("RUN 1s (run 1 of 1) at 5.0 mph"),
+        "{stdout}"
+    );
+}
