@@ -659,6 +659,14 @@ impl<'a> Parser<'a> {
                     format!("{}, which is {exact} s", found()),
                 ))
             }
+            // A segment may be a distance too: say so where the shape is wrong.
+            Err(DurationError::Shape) => {
+                return Err(self.error_at(
+                    dstart,
+                    format!("{DURATION_EXPECTED}, or a distance such as 5km, 1mi or 400 metres"),
+                    found(),
+                ))
+            }
             Err(e) => return Err(self.error_at(dstart, e.to_string(), found())),
         };
         if seconds == 0 || seconds > MAX_SEGMENT_SECONDS {
@@ -1138,5 +1146,8 @@ mod tests {
         assert!(err("run 50km").expected.contains("at most 43 km"));
         assert!(err("run 1.0001km").expected.contains("to the metre"));
         assert!(err("run 5 furlongs").expected.contains("duration"));
+        assert!(err("run 5")
+            .expected
+            .ends_with("or a distance such as 5km, 1mi or 400 metres"));
     }
 }
