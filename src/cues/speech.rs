@@ -948,4 +948,48 @@ mod tests {
         assert!("loud".parse::<Talk>().is_err());
         assert_eq!(Talk::default(), Talk::Normal);
     }
+
+    #[test]
+    fn distances_and_speeds_in_words() {
+        use crate::plan::steps::{Distance, DistanceUnit};
+        let d = |thousandths, unit| distance(Distance { thousandths, unit }).to_string();
+        assert_eq!(d(5000, DistanceUnit::Km), "Five kilometres.");
+        assert_eq!(d(1000, DistanceUnit::Km), "One kilometre.");
+        assert_eq!(d(1500, DistanceUnit::Mi), "One point five miles.");
+        assert_eq!(d(400, DistanceUnit::Km), "Four hundred metres.");
+        assert_eq!(d(400_000, DistanceUnit::Metres), "Four hundred metres.");
+        assert_eq!(
+            d(1_200_000, DistanceUnit::Metres),
+            "One point two kilometres."
+        );
+        assert_eq!(d(250, DistanceUnit::Mi), "Zero point two five miles.");
+        assert_eq!(speed(75).to_string(), "At seven point five.");
+        assert_eq!(speed(100).to_string(), "At ten.");
+    }
+
+    #[test]
+    fn a_change_without_clips_for_the_new_words_says_what_it_always_said() {
+        use crate::plan::steps::Distance;
+        let c = Change {
+            kind: Kind::Run,
+            seconds: 2400,
+            distance: Some(Distance::km(5)),
+            speed: Some(75),
+            last_run: false,
+            final_run: true,
+        };
+        assert_eq!(
+            change_with(c, Talk::Normal, |_| true).to_string(),
+            "Run to the finish, five kilometres, at seven point five."
+        );
+        let old = |p: Phrase| !crate::cues::phrases::SINGLE_WORDS_AFTER.contains(&p);
+        assert_eq!(
+            change_with(c, Talk::Normal, old).to_string(),
+            "Run, forty minutes."
+        );
+        assert_eq!(
+            change_with(c, Talk::Normal, old).0,
+            change(Kind::Run, 2400, false, Talk::Normal).0
+        );
+    }
 }
