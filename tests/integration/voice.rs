@@ -268,12 +268,18 @@ fn rendered_samples_put_every_change_on_its_sample_and_no_cue_over_another() {
         }
         assert_eq!(pos, t.len());
         for c in &t.cues {
-            let first: Vec<f32> = CueTrack::new(&t, &bank, TrackConfig::default())
-                .unwrap()
-                .starting_at(c.at)
-                .take(MS as usize * 2)
-                .collect();
-            let rms = (first.iter().map(|s| s * s).sum::<f32>() / first.len() as f32).sqrt();
+            // Heard at its onset: the millisecond that ends there (a word's
+            // first sound) or the one that starts there (a beep's) is over
+            // silence.
+            let ms_rms = |from: u64| {
+                let ms: Vec<f32> = CueTrack::new(&t, &bank, TrackConfig::default())
+                    .unwrap()
+                    .starting_at(from)
+                    .take(MS as usize)
+                    .collect();
+                (ms.iter().map(|s| s * s).sum::<f32>() / ms.len() as f32).sqrt()
+            };
+            let rms = ms_rms((c.onset() + 1).saturating_sub(MS)).max(ms_rms(c.onset()));
             assert!(rms > 0.005, "{talk}: {:?} opens with silence", c.text());
         }
         let changes = t.cues.iter().filter(|c| c.what.is_change()).count();
