@@ -42,12 +42,11 @@ from piper import PiperVoice, SynthesisConfig
 
 TARGET_RMS = 10 ** (-20 / 20)
 PEAK_CAP = 10 ** (-1 / 20)
-# The onset: where a listener starts to hear the clip, 1 dB over where
-# walkrun's timing tests hear it (-46 dBFS over 1 ms at the coach's level,
-# which is 8.5 dB over the shaped clip: src/audio/level.rs), so resampling
-# and the limiter cannot put the heard onset after it. The old trim, -40 dBFS
+# The onset: where a listener starts to hear the clip, and where walkrun's
+# timing tests hear it (-46 dBFS over 1 ms at the coach's level, which is
+# 8.5 dB over the shaped clip: src/audio/level.rs). The old trim, -40 dBFS
 # shaped, cut up to 30 ms of a soft consonant off the start.
-ONSET_RMS = 10 ** ((-45 - 8.5) / 20)
+ONSET_RMS = 10 ** ((-46 - 8.5) / 20)
 PRE_ROLL = 0.004
 END_RMS = 0.003
 LENGTH_SCALE = 1.0

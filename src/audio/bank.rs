@@ -119,7 +119,7 @@ impl CueBank {
             }
             let shaped = voice::shape(&clip.samples, clip.sample_rate).map_err(voice_err)?;
             sources[phrase as usize] = Source {
-                samples: shaped.samples.into(),
+                samples: to_i16(&shaped.samples).into(),
                 rate: clip.sample_rate,
                 lead: shaped.lead,
             };
@@ -138,7 +138,12 @@ impl CueBank {
         match sound {
             Sound::Say(p) => self.clips[p as usize].get_or_init(|| {
                 let source = &self.sources[p as usize];
-                let at_rate = resample(&source.samples, source.rate, self.sample_rate);
+                let samples: Vec<f32> = source
+                    .samples
+                    .iter()
+                    .map(|&s| f32::from(s) / 32768.0)
+                    .collect();
+                let at_rate = resample(&samples, source.rate, self.sample_rate);
                 level::at_coach_level(&at_rate, self.sample_rate).into()
             }),
             Sound::Beep => &self.beep,
@@ -181,10 +186,13 @@ fn check_rate(rate: u32) -> Result<(), AudioError> {
 }
 
 /// One phrase's clip as recorded: mono samples at `rate`, first heard
-/// `lead` samples in (the few milliseconds kept before its onset).
+/// `lead` samples in (the few milliseconds kept before its onset). Kept as
+/// 16-bit, what the clips were made at: the whole voice is 3 minutes of
+/// sound, 7.9 MB so and 15.7 MB as `f32`; a clip becomes `f32` at the
+/// output rate only once a session asks for it.
 #[derive(Debug, Clone)]
 struct Source {
-    samples: Arc<[f32]>,
+    samples: Arc<[i16]>,
     rate: u32,
     lead: u32,
 }
@@ -212,19 +220,38 @@ fn builtin_voice() -> &'static [Source] {
     VOICE.get_or_init(|| {
         // The bundle is ours, and unit tests decode every clip in it; should
         // it ever fail, the coach is silent rather than a crash.
-        let (all, rate) = decode_ogg(VOICE_OGG).unwrap_or_else(|_| (Vec::new(), 22_050));
-        Phrase::ALL
+        // Each decoded sample goes straight into the clip it belongs to (the
+        // index is in bundle order), so the whole bundle is never held.
+        let entries: Vec<Option<Entry>> = Phrase::ALL.iter().map(|p| index_of(p.id())).collect();
+        let mut clips: Vec<Vec<i16>> = entries
             .iter()
-            .map(|p| {
-                let entry = index_of(p.id());
-                let clip = entry
-                    .and_then(|e| all.get(e.at..e.at + e.len))
-                    .unwrap_or_default();
-                Source {
-                    samples: Arc::from(clip),
-                    rate,
-                    lead: entry.map_or(0, |e| e.onset),
+            .map(|e| Vec::with_capacity(e.map_or(0, |e| e.len)))
+            .collect();
+        let (mut pos, mut k) = (0usize, 0usize);
+        let rate = decode_ogg(VOICE_OGG, |s| {
+            while k < entries.len() && entries[k].is_none_or(|e| pos >= e.at + e.len) {
+                k += 1;
+            }
+            if let Some(Some(e)) = entries.get(k) {
+                if pos >= e.at {
+                    clips[k].push(sample_to_i16(s));
                 }
+            }
+            pos += 1;
+        })
+        .unwrap_or(22_050);
+        clips
+            .into_iter()
+            .zip(&entries)
+            .map(|(clip, entry)| Source {
+                // A clip the stream ends before is none at all.
+                samples: if entry.is_some_and(|e| clip.len() == e.len) {
+                    clip.into()
+                } else {
+                    Arc::from(Vec::new())
+                },
+                rate,
+                lead: entry.map_or(0, |e| e.onset),
             })
             .collect()
     })
@@ -254,8 +281,17 @@ fn index_of(id: &str) -> Option<Entry> {
     })
 }
 
-/// An Ogg Vorbis stream as mono `f32` in -1..1, and its rate.
-fn decode_ogg(bytes: &'static [u8]) -> Result<(Vec<f32>, u32), String> {
+fn sample_to_i16(s: f32) -> i16 {
+    (s * 32768.0).round().clamp(-32768.0, 32767.0) as i16
+}
+
+fn to_i16(samples: &[f32]) -> Vec<i16> {
+    samples.iter().map(|&s| sample_to_i16(s)).collect()
+}
+
+/// An Ogg Vorbis stream's samples as mono `f32` in -1..1, each handed to
+/// `sink` in order; returns the stream's rate.
+fn decode_ogg(bytes: &'static [u8], mut sink: impl FnMut(f32)) -> Result<u32, String> {
     use symphonia::core::audio::SampleBuffer;
     use symphonia::core::codecs::DecoderOptions;
     use symphonia::core::errors::Error;
@@ -284,7 +320,6 @@ fn decode_ogg(bytes: &'static [u8]) -> Result<(Vec<f32>, u32), String> {
     let mut decoder = symphonia::default::get_codecs()
         .make(&track.codec_params, &DecoderOptions::default())
         .map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
     loop {
         let packet = match format.next_packet() {
             Ok(p) => p,
@@ -299,9 +334,12 @@ fn decode_ogg(bytes: &'static [u8]) -> Result<(Vec<f32>, u32), String> {
         let mut buf = SampleBuffer::<f32>::new(decoded.capacity() as u64, *decoded.spec());
         buf.copy_interleaved_ref(decoded);
         // The voice is mono; were it not, its first channel is enough.
-        out.extend(buf.samples().iter().step_by(channels));
+        buf.samples()
+            .iter()
+            .step_by(channels)
+            .for_each(|&s| sink(s));
     }
-    Ok((out, rate))
+    Ok(rate)
 }
 
 fn resampled_len(len: usize, from: u32, to: u32) -> usize {
@@ -413,9 +451,11 @@ mod tests {
             .collect();
         let ours: Vec<&str> = Phrase::ALL.iter().map(|p| p.id()).collect();
         assert_eq!(ids, ours);
-        let (all, rate) = decode_ogg(VOICE_OGG).unwrap();
+        let mut all = Vec::new();
+        let rate = decode_ogg(VOICE_OGG, |s| all.push(s)).unwrap();
         assert_eq!(rate, 22_050);
         let mut end = 0;
+        let held = builtin_voice();
         for &p in Phrase::ALL {
             let e = index_of(p.id()).unwrap();
             assert!(
@@ -423,7 +463,18 @@ mod tests {
                 "{p:?}"
             );
             end = e.at + e.len;
+            // Routed sample by sample as decoded, each clip is its slice.
+            let clip = &held[p as usize];
+            assert!(*clip.samples == *to_i16(&all[e.at..end]), "{p:?}");
+            assert_eq!(clip.lead, e.onset);
         }
+        // 16-bit: half what the same clips take as f32.
+        let bytes: usize = held
+            .iter()
+            .map(|c| std::mem::size_of_val(&*c.samples))
+            .sum();
+        let samples: usize = held.iter().map(|c| c.samples.len()).sum();
+        assert_eq!(bytes, 2 * samples);
         assert!(end <= all.len(), "the index runs past the audio");
     }
 

@@ -24,10 +24,10 @@ const PEAK_CAP: f32 = 0.891; // -1 dBFS
 /// Below this (-40 dBFS) a clip's loudest sample counts as silence.
 const SILENCE: f32 = 0.01;
 /// The RMS over a millisecond at which a clip is first heard (its onset), as
-/// for the built-in clips (sounds/make_clips.py): -53.5 dBFS, which the
-/// coach's 8.5 dB raise makes -45 dBFS. A noisy recording's onset is where
+/// for the built-in clips (sounds/make_clips.py): -54.5 dBFS, which the
+/// coach's 8.5 dB raise makes -46 dBFS. A noisy recording's onset is where
 /// the voice rises well over its own noise floor instead.
-const ONSET_RMS: f32 = 0.002_11;
+const ONSET_RMS: f32 = 0.001_88;
 /// How far over the recording's noise floor its onset is: 12 dB.
 const OVER_NOISE: f32 = 4.0;
 /// Kept before the onset, faded in, so a soft first consonant is whole.
