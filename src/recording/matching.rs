@@ -84,6 +84,7 @@ mod tests {
             span_seconds: start,
             paused_seconds: 0,
             heart: None,
+            distance: None,
         }
     }
 

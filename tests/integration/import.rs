@@ -118,6 +118,103 @@ fn a_whole_session_is_the_session_the_coach_advised_and_done() {
     }
 }
 
+/// The table `walkrun log` prints into a pipe.
+fn table(home: &Path) -> String {
+    let out = walkrun()
+        .home(home)
+        .now(NOW)
+        .arg("log")
+        .output()
+        .expect("log");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn log_shows_the_distance_pace_and_heart_rate_a_recording_brought() {
+    // A W1 of 8 runs: 8 min at 2.1 m/s and 22 min at 1.6 m/s, 3.12 km, at
+    // a running pace of 7:56 a kilometre.
+    let o = Outing::w1(START, 8);
+    for format in FORMATS {
+        let home = tempfile::tempdir().expect("home");
+        let file = write(home.path(), "morning", format, &o);
+        let said = import(home.path(), &[file.to_str().unwrap()]);
+        assert!(said.contains("3.1 km"), "{format:?}: {said}");
+        let e = entries(home.path());
+        let metres = num(&e[0], "distance_metres") as f64;
+        assert!(
+            (metres - o.metres()).abs() < o.metres() * 0.05,
+            "{format:?}: {metres} m, truly {}",
+            o.metres()
+        );
+        let run_pace = num(&e[0], "run_pace_seconds_per_km");
+        assert!((run_pace - 476).abs() <= 20, "{format:?}: {run_pace} s/km");
+        let pace = num(&e[0], "pace_seconds_per_km");
+        let truly = (1800.0 / o.metres() * 1000.0) as i64;
+        assert!((pace - truly).abs() <= 25, "{format:?}: {pace} s/km");
+        // The table, 80 columns wide in a pipe, says them and wraps nowhere.
+        let t = table(home.path());
+        let mut lines = t.lines();
+        let head = lines.next().unwrap_or_default();
+        assert!(head.contains(" km  pace  hr  note"), "{format:?}: {t}");
+        let row = lines.next().unwrap_or_default();
+        let km = format!("{:.1}", metres / 1000.0);
+        let shown = format!("{}:{:02}", pace / 60, pace % 60);
+        assert!(row.contains(&format!(" {km}  {shown} ")), "{format:?}: {t}");
+        match format {
+            // The phone's GPX holds no heart rate.
+            Format::Gpx => assert!(row.contains("  -  "), "{t}"),
+            _ => {
+                let average = num(&e[0]["heart_rate"], "average");
+                assert!((average - 150).abs() <= 3, "{format:?}: {average}");
+                assert!(row.contains(&format!(" {average}")), "{format:?}: {t}");
+            }
+        }
+        for l in t.lines() {
+            assert!(l.chars().count() < 80, "{format:?}: {l:?}");
+        }
+    }
+}
+
+#[test]
+fn the_log_table_stays_inside_80_columns_with_long_notes_and_plans() {
+    let home = tempfile::tempdir().expect("home");
+    let file = write(home.path(), "morning", Format::Fit, &Outing::w1(START, 8));
+    import(home.path(), &[file.to_str().unwrap()]);
+    let note = "felt good but the hill at the end of the park was harder than I thought \
+                it would be, and the wind on the way back";
+    let add = |args: &[&str]| {
+        let out = walkrun()
+            .home(home.path())
+            .now(NOW)
+            .args(["log", "add"])
+            .args(args)
+            .output()
+            .expect("log add");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    add(&["W1D2", "--note", note]);
+    add(&[
+        "--steps",
+        "walk 5m, run 1m, walk 1m30s, run 1m, walk 1m30s, run 2m, walk 3m",
+    ]);
+    let t = table(home.path());
+    for l in t.lines() {
+        assert!(l.chars().count() < 80, "{l:?}\n{t}");
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    for w in note.split_whitespace() {
+        assert!(words.contains(&w), "{w} lost:\n{t}");
+    }
+    // Rows without a recording say nothing of distance.
+    let plan_row = t.lines().find(|l| l.contains("W1D2")).expect("W1D2");
+    assert!(plan_row.contains("-     -   -"), "{t}");
+}
+
 #[test]
 fn a_session_cut_short_is_partial_and_next_repeats_it() {
     for format in FORMATS {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, Local};
 use walkrun::coach::{self, TALK_TEST};
 use walkrun::export::words::duration;
-use walkrun::history::{HeartRate, Outcome, PlanSession, Record, RecordKind};
+use walkrun::history::{Covered, HeartRate, Outcome, PlanSession, Record, RecordKind};
 use walkrun::plan::steps::Session;
 use walkrun::plan::Address;
 use walkrun::recording::{self, matching, Found, Recording};
@@ -135,6 +135,10 @@ pub fn run(args: &LogImportArgs, ctx: &mut Ctx) -> CmdResult {
             limit: h.limit,
             over_seconds: h.over_seconds,
         });
+        record.distance = r.found.distance.map(|d| Covered {
+            metres: d.metres.round() as u32,
+            run_metres: d.run_metres.round() as u32,
+        });
         let target = ctx.append(&record)?;
         for w in &target.warnings {
             eprintln!("walkrun: warning: {w}");
@@ -176,6 +180,24 @@ pub fn run(args: &LogImportArgs, ctx: &mut Ctx) -> CmdResult {
             ));
         }
         outln!("  {line}.")?;
+        if let Some(d) = r.found.distance.filter(|d| d.metres >= 1.0) {
+            let pace = |seconds: u32, metres: f64| {
+                let p = (f64::from(seconds) / metres * 1000.0).round() as u64;
+                format!("{}:{:02}/km", p / 60, p % 60)
+            };
+            let mut said = format!(
+                "  {:.1} km at {}",
+                d.metres / 1000.0,
+                pace(r.found.moving_seconds(), d.metres)
+            );
+            if d.run_metres >= 1.0 {
+                said.push_str(&format!(
+                    "; the runs at {}",
+                    pace(r.found.run_seconds(), d.run_metres)
+                ));
+            }
+            outln!("{said}.")?;
+        }
         if let Some(h) = &record.heart_rate {
             outln!(
                 "  Heart rate on the runs: average {}, highest {}.",

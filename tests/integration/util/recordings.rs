@@ -55,6 +55,18 @@ impl Outing {
             .sum()
     }
 
+    /// The ground covered: the runs at [`JOG`], the walks at [`WALK`].
+    pub fn metres(&self) -> f64 {
+        self.parts
+            .iter()
+            .map(|p| match *p {
+                Part::Run(s) => f64::from(s) * JOG,
+                Part::Walk(s) => f64::from(s) * WALK,
+                Part::Pause(_) => 0.0,
+            })
+            .sum()
+    }
+
     /// The longest running without a walk or a pause.
     pub fn longest_run(&self) -> u32 {
         let (mut best, mut now) = (0, 0);
