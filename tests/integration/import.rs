@@ -319,6 +319,36 @@ fn the_same_recording_twice_is_one_entry_and_a_folder_imports_what_is_new() {
 }
 
 #[test]
+fn one_run_from_the_watch_and_the_phone_is_one_entry_and_two_runs_of_a_day_are_two() {
+    let home = tempfile::tempdir().expect("home");
+    let dir = home.path();
+    let watch = write(dir, "watch", Format::Fit, &Outing::w1(START, 8));
+    // The phone was started 6 s later and stopped 25 s sooner.
+    let mut late = Outing::w1(START + 6, 8);
+    if let Some(Part::Walk(s)) = late.parts.last_mut() {
+        *s -= 31;
+    }
+    let phone = write(dir, "phone", Format::Gpx, &late);
+    let strava = write(dir, "strava", Format::Tcx, &Outing::w1(START + 2, 8));
+    let said = import(dir, &[watch.to_str().unwrap(), phone.to_str().unwrap()]);
+    assert!(said.contains("W1D1 of Couch to 5K, done."), "{said}");
+    assert!(
+        said.contains("phone.gpx (Wed 9 Dec 2026 07:00) is the run watch.fit recorded from 07:00:00."),
+        "{said}"
+    );
+    let again = import(dir, &[strava.to_str().unwrap()]);
+    assert!(again.contains("Already in the journal"), "{again}");
+    assert_eq!(entries(dir).len(), 1);
+    // The same evening, another run: a second entry.
+    let evening = write(dir, "evening", Format::Gpx, &Outing::w1(START + 4 * 3600, 8));
+    let said = import(dir, &[evening.to_str().unwrap()]);
+    assert!(said.contains("Imported"), "{said}");
+    let e = entries(dir);
+    assert_eq!(e.len(), 2, "{said}");
+    assert_eq!(str_of(&e[1], "started"), "2026-12-09T11:00:00+00:00");
+}
+
+#[test]
 fn a_run_far_longer_than_the_session_is_an_extra_session() {
     let home = tempfile::tempdir().expect("home");
     // 40 minutes of running, the watch paused for a minute half way: two

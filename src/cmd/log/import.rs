@@ -1,12 +1,14 @@
 //! `walkrun log import FILE...`: recorded runs into the journal. Every file
 //! is read and judged first; only when all of them are recordings of a run
 //! is anything written, one journal entry each, matched to the plan. A
-//! recording already in the journal (the same start) is said and skipped.
+//! recording already in the journal (the same run, by
+//! [`matching::same_run`]: the same file, or another device's recording of
+//! it) is said and skipped.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, Local};
+use chrono::{DateTime, FixedOffset, Local, Utc};
 use walkrun::coach::{self, TALK_TEST};
 use walkrun::export::words::duration;
 use walkrun::history::{Covered, HeartRate, Outcome, PlanSession, Record, RecordKind};
@@ -86,11 +88,38 @@ pub fn run(args: &LogImportArgs, ctx: &mut Ctx) -> CmdResult {
         let day = started.format("%a %-d %b %Y %H:%M");
         // The journal as it is now, with what this command wrote so far.
         let scan = ctx.scan()?;
-        if scan
-            .entries()
-            .any(|e| e.recording.is_some() && e.started == started)
-        {
-            outln!("Already in the journal: {shown} ({day}).")?;
+        let span = matching::Span {
+            start: r.recording.start,
+            seconds: r.found.moving_seconds(),
+        };
+        let twin = scan.entries().find(|e| {
+            e.recording.is_some()
+                && matching::same_run(
+                    span,
+                    matching::Span {
+                        start: e.started.with_timezone(&Utc),
+                        seconds: e.progress.seconds_spent,
+                    },
+                )
+        });
+        if let Some(e) = twin {
+            if e.started == started {
+                outln!("Already in the journal: {shown} ({day}).")?;
+            } else {
+                // Another device's recording of the same run.
+                let other = e
+                    .recording
+                    .as_deref()
+                    .map(Path::new)
+                    .and_then(Path::file_name)
+                    .map(|n| safe_text::clean(&n.to_string_lossy()).into_owned())
+                    .unwrap_or_default();
+                outln!(
+                    "Already in the journal: {shown} ({day}) is the run {other} recorded \
+                     from {}.",
+                    e.started.with_timezone(&Local).format("%H:%M:%S")
+                )?;
+            }
             continue;
         }
         let (address, bridge) = match session {
