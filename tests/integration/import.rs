@@ -333,14 +333,21 @@ fn one_run_from_the_watch_and_the_phone_is_one_entry_and_two_runs_of_a_day_are_t
     let said = import(dir, &[watch.to_str().unwrap(), phone.to_str().unwrap()]);
     assert!(said.contains("W1D1 of Couch to 5K, done."), "{said}");
     assert!(
-        said.contains("phone.gpx (Wed 9 Dec 2026 07:00) is the run watch.fit recorded from 07:00:00."),
+        said.contains(
+            "phone.gpx (Wed 9 Dec 2026 07:00) is the run watch.fit recorded from 07:00:00."
+        ),
         "{said}"
     );
     let again = import(dir, &[strava.to_str().unwrap()]);
     assert!(again.contains("Already in the journal"), "{again}");
     assert_eq!(entries(dir).len(), 1);
     // The same evening, another run: a second entry.
-    let evening = write(dir, "evening", Format::Gpx, &Outing::w1(START + 4 * 3600, 8));
+    let evening = write(
+        dir,
+        "evening",
+        Format::Gpx,
+        &Outing::w1(START + 4 * 3600, 8),
+    );
     let said = import(dir, &[evening.to_str().unwrap()]);
     assert!(said.contains("Imported"), "{said}");
     let e = entries(dir);
