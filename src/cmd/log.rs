@@ -167,11 +167,13 @@ fn run_list(args: &LogArgs, ctx: &mut Ctx) -> CmdResult {
         write_json(&mut out, journal, scan, &plan, &shown, &of_plan, &mut done)
             .map_err(out::failed)?;
     } else {
+        // Miles for a runner whose pace is per mile. A profile that cannot
+        // be read does not stop the journal being listed.
         let unit = ctx
-            .profile()?
-            .pace
-            .as_ref()
-            .map_or(Unit::Km, |p| p.value.unit);
+            .profile()
+            .ok()
+            .and_then(|p| p.pace.as_ref().map(|p| p.value.unit))
+            .unwrap_or(Unit::Km);
         let t = Table {
             shown_only_one: only,
             // One column short of the terminal's, where some terminals wrap.

@@ -177,6 +177,20 @@ fn log_shows_the_distance_pace_and_heart_rate_a_recording_brought() {
 }
 
 #[test]
+fn a_runner_who_paces_in_miles_sees_miles() {
+    let home = tempfile::tempdir().expect("home");
+    std::fs::write(home.path().join("config.toml"), "pace = \"12:52/mi\"\n").expect("profile");
+    let file = write(home.path(), "morning", Format::Fit, &Outing::w1(START, 8));
+    import(home.path(), &[file.to_str().unwrap()]);
+    let metres = num(&entries(home.path())[0], "distance_metres") as f64;
+    let t = table(home.path());
+    assert!(t.contains(" mi  pace  hr  note"), "{t}");
+    // 3.1 km is 1.9 miles, at 15:28 a mile rather than 9:37 a kilometre.
+    let miles = format!(" {:.1} ", metres / 1609.344);
+    assert!(t.contains(&miles), "{miles}: {t}");
+}
+
+#[test]
 fn the_log_table_stays_inside_80_columns_with_long_notes_and_plans() {
     let home = tempfile::tempdir().expect("home");
     let file = write(home.path(), "morning", Format::Fit, &Outing::w1(START, 8));
