@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::recordings::{fit, fit_of_sport, gpx, tcx, Outing, Part};
+use crate::util::recordings::{fit, fit_laid_out, fit_of_sport, gpx, tcx, FitLayout, Outing, Part};
 use crate::util::walkrun;
 use serde_json::Value;
 
@@ -477,4 +477,100 @@ fn what_is_not_a_recording_of_a_run_is_one_line_and_nothing_is_written() {
             "{name}: something was written"
         );
     }
+}
+
+/// The FIT files these tests import are written by rustyfit: Garmin's own
+/// SDK decoder must read them whole, as a watch's, in every layout, and
+/// walkrun must find the same runs in each.
+#[test]
+fn the_test_recordings_are_fit_files_as_garmins_sdk_reads_them() {
+    let Some(python) = crate::export_fit::decoder() else {
+        return;
+    };
+    let mut o = Outing::w1(START, 3);
+    o.parts.insert(4, Part::Pause(60));
+    let moving = o
+        .parts
+        .iter()
+        .map(|p| match p {
+            Part::Run(s) | Part::Walk(s) => *s as usize,
+            Part::Pause(_) => 0,
+        })
+        .sum::<usize>();
+    let dir = tempfile::tempdir().expect("dir");
+    let layouts = [
+        ("plain", FitLayout::default()),
+        (
+            "compressed",
+            FitLayout {
+                compressed: true,
+                ..FitLayout::default()
+            },
+        ),
+        (
+            "big-endian",
+            FitLayout {
+                big_endian: true,
+                ..FitLayout::default()
+            },
+        ),
+        (
+            "developer",
+            FitLayout {
+                developer_field: true,
+                ..FitLayout::default()
+            },
+        ),
+    ];
+    let files: Vec<PathBuf> = layouts
+        .iter()
+        .map(|(name, layout)| {
+            let path = dir.path().join(format!("{name}.fit"));
+            std::fs::write(&path, fit_laid_out(&o, *layout)).expect("write");
+            path
+        })
+        .collect();
+    let decoded = crate::export_fit::decode(&python, &files);
+    let mut found = Vec::new();
+    for (name, layout) in layouts {
+        let home = tempfile::tempdir().expect("home");
+        let file = dir.path().join(format!("{name}.fit"));
+        import(home.path(), &[file.to_str().unwrap()]);
+        let e = entries(home.path());
+        found.push((num(&e[0], "run_seconds_done"), num(&e[0], "seconds_spent")));
+        if layout.compressed {
+            // The Python SDK reads no compressed timestamps ("not
+            // currently supported"); watches write them, so walkrun does.
+            continue;
+        }
+        let d = &decoded[&format!("{name}.fit")];
+        assert_eq!(d["integrity"], true, "{name}: {d}");
+        assert_eq!(d["errors"], serde_json::json!([]), "{name}: {d}");
+        let m = &d["messages"];
+        assert_eq!(m["file_id_mesgs"][0]["type"], "activity", "{name}");
+        assert_eq!(m["sport_mesgs"][0]["sport"], "running", "{name}");
+        let records = m["record_mesgs"].as_array().expect("records");
+        assert_eq!(records.len(), moving, "{name}");
+        let first = &records[0];
+        assert_eq!(first["heart_rate"], 110, "{name}: {first}");
+        assert_eq!(
+            first["timestamp"], "2026-12-09 07:00:00+00:00",
+            "{name}: {first}"
+        );
+        let speed = first["speed"]
+            .as_f64()
+            .or_else(|| first["enhanced_speed"].as_f64());
+        assert!(
+            speed.is_some_and(|v| (v - 1.6).abs() < 0.31),
+            "{name}: {first}"
+        );
+        let stops = m["event_mesgs"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .filter(|e| e["event"] == "timer" && e["event_type"] == "stop_all")
+            .count();
+        assert_eq!(stops, 2, "{name}: the pause and the end");
+    }
+    assert!(found.windows(2).all(|w| w[0] == w[1]), "{found:?}");
 }
