@@ -424,6 +424,7 @@ mod tests {
             recording: None,
             heart_rate: None,
             distance: None,
+            run_seconds_per_km: None,
         }
     }
 

@@ -307,6 +307,10 @@ pub struct Record {
     /// The ground covered, from a recording that says how fast it went.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance: Option<Covered>,
+    /// The running's median pace in a recording, in seconds a kilometre:
+    /// the runner's pace when nothing else gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_seconds_per_km: Option<u32>,
 }
 
 /// The ground a recorded session covered, in whole metres: over its moving
@@ -395,6 +399,7 @@ impl Record {
             recording: None,
             heart_rate: None,
             distance: None,
+            run_seconds_per_km: None,
         };
         r.v = r.needed_version();
         r
@@ -426,6 +431,7 @@ impl Record {
             recording: None,
             heart_rate: None,
             distance: None,
+            run_seconds_per_km: None,
         }
     }
 
@@ -488,6 +494,7 @@ impl Record {
             recording: self.recording,
             heart_rate: self.heart_rate,
             distance: self.distance,
+            run_seconds_per_km: self.run_seconds_per_km,
         }
     }
 
@@ -546,6 +553,8 @@ pub struct Entry {
     pub heart_rate: Option<HeartRate>,
     /// The ground covered, for a recording that said.
     pub distance: Option<Covered>,
+    /// The running's pace in a recording, in seconds a kilometre.
+    pub run_seconds_per_km: Option<u32>,
 }
 
 impl Entry {

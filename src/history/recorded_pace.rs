@@ -124,6 +124,7 @@ mod tests {
                 metres: run_metres + 1200 * 16 / 10,
                 run_metres,
             }),
+            run_seconds_per_km: None,
         }
     }
 

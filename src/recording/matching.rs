@@ -86,10 +86,10 @@ pub fn as_steps(found: &Found) -> Session {
             Some(Step::Segment(last)) if last.kind == kind => {
                 last.seconds = (last.seconds + s.seconds).min(steps::MAX_SEGMENT_SECONDS)
             }
-            _ => steps.push(Step::Segment(Segment {
+            _ => steps.push(Step::Segment(Segment::timed(
                 kind,
-                seconds: s.seconds.min(steps::MAX_SEGMENT_SECONDS),
-            })),
+                s.seconds.min(steps::MAX_SEGMENT_SECONDS),
+            ))),
         }
     }
     Session::new(steps)
@@ -118,6 +118,7 @@ mod tests {
             paused_seconds: 0,
             heart: None,
             distance: None,
+            run_speed: None,
         }
     }
 

@@ -76,6 +76,9 @@ pub struct Found {
     pub heart: Option<Heart>,
     /// None when too few seconds say how fast (a treadmill's cadence alone).
     pub distance: Option<Distance>,
+    /// The median speed of the running, in m/s, when the file says speeds:
+    /// the runner's easy pace, for distances and treadmill speeds.
+    pub run_speed: Option<f64>,
 }
 
 /// A distance is given when at least this share of the seconds it is over
@@ -188,6 +191,7 @@ pub fn find(recording: &Recording, max_heart_rate: Option<u16>) -> Result<Found,
     let (mut hr_sum, mut hr_n, mut highest, mut over) = (0u64, 0u64, 0u16, 0u32);
     // Speeds summed over the seconds that give one: (all, running).
     let (mut known, mut sum) = ([0usize; 2], [0f64; 2]);
+    let mut run_speeds: Vec<f64> = Vec::new();
     for part in &parts {
         let calls = vote(part);
         let from = stretches.len();
@@ -228,6 +232,7 @@ pub fn find(recording: &Recording, max_heart_rate: Option<u16>) -> Result<Found,
                 .iter()
                 .filter(|x| x.t >= s.start && x.t < s.start + s.seconds)
             {
+                run_speeds.extend(sec.speed);
                 if let Some(h) = sec.heart_rate {
                     hr_sum += u64::from(h);
                     hr_n += 1;
@@ -252,8 +257,11 @@ pub fn find(recording: &Recording, max_heart_rate: Option<u16>) -> Result<Found,
         (Some(metres), Some(run_metres)) if moving > 0 => Some(Distance { metres, run_metres }),
         _ => None,
     };
+    run_speeds.sort_by(f64::total_cmp);
+    let run_speed = run_speeds.get(run_speeds.len() / 2).copied();
     let found = Found {
         distance,
+        run_speed,
         paused_seconds: span_seconds
             .saturating_sub(stretches.iter().map(|s| s.seconds).sum::<u32>()),
         stretches,
@@ -462,6 +470,7 @@ mod tests {
             paused_seconds: 0,
             heart: None,
             distance: None,
+            run_speed: None,
         };
         assert_eq!(f(&[1205]).runs_in_words(), "1 run of 20:05");
         assert_eq!(
