@@ -1361,7 +1361,7 @@ fn timed_row(section: &'static str, name: &str, t: &engine::Timing, target_ms: f
 /// An hour's 1 Hz FIT (speed, cadence, heart rate, positions, distance):
 /// `log import` as a whole process, each run into an empty journal; beside
 /// it, in this process, walkrun's reading and finding alone, and
-/// fitparser's bare decode of the same file, what the reading is built on.
+/// rustyfit's bare decode of the same file, what the reading is built on.
 fn import_hour(ctx: &Ctx) -> Result<Vec<Row>, String> {
     use fit_file::{fit_activity, FitItem, FitRecord};
     say("import: an hour's FIT");
@@ -1424,7 +1424,12 @@ fn import_hour(ctx: &Ctx) -> Result<Vec<Row>, String> {
         std::hint::black_box(walkrun::recording::find(&r, Some(180)).expect("runs found"));
     });
     let bare = in_process(&|| {
-        std::hint::black_box(fitparser::from_bytes(&bytes).expect("the hour decodes"));
+        let mut input: &[u8] = &bytes;
+        std::hint::black_box(
+            rustyfit::Decoder::new()
+                .decode(&mut input)
+                .expect("the hour decodes"),
+        );
     });
     let kb = bytes.len() / 1000;
     Ok(vec![
@@ -1442,7 +1447,7 @@ fn import_hour(ctx: &Ctx) -> Result<Vec<Row>, String> {
         ),
         Row::new(
             section,
-            "  the same, fitparser's bare decode (no process)",
+            "  the same, rustyfit's bare decode (no process)",
             secs_or_ms(bare),
         ),
     ])

@@ -234,6 +234,8 @@ pub struct Scan {
     plans: std::collections::BTreeSet<String>,
     /// Sessions outside any plan seen.
     extras: bool,
+    /// Sessions imported from a recording seen.
+    recorded: bool,
     /// The check-ins, oldest first: a few lines, kept whole (the coach reads
     /// every one of them, and a runner says "it has gone" now and then, not
     /// every day).
@@ -300,6 +302,12 @@ impl Scan {
     /// outside any plan: for laying out a table before reading the entries.
     pub fn plan_names(&self) -> (&std::collections::BTreeSet<String>, bool) {
         (&self.plans, self.extras)
+    }
+
+    /// Whether any session came from a recording (`log import`): for laying
+    /// out a table with room for what recordings bring.
+    pub fn has_recordings(&self) -> bool {
+        self.recorded
     }
 
     /// Every entry, oldest first, read back one line at a time. A line that
@@ -432,6 +440,7 @@ impl Scan {
                             Some(_) => {}
                             None => self.extras = true,
                         }
+                        self.recorded |= r.recording.is_some();
                         self.keep(&mut index, file_index, body_start, body.len(), &r)
                     }
                 },

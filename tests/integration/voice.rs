@@ -685,11 +685,15 @@ fn a_milestone_is_heard_the_first_time_and_the_log_marks_it() {
         .output()
         .unwrap();
     let log = String::from_utf8(log.stdout).unwrap();
+    // A row and the indented lines of its note below it, joined.
     let line = |date: &str| {
-        log.lines()
-            .find(|l| l.contains(date))
-            .unwrap_or_else(|| panic!("no {date} in {log}"))
-            .to_string()
+        let mut lines = log.lines().skip_while(|l| !l.contains(date));
+        let row = lines.next().unwrap_or_else(|| panic!("no {date} in {log}"));
+        let note: Vec<&str> = lines
+            .take_while(|l| l.starts_with("  "))
+            .map(str::trim)
+            .collect();
+        format!("{row} {}", note.join(" "))
     };
     assert!(
         line("2026-03-01").contains("milestone: 5 minutes without a walk"),
