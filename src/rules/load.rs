@@ -134,13 +134,15 @@ pub fn progression_rate(placed: &Placed, settings: &Settings, out: &mut Vec<Find
 
 /// How many seconds a week may add to `base` seconds of weekly running: the
 /// larger of the minutes and the percentage, within the percentage cap (which
-/// binds below 20 minutes a week at the defaults: 5 minutes is 25 % of 20).
+/// binds below 32 minutes a week at the defaults: 8 minutes is 25 % of 32).
 pub fn progression_allowance(base: u64, settings: &Settings) -> u64 {
     let by_minutes = Settings::seconds(settings.progression_rate_minutes);
     let share = |percent: f64| (base as f64 * percent / 100.0).floor() as u64;
-    by_minutes
+    let allowed = by_minutes
         .max(share(settings.progression_rate_percent))
-        .min(share(settings.progression_rate_cap_percent))
+        .min(share(settings.progression_rate_cap_percent));
+    // In whole half minutes, as plans are written ("7:30 min", not "6:45").
+    allowed / 30 * 30
 }
 
 /// The longest continuous run a week may hold after `so_far` (the longest of

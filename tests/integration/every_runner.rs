@@ -613,7 +613,7 @@ fn a_placed_program_counts_only_its_own_warnings() {
         "{err}"
     );
     let err = place(&["--program", "couch-to-5k"]);
-    assert!(err.contains("the program itself has 4 warnings"), "{err}");
+    assert!(err.contains("the program itself has 5 warnings"), "{err}");
     assert!(!err.contains("placed on your days"), "{err}");
 }
 
