@@ -192,4 +192,16 @@ pub const ENTRIES: &[Entry] = &[
               lower-body work in race week and resting the day before. A race is the one \
               session that cannot move, so the lift gives way.",
     },
+    Entry {
+        rule: RuleId::WarmUp,
+        levels: &[Severity::Note],
+        summary: "A session with running opens with a brisk walk.",
+        checks: "A session with running (a cool-down jog straight after a lift aside) whose \
+                 first run comes with no `warmup` before it and less than 5 minutes of \
+                 walking. A note.",
+        why: "Every beginner program starts each session with a brisk 5-minute walk (the \
+              NHS Couch to 5K does): it raises the heart rate and warms the calves and \
+              Achilles tendons before they take the running, which is where a masters \
+              beginner's injuries start.",
+    },
 ];

@@ -210,7 +210,7 @@ fn rest_between_runs() {
 
 #[test]
 fn a_cool_down_jog_does_not_count_as_a_run_for_rest_days() {
-    let t = "name = \"t\"\n[[lift]]\nday = \"mon\"\nat = \"07:00\"\n[[week]]\n[[week.session]]\nday = \"mon\"\nat = \"08:05\"\nsteps = \"jog 4m\"\n[[week.session]]\nday = \"tue\"\nsteps = \"run 10m\"\n";
+    let t = "name = \"t\"\n[[lift]]\nday = \"mon\"\nat = \"07:00\"\n[[week]]\n[[week.session]]\nday = \"mon\"\nat = \"08:05\"\nsteps = \"jog 4m\"\n[[week.session]]\nday = \"tue\"\nsteps = \"warmup 5m, run 10m\"\n";
     assert_eq!(findings(t), []);
 }
 
@@ -251,6 +251,32 @@ fn progression_rate_a_few_minutes_or_ten_percent_and_never_a_quarter_more() {
 }
 
 #[test]
+fn a_session_without_a_warm_up_is_a_note() {
+    // Straight into the running: a note, naming the session.
+    assert_eq!(of(WarmUp, &weekly(&["run 20m"])), [(Note, "W1D1".into())]);
+    assert_eq!(
+        of(WarmUp, &weekly(&["walk 2m, run 20m"])),
+        [(Note, "W1D1".into())]
+    );
+    // A warm-up, or five minutes of brisk walking, before the first run.
+    assert!(of(WarmUp, &weekly(&["warmup 5m, run 20m, cooldown 5m"])).is_empty());
+    assert!(of(WarmUp, &weekly(&["walk 5m, 8x(run 1m, walk 90s)"])).is_empty());
+    // Walking only has nothing to warm up for.
+    assert!(of(WarmUp, &weekly(&["walk 30m"])).is_empty());
+    // A cool-down jog straight after a lift comes warm from the lift.
+    let jog = monday("08:05", "jog 4m");
+    assert!(of(WarmUp, &jog).is_empty(), "{:?}", findings(&jog));
+    // Switched off like any rule, and explained.
+    let off = weekly(&["run 20m"]).replacen("[[week]]", "[rules]\nwarm-up = false\n\n[[week]]", 1);
+    assert!(of(WarmUp, &off).is_empty());
+    let out = crate::util::walkrun()
+        .args(["explain", "warm-up"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("brisk walk"));
+}
+
+#[test]
 fn a_plan_growing_ten_minutes_a_week_from_twenty_is_flagged_every_week() {
     // The plan for a 60-year-old: 20, 30, ..., 80 minutes a week.
     // "+10 min or +10 %" let every week pass (20 to 30 is +50 %); each one is
@@ -277,6 +303,8 @@ fn a_plan_growing_ten_minutes_a_week_from_twenty_is_flagged_every_week() {
         text.contains("week 2, week 3, week 4, week 5, week 6, week 7"),
         "{text}"
     );
+    // And none of its sessions warms up first: said too, as a note.
+    assert!(text.contains("note[warm-up]"), "{text}");
 }
 
 #[test]
@@ -533,9 +561,9 @@ fn a_lift_past_midnight_counts_against_the_next_morning() {
     assert!(of(PostLiftLimit, &toml("05:00", "run 4m")).is_empty());
     // 07:00 is 6 h after: fine; and it is not a lift day, so no note either.
     assert!(
-        findings(&toml("07:00", "run 20m")).is_empty(),
+        findings(&toml("07:00", "warmup 5m, run 20m")).is_empty(),
         "{:?}",
-        findings(&toml("07:00", "run 20m"))
+        findings(&toml("07:00", "warmup 5m, run 20m"))
     );
     // A jog straight after it is still a cool-down.
     assert!(findings(&toml("01:10", "jog 4m")).is_empty());
@@ -613,7 +641,7 @@ fn a_kind_of_finding_that_comes_often_is_one_line_naming_every_session() {
         String::from("name = \"t\"\nstart = 2026-12-07\n[[lift]]\nday = \"mon\"\nat = \"07:00\"\n");
     for _ in 0..12 {
         t.push_str(
-            "[[week]]\n[[week.session]]\nday = \"mon\"\nat = \"18:00\"\nsteps = \"run 20m\"\n",
+            "[[week]]\n[[week.session]]\nday = \"mon\"\nat = \"18:00\"\nsteps = \"warmup 5m, run 20m\"\n",
         );
     }
     let plan = Plan::from_toml(&t, "t.toml").expect("plan");
