@@ -213,6 +213,7 @@ catalogue! {
     S037 "twenty-five-minutes-done-fifteen-to-go" "Twenty-five minutes done, fifteen to go.";
     S038 "thirty-minutes-done-ten-to-go" "Thirty minutes done, ten to go.";
     S039 "thirty-five-minutes-done-five-to-go" "Thirty-five minutes done, five to go.";
+    RunWalkToday "run-walk-today" "Run-walk today.";
 }
 
 /// The numbers with a clip of their own: 1 to 59, then the tens to 90.
@@ -307,6 +308,16 @@ impl Phrase {
             .copied()
             .filter(|p| p.is_whole())
             .find(|p| p.text() == text)
+    }
+
+    /// What is said in this phrase's place while the voice has no clip for
+    /// it (a phrase added since the built-in voice was last made, or one a
+    /// runner has not recorded): the older phrase for the same cue.
+    pub fn stand_in(self) -> Option<Phrase> {
+        match self {
+            Phrase::RunWalkToday => Some(Phrase::IntervalsToday),
+            _ => None,
+        }
     }
 
     /// The phrase with this id.
