@@ -176,7 +176,7 @@ pub const PARAMS: &[Param] = &[
     param!("progression_rate_minutes", ProgressionRate, Minutes, progression_rate_minutes,
         "...or by this many minutes, whichever is larger..."),
     param!("progression_rate_cap_percent", ProgressionRate, Percent, progression_rate_cap_percent,
-        "...and never by more than this share, so the minutes cannot make a small week half as big again"),
+        "...and never by more than this share (it holds at low volume: 20 minutes a week may become 25, not 28)"),
     param!("longest_jump_factor", LongestJump, Factor, longest_jump_factor,
         "the longest run may grow to this many times the longest so far..."),
     param!("longest_jump_minutes", LongestJump, Minutes, longest_jump_minutes,
