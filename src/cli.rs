@@ -201,6 +201,19 @@ pub struct ShowArgs {
     /// Draw the plan's progression: running a week and the longest run
     #[arg(long, conflicts_with_all = ["format", "week"])]
     pub chart: bool,
+    #[command(flatten)]
+    pub pace: PaceArgs,
+}
+
+/// The runner's pace, for the commands that time distances and give
+/// treadmill speeds (show, export, render, run).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct PaceArgs {
+    /// Your easy running pace, M:SS/km or M:SS/mi (e.g. 8:00/km): distances take their
+    /// time at it, and runs and walks show their treadmill speed (default: your
+    /// profile's pace, else the plan's, else an assumed 8:30/km)
+    #[arg(long, value_name = "PACE", value_parser = parse_pace)]
+    pub pace: Option<walkrun::plan::pace::Pace>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -309,6 +322,8 @@ pub struct ExportArgs {
     /// Only this session, as W3D2 (with --fit)
     #[arg(long, value_name = "W3D2", requires = "fit")]
     pub session: Option<String>,
+    #[command(flatten)]
+    pub pace: PaceArgs,
 }
 
 /// Each flag answers one of init's questions; with --age, --level and --goal
@@ -640,6 +655,8 @@ pub struct RenderArgs {
     /// Also print every cue with its time and what is said
     #[arg(short, long)]
     pub verbose: bool,
+    #[command(flatten)]
+    pub pace: PaceArgs,
 }
 
 /// Your music under the coach, for render and run.
@@ -714,4 +731,6 @@ pub struct RunArgs {
     pub clock: ClockArgs,
     #[command(flatten)]
     pub music: MusicArgs,
+    #[command(flatten)]
+    pub pace: PaceArgs,
 }

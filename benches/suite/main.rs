@@ -6,6 +6,7 @@
 //! tools and the peers, then calls `cargo bench --bench suite`.
 
 mod capture;
+mod cost;
 mod engine;
 #[path = "../../tests/integration/util/fit_file.rs"]
 #[allow(dead_code)]
@@ -79,8 +80,8 @@ struct Args {
     /// A short run for trying the harness: 1-minute sessions, fewer repeats
     #[arg(long)]
     quick: bool,
-    /// Only these parts (comma-separated): live, load, engine, long, import
-    #[arg(long, value_delimiter = ',', value_parser = ["live", "load", "engine", "long", "import"])]
+    /// Only these parts (comma-separated): live, cost, load, engine, long, import
+    #[arg(long, value_delimiter = ',', value_parser = ["live", "cost", "load", "engine", "long", "import"])]
     only: Vec<String>,
     /// The Python virtual environment holding cali-workout and termdown
     #[arg(long, default_value = "target/bench/venv")]
@@ -215,6 +216,16 @@ fn run(args: &Args) -> Result<Report, String> {
     let mut rows = Vec::new();
     if want("live") {
         rows.extend(live_together(&ctx, shape)?);
+    }
+    if want("cost") {
+        say("cost: aplay of the rendered session, then walkrun run of it, on one sink");
+        let music = music_file(&ctx)?;
+        rows.extend(cost::rows(
+            &ctx.walkrun,
+            &ctx.path("cost"),
+            shape,
+            music.as_deref(),
+        )?);
     }
     if want("load") {
         rows.extend(live_under_load(&ctx, Shape::of_minutes(load_minutes))?);

@@ -315,10 +315,18 @@ mod tests {
         10.0 * mean.log10()
     }
 
+    /// Phrases appended to the catalogue since the voice was last made:
+    /// the bundle lacks them until `sounds/make.sh` runs again (then this is
+    /// empty), and the coach says what it can without them.
+    fn awaiting_the_voice(p: Phrase) -> bool {
+        index_of(p.id()).is_none()
+            && (crate::cues::phrases::SINGLE_WORDS_AFTER.contains(&p) || p.stand_in().is_some())
+    }
+
     #[test]
     fn every_builtin_clip_is_short_starts_on_speech_and_is_loudness_matched() {
         let bank = CueBank::builtin(22_050).unwrap();
-        for &p in Phrase::ALL {
+        for &p in Phrase::ALL.iter().filter(|&&p| !awaiting_the_voice(p)) {
             let clip = bank.clip(Sound::Say(p));
             let secs = clip.len() as f64 / 22_050.0;
             assert!((0.15..4.0).contains(&secs), "{p:?} is {secs} s");
@@ -345,12 +353,17 @@ mod tests {
             .lines()
             .filter_map(|l| l.split('\t').next())
             .collect();
-        let ours: Vec<&str> = Phrase::ALL.iter().map(|p| p.id()).collect();
+        let recorded: Vec<Phrase> = Phrase::ALL
+            .iter()
+            .copied()
+            .filter(|&p| !awaiting_the_voice(p))
+            .collect();
+        let ours: Vec<&str> = recorded.iter().map(|p| p.id()).collect();
         assert_eq!(ids, ours);
         let (all, rate) = decode_ogg(VOICE_OGG).unwrap();
         assert_eq!(rate, 22_050);
         let mut end = 0;
-        for &p in Phrase::ALL {
+        for &p in &recorded {
             let (at, len) = index_of(p.id()).unwrap();
             assert!(at >= end && len > 0, "{p:?}");
             end = at + len;

@@ -1,21 +1,29 @@
-//! The sound card: the default output device opened through rodio, and how
-//! its health is judged from cpal's error callback (an underrun or a route
-//! change is a hiccup; errors that keep coming, or an unplugged device, mean
-//! it is lost). The player's [`AudioClock`](crate::player::AudioClock) reads
-//! time from it.
+//! The sound card: the default output device opened through cpal at its own
+//! rate, channel count and sample format, fed by one data callback that mixes
+//! the session in blocks straight into the buffer the device hands it (the
+//! same [`CueTrack::fill`](crate::audio::CueTrack::fill) that `render` reads,
+//! so no per-sample iterator chain, no resampler and no allocation sits
+//! between the timeline and the speaker). How the device's health is judged
+//! from cpal's error callback: an underrun or a route change is a hiccup;
+//! errors that keep coming, or an unplugged device, mean it is lost. The
+//! player's [`AudioClock`](crate::player::AudioClock) reads time from it.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use rodio::source::SeekError;
-use rodio::{DeviceSinkBuilder, MixerDeviceSink, Source};
+use rodio::cpal;
 
+use crate::audio::encode::SampleReader;
 use crate::audio::TrackConfig;
 
-/// The device buffer asked for: rodio's 50 ms underruns on a busy machine
-/// through the PulseAudio plugin; 100 ms only delays the display a little.
+/// The device buffer asked for: 50 ms underruns on a busy machine through
+/// the PulseAudio plugin; 100 ms only delays the display a little.
 const BUFFER_MS: u32 = 100;
+/// A device whose delay always reads 0 is taken to play after this long.
+const SILENT_DELAY_BELIEVED_AFTER_S: u64 = 3;
+/// One-shot clips ("paused", "resumed") that may sound at once over the track.
+const CLIP_SLOTS: usize = 4;
 /// Errors that keep coming for this long mean the device is gone; a shorter
 /// run of them is a hiccup the stream recovers from.
 const LOST_AFTER_ERRORS: Duration = Duration::from_millis(200);
@@ -30,15 +38,195 @@ pub(crate) fn frames_to_duration(frames: u64, rate: u64) -> Duration {
     Duration::from_nanos((u128::from(frames) * 1_000_000_000 / u128::from(rate.max(1))) as u64)
 }
 
-/// The default output device, open and silent.
+/// The default output device, open and playing (silence until it is given
+/// something to play).
 pub struct AudioOut {
     /// `None` once the device is lost and its stream closed.
-    pub(crate) sink: Option<MixerDeviceSink>,
+    stream: Option<cpal::Stream>,
     pub(crate) config: TrackConfig,
     /// Frames between what the track hands out and what is heard, as far as
-    /// rodio knows (its device buffer); the sound server may add more.
+    /// cpal knows (the device buffer asked for); the sound server may add more.
     pub(crate) latency: u64,
     pub(crate) health: Arc<Health>,
+    /// What the data callback plays; the player swaps things in and out.
+    deck: Arc<Mutex<Deck>>,
+    /// When the device last took frames of the track, and the track's frame
+    /// count then: if the device goes away, the session goes on from the last
+    /// such note, whenever the loss is noticed.
+    pub(crate) pulled: Arc<Mutex<Option<(Instant, u64)>>>,
+    /// When the listener hears frame `n` of the track, by the device's own
+    /// account of its delay (cpal's playback timestamp): how the player
+    /// knows when the last frame has sounded, and waits no longer.
+    heard: Arc<Mutex<Option<(Instant, u64)>>>,
+}
+
+/// What the data callback mixes: the session's track (after some frames of
+/// silence) and a few one-shot clips over it. Everything that allocates or
+/// frees is done by the player's thread; the callback only reads and writes
+/// samples.
+#[derive(Default)]
+struct Deck {
+    track: Option<Box<dyn SampleReader>>,
+    /// The track's count of frames handed out (the session clock).
+    position: Option<Arc<AtomicU64>>,
+    /// Frames of silence still to play before the track.
+    wait: u64,
+    clips: [Option<(Arc<[f32]>, usize)>; CLIP_SLOTS],
+    /// Which slot the next clip takes when all are busy: the oldest.
+    next_slot: usize,
+}
+
+impl Deck {
+    /// Mix the next `out.len() / ch` frames into `out` (interleaved, `ch`
+    /// channels); returns the frames of silence before the track's, and how
+    /// many frames the track handed out.
+    /// Before the device is `playing`, the track waits.
+    fn mix(&mut self, out: &mut [f32], ch: usize, playing: bool) -> (usize, usize) {
+        let frames = out.len() / ch;
+        let mut done = 0;
+        let mut pulled = 0;
+        if let (Some(track), true) = (self.track.as_mut(), playing) {
+            let wait = self.wait.min(frames as u64) as usize;
+            self.wait -= wait as u64;
+            out[..wait * ch].fill(0.0);
+            done = wait;
+            if done < frames {
+                pulled = track.fill(&mut out[done * ch..frames * ch]) / ch;
+                done += pulled;
+            }
+        }
+        let lead = done - pulled;
+        out[done * ch..].fill(0.0);
+        for slot in &mut self.clips {
+            let Some((clip, at)) = slot else {
+                continue;
+            };
+            let n = (clip.len() - *at).min(frames);
+            for (frame, &v) in out.chunks_exact_mut(ch).zip(&clip[*at..*at + n]) {
+                for s in frame {
+                    *s += v;
+                }
+            }
+            *at += n;
+            if *at >= clip.len() {
+                // The bank keeps the clip: this frees nothing.
+                *slot = None;
+            }
+        }
+        (lead, pulled)
+    }
+}
+
+/// A sample format a device may open with: f32 is mixed into in place; any
+/// other is mixed into a scratch block and converted as it is copied.
+trait DeviceSample: cpal::SizedSample + cpal::FromSample<f32> + Send + 'static {
+    fn as_f32(_: &mut [Self]) -> Option<&mut [f32]> {
+        None
+    }
+}
+
+impl DeviceSample for f32 {
+    fn as_f32(data: &mut [f32]) -> Option<&mut [f32]> {
+        Some(data)
+    }
+}
+impl DeviceSample for f64 {}
+impl DeviceSample for i8 {}
+impl DeviceSample for i16 {}
+impl DeviceSample for cpal::I24 {}
+impl DeviceSample for i32 {}
+impl DeviceSample for u8 {}
+impl DeviceSample for u16 {}
+impl DeviceSample for u32 {}
+
+/// The data callback's own state: the shared deck and a scratch block made
+/// once, when the stream is opened.
+struct Feed {
+    deck: Arc<Mutex<Deck>>,
+    pulled: Arc<Mutex<Option<(Instant, u64)>>>,
+    heard: Arc<Mutex<Option<(Instant, u64)>>>,
+    /// Frames given to the device so far.
+    fed: u64,
+    /// Whether the device plays what it is given. A fresh PulseAudio stream
+    /// takes what it is given at the real rate for a second or more before
+    /// any of it is heard (its delay reads 0 all that time); a track given
+    /// then would be counted as heard while nobody heard it. Until then the
+    /// track waits, and the device gets silence.
+    playing: bool,
+    rate: u64,
+    scratch: Vec<f32>,
+    track_channels: usize,
+    device_channels: usize,
+}
+
+impl Feed {
+    /// Fill `data`, which the device will start to play `ahead` from now.
+    fn feed<T: DeviceSample>(&mut self, data: &mut [T], ahead: Option<Duration>) {
+        let (tch, dch) = (self.track_channels, self.device_channels);
+        let now = Instant::now();
+        let Ok(mut deck) = self.deck.lock() else {
+            data.fill(T::EQUILIBRIUM);
+            return;
+        };
+        let first = deck.position.as_ref().map(|p| p.load(Ordering::Relaxed));
+        let whole = data.len() / dch * dch;
+        let (data, odd) = data.split_at_mut(whole);
+        odd.fill(T::EQUILIBRIUM);
+        // What the device holds but has not played is its delay: once it is
+        // more than nothing and less than what was given, the device plays.
+        if !self.playing {
+            let held = ahead.map_or(0, |a| {
+                (a.as_nanos() * u128::from(self.rate) / 1_000_000_000) as u64
+            });
+            // A device that never says what it holds is believed after a while.
+            self.playing = ahead.is_none()
+                || (held > 0 && self.fed > held)
+                || self.fed > self.rate * SILENT_DELAY_BELIEVED_AFTER_S;
+        }
+        self.fed += (whole / dch) as u64;
+        let playing = self.playing;
+        // Frames of silence before the track's first in this buffer, and the
+        // track's frames in it.
+        let (mut lead, mut pulled) = (None, 0);
+        match T::as_f32(data) {
+            Some(out) if tch == dch => {
+                let (l, p) = deck.mix(out, tch, playing);
+                (lead, pulled) = (Some(l), p);
+            }
+            _ => {
+                let block = (self.scratch.len() / tch).max(1);
+                let mut at = 0;
+                for frames in data.chunks_mut(block * dch) {
+                    let n = frames.len() / dch;
+                    let mixed = &mut self.scratch[..n * tch];
+                    let (l, p) = deck.mix(mixed, tch, playing);
+                    if p > 0 && lead.is_none() {
+                        lead = Some(at + l);
+                    }
+                    pulled += p;
+                    at += n;
+                    for (out, frame) in frames.chunks_exact_mut(dch).zip(mixed.chunks_exact(tch)) {
+                        // Channels past the track's get its last channel's signal.
+                        for (c, s) in out.iter_mut().enumerate() {
+                            *s = T::from_sample(frame[c.min(tch - 1)]);
+                        }
+                    }
+                }
+            }
+        }
+        drop(deck);
+        let (Some(first), Some(lead), true) = (first, lead, pulled > 0) else {
+            return;
+        };
+        // Never wait on the audio thread: a busy note is skipped.
+        if let Ok(mut note) = self.pulled.try_lock() {
+            *note = Some((now, first + pulled as u64));
+        }
+        if let (Some(ahead), Ok(mut note)) = (ahead, self.heard.try_lock()) {
+            let lead = frames_to_duration(lead as u64, self.rate);
+            *note = Some((now + ahead + lead, first));
+        }
+    }
 }
 
 /// What the stream's error callback saw, shared with its audio thread.
@@ -138,59 +326,101 @@ impl std::fmt::Debug for AudioOut {
 }
 
 impl AudioOut {
-    /// Open the default output device. The error is one line for the runner.
+    /// Open the default output device at its own rate, channels and sample
+    /// format. The error is one line for the runner.
     pub fn open_default() -> Result<AudioOut, String> {
-        let health: Arc<Health> = Arc::default();
-        let sink_health = Arc::clone(&health);
         // ALSA writes its own complaints about a missing card to stderr; the
         // player says once, in its own words, what it does instead.
-        let opened = with_stderr_silenced(|| {
-            use rodio::cpal::traits::{DeviceTrait, HostTrait};
-            let device = rodio::cpal::default_host()
-                .default_output_device()
-                .ok_or(rodio::DeviceSinkError::NoDevice)?;
-            let rate = device
-                .default_output_config()
-                .map_or(crate::cues::timeline::DEFAULT_SAMPLE_RATE, |c| {
-                    c.sample_rate()
-                });
-            DeviceSinkBuilder::from_device(device)?
-                .with_buffer_size(rodio::cpal::BufferSize::Fixed(rate * BUFFER_MS / 1000))
-                .with_error_callback(move |e: rodio::cpal::Error| sink_health.report(&e))
-                .open_stream()
-        });
-        let mut sink = opened.map_err(|e| {
-            let mut msg = e.to_string();
-            let mut src = std::error::Error::source(&e);
-            while let Some(s) = src {
-                msg.push_str(": ");
-                msg.push_str(&s.to_string());
-                src = s.source();
-            }
-            msg
-        })?;
-        sink.log_on_drop(false);
-        let dev = *sink.config();
-        let rate = dev.sample_rate().get();
+        with_stderr_silenced(AudioOut::open)
+    }
+
+    fn open() -> Result<AudioOut, String> {
+        use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+        let device = cpal::default_host()
+            .default_output_device()
+            .ok_or("no output device")?;
+        let supported = device.default_output_config().map_err(|e| e.to_string())?;
+        let rate = supported.sample_rate();
         if !(crate::audio::MIN_SAMPLE_RATE..=crate::audio::MAX_SAMPLE_RATE).contains(&rate) {
             return Err(format!("the output device runs at {rate} Hz"));
         }
-        let latency = match dev.buffer_size() {
-            rodio::cpal::BufferSize::Fixed(n) => u64::from(*n),
-            rodio::cpal::BufferSize::Default => 0,
+        let device_channels = supported.channels().max(1);
+        let buffer = rate * BUFFER_MS / 1000;
+        let config = cpal::StreamConfig {
+            channels: device_channels,
+            sample_rate: rate,
+            buffer_size: cpal::BufferSize::Fixed(buffer),
         };
+        // The track is made at the device's own rate, so no resampler sits
+        // between the timeline and the speaker; more than two channels get
+        // the stereo track's last channel on the rest.
+        let track = TrackConfig {
+            sample_rate: rate,
+            channels: device_channels.min(2),
+        };
+        let health: Arc<Health> = Arc::default();
+        let deck: Arc<Mutex<Deck>> = Arc::default();
+        let pulled: Arc<Mutex<Option<(Instant, u64)>>> = Arc::default();
+        let heard: Arc<Mutex<Option<(Instant, u64)>>> = Arc::default();
+        let feed = Feed {
+            fed: 0,
+            playing: false,
+            deck: Arc::clone(&deck),
+            pulled: Arc::clone(&pulled),
+            heard: Arc::clone(&heard),
+            rate: u64::from(rate),
+            // Made once: the callback mixes through it in blocks of this size
+            // whatever size the device asks for.
+            scratch: vec![0.0; buffer as usize * usize::from(track.channels)],
+            track_channels: usize::from(track.channels),
+            device_channels: usize::from(device_channels),
+        };
+        let stream_health = Arc::clone(&health);
+        let errors = move |e: cpal::Error| stream_health.report(&e);
+        macro_rules! build {
+            ($($format:ident => $t:ty),+) => {
+                match supported.sample_format() {
+                    $(cpal::SampleFormat::$format => {
+                        let mut feed = feed;
+                        device.build_output_stream::<$t, _, _>(
+                            config,
+                            move |data: &mut [$t], info: &cpal::OutputCallbackInfo| {
+                                let t = info.timestamp();
+                                feed.feed(data, t.playback.checked_duration_since(t.callback))
+                            },
+                            errors,
+                            None,
+                        )
+                    })+
+                    other => return Err(format!("the output device's sample format {other} is not one walkrun writes")),
+                }
+            };
+        }
+        let stream = build!(
+            F32 => f32, F64 => f64, I8 => i8, I16 => i16, I24 => cpal::I24,
+            I32 => i32, U8 => u8, U16 => u16, U32 => u32
+        )
+        .map_err(|e| e.to_string())?;
+        // Started now, so that a sound server slow to start a stream does so
+        // while the session is being made.
+        stream.play().map_err(|e| e.to_string())?;
         Ok(AudioOut {
-            sink: Some(sink),
-            // The track is made at the device's own rate, so no resampler sits
-            // between the timeline and the speaker; more than two channels get
-            // the same signal through rodio's channel mapping.
-            config: TrackConfig {
-                sample_rate: rate,
-                channels: dev.channel_count().get().min(2),
-            },
-            latency,
+            stream: Some(stream),
+            config: track,
+            latency: u64::from(buffer),
             health,
+            deck,
+            pulled,
+            heard,
         })
+    }
+
+    /// When the listener will have heard frame `frame` of the playing track,
+    /// by the device's latest account of its delay; `None` before it gave one.
+    pub(crate) fn heard_by(&self, frame: u64) -> Option<Instant> {
+        let (at, n) = (*self.heard.lock().ok()?)?;
+        let rate = u64::from(self.config.sample_rate);
+        Some(at + frames_to_duration(frame.saturating_sub(n), rate))
     }
 
     /// The shape the cue track must have for this device.
@@ -205,12 +435,44 @@ impl AudioOut {
 
     /// Close the stream; cpal's audio thread ends with it.
     pub(crate) fn close(&mut self) {
-        self.sink = None;
+        self.stream = None;
     }
 
-    pub(crate) fn add(&self, source: impl Source + Send + 'static) {
-        if let Some(sink) = &self.sink {
-            sink.mixer().add(source);
+    /// Play `track` after `wait` frames of silence, in place of any track
+    /// playing; `position` is its count of frames handed out.
+    pub(crate) fn play(&self, track: Box<dyn SampleReader>, position: Arc<AtomicU64>, wait: u64) {
+        if let Ok(mut note) = self.heard.lock() {
+            *note = None;
+        }
+        let old = self.deck.lock().ok().map(|mut deck| {
+            deck.wait = wait;
+            deck.position = Some(position);
+            deck.track.replace(track)
+        });
+        // Freed here, not on the audio thread.
+        drop(old);
+    }
+
+    /// Take the track off: the device plays silence (and clips) from its
+    /// next block.
+    pub(crate) fn stop(&self) {
+        let old = self.deck.lock().ok().and_then(|mut deck| {
+            deck.position = None;
+            deck.track.take()
+        });
+        drop(old);
+    }
+
+    /// Play `clip` (mono) once, over whatever else plays.
+    pub(crate) fn play_clip(&self, clip: &Arc<[f32]>) {
+        if self.stream.is_none() || clip.is_empty() {
+            return;
+        }
+        if let Ok(mut deck) = self.deck.lock() {
+            let free = deck.clips.iter().position(Option::is_none);
+            let slot = free.unwrap_or(deck.next_slot);
+            deck.next_slot = (slot + 1) % CLIP_SLOTS;
+            deck.clips[slot] = Some((Arc::clone(clip), 0));
         }
     }
 }
@@ -239,60 +501,6 @@ pub(crate) fn with_stderr_silenced<T>(f: impl FnOnce() -> T) -> T {
     }
     #[cfg(not(unix))]
     f()
-}
-
-/// A source that ends as soon as its flag is raised: how a playing track is
-/// taken off the mixer for a pause or a jump.
-pub(crate) struct Gated<S> {
-    pub(crate) inner: S,
-    pub(crate) stop: Arc<AtomicBool>,
-    /// The track's frame count, and where to note now and then when the
-    /// device took which frame: if the device goes away, the session goes on
-    /// from the last such note, whenever the loss is noticed.
-    pub(crate) counter: Arc<AtomicU64>,
-    pub(crate) pulled: Arc<Mutex<Option<(Instant, u64)>>>,
-    pub(crate) samples: u32,
-}
-
-/// Samples between two notes of [`Gated::pulled`]: about 20 ms.
-const NOTE_EVERY: u32 = 1024;
-
-impl<S: Source> Iterator for Gated<S> {
-    type Item = f32;
-
-    #[inline]
-    fn next(&mut self) -> Option<f32> {
-        if self.stop.load(Ordering::Relaxed) {
-            return None;
-        }
-        self.samples += 1;
-        if self.samples >= NOTE_EVERY {
-            self.samples = 0;
-            // Never wait on the audio thread: a busy note is skipped.
-            if let Ok(mut note) = self.pulled.try_lock() {
-                *note = Some((Instant::now(), self.counter.load(Ordering::Relaxed)));
-            }
-        }
-        self.inner.next()
-    }
-}
-
-impl<S: Source> Source for Gated<S> {
-    fn current_span_len(&self) -> Option<usize> {
-        self.inner.current_span_len()
-    }
-    fn channels(&self) -> rodio::ChannelCount {
-        self.inner.channels()
-    }
-    fn sample_rate(&self) -> rodio::SampleRate {
-        self.inner.sample_rate()
-    }
-    fn total_duration(&self) -> Option<Duration> {
-        self.inner.total_duration()
-    }
-    fn try_seek(&mut self, pos: Duration) -> Result<(), SeekError> {
-        self.inner.try_seek(pos)
-    }
 }
 
 #[cfg(test)]

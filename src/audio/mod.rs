@@ -29,7 +29,7 @@ use thiserror::Error;
 
 pub use bank::{CueBank, Sound};
 pub use encode::{render_wav_file, write_wav, Format};
-pub use track::{ClipSource, CueTrack, TrackConfig};
+pub use track::{CueTrack, TrackConfig};
 
 /// The rates a track may be rendered at: telephone quality to studio.
 pub const MIN_SAMPLE_RATE: u32 = 8_000;

@@ -375,79 +375,6 @@ fn frames_to_duration(frames: u64, rate: u32) -> Duration {
     )
 }
 
-/// One sound from the bank, once: for cues outside the timeline, such as
-/// "paused" and "resumed".
-#[derive(Debug, Clone)]
-pub struct ClipSource {
-    clip: Arc<[f32]>,
-    pos: usize,
-    channels: NonZero<u16>,
-    chan: u16,
-    sample_rate: NonZero<u32>,
-}
-
-impl ClipSource {
-    pub fn new(bank: &CueBank, sound: Sound, channels: u16) -> Result<ClipSource, AudioError> {
-        let channels = NonZero::new(channels)
-            .filter(|c| c.get() <= 2)
-            .ok_or(AudioError::Channels(channels))?;
-        let sample_rate =
-            NonZero::new(bank.sample_rate()).ok_or(AudioError::SampleRate(bank.sample_rate()))?;
-        Ok(ClipSource {
-            clip: Arc::clone(bank.clip(sound)),
-            pos: 0,
-            channels,
-            chan: 0,
-            sample_rate,
-        })
-    }
-}
-
-impl Iterator for ClipSource {
-    type Item = f32;
-
-    fn next(&mut self) -> Option<f32> {
-        let s = *self.clip.get(self.pos)?;
-        self.chan += 1;
-        if self.chan == self.channels.get() {
-            self.chan = 0;
-            self.pos += 1;
-        }
-        Some(s)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = (self.clip.len() - self.pos) * usize::from(self.channels.get())
-            - usize::from(self.chan);
-        (left, Some(left))
-    }
-}
-
-impl Source for ClipSource {
-    fn current_span_len(&self) -> Option<usize> {
-        if self.pos >= self.clip.len() {
-            Some(0)
-        } else {
-            None
-        }
-    }
-
-    fn channels(&self) -> NonZero<u16> {
-        self.channels
-    }
-
-    fn sample_rate(&self) -> NonZero<u32> {
-        self.sample_rate
-    }
-
-    fn total_duration(&self) -> Option<Duration> {
-        Some(frames_to_duration(
-            self.clip.len() as u64,
-            self.sample_rate.get(),
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -642,18 +569,5 @@ mod tests {
         let mut t = t.starting_at(u64::MAX);
         assert_eq!(t.current_span_len(), Some(0));
         assert_eq!(t.next(), None);
-
-        let bank = CueBank::builtin(44_100).unwrap();
-        let paused: Vec<f32> = ClipSource::new(&bank, Sound::Say(Phrase::Paused), 2)
-            .unwrap()
-            .collect();
-        assert_eq!(
-            paused.len(),
-            bank.clip(Sound::Say(Phrase::Paused)).len() * 2
-        );
-        assert!(matches!(
-            ClipSource::new(&bank, Sound::Say(Phrase::Paused), 3),
-            Err(AudioError::Channels(3))
-        ));
     }
 }

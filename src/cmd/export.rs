@@ -50,6 +50,12 @@ pub fn run(args: &ExportArgs, ctx: &mut Ctx) -> CmdResult {
     } else {
         chosen_plan(ctx, args.plan.as_deref())?
     };
+    // Distances timed at the runner's pace; the exports' speeds come from
+    // the plan's pace, which is now the runner's when it is known.
+    let pace = settings::runner_pace(args.pace.pace, ctx, Some(&plan))?;
+    plan.at_pace(&pace.paces);
+    plan.pace = pace.known();
+    pace.warn_if_assumed(plan.has_distance());
     if args.with_lifts {
         let extra = settings::extra_lifts(&plan, &[], ctx.profile()?);
         plan.lifts.extend(extra);

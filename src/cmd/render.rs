@@ -212,8 +212,11 @@ fn jobs(
 ) -> Result<Vec<Job>, Failure> {
     let talk = settings::talk(args.talk, ctx.profile()?);
     if let Some(text) = &args.steps {
-        let session =
-            steps::parse(text).map_err(|e| Failure::bad_input(format!("--steps: {e}")))?;
+        let pace = settings::runner_pace(args.pace.pace, ctx, None)?;
+        let session = steps::parse(text)
+            .map_err(|e| Failure::bad_input(format!("--steps: {e}")))?
+            .at_pace(&pace.paces);
+        pace.warn_if_assumed(session.has_distance());
         if session.total_seconds() == 0 {
             return Err(Failure::bad_input("--steps: the session has no time in it"));
         }
@@ -225,13 +228,19 @@ fn jobs(
         return Ok(vec![Job {
             title: session.to_string(),
             session,
-            script: Script::new(talk),
+            script: Script {
+                speeds: pace.speeds(),
+                ..Script::new(talk)
+            },
             path,
             album: None,
             track: None,
         }]);
     }
-    let (plan_ref, plan) = pick::session_plan(ctx, args.plan.as_deref())?;
+    let (plan_ref, mut plan) = pick::session_plan(ctx, args.plan.as_deref())?;
+    let pace = settings::runner_pace(args.pace.pace, ctx, Some(&plan))?;
+    plan.at_pace(&pace.paces);
+    pace.warn_if_assumed(plan.has_distance());
     // The coach's pick may be the gentler bridge version of a session.
     let mut bridge = None;
     if args.all || args.week.is_some() || args.session.is_some() {
@@ -267,7 +276,10 @@ fn jobs(
             };
             Ok(Job {
                 session,
-                script: Script::for_plan_session(&plan, addr, talk),
+                script: Script {
+                    speeds: pace.speeds(),
+                    ..Script::for_plan_session(&plan, addr, talk)
+                },
                 path,
                 title,
                 album: Some(plan.name.clone()),

@@ -35,6 +35,8 @@ struct Chosen {
     plan: Option<(PlanRef, Plan, Address)>,
     /// Played as the coach's gentler bridge version of the plan session.
     bridge: bool,
+    /// The runner's pace, which timed its distances and gives its speeds.
+    pace: settings::RunnerPace,
 }
 
 pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
@@ -84,6 +86,8 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
         Some((_, plan, addr)) => Script::for_plan_session(plan, *addr, talk),
         None => Script::new(talk),
     };
+    script.speeds = chosen.pace.speeds();
+    chosen.pace.warn_if_assumed(chosen.session.has_distance());
     script.milestone = milestone::reached(
         ctx.history()?.longest_run_seconds(),
         chosen.session.longest_run_seconds(),
@@ -392,8 +396,10 @@ fn keep_awake(session: &Session) -> Option<walkrun::sys::awake::Awake> {
 
 fn choose(args: &RunArgs, ctx: &Ctx) -> Result<Chosen, Failure> {
     if let Some(text) = &args.steps {
-        let session =
-            steps::parse(text).map_err(|e| Failure::bad_input(format!("--steps: {e}")))?;
+        let pace = settings::runner_pace(args.pace.pace, ctx, None)?;
+        let session = steps::parse(text)
+            .map_err(|e| Failure::bad_input(format!("--steps: {e}")))?
+            .at_pace(&pace.paces);
         if session.total_seconds() == 0 {
             return Err(Failure::bad_input("--steps: the session has no time in it"));
         }
@@ -401,9 +407,12 @@ fn choose(args: &RunArgs, ctx: &Ctx) -> Result<Chosen, Failure> {
             session,
             plan: None,
             bridge: false,
+            pace,
         });
     }
-    let (plan_ref, plan) = pick::session_plan(ctx, args.plan.as_deref())?;
+    let (plan_ref, mut plan) = pick::session_plan(ctx, args.plan.as_deref())?;
+    let pace = settings::runner_pace(args.pace.pace, ctx, Some(&plan))?;
+    plan.at_pace(&pace.paces);
     let mut bridge = None;
     let addr = match &args.session {
         Some(text) => text
@@ -443,6 +452,7 @@ fn choose(args: &RunArgs, ctx: &Ctx) -> Result<Chosen, Failure> {
         bridge: bridge.is_some(),
         session: bridge.unwrap_or(session),
         plan: Some((plan_ref, plan, addr)),
+        pace,
     })
 }
 

@@ -12,9 +12,9 @@ use walkrun::audio::music::{MusicOrder, Playlist};
 use walkrun::audio::{AudioError, CueBank};
 use walkrun::config::{Profile, RunDay};
 use walkrun::cues::phrases::Phrase;
-use walkrun::cues::speech::Talk;
+use walkrun::cues::speech::{Speeds, Talk};
 use walkrun::export::words::join_and;
-use walkrun::plan::pace::Pace;
+use walkrun::plan::pace::{Pace, Paces};
 use walkrun::plan::{weekday_name, Lift, Plan, Priority, Purpose};
 use walkrun::planning::engine::{Goal, Level, Ratio, MAX_WEEKS};
 use walkrun::planning::knob::Knob;
@@ -112,6 +112,104 @@ pub fn age(flag: Option<u32>, profile: &Profile) -> Option<u32> {
 /// The runner's pace: the flag's, else the profile's.
 pub fn pace(flag: Option<Pace>, profile: &Profile) -> Option<Pace> {
     flag.or(profile.pace.as_ref().map(|p| p.value))
+}
+
+/// Where the pace a session's distances and speeds are worked out at came
+/// from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaceFrom {
+    Flag,
+    Profile,
+    Plan,
+    /// The recordings `log import` read (see `History::recent_run_pace`).
+    Journal,
+    /// Nothing says: [`Paces::ASSUMED`], slow enough that a distance is
+    /// never cut short for most beginners.
+    Assumed,
+}
+
+/// The paces a command works distances and treadmill speeds out at, and
+/// where they came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunnerPace {
+    pub paces: Paces,
+    pub from: PaceFrom,
+}
+
+impl RunnerPace {
+    /// The running pace, when the runner's own (not assumed).
+    pub fn known(&self) -> Option<Pace> {
+        (self.from != PaceFrom::Assumed).then_some(self.paces.run)
+    }
+
+    /// Where the pace came from, as the JSON documents say it.
+    pub fn source_word(&self) -> &'static str {
+        match self.from {
+            PaceFrom::Flag => "flag",
+            PaceFrom::Profile => "profile",
+            PaceFrom::Plan => "plan",
+            PaceFrom::Journal => "journal",
+            PaceFrom::Assumed => "assumed",
+        }
+    }
+
+    /// The treadmill's speeds to say and show, when the pace is known.
+    pub fn speeds(&self) -> Option<Speeds> {
+        self.known().map(|_| Speeds::of(&self.paces))
+    }
+
+    /// Say on stderr that distances are timed at an assumed pace, when
+    /// there are distances (`has_distance`) and the pace is assumed.
+    pub fn warn_if_assumed(&self, has_distance: bool) {
+        if has_distance {
+            if let Some(note) = self.assumed_note() {
+                eprintln!("walkrun: note: {note}");
+            }
+        }
+    }
+
+    /// What a command says when the pace is assumed and it matters (the
+    /// session has a distance): "at an assumed 8:30/km; give --pace or set
+    /// pace in your profile".
+    pub fn assumed_note(&self) -> Option<String> {
+        (self.from == PaceFrom::Assumed).then(|| {
+            format!(
+                "distances at an assumed {}; give --pace (as 8:00/km), set pace in your profile, \
+                 or import a run (walkrun log import)",
+                self.paces.run
+            )
+        })
+    }
+}
+
+/// The runner's pace, once per command: the flag's, else the profile's,
+/// else the plan's (the one it was made at), else the journal's (recent
+/// recordings' running, read only when nothing before it says), else
+/// assumed.
+pub fn runner_pace(
+    flag: Option<Pace>,
+    ctx: &Ctx,
+    plan: Option<&Plan>,
+) -> Result<RunnerPace, Failure> {
+    let profile = ctx.profile()?;
+    let (run, from) = if let Some(p) = flag {
+        (p, PaceFrom::Flag)
+    } else if let Some(p) = &profile.pace {
+        (p.value, PaceFrom::Profile)
+    } else if let Some(p) = plan.and_then(|p| p.pace) {
+        (p, PaceFrom::Plan)
+    } else if let Some(p) = ctx.history()?.recent_run_pace() {
+        (p, PaceFrom::Journal)
+    } else {
+        return Ok(RunnerPace {
+            paces: Paces::ASSUMED,
+            from: PaceFrom::Assumed,
+        });
+    };
+    Ok(RunnerPace {
+        paces: Paces::running(run),
+        from,
+    })
 }
 
 pub fn priority(flag: Option<Priority>, profile: &Profile) -> Option<Priority> {

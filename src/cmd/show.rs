@@ -1,15 +1,16 @@
-use walkrun::export::json::plan_doc;
-use walkrun::plan::pace::{self, Pace};
-use walkrun::plan::steps::{format_minutes, Session};
+use walkrun::export::json::{plan_doc_at, PaceDoc};
+use walkrun::plan::steps::format_minutes;
 use walkrun::plan::Address;
 use walkrun::sys::safe_text::clean;
 
 use super::pick::plan_arg;
-use super::{print_json, CmdResult, Ctx, Failure};
+use super::{print_json, settings, CmdResult, Ctx, Failure};
 use crate::cli::{OutputFormat, ShowArgs};
 
 pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
-    let (plan, _) = plan_arg(ctx, args.plan.as_deref())?;
+    let (mut plan, _) = plan_arg(ctx, args.plan.as_deref())?;
+    let pace = settings::runner_pace(args.pace.pace, ctx, Some(&plan))?;
+    plan.at_pace(&pace.paces);
     if let Some(w) = args.week {
         if w == 0 || w > plan.weeks.len() {
             return Err(Failure::bad_input(format!(
@@ -29,7 +30,11 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
         return Ok(0);
     }
     if args.format == OutputFormat::Json {
-        print_json(&plan_doc(&plan, args.week))?;
+        // No pace known: `null`, and distances are at the assumed one.
+        let doc = pace
+            .known()
+            .map(|_| PaceDoc::new(&pace.paces, pace.source_word()));
+        print_json(&plan_doc_at(&plan, args.week, doc))?;
         return Ok(0);
     }
     let name = clean(&plan.name);
@@ -61,6 +66,15 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
     }
     if let Some(how) = walkrun::export::words::how_to_run(&plan) {
         outln!("{how}")?;
+    }
+    match pace.known() {
+        Some(p) => outln!("Pace {p} ({})", pace.source_word())?,
+        None if plan.has_distance() => outln!(
+            "Distances at an assumed {}: give --pace (as 8:00/km), set pace in your profile, \
+             or import a run (walkrun log import)",
+            pace.paces.run
+        )?,
+        None => {}
     }
     // A column for what each session is for, when the plan says.
     let purpose_width = if plan.sessions().any(|(_, s)| s.purpose.is_some()) {
@@ -105,7 +119,10 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
                 format_minutes(s.steps.run_seconds()),
                 format_minutes(s.steps.longest_run_seconds())
             )?;
-            if let Some(speeds) = plan.pace.and_then(|p| treadmill(&s.steps, p)) {
+            let speeds = pace
+                .known()
+                .and_then(|_| walkrun::export::words::treadmill(&s.steps, &pace.paces));
+            if let Some(speeds) = speeds {
                 outln!(
                     "  {:<6} {:<10} {:<5}  {:<purpose_width$}{speeds}",
                     "",
@@ -134,21 +151,4 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
         )?;
     }
     Ok(0)
-}
-
-/// "on a treadmill: runs at 7.5 km/h, walks at 5.5 km/h": the speeds to set
-/// for a session's runs and its walks (warm-up and cool-down are brisk walks
-/// too), in the pace's own unit; None for a session with neither.
-fn treadmill(steps: &Session, pace: Pace) -> Option<String> {
-    let segments = steps.segments();
-    let unit = pace.unit;
-    let at = |p: Pace| format!("{:.1} {}", p.speed(unit), unit.speed_unit());
-    let mut parts = Vec::new();
-    if segments.iter().any(|s| s.kind.is_run()) {
-        parts.push(format!("runs at {}", at(pace)));
-    }
-    if segments.iter().any(|s| !s.kind.is_run()) {
-        parts.push(format!("walks at {}", at(pace::BRISK_WALK)));
-    }
-    (!parts.is_empty()).then(|| format!("on a treadmill: {}", parts.join(", ")))
 }

@@ -132,10 +132,8 @@ fn map(session: &Session, f: &dyn Fn(&Segment) -> u32) -> Session {
         steps
             .iter()
             .map(|s| match s {
-                Step::Segment(seg) => Step::Segment(Segment {
-                    kind: seg.kind,
-                    seconds: f(seg),
-                }),
+                // An eased distance is a time: its distance no longer holds.
+                Step::Segment(seg) => Step::Segment(Segment::timed(seg.kind, f(seg))),
                 Step::Repeat { count, steps } => Step::Repeat {
                     count: *count,
                     steps: walk(steps, f),

@@ -213,8 +213,34 @@ catalogue! {
     S037 "twenty-five-minutes-done-fifteen-to-go" "Twenty-five minutes done, fifteen to go.";
     S038 "thirty-minutes-done-ten-to-go" "Thirty minutes done, ten to go.";
     S039 "thirty-five-minutes-done-five-to-go" "Thirty-five minutes done, five to go.";
+    // Words for a distance and a treadmill's speed ("Run to the finish,
+    // five kilometres, at seven point five."): single words, not whole
+    // sentences, though they come after them (see `SINGLE_WORDS_AFTER`).
+    ToTheFinish "to-the-finish" "to the finish";
+    Kilometre "kilometre" "kilometre";
+    Kilometres "kilometres" "kilometres";
+    Mile "mile" "mile";
+    Miles "miles" "miles";
+    Metres "metres" "metres";
+    Point "point" "point";
+    Zero "0" "zero";
+    At "at" "at";
     RunWalkToday "run-walk-today" "Run-walk today.";
 }
+
+/// Single words appended after the sentences recorded whole (phrases are
+/// appended, so that regenerating the voice keeps every clip before them).
+pub const SINGLE_WORDS_AFTER: [Phrase; 9] = [
+    Phrase::ToTheFinish,
+    Phrase::Kilometre,
+    Phrase::Kilometres,
+    Phrase::Mile,
+    Phrase::Miles,
+    Phrase::Metres,
+    Phrase::Point,
+    Phrase::Zero,
+    Phrase::At,
+];
 
 /// The numbers with a clip of their own: 1 to 59, then the tens to 90.
 const NUMBERS: [Phrase; 60] = [
@@ -296,7 +322,7 @@ impl Phrase {
     /// Whether this is a sentence recorded whole, said instead of the same
     /// words composed from shorter clips.
     pub fn is_whole(self) -> bool {
-        self >= Phrase::S001
+        self >= Phrase::S001 && !SINGLE_WORDS_AFTER.contains(&self)
     }
 
     /// The sentence recorded whole whose text is `text` ("Run, one minute."):

@@ -8,7 +8,8 @@ use std::str::FromStr;
 use chrono::Weekday;
 
 use crate::cues::phrases::Phrase;
-use crate::plan::steps::{Kind, Session, Step};
+use crate::plan::pace::{Paces, Unit};
+use crate::plan::steps::{Distance, DistanceUnit, Kind, Session, Step};
 use crate::plan::{Address, Plan, Purpose};
 
 /// How much the coach says.
@@ -69,6 +70,44 @@ pub struct Script {
     /// The minutes without a walk this session reaches for the first time
     /// (see [`crate::cues::milestone`]), said when the run gets there.
     pub milestone: Option<u64>,
+    /// The treadmill's speeds, said at each change, when the runner's pace
+    /// is known.
+    pub speeds: Option<Speeds>,
+}
+
+/// A treadmill's speeds, in tenths of a km/h or mph (75 is 7.5), as a
+/// treadmill's display shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Speeds {
+    pub run: u32,
+    pub walk: u32,
+    pub unit: Unit,
+}
+
+impl Speeds {
+    /// The speeds of `paces`, in the running pace's unit.
+    pub fn of(paces: &Paces) -> Speeds {
+        let unit = paces.run.unit;
+        Speeds {
+            run: paces.run.speed_tenths(unit),
+            walk: paces.walk.speed_tenths(unit),
+            unit,
+        }
+    }
+
+    /// The speed of a segment of `kind`, in tenths.
+    pub fn for_kind(&self, kind: Kind) -> u32 {
+        if kind.is_run() {
+            self.run
+        } else {
+            self.walk
+        }
+    }
+}
+
+/// Tenths of a unit as a treadmill shows them: `7.5`, `10.0`.
+pub fn tenths_text(tenths: u32) -> String {
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// A session note the coach can say: the notes the planner writes. A note
@@ -152,6 +191,7 @@ impl Script {
             next,
             note: session.and_then(|s| s.note.as_deref()).and_then(Note::read),
             milestone: None,
+            speeds: None,
         }
     }
 }
@@ -359,23 +399,152 @@ pub fn action(kind: Kind, last_run: bool) -> Phrase {
 /// walking." / "Last run, three minutes. You've got this." The action word
 /// comes first: it is what starts on the change.
 pub fn change(kind: Kind, seconds: u64, last_run: bool, talk: Talk) -> Utterance {
+    let c = Change {
+        kind,
+        seconds,
+        distance: None,
+        speed: None,
+        last_run,
+        final_run: last_run,
+    };
+    change_with(c, talk, |_| true)
+}
+
+/// What the normal level says of a warm-up's or cool-down's walking.
+fn walking_words(u: &mut Utterance, kind: Kind, talk: Talk) {
+    match kind {
+        Kind::Warmup if talk >= Talk::Normal => {
+            u.push(Join::Tight, Phrase::BriskWalking);
+        }
+        Kind::Cooldown if talk >= Talk::Normal => {
+            u.push(Join::Tight, Phrase::EasyWalking);
+        }
+        _ => {}
+    }
+}
+
+/// A distance as a coach says it: "five kilometres", "one mile", "one point
+/// five miles", "four hundred metres" (a distance under a kilometre written
+/// in kilometres is said in metres, as a runner thinks of it).
+pub fn distance(d: Distance) -> Utterance {
+    let mut u = Utterance::default();
+    let metres = d.metres();
+    if d.unit == DistanceUnit::Metres || (d.unit == DistanceUnit::Km && metres < 1000) {
+        if metres >= 1000 {
+            return distance(Distance {
+                thousandths: metres,
+                unit: DistanceUnit::Km,
+            });
+        }
+        u.extend(Join::Tight, number(metres as u32));
+        u.push(Join::Tight, Phrase::Metres);
+        return u;
+    }
+    let (one, many) = match d.unit {
+        DistanceUnit::Mi => (Phrase::Mile, Phrase::Miles),
+        _ => (Phrase::Kilometre, Phrase::Kilometres),
+    };
+    let mut u = decimal(d.thousandths);
+    u.push(Join::Tight, if d.thousandths == 1000 { one } else { many });
+    u
+}
+
+/// Thousandths as a number said: "five", "one point five", "zero point
+/// two five". Whole parts up to 999.
+fn decimal(thousandths: u64) -> Utterance {
+    let whole = u32::try_from(thousandths / 1000)
+        .unwrap_or(u32::MAX)
+        .min(999);
+    let mut u = if whole == 0 {
+        one(Phrase::Zero)
+    } else {
+        number(whole)
+    };
+    let frac = format!("{:03}", thousandths % 1000);
+    let frac = frac.trim_end_matches('0');
+    if !frac.is_empty() {
+        u.push(Join::Tight, Phrase::Point);
+        for digit in frac.bytes() {
+            let digit = u32::from(digit - b'0');
+            u.push(Join::Tight, Phrase::number(digit).unwrap_or(Phrase::Zero));
+        }
+    }
+    u
+}
+
+/// A treadmill's speed as the coach says it: "at seven point five".
+pub fn speed(tenths: u32) -> Utterance {
+    let mut u = one(Phrase::At);
+    u.extend(Join::Tight, decimal(u64::from(tenths) * 100));
+    u
+}
+
+/// The change into a segment, as the timeline knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub kind: Kind,
+    pub seconds: u64,
+    pub distance: Option<Distance>,
+    /// The treadmill's speed, in tenths.
+    pub speed: Option<u32>,
+    /// The final run of a session with several ("Last run").
+    pub last_run: bool,
+    /// The session's final run, even its only one: a distance is then run
+    /// "to the finish".
+    pub final_run: bool,
+}
+
+/// At a change, with what the timeline knows beyond its length: the
+/// distance ("Run to the finish, five kilometres.") and the treadmill's
+/// speed ("Run, one minute, at seven point five."). Words the voice has no
+/// clip for (`usable` says) are left out: the distance is then said as its
+/// time, and a speed not at all, so a voice without the new clips says
+/// what it always said.
+pub fn change_with(c: Change, talk: Talk, usable: impl Fn(Phrase) -> bool) -> Utterance {
+    let Change {
+        kind,
+        seconds,
+        distance,
+        speed: speed_tenths,
+        last_run,
+        final_run,
+    } = c;
+    let all = |u: &Utterance| u.0.iter().all(|&(_, p)| usable(p));
+    let mut u = match distance {
+        Some(d) => {
+            let mut u = Utterance::default();
+            if kind.is_run() && final_run {
+                u.push(Join::Start, Phrase::Run);
+                u.push(Join::Tight, Phrase::ToTheFinish);
+            } else {
+                u.push(Join::Start, action(kind, last_run));
+            }
+            u.extend(Join::Comma, self::distance(d));
+            if all(&u) {
+                u
+            } else {
+                change_words(kind, seconds, last_run)
+            }
+        }
+        None => change_words(kind, seconds, last_run),
+    };
+    walking_words(&mut u, kind, talk);
+    if let Some(t) = speed_tenths.filter(|&t| t > 0) {
+        let words = speed(t);
+        if all(&words) {
+            u.extend(Join::Comma, words);
+        }
+    }
+    if talk >= Talk::Normal && kind.is_run() && last_run {
+        u.push(Join::Stop, Phrase::GotThis);
+    }
+    u
+}
+
+fn change_words(kind: Kind, seconds: u64, last_run: bool) -> Utterance {
     let mut u = Utterance::default();
     u.push(Join::Start, action(kind, last_run));
     u.extend(Join::Comma, duration(seconds));
-    if talk >= Talk::Normal {
-        match kind {
-            Kind::Warmup => {
-                u.push(Join::Tight, Phrase::BriskWalking);
-            }
-            Kind::Cooldown => {
-                u.push(Join::Tight, Phrase::EasyWalking);
-            }
-            Kind::Run if last_run => {
-                u.push(Join::Stop, Phrase::GotThis);
-            }
-            _ => {}
-        }
-    }
     u
 }
 
@@ -783,5 +952,49 @@ mod tests {
         }
         assert!("loud".parse::<Talk>().is_err());
         assert_eq!(Talk::default(), Talk::Normal);
+    }
+
+    #[test]
+    fn distances_and_speeds_in_words() {
+        use crate::plan::steps::{Distance, DistanceUnit};
+        let d = |thousandths, unit| distance(Distance { thousandths, unit }).to_string();
+        assert_eq!(d(5000, DistanceUnit::Km), "Five kilometres.");
+        assert_eq!(d(1000, DistanceUnit::Km), "One kilometre.");
+        assert_eq!(d(1500, DistanceUnit::Mi), "One point five miles.");
+        assert_eq!(d(400, DistanceUnit::Km), "Four hundred metres.");
+        assert_eq!(d(400_000, DistanceUnit::Metres), "Four hundred metres.");
+        assert_eq!(
+            d(1_200_000, DistanceUnit::Metres),
+            "One point two kilometres."
+        );
+        assert_eq!(d(250, DistanceUnit::Mi), "Zero point two five miles.");
+        assert_eq!(speed(75).to_string(), "At seven point five.");
+        assert_eq!(speed(100).to_string(), "At ten.");
+    }
+
+    #[test]
+    fn a_change_without_clips_for_the_new_words_says_what_it_always_said() {
+        use crate::plan::steps::Distance;
+        let c = Change {
+            kind: Kind::Run,
+            seconds: 2400,
+            distance: Some(Distance::km(5)),
+            speed: Some(75),
+            last_run: false,
+            final_run: true,
+        };
+        assert_eq!(
+            change_with(c, Talk::Normal, |_| true).to_string(),
+            "Run to the finish, five kilometres, at seven point five."
+        );
+        let old = |p: Phrase| !crate::cues::phrases::SINGLE_WORDS_AFTER.contains(&p);
+        assert_eq!(
+            change_with(c, Talk::Normal, old).to_string(),
+            "Run, forty minutes."
+        );
+        assert_eq!(
+            change_with(c, Talk::Normal, old).0,
+            change(Kind::Run, 2400, false, Talk::Normal).0
+        );
     }
 }

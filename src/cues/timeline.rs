@@ -39,7 +39,8 @@ use std::fmt;
 
 use crate::cues::phrases::Phrase;
 use crate::cues::speech::{self, Join, Script, Talk, Utterance};
-use crate::plan::steps::{Kind, Session};
+use crate::plan::pace::Unit;
+use crate::plan::steps::{Distance, Kind, Session};
 
 /// The rate used when none is asked for: CD audio, what phones play natively.
 pub const DEFAULT_SAMPLE_RATE: u32 = 44_100;
@@ -187,6 +188,28 @@ pub struct TimedSegment {
     pub run: Option<RunNumber>,
     pub start: u64,
     pub end: u64,
+    /// The distance the segment covers, when it was given as one.
+    pub distance: Option<Distance>,
+    /// The treadmill's speed for it, when the runner's pace is known.
+    pub speed: Option<Speed>,
+}
+
+/// A treadmill's speed: tenths of `unit` an hour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Speed {
+    pub tenths: u32,
+    pub unit: Unit,
+}
+
+impl fmt::Display for Speed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}",
+            speech::tenths_text(self.tenths),
+            self.unit.speed_unit()
+        )
+    }
 }
 
 impl TimedSegment {
@@ -279,7 +302,15 @@ impl Timeline {
         phrase_len: impl Fn(Phrase) -> u64,
     ) -> Timeline {
         let rate = u64::from(sample_rate);
-        let segments = place_segments(session, rate);
+        let mut segments = place_segments(session, rate);
+        if let Some(v) = script.speeds {
+            for s in &mut segments {
+                s.speed = Some(Speed {
+                    tenths: v.for_kind(s.kind),
+                    unit: v.unit,
+                });
+            }
+        }
         let session_len = segments.last().map_or(0, |s| s.end);
         if segments.is_empty() {
             return Timeline {
@@ -385,6 +416,8 @@ fn place_segments(session: &Session, rate: u64) -> Vec<TimedSegment> {
             run: number,
             start: at,
             end,
+            distance: s.distance,
+            speed: None,
         });
         at = end;
     }
@@ -444,6 +477,20 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
         }
     }
 
+    /// The words of the change into `s`: its length, or its distance, and
+    /// the treadmill's speed, in the words the voice has clips for.
+    fn change(&self, s: &TimedSegment, last: bool, script: &Script) -> Utterance {
+        let c = speech::Change {
+            kind: s.kind,
+            seconds: s.len() / self.rate,
+            distance: s.distance,
+            speed: s.speed.map(|v| v.tenths),
+            last_run: last,
+            final_run: s.run.is_some_and(|r| r.number == r.of),
+        };
+        speech::change_with(c, script.talk, |p| (self.phrase_len)(p) > 0)
+    }
+
     /// The countdown beep `k` seconds before a change: the last is longer.
     fn beep(&self, at: u64, k: u64) -> Cue {
         let (what, ms) = if k == 1 {
@@ -472,8 +519,7 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
             } else {
                 CueKind::Segment(s.kind)
             };
-            let secs = s.len() / self.rate;
-            let say = speech::change(s.kind, secs, last, script.talk);
+            let say = self.change(s, last, script);
             cues.push(self.cue(what, s.start, &say));
             says.push(Some(say));
             if s.len() >= min_countdown {
@@ -973,6 +1019,7 @@ mod tests {
             }),
             note: None,
             milestone: None,
+            speeds: None,
         };
         let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
         let words = said(&t);

@@ -10,6 +10,11 @@
 //! Watches run one level of repeats, so a repeat inside a repeat is written
 //! out in full inside its outer block: the watch plays the same segments.
 //!
+//! A distance segment is a distance step (`duration_type` distance, in
+//! centimetres), so the watch ends it where the runner has covered it; with
+//! the runner's pace known, each run and walk step carries a speed target
+//! around its treadmill speed (`target_type` speed, in mm/s).
+//!
 //! The bytes (message definitions, header and file CRC) come from the
 //! `rustyfit` encoder; this module only says which messages to write.
 
@@ -20,7 +25,8 @@ use rustyfit::proto::{Message, FIT};
 use rustyfit::Encoder;
 use thiserror::Error;
 
-use crate::plan::steps::{Kind, Session, Step};
+use crate::plan::pace::Paces;
+use crate::plan::steps::{Distance, Kind, Session, Step};
 use crate::plan::{Address, Plan};
 use crate::sys::safe_text;
 
@@ -46,8 +52,13 @@ pub enum FitError {
 /// One step as the watch holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WatchStep {
-    /// Do `kind` for `seconds`.
-    Timed { kind: Kind, seconds: u32 },
+    /// Do `kind` for `seconds`, or over `distance` when it has one (then
+    /// `seconds` is the time it takes at the runner's pace).
+    Timed {
+        kind: Kind,
+        seconds: u32,
+        distance: Option<Distance>,
+    },
     /// Go back to the step at index `from` until the block from there to this
     /// step has been done `times` times in all.
     Repeat { from: usize, times: u32 },
@@ -62,6 +73,8 @@ pub struct Workout {
     pub created: DateTime<Utc>,
     /// Tells this workout's file from the others on the watch (never 0).
     pub serial: u32,
+    /// The runner's paces, when known: each step's speed target.
+    pub paces: Option<Paces>,
 }
 
 impl Workout {
@@ -75,6 +88,7 @@ impl Workout {
             name,
             created,
             serial: (hash as u32).max(1),
+            paces: plan.pace.map(Paces::running),
         }
     }
 }
@@ -94,6 +108,7 @@ fn push_steps(steps: &[Step], in_repeat: bool, out: &mut Vec<WatchStep>) {
             Step::Segment(s) => out.push(WatchStep::Timed {
                 kind: s.kind,
                 seconds: s.seconds,
+                distance: s.distance,
             }),
             Step::Repeat { count: 1, steps } => push_steps(steps, in_repeat, out),
             Step::Repeat { count, steps } if in_repeat => {
@@ -125,6 +140,27 @@ pub fn step_name(kind: Kind, seconds: u32) -> String {
         Kind::Cooldown => "Cool down",
     };
     format!("{what} {}", watch_duration(seconds))
+}
+
+/// The name a watch shows for a distance step: "Run 5 km", "Walk 400 m".
+pub fn distance_step_name(kind: Kind, distance: Distance) -> String {
+    let name = step_name(kind, 0);
+    let what = name.trim_end_matches(" 0 s");
+    format!("{what} {}", super::words::distance(distance))
+}
+
+/// How far either side of the treadmill's speed a speed target reaches:
+/// a watch's speed wanders by about this much at a steady effort.
+const SPEED_BAND_PERCENT: u64 = 5;
+
+/// A speed target around `paces`' speed for `kind`, in mm/s: low and high.
+fn speed_target(paces: &Paces, kind: Kind) -> (u32, u32) {
+    let pace = paces.for_kind(kind);
+    // mm per second: the unit's length over the pace's seconds.
+    let mm_s = pace.unit.millimetres() / u64::from(pace.seconds.max(1));
+    let band = mm_s * SPEED_BAND_PERCENT / 100;
+    let clamp = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+    (clamp(mm_s - band), clamp(mm_s + band))
 }
 
 /// `45 s`, `90 s`, `2 min`, `2:30`, `1 h`, `1 h 10 min`, `1:10:30`: as
@@ -185,12 +221,36 @@ pub fn workout_file(session: &Session, workout: &Workout) -> Result<Vec<u8>, Fit
         let mut m = mesgdef::WorkoutStep::new();
         m.message_index = typedef::MessageIndex(index as u16);
         match *step {
-            WatchStep::Timed { kind, seconds } => {
-                m.wkt_step_name = step_name(kind, seconds).into();
-                m.duration_type = typedef::WktStepDuration::TIME;
-                // At most 4 hours a segment: well inside a u32 of milliseconds.
-                m.duration_value = seconds.saturating_mul(1000);
-                m.target_type = typedef::WktStepTarget::OPEN;
+            WatchStep::Timed {
+                kind,
+                seconds,
+                distance,
+            } => {
+                match distance {
+                    Some(d) => {
+                        m.wkt_step_name = distance_step_name(kind, d).into();
+                        m.duration_type = typedef::WktStepDuration::DISTANCE;
+                        // Centimetres: at most 43 km, well inside a u32.
+                        m.duration_value = u32::try_from(d.millimetres() / 10).unwrap_or(u32::MAX);
+                    }
+                    None => {
+                        m.wkt_step_name = step_name(kind, seconds).into();
+                        m.duration_type = typedef::WktStepDuration::TIME;
+                        // At most 4 hours a segment: well inside a u32 of milliseconds.
+                        m.duration_value = seconds.saturating_mul(1000);
+                    }
+                }
+                match &workout.paces {
+                    Some(paces) => {
+                        // A custom speed range: target_value 0 says so.
+                        let (low, high) = speed_target(paces, kind);
+                        m.target_type = typedef::WktStepTarget::SPEED;
+                        m.target_value = 0;
+                        m.custom_target_value_low = low;
+                        m.custom_target_value_high = high;
+                    }
+                    None => m.target_type = typedef::WktStepTarget::OPEN,
+                }
                 m.intensity = intensity(kind);
             }
             WatchStep::Repeat { from, times } => {
@@ -223,7 +283,11 @@ mod tests {
     }
 
     fn timed(kind: Kind, seconds: u32) -> WatchStep {
-        WatchStep::Timed { kind, seconds }
+        WatchStep::Timed {
+            kind,
+            seconds,
+            distance: None,
+        }
     }
 
     #[test]
@@ -278,6 +342,7 @@ mod tests {
             name: "W1D1 Test".into(),
             created: DateTime::from_timestamp(1_765_000_000, 0).expect("a time"),
             serial: 7,
+            paces: None,
         };
         let bytes = workout_file(&session, &workout).expect("a file");
         assert_eq!(bytes[0], 14, "a 14-byte header");

@@ -159,6 +159,13 @@ fn session_event(plan: &Plan, d: &Dated<'_>, weeks: usize, id: &str, opts: &Opti
         d.address.week,
         d.address.session,
     );
+    // The treadmill's speeds, where the runner's pace is known.
+    if let Some(p) = plan.pace {
+        let paces = crate::plan::pace::Paces::running(p);
+        if let Some(speeds) = super::words::speeds(steps, &paces) {
+            description.push_str(&format!("\nOn a treadmill, at {p}: {speeds}."));
+        }
+    }
     if let Some(note) = &d.session.note {
         description.push_str(&format!("\n{note}"));
     }

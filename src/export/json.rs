@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::plan::pace::Paces;
 use crate::plan::{Address, Plan};
 use crate::rules::{Finding, Report, Severity};
 
@@ -10,7 +11,39 @@ pub struct PlanDoc {
     pub name: String,
     /// Race day (YYYY-MM-DD) for a race plan.
     pub race: Option<String>,
+    /// The pace distances are timed at and speeds come from; `null` when
+    /// the document was made without one.
+    pub pace: Option<PaceDoc>,
     pub weeks: Vec<WeekDoc>,
+}
+
+/// The runner's pace as a document: where it came from and the treadmill's
+/// speeds it gives.
+#[derive(Debug, Serialize)]
+pub struct PaceDoc {
+    /// `8:00/km` or `12:52/mi`.
+    pub pace: String,
+    /// `flag`, `profile`, `plan` or `journal`.
+    pub from: &'static str,
+    /// Speeds in `speed_unit`, to a tenth (a treadmill's display).
+    pub run_speed: f64,
+    pub walk_speed: f64,
+    /// `km/h` or `mph`.
+    pub speed_unit: &'static str,
+}
+
+impl PaceDoc {
+    pub fn new(paces: &Paces, from: &'static str) -> PaceDoc {
+        let unit = paces.run.unit;
+        let tenth = |t: u32| f64::from(t) / 10.0;
+        PaceDoc {
+            pace: paces.run.to_string(),
+            from,
+            run_speed: tenth(paces.run.speed_tenths(unit)),
+            walk_speed: tenth(paces.walk.speed_tenths(unit)),
+            speed_unit: unit.speed_unit(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -30,10 +63,19 @@ pub struct SessionDoc {
     pub total_seconds: u64,
     pub run_seconds: u64,
     pub longest_run_seconds: u64,
+    /// The distance its distance segments cover, in metres (repeats counted
+    /// out); `null` for a session of times only.
+    pub distance_metres: Option<u64>,
 }
 
 /// The plan's document; `week` keeps a single week when given.
 pub fn plan_doc(plan: &Plan, week: Option<usize>) -> PlanDoc {
+    let pace = plan.pace.map(|p| PaceDoc::new(&Paces::running(p), "plan"));
+    plan_doc_at(plan, week, pace)
+}
+
+/// The plan's document, with the pace its distances were timed at.
+pub fn plan_doc_at(plan: &Plan, week: Option<usize>, pace: Option<PaceDoc>) -> PlanDoc {
     let weeks = plan
         .weeks
         .iter()
@@ -62,6 +104,7 @@ pub fn plan_doc(plan: &Plan, week: Option<usize>) -> PlanDoc {
                         total_seconds: s.steps.total_seconds(),
                         run_seconds: s.steps.run_seconds(),
                         longest_run_seconds: s.steps.longest_run_seconds(),
+                        distance_metres: s.steps.distance_metres(),
                     }
                 })
                 .collect(),
@@ -70,6 +113,7 @@ pub fn plan_doc(plan: &Plan, week: Option<usize>) -> PlanDoc {
     PlanDoc {
         name: plan.name.clone(),
         race: plan.race.map(|d| d.format("%Y-%m-%d").to_string()),
+        pace,
         weeks,
     }
 }

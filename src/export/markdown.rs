@@ -60,6 +60,22 @@ pub fn document(plan: &Plan) -> String {
         ));
     }
 
+    // The treadmill's speeds, once for the whole plan: they depend on the
+    // pace, not the session.
+    if let Some(p) = plan.pace {
+        let paces = crate::plan::pace::Paces::running(p);
+        let all = crate::plan::steps::Session::new(
+            plan.sessions()
+                .flat_map(|(_, s)| s.steps.steps.clone())
+                .collect(),
+        );
+        if let Some(speeds) = words::speeds(&all, &paces) {
+            out.push_str(&format!(
+                "On a treadmill, at your pace of {p}: {speeds}.\n\n"
+            ));
+        }
+    }
+
     let placed = plan.start.is_some();
     let lifts = placed && !plan.lifts.is_empty();
     let mut header = vec!["Week"];

@@ -1,7 +1,8 @@
 //! A session in words, for a page a runner prints: "run 1 min, walk 1½ min,
 //! 8 times" rather than the grammar's `8x(run 1m, walk 1m30s)`.
 
-use crate::plan::steps::{Kind, Segment, Session, Step};
+use crate::plan::pace::Paces;
+use crate::plan::steps::{Distance, DistanceUnit, Kind, Segment, Session, Step};
 
 /// A list as a sentence says it: "a", "a and b", "a, b and c".
 pub fn join_and<S: AsRef<str>>(parts: &[S]) -> String {
@@ -63,6 +64,7 @@ pub fn session(s: &Session) -> String {
     if let [Step::Segment(Segment {
         kind: Kind::Run,
         seconds,
+        distance: None,
     })] = s.steps.as_slice()
     {
         return format!("run {} without stopping", duration(u64::from(*seconds)));
@@ -107,8 +109,48 @@ fn steps(list: &[Step]) -> String {
     out
 }
 
+/// A distance for a page: `5 km`, `1.5 mi`, `400 m`.
+pub fn distance(d: Distance) -> String {
+    let unit = match d.unit {
+        DistanceUnit::Km => "km",
+        DistanceUnit::Mi => "mi",
+        DistanceUnit::Metres => "m",
+    };
+    format!("{} {unit}", d.amount())
+}
+
+/// "on a treadmill: runs at 7.5 km/h, walks at 5.5 km/h": the speeds to set
+/// for a session's runs and its walks (warm-up and cool-down are brisk walks
+/// too), in the running pace's unit; None for a session with neither.
+pub fn treadmill(steps: &Session, paces: &Paces) -> Option<String> {
+    speeds(steps, paces).map(|s| format!("on a treadmill: {s}"))
+}
+
+/// "runs at 7.5 km/h, walks at 5.5 km/h", as [`treadmill`] says it.
+pub fn speeds(steps: &Session, paces: &Paces) -> Option<String> {
+    let segments = steps.segments();
+    let unit = paces.run.unit;
+    let at = |tenths: u32| format!("{}.{} {}", tenths / 10, tenths % 10, unit.speed_unit());
+    let mut parts = Vec::new();
+    if segments.iter().any(|s| s.kind.is_run()) {
+        parts.push(format!("runs at {}", at(paces.run.speed_tenths(unit))));
+    }
+    if segments.iter().any(|s| !s.kind.is_run()) {
+        parts.push(format!("walks at {}", at(paces.walk.speed_tenths(unit))));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 fn segment(seg: &Segment) -> String {
-    let d = duration(u64::from(seg.seconds));
+    let d = match seg.distance {
+        // The time it takes at the pace, which a runner plans the day by.
+        Some(dist) => format!(
+            "{} (about {})",
+            distance(dist),
+            duration(u64::from(seg.seconds))
+        ),
+        None => duration(u64::from(seg.seconds)),
+    };
     match seg.kind {
         Kind::Run => format!("run {d}"),
         Kind::Walk => format!("walk {d}"),

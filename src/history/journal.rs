@@ -33,6 +33,10 @@ pub struct Journal {
     dir: PathBuf,
 }
 
+/// How many recent recordings [`History::recent_run_pace`] reads: a few,
+/// so one odd run (a hill, a race) does not set the pace alone.
+pub const RECENT_PACES: usize = 3;
+
 /// What reading the journal found, all in memory: for a plan's few dozen
 /// sessions. [`Journal::scan`] streams instead.
 #[derive(Debug, Default)]
@@ -57,6 +61,28 @@ impl History {
             .map(|e| u64::from(e.progress.longest_run_seconds))
             .max()
             .unwrap_or(0)
+    }
+
+    /// The runner's running pace from the journal: the median of the
+    /// last [`RECENT_PACES`] recordings that gave one (`log import`), per
+    /// kilometre; `None` when none did.
+    pub fn recent_run_pace(&self) -> Option<crate::plan::pace::Pace> {
+        let mut paces: Vec<u32> = self
+            .entries
+            .iter()
+            .rev()
+            .filter_map(|e| e.run_seconds_per_km)
+            .take(RECENT_PACES)
+            .collect();
+        paces.sort_unstable();
+        let seconds = *paces.get(paces.len() / 2)?;
+        let pace = crate::plan::pace::Pace {
+            seconds,
+            unit: crate::plan::pace::Unit::Km,
+        };
+        crate::plan::pace::SECONDS_PER_KM
+            .contains(&u64::from(seconds))
+            .then_some(pace)
     }
 
     /// The entries of one plan (see [`Entry::is_for`]), oldest first.

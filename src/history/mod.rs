@@ -301,6 +301,10 @@ pub struct Record {
     /// The heart rate of the runs, from a recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heart_rate: Option<HeartRate>,
+    /// The running's median pace in a recording, in seconds a kilometre:
+    /// the runner's pace when nothing else gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_seconds_per_km: Option<u32>,
 }
 
 /// The heart rate over a session's runs, as a recording held it.
@@ -370,6 +374,7 @@ impl Record {
             pain: None,
             recording: None,
             heart_rate: None,
+            run_seconds_per_km: None,
         };
         r.v = r.needed_version();
         r
@@ -400,6 +405,7 @@ impl Record {
             pain: Some(check.pain),
             recording: None,
             heart_rate: None,
+            run_seconds_per_km: None,
         }
     }
 
@@ -461,6 +467,7 @@ impl Record {
             interrupted,
             recording: self.recording,
             heart_rate: self.heart_rate,
+            run_seconds_per_km: self.run_seconds_per_km,
         }
     }
 
@@ -517,6 +524,8 @@ pub struct Entry {
     /// The file it was imported from (`log import`).
     pub recording: Option<String>,
     pub heart_rate: Option<HeartRate>,
+    /// The running's pace in a recording, in seconds a kilometre.
+    pub run_seconds_per_km: Option<u32>,
 }
 
 impl Entry {

@@ -514,12 +514,34 @@ impl Plan {
                 message: shorten_quotes(e.message().trim(), '`'),
             }
         })?;
-        Loader {
+        let mut plan = Loader {
             text,
             path,
             line_starts: line_starts(text),
         }
-        .plan(raw)
+        .plan(raw)?;
+        // The plan's own pace times its distances until the runner's is known.
+        if let Some(p) = plan.pace {
+            plan.at_pace(&pace::Paces::running(p));
+        }
+        Ok(plan)
+    }
+
+    /// Every distance in the plan timed at `paces` (see
+    /// [`steps::Session::at_pace`]).
+    pub fn at_pace(&mut self, paces: &pace::Paces) {
+        for week in &mut self.weeks {
+            for s in &mut week.sessions {
+                if s.steps.has_distance() {
+                    s.steps = s.steps.at_pace(paces);
+                }
+            }
+        }
+    }
+
+    /// Whether any session holds a distance.
+    pub fn has_distance(&self) -> bool {
+        self.sessions().any(|(_, s)| s.steps.has_distance())
     }
 
     /// Read and validate a plan file.

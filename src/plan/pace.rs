@@ -70,6 +70,39 @@ pub const BRISK_WALK: Pace = Pace {
     unit: Unit::Km,
 };
 
+/// The paces a session's distances are covered at: running for a run,
+/// a brisk walk for a walk, a warm-up and a cool-down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Paces {
+    pub run: Pace,
+    pub walk: Pace,
+}
+
+impl Paces {
+    /// What a distance is timed at until the runner's pace is known.
+    pub const ASSUMED: Paces = Paces {
+        run: DEFAULT_RUN,
+        walk: BRISK_WALK,
+    };
+
+    /// A runner's running pace, with the brisk walk in the same unit.
+    pub fn running(run: Pace) -> Paces {
+        Paces {
+            run,
+            walk: BRISK_WALK.in_unit(run.unit),
+        }
+    }
+
+    /// The pace of a segment of `kind`.
+    pub fn for_kind(&self, kind: crate::plan::steps::Kind) -> Pace {
+        if kind.is_run() {
+            self.run
+        } else {
+            self.walk
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PaceError {
     #[error("expected a pace such as 8:00/km or 12:52/mi, found {0}")]
@@ -93,6 +126,25 @@ impl Pace {
     pub fn seconds_per_km(&self) -> u64 {
         (u64::from(self.seconds) * 1_000_000 + self.unit.millimetres() / 2)
             / self.unit.millimetres()
+    }
+
+    /// The same pace per `unit`, to the nearest second.
+    pub fn in_unit(self, unit: Unit) -> Pace {
+        if unit == self.unit {
+            return self;
+        }
+        let seconds = (u64::from(self.seconds) * unit.millimetres() + self.unit.millimetres() / 2)
+            / self.unit.millimetres();
+        Pace {
+            seconds: u32::try_from(seconds).unwrap_or(u32::MAX),
+            unit,
+        }
+    }
+
+    /// The treadmill's speed in tenths of `unit` an hour, rounded as a
+    /// treadmill's display is: 7.5 km/h is 75.
+    pub fn speed_tenths(&self, unit: Unit) -> u32 {
+        (self.speed(unit) * 10.0).round() as u32
     }
 
     /// The treadmill's speed in `unit` an hour (km/h or mph).

@@ -4,11 +4,24 @@
 //! ```text
 //! session  = step { "," step }
 //! step     = segment | repeat
-//! segment  = kind duration
+//! segment  = kind (duration | distance)
 //! repeat   = count "x" "(" session ")"
 //! kind     = run | jog | walk | warmup | cooldown      (jog = run)
 //! duration = 90s | 2m | 1m30s | 2.5m | 1:30 | 1h
+//! distance = 5km | 0.4km | 1mi | 3.1mi | 400 metres    (metres spelled out)
 //! ```
+//!
+//! `m` is minutes (`run 1m`), so metres are never `m`: `400 metres` (or
+//! `400 meters`, `0.4km`). A bare `400m`, which could be either, is refused
+//! with the two ways to write it: 400 minutes is no beginner's run, and
+//! guessing would turn a 400-metre stride into a seven-hour session.
+//!
+//! A distance becomes a time at the runner's pace ([`Paces`]): a segment
+//! keeps its distance and the seconds it takes, worked out when it is parsed
+//! at the assumed paces of [`Paces::ASSUMED`] and again by
+//! [`Session::at_pace`] once the runner's pace is known. Everything that
+//! counts time (the rules, the timeline) reads the seconds; what speaks or
+//! shows the segment may say its distance.
 //!
 //! Durations are whole seconds: a runner never needs less, and whole seconds keep
 //! every later computation (weekly totals, timeline offsets) exact. Decimals are
@@ -27,6 +40,7 @@ use std::str::FromStr;
 
 use thiserror::Error;
 
+use crate::plan::pace::Paces;
 use crate::sys::safe_text::quote;
 
 /// The longest single segment a plan may hold.
@@ -78,11 +92,95 @@ impl fmt::Display for Kind {
     }
 }
 
-/// One segment: a kind held for a number of seconds.
+/// One segment: a kind held for a number of seconds, or over a distance
+/// (then `seconds` is the time it takes at the pace last applied).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Segment {
     pub kind: Kind,
     pub seconds: u32,
+    pub distance: Option<Distance>,
+}
+
+impl Segment {
+    /// A segment of a fixed time.
+    pub fn timed(kind: Kind, seconds: u32) -> Segment {
+        Segment {
+            kind,
+            seconds,
+            distance: None,
+        }
+    }
+}
+
+/// The unit a distance was written in; it is printed back the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DistanceUnit {
+    Km,
+    Mi,
+    Metres,
+}
+
+impl DistanceUnit {
+    /// The unit's length in millimetres (a mile is exactly 1,609,344).
+    pub fn millimetres(self) -> u64 {
+        match self {
+            DistanceUnit::Km => 1_000_000,
+            DistanceUnit::Mi => 1_609_344,
+            DistanceUnit::Metres => 1_000,
+        }
+    }
+}
+
+/// The longest distance a segment may be: a marathon and a little.
+pub const MAX_DISTANCE_MM: u64 = 43_000_000;
+
+/// A distance as written: `thousandths` of `unit` (`5km` is 5000 of
+/// kilometres, `400 metres` 400000 of metres), so it is exact and prints
+/// back as it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Distance {
+    pub thousandths: u64,
+    pub unit: DistanceUnit,
+}
+
+impl Distance {
+    pub fn km(km: u64) -> Distance {
+        Distance {
+            thousandths: km * 1000,
+            unit: DistanceUnit::Km,
+        }
+    }
+
+    /// The distance in millimetres (rounded down to the millimetre).
+    pub fn millimetres(&self) -> u64 {
+        self.thousandths.saturating_mul(self.unit.millimetres()) / 1000
+    }
+
+    /// The distance in metres, rounded to the nearest.
+    pub fn metres(&self) -> u64 {
+        (self.millimetres() + 500) / 1000
+    }
+
+    /// The amount as written, without its unit: `5`, `0.4`, `3.1`, `400`.
+    pub fn amount(&self) -> String {
+        let (whole, frac) = (self.thousandths / 1000, self.thousandths % 1000);
+        if frac == 0 {
+            whole.to_string()
+        } else {
+            let f = format!("{frac:03}");
+            format!("{whole}.{}", f.trim_end_matches('0'))
+        }
+    }
+}
+
+impl fmt::Display for Distance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.unit {
+            DistanceUnit::Km => write!(f, "{}km", self.amount()),
+            DistanceUnit::Mi => write!(f, "{}mi", self.amount()),
+            DistanceUnit::Metres => write!(f, "{} metres", self.amount()),
+        }
+    }
 }
 
 /// A step of a session: a segment, or a block repeated `count` times.
@@ -148,6 +246,50 @@ impl Session {
         fold(&self.steps, &|s| u64::from(s.seconds))
     }
 
+    /// The session with each distance's time worked out at `paces`: a run
+    /// at the running pace, a walk (warm-up and cool-down too) at the
+    /// walking pace. A distance that would take longer than
+    /// [`MAX_SEGMENT_SECONDS`] at a slow pace is held to it.
+    pub fn at_pace(&self, paces: &Paces) -> Session {
+        fn steps(list: &[Step], paces: &Paces) -> Vec<Step> {
+            list.iter()
+                .map(|step| match step {
+                    Step::Segment(s) => Step::Segment(match s.distance {
+                        Some(d) => Segment {
+                            seconds: distance_seconds(s.kind, d, paces),
+                            ..*s
+                        },
+                        None => *s,
+                    }),
+                    Step::Repeat {
+                        count,
+                        steps: inner,
+                    } => Step::Repeat {
+                        count: *count,
+                        steps: steps(inner, paces),
+                    },
+                })
+                .collect()
+        }
+        Session {
+            steps: steps(&self.steps, paces),
+        }
+    }
+
+    /// The metres its distance segments cover, repeats counted out; `None`
+    /// when it has none.
+    pub fn distance_metres(&self) -> Option<u64> {
+        self.has_distance().then(|| {
+            fold(&self.steps, &|s| s.distance.map_or(0, |d| d.millimetres())).saturating_add(500)
+                / 1000
+        })
+    }
+
+    /// Whether any segment is a distance.
+    pub fn has_distance(&self) -> bool {
+        fold(&self.steps, &|s| u64::from(s.distance.is_some())) > 0
+    }
+
     /// Time spent running, in seconds.
     pub fn run_seconds(&self) -> u64 {
         fold(&self.steps, &|s| {
@@ -174,6 +316,16 @@ impl Session {
         }
         longest
     }
+}
+
+/// The time `distance` takes for a segment of `kind` at `paces`, in whole
+/// seconds rounded up, at most [`MAX_SEGMENT_SECONDS`].
+pub fn distance_seconds(kind: Kind, distance: Distance, paces: &Paces) -> u32 {
+    let pace = paces.for_kind(kind);
+    let secs = pace.seconds_for_mm(distance.millimetres()).max(1);
+    u32::try_from(secs)
+        .unwrap_or(MAX_SEGMENT_SECONDS)
+        .min(MAX_SEGMENT_SECONDS)
 }
 
 /// The sum of `value` over every segment played, repeats multiplied out on the
@@ -392,6 +544,103 @@ impl<'a> Parser<'a> {
         let dstart = self.pos;
         let text = self.word_at(dstart);
         self.pos += text.len();
+        let (seconds, distance) = match self.distance(kind, dstart, text)? {
+            Some((seconds, d)) => (seconds, Some(d)),
+            None => (self.duration(dstart, text)?, None),
+        };
+        self.counted(
+            start,
+            Segment {
+                kind,
+                seconds,
+                distance,
+            },
+        )
+    }
+
+    /// A distance at `dstart`, whose first word is `text`: `5km`, `1mi`,
+    /// `400 metres` (the unit word is consumed), with the seconds it takes
+    /// at the assumed paces; `None` when the text is no distance, and an
+    /// error for `400m`, which could be minutes or metres.
+    fn distance(
+        &mut self,
+        kind: Kind,
+        dstart: usize,
+        text: &str,
+    ) -> Result<Option<(u32, Distance)>, StepsError> {
+        let lower = text.to_ascii_lowercase();
+        let number_len = lower
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(lower.len());
+        let (number, unit) = lower.split_at(number_len);
+        if number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) {
+            return Ok(None);
+        }
+        let unit_word = |w: &str| match w {
+            "km" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => {
+                Some(DistanceUnit::Km)
+            }
+            "mi" | "mile" | "miles" => Some(DistanceUnit::Mi),
+            "metre" | "metres" | "meter" | "meters" => Some(DistanceUnit::Metres),
+            _ => None,
+        };
+        let unit = if unit.is_empty() {
+            // `400 metres`: the unit is the next word.
+            let save = self.pos;
+            self.skip_ws();
+            let next = self.word_at(self.pos).to_ascii_lowercase();
+            match unit_word(&next) {
+                Some(u) => {
+                    self.pos += next.len();
+                    u
+                }
+                None => {
+                    self.pos = save;
+                    return Ok(None);
+                }
+            }
+        } else if let Some(u) = unit_word(unit) {
+            u
+        } else {
+            if unit == "m" && !number.contains('.') && (3..=6).contains(&number.len()) {
+                // `400m`: no beginner runs 400 minutes; many write metres so.
+                return Err(self.error_at(
+                    dstart,
+                    format!(
+                        "'{number} metres' or '{}km' for a distance, or '{}' for a time \
+                         ('m' is minutes)",
+                        thousandths_text(whole_number_any(number.trim_start_matches('0'))),
+                        format_duration(u64::try_from(whole_number_any(number)).unwrap_or(0) * 60)
+                    ),
+                    format!("'{}', which could be metres or minutes", quote(text)),
+                ));
+            }
+            return Ok(None);
+        };
+        let shown = || format!("'{}'", quote(&self.text[dstart..self.pos]));
+        let Some(thousandths) = thousandths(number) else {
+            return Err(self.error_at(
+                dstart,
+                "a distance such as 5km, 0.4km, 1mi or 400 metres, to the metre".to_string(),
+                shown(),
+            ));
+        };
+        let d = Distance { thousandths, unit };
+        if d.millimetres() < 1000 || d.millimetres() > MAX_DISTANCE_MM {
+            return Err(self.error_at(
+                dstart,
+                format!(
+                    "a distance of at least 1 metre and at most {} km",
+                    MAX_DISTANCE_MM / 1_000_000
+                ),
+                shown(),
+            ));
+        }
+        Ok(Some((distance_seconds(kind, d, &Paces::ASSUMED), d)))
+    }
+
+    /// A duration at `dstart`, in whole seconds within the segment limit.
+    fn duration(&self, dstart: usize, text: &str) -> Result<u32, StepsError> {
         let found = || {
             if text.is_empty() {
                 self.found_here()
@@ -410,6 +659,14 @@ impl<'a> Parser<'a> {
                     format!("{}, which is {exact} s", found()),
                 ))
             }
+            // A segment may be a distance too: say so where the shape is wrong.
+            Err(DurationError::Shape) => {
+                return Err(self.error_at(
+                    dstart,
+                    format!("{DURATION_EXPECTED}, or a distance such as 5km, 1mi or 400 metres"),
+                    found(),
+                ))
+            }
             Err(e) => return Err(self.error_at(dstart, e.to_string(), found())),
         };
         if seconds == 0 || seconds > MAX_SEGMENT_SECONDS {
@@ -422,6 +679,13 @@ impl<'a> Parser<'a> {
                 found(),
             ));
         }
+        Ok(seconds)
+    }
+
+    /// `segment`, which starts at `start`, counted against the session's
+    /// limits.
+    fn counted(&mut self, start: usize, segment: Segment) -> Result<Step, StepsError> {
+        let seconds = segment.seconds;
         // `times` is at most MAX_SEGMENTS, so nothing here can overflow; the
         // checked forms say so rather than trust it.
         let shown = || format!("'{}'", quote(&self.text[start..self.pos]));
@@ -447,7 +711,7 @@ impl<'a> Parser<'a> {
                 ),
             ));
         }
-        Ok(Step::Segment(Segment { kind, seconds }))
+        Ok(Step::Segment(segment))
     }
 
     fn take_while(&mut self, keep: impl Fn(char) -> bool) -> &'a str {
@@ -560,6 +824,35 @@ pub fn parse_duration(text: &str) -> Result<u32, DurationError> {
     u32::try_from(total / one).map_err(|_| DurationError::TooLong)
 }
 
+/// A decimal number with at most three places as thousandths: `0.4` is 400.
+fn thousandths(number: &str) -> Option<u64> {
+    let (whole, frac) = number.split_once('.').unwrap_or((number, ""));
+    let frac = frac.trim_end_matches('0');
+    if (whole.is_empty() && frac.is_empty())
+        || frac.len() > 3
+        || frac.contains('.')
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole = whole.trim_start_matches('0');
+    if whole.len() > 6 {
+        return None;
+    }
+    let f = format!("{frac:0<3}");
+    u64::try_from(whole_number_any(whole) * 1000 + whole_number_any(&f)).ok()
+}
+
+/// Metres as kilometres, written: 400 is `0.4`, 1500 is `1.5`.
+fn thousandths_text(metres: u128) -> String {
+    Distance {
+        thousandths: u64::try_from(metres).unwrap_or(u64::MAX),
+        unit: DistanceUnit::Km,
+    }
+    .amount()
+}
+
 /// A run of ASCII digits as a number, refusing one too long for any duration.
 fn whole_number(digits: &str) -> Result<u128, DurationError> {
     let digits = digits.trim_start_matches('0');
@@ -608,6 +901,11 @@ pub fn format_minutes(seconds: u64) -> String {
 impl fmt::Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Step::Segment(Segment {
+                kind,
+                distance: Some(d),
+                ..
+            }) => write!(f, "{kind} {d}"),
             Step::Segment(s) => write!(f, "{} {}", s.kind, format_duration(u64::from(s.seconds))),
             Step::Repeat { count, steps } => {
                 write!(f, "{count}x(")?;
@@ -796,5 +1094,60 @@ mod tests {
         let e = err("10x(run 21m, 10x(walk 1m))");
         assert!(e.expected.contains("5 hours"), "{e}");
         assert_eq!(e.column, 18);
+    }
+
+    #[test]
+    fn distances_parse_and_print_back_as_written() {
+        let s = parse("warmup 5m, run 5km, walk 400 metres, run 0.4km, jog 1.5mi").unwrap();
+        assert_eq!(
+            s.to_string(),
+            "warmup 5m, run 5km, walk 400 metres, run 0.4km, run 1.5mi"
+        );
+        let d: Vec<_> = s
+            .segments()
+            .iter()
+            .map(|g| g.distance.map(|d| d.metres()))
+            .collect();
+        assert_eq!(d, [None, Some(5000), Some(400), Some(400), Some(2414)]);
+        // At the assumed 8:30/km, 5 km is 42:30; 400 m of brisk walking at
+        // 10:55/km is 4:22 (rounded up).
+        assert_eq!(s.segments()[1].seconds, 42 * 60 + 30);
+        assert_eq!(s.segments()[2].seconds, 262);
+        assert_eq!(
+            parse("run 400metres").unwrap().to_string(),
+            "run 400 metres"
+        );
+        assert_eq!(parse("run 5 km").unwrap().to_string(), "run 5km");
+        assert_eq!(
+            parse("run 2 miles, walk 1m").unwrap().to_string(),
+            "run 2mi, walk 1m"
+        );
+    }
+
+    #[test]
+    fn a_distance_takes_its_time_at_the_runners_pace() {
+        use crate::plan::pace::{Pace, Paces};
+        let s = parse("warmup 5m, run 5km, cooldown 5m").unwrap();
+        let p: Pace = "8:00/km".parse().unwrap();
+        let at = s.at_pace(&Paces::running(p));
+        assert_eq!(at.run_seconds(), 40 * 60);
+        assert_eq!(at.total_seconds(), 50 * 60);
+        assert_eq!(at.to_string(), "warmup 5m, run 5km, cooldown 5m");
+    }
+
+    #[test]
+    fn metres_written_as_m_are_refused_with_both_readings() {
+        let e = err("run 1m, run 400m");
+        assert_eq!(e.column, 13);
+        assert!(e.expected.contains("'400 metres' or '0.4km'"), "{e}");
+        assert!(e.expected.contains("'6h40m'"), "{e}");
+        assert!(parse("run 90m").is_ok(), "90 minutes stays minutes");
+        assert!(err("run 0km").expected.contains("at least 1 metre"));
+        assert!(err("run 50km").expected.contains("at most 43 km"));
+        assert!(err("run 1.0001km").expected.contains("to the metre"));
+        assert!(err("run 5 furlongs").expected.contains("duration"));
+        assert!(err("run 5")
+            .expected
+            .ends_with("or a distance such as 5km, 1mi or 400 metres"));
     }
 }

@@ -292,6 +292,33 @@ impl Goal {
         }
     }
 
+    /// The race itself: a 5K or 10K run at a known pace is its distance
+    /// (`run 5km`, timed at the pace, so the coach says "to the finish, five
+    /// kilometres"); any other goal is its body, timed.
+    pub fn race_session(&self) -> crate::plan::steps::Session {
+        use crate::plan::pace::Paces;
+        use crate::plan::steps::{self as st, Distance, Kind, Segment, Session, Step};
+        let (Some(pace), Some(metres), false) = (self.pace, self.race_metres(), self.run_walk)
+        else {
+            return self.body().session();
+        };
+        if !matches!(self.name.as_str(), "5k" | "10k") {
+            return self.body().session();
+        }
+        let distance = Distance::km(metres / 1000);
+        let seconds = st::distance_seconds(Kind::Run, distance, &Paces::running(pace));
+        let frame = |kind| Step::Segment(Segment::timed(kind, shape::FRAME_SECONDS as u32));
+        Session::new(vec![
+            frame(Kind::Warmup),
+            Step::Segment(Segment {
+                kind: Kind::Run,
+                seconds,
+                distance: Some(distance),
+            }),
+            frame(Kind::Cooldown),
+        ])
+    }
+
     /// The goal session itself, as the race or the last long run.
     pub fn body(&self) -> Body {
         if self.run_walk {

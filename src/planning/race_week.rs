@@ -184,7 +184,7 @@ pub fn into_race(
     out.weeks[race_week].sessions.push(PlannedSession {
         day: Some(chrono::Datelike::weekday(&race)),
         at: NaiveTime::from_hms_opt(h, m, 0),
-        steps: goal.body().session(),
+        steps: goal.race_session(),
         purpose: Some(Purpose::Race),
         note: Some(format!("race day: {}", goal.describe())),
         ..PlannedSession::default()

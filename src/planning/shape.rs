@@ -70,12 +70,7 @@ impl Body {
 
     /// The whole session: a 5-minute brisk walk either side.
     pub fn session(&self) -> Session {
-        let seg = |kind, seconds: u64| {
-            Step::Segment(Segment {
-                kind,
-                seconds: seconds as u32,
-            })
-        };
+        let seg = |kind, seconds: u64| Step::Segment(Segment::timed(kind, seconds as u32));
         let mut steps = vec![seg(Kind::Warmup, FRAME_SECONDS)];
         match *self {
             Body::Continuous(r) => steps.push(seg(Kind::Run, r)),

@@ -17,15 +17,13 @@
 //! that merely stops advancing without an error (a suspended laptop) is a
 //! stall instead, which the player meets with a pause.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rodio::Source;
-
-use crate::audio::device::{frames_to_duration, AudioOut, Gated};
+use crate::audio::device::{frames_to_duration, AudioOut};
 use crate::audio::music::MusicBed;
-use crate::audio::{AudioError, ClipSource, CueBank, CueTrack, Sound};
+use crate::audio::{AudioError, CueBank, CueTrack, Sound};
 use crate::cues::phrases::Phrase;
 use crate::cues::timeline::Timeline;
 
@@ -35,10 +33,13 @@ pub const STALL_AFTER: Duration = Duration::from_secs(1);
 /// Extra time left for the device and sound server to play out their buffers
 /// after the last frame was pulled, beyond the buffer rodio reports.
 const DRAIN_MARGIN: Duration = Duration::from_millis(300);
-/// Silence played before the session's first frame: a sound server that is
-/// still settling (a dropped first buffer, a late start) then loses silence,
-/// not the first cue.
-const LEAD_IN: Duration = Duration::from_millis(500);
+/// Waited past the instant the device says the last frame sounds: the
+/// prediction's own error, a few milliseconds.
+const END_MARGIN: Duration = Duration::from_millis(30);
+/// Silence played before the session's first frame, once the device plays
+/// (the device itself holds the track back until it does), so a device that
+/// clicks as it starts clicks into silence, not into the first cue.
+const LEAD_IN: Duration = Duration::from_millis(50);
 /// A sound server may take seconds to start pulling a new stream (a fresh
 /// PulseAudio does here); only after that does a standstill count as a stall.
 const FIRST_START_GRACE: Duration = Duration::from_secs(3);
@@ -168,9 +169,6 @@ pub struct AudioClock {
     timeline: Timeline,
     bank: CueBank,
     counter: Arc<AtomicU64>,
-    /// When the device last took frames, and the count then.
-    pulled: Arc<Mutex<Option<(Instant, u64)>>>,
-    stop: Arc<AtomicBool>,
     paused: bool,
     /// Where the track was last (re)started: the heard position never reads
     /// earlier than this, though the device still plays older frames.
@@ -211,8 +209,6 @@ impl AudioClock {
             timeline: timeline.clone(),
             bank: bank.clone(),
             counter: Arc::new(AtomicU64::new(0)),
-            pulled: Arc::default(),
-            stop: Arc::new(AtomicBool::new(true)),
             paused: true,
             started_at: 0,
             moving_from: now,
@@ -237,29 +233,30 @@ impl AudioClock {
         &self.out
     }
 
-    fn start_track(&mut self, from: u64, delay: Duration) {
+    /// Play the track from frame `from`, after `wait` frames of silence.
+    fn start_track(&mut self, from: u64, wait: u64) {
         let grace = if self.begun {
             Duration::ZERO
         } else {
             FIRST_START_GRACE
         };
         self.begun = true;
-        self.stop.store(true, Ordering::Relaxed);
+        self.out.stop();
         let Ok(track) = CueTrack::new(&self.timeline, &self.bank, self.out.config) else {
             return;
         };
         let track = track
             .starting_at(from)
             .sharing_position(Arc::clone(&self.counter));
-        let stop = Arc::new(AtomicBool::new(false));
-        self.stop = Arc::clone(&stop);
-        if let Ok(mut note) = self.pulled.lock() {
+        if let Ok(mut note) = self.out.pulled.lock() {
             *note = None;
         }
+        let counter = Arc::clone(&self.counter);
         match &self.music {
-            None => self.add_gated(track, stop, delay),
-            Some(music) => self.add_gated(music.under(track), stop, delay),
+            None => self.out.play(Box::new(track), counter, wait),
+            Some(music) => self.out.play(Box::new(music.under(track)), counter, wait),
         }
+        let delay = frames_to_duration(wait, u64::from(self.out.config.sample_rate));
         let now = Instant::now();
         self.paused = false;
         self.stall_paused = false;
@@ -270,36 +267,12 @@ impl AudioClock {
         self.drained_since = None;
     }
 
-    /// Put `inner` on the mixer behind the stop flag, after `delay`.
-    fn add_gated<S: Source + Send + 'static>(
-        &self,
-        inner: S,
-        stop: Arc<AtomicBool>,
-        delay: Duration,
-    ) {
-        let gated = Gated {
-            inner,
-            stop,
-            counter: Arc::clone(&self.counter),
-            pulled: Arc::clone(&self.pulled),
-            samples: 0,
-        };
-        if delay.is_zero() {
-            self.out.add(gated);
-        } else {
-            self.out.add(gated.delay(delay));
-        }
-    }
-
-    fn play_clip(&self, sound: Sound) -> Duration {
-        match ClipSource::new(&self.bank, sound, self.out.config.channels) {
-            Ok(clip) => {
-                let d = clip.total_duration().unwrap_or_default();
-                self.out.add(clip);
-                d
-            }
-            Err(_) => Duration::ZERO,
-        }
+    /// Play `sound` once, over the track if one plays; returns its length in
+    /// frames.
+    fn play_clip(&self, sound: Sound) -> u64 {
+        let clip = self.bank.clip(sound);
+        self.out.play_clip(clip);
+        clip.len() as u64
     }
 
     fn count(&self) -> u64 {
@@ -326,12 +299,12 @@ impl AudioClock {
     fn fallback(&mut self) -> Option<&mut SilentClock> {
         if self.fallback.is_none() {
             let (when, _why) = self.out.lost()?;
+            self.out.stop();
             self.out.close();
-            self.stop.store(true, Ordering::Relaxed);
             // The last note of the device taking frames says best where the
             // listener was when: the error may come a little after the
             // stream stopped.
-            let pulled = self.pulled.lock().ok().and_then(|n| *n);
+            let pulled = self.out.pulled.lock().ok().and_then(|n| *n);
             let (anchor, at) = match pulled {
                 Some((t, count)) if t <= when => (t, self.heard_at(count)),
                 _ => (when, self.heard()),
@@ -362,7 +335,7 @@ impl Clock for AudioClock {
             return silent.pause();
         }
         let at = self.position();
-        self.stop.store(true, Ordering::Relaxed);
+        self.out.stop();
         self.paused = true;
         self.play_clip(Sound::Say(Phrase::Paused));
         at
@@ -384,14 +357,14 @@ impl Clock for AudioClock {
         if let Some(silent) = self.fallback() {
             return silent.play_from(from);
         }
-        let delay = if !self.begun {
-            LEAD_IN
+        let wait = if !self.begun {
+            (LEAD_IN.as_nanos() * u128::from(self.out.config.sample_rate) / 1_000_000_000) as u64
         } else if self.paused {
             self.play_clip(Sound::Say(Phrase::Resumed))
         } else {
-            Duration::ZERO
+            0
         };
-        self.start_track(from, delay);
+        self.start_track(from, wait);
     }
 
     fn is_paused(&self) -> bool {
@@ -402,6 +375,11 @@ impl Clock for AudioClock {
     }
 
     fn until(&mut self, frame: u64) -> Option<Duration> {
+        if self.fallback.is_none() && !self.paused && self.count() >= self.timeline.len() {
+            // Played out: wake when the device says the last frame sounded.
+            let end = self.out.heard_by(self.timeline.len())? + END_MARGIN;
+            return Some(end.saturating_duration_since(Instant::now()));
+        }
         self.fallback().and_then(|silent| silent.until(frame))
     }
 
@@ -411,6 +389,11 @@ impl Clock for AudioClock {
         }
         if self.paused || self.count() < self.timeline.len() {
             return false;
+        }
+        // The device says when its last frame sounds; without that, its
+        // buffer and a margin for the sound server's are waited for.
+        if let Some(end) = self.out.heard_by(self.timeline.len()) {
+            return Instant::now() >= end + END_MARGIN;
         }
         let since = *self.drained_since.get_or_insert_with(Instant::now);
         let buffered = frames_to_duration(self.out.latency, u64::from(self.timeline.sample_rate));
@@ -459,7 +442,7 @@ impl Clock for AudioClock {
 
 impl Drop for AudioClock {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+        self.out.stop();
     }
 }
 

@@ -66,16 +66,21 @@ pub fn segment_word(kind: Kind) -> &'static str {
     }
 }
 
-/// "RUN 1m30s (run 3 of 8)": a segment in one line.
+/// "RUN 1m30s (run 3 of 8)": a segment in one line; a distance with its
+/// time ("RUN 5km in about 40m"), and the treadmill's speed when the pace is
+/// known ("at 7.5 km/h").
 pub fn segment_line(timeline: &Timeline, s: &TimedSegment) -> String {
     let secs = s.len() / u64::from(timeline.sample_rate);
-    let mut text = format!(
-        "{} {}",
-        segment_word(s.kind),
-        crate::plan::steps::format_duration(secs)
-    );
+    let time = crate::plan::steps::format_duration(secs);
+    let mut text = match s.distance {
+        Some(d) => format!("{} {d} in about {time}", segment_word(s.kind)),
+        None => format!("{} {time}", segment_word(s.kind)),
+    };
     if let Some(r) = s.run {
         text.push_str(&format!(" ({r})"));
+    }
+    if let Some(v) = s.speed {
+        text.push_str(&format!(" at {v}"));
     }
     text
 }

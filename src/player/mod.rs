@@ -223,7 +223,10 @@ impl<'a> Player<'a> {
 
             let mut timeout = TICK;
             if self.paused_at.is_none() {
-                if let Some(d) = self.next_due(pos).and_then(|f| clock.until(f)) {
+                // With nothing left to say, the end of the track is what is
+                // due: the sound card's clock says when its last frame sounds.
+                let due = self.next_due(pos).unwrap_or(self.t.len());
+                if let Some(d) = clock.until(due) {
                     timeout = timeout.min(d);
                 }
             }

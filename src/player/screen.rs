@@ -73,6 +73,8 @@ struct Now {
     /// is chosen for it, so the letters do not change size as it counts down.
     widest: String,
     next: String,
+    /// "at 7.5 km/h": the treadmill's speed for this segment, when known.
+    speed: Option<String>,
     percent: u64,
     info: String,
     prompt: Option<String>,
@@ -105,6 +107,10 @@ impl Now {
             }
             None => (clock(0), clock(0), "well done".to_string(), None),
         };
+        let speed = match (v.paused, segment) {
+            (false, Some((_, s))) => s.speed.map(|v| format!("at {v}")),
+            _ => None,
+        };
         let len = t.session_len().max(1);
         let percent = v.position.min(len) * 100 / len;
         let remaining = t.session_len().saturating_sub(v.position).div_ceil(rate);
@@ -118,6 +124,7 @@ impl Now {
             widest: widest.replace(|c: char| c.is_ascii_digit(), "0"),
             left,
             next,
+            speed,
             percent,
             info,
             prompt: v.prompt.map(str::to_string),
@@ -140,9 +147,10 @@ fn kind_colour(kind: Kind) -> Color {
 /// and a row for a question. `None` when the window cannot hold the time
 /// left at twice the font's size with a log region above it.
 fn big(now: &Now, w: usize, h: usize, tint: Option<Color>) -> Option<Vec<Row>> {
-    const TEXT_ROWS: usize = 4;
+    // The speed, when known, is one more line of text.
+    let text_rows = 4 + usize::from(now.speed.is_some());
     const GAPS: usize = 2;
-    let rows_for = |ts: usize| GLYPH_ROWS * (ts + (ts / 2).max(1)) + TEXT_ROWS + GAPS;
+    let rows_for = |ts: usize| GLYPH_ROWS * (ts + (ts / 2).max(1)) + text_rows + GAPS;
     let ts = (2..=h)
         .take_while(|&ts| rows_for(ts) + MIN_LOG_ROWS <= h)
         .last()?;
@@ -162,6 +170,12 @@ fn big(now: &Now, w: usize, h: usize, tint: Option<Color>) -> Option<Vec<Row>> {
     rows.push(Row::plain(""));
     rows.extend(glyphs::draw(&now.left, tx, ts).into_iter().map(paint));
     rows.push(Row::plain(""));
+    if let Some(speed) = &now.speed {
+        rows.push(Row {
+            text: speed.clone(),
+            colour: tint,
+        });
+    }
     rows.push(Row::plain(now.next.clone()));
     rows.push(Row::plain(bar_line(now.percent, w.min(100), "")));
     rows.push(Row::plain(now.info.clone()));
@@ -172,8 +186,13 @@ fn big(now: &Now, w: usize, h: usize, tint: Option<Color>) -> Option<Vec<Row>> {
 /// One or two lines: the segment, its time left and what comes next; the bar
 /// with the keys (or the question waiting for the runner).
 fn compact(now: &Now, w: usize, h: usize, tint: Option<Color>) -> Vec<Row> {
+    let speed = now
+        .speed
+        .as_ref()
+        .map(|s| format!(" {s}"))
+        .unwrap_or_default();
     let first = Row {
-        text: format!("{} {} left  ·  {}", now.word, now.left, now.next),
+        text: format!("{} {} left{speed}  ·  {}", now.word, now.left, now.next),
         colour: tint,
     };
     if h < 2 {
@@ -392,5 +411,31 @@ mod tests {
         assert!(rows[18].text.starts_with("WALK 1:20 left"), "{rows:?}");
         assert!(rows[19].text.contains('%'), "{rows:?}");
         assert!(rows[..18].iter().all(|r| r.text.starts_with("00:00.000")));
+    }
+
+    #[test]
+    fn with_a_pace_the_segments_speed_is_shown_big_and_small() {
+        use crate::cues::speech::{Script, Speeds};
+        let script = Script {
+            speeds: Some(Speeds {
+                run: 75,
+                walk: 55,
+                unit: crate::plan::pace::Unit::Km,
+            }),
+            ..Script::default()
+        };
+        let session = parse("walk 1m30s, run 1m").unwrap();
+        let t = Timeline::with_phrase_lengths(&session, 1000, &script, |_| 100);
+        let rows = frame(&view(&t, 10), &[], 200, 50, false);
+        assert_eq!(rows.len(), 50);
+        assert!(rows.iter().any(|r| r.text == "at 5.5 km/h"), "{rows:?}");
+        let (tall, wide) = tallest_block(&rows);
+        assert!(tall >= 12 && wide >= 100, "{tall} rows x {wide} columns");
+        let rows = frame(&view(&t, 100), &[], 60, 20, false);
+        assert!(
+            rows[18].text.starts_with("RUN 0:50 left at 7.5 km/h"),
+            "{rows:?}"
+        );
+        assert!(rows.iter().all(|r| r.text.chars().count() < 60));
     }
 }

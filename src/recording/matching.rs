@@ -53,10 +53,10 @@ pub fn as_steps(found: &Found) -> Session {
             Some(Step::Segment(last)) if last.kind == kind => {
                 last.seconds = (last.seconds + s.seconds).min(steps::MAX_SEGMENT_SECONDS)
             }
-            _ => steps.push(Step::Segment(Segment {
+            _ => steps.push(Step::Segment(Segment::timed(
                 kind,
-                seconds: s.seconds.min(steps::MAX_SEGMENT_SECONDS),
-            })),
+                s.seconds.min(steps::MAX_SEGMENT_SECONDS),
+            ))),
         }
     }
     Session::new(steps)
@@ -84,6 +84,7 @@ mod tests {
             span_seconds: start,
             paused_seconds: 0,
             heart: None,
+            run_speed: None,
         }
     }
 

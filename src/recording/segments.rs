@@ -64,6 +64,9 @@ pub struct Found {
     pub span_seconds: u32,
     pub paused_seconds: u32,
     pub heart: Option<Heart>,
+    /// The median speed of the running, in m/s, when the file says speeds:
+    /// the runner's easy pace, for distances and treadmill speeds.
+    pub run_speed: Option<f64>,
 }
 
 impl Found {
@@ -158,6 +161,7 @@ pub fn find(recording: &Recording, max_heart_rate: Option<u16>) -> Result<Found,
     let limit = max_heart_rate.map(|m| (u32::from(m) * u32::from(HEART_HARD_PERCENT) / 100) as u16);
     let mut stretches = Vec::new();
     let (mut hr_sum, mut hr_n, mut highest, mut over) = (0u64, 0u64, 0u16, 0u32);
+    let mut run_speeds: Vec<f64> = Vec::new();
     for part in &parts {
         let calls = vote(part);
         let from = stretches.len();
@@ -184,6 +188,7 @@ pub fn find(recording: &Recording, max_heart_rate: Option<u16>) -> Result<Found,
                 .iter()
                 .filter(|x| x.t >= s.start && x.t < s.start + s.seconds)
             {
+                run_speeds.extend(sec.speed);
                 if let Some(h) = sec.heart_rate {
                     hr_sum += u64::from(h);
                     hr_n += 1;
@@ -195,7 +200,10 @@ pub fn find(recording: &Recording, max_heart_rate: Option<u16>) -> Result<Found,
             }
         }
     }
+    run_speeds.sort_by(f64::total_cmp);
+    let run_speed = run_speeds.get(run_speeds.len() / 2).copied();
     let found = Found {
+        run_speed,
         paused_seconds: span_seconds
             .saturating_sub(stretches.iter().map(|s| s.seconds).sum::<u32>()),
         stretches,
@@ -386,6 +394,7 @@ mod tests {
             span_seconds: 0,
             paused_seconds: 0,
             heart: None,
+            run_speed: None,
         };
         assert_eq!(f(&[1205]).runs_in_words(), "1 run of 20:05");
         assert_eq!(

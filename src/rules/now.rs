@@ -111,16 +111,13 @@ impl<'a> Situation<'a> {
 /// A run done, as steps: its running first, then the rest of its time.
 fn ran(run: &DoneRun) -> Session {
     let secs = |s: u64| u32::try_from(s).unwrap_or(u32::MAX);
-    let mut steps = vec![Step::Segment(Segment {
-        kind: Kind::Run,
-        seconds: secs(run.run_seconds),
-    })];
+    let mut steps = vec![Step::Segment(Segment::timed(
+        Kind::Run,
+        secs(run.run_seconds),
+    ))];
     let rest = run.total_seconds.saturating_sub(run.run_seconds);
     if rest > 0 {
-        steps.push(Step::Segment(Segment {
-            kind: Kind::Walk,
-            seconds: secs(rest),
-        }));
+        steps.push(Step::Segment(Segment::timed(Kind::Walk, secs(rest))));
     }
     Session::new(steps)
 }

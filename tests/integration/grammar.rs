@@ -14,8 +14,8 @@ fn kind() -> impl Strategy<Value = Kind> {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    let leaf =
-        (kind(), 1u32..=600).prop_map(|(kind, seconds)| Step::Segment(Segment { kind, seconds }));
+    let leaf = (kind(), 1u32..=600)
+        .prop_map(|(kind, seconds)| Step::Segment(Segment::timed(kind, seconds)));
     leaf.prop_recursive(3, 12, 4, |inner| {
         (1u32..=6, prop::collection::vec(inner, 1..4))
             .prop_map(|(count, steps)| Step::Repeat { count, steps })
@@ -84,7 +84,7 @@ proptest! {
 fn wild_session() -> impl Strategy<Value = Session> {
     let seconds = prop_oneof![1u32..=60, 1u32..=steps::MAX_SEGMENT_SECONDS];
     let leaf =
-        (kind(), seconds).prop_map(|(kind, seconds)| Step::Segment(Segment { kind, seconds }));
+        (kind(), seconds).prop_map(|(kind, seconds)| Step::Segment(Segment::timed(kind, seconds)));
     let step = leaf.prop_recursive(6, 24, 3, |inner| {
         let count = prop_oneof![1u32..=3, 1u32..=steps::MAX_REPEAT];
         (count, prop::collection::vec(inner, 1..3))

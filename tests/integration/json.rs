@@ -37,7 +37,9 @@ fn keys(v: &Value, into: &mut BTreeSet<String>) {
 fn setup(home: &Path) {
     std::fs::write(
         home.join("config.toml"),
-        "age = 47\ntalk = \"quiet\"\n[[lift]]\nday = \"mon\"\nat = \"07:00\"\nlegs = true\n",
+        // A pace, so `show` and `plan` fill their `pace` document (6:00/km:
+        // the 5K is the 30 minutes it would be without one, and still fits).
+        "age = 47\ntalk = \"quiet\"\npace = \"6:00/km\"\n[[lift]]\nday = \"mon\"\nat = \"07:00\"\nlegs = true\n",
     )
     .expect("profile");
     in_home(home)

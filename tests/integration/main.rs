@@ -11,6 +11,7 @@ mod chart;
 mod check;
 mod coach;
 mod crash;
+mod distance;
 mod every_runner;
 mod export;
 mod export_fit;

@@ -325,8 +325,8 @@ mod written_plans_read_back {
             Just(Kind::Walk),
             Just(Kind::Cooldown)
         ];
-        let leaf =
-            (kind, 1u32..=900).prop_map(|(kind, seconds)| Step::Segment(Segment { kind, seconds }));
+        let leaf = (kind, 1u32..=900)
+            .prop_map(|(kind, seconds)| Step::Segment(Segment::timed(kind, seconds)));
         let step = leaf.prop_recursive(2, 6, 3, |inner| {
             (1u32..=8, prop::collection::vec(inner, 1..3))
                 .prop_map(|(count, steps)| Step::Repeat { count, steps })

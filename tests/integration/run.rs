@@ -156,6 +156,12 @@ impl Pulse {
     /// `None` (with the reason printed) when PulseAudio is not installed; in
     /// CI that is a failure.
     fn start(dir: &Path) -> Option<Pulse> {
+        Pulse::start_sink(dir, "")
+    }
+
+    /// As [`Pulse::start`], the sink made with `sink_args` (its rate,
+    /// channels and sample format) as well as its name.
+    fn start_sink(dir: &Path, sink_args: &str) -> Option<Pulse> {
         if !require_that(
             ["pulseaudio", "parec", "pactl"].into_iter().all(installed),
             "pulseaudio, parec or pactl is not installed (pulseaudio pulseaudio-utils libasound2-plugins)",
@@ -184,7 +190,7 @@ impl Pulse {
                 "-D",
                 "-n",
                 "--exit-idle-time=-1",
-                "--load=module-null-sink sink_name=cap",
+                &format!("--load=module-null-sink sink_name=cap {sink_args}"),
                 "--load=module-native-protocol-unix",
             ])
             .status()
@@ -534,6 +540,134 @@ fn through_a_sound_card_every_cue_is_heard_where_the_timeline_puts_it() {
     assert!(
         took.as_secs_f64() >= timeline.session_len() as f64 / RATE as f64,
         "the player ended after {took:?}, before the session's end"
+    );
+}
+
+/// The frames after the first `gap` frames of silence (below `floor`)
+/// where sound starts again: where the cues begin, in `mono`.
+fn starts_after_silence(mono: &[f32], gap: usize, floor: f32) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut quiet = gap;
+    for (i, s) in mono.iter().enumerate() {
+        if s.abs() > floor {
+            if quiet >= gap {
+                out.push(i);
+            }
+            quiet = 0;
+        } else {
+            quiet += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_device_gets_exactly_the_samples_render_writes() {
+    // The device opens at 48 kHz stereo f32 through the pulse plugin; a sink
+    // of that shape passes what walkrun gives it to its monitor unchanged.
+    const STEPS: &str = "run 3s, walk 3s";
+    const HZ: usize = 48_000;
+    let dir = tempfile::tempdir().unwrap();
+    let Some(pulse) = Pulse::start_sink(dir.path(), "rate=48000 channels=2 format=float32le")
+    else {
+        return;
+    };
+    let raw = dir.path().join("capture.raw");
+    let mut parec = pulse
+        .cmd("parec")
+        .args([
+            "-d",
+            "cap.monitor",
+            "--raw",
+            "--format=float32le",
+            "--rate=48000",
+            "--channels=2",
+        ])
+        .stdout(std::fs::File::create(&raw).unwrap())
+        .spawn()
+        .expect("parec runs");
+    let bytes = || std::fs::metadata(&raw).map_or(0, |m| m.len());
+    let per_second = (HZ * 2 * 4) as u64;
+    wait_until("parec to record", Duration::from_secs(10), || {
+        bytes() >= per_second / 2
+    });
+    let (mark, at_mark) = (Instant::now(), bytes());
+    let out = pulse
+        .walkrun(&dir.path().join("data"))
+        .args(["run", "--require-audio", "--steps", STEPS])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The monitor lags the sink a little: wait for what the sink played
+    // until now and half a second more to arrive.
+    let want = at_mark + ((mark.elapsed().as_secs_f64() + 0.5) * per_second as f64) as u64;
+    wait_until("the capture's tail", Duration::from_secs(10), || {
+        bytes() >= want
+    });
+    let _ = parec.kill();
+    let _ = parec.wait();
+    drop(pulse);
+
+    let wav = dir.path().join("rendered.wav");
+    walkrun()
+        .args([
+            "render",
+            "--steps",
+            STEPS,
+            "--rate",
+            "48000",
+            "--channels",
+            "2",
+            "-o",
+        ])
+        .arg(&wav)
+        .assert()
+        .success();
+    let rendered: Vec<f32> = hound::WavReader::open(&wav)
+        .unwrap()
+        .samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32768.0)
+        .collect();
+    let captured: Vec<f32> = std::fs::read(&raw)
+        .unwrap()
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    let left = |x: &[f32]| x.iter().step_by(2).copied().collect::<Vec<f32>>();
+    // Lined up on the first cue: the capture is silent before it.
+    let (want, got) = (
+        starts_after_silence(&left(&rendered), HZ / 5, 0.001),
+        starts_after_silence(&left(&captured), HZ / 5, 0.001),
+    );
+    assert_eq!(
+        got.len(),
+        want.len(),
+        "every cue heard once: {got:?} {want:?}"
+    );
+    let first = (got[0] - want[0]) * 2;
+    assert!(
+        captured.len() >= first + rendered.len(),
+        "the capture holds the whole session"
+    );
+    // Every sample of the session, start to end, is the rendered one (the
+    // WAV is 16-bit: within half a step of it).
+    let worst = rendered
+        .iter()
+        .zip(&captured[first..])
+        .enumerate()
+        .map(|(i, (r, c))| ((r - c).abs(), i))
+        .fold((0.0f32, 0), |m, d| if d.0 > m.0 { d } else { m });
+    assert!(
+        worst.0 <= 1.0 / 32768.0,
+        "the device got {} where render wrote {} (frame {} of {})",
+        captured[first + worst.1],
+        rendered[worst.1],
+        worst.1 / 2,
+        rendered.len() / 2
     );
 }
 

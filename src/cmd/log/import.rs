@@ -129,6 +129,12 @@ pub fn run(args: &LogImportArgs, ctx: &mut Ctx) -> CmdResult {
         // Named in full, so it says which file wherever `log` is read from.
         let named = std::path::absolute(&r.path).unwrap_or_else(|_| r.path.clone());
         record.recording = Some(named.display().to_string());
+        // m/s to seconds a kilometre; a standing start says nothing.
+        record.run_seconds_per_km = r
+            .found
+            .run_speed
+            .filter(|&v| v > 0.5)
+            .map(|v| (1000.0 / v).round() as u32);
         record.heart_rate = r.found.heart.map(|h| HeartRate {
             average: h.average,
             highest: h.highest,
