@@ -742,3 +742,57 @@ fn a_milestone_is_heard_the_first_time_and_the_log_marks_it() {
     );
     assert!(!said("warmup 5m, run 11m, cooldown 5m").contains("without a walk"));
 }
+
+/// Walk-run sessions are "run-walk", not "intervals" (which sounds like
+/// speedwork): a voice with the phrase says "Run-walk today." in the intro;
+/// the built-in voice says it once it is regenerated with the phrase, and
+/// until then says its older "Intervals today." in its place, never nothing.
+#[test]
+fn a_run_walk_session_is_introduced_as_run_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(
+        &plan,
+        "name = \"Run-walk\"\n\n[[week]]\n[[week.session]]\n\
+         steps = \"warmup 5m, 8x(run 1m, walk 90s), cooldown 5m\"\npurpose = \"intervals\"\n",
+    )
+    .unwrap();
+    let intro = |voice: Option<&Path>| -> String {
+        let mut cmd = walkrun();
+        cmd.arg("render")
+            .arg(&plan)
+            .args(["--session", "W1D1", "--verbose", "--rate", "8000", "-o"])
+            .arg(dir.path().join("w1d1.wav"));
+        if let Some(v) = voice {
+            cmd.arg("--voice").arg(v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.lines()
+            .find(|l| l.contains("Week one, run one"))
+            .unwrap_or_else(|| panic!("no intro in {text}"))
+            .to_string()
+    };
+    let builtin = intro(None);
+    assert!(
+        builtin.ends_with("Run-walk today.") || builtin.ends_with("Intervals today."),
+        "{builtin}"
+    );
+    let voice = dir.path().join("coach");
+    std::fs::create_dir(&voice).unwrap();
+    wav(
+        &voice.join("run-walk-today.wav"),
+        22_050,
+        1,
+        16,
+        8820,
+        &tone(4410, 0.5),
+    );
+    let own = intro(Some(&voice));
+    assert!(own.ends_with("Run-walk today."), "{own}");
+}
