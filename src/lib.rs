@@ -19,6 +19,7 @@ pub mod player;
 pub mod recording;
 pub mod rules;
 pub mod sys;
+pub mod words;
 
 pub use plan::steps::Session;
 pub use plan::{Address, Plan, PlanError};

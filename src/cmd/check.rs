@@ -2,9 +2,9 @@ use std::io::IsTerminal;
 
 use crossterm::style::Stylize;
 use walkrun::export::json::check_doc;
-use walkrun::export::words::count;
 use walkrun::rules::{self, Report, Settings, Severity};
 use walkrun::sys::safe_text::clean;
+use walkrun::words::count;
 
 use super::pick::plan_arg;
 use super::settings::{self, over_plan};

@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use walkrun::export::fit::{self, FitError, Workout};
-use walkrun::export::words::count;
 use walkrun::export::{ics, markdown, session_file_name, ExportError};
 use walkrun::plan::steps::parse_duration;
 use walkrun::plan::Address;
 use walkrun::sys::{atomic_file, safe_text};
+use walkrun::words::count;
 use walkrun::Plan;
 
 use super::pick::{self, chosen_plan, session_plan};

@@ -971,10 +971,10 @@ fn summary(a: &Answers, plan: &Plan) -> String {
     let mut p = format!(
         "{}: {} from {} to {}, {} a week ({}). You start with \"{first}\" and finish with \"{last}\". Each week's running grows by no more than the rules allow",
         plan.name,
-        words::count(weeks, "week"),
+        walkrun::words::count(weeks, "week"),
         a.start.format("%a %-d %b %Y"),
         end.format("%a %-d %b %Y"),
-        words::count(runs, "run"),
+        walkrun::words::count(runs, "run"),
         days.join(", "),
     );
     if a.age >= 40 {
@@ -1030,7 +1030,7 @@ fn unused_days(a: &Answers, plan: &Plan) -> Option<String> {
     };
     Some(format!(
         "You are free on {days} too, but {} a week is what your legs are ready for, so {days} {verb}: the days between runs are when they grow stronger.",
-        words::count(runs, "run")
+        walkrun::words::count(runs, "run")
     ))
 }
 

@@ -548,7 +548,7 @@ fn run_add(args: &LogAddArgs, ctx: &mut Ctx) -> CmdResult {
                     return Err(Failure::bad_input(format!(
                         "{address}: {} has no such session ({}; see `walkrun show`)",
                         plan.name,
-                        walkrun::export::words::count(plan.weeks.len(), "week")
+                        walkrun::words::count(plan.weeks.len(), "week")
                     )));
                 };
                 // The coach's bridge version, when that is what it advised

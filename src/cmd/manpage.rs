@@ -30,7 +30,7 @@ pub fn run(args: &ManpageArgs, _ctx: &mut Ctx) -> CmdResult {
     }
     eprintln!(
         "walkrun: wrote {} to {}",
-        walkrun::export::words::count(written.len(), "page"),
+        walkrun::words::count(written.len(), "page"),
         dir.display()
     );
     Ok(0)

@@ -49,10 +49,10 @@ pub mod voice;
 use std::fmt;
 use std::path::Path;
 
-use walkrun::export::words::count;
 use walkrun::history::PlanRef;
 use walkrun::planning::request::{BuildError, Built, PlanRequest};
 use walkrun::rules::Severity;
+use walkrun::words::count;
 use walkrun::PlanError;
 
 pub use context::Ctx;

@@ -4,11 +4,11 @@
 use walkrun::coach::safety::Body;
 use walkrun::coach::when::{self, AsOf, When};
 use walkrun::coach::{self, Decision};
-use walkrun::export::words::count;
 use walkrun::history::PlanRef;
 use walkrun::plan::programs;
 use walkrun::rules::now::{DoneRun, Situation};
 use walkrun::sys::safe_text;
+use walkrun::words::count;
 use walkrun::{Address, Plan};
 
 use super::context::Ctx;

@@ -3,13 +3,13 @@
 //! missed sessions.
 
 use walkrun::coach;
-use walkrun::export::words::count;
 use walkrun::history::PlanRef;
 use walkrun::plan::{self, Plan};
 use walkrun::planning::placing;
 use walkrun::planning::request;
 use walkrun::rules::{self, Settings, Severity};
 use walkrun::sys::{atomic_file, safe_text};
+use walkrun::words::count;
 
 use super::settings::{self, HORIZON_WEEKS};
 use super::{CmdResult, Ctx, Failure, PlanOutput};

@@ -182,7 +182,7 @@ pub fn run(args: &RenderArgs, ctx: &mut Ctx) -> CmdResult {
     if batch {
         outln!(
             "{}, {:.1} MB in {}",
-            walkrun::export::words::count(jobs.len(), "file"),
+            walkrun::words::count(jobs.len(), "file"),
             bytes as f64 / 1e6,
             args.output.display()
         )?;

@@ -190,7 +190,7 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
     let _ = outln!(
         "{how}: {spent}{paused}, {} of running, {} completed, {} skipped",
         format_duration(u64::from(p.run_seconds_done)),
-        walkrun::export::words::count(p.segments_completed as usize, "segment"),
+        walkrun::words::count(p.segments_completed as usize, "segment"),
         p.segments_skipped
     );
     if let Some(at) = report.device_lost {
@@ -202,7 +202,7 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
     if report.stalls > 0 {
         let _ = outln!(
             "The audio stalled {} and the session paused each time.",
-            walkrun::export::words::count(report.stalls as usize, "time")
+            walkrun::words::count(report.stalls as usize, "time")
         );
     }
     let not_recorded = match recorder {

@@ -13,7 +13,6 @@ use walkrun::audio::{AudioError, CueBank};
 use walkrun::config::{Profile, RunDay};
 use walkrun::cues::phrases::Phrase;
 use walkrun::cues::speech::{Speeds, Talk};
-use walkrun::export::words::join_and;
 use walkrun::plan::pace::{Pace, Paces};
 use walkrun::plan::{weekday_name, Lift, Plan, Priority, Purpose};
 use walkrun::planning::engine::{Goal, Level, Ratio, MAX_WEEKS};
@@ -22,6 +21,7 @@ use walkrun::planning::placing::WeekPattern;
 use walkrun::planning::request::{PlanRequest, Source};
 use walkrun::planning::Horizon;
 use walkrun::sys::safe_text;
+use walkrun::words::join_and;
 
 use super::context::Ctx;
 use super::Failure;

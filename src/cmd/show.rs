@@ -145,7 +145,7 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
         }
         outln!(
             "  Week {w}: {}, {} min in all, {} min running",
-            walkrun::export::words::count(week.sessions.len(), "session"),
+            walkrun::words::count(week.sessions.len(), "session"),
             format_minutes(total),
             format_minutes(running)
         )?;

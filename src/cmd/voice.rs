@@ -5,7 +5,7 @@ use std::path::Path;
 
 use walkrun::audio::voice::{check_folder, MAX_CLIP_SECONDS};
 use walkrun::cues::phrases::Phrase;
-use walkrun::export::words::count;
+use walkrun::words::count;
 
 use serde_json::json;
 

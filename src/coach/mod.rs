@@ -35,10 +35,10 @@ use std::fmt;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use crate::export::words::{count, join_and, minutes};
 use crate::history::{flags_in, Entry, Flag, Level, Outcome, Pain};
 use crate::plan::steps::{format_duration, format_minutes, Session};
 use crate::plan::{Address, Plan};
+use crate::words::{count, join_and, minutes};
 
 /// What a coach tells a beginner who finds the sessions too hard.
 pub const PACE_ADVICE: &str = "The usual cause is running too fast: slow down to a pace \

@@ -11,8 +11,8 @@
 use chrono::NaiveDate;
 
 use super::Schedule;
-use crate::export::words::duration;
 use crate::plan::{Address, Plan, Purpose};
+use crate::words::duration;
 
 /// The race no longer fits the re-flowed plan.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -72,9 +72,8 @@ pub struct Report {
 impl Report {
     /// "sharp pain and a limp in W1D2 on Mon 8 Dec ("shin pain, limping")".
     fn said(&self) -> String {
-        let what = crate::export::words::join_and(
-            &self.what.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
-        );
+        let what =
+            crate::words::join_and(&self.what.iter().map(|w| w.to_string()).collect::<Vec<_>>());
         let day = self.at.format("%a %-d %b");
         let mut s = match (self.check_in, self.address) {
             (true, _) => format!("{what}, said on {day}"),

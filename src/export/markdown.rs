@@ -23,8 +23,8 @@ pub fn document(plan: &Plan) -> String {
     }
     let sessions = plan.session_count();
     let mut facts = vec![
-        words::count(plan.weeks.len(), "week"),
-        words::count(sessions, "session"),
+        crate::words::count(plan.weeks.len(), "week"),
+        crate::words::count(sessions, "session"),
     ];
     if let Some(start) = plan.start {
         facts.insert(0, format!("Week 1 starts {}", start.format("%a %-d %b %Y")));
@@ -55,8 +55,8 @@ pub fn document(plan: &Plan) -> String {
     if let Some((warm, cool)) = usual {
         out.push_str(&format!(
             "Every session starts with {} of brisk walking and ends with {} of walking to cool down; the table shows what comes between.\n\n",
-            words::duration(u64::from(warm)),
-            words::duration(u64::from(cool))
+            crate::words::duration(u64::from(warm)),
+            crate::words::duration(u64::from(cool))
         ));
     }
 
@@ -173,8 +173,8 @@ fn sessions_cell(
                 what = format!(
                     "{} ({} walk before, {} after)",
                     what,
-                    words::duration(u64::from(warm)),
-                    words::duration(u64::from(cool))
+                    crate::words::duration(u64::from(warm)),
+                    crate::words::duration(u64::from(cool))
                 );
             }
         }

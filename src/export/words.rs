@@ -3,38 +3,7 @@
 
 use crate::plan::pace::Paces;
 use crate::plan::steps::{Distance, DistanceUnit, Kind, Segment, Session, Step};
-
-/// A list as a sentence says it: "a", "a and b", "a, b and c".
-pub fn join_and<S: AsRef<str>>(parts: &[S]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [init @ .., last] => {
-            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
-            format!("{} and {}", init.join(", "), last.as_ref())
-        }
-    }
-}
-
-/// A count and what it counts, in the plural unless there is one: "1 week",
-/// "3 weeks", "0 sessions". For the regular plurals messages use.
-pub fn count(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-/// "minute" or "minutes" after a figure [`crate::plan::steps::format_minutes`]
-/// made ("1", "7:30").
-pub fn minutes(figure: &str) -> &'static str {
-    if figure == "1" {
-        "minute"
-    } else {
-        "minutes"
-    }
-}
+use crate::words::duration;
 
 /// How a plan's sessions are run, for a beginner reading it: what the
 /// warm-up is, and how easy the running (the talk test), when it has them.
@@ -156,24 +125,6 @@ fn segment(seg: &Segment) -> String {
         Kind::Walk => format!("walk {d}"),
         Kind::Warmup => format!("{d} brisk walk"),
         Kind::Cooldown => format!("{d} walk to cool down"),
-    }
-}
-
-/// `45 s`, `1 min`, `1½ min`, `2 min 15 s`, `1 h 10 min`.
-pub fn duration(seconds: u64) -> String {
-    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    if h > 0 {
-        let rest = seconds - h * 3600;
-        return match rest {
-            0 => format!("{h} h"),
-            r => format!("{h} h {}", duration(r)),
-        };
-    }
-    match (m, s) {
-        (0, s) => format!("{s} s"),
-        (m, 0) => format!("{m} min"),
-        (m, 30) => format!("{m}½ min"),
-        (m, s) => format!("{m} min {s} s"),
     }
 }
 

@@ -747,7 +747,7 @@ fn length_problem(start: Option<NaiveDate>, weeks: usize) -> Option<String> {
     }
     Some(format!(
         "start {start}: the plan's {} would run past {LAST_DATE}, the last date a plan file can hold",
-        crate::export::words::count(weeks, "week")
+        crate::words::count(weeks, "week")
     ))
 }
 

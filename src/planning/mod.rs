@@ -18,13 +18,13 @@ use std::fmt;
 use chrono::NaiveDate;
 use thiserror::Error;
 
-use crate::export::words::join_and;
 use crate::plan::{weekday_name, Plan};
 use crate::planning::engine::{Goal, Level, ProgressionError, Runner, MAX_WEEKS};
 use crate::planning::knob::{in_words, Knob, Names};
 use crate::planning::placing::{CalendarError, WeekPattern};
 use crate::planning::race_week::RaceWeekError;
 use crate::rules::{Finding, Settings};
+use crate::words::join_and;
 
 /// A weekend runner's second run holds at most this share of the first's.
 pub const BACK_TO_BACK_PERCENT: f64 = 50.0;
@@ -321,7 +321,7 @@ impl Refusal {
             Some(r) => format!(
                 "the race on {} is {} away",
                 r.format("%a %-d %b %Y"),
-                crate::export::words::count(*given, "week")
+                crate::words::count(*given, "week")
             ),
             None => format!("{given} were given"),
         };

@@ -62,7 +62,7 @@ pub enum RecordingError {
     Empty(&'static str),
     #[error("the {0} file holds a single track point: too short to be a session")]
     OnePoint(&'static str),
-    #[error("holds {} of moving: too short to be a session", crate::export::words::duration(u64::from(*.0)))]
+    #[error("holds {} of moving: too short to be a session", crate::words::duration(u64::from(*.0)))]
     TooShort(u32),
     #[error(
         "moves at {0:.1} m/s ({kmh:.0} km/h) most of the time: a ride, not a run or a walk",

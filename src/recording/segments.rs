@@ -8,7 +8,7 @@
 //! with 100 to 125. So a second is running at 140 steps a minute or more,
 //! or, with no steps counted, at 1.85 m/s or more (about 9 min a km).
 
-use crate::export::words::{count, duration};
+use crate::words::{count, duration};
 
 use super::motion::{self, Second};
 use super::{Recording, RecordingError};

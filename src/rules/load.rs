@@ -72,7 +72,7 @@ fn steps_between(from: u64, to: u64, next: impl Fn(u64) -> u64) -> Vec<u64> {
 /// "1 week of about 37 min", "2 weeks of about 10 and 15 min runs".
 fn weeks_of(minutes: &[u64], unit: &str) -> String {
     let list: Vec<String> = minutes.iter().map(|s| format_minutes(*s)).collect();
-    let list = crate::export::words::join_and(&list);
+    let list = crate::words::join_and(&list);
     format!(
         "{} week{} of about {list} {unit}",
         minutes.len(),

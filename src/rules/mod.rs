@@ -240,7 +240,7 @@ impl Report {
     /// "1 error, 2 warnings", and the notes when there are any: what the
     /// report holds, as its summary line says it.
     pub fn tally(&self) -> String {
-        use crate::export::words::count;
+        use crate::words::count;
         let mut out = format!(
             "{}, {}",
             count(self.count(Severity::Error), "error"),

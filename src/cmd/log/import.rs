@@ -10,12 +10,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Local, Utc};
 use walkrun::coach::{self, TALK_TEST};
-use walkrun::export::words::duration;
 use walkrun::history::{Covered, HeartRate, Outcome, PlanSession, Record, RecordKind};
 use walkrun::plan::steps::Session;
 use walkrun::plan::Address;
 use walkrun::recording::{self, matching, Found, Recording};
 use walkrun::sys::safe_text;
+use walkrun::words::duration;
 
 use super::super::pick::session_plan;
 use super::super::{out, CmdResult, Ctx, Failure};
