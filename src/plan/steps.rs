@@ -648,27 +648,27 @@ impl<'a> Parser<'a> {
                 format!("'{}'", quote(text))
             }
         };
-        let seconds = match parse_duration(text) {
-            Ok(s) => s,
-            Err(DurationError::Fraction {
-                seconds: Some(exact),
-            }) => {
-                return Err(self.error_at(
+        let seconds =
+            match parse_duration(text) {
+                Ok(s) => s,
+                Err(DurationError::Fraction {
+                    seconds: Some(exact),
+                }) => {
+                    return Err(self.error_at(
+                        dstart,
+                        DurationError::Fraction { seconds: None }.to_string(),
+                        format!("{}, which is {exact} s", found()),
+                    ))
+                }
+                // A segment may be a distance too: say so where the shape is wrong.
+                Err(DurationError::Shape) => return Err(self.error_at(
                     dstart,
-                    DurationError::Fraction { seconds: None }.to_string(),
-                    format!("{}, which is {exact} s", found()),
-                ))
-            }
-            // A segment may be a distance too: say so where the shape is wrong.
-            Err(DurationError::Shape) => {
-                return Err(self.error_at(
-                    dstart,
-                    format!("{DURATION_EXPECTED}, or a distance such as 5km, 1mi or 400 metres"),
+                    "a duration (90s, 2m, 1m30s, 1:30, 1h) or a distance (5km, 1mi, 400 metres)"
+                        .to_string(),
                     found(),
-                ))
-            }
-            Err(e) => return Err(self.error_at(dstart, e.to_string(), found())),
-        };
+                )),
+                Err(e) => return Err(self.error_at(dstart, e.to_string(), found())),
+            };
         if seconds == 0 || seconds > MAX_SEGMENT_SECONDS {
             return Err(self.error_at(
                 dstart,
@@ -1148,6 +1148,6 @@ mod tests {
         assert!(err("run 5 furlongs").expected.contains("duration"));
         assert!(err("run 5")
             .expected
-            .ends_with("or a distance such as 5km, 1mi or 400 metres"));
+            .ends_with("or a distance (5km, 1mi, 400 metres)"));
     }
 }

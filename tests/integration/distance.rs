@@ -51,9 +51,12 @@ fn a_5k_at_8_per_km_renders_as_a_40_minute_run() {
     // 5 + 40 + 5 minutes of session.
     assert!(head.contains("(50:00.000 of session"), "{head}");
     let cues = cue_texts(stdout);
-    // The built-in voice has no clip for "kilometres" until it is
-    // regenerated: the coach says the time the distance takes instead.
-    assert!(cues.iter().any(|c| c == "Run, forty minutes."), "{cues:#?}");
+    // The race's one run is said as its distance, with its treadmill speed.
+    assert!(
+        cues.iter()
+            .any(|c| c == "Run to the finish, five kilometres, at seven point five."),
+        "{cues:#?}"
+    );
     // A known pace says nothing of an assumed one.
     assert!(!String::from_utf8_lossy(&assert.get_output().stderr).contains("assumed"));
 }

@@ -313,8 +313,10 @@ fn init_offers_a_beginners_levels_goes_back_a_question_and_closes_in_plain_words
     // 70 columns: the closing paragraph must wrap at words.
     tmux.start(70, 50, &script);
     tmux.answer("How old are you?", &["48", "Enter"]);
-    // The menu has the small steps a beginner needs.
-    let screen = tmux.wait_for("How long can you run today");
+    // The menu has the small steps a beginner needs (waited for by its
+    // last line: the question shows before its menu is drawn whole).
+    let screen = tmux.wait_for("30 minutes or more");
+    assert!(screen.contains("How long can you run today"), "{screen}");
     // The opening words wrap at words too.
     assert!(
         screen.contains("Ctrl-C cancels") && screen.lines().all(|l| l.chars().count() < 70),
