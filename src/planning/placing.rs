@@ -19,7 +19,7 @@ use crate::plan::{
 };
 use crate::planning::knob::{in_words, Knob, Names};
 use crate::planning::promise;
-use crate::rules::{check, Finding, RuleId, Settings, Severity};
+use crate::rules::{check, Finding, Placed, RuleId, Settings, Severity};
 
 /// Runs the planner picks a time for start no earlier and end no later than
 /// this, in minutes from midnight.
@@ -736,7 +736,8 @@ fn candidates(day: &RunDay, minutes: u32, priority: Option<Priority>) -> Vec<Nai
 }
 
 /// Whether `steps` at `at` on `day` keeps every rule about lifts, checked by
-/// the rules themselves on a one-session plan; the reason when it does not.
+/// the rules themselves on a one-session plan, and counts as a run there
+/// (not a cool-down jog); the reason when it does not.
 fn fits(
     week: &WeekPattern,
     day: Weekday,
@@ -760,6 +761,23 @@ fn fits(
         }],
         ..Plan::default()
     };
+    // A run of the program is training: at a time where the checker takes
+    // it for a cool-down jog (a few minutes of running straight after a
+    // lift), it would leave the week's running, and the week it grew or
+    // moved it would come back as a jump `progression-rate` rejects.
+    if Placed::new(&plan, settings)
+        .sessions
+        .first()
+        .is_some_and(|s| s.cooldown)
+    {
+        return Err((
+            RuleId::CooldownJog,
+            format!(
+                "a run at {} would be a cool-down jog straight after your lift, not one of the plan's runs",
+                at.format("%H:%M")
+            ),
+        ));
+    }
     let report = check(&plan, settings);
     let bad = report.findings.iter().find(|f| {
         f.severity >= Severity::Warning

@@ -1284,6 +1284,14 @@ proptest! {
                 let problems = lift_problems(&plan, &req.week);
                 prop_assert!(problems.is_empty(), "{:#?}", problems);
                 let settings = Settings::from_plan(&plan, "plan.toml").expect("settings");
+                // Every run of the program counts toward its week: none sits
+                // where the checker takes it for a cool-down jog.
+                for s in &rules::Placed::new(&plan, &settings).sessions {
+                    prop_assert!(
+                        !s.cooldown || s.session.purpose == Some(Purpose::Cooldown),
+                        "{} at {:?} ({}) is taken for a cool-down jog", s.label(), s.session.at, s.session.steps
+                    );
+                }
                 let ratio = ratio_problems(&plan, &req.goal, &settings);
                 prop_assert!(ratio.is_empty(), "{:#?}", ratio);
                 if let Horizon::Weeks(w) = horizon {
@@ -1991,5 +1999,69 @@ fn race_week_skips_the_lifts_too_close_to_the_race_and_says_so() {
         if days_out.is_some_and(|d| (1..=6).contains(&d)) {
             assert!(s.steps.run_seconds() <= longest_easy, "{a}: {}", s.steps);
         }
+    }
+}
+
+/// A walker's run-walk 5K on Mon, Wed and Sat with a lift on Monday at 16:00
+/// (10, 11 or 12 weeks): while the easy runs were a single 4-minute repeat,
+/// the Monday one went at 17:30, half an hour after the lift, where the
+/// checker takes a run of 5 minutes or less for a cool-down jog and leaves
+/// it out of the week's running. The week it grew to two repeats it moved to
+/// the morning and counted again: 44 minutes after 32, +37 %, and `plan`
+/// stopped with an internal error. A run of the program is training wherever
+/// it goes: placed where the checker counts it, the weeks grow as the
+/// engine built them.
+#[test]
+fn a_short_run_beside_a_lift_counts_as_training_not_as_a_cool_down_jog() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for weeks in ["10", "11", "12"] {
+        let file = format!("w{weeks}.toml");
+        let out = plan_as_a_runner(
+            dir.path(),
+            &[
+                "--level",
+                "walk",
+                "--goal",
+                "5k",
+                "--run-walk",
+                "--weeks",
+                weeks,
+                "--start",
+                "2026-12-07",
+                "--run-days",
+                "mon,wed,sat",
+                "--lift",
+                "mon@16:00",
+                "--age",
+                "25",
+                "-o",
+                &file,
+            ],
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{weeks} weeks: {err}");
+        let plan = Plan::load(&dir.path().join(&file)).expect("plan");
+        // Every run of the plan counts toward its week, as the checker
+        // measures it.
+        let settings = Settings::from_plan(&plan, &file).expect("settings");
+        let placed = rules::Placed::new(&plan, &settings);
+        for s in &placed.sessions {
+            assert!(
+                !s.cooldown,
+                "{weeks} weeks: {} at {:?} ({}) is taken for a cool-down jog",
+                s.label(),
+                s.session.at,
+                s.session.steps
+            );
+        }
+        let check = runner_in(dir.path())
+            .args(["check", &file])
+            .output()
+            .expect("runs");
+        let check = String::from_utf8_lossy(&check.stdout);
+        assert!(
+            check.contains("0 errors, 0 warnings"),
+            "{weeks} weeks: {check}"
+        );
     }
 }
