@@ -58,7 +58,7 @@ impl CueBank {
     /// The built-in voice, at `sample_rate`.
     pub fn builtin(sample_rate: u32) -> Result<CueBank, AudioError> {
         check_rate(sample_rate)?;
-        Ok(CueBank::of(builtin_voice().to_vec(), sample_rate))
+        Ok(CueBank::of(bundled_voice(), sample_rate))
     }
 
     fn of(sources: Vec<Source>, sample_rate: u32) -> CueBank {
@@ -93,7 +93,7 @@ impl CueBank {
                 message: "expected a folder of WAV clips (see walkrun voice list)".to_string(),
             });
         }
-        let mut sources = builtin_voice().to_vec();
+        let mut sources = bundled_voice();
         let mut missing = Vec::new();
         for &phrase in Phrase::ALL {
             let path = dir.join(phrase.file_name());
@@ -118,8 +118,10 @@ impl CueBank {
                 continue;
             }
             let shaped = voice::shape(&clip.samples, clip.sample_rate).map_err(voice_err)?;
+            let samples: Arc<[i16]> = to_i16(&shaped.samples).into();
             sources[phrase as usize] = Source {
-                samples: to_i16(&shaped.samples).into(),
+                len: samples.len(),
+                samples: Some(samples),
                 rate: clip.sample_rate,
                 lead: shaped.lead,
             };
@@ -138,24 +140,54 @@ impl CueBank {
         match sound {
             Sound::Say(p) => self.clips[p as usize].get_or_init(|| {
                 let source = &self.sources[p as usize];
-                let samples: Vec<f32> = source
-                    .samples
-                    .iter()
-                    .map(|&s| f32::from(s) / 32768.0)
-                    .collect();
-                let at_rate = resample(&samples, source.rate, self.sample_rate);
-                level::at_coach_level(&at_rate, self.sample_rate).into()
+                match &source.samples {
+                    Some(samples) => self.at_coach_level(samples, source.rate),
+                    // Not loaded with the session's others: one pass more.
+                    None => {
+                        let mut want = vec![false; Phrase::ALL.len()];
+                        want[p as usize] = true;
+                        let clip = decode_bundle(&want).swap_remove(p as usize);
+                        self.at_coach_level(&clip, source.rate)
+                    }
+                }
             }),
             Sound::Beep => &self.beep,
             Sound::FinalBeep => &self.final_beep,
         }
     }
 
+    /// Ready `phrases`' clips, decoding the built-in voice once for all of
+    /// them (and no further into the bundle than the last): a session says a
+    /// few dozen of its phrases, so only those are ever held, and
+    /// [`CueBank::clip`] then costs nothing on a player's thread.
+    pub fn load(&self, phrases: impl IntoIterator<Item = Phrase>) {
+        let mut want = vec![false; Phrase::ALL.len()];
+        for p in phrases {
+            let i = p as usize;
+            want[i] = self.clips[i].get().is_none() && self.sources[i].samples.is_none();
+        }
+        if !want.contains(&true) {
+            return;
+        }
+        for (i, clip) in decode_bundle(&want).into_iter().enumerate() {
+            if want[i] {
+                let rate = self.sources[i].rate;
+                self.clips[i].get_or_init(|| self.at_coach_level(&clip, rate));
+            }
+        }
+    }
+
+    fn at_coach_level(&self, samples: &[i16], rate: u32) -> Arc<[f32]> {
+        let samples: Vec<f32> = samples.iter().map(|&s| f32::from(s) / 32768.0).collect();
+        let at_rate = resample(&samples, rate, self.sample_rate);
+        level::at_coach_level(&at_rate, self.sample_rate).into()
+    }
+
     /// A phrase's length in samples at the bank's rate, as [`CueBank::clip`]
-    /// will have it.
+    /// will have it (known from the bundle's index, before any decoding).
     pub fn phrase_len(&self, phrase: Phrase) -> u64 {
         let source = &self.sources[phrase as usize];
-        resampled_len(source.samples.len(), source.rate, self.sample_rate) as u64
+        resampled_len(source.len, source.rate, self.sample_rate) as u64
     }
 
     /// A phrase's clip as the timeline places it: its length, and where in
@@ -192,7 +224,10 @@ fn check_rate(rate: u32) -> Result<(), AudioError> {
 /// output rate only once a session asks for it.
 #[derive(Debug, Clone)]
 struct Source {
-    samples: Arc<[i16]>,
+    /// `None` for a built-in phrase still in the bundle (decoded when a
+    /// session loads it).
+    samples: Option<Arc<[i16]>>,
+    len: usize,
     rate: u32,
     lead: u32,
 }
@@ -200,12 +235,17 @@ struct Source {
 impl Source {
     fn silent(rate: u32) -> Source {
         Source {
-            samples: Arc::from(Vec::new()),
+            samples: Some(Arc::from(Vec::new())),
+            len: 0,
             rate,
             lead: 0,
         }
     }
 }
+
+/// The bundle's rate (sounds/make.sh speaks at the voice's own 22050 Hz; a
+/// unit test checks the stream says so).
+const VOICE_RATE: u32 = 22_050;
 
 /// The built-in voice: every phrase in one Ogg Vorbis stream, and where
 /// each lies in it (id, first sample, samples, onset within the clip), as
@@ -213,48 +253,76 @@ impl Source {
 const VOICE_OGG: &[u8] = include_bytes!("../../sounds/voice.ogg");
 const VOICE_INDEX: &str = include_str!("../../sounds/voice.tsv");
 
-/// Every built-in clip at the voice's own rate, decoded once a process, in
-/// catalogue order.
-fn builtin_voice() -> &'static [Source] {
-    static VOICE: OnceLock<Vec<Source>> = OnceLock::new();
-    VOICE.get_or_init(|| {
-        // The bundle is ours, and unit tests decode every clip in it; should
-        // it ever fail, the coach is silent rather than a crash.
-        // Each decoded sample goes straight into the clip it belongs to (the
-        // index is in bundle order), so the whole bundle is never held.
-        let entries: Vec<Option<Entry>> = Phrase::ALL.iter().map(|p| index_of(p.id())).collect();
-        let mut clips: Vec<Vec<i16>> = entries
-            .iter()
-            .map(|e| Vec::with_capacity(e.map_or(0, |e| e.len)))
-            .collect();
-        let (mut pos, mut k) = (0usize, 0usize);
-        let rate = decode_ogg(VOICE_OGG, |s| {
-            while k < entries.len() && entries[k].is_none_or(|e| pos >= e.at + e.len) {
-                k += 1;
-            }
-            if let Some(Some(e)) = entries.get(k) {
-                if pos >= e.at {
-                    clips[k].push(sample_to_i16(s));
-                }
-            }
-            pos += 1;
-        })
-        .unwrap_or(22_050);
-        clips
-            .into_iter()
-            .zip(&entries)
-            .map(|(clip, entry)| Source {
-                // A clip the stream ends before is none at all.
-                samples: if entry.is_some_and(|e| clip.len() == e.len) {
-                    clip.into()
+/// Every built-in phrase as the index gives it (length and onset), in
+/// catalogue order, none decoded yet.
+fn bundled_voice() -> Vec<Source> {
+    Phrase::ALL
+        .iter()
+        .map(|p| {
+            let entry = index_of(p.id());
+            Source {
+                // A phrase the index lacks is none at all.
+                samples: if entry.is_some() {
+                    None
                 } else {
-                    Arc::from(Vec::new())
+                    Some(Arc::from(Vec::new()))
                 },
-                rate,
+                len: entry.map_or(0, |e| e.len),
+                rate: VOICE_RATE,
                 lead: entry.map_or(0, |e| e.onset),
-            })
-            .collect()
-    })
+            }
+        })
+        .collect()
+}
+
+/// The built-in clips `want` names (by `Phrase as usize`), decoded from the
+/// bundle in one pass that stops after the last of them; the others empty.
+/// Each decoded sample goes straight into the clip it belongs to, so the
+/// whole bundle is never held. The bundle is ours, and unit tests decode
+/// every clip in it; should it ever fail, or end early, the clip is empty
+/// and the coach silent rather than a crash.
+fn decode_bundle(want: &[bool]) -> Vec<Vec<i16>> {
+    let entries: Vec<Option<Entry>> = Phrase::ALL
+        .iter()
+        .zip(want)
+        .map(|(p, &w)| if w { index_of(p.id()) } else { None })
+        .collect();
+    let end = entries
+        .iter()
+        .flatten()
+        .map(|e| e.at + e.len)
+        .max()
+        .unwrap_or(0);
+    let mut clips: Vec<Vec<i16>> = entries
+        .iter()
+        .map(|e| Vec::with_capacity(e.map_or(0, |e| e.len)))
+        .collect();
+    // Wanted entries in bundle order, so each sample finds its clip at once.
+    let mut order: Vec<(usize, Entry)> = entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.map(|e| (i, e)))
+        .collect();
+    order.sort_by_key(|(_, e)| e.at);
+    let (mut pos, mut k) = (0usize, 0usize);
+    let _ = decode_ogg(VOICE_OGG, |s| {
+        while k < order.len() && pos >= order[k].1.at + order[k].1.len {
+            k += 1;
+        }
+        if let Some(&(i, e)) = order.get(k) {
+            if pos >= e.at {
+                clips[i].push(sample_to_i16(s));
+            }
+        }
+        pos += 1;
+        pos < end
+    });
+    for (clip, entry) in clips.iter_mut().zip(&entries) {
+        if entry.is_some_and(|e| clip.len() != e.len) {
+            clip.clear();
+        }
+    }
+    clips
 }
 
 /// Where a phrase lies in the bundle, in samples.
@@ -291,7 +359,7 @@ fn to_i16(samples: &[f32]) -> Vec<i16> {
 
 /// An Ogg Vorbis stream's samples as mono `f32` in -1..1, each handed to
 /// `sink` in order; returns the stream's rate.
-fn decode_ogg(bytes: &'static [u8], mut sink: impl FnMut(f32)) -> Result<u32, String> {
+fn decode_ogg(bytes: &'static [u8], mut sink: impl FnMut(f32) -> bool) -> Result<u32, String> {
     use symphonia::core::audio::SampleBuffer;
     use symphonia::core::codecs::DecoderOptions;
     use symphonia::core::errors::Error;
@@ -334,10 +402,9 @@ fn decode_ogg(bytes: &'static [u8], mut sink: impl FnMut(f32)) -> Result<u32, St
         let mut buf = SampleBuffer::<f32>::new(decoded.capacity() as u64, *decoded.spec());
         buf.copy_interleaved_ref(decoded);
         // The voice is mono; were it not, its first channel is enough.
-        buf.samples()
-            .iter()
-            .step_by(channels)
-            .for_each(|&s| sink(s));
+        if !buf.samples().iter().step_by(channels).all(|&s| sink(s)) {
+            break;
+        }
     }
     Ok(rate)
 }
@@ -411,6 +478,7 @@ mod tests {
     #[test]
     fn every_builtin_clip_is_short_is_heard_at_its_onset_and_is_loudness_matched() {
         let bank = CueBank::builtin(22_050).unwrap();
+        bank.load(Phrase::ALL.iter().copied());
         for &p in Phrase::ALL {
             let clip = bank.clip(Sound::Say(p));
             let secs = clip.len() as f64 / 22_050.0;
@@ -452,10 +520,15 @@ mod tests {
         let ours: Vec<&str> = Phrase::ALL.iter().map(|p| p.id()).collect();
         assert_eq!(ids, ours);
         let mut all = Vec::new();
-        let rate = decode_ogg(VOICE_OGG, |s| all.push(s)).unwrap();
-        assert_eq!(rate, 22_050);
+        let rate = decode_ogg(VOICE_OGG, |s| {
+            all.push(s);
+            true
+        })
+        .unwrap();
+        assert_eq!(rate, VOICE_RATE);
         let mut end = 0;
-        let held = builtin_voice();
+        let held = decode_bundle(&vec![true; Phrase::ALL.len()]);
+        let sources = bundled_voice();
         for &p in Phrase::ALL {
             let e = index_of(p.id()).unwrap();
             assert!(
@@ -465,16 +538,19 @@ mod tests {
             end = e.at + e.len;
             // Routed sample by sample as decoded, each clip is its slice.
             let clip = &held[p as usize];
-            assert!(*clip.samples == *to_i16(&all[e.at..end]), "{p:?}");
-            assert_eq!(clip.lead, e.onset);
+            assert!(*clip == *to_i16(&all[e.at..end]), "{p:?}");
+            assert_eq!(sources[p as usize].lead, e.onset);
+            assert_eq!(sources[p as usize].len, e.len);
         }
-        // 16-bit: half what the same clips take as f32.
-        let bytes: usize = held
+        // Only what is asked for is decoded, and a pass stops after it.
+        let mut want = vec![false; Phrase::ALL.len()];
+        want[Phrase::Run as usize] = true;
+        let one = decode_bundle(&want);
+        assert_eq!(one[Phrase::Run as usize], held[Phrase::Run as usize]);
+        assert!(one
             .iter()
-            .map(|c| std::mem::size_of_val(&*c.samples))
-            .sum();
-        let samples: usize = held.iter().map(|c| c.samples.len()).sum();
-        assert_eq!(bytes, 2 * samples);
+            .enumerate()
+            .all(|(i, c)| i == Phrase::Run as usize || c.is_empty()));
         assert!(end <= all.len(), "the index runs past the audio");
     }
 

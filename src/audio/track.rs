@@ -134,6 +134,13 @@ impl CueTrack {
         // Each word of each cue is one placed clip; cues never overlap and
         // words within a cue follow one another, so these stay in order.
         let mut cues = Vec::with_capacity(timeline.cues.len());
+        // The session's words decoded in one pass, and only those.
+        bank.load(
+            timeline
+                .cues
+                .iter()
+                .flat_map(|c| c.words.iter().map(|w| w.phrase)),
+        );
         for c in &timeline.cues {
             if c.words.is_empty() {
                 let beep = if c.what == CueKind::FinalBeep {

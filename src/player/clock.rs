@@ -201,7 +201,9 @@ impl AudioClock {
         timeline: &Timeline,
         bank: &CueBank,
     ) -> Result<AudioClock, AudioError> {
-        // Checked once here, so rebuilding the track later cannot fail.
+        // Checked once here, so rebuilding the track later cannot fail;
+        // the pause words are readied with the session's, off the keys' path.
+        bank.load([Phrase::Paused, Phrase::Resumed]);
         CueTrack::new(timeline, bank, out.config)?;
         let now = Instant::now();
         Ok(AudioClock {
