@@ -1,8 +1,8 @@
 """Word accuracy of walkrun's coach, as an off-the-shelf recognizer hears it.
 
 Renders sessions with `walkrun render --verbose` (16 kHz mono WAV, the
-recognizer's rate), cuts each spoken cue out of the file (from its instant
-to the next cue, at most 8 s), has PocketSphinx (en-us, its own open
+recognizer's rate), cuts each spoken cue out of the file (from just before
+its instant to the next cue, at most 8 s), has PocketSphinx (en-us, its own open
 vocabulary language model: a stand-in for a listener who does not know what
 is coming) transcribe it, and scores the words against what the cue list
 says was said: accuracy = 1 - (substitutions + deletions + insertions) /
@@ -32,6 +32,7 @@ SESSIONS = [
     # A long run of an odd length: durations composed, not recorded whole.
     ("long 47m13s", ["--steps", "warmup 5m, run 47m13s, cooldown 5m"]),
 ]
+LEAD_IN_MS = 20
 CLOCK = re.compile(r"^\s*(\d+):(\d\d)\.(\d{3})  (.*)$")
 
 
@@ -99,7 +100,10 @@ def main():
                     continue
                 end = cues[i + 1][0] if i + 1 < len(cues) else ms + 8000
                 end = min(end, ms + 8000)
-                chunk = audio[ms * RATE // 1000 * 2: end * RATE // 1000 * 2]
+                # The listing gives each cue's onset; its clip starts a few
+                # milliseconds before (the lead-in of a soft consonant).
+                start = max(0, ms - LEAD_IN_MS)
+                chunk = audio[start * RATE // 1000 * 2: end * RATE // 1000 * 2]
                 # Half a second of silence either side, as between cues.
                 pad = b"\0" * RATE
                 decoder.start_utt()

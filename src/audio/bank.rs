@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::cues::phrases::Phrase;
 use crate::cues::speech::Script;
-use crate::cues::timeline::{Timeline, BEEP_MS, FINAL_BEEP_MS};
+use crate::cues::timeline::{Clip, Timeline, BEEP_MS, FINAL_BEEP_MS};
 use crate::plan::steps::Session;
 
 use super::level;
@@ -47,7 +47,7 @@ const FINAL_BEEP_RELEASE_MS: u32 = 80;
 pub struct CueBank {
     sample_rate: u32,
     /// Each phrase at its own rate, indexed by `Phrase as usize`.
-    sources: Arc<[(Arc<[f32]>, u32)]>,
+    sources: Arc<[Source]>,
     /// Each phrase at `sample_rate`, once resampled.
     clips: Arc<[OnceLock<Arc<[f32]>>]>,
     beep: Arc<[f32]>,
@@ -61,7 +61,7 @@ impl CueBank {
         Ok(CueBank::of(builtin_voice().to_vec(), sample_rate))
     }
 
-    fn of(sources: Vec<(Arc<[f32]>, u32)>, sample_rate: u32) -> CueBank {
+    fn of(sources: Vec<Source>, sample_rate: u32) -> CueBank {
         CueBank {
             sample_rate,
             clips: sources.iter().map(|_| OnceLock::new()).collect(),
@@ -101,7 +101,7 @@ impl CueBank {
                 if phrase.is_whole() {
                     // The built-in voice's whole sentence would be a second
                     // voice among the runner's: their clips compose it.
-                    sources[phrase as usize] = (Arc::from(Vec::new()), sample_rate);
+                    sources[phrase as usize] = Source::silent(sample_rate);
                 } else {
                     missing.push(phrase);
                 }
@@ -117,8 +117,12 @@ impl CueBank {
                 missing.push(phrase);
                 continue;
             }
-            let shaped = voice::shape(&clip.samples).map_err(voice_err)?;
-            sources[phrase as usize] = (shaped.into(), clip.sample_rate);
+            let shaped = voice::shape(&clip.samples, clip.sample_rate).map_err(voice_err)?;
+            sources[phrase as usize] = Source {
+                samples: to_i16(&shaped.samples).into(),
+                rate: clip.sample_rate,
+                lead: shaped.lead,
+            };
         }
         Ok((CueBank::of(sources, sample_rate), missing))
     }
@@ -133,8 +137,13 @@ impl CueBank {
     pub fn clip(&self, sound: Sound) -> &Arc<[f32]> {
         match sound {
             Sound::Say(p) => self.clips[p as usize].get_or_init(|| {
-                let (samples, rate) = &self.sources[p as usize];
-                let at_rate = resample(samples, *rate, self.sample_rate);
+                let source = &self.sources[p as usize];
+                let samples: Vec<f32> = source
+                    .samples
+                    .iter()
+                    .map(|&s| f32::from(s) / 32768.0)
+                    .collect();
+                let at_rate = resample(&samples, source.rate, self.sample_rate);
                 level::at_coach_level(&at_rate, self.sample_rate).into()
             }),
             Sound::Beep => &self.beep,
@@ -145,13 +154,26 @@ impl CueBank {
     /// A phrase's length in samples at the bank's rate, as [`CueBank::clip`]
     /// will have it.
     pub fn phrase_len(&self, phrase: Phrase) -> u64 {
-        let (samples, rate) = &self.sources[phrase as usize];
-        resampled_len(samples.len(), *rate, self.sample_rate) as u64
+        let source = &self.sources[phrase as usize];
+        resampled_len(source.samples.len(), source.rate, self.sample_rate) as u64
     }
 
-    /// The session's timeline at this bank's rate, with these clips' lengths.
+    /// A phrase's clip as the timeline places it: its length, and where in
+    /// it the voice is first heard, in samples at the bank's rate.
+    pub fn phrase_clip(&self, phrase: Phrase) -> Clip {
+        let source = &self.sources[phrase as usize];
+        let lead = u64::from(source.lead) * u64::from(self.sample_rate) / u64::from(source.rate);
+        let len = self.phrase_len(phrase);
+        Clip {
+            len,
+            lead: lead.min(len),
+        }
+    }
+
+    /// The session's timeline at this bank's rate, with these clips' lengths
+    /// and onsets.
     pub fn timeline(&self, session: &Session, script: &Script) -> Timeline {
-        Timeline::with_phrase_lengths(session, self.sample_rate, script, |p| self.phrase_len(p))
+        Timeline::with_clips(session, self.sample_rate, script, |p| self.phrase_clip(p))
     }
 }
 
@@ -163,44 +185,113 @@ fn check_rate(rate: u32) -> Result<(), AudioError> {
     }
 }
 
+/// One phrase's clip as recorded: mono samples at `rate`, first heard
+/// `lead` samples in (the few milliseconds kept before its onset). Kept as
+/// 16-bit, what the clips were made at: the whole voice is 3 minutes of
+/// sound, 7.9 MB so and 15.7 MB as `f32`; a clip becomes `f32` at the
+/// output rate only once a session asks for it.
+#[derive(Debug, Clone)]
+struct Source {
+    samples: Arc<[i16]>,
+    rate: u32,
+    lead: u32,
+}
+
+impl Source {
+    fn silent(rate: u32) -> Source {
+        Source {
+            samples: Arc::from(Vec::new()),
+            rate,
+            lead: 0,
+        }
+    }
+}
+
 /// The built-in voice: every phrase in one Ogg Vorbis stream, and where
-/// each lies in it (id, first sample, samples), as sounds/make.sh wrote them.
+/// each lies in it (id, first sample, samples, onset within the clip), as
+/// sounds/make.sh wrote them.
 const VOICE_OGG: &[u8] = include_bytes!("../../sounds/voice.ogg");
 const VOICE_INDEX: &str = include_str!("../../sounds/voice.tsv");
 
 /// Every built-in clip at the voice's own rate, decoded once a process, in
 /// catalogue order.
-fn builtin_voice() -> &'static [(Arc<[f32]>, u32)] {
-    static VOICE: OnceLock<Vec<(Arc<[f32]>, u32)>> = OnceLock::new();
+fn builtin_voice() -> &'static [Source] {
+    static VOICE: OnceLock<Vec<Source>> = OnceLock::new();
     VOICE.get_or_init(|| {
         // The bundle is ours, and unit tests decode every clip in it; should
         // it ever fail, the coach is silent rather than a crash.
-        let (all, rate) = decode_ogg(VOICE_OGG).unwrap_or_else(|_| (Vec::new(), 22_050));
-        Phrase::ALL
+        // Each decoded sample goes straight into the clip it belongs to (the
+        // index is in bundle order), so the whole bundle is never held.
+        let entries: Vec<Option<Entry>> = Phrase::ALL.iter().map(|p| index_of(p.id())).collect();
+        let mut clips: Vec<Vec<i16>> = entries
             .iter()
-            .map(|p| {
-                let clip = index_of(p.id())
-                    .and_then(|(at, len)| all.get(at..at + len))
-                    .unwrap_or_default();
-                (Arc::from(clip), rate)
+            .map(|e| Vec::with_capacity(e.map_or(0, |e| e.len)))
+            .collect();
+        let (mut pos, mut k) = (0usize, 0usize);
+        let rate = decode_ogg(VOICE_OGG, |s| {
+            while k < entries.len() && entries[k].is_none_or(|e| pos >= e.at + e.len) {
+                k += 1;
+            }
+            if let Some(Some(e)) = entries.get(k) {
+                if pos >= e.at {
+                    clips[k].push(sample_to_i16(s));
+                }
+            }
+            pos += 1;
+        })
+        .unwrap_or(22_050);
+        clips
+            .into_iter()
+            .zip(&entries)
+            .map(|(clip, entry)| Source {
+                // A clip the stream ends before is none at all.
+                samples: if entry.is_some_and(|e| clip.len() == e.len) {
+                    clip.into()
+                } else {
+                    Arc::from(Vec::new())
+                },
+                rate,
+                lead: entry.map_or(0, |e| e.onset),
             })
             .collect()
     })
 }
 
-/// Where phrase `id` lies in the bundle: first sample and length.
-fn index_of(id: &str) -> Option<(usize, usize)> {
+/// Where a phrase lies in the bundle, in samples.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    at: usize,
+    len: usize,
+    /// How far into the clip it is first heard.
+    onset: u32,
+}
+
+/// Where phrase `id` lies in the bundle.
+fn index_of(id: &str) -> Option<Entry> {
     VOICE_INDEX.lines().find_map(|line| {
         let mut cols = line.split('\t');
         if cols.next()? != id {
             return None;
         }
-        Some((cols.next()?.parse().ok()?, cols.next()?.parse().ok()?))
+        let at = cols.next()?.parse().ok()?;
+        let len = cols.next()?.parse().ok()?;
+        // A bundle made before onsets were measured is heard from its start.
+        let onset = cols.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+        Some(Entry { at, len, onset })
     })
 }
 
-/// An Ogg Vorbis stream as mono `f32` in -1..1, and its rate.
-fn decode_ogg(bytes: &'static [u8]) -> Result<(Vec<f32>, u32), String> {
+fn sample_to_i16(s: f32) -> i16 {
+    (s * 32768.0).round().clamp(-32768.0, 32767.0) as i16
+}
+
+fn to_i16(samples: &[f32]) -> Vec<i16> {
+    samples.iter().map(|&s| sample_to_i16(s)).collect()
+}
+
+/// An Ogg Vorbis stream's samples as mono `f32` in -1..1, each handed to
+/// `sink` in order; returns the stream's rate.
+fn decode_ogg(bytes: &'static [u8], mut sink: impl FnMut(f32)) -> Result<u32, String> {
     use symphonia::core::audio::SampleBuffer;
     use symphonia::core::codecs::DecoderOptions;
     use symphonia::core::errors::Error;
@@ -229,7 +320,6 @@ fn decode_ogg(bytes: &'static [u8]) -> Result<(Vec<f32>, u32), String> {
     let mut decoder = symphonia::default::get_codecs()
         .make(&track.codec_params, &DecoderOptions::default())
         .map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
     loop {
         let packet = match format.next_packet() {
             Ok(p) => p,
@@ -244,9 +334,12 @@ fn decode_ogg(bytes: &'static [u8]) -> Result<(Vec<f32>, u32), String> {
         let mut buf = SampleBuffer::<f32>::new(decoded.capacity() as u64, *decoded.spec());
         buf.copy_interleaved_ref(decoded);
         // The voice is mono; were it not, its first channel is enough.
-        out.extend(buf.samples().iter().step_by(channels));
+        buf.samples()
+            .iter()
+            .step_by(channels)
+            .for_each(|&s| sink(s));
     }
-    Ok((out, rate))
+    Ok(rate)
 }
 
 fn resampled_len(len: usize, from: u32, to: u32) -> usize {
@@ -319,20 +412,32 @@ mod tests {
     /// the bundle lacks them until `sounds/make.sh` runs again (then this is
     /// empty), and the coach says what it can without them.
     fn awaiting_the_voice(p: Phrase) -> bool {
-        index_of(p.id()).is_none() && crate::cues::phrases::SINGLE_WORDS_AFTER.contains(&p)
+        index_of(p.id()).is_none()
+            && (crate::cues::phrases::SINGLE_WORDS_AFTER.contains(&p) || p.stand_in().is_some())
     }
 
     #[test]
-    fn every_builtin_clip_is_short_starts_on_speech_and_is_loudness_matched() {
+    fn every_builtin_clip_is_short_is_heard_at_its_onset_and_is_loudness_matched() {
         let bank = CueBank::builtin(22_050).unwrap();
         for &p in Phrase::ALL.iter().filter(|&&p| !awaiting_the_voice(p)) {
             let clip = bank.clip(Sound::Say(p));
             let secs = clip.len() as f64 / 22_050.0;
             assert!((0.15..4.0).contains(&secs), "{p:?} is {secs} s");
-            // Speech within the first millisecond: the clip's start is the cue's.
-            let first_ms = &clip[..22];
-            let rms = (first_ms.iter().map(|s| s * s).sum::<f32>() / 22.0).sqrt();
-            assert!(rms >= 0.005, "{p:?} opens with silence ({rms})");
+            // Heard (a millisecond over -46 dBFS, as the timing tests hear
+            // it) within a millisecond of the onset the timeline places on
+            // the cue's instant, after at most 10 ms of lead-in.
+            let lead = bank.phrase_clip(p).lead as usize;
+            assert!(lead <= 220, "{p:?} leads in for {lead} samples");
+            let heard = (22..clip.len())
+                .find(|&i| {
+                    let e: f32 = clip[i - 21..=i].iter().map(|s| s * s).sum();
+                    (e / 22.0).sqrt() > 0.005
+                })
+                .unwrap();
+            assert!(
+                heard.abs_diff(lead) <= 22,
+                "{p:?} heard at {heard}, onset {lead}"
+            );
             let peak = clip.iter().fold(0.0f32, |m, s| m.max(s.abs()));
             assert!(peak <= level::PEAK_CEILING, "{p:?} peaks at {peak}");
             // -20 dBFS shaped, raised to the coach's level; the limiter takes
@@ -359,14 +464,30 @@ mod tests {
             .collect();
         let ours: Vec<&str> = recorded.iter().map(|p| p.id()).collect();
         assert_eq!(ids, ours);
-        let (all, rate) = decode_ogg(VOICE_OGG).unwrap();
+        let mut all = Vec::new();
+        let rate = decode_ogg(VOICE_OGG, |s| all.push(s)).unwrap();
         assert_eq!(rate, 22_050);
         let mut end = 0;
+        let held = builtin_voice();
         for &p in &recorded {
-            let (at, len) = index_of(p.id()).unwrap();
-            assert!(at >= end && len > 0, "{p:?}");
-            end = at + len;
+            let e = index_of(p.id()).unwrap();
+            assert!(
+                e.at >= end && e.len > 0 && (e.onset as usize) < e.len,
+                "{p:?}"
+            );
+            end = e.at + e.len;
+            // Routed sample by sample as decoded, each clip is its slice.
+            let clip = &held[p as usize];
+            assert!(*clip.samples == *to_i16(&all[e.at..end]), "{p:?}");
+            assert_eq!(clip.lead, e.onset);
         }
+        // 16-bit: half what the same clips take as f32.
+        let bytes: usize = held
+            .iter()
+            .map(|c| std::mem::size_of_val(&*c.samples))
+            .sum();
+        let samples: usize = held.iter().map(|c| c.samples.len()).sum();
+        assert_eq!(bytes, 2 * samples);
         assert!(end <= all.len(), "the index runs past the audio");
     }
 
@@ -412,10 +533,17 @@ mod tests {
         tone_wav(&dir.path().join("run.wav"), 22_050, 2, 4410, 22_050 / 2);
         let (bank, missing) = CueBank::with_voice(dir.path(), 44_100).unwrap();
         let run = bank.clip(Sound::Say(Phrase::Run));
-        // 0.3 s of tone at twice the rate, leading silence gone (up to the
-        // millisecond whose level says speech starts).
-        assert!((13_230..13_230 + 50).contains(&run.len()), "{}", run.len());
-        assert!(run[..100].iter().any(|s| s.abs() > 0.01));
+        // 0.3 s of tone at twice the rate, leading silence gone but for the
+        // 4 ms before the millisecond whose level says speech starts.
+        let lead = bank.phrase_clip(Phrase::Run).lead as usize;
+        assert!((176..176 + 50).contains(&lead), "{lead}");
+        assert!(
+            (13_230 + 176..13_230 + 176 + 50).contains(&run.len()),
+            "{}",
+            run.len()
+        );
+        assert!(run[..lead - 44].iter().all(|s| s.abs() < 0.01));
+        assert!(run[lead..lead + 100].iter().any(|s| s.abs() > 0.01));
         // Sentences recorded whole are not missing: without the runner's
         // own recording of one, their clips compose it.
         let parts = Phrase::ALL.iter().filter(|p| !p.is_whole()).count();

@@ -739,23 +739,105 @@ impl super::encode::Pcm for MusicPcm<'_> {
 
     fn reader(&self, from: u64) -> Result<Box<dyn SampleReader + '_>, AudioError> {
         let bed = MusicBed::new(self.playlist, self.timeline, self.volume);
-        let mut mixed = bed.under(self.track.restarted_at(0));
-        // Music is a stream: reach a later start by playing up to it.
-        let ch = usize::from(super::encode::Pcm::config(self.track).channels);
-        let mut skip = vec![0.0f32; 4096 * ch];
-        let mut left = from;
-        while left > 0 {
-            if let Some(signal) = crate::sys::interrupt::caught() {
-                return Err(AudioError::Interrupted { signal });
+        let mixed = bed.under(self.track.restarted_at(0));
+        let ch = usize::from(super::encode::Pcm::config(self.track).channels.max(1));
+        Ok(Box::new(Ahead::start(mixed, from, ch)?))
+    }
+}
+
+/// Blocks of mixed music made ahead, on a thread of their own: decoding the
+/// songs and mixing them under the cues goes on beside the encoders, not
+/// between their blocks.
+struct Ahead {
+    blocks: Option<std::sync::mpsc::Receiver<Vec<f32>>>,
+    block: Vec<f32>,
+    pos: usize,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Ahead {
+    /// Frames of a block, and blocks made ahead of the reader: 1.5 MB of
+    /// stereo samples at most, whatever the length.
+    const FRAMES: usize = 16 * 1024;
+    const QUEUE: usize = 6;
+
+    /// `mixed` from frame `from` on.
+    fn start(mut mixed: WithMusic, from: u64, ch: usize) -> Result<Ahead, AudioError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(Self::QUEUE);
+        let thread = std::thread::Builder::new()
+            .name("music".to_string())
+            .spawn(move || {
+                let mut left = from;
+                loop {
+                    // A signal stops the render: the encoder says so.
+                    if crate::sys::interrupt::caught().is_some() {
+                        break;
+                    }
+                    let frames = if left > 0 {
+                        left.min(Self::FRAMES as u64) as usize
+                    } else {
+                        Self::FRAMES
+                    };
+                    let mut block = vec![0.0f32; frames * ch];
+                    let n = mixed.fill_block(&mut block);
+                    if n == 0 {
+                        break;
+                    }
+                    if left > 0 {
+                        // Music is a stream: a later start is reached by
+                        // playing up to it.
+                        left -= (n / ch) as u64;
+                        continue;
+                    }
+                    block.truncate(n);
+                    // The reader is gone: stop.
+                    if tx.send(block).is_err() {
+                        break;
+                    }
+                }
+            })
+            .map_err(|e| AudioError::Encode {
+                format: super::Format::Wav,
+                message: format!("cannot start the music's thread: {e}"),
+            })?;
+        Ok(Ahead {
+            blocks: Some(rx),
+            block: Vec::new(),
+            pos: 0,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl SampleReader for Ahead {
+    fn fill(&mut self, out: &mut [f32]) -> usize {
+        let mut done = 0;
+        while done < out.len() {
+            if self.pos == self.block.len() {
+                match self.blocks.as_ref().and_then(|rx| rx.recv().ok()) {
+                    Some(block) => {
+                        self.block = block;
+                        self.pos = 0;
+                    }
+                    None => break,
+                }
             }
-            let want = (left.min(4096) as usize) * ch;
-            let n = mixed.fill_block(&mut skip[..want]);
-            if n == 0 {
-                break;
-            }
-            left -= (n / ch) as u64;
+            let n = (out.len() - done).min(self.block.len() - self.pos);
+            out[done..done + n].copy_from_slice(&self.block[self.pos..self.pos + n]);
+            done += n;
+            self.pos += n;
         }
-        Ok(Box::new(mixed))
+        done
+    }
+}
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        // The thread's next send fails once the queue is gone, and it ends.
+        drop(self.blocks.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
     }
 }
 

@@ -144,12 +144,16 @@ impl CueTrack {
                 cues.push(PlacedCue::new(c.at, c.len, bank.clip(beep), fade));
             }
             for w in &c.words {
-                cues.push(PlacedCue::new(
-                    c.at + w.at,
-                    w.len,
-                    bank.clip(Sound::Say(w.phrase)),
-                    fade,
-                ));
+                let clip = bank.clip(Sound::Say(w.phrase));
+                // A clip whose lead-in falls before the session plays from
+                // its onset (`Word::from`).
+                let from = (w.from as usize).min(clip.len());
+                let clip: Arc<[f32]> = if from == 0 {
+                    Arc::clone(clip)
+                } else {
+                    clip[from..].into()
+                };
+                cues.push(PlacedCue::new(c.at + w.at, w.len, &clip, fade));
             }
         }
         let cues: Arc<[PlacedCue]> = cues.into();
@@ -408,7 +412,8 @@ mod tests {
                 expected[cue.at as usize..cue.end() as usize].copy_from_slice(clip);
             }
             for w in &cue.words {
-                let clip = bank.clip(Sound::Say(w.phrase));
+                // The first change's clip plays from its onset (`Word::from`).
+                let clip = &bank.clip(Sound::Say(w.phrase))[w.from as usize..];
                 assert_eq!(w.len, clip.len() as u64, "no word is cut in this session");
                 let at = (cue.at + w.at) as usize;
                 expected[at..at + clip.len()].copy_from_slice(clip);
@@ -518,17 +523,20 @@ mod tests {
         w.finalize().unwrap();
         let (bank, _) = CueBank::with_voice(dir.path(), 44_100).unwrap();
         let timeline = bank.timeline(&parse("walk 1s, run 10s").unwrap(), &Script::default());
-        let cut = 44_100 - 2205;
+        // Cut 50 ms before the run's clip starts (its lead before the change).
+        let next = timeline.cues[1].at as usize;
+        let cut = next as u64 - 2205;
         assert_eq!(timeline.cues[0].len, cut);
         let samples: Vec<f32> = CueTrack::new(&timeline, &bank, TrackConfig::default())
             .unwrap()
             .collect();
         let fade = (CUT_FADE_MS * 44_100 / 1000) as usize;
         let cut = cut as usize;
-        assert!(samples[cut..44_100].iter().all(|&s| s == 0.0));
+        assert!(samples[cut..next].iter().all(|&s| s == 0.0));
+        let from = timeline.cues[0].words[0].from as usize;
         assert_eq!(
             &samples[..cut - fade],
-            &bank.clip(Sound::Say(Phrase::Walk))[..cut - fade]
+            &bank.clip(Sound::Say(Phrase::Walk))[from..from + cut - fade]
         );
         let peak =
             |r: std::ops::Range<usize>| samples[r].iter().fold(0.0f32, |m, s| m.max(s.abs()));

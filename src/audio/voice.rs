@@ -23,8 +23,15 @@ const TARGET_RMS: f32 = 0.1; // -20 dBFS
 const PEAK_CAP: f32 = 0.891; // -1 dBFS
 /// Below this (-40 dBFS) a clip's loudest sample counts as silence.
 const SILENCE: f32 = 0.01;
-/// The RMS over a millisecond at which speech starts, as for the built-in clips.
-const START_RMS: f32 = 0.01;
+/// The RMS over a millisecond at which a clip is first heard (its onset), as
+/// for the built-in clips (sounds/make_clips.py): -54.5 dBFS, which the
+/// coach's 8.5 dB raise makes -46 dBFS. A noisy recording's onset is where
+/// the voice rises well over its own noise floor instead.
+const ONSET_RMS: f32 = 0.001_88;
+/// How far over the recording's noise floor its onset is: 12 dB.
+const OVER_NOISE: f32 = 4.0;
+/// Kept before the onset, faded in, so a soft first consonant is whole.
+const PRE_ROLL_MS: u32 = 4;
 /// Consecutive samples at full scale that mean the recording clipped.
 const CLIPPED_RUN: usize = 3;
 const FULL_SCALE: f32 = 0.999;
@@ -228,9 +235,18 @@ pub fn clipped_samples(samples: &[f32]) -> usize {
     total
 }
 
+/// A recording shaped like a built-in clip: its samples, and how far into
+/// them the voice is first heard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shaped {
+    pub samples: Vec<f32>,
+    pub lead: u32,
+}
+
 /// A runner's recording made to behave like a built-in clip: at the same
-/// loudness, speech from its first sample, no trailing silence.
-pub fn shape(samples: &[f32]) -> Result<Vec<f32>, VoiceError> {
+/// loudness, starting a few milliseconds before its onset, no trailing
+/// silence. `rate` is the recording's own.
+pub fn shape(samples: &[f32], rate: u32) -> Result<Shaped, VoiceError> {
     let peak = samples.iter().fold(0.0f32, |m, s| m.max(s.abs()));
     if peak < SILENCE {
         return Err(VoiceError::Silent);
@@ -246,21 +262,49 @@ pub fn shape(samples: &[f32]) -> Result<Vec<f32>, VoiceError> {
     let active: Vec<f32> = rms.into_iter().filter(|&r| r > top * 0.01).collect();
     let level = (active.iter().map(|r| r * r).sum::<f32>() / active.len().max(1) as f32).sqrt();
     let gain = (TARGET_RMS / level.max(f32::MIN_POSITIVE)).min(PEAK_CAP / peak);
-    let ms = 22.min(samples.len()).max(1);
+    let ms = ((rate / 1000) as usize).clamp(1, samples.len());
+    // Each millisecond's RMS, the window ending at sample `i + ms - 1`.
+    let mut windows = Vec::with_capacity(samples.len() - ms + 1);
     let mut energy: f32 = samples[..ms].iter().map(|s| (s * gain).powi(2)).sum();
-    let mut start = 0;
-    while start + ms < samples.len() && (energy / ms as f32).sqrt() < START_RMS {
-        energy += (samples[start + ms] * gain).powi(2) - (samples[start] * gain).powi(2);
-        start += 1;
+    windows.push(energy);
+    for i in ms..samples.len() {
+        energy += (samples[i] * gain).powi(2) - (samples[i - ms] * gain).powi(2);
+        windows.push(energy);
     }
+    let rms = |e: f32| (e.max(0.0) / ms as f32).sqrt();
+    let mut sorted: Vec<f32> = windows.iter().map(|&e| rms(e)).collect();
+    sorted.sort_unstable_by(f32::total_cmp);
+    let floor = sorted[sorted.len() / 10];
+    let threshold = ONSET_RMS.max(floor * OVER_NOISE);
+    let onset = windows
+        .iter()
+        .position(|&e| rms(e) >= threshold)
+        .map_or(0, |i| i + ms - 1);
+    let start = onset.saturating_sub((rate * PRE_ROLL_MS / 1000) as usize);
     let end = samples
         .iter()
         .rposition(|s| (s * gain).abs() >= SILENCE)
         .map_or(samples.len(), |i| i + 1);
-    if end <= start {
+    if end <= onset {
         return Err(VoiceError::Silent);
     }
-    Ok(samples[start..end].iter().map(|s| s * gain).collect())
+    let fade = (onset - start) as f32;
+    let shaped = samples[start..end]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let fade_in = if (i as f32) < fade {
+                i as f32 / fade
+            } else {
+                1.0
+            };
+            s * gain * fade_in
+        })
+        .collect();
+    Ok(Shaped {
+        samples: shaped,
+        lead: (onset - start) as u32,
+    })
 }
 
 /// What `walkrun voice check` finds in a folder.
@@ -302,7 +346,7 @@ pub fn check_folder(dir: &Path) -> std::io::Result<VoiceCheck> {
             continue;
         }
         match read_clip(&path).and_then(|c| {
-            let shaped = shape(&c.samples)?;
+            let shaped = shape(&c.samples, c.sample_rate)?;
             Ok((c, shaped))
         }) {
             Err(e) => report.broken.push((phrase, e)),
@@ -430,7 +474,10 @@ pub(crate) mod tests {
             &wav_bytes(44_100, 1, 16, 8820, &[0; 8820]),
         ))
         .unwrap();
-        assert!(matches!(shape(&silent.samples), Err(VoiceError::Silent)));
+        assert!(matches!(
+            shape(&silent.samples, 44_100),
+            Err(VoiceError::Silent)
+        ));
         // A good one reads.
         let good = read_clip(&write(d, "g.wav", &wav_bytes(44_100, 1, 16, 8820, &ok))).unwrap();
         assert_eq!((good.samples.len(), good.sample_rate), (4410, 44_100));
@@ -441,8 +488,11 @@ pub(crate) mod tests {
         let mut x = vec![0.0f32; 1000];
         x.extend((0..8820).map(|i| (i as f32 * 0.1).sin() * 0.02));
         x.extend(vec![0.0; 3000]);
-        let y = shape(&x).unwrap();
-        assert!((8700..8820 + 22).contains(&y.len()), "{}", y.len());
+        let shaped = shape(&x, 22_050).unwrap();
+        let y = &shaped.samples;
+        // From 4 ms before the tone's onset to its end.
+        assert!((8700..8820 + 22 + 88).contains(&y.len()), "{}", y.len());
+        assert!((70..=88 + 22).contains(&shaped.lead), "{}", shaped.lead);
         let rms = (y.iter().map(|s| s * s).sum::<f32>() / y.len() as f32).sqrt();
         assert!((rms - TARGET_RMS).abs() < 0.01, "{rms}");
     }

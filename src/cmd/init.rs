@@ -12,6 +12,7 @@ use inquire::{Confirm, CustomType, InquireError, MultiSelect, Select, Text};
 use walkrun::config::{Profile, RunDay, Set};
 use walkrun::cues::speech::Talk;
 use walkrun::export::{main_set, plan_id, words};
+use walkrun::plan::pace::Pace;
 use walkrun::plan::{parse_time, weekday_name, Lift, Plan, Priority, AGES, LIFT_MINUTES};
 use walkrun::planning::engine::MAX_WEEKS;
 use walkrun::planning::placing::WeekPattern;
@@ -36,11 +37,14 @@ struct Answers {
     priority: Option<Priority>,
     /// How much the coach says; `None` keeps the profile's.
     talk: Option<Talk>,
+    /// The runner's easy pace; `None` keeps the profile's (or none).
+    pace: Option<Pace>,
 }
 
 const FLAGS_HINT: &str = "walkrun init asks its questions on a terminal; without one, give the answers as flags: \
      walkrun init --age 47 --level 'run 1m' --goal 5k [--weeks 12 | --race-date 2027-05-01] \
-     [--lift mon@07:00:legs ... | --no-lifts] [--run-days tue,thu@18:00-20:00,sat] [--priority endurance] [-o plan.toml]";
+     [--lift mon@07:00:legs ... | --no-lifts] [--run-days tue,thu@18:00-20:00,sat] [--priority endurance] \
+     [--pace 8:00/km] [--talk quiet|normal|chatty] [-o plan.toml]";
 
 pub fn run(args: &InitArgs, ctx: &mut Ctx) -> CmdResult {
     let flags = &args.goal;
@@ -59,7 +63,8 @@ pub fn run(args: &InitArgs, ctx: &mut Ctx) -> CmdResult {
             from_flags(args, &old, ctx)?
         };
         let you = new_profile(&answers, &old);
-        let (req, mut built) = match make(&answers, flags, world_today) {
+        let pace = answers.pace.or(old.pace.as_ref().map(|p| p.value));
+        let (req, mut built) = match make(&answers, flags, pace, world_today) {
             Ok(made) => made,
             Err(f) if terminal => {
                 eprintln!("walkrun: {}", f.message);
@@ -199,7 +204,8 @@ fn from_flags(args: &InitArgs, old: &Profile, ctx: &Ctx) -> Result<Answers, Fail
         // lifts, as `walkrun plan` does.
         run_days: settings::plan_run_days(&flags.run_days, old),
         priority: settings::priority(flags.priority, old),
-        talk: None,
+        talk: args.talk.map(|t| settings::talk(Some(t), old)),
+        pace: args.pace,
     })
 }
 
@@ -246,6 +252,7 @@ fn ask(args: &InitArgs, old: &Profile, today: NaiveDate) -> Result<Answers, Fail
 enum Step {
     Age,
     Level,
+    Pace,
     Goal,
     ByWhen,
     Start,
@@ -255,9 +262,10 @@ enum Step {
     Talk,
 }
 
-const STEPS: [Step; 9] = [
+const STEPS: [Step; 10] = [
     Step::Age,
     Step::Level,
+    Step::Pace,
     Step::Goal,
     Step::ByWhen,
     Step::Start,
@@ -315,7 +323,8 @@ fn ask_all(
         },
         run_days: flags.run_days.clone(),
         priority: flags.priority,
-        talk: None,
+        talk: args.talk.map(|t| settings::talk(Some(t), old)),
+        pace: args.pace,
     };
     // The steps asked so far, to go back through.
     let mut asked: Vec<usize> = Vec::new();
@@ -330,6 +339,7 @@ fn ask_all(
                 asked
             }),
             Step::Level => flags.level.is_none().then(|| ask_level(&mut a)),
+            Step::Pace => args.pace.is_none().then(|| ask_pace(&mut a, old)),
             Step::Goal => flags.goal.is_none().then(|| ask_goal(&mut a)),
             Step::ByWhen => {
                 (flags.weeks.is_none() && race_flag.is_none()).then(|| ask_by_when(&mut a, today))
@@ -342,7 +352,7 @@ fn ask_all(
                 .is_empty()
                 .then(|| ask_run_days(old, &a.lifts, today).map(|d| d.map(|d| a.run_days = d))),
             Step::Priority => flags.priority.is_none().then(|| ask_priority(&mut a, old)),
-            Step::Talk => Some(ask_talk(&mut a, old)),
+            Step::Talk => args.talk.is_none().then(|| ask_talk(&mut a, old)),
         };
         match answered {
             // Answered by a flag: not asked, and not gone back to.
@@ -480,6 +490,30 @@ fn ask_level(a: &mut Answers) -> Asked {
         })
         .prompt()?;
     a.level = typed_level(&text).unwrap_or_else(|_| crate::cli::DEFAULT_LEVEL.into());
+    Ok(Some(()))
+}
+
+/// The runner's easy pace, optional: a race plan then runs the race's
+/// distance at it (a 5K at 8:00/km is 40 minutes, not 30). Enter skips.
+fn ask_pace(a: &mut Answers, old: &Profile) -> Asked {
+    let known = a.pace.or(old.pace.as_ref().map(|p| p.value));
+    let mut q = Text::new("Your easy running pace, if you know it?")
+        .with_help_message("M:SS a km or a mile, like 8:00/km; Enter skips if you don't know")
+        .with_validator(|t: &str| {
+            Ok(match t.trim() {
+                "" => Validation::Valid,
+                t => match t.parse::<Pace>() {
+                    Ok(_) => Validation::Valid,
+                    Err(e) => Validation::Invalid(e.to_string().into()),
+                },
+            })
+        });
+    let shown = known.map(|p| p.to_string());
+    if let Some(p) = &shown {
+        q = q.with_default(p);
+    }
+    let text = q.prompt()?;
+    a.pace = text.trim().parse::<Pace>().ok();
     Ok(Some(()))
 }
 
@@ -815,7 +849,10 @@ fn new_profile(a: &Answers, old: &Profile) -> Profile {
             None => old.talk.clone(),
         },
         max_hr: old.max_hr.clone(),
-        pace: old.pace.clone(),
+        pace: match a.pace {
+            Some(value) => Some(Set { value, line: 0 }),
+            None => old.pace.clone(),
+        },
     }
 }
 
@@ -824,12 +861,19 @@ fn new_profile(a: &Answers, old: &Profile) -> Profile {
 fn make(
     a: &Answers,
     flags: &GoalArgs,
+    pace: Option<Pace>,
     world_today: NaiveDate,
 ) -> Result<(PlanRequest, Built), Failure> {
     settings::check_start(a.start, world_today)?;
+    let goal = settings::goal(&a.goal, a.run_walk, flags.ratio)?;
+    // A race is a distance: at the runner's pace, its time.
+    let goal = match pace {
+        Some(p) => goal.at_pace(p),
+        None => goal,
+    };
     let mut req = PlanRequest {
         source: Source::Goal {
-            goal: settings::goal(&a.goal, a.run_walk, flags.ratio)?,
+            goal,
             level: settings::level(&a.level)?,
             horizon: settings::horizon(a.weeks, a.race_date),
             runs_per_week: flags.runs_per_week,

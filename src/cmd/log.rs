@@ -17,6 +17,7 @@ use walkrun::history::{
     CheckIn, Entry, Journal, Outcome, Pain, PlanProgress, PlanRef, PlanSession, Record, RecordKind,
     Scan,
 };
+use walkrun::plan::pace::Unit;
 use walkrun::plan::steps::{self, format_minutes, parse_duration, Session};
 use walkrun::plan::Address;
 use walkrun::sys::safe_text;
@@ -27,6 +28,9 @@ use super::{chart_style, out, CmdResult, Ctx, Failure};
 use crate::cli::{LogAction, LogAddArgs, LogArgs, LogClearArgs, OutputFormat};
 
 mod import;
+mod table;
+
+use table::{Cells, Layout};
 
 pub fn run(args: &LogArgs, ctx: &mut Ctx) -> CmdResult {
     match &args.action {
@@ -163,7 +167,20 @@ fn run_list(args: &LogArgs, ctx: &mut Ctx) -> CmdResult {
         write_json(&mut out, journal, scan, &plan, &shown, &of_plan, &mut done)
             .map_err(out::failed)?;
     } else {
-        write_table(&mut out, journal, scan, only, &shown, &of_plan, &mut done)
+        // Miles for a runner whose pace is per mile. A profile that cannot
+        // be read does not stop the journal being listed.
+        let unit = ctx
+            .profile()
+            .ok()
+            .and_then(|p| p.pace.as_ref().map(|p| p.value.unit))
+            .unwrap_or(Unit::Km);
+        let t = Table {
+            shown_only_one: only,
+            // One column short of the terminal's, where some terminals wrap.
+            width: chart_style().width.max(40) - 1,
+            unit,
+        };
+        write_table(&mut out, journal, scan, &t, &shown, &of_plan, &mut done)
             .map_err(out::failed)?;
     }
     // Against the plan as the coach re-flowed it after its own repeats:
@@ -273,11 +290,19 @@ fn indent2(text: &str) -> String {
     text.replace('\n', "\n    ")
 }
 
+/// How the table is asked for.
+struct Table {
+    shown_only_one: bool,
+    /// The widest a line may be (short of the terminal's, else of 80).
+    width: usize,
+    unit: Unit,
+}
+
 fn write_table(
     out: &mut impl Write,
     journal: &Journal,
     scan: &Scan,
-    shown_only_one: bool,
+    t: &Table,
     shown: &dyn Fn(&Entry) -> bool,
     of_plan: &dyn Fn(&Entry) -> bool,
     done: &mut BTreeSet<Address>,
@@ -294,42 +319,38 @@ fn write_table(
         return writeln!(
             out,
             "No sessions {}in the journal yet ({}); `walkrun log add W1D1` records one",
-            if shown_only_one { "of this plan " } else { "" },
+            if t.shown_only_one {
+                "of this plan "
+            } else {
+                ""
+            },
             journal.path().display()
         );
     }
-    let several_plans = names.len() > 1 && !shown_only_one;
-    let plan_width = if several_plans {
-        names.iter().map(|n| n.chars().count()).max().unwrap_or(0) + 2
-    } else {
-        0
-    };
-    writeln!(
-        out,
-        "{:<16} {:<pw$}{:<7} {:<10} {:>7} {:>6}  note",
-        "date",
-        if several_plans { "plan" } else { "" },
-        "session",
-        "outcome",
-        "run min",
-        "effort",
-        pw = plan_width
-    )?;
+    let several_plans = names.len() > 1 && !t.shown_only_one;
+    if !several_plans {
+        names.clear();
+    }
+    let layout = Layout::new(&names, scan.has_recordings(), t.width, t.unit);
+    writeln!(out, "{}", layout.header())?;
     let mut checks = scan.checks.iter().peekable();
     let check_line = |out: &mut dyn Write, c: &CheckIn| {
         let (date, note) = check_row(c);
-        writeln!(
-            out,
-            "{:<16} {:<pw$}{:<7} {:<10} {:>7} {:>6}  {}",
-            date,
-            "",
-            "-",
-            "check-in",
-            "-",
-            "-",
-            safe_text::clean(&note),
-            pw = plan_width
-        )
+        let cells = Cells {
+            date: &date,
+            plan: "",
+            session: "-",
+            outcome: "check-in",
+            run_min: "-",
+            effort: "-",
+            distance: "",
+            pace: "",
+            heart: "",
+        };
+        for line in layout.row(&cells, &safe_text::clean(&note)) {
+            writeln!(out, "{line}")?;
+        }
+        Ok::<(), std::io::Error>(())
     };
     drop(rows);
     // Milestones count every session before, shown or not.
@@ -398,24 +419,32 @@ fn write_table(
                 format!("{mark}; {note}")
             };
         }
-        writeln!(
-            out,
-            "{:<16} {:<pw$}{:<7} {:<10} {:>7} {:>6}  {}",
-            e.started.format("%a %Y-%m-%d"),
-            if several_plans {
-                safe_text::clean(plan_name(&e))
-            } else {
-                "".into()
-            },
-            session,
-            outcome,
-            format_minutes(u64::from(e.progress.run_seconds_done)),
-            e.effort
-                .map(|x| x.to_string())
-                .unwrap_or_else(|| "-".into()),
-            safe_text::clean(&note),
-            pw = plan_width
-        )?;
+        let (distance, pace, heart) = layout.recorded_cells(&e);
+        let plan = if several_plans {
+            safe_text::clean(plan_name(&e))
+        } else {
+            "".into()
+        };
+        let date = e.started.format("%a %Y-%m-%d").to_string();
+        let run_min = format_minutes(u64::from(e.progress.run_seconds_done));
+        let effort = e
+            .effort
+            .map(|x| x.to_string())
+            .unwrap_or_else(|| "-".into());
+        let cells = Cells {
+            date: &date,
+            plan: &plan,
+            session: &session,
+            outcome: &outcome,
+            run_min: &run_min,
+            effort: &effort,
+            distance: &distance,
+            pace: &pace,
+            heart: &heart,
+        };
+        for line in layout.row(&cells, &safe_text::clean(&note)) {
+            writeln!(out, "{line}")?;
+        }
     }
     for c in checks {
         check_line(out, c)?;

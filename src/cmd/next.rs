@@ -171,10 +171,22 @@ pub fn run(args: &NextArgs, ctx: &mut Ctx) -> CmdResult {
         outln!("{a}")?;
     }
     if let Some(w) = &when {
-        if !w.now.is_empty() {
-            outln!("Not now:")?;
-            for a in &w.now {
-                outln!("  {}", a.line(now))?;
+        // Where the `Next:` line already names the moment that keeps a rule,
+        // its reason is said once, plainly, without that moment again.
+        let plain = |a: &when::Advice| {
+            (w.at.is_some() && a.better == w.at).then(|| {
+                let text = a.text.trim_end_matches('.');
+                format!("{text}.")
+            })
+        };
+        match w.now.as_slice() {
+            [] => {}
+            [a] if plain(a).is_some() => outln!("Not now: {}", plain(a).unwrap_or_default())?,
+            all => {
+                outln!("Not now:")?;
+                for a in all {
+                    outln!("  {}", plain(a).unwrap_or_else(|| a.line(now)))?;
+                }
             }
         }
     }

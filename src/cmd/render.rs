@@ -167,7 +167,11 @@ pub fn run(args: &RenderArgs, ctx: &mut Ctx) -> CmdResult {
             )?;
             if args.verbose {
                 for cue in &timeline.cues {
-                    outln!("  {}  {}", clock(cue.at, timeline.sample_rate), cue.text())?;
+                    outln!(
+                        "  {}  {}",
+                        clock(cue.onset(), timeline.sample_rate),
+                        cue.text()
+                    )?;
                 }
             }
             Ok(())

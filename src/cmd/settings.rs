@@ -198,7 +198,7 @@ pub fn runner_pace(
         (p.value, PaceFrom::Profile)
     } else if let Some(p) = plan.and_then(|p| p.pace) {
         (p, PaceFrom::Plan)
-    } else if let Some(p) = ctx.history()?.recent_run_pace() {
+    } else if let Some(p) = ctx.history()?.recent_run_pace(ctx.clock.today()) {
         (p, PaceFrom::Journal)
     } else {
         return Ok(RunnerPace {

@@ -423,6 +423,7 @@ mod tests {
             interrupted: false,
             recording: None,
             heart_rate: None,
+            distance: None,
             run_seconds_per_km: None,
         }
     }

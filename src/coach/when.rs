@@ -162,10 +162,17 @@ pub fn when(
         .date()
         .checked_add_days(Days::new(HORIZON_DAYS))
         .map_or(now, day_start);
+    // The last start the coach suggests, later where the runner's days or
+    // the plan's sessions are later (a session set at 21:30 is a slot).
+    let last_start = windows
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.window.map(|(_, to)| to))
+        .fold(time(LAST_START), NaiveTime::max);
     while t < end {
         if t.time() < time(FIRST_START) {
             t = day_start(t.date());
-        } else if t.time() > time(LAST_START) {
+        } else if t.time() > last_start {
             t = t.date().succ_opt().map_or(end, day_start);
             continue;
         }
@@ -239,7 +246,10 @@ pub fn plan_days(plan: &Plan) -> Option<Vec<RunDay>> {
     let mut days: Vec<RunDay> = Vec::new();
     for (_, s) in plan.sessions() {
         let Some(day) = s.day else { continue };
-        let window = s.at.map(|at| (at, time(LAST_START).max(at)));
+        // A session set after the last start keeps its day a slot: the
+        // quarter hour at or after it.
+        let window =
+            s.at.map(|at| (at, time(LAST_START).max(quarter_at_or_after(at))));
         match days.iter_mut().find(|d| d.day == day) {
             None => days.push(RunDay { day, window }),
             Some(d) => {
@@ -255,6 +265,15 @@ pub fn plan_days(plan: &Plan) -> Option<Vec<RunDay>> {
 
 fn time((h, m): (u32, u32)) -> NaiveTime {
     NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN)
+}
+
+/// `t` when it falls on a quarter hour, else the next one (the last of the
+/// day at most).
+fn quarter_at_or_after(t: NaiveTime) -> NaiveTime {
+    let minutes = t.hour() * 60 + t.minute() + u32::from(t.second() > 0);
+    let up = minutes.div_ceil(STEP_MINUTES as u32) * STEP_MINUTES as u32;
+    NaiveTime::from_hms_opt(up / 60, up % 60, 0)
+        .unwrap_or(NaiveTime::from_hms_opt(23, 45, 0).unwrap_or(t))
 }
 
 /// The next quarter hour strictly after `t`.

@@ -225,6 +225,7 @@ catalogue! {
     Point "point" "point";
     Zero "0" "zero";
     At "at" "at";
+    RunWalkToday "run-walk-today" "Run-walk today.";
 }
 
 /// Single words appended after the sentences recorded whole (phrases are
@@ -333,6 +334,16 @@ impl Phrase {
             .copied()
             .filter(|p| p.is_whole())
             .find(|p| p.text() == text)
+    }
+
+    /// What is said in this phrase's place while the voice has no clip for
+    /// it (a phrase added since the built-in voice was last made, or one a
+    /// runner has not recorded): the older phrase for the same cue.
+    pub fn stand_in(self) -> Option<Phrase> {
+        match self {
+            Phrase::RunWalkToday => Some(Phrase::IntervalsToday),
+            _ => None,
+        }
     }
 
     /// The phrase with this id.

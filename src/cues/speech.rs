@@ -591,7 +591,8 @@ pub fn intro(
             match p {
                 Purpose::Long => Phrase::ALongRun,
                 Purpose::Easy => Phrase::AnEasyRun,
-                Purpose::Intervals => Phrase::IntervalsToday,
+                // Walk-run sessions are "run-walk": "intervals" sounds like speedwork.
+                Purpose::Intervals => Phrase::RunWalkToday,
                 Purpose::Race => Phrase::RaceDay,
                 Purpose::Cooldown => Phrase::AfterLift,
             },
@@ -731,7 +732,11 @@ pub fn recorded(u: &Utterance, usable: impl Fn(Phrase) -> bool) -> Utterance {
         );
         match Phrase::whole(&said).filter(|&p| usable(p)) {
             Some(p) if sentence.len() > 1 => out.0.push((sentence[0].0, p)),
-            _ => out.0.extend_from_slice(sentence),
+            _ => out.0.extend(
+                sentence
+                    .iter()
+                    .map(|&(join, p)| (join, p.stand_in().filter(|_| !usable(p)).unwrap_or(p))),
+            ),
         }
         i = j;
     }

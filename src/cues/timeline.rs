@@ -9,7 +9,8 @@
 //!
 //! What is said comes from [`crate::cues::speech`]; when (docs/coaching.md, "Audio cues"):
 //! - on every change, the action and its length ("Run, ninety seconds"), the
-//!   action word's first sample on the change's sample; the final run of a
+//!   action word's onset on the change's sample (a clip starts a few
+//!   milliseconds before it is heard: [`Clip::lead`]); the final run of a
 //!   session with several runs is "Last run";
 //! - three beeps 3, 2 and 1 s before every change and before the end, two
 //!   short and a longer, higher one, unless the segment that is ending is
@@ -28,7 +29,7 @@
 //!   between the marks, each word once a session; at [`Talk::Chatty`], also
 //!   one in shorter runs.
 //!
-//! A cue starts exactly at its instant and never overlaps another: cues are
+//! A cue is heard exactly at its instant and never overlaps another: cues are
 //! placed by priority (changes, beeps and the end first, then the intro,
 //! time left, progress, encouragement), and a cue that would run into one
 //! already placed is cut after a whole phrase, or dropped. A change is never
@@ -227,23 +228,38 @@ impl TimedSegment {
     }
 }
 
+/// A phrase's clip as the timeline needs it: how long it is, and how far
+/// into it the voice is first heard (its onset), both in samples at the
+/// timeline's rate. A clip keeps a few milliseconds before its onset, so a
+/// soft first consonant (the /f/ of "five") is not cut off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Clip {
+    pub len: u64,
+    pub lead: u64,
+}
+
 /// One phrase of a cue: its clip sounds on samples `at..at + len` counted
-/// from the cue's start. `len` is the clip's length, or less where the cue
-/// was cut.
+/// from the cue's start, from the clip's sample `from` on. `len` is the
+/// clip's length, or less where the cue was cut; `from` is 0 but where the
+/// clip's lead-in would start before the session (the first change).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word {
     pub phrase: Phrase,
     pub join: Join,
     pub at: u64,
     pub len: u64,
+    pub from: u64,
 }
 
-/// One cue placed in time: it sounds on samples `at..at + len`.
+/// One cue placed in time: it sounds on samples `at..at + len`, and is first
+/// heard at [`Cue::onset`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cue {
     pub what: CueKind,
     pub at: u64,
     pub len: u64,
+    /// Samples from `at` to where the first word is heard.
+    pub lead: u64,
     /// What is said; empty for a beep.
     pub words: Vec<Word>,
 }
@@ -251,6 +267,12 @@ pub struct Cue {
 impl Cue {
     pub fn end(&self) -> u64 {
         self.at + self.len
+    }
+
+    /// The sample at which the cue is first heard: its instant (a change's
+    /// is the change's first sample).
+    pub fn onset(&self) -> u64 {
+        self.at + self.lead
     }
 
     pub fn is_spoken(&self) -> bool {
@@ -294,12 +316,28 @@ impl Timeline {
     }
 
     /// The timeline for `script`, with phrases whose clips last
-    /// `phrase_len(p)` samples at `sample_rate`.
+    /// `phrase_len(p)` samples at `sample_rate` and are heard from their
+    /// first sample.
     pub fn with_phrase_lengths(
         session: &Session,
         sample_rate: u32,
         script: &Script,
         phrase_len: impl Fn(Phrase) -> u64,
+    ) -> Timeline {
+        Timeline::with_clips(session, sample_rate, script, |p| Clip {
+            len: phrase_len(p),
+            lead: 0,
+        })
+    }
+
+    /// The timeline for `script`, with each phrase's clip as `clip(p)` says
+    /// (samples at `sample_rate`): every cue placed so that its onset, not
+    /// its first sample, lands on its instant.
+    pub fn with_clips(
+        session: &Session,
+        sample_rate: u32,
+        script: &Script,
+        clip: impl Fn(Phrase) -> Clip,
     ) -> Timeline {
         let rate = u64::from(sample_rate);
         let mut segments = place_segments(session, rate);
@@ -325,7 +363,7 @@ impl Timeline {
             rate,
             gap: CUE_GAP_MS * rate / 1000,
             pause: FOLLOW_PAUSE_MS * rate / 1000,
-            phrase_len: &phrase_len,
+            clip: &clip,
         };
         let mut cues = placer.fixed(&segments, script);
         for wanted in placer.wanted(&segments, &cues, script, session) {
@@ -432,47 +470,57 @@ struct Wanted {
     say: Utterance,
 }
 
-struct Placer<'a, F: Fn(Phrase) -> u64> {
+struct Placer<'a, F: Fn(Phrase) -> Clip> {
     rate: u64,
     gap: u64,
     /// Between a cue and one placed after or before it: see FOLLOW_PAUSE_MS.
     pause: u64,
-    phrase_len: &'a F,
+    clip: &'a F,
 }
 
-impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
+impl<F: Fn(Phrase) -> Clip> Placer<'_, F> {
     fn samples(&self, seconds: u64) -> u64 {
         seconds * self.rate
     }
 
-    /// The words laid end to end with their pauses, each sentence the voice
-    /// recorded whole said as that clip.
-    fn cue(&self, what: CueKind, at: u64, say: &Utterance) -> Cue {
-        let whole = speech::recorded(say, |p| (self.phrase_len)(p) > 0);
-        self.composed(what, at, &whole)
+    /// The words heard from `onset` on, laid end to end with their pauses,
+    /// each sentence the voice recorded whole said as that clip.
+    fn cue(&self, what: CueKind, onset: u64, say: &Utterance) -> Cue {
+        let whole = speech::recorded(say, |p| (self.clip)(p).len > 0);
+        self.composed(what, onset, &whole)
     }
 
-    /// The words laid end to end with their pauses, as composed.
-    fn composed(&self, what: CueKind, at: u64, say: &Utterance) -> Cue {
+    /// The words heard from `onset` on, laid end to end with their pauses, as
+    /// composed: the cue starts its first clip's lead before `onset` (or at
+    /// the session's start, without the part of the lead before it).
+    fn composed(&self, what: CueKind, onset: u64, say: &Utterance) -> Cue {
         let mut words = Vec::with_capacity(say.0.len());
         let mut t = 0;
+        let first_lead = say.0.first().map_or(0, |&(_, p)| (self.clip)(p).lead);
+        let lead = first_lead.min(onset);
         for &(join, phrase) in &say.0 {
-            if !words.is_empty() {
+            let clip = (self.clip)(phrase);
+            let from = if words.is_empty() {
+                first_lead - lead
+            } else {
                 t += join.pause_ms() * self.rate / 1000;
-            }
-            let len = (self.phrase_len)(phrase);
+                0
+            };
+            let len = clip.len.saturating_sub(from);
             words.push(Word {
                 phrase,
                 join,
                 at: t,
                 len,
+                from,
             });
             t += len;
         }
         Cue {
             what,
-            at,
+            at: onset - lead,
             len: t,
+            lead,
             words,
         }
     }
@@ -488,7 +536,7 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
             last_run: last,
             final_run: s.run.is_some_and(|r| r.number == r.of),
         };
-        speech::change_with(c, script.talk, |p| (self.phrase_len)(p) > 0)
+        speech::change_with(c, script.talk, |p| (self.clip)(p).len > 0)
     }
 
     /// The countdown beep `k` seconds before a change: the last is longer.
@@ -502,6 +550,7 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
             what,
             at,
             len: u64::from(ms) * self.rate / 1000,
+            lead: 0,
             words: Vec::new(),
         }
     }
@@ -537,17 +586,18 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
         let mut next_at: Option<u64> = None;
         for (cue, say) in cues.iter_mut().zip(&says).rev() {
             if let Some(next) = next_at {
-                let room = (next - cue.at).saturating_sub(self.gap);
-                if cue.len > room {
+                let room = |c: &Cue| next.saturating_sub(c.at).saturating_sub(self.gap);
+                if cue.len > room(cue) {
                     // A sentence recorded whole cannot be cut after its
                     // action word: the same words composed can.
                     let composed = match say {
-                        Some(say) => self.composed(cue.what, cue.at, say),
+                        Some(say) => self.composed(cue.what, cue.onset(), say),
                         None => cue.clone(),
                     };
-                    *cue = fit(cue.clone(), room)
-                        .or_else(|| fit(composed.clone(), room))
-                        .unwrap_or_else(|| cut_audio(composed, room));
+                    let (whole_room, composed_room) = (room(cue), room(&composed));
+                    *cue = fit(cue.clone(), whole_room)
+                        .or_else(|| fit(composed.clone(), composed_room))
+                        .unwrap_or_else(|| cut_audio(composed, composed_room));
                 }
             }
             next_at = Some(cue.at);
@@ -660,30 +710,33 @@ impl<F: Fn(Phrase) -> u64> Placer<'_, F> {
         out
     }
 
-    /// Put `w` among `cues` where it fits whole or cut after a phrase, at its
-    /// instant or within its slack; otherwise leave it out.
+    /// Put `w` among `cues` where it fits whole or cut after a phrase, heard
+    /// at its instant or within its slack; otherwise leave it out.
     fn place(&self, cues: &mut Vec<Cue>, w: Wanted) {
         let latest = w.at + w.slack;
-        let mut at = w.at;
-        while at <= latest {
+        let mut onset = w.at;
+        while onset <= latest {
+            let whole = self.cue(w.what, onset, &w.say);
+            let composed = self.composed(w.what, onset, &w.say);
+            let at = whole.at.min(composed.at);
             let pos = cues.partition_point(|c| c.at <= at);
             if let Some(prev) = pos.checked_sub(1).map(|i| &cues[i]) {
                 if prev.end() + self.pause > at {
-                    at = prev.end() + self.pause;
+                    onset += prev.end() + self.pause - at;
                     continue;
                 }
             }
             let Some(next) = cues.get(pos) else {
                 return; // past the end: nothing is said after the outro
             };
-            let room = next.at.saturating_sub(self.pause).saturating_sub(at);
-            let cue = fit(self.cue(w.what, at, &w.say), room)
-                .or_else(|| fit(self.composed(w.what, at, &w.say), room));
+            let room = |c: &Cue| next.at.saturating_sub(self.pause).saturating_sub(c.at);
+            let (whole_room, composed_room) = (room(&whole), room(&composed));
+            let cue = fit(whole, whole_room).or_else(|| fit(composed, composed_room));
             if let Some(cue) = cue {
                 cues.insert(pos, cue);
                 return;
             }
-            at = next.end() + self.pause;
+            onset += next.end() + self.pause - at;
         }
     }
 }
@@ -766,6 +819,34 @@ mod tests {
             .filter(|c| c.is_spoken())
             .map(|c| (t.seconds(c.at), c.text()))
             .collect()
+    }
+
+    #[test]
+    fn each_clip_is_heard_at_its_instant_its_lead_in_before_it() {
+        // Every clip starts 100 samples before its voice is heard.
+        let session = parse("walk 10s, run 10s").unwrap();
+        let t = Timeline::with_clips(&session, RATE as u32, &Script::default(), |_| Clip {
+            len: RATE * 2 / 5,
+            lead: 100,
+        });
+        let run = t
+            .cues
+            .iter()
+            .find(|c| c.what == CueKind::Segment(Kind::Run))
+            .unwrap();
+        assert_eq!(run.onset(), s(10.0));
+        assert_eq!(run.at, s(10.0) - 100);
+        assert_eq!(run.words[0].from, 0);
+        // No time before the session for the first clip's lead-in: it
+        // plays from its onset.
+        let first = &t.cues[0];
+        assert_eq!((first.at, first.onset()), (0, 0));
+        assert_eq!(first.words[0].from, 100);
+        assert_eq!(first.words[0].len, RATE * 2 / 5 - 100);
+        // Cues still keep their gap, counted from each clip's first sample.
+        for pair in t.cues.windows(2) {
+            assert!(pair[0].end() + gap() <= pair[1].at, "{pair:?}");
+        }
     }
 
     #[test]

@@ -33,10 +33,6 @@ pub struct Journal {
     dir: PathBuf,
 }
 
-/// How many recent recordings [`History::recent_run_pace`] reads: a few,
-/// so one odd run (a hill, a race) does not set the pace alone.
-pub const RECENT_PACES: usize = 3;
-
 /// What reading the journal found, all in memory: for a plan's few dozen
 /// sessions. [`Journal::scan`] streams instead.
 #[derive(Debug, Default)]
@@ -63,26 +59,11 @@ impl History {
             .unwrap_or(0)
     }
 
-    /// The runner's running pace from the journal: the median of the
-    /// last [`RECENT_PACES`] recordings that gave one (`log import`), per
-    /// kilometre; `None` when none did.
-    pub fn recent_run_pace(&self) -> Option<crate::plan::pace::Pace> {
-        let mut paces: Vec<u32> = self
-            .entries
-            .iter()
-            .rev()
-            .filter_map(|e| e.run_seconds_per_km)
-            .take(RECENT_PACES)
-            .collect();
-        paces.sort_unstable();
-        let seconds = *paces.get(paces.len() / 2)?;
-        let pace = crate::plan::pace::Pace {
-            seconds,
-            unit: crate::plan::pace::Unit::Km,
-        };
-        crate::plan::pace::SECONDS_PER_KM
-            .contains(&u64::from(seconds))
-            .then_some(pace)
+    /// The runner's easy running pace from the recordings `log import`
+    /// read in the last weeks up to `today` (see
+    /// [`recorded_easy_pace`](super::recorded_pace::recorded_easy_pace)).
+    pub fn recent_run_pace(&self, today: chrono::NaiveDate) -> Option<crate::plan::pace::Pace> {
+        super::recorded_pace::recorded_easy_pace(&self.entries, today).map(|r| r.pace)
     }
 
     /// The entries of one plan (see [`Entry::is_for`]), oldest first.
@@ -234,6 +215,8 @@ pub struct Scan {
     plans: std::collections::BTreeSet<String>,
     /// Sessions outside any plan seen.
     extras: bool,
+    /// Sessions imported from a recording seen.
+    recorded: bool,
     /// The check-ins, oldest first: a few lines, kept whole (the coach reads
     /// every one of them, and a runner says "it has gone" now and then, not
     /// every day).
@@ -300,6 +283,12 @@ impl Scan {
     /// outside any plan: for laying out a table before reading the entries.
     pub fn plan_names(&self) -> (&std::collections::BTreeSet<String>, bool) {
         (&self.plans, self.extras)
+    }
+
+    /// Whether any session came from a recording (`log import`): for laying
+    /// out a table with room for what recordings bring.
+    pub fn has_recordings(&self) -> bool {
+        self.recorded
     }
 
     /// Every entry, oldest first, read back one line at a time. A line that
@@ -432,6 +421,7 @@ impl Scan {
                             Some(_) => {}
                             None => self.extras = true,
                         }
+                        self.recorded |= r.recording.is_some();
                         self.keep(&mut index, file_index, body_start, body.len(), &r)
                     }
                 },

@@ -29,6 +29,7 @@
 mod current;
 mod feedback;
 mod journal;
+mod recorded_pace;
 mod recorder;
 
 use std::fmt;
@@ -45,6 +46,7 @@ pub use current::{current_plan, set_current_plan, PlanRef, CURRENT_FILE};
 pub use feedback::{flags_in, pain_in, parse_effort_answer, parse_pain_answer, Flag, Level};
 pub(crate) use journal::read_regular;
 pub use journal::{History, Journal, Scan, Target, JOURNAL_FILE, SIDE_FILE};
+pub use recorded_pace::{recorded_easy_pace, RecordedPace};
 pub use recorder::{Recorder, SessionStart, PROGRESS_INTERVAL_SECONDS};
 
 /// The journal format this walkrun writes and the newest it reads. Format 3
@@ -52,7 +54,8 @@ pub use recorder::{Recorder, SessionStart, PROGRESS_INTERVAL_SECONDS};
 /// or said gone), which an older reader must skip rather than misread.
 /// Keys added within a format are optional, and a reader of that format
 /// that does not know them leaves them aside: the pain answer, and (with
-/// `log import`) the recording a session came from and its heart rate.
+/// `log import`) the recording a session came from, its heart rate and the
+/// ground it covered.
 pub const FORMAT_VERSION: u32 = 3;
 
 /// The environment variable that moves the data folder (tests use it).
@@ -301,10 +304,31 @@ pub struct Record {
     /// The heart rate of the runs, from a recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heart_rate: Option<HeartRate>,
+    /// The ground covered, from a recording that says how fast it went.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance: Option<Covered>,
     /// The running's median pace in a recording, in seconds a kilometre:
     /// the runner's pace when nothing else gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_seconds_per_km: Option<u32>,
+}
+
+/// The ground a recorded session covered, in whole metres: over its moving
+/// time (`seconds_spent`) and over its running (`run_seconds_done`), so
+/// each has a pace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Covered {
+    pub metres: u32,
+    pub run_metres: u32,
+}
+
+/// Seconds a kilometre over `seconds` and `metres`, to the nearest; none
+/// for no ground covered.
+fn per_km(seconds: u32, metres: u32) -> Option<u32> {
+    (metres > 0 && seconds > 0).then(|| {
+        let p = (u64::from(seconds) * 1000 + u64::from(metres) / 2) / u64::from(metres);
+        u32::try_from(p).unwrap_or(u32::MAX)
+    })
 }
 
 /// The heart rate over a session's runs, as a recording held it.
@@ -374,6 +398,7 @@ impl Record {
             pain: None,
             recording: None,
             heart_rate: None,
+            distance: None,
             run_seconds_per_km: None,
         };
         r.v = r.needed_version();
@@ -405,6 +430,7 @@ impl Record {
             pain: Some(check.pain),
             recording: None,
             heart_rate: None,
+            distance: None,
             run_seconds_per_km: None,
         }
     }
@@ -467,6 +493,7 @@ impl Record {
             interrupted,
             recording: self.recording,
             heart_rate: self.heart_rate,
+            distance: self.distance,
             run_seconds_per_km: self.run_seconds_per_km,
         }
     }
@@ -524,11 +551,26 @@ pub struct Entry {
     /// The file it was imported from (`log import`).
     pub recording: Option<String>,
     pub heart_rate: Option<HeartRate>,
+    /// The ground covered, for a recording that said.
+    pub distance: Option<Covered>,
     /// The running's pace in a recording, in seconds a kilometre.
     pub run_seconds_per_km: Option<u32>,
 }
 
 impl Entry {
+    /// Seconds a kilometre over the moving time, for a recording that said
+    /// how far it went.
+    pub fn pace_seconds_per_km(&self) -> Option<u32> {
+        self.distance
+            .and_then(|d| per_km(self.progress.seconds_spent, d.metres))
+    }
+
+    /// Seconds a kilometre over the running alone: the runner's running pace.
+    pub fn run_pace_seconds_per_km(&self) -> Option<u32> {
+        self.distance
+            .and_then(|d| per_km(self.progress.run_seconds_done, d.run_metres))
+    }
+
     /// Whether this entry belongs to the plan known by `key` (an absolute path
     /// or `builtin:ID`) and `name`. Entries written without a path match by
     /// name; sessions outside a plan belong to none.
@@ -573,6 +615,10 @@ impl Serialize for Entry {
             interrupted: bool,
             recording: Option<&'a str>,
             heart_rate: Option<HeartRate>,
+            distance_metres: Option<u32>,
+            pace_seconds_per_km: Option<u32>,
+            run_distance_metres: Option<u32>,
+            run_pace_seconds_per_km: Option<u32>,
         }
         Out {
             session: &self.session,
@@ -592,6 +638,10 @@ impl Serialize for Entry {
             interrupted: self.interrupted,
             recording: self.recording.as_deref(),
             heart_rate: self.heart_rate,
+            distance_metres: self.distance.map(|d| d.metres),
+            pace_seconds_per_km: self.pace_seconds_per_km(),
+            run_distance_metres: self.distance.map(|d| d.run_metres),
+            run_pace_seconds_per_km: self.run_pace_seconds_per_km(),
         }
         .serialize(s)
     }

@@ -1142,14 +1142,23 @@ impl<'a> Engine<'a> {
                     (easy_reps, most_easy) =
                         split(all_reps.saturating_sub(held * held_reps), n - held);
                 }
-                let easy = (easy_reps * rep)
+                let mut easy = (easy_reps * rep)
                     .max(load.easy)
                     .min(building.easy_cap.max(rep))
                     .min(most_easy * rep);
-                let others =
-                    (n - 1 - held) * easy + held * self.held_running(&Load { easy, ..load });
-                let long = ((all_reps * rep).saturating_sub(others) / rep * rep)
-                    .clamp(load.long, g.long_run_seconds.max(load.long));
+                let others = |easy: u64| {
+                    (n - 1 - held) * easy + held * self.held_running(&Load { easy, ..load })
+                };
+                let room = |easy: u64| (all_reps * rep).saturating_sub(others(easy)) / rep * rep;
+                // A week that cannot afford the split's easy runs beside
+                // the long run (a few minutes of growth is less than a
+                // repeat in every run) grows its easy runs by what it can
+                // afford, and gives the rest to the long run, rather than
+                // standing still.
+                while easy > load.easy && room(easy) < load.long {
+                    easy = easy.saturating_sub(rep).max(load.easy);
+                }
+                let long = room(easy).clamp(load.long, g.long_run_seconds.max(load.long));
                 Load {
                     interval: load.interval,
                     easy,

@@ -1,15 +1,15 @@
 //! A watch's FIT activity: `record` messages (1 Hz on most watches) with
 //! speed, cadence, heart rate and position, and `event` messages for the
 //! timer, whose stop and start are the watch paused and going again.
-//! Decoding is fitparser's (the FIT profile, the CRCs, compressed
-//! timestamps); this file only picks out what a run needs.
-
-use std::collections::HashSet;
+//! Decoding is rustyfit's (the FIT profile, scales and components, the
+//! CRCs, compressed timestamps, developer fields stepped over), the same
+//! crate that writes `export --fit`; this file only picks out what a run
+//! needs.
 
 use chrono::{DateTime, Utc};
-use fitparser::de::{from_bytes_with_options, DecodeOption};
-use fitparser::profile::MesgNum;
-use fitparser::{FitDataRecord, Value};
+use rustyfit::profile::{mesgdef, typedef};
+use rustyfit::proto::Message;
+use rustyfit::{Decoder, DecoderError};
 
 use super::{judge_sport, Recording, RecordingError, Sample};
 
@@ -18,148 +18,132 @@ pub fn looks_like(bytes: &[u8]) -> bool {
     bytes.len() >= 12 && &bytes[8..12] == b".FIT"
 }
 
-fn number(v: &Value) -> Option<f64> {
-    v.clone().try_into().ok().filter(|x: &f64| x.is_finite())
+fn damaged(why: &str) -> RecordingError {
+    RecordingError::Damaged(format!("a damaged or truncated FIT file ({why})"))
 }
 
-fn text(v: &Value) -> Option<&str> {
-    match v {
-        Value::String(s) => Some(s),
-        _ => None,
+/// A decoding error in words. The bytes are read from memory, so there is
+/// no I/O error to report.
+fn decode_error<E>(e: DecoderError<E>) -> RecordingError {
+    match e {
+        DecoderError::Io { .. } | DecoderError::UnexpectedEof => damaged("it ends too soon"),
+        DecoderError::NotFITFile => damaged("its header is not a FIT header"),
+        DecoderError::ChecksumMismatch { found, calculated } => damaged(&format!(
+            "its checksum is {found:#06x}, its content sums to {calculated:#06x}"
+        )),
+        DecoderError::MissingMessageDefinition { local_mesg_num } => damaged(&format!(
+            "a message of local type {local_mesg_num} comes before its definition"
+        )),
     }
 }
 
-fn field<'a>(m: &'a FitDataRecord, name: &str) -> Option<&'a Value> {
-    m.fields()
-        .iter()
-        .find(|f| f.name() == name)
-        .map(|f| f.value())
-        .filter(|v| **v != Value::Invalid)
+/// A name from the FIT profile (`running`, `activity`), or None for a value
+/// the profile does not name (shown as `Sport(45)`) or an invalid one.
+fn named(shown: String) -> Option<String> {
+    (!shown.contains('(')).then_some(shown)
 }
 
-fn timestamp(m: &FitDataRecord) -> Option<i64> {
-    match field(m, "timestamp")? {
-        Value::Timestamp(t) => Some(t.timestamp()),
-        _ => None,
+/// A sport as the file gives it, judged; a number the profile does not
+/// know (a newer sport) is let through, as a sport's name would be.
+fn judge(sport: typedef::Sport) -> Result<(), RecordingError> {
+    if sport == typedef::Sport(u8::MAX) {
+        return Ok(());
+    }
+    match named(sport.to_string()) {
+        Some(name) => judge_sport(&name),
+        None => Ok(()),
     }
 }
 
-/// Degrees from the FIT's semicircles.
-fn degrees(v: &Value) -> Option<f64> {
-    number(v)
-        .map(|s| s * (180.0 / 2f64.powi(31)))
-        .filter(|d| d.abs() <= 180.0)
+/// The Unix seconds of a FIT time, when it is a time at all.
+fn unix(t: typedef::DateTime) -> Option<i64> {
+    (t != typedef::DateTime(u32::MAX))
+        .then(|| t.unix_timestamp())
+        .flatten()
 }
 
-/// The first FIT file in `bytes` (header, data and CRC), its header checked
-/// here: fitparser trusts the header's sizes and would read past the end of
-/// a file whose header claims more than it holds. Files chained after it
-/// (rare; a few devices write them) are left aside.
-fn first_file(bytes: &[u8]) -> Result<&[u8], RecordingError> {
-    let damaged =
-        |why: &str| RecordingError::Damaged(format!("a damaged or truncated FIT file ({why})"));
-    let header = usize::from(*bytes.first().ok_or_else(|| damaged("empty"))?);
-    if header != 12 && header != 14 {
-        return Err(damaged(&format!(
-            "a header of {header} bytes, expected 12 or 14"
-        )));
-    }
-    let data = bytes
-        .get(4..8)
-        .and_then(|b| <[u8; 4]>::try_from(b).ok())
-        .map(u32::from_le_bytes)
-        .ok_or_else(|| damaged("cut off in its header"))?;
-    let end = usize::try_from(data)
-        .ok()
-        .and_then(|d| d.checked_add(header + 2))
-        .filter(|end| *end <= bytes.len())
-        .ok_or_else(|| {
-            damaged(&format!(
-                "its header says {data} bytes of data, and only {} follow",
-                bytes.len().saturating_sub(header + 2)
-            ))
-        })?;
-    Ok(&bytes[..end])
+fn sample(m: &Message, resumed: bool) -> Option<(i64, Sample)> {
+    let r = mesgdef::Record::from(m);
+    let at = unix(r.timestamp)?;
+    let position = r
+        .position_lat_degrees()
+        .zip(r.position_long_degrees())
+        .filter(|(a, b)| a.abs() <= 90.0 && b.abs() <= 180.0);
+    // The speed field as written, before enhanced_speed: rustyfit expands
+    // one into the other through a float, which can lose a millimetre a
+    // second.
+    let speed = r
+        .speed_scaled()
+        .or_else(|| r.enhanced_speed_scaled())
+        .filter(|s| s.is_finite() && *s >= 0.0);
+    // FIT keeps a run's cadence per foot: strides a minute.
+    let cadence = (r.cadence != u8::MAX)
+        .then(|| (f64::from(r.cadence) + r.fractional_cadence_scaled().unwrap_or(0.0)) * 2.0);
+    let heart_rate = (r.heart_rate != u8::MAX && (20..=250).contains(&r.heart_rate))
+        .then_some(u16::from(r.heart_rate));
+    Some((
+        at,
+        Sample {
+            t: 0.0,
+            speed,
+            cadence,
+            heart_rate,
+            position,
+            distance: r.distance_scaled().filter(|d| d.is_finite()),
+            resumed,
+        },
+    ))
 }
 
-/// Read a FIT activity. A file that is cut short or damaged (its CRC does
-/// not match) is refused, as is a FIT file of another kind (a workout, a
-/// course) and an activity of another sport.
+/// Read a FIT activity: the first FIT file in `bytes` (files chained after
+/// it, which a few devices write, are left aside). A file that is cut short
+/// or damaged (its CRC does not match) is refused, as is a FIT file of
+/// another kind (a workout, a course) and an activity of another sport.
 pub fn read(bytes: &[u8]) -> Result<Recording, RecordingError> {
-    let bytes = first_file(bytes)?;
-    let options: HashSet<DecodeOption> = [DecodeOption::DropUnknownMessages].into();
-    let messages = from_bytes_with_options(bytes, &options).map_err(|e| {
-        RecordingError::Damaged(format!(
-            "a damaged or truncated FIT file ({})",
-            e.to_string().replace(['\n', '\r'], " ")
-        ))
-    })?;
+    // Read from memory: a header that claims more data than follows ends
+    // the reading at the last byte, never past it.
+    let mut input = bytes;
+    let fit = Decoder::new()
+        .decode(&mut input)
+        .map_err(decode_error)?
+        .ok_or_else(|| damaged("empty"))?;
     let mut samples: Vec<(i64, Sample)> = Vec::new();
     let mut paused = false;
     let mut resume_next = false;
-    for m in &messages {
-        match m.kind() {
-            MesgNum::FileId => {
-                if let Some(kind) = field(m, "type").and_then(text) {
-                    if kind != "activity" {
-                        return Err(RecordingError::Damaged(format!(
-                            "a FIT {} file, not a recorded activity",
-                            crate::sys::safe_text::clean(&kind.replace('_', " "))
-                        )));
-                    }
+    for m in &fit.messages {
+        match m.num {
+            typedef::MesgNum::FILE_ID => {
+                let kind = mesgdef::FileId::from(m).r#type;
+                if kind != typedef::File(u8::MAX) && kind != typedef::File::ACTIVITY {
+                    let name = named(kind.to_string()).unwrap_or_else(|| "other".into());
+                    return Err(RecordingError::Damaged(format!(
+                        "a FIT {} file, not a recorded activity",
+                        crate::sys::safe_text::clean(&name.replace('_', " "))
+                    )));
                 }
             }
-            MesgNum::Sport | MesgNum::Session | MesgNum::Lap => {
-                if let Some(sport) = field(m, "sport").and_then(text) {
-                    judge_sport(sport)?;
-                }
-            }
-            MesgNum::Event => {
-                let timer = field(m, "event").and_then(text) == Some("timer");
-                match field(m, "event_type").and_then(text) {
-                    Some(t) if timer && t.starts_with("stop") => paused = true,
-                    Some("start") if timer => {
+            typedef::MesgNum::SPORT => judge(mesgdef::Sport::from(m).sport)?,
+            typedef::MesgNum::SESSION => judge(mesgdef::Session::from(m).sport)?,
+            typedef::MesgNum::LAP => judge(mesgdef::Lap::from(m).sport)?,
+            typedef::MesgNum::EVENT => {
+                let e = mesgdef::Event::from(m);
+                if e.event == typedef::Event::TIMER {
+                    let kind = e.event_type.to_string();
+                    if kind.starts_with("stop") {
+                        paused = true;
+                    } else if e.event_type == typedef::EventType::START {
                         if paused {
                             resume_next = true;
                         }
                         paused = false;
                     }
-                    _ => {}
                 }
             }
-            MesgNum::Record if !paused => {
-                let Some(at) = timestamp(m) else { continue };
-                let position = match (field(m, "position_lat"), field(m, "position_long")) {
-                    (Some(a), Some(b)) => degrees(a).zip(degrees(b)),
-                    _ => None,
-                };
-                let speed = field(m, "enhanced_speed")
-                    .or_else(|| field(m, "speed"))
-                    .and_then(number)
-                    .filter(|s| *s >= 0.0);
-                // FIT keeps a run's cadence per foot: strides a minute.
-                let cadence = field(m, "cadence").and_then(number).map(|c| {
-                    c * 2.0
-                        + field(m, "fractional_cadence")
-                            .and_then(number)
-                            .unwrap_or(0.0)
-                            * 2.0
-                });
-                samples.push((
-                    at,
-                    Sample {
-                        t: 0.0,
-                        speed,
-                        cadence,
-                        heart_rate: field(m, "heart_rate")
-                            .and_then(number)
-                            .filter(|h| (20.0..=250.0).contains(h))
-                            .map(|h| h as u16),
-                        position,
-                        distance: field(m, "distance").and_then(number),
-                        resumed: std::mem::take(&mut resume_next),
-                    },
-                ));
+            typedef::MesgNum::RECORD if !paused => {
+                if let Some(s) = sample(m, resume_next) {
+                    resume_next = false;
+                    samples.push(s);
+                }
             }
             _ => {}
         }
@@ -239,6 +223,40 @@ mod tests {
     }
 
     #[test]
+    fn compressed_timestamps_big_endian_fields_and_developer_fields_read_alike() {
+        // Paused for a moment, and on again (times only move forward, as
+        // a compressed timestamp needs).
+        let mut items = run_of(90, 2.1);
+        items.insert(40, FitItem::Stop(T0 + 40));
+        items.insert(41, FitItem::Start(T0 + 40));
+        let plain = read(&fit_activity(1, &items)).unwrap();
+        assert_eq!(plain.samples.iter().filter(|s| s.resumed).count(), 1);
+        for layout in [
+            FitLayout {
+                compressed: true,
+                ..FitLayout::default()
+            },
+            FitLayout {
+                big_endian: true,
+                ..FitLayout::default()
+            },
+            FitLayout {
+                developer_field: true,
+                ..FitLayout::default()
+            },
+            FitLayout {
+                compressed: true,
+                big_endian: true,
+                developer_field: true,
+            },
+        ] {
+            let bytes = fit_activity_laid_out(1, &items, layout);
+            let r = read(&bytes).unwrap_or_else(|e| panic!("{layout:?}: {e}"));
+            assert_eq!(r, plain, "{layout:?}");
+        }
+    }
+
+    #[test]
     fn a_ride_a_truncated_file_and_a_bad_crc_are_refused() {
         let ride = read(&fit_activity(2, &run_of(60, 6.0))).unwrap_err();
         assert_eq!(ride.to_string(), "a ride, not a run or a walk");
@@ -252,6 +270,18 @@ mod tests {
         let mut bad = whole.clone();
         bad[100] ^= 0x55;
         assert!(read(&bad).is_err());
+        let mut bad = whole.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 0x55;
+        let e = read(&bad).unwrap_err().to_string();
+        assert!(e.contains("checksum"), "{e}");
+        assert!(!e.contains('\n'), "{e}");
+        // A header that claims more than the file holds ends at its end.
+        let mut claims = whole.clone();
+        claims[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+        claims[12..14].copy_from_slice(&[0, 0]); // no header CRC to check
+        let e = read(&claims).unwrap_err().to_string();
+        assert!(e.contains("ends too soon"), "{e}");
         assert_eq!(
             read(&fit_activity(1, &[])).unwrap_err(),
             RecordingError::Empty("FIT")

@@ -1,7 +1,10 @@
 //! A recording held against a plan session: whether it was that session at
 //! all, and how far it got, in the journal's own terms (running done
 //! against planned, the longest run, done or partial by the same 90 % rule
-//! as a session played at the laptop).
+//! as a session played at the laptop). And a recording held against one
+//! already in the journal: whether they are the same run recorded twice.
+
+use chrono::{DateTime, Utc};
 
 use crate::history::PlanProgress;
 use crate::plan::steps::{self, Segment, Session, Step};
@@ -12,6 +15,36 @@ use super::segments::{Found, Kind};
 /// minutes more, was some other outing.
 const LONGER_SHARE: u32 = 150;
 const LONGER_SLACK: u32 = 600;
+
+/// Two recordings that started this close together may be one run.
+pub const SAME_START_SECONDS: i64 = 120;
+/// ... and are, when they overlap in time for more than this share of the
+/// longer one.
+pub const SAME_OVERLAP_PERCENT: i64 = 50;
+
+/// A recorded outing in time: when it started, and its moving time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: DateTime<Utc>,
+    pub seconds: u32,
+}
+
+/// Whether `a` and `b` are one run recorded twice: the watch's FIT and the
+/// phone's GPX of it, or the same run exported again from Strava. Devices
+/// are started a few seconds apart and stopped a little apart, so their
+/// starts differ by seconds and their lengths a little: they are one when
+/// they started within [`SAME_START_SECONDS`] of each other and overlap for
+/// most ([`SAME_OVERLAP_PERCENT`]) of the longer one. Two runs of one day
+/// are hours apart; a warm-up walk recorded on its own, with the run
+/// started after it, overlaps the run not at all.
+pub fn same_run(a: Span, b: Span) -> bool {
+    let (a0, b0) = (a.start.timestamp(), b.start.timestamp());
+    let (a1, b1) = (a0 + i64::from(a.seconds), b0 + i64::from(b.seconds));
+    let overlap = (a1.min(b1) - a0.max(b0)).max(0);
+    let longer = i64::from(a.seconds.max(b.seconds));
+    (a0 - b0).abs() <= SAME_START_SECONDS
+        && (longer == 0 || overlap * 100 > longer * SAME_OVERLAP_PERCENT)
+}
 
 /// Whether `found` can be `session`: no far longer than it, with no far
 /// longer a run in it, and with some running if the session has any. A
@@ -84,6 +117,7 @@ mod tests {
             span_seconds: start,
             paused_seconds: 0,
             heart: None,
+            distance: None,
             run_speed: None,
         }
     }
@@ -112,6 +146,40 @@ mod tests {
         let long = found(&[(Kind::Walk, 300), (Kind::Run, 1800)]);
         assert!(!fits(&long, &w1()));
         assert_eq!(as_steps(&long).to_string(), "walk 5m, run 30m");
+    }
+
+    fn span(start: &str, minutes: f64) -> Span {
+        Span {
+            start: DateTime::parse_from_rfc3339(start)
+                .expect("a time")
+                .with_timezone(&Utc),
+            seconds: (minutes * 60.0) as u32,
+        }
+    }
+
+    #[test]
+    fn one_run_recorded_twice_is_the_same_run() {
+        let watch = span("2026-12-09T07:00:00Z", 30.0);
+        // The phone started 7 s later and stopped half a minute sooner.
+        let phone = span("2026-12-09T07:00:07Z", 29.4);
+        assert!(same_run(watch, phone) && same_run(phone, watch));
+        assert!(same_run(watch, watch), "the same file again");
+        // Started 1:50 late, and left running on the walk home.
+        assert!(same_run(watch, span("2026-12-09T07:01:50Z", 40.0)));
+    }
+
+    #[test]
+    fn two_runs_of_one_day_are_two() {
+        let morning = span("2026-12-09T07:00:00Z", 30.0);
+        assert!(!same_run(morning, span("2026-12-09T18:00:00Z", 30.0)));
+        // A warm-up walk saved on its own, the run started after it.
+        let walk = span("2026-12-09T06:58:30Z", 1.5);
+        assert!(!same_run(walk, morning));
+        // Started within two minutes, yet a minute's recording and a run
+        // of half an hour are not one.
+        assert!(!same_run(span("2026-12-09T07:01:00Z", 1.0), morning));
+        // Three minutes apart is not a device started late.
+        assert!(!same_run(morning, span("2026-12-09T07:03:00Z", 30.0)));
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub mod tcx;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-pub use segments::{find, Found, Kind, Stretch, HEART_HARD_PERCENT};
+pub use segments::{find, Distance, Found, Kind, Stretch, HEART_HARD_PERCENT};
 
 /// One moment of a recording.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

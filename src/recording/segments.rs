@@ -55,6 +55,16 @@ pub struct Heart {
     pub over_seconds: u32,
 }
 
+/// Ground covered, from the speed of each second of moving (the device's
+/// own, else the distance so far, else the smoothed positions).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Distance {
+    /// Over all the moving time, pauses left out.
+    pub metres: f64,
+    /// Over the running alone: a run's pace is its time over this.
+    pub run_metres: f64,
+}
+
 /// What a recording held.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
@@ -64,9 +74,27 @@ pub struct Found {
     pub span_seconds: u32,
     pub paused_seconds: u32,
     pub heart: Option<Heart>,
+    /// None when too few seconds say how fast (a treadmill's cadence alone).
+    pub distance: Option<Distance>,
     /// The median speed of the running, in m/s, when the file says speeds:
     /// the runner's easy pace, for distances and treadmill speeds.
     pub run_speed: Option<f64>,
+}
+
+/// A distance is given when at least this share of the seconds it is over
+/// say how fast they went; the rest are taken at the same pace.
+const DISTANCE_KNOWN_PERCENT: usize = 90;
+
+/// Metres over `seconds` seconds, from the `known` of them that gave a
+/// speed and the `sum` of those speeds.
+fn metres_over(seconds: usize, known: usize, sum: f64) -> Option<f64> {
+    match seconds {
+        0 => Some(0.0),
+        _ if known * 100 >= seconds * DISTANCE_KNOWN_PERCENT => {
+            Some(sum * seconds as f64 / known as f64)
+        }
+        _ => None,
+    }
 }
 
 impl Found {
@@ -161,6 +189,8 @@ pub fn find(recording: &Recording, max_heart_rate: Option<u16>) -> Result<Found,
     let limit = max_heart_rate.map(|m| (u32::from(m) * u32::from(HEART_HARD_PERCENT) / 100) as u16);
     let mut stretches = Vec::new();
     let (mut hr_sum, mut hr_n, mut highest, mut over) = (0u64, 0u64, 0u16, 0u32);
+    // Speeds summed over the seconds that give one: (all, running).
+    let (mut known, mut sum) = ([0usize; 2], [0f64; 2]);
     let mut run_speeds: Vec<f64> = Vec::new();
     for part in &parts {
         let calls = vote(part);
@@ -182,6 +212,20 @@ pub fn find(recording: &Recording, max_heart_rate: Option<u16>) -> Result<Found,
             }
         }
         absorb_short(&mut stretches, from);
+        // The part's seconds are consecutive, so a stretch's are a slice.
+        let first = part.first().map_or(0, |s| s.t);
+        for s in &stretches[from..] {
+            let at = s.start.saturating_sub(first) as usize;
+            let seconds = part.get(at..at + s.seconds as usize).unwrap_or_default();
+            for v in seconds.iter().filter_map(|x| x.speed) {
+                known[0] += 1;
+                sum[0] += v;
+                if s.kind == Kind::Run {
+                    known[1] += 1;
+                    sum[1] += v;
+                }
+            }
+        }
         // Heart rate over the runs as finally found.
         for s in stretches[from..].iter().filter(|s| s.kind == Kind::Run) {
             for sec in part
@@ -200,9 +244,23 @@ pub fn find(recording: &Recording, max_heart_rate: Option<u16>) -> Result<Found,
             }
         }
     }
+    let moving = stretches.iter().map(|s| s.seconds as usize).sum::<usize>();
+    let running = stretches
+        .iter()
+        .filter(|s| s.kind == Kind::Run)
+        .map(|s| s.seconds as usize)
+        .sum::<usize>();
+    let distance = match (
+        metres_over(moving, known[0], sum[0]),
+        metres_over(running, known[1], sum[1]),
+    ) {
+        (Some(metres), Some(run_metres)) if moving > 0 => Some(Distance { metres, run_metres }),
+        _ => None,
+    };
     run_speeds.sort_by(f64::total_cmp);
     let run_speed = run_speeds.get(run_speeds.len() / 2).copied();
     let found = Found {
+        distance,
         run_speed,
         paused_seconds: span_seconds
             .saturating_sub(stretches.iter().map(|s| s.seconds).sum::<u32>()),
@@ -369,6 +427,23 @@ mod tests {
     }
 
     #[test]
+    fn distance_is_the_ground_covered_and_the_runs_their_own() {
+        // 8 min of running at 2.1 m/s, 17 min of walking at 1.6 m/s.
+        let f = find(&recording(1500, intervals, None), None).unwrap();
+        let d = f.distance.unwrap();
+        let truly = 480.0 * 2.1 + 1020.0 * 1.6;
+        assert!((d.metres - truly).abs() < truly * 0.02, "{d:?}");
+        // The runs' own pace, not the whole outing's: about 7:56/km.
+        let run_pace = f64::from(f.run_seconds()) / d.run_metres * 1000.0;
+        assert!((run_pace - 1000.0 / 2.1).abs() < 15.0, "{run_pace}");
+        // A treadmill's steps alone say nothing of the ground covered.
+        let cad = |t: u32| if intervals(t) > 2.0 { 160.0 } else { 115.0 };
+        let mut r = recording(1500, |_| 1.8, Some(&cad));
+        r.samples.iter_mut().for_each(|s| s.speed = None);
+        assert_eq!(find(&r, None).unwrap().distance, None);
+    }
+
+    #[test]
     fn a_ride_and_a_few_seconds_are_refused() {
         assert!(matches!(
             find(&recording(600, |_| 7.0, None), None),
@@ -394,6 +469,7 @@ mod tests {
             span_seconds: 0,
             paused_seconds: 0,
             heart: None,
+            distance: None,
             run_speed: None,
         };
         assert_eq!(f(&[1205]).runs_in_words(), "1 run of 20:05");

@@ -109,10 +109,14 @@ pub const ENTRIES: &[Entry] = &[
         levels: &[Severity::Warning],
         summary: "Weekly running time grows gently.",
         checks: "Each week's total running against the last week that was not a deload: at \
-                 most 10 minutes or 10 % more, whichever is larger.",
+                 most 8 minutes or 10 % more, whichever is larger, and never more than 25 % \
+                 (so 20 minutes a week may become 25, not 30). A week after one with no \
+                 running (brisk walks only) is a start, judged by longest-jump.",
         why: "\"Start small and build\": too much too soon is how beginners get hurt. The \
-              classic Couch to 5K breaks this between weeks 4 and 5, which is why coaches \
-              tell beginners to repeat a week when they need to.",
+              10 % rule of the running world needs a floor of a few minutes for a \
+              beginner's first weeks, and a cap so the floor is no leap at 20 minutes a \
+              week. The classic Couch to 5K breaks it in weeks 4, 6, 7 and 8, which is why \
+              coaches tell beginners to repeat a week when they need to.",
     },
     Entry {
         rule: RuleId::LongestJump,
@@ -187,5 +191,17 @@ pub const ENTRIES: &[Entry] = &[
               runner should reach the start line fresh; lifters taper too, dropping heavy \
               lower-body work in race week and resting the day before. A race is the one \
               session that cannot move, so the lift gives way.",
+    },
+    Entry {
+        rule: RuleId::WarmUp,
+        levels: &[Severity::Note],
+        summary: "A session with running opens with a brisk walk.",
+        checks: "A session with running (a cool-down jog straight after a lift aside) whose \
+                 first run comes with no `warmup` before it and less than 5 minutes of \
+                 walking. A note.",
+        why: "Every beginner program starts each session with a brisk 5-minute walk (the \
+              NHS Couch to 5K does): it raises the heart rate and warms the calves and \
+              Achilles tendons before they take the running, which is where a masters \
+              beginner's injuries start.",
     },
 ];

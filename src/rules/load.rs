@@ -81,7 +81,12 @@ fn weeks_of(minutes: &[u64], unit: &str) -> String {
 }
 
 /// `progression-rate`: weekly running grows by at most the larger of a few
-/// minutes and a few percent over the last week that was not a deload.
+/// minutes and a few percent over the last week that was not a deload, and
+/// never by more than a capped share of it. The cap is what holds at beginner
+/// volumes: without it, a few minutes on 20 minutes a week is +25 % and more,
+/// so a plan going 20, 30, ..., 80 would pass every week. A week after one
+/// with no running at all (a walking week) is a start, as a plan's first
+/// week is: `longest-jump` judges its runs.
 pub fn progression_rate(placed: &Placed, settings: &Settings, out: &mut Vec<Finding>) {
     let lighter = lighter_weeks(placed, settings);
     let mut base: Option<(usize, u64)> = None;
@@ -89,21 +94,23 @@ pub fn progression_rate(placed: &Placed, settings: &Settings, out: &mut Vec<Find
         if lighter[i] {
             continue;
         }
-        if let Some((bw, b)) = base {
+        if let Some((bw, b)) = base.filter(|&(_, b)| b > 0) {
             let allowed = b + progression_allowance(b, settings);
             if w.run_seconds > allowed {
                 let between =
                     steps_between(b, w.run_seconds, |x| x + progression_allowance(x, settings));
+                let grown = (w.run_seconds - b) as f64 * 100.0 / b as f64;
                 out.push(week_finding(
                     placed,
                     i + 1,
                     RuleId::ProgressionRate,
                     Severity::Warning,
                     format!(
-                        "Week {} runs {} min, {} min more than week {bw} ({} min); weekly running grows by at most {} min a week from there ({} min): build up to it with {} before week {}, or cut week {} to {} min.",
+                        "Week {} runs {} min, {} min ({:.0} %) more than week {bw} ({} min); weekly running grows by at most {} min a week from there ({} min): build up to it with {} before week {}, or cut week {} to {} min.",
                         i + 1,
                         format_minutes(w.run_seconds),
                         format_minutes(w.run_seconds - b),
+                        grown.floor(),
                         format_minutes(b),
                         format_minutes(allowed - b),
                         format_minutes(allowed),
@@ -113,8 +120,10 @@ pub fn progression_rate(placed: &Placed, settings: &Settings, out: &mut Vec<Find
                         format_minutes(allowed),
                     ),
                     format!(
-                        "grow weekly running by more than {} min or {} % over the week before; add weeks in between to build up to them",
-                        settings.progression_rate_minutes, settings.progression_rate_percent
+                        "grow weekly running by more than {} min or {} % (whichever is larger, and at most {} %) over the week before; add weeks in between to build up to them",
+                        settings.progression_rate_minutes,
+                        settings.progression_rate_percent,
+                        settings.progression_rate_cap_percent
                     ),
                 ));
             }
@@ -123,11 +132,17 @@ pub fn progression_rate(placed: &Placed, settings: &Settings, out: &mut Vec<Find
     }
 }
 
-/// How many seconds a week may add to `base` seconds of weekly running.
+/// How many seconds a week may add to `base` seconds of weekly running: the
+/// larger of the minutes and the percentage, within the percentage cap (which
+/// binds below 32 minutes a week at the defaults: 8 minutes is 25 % of 32).
 pub fn progression_allowance(base: u64, settings: &Settings) -> u64 {
     let by_minutes = Settings::seconds(settings.progression_rate_minutes);
-    let by_percent = (base as f64 * settings.progression_rate_percent / 100.0).floor() as u64;
-    by_minutes.max(by_percent)
+    let share = |percent: f64| (base as f64 * percent / 100.0).floor() as u64;
+    let allowed = by_minutes
+        .max(share(settings.progression_rate_percent))
+        .min(share(settings.progression_rate_cap_percent));
+    // In whole half minutes, as plans are written ("7:30 min", not "6:45").
+    allowed / 30 * 30
 }
 
 /// The longest continuous run a week may hold after `so_far` (the longest of

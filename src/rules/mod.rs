@@ -3,7 +3,8 @@
 //!
 //! Rule families live one to a file: `lifts` (how runs sit around strength
 //! sessions), `spacing` (rest between runs), `load` (how the weeks grow),
-//! `taper` (the weeks into a race) and `race_lifts` (the lifts of race week).
+//! `taper` (the weeks into a race), `race_lifts` (the lifts of race week) and
+//! `warmup` (each session opens with a brisk walk).
 //! `catalog` holds what `walkrun explain` says about each rule.
 
 pub mod catalog;
@@ -15,6 +16,7 @@ mod race_lifts;
 mod settings;
 mod spacing;
 pub(crate) mod taper;
+mod warmup;
 
 use std::fmt;
 use std::str::FromStr;
@@ -77,6 +79,7 @@ rule_ids! {
     HeavyLegs => "heavy-legs",
     Taper => "taper",
     RaceLifts => "race-lifts",
+    WarmUp => "warm-up",
 }
 
 impl RuleId {
@@ -85,7 +88,7 @@ impl RuleId {
     pub fn needs_days(self) -> bool {
         !matches!(
             self,
-            RuleId::ProgressionRate | RuleId::LongestJump | RuleId::Deload
+            RuleId::ProgressionRate | RuleId::LongestJump | RuleId::Deload | RuleId::WarmUp
         )
     }
 }
@@ -331,6 +334,9 @@ pub fn check(plan: &Plan, settings: &Settings) -> Report {
     }
     if on(RuleId::RaceLifts) {
         race_lifts::race_lifts(&placed, settings, out);
+    }
+    if on(RuleId::WarmUp) {
+        warmup::warm_up(&placed, out);
     }
     findings.sort_by_key(|f| (f.week, f.address.map_or(0, |a| a.session), f.rule));
     Report {

@@ -82,7 +82,7 @@ fn exit_codes_follow_the_deny_level() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "0 errors, 4 warnings in 27 sessions",
+            "0 errors, 5 warnings in 27 sessions",
         ));
     walkrun()
         .args(["check", "couch-to-5k", "--deny", "warnings"])

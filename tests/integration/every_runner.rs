@@ -613,7 +613,7 @@ fn a_placed_program_counts_only_its_own_warnings() {
         "{err}"
     );
     let err = place(&["--program", "couch-to-5k"]);
-    assert!(err.contains("the program itself has 4 warnings"), "{err}");
+    assert!(err.contains("the program itself has 5 warnings"), "{err}");
     assert!(!err.contains("placed on your days"), "{err}");
 }
 
@@ -769,4 +769,42 @@ fn show_gives_treadmill_speeds_in_the_paces_unit() {
         err.contains("plan.toml:2:") && err.contains("pace: expected a pace"),
         "{err}"
     );
+}
+
+/// A placed built-in's long run goes to the freest day, away from heavy legs:
+/// `10k-to-half` around Friday legs, on Tuesday, Thursday and Saturday, has
+/// its long run (the week's session with the most running) on Tuesday every
+/// week, never on Thursday (the day before legs) or Saturday (the day after),
+/// and wherever the runner's days fall, never beside leg day when a day away
+/// from it is free.
+#[test]
+fn a_placed_programs_long_run_goes_to_the_freest_day_away_from_heavy_legs() {
+    use chrono::{Datelike, Weekday};
+    let long_days = |args: &[&str]| -> Vec<Weekday> {
+        let (p, _) = plan(args);
+        p.weeks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| {
+                let long = w.sessions.iter().max_by_key(|s| s.steps.run_seconds())?;
+                let address = walkrun::Address {
+                    week: i + 1,
+                    session: w.sessions.iter().position(|s| std::ptr::eq(s, long))? + 1,
+                };
+                p.session_date(address).map(|d| d.weekday())
+            })
+            .collect()
+    };
+    let program = ["--program", "10k-to-half", "--lift", "fri@07:00:legs"];
+    let days = long_days(&[&program[..], &["--run-days", "tue,thu,sat"]].concat());
+    assert_eq!(days.len(), 12, "{days:?}");
+    assert!(days.iter().all(|d| *d == Weekday::Tue), "{days:?}");
+    for run_days in ["mon,thu,sat", "mon,wed,sat", "tue,thu,sun"] {
+        let days = long_days(&[&program[..], &["--run-days", run_days]].concat());
+        assert!(
+            days.iter()
+                .all(|d| !matches!(d, Weekday::Thu | Weekday::Fri | Weekday::Sat)),
+            "{run_days}: {days:?}"
+        );
+    }
 }

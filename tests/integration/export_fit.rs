@@ -22,7 +22,7 @@ const NOW_DECODED: &str = "2026-12-07 09:00:00+00:00";
 
 /// The venv's python, when Garmin's decoder is installed there; else the
 /// test is skipped (and fails on CI).
-fn decoder() -> Option<PathBuf> {
+pub(crate) fn decoder() -> Option<PathBuf> {
     let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/venv-fit/bin/python");
     let ready = python.is_file()
         && Command::new(&python)
@@ -38,7 +38,7 @@ fn decoder() -> Option<PathBuf> {
 }
 
 /// What Garmin's decoder read of each file, by file name.
-fn decode(python: &Path, files: &[PathBuf]) -> HashMap<String, Value> {
+pub(crate) fn decode(python: &Path, files: &[PathBuf]) -> HashMap<String, Value> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fit_decode.py");
     let out = Command::new(python)
         .arg(script)

@@ -711,7 +711,7 @@ mod lift_past_midnight {
             .assert()
             .success()
             .stdout(predicate::str::contains(
-                "error[same-day-gap]: a run now starts 1 h after last night's 23:30 lift, which ends after midnight; keep at least 6 h between them; better: today (Tue 8 Dec) from 07:00",
+                "Not now:\n  a run now starts 1 h after last night's 23:30 lift, which ends after midnight; keep at least 6 h between them.\n",
             ))
             .stdout(predicate::str::contains("W2D1").not());
     }

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::recordings::{fit, fit_of_sport, gpx, tcx, Outing, Part};
+use crate::util::recordings::{fit, fit_laid_out, fit_of_sport, gpx, tcx, FitLayout, Outing, Part};
 use crate::util::walkrun;
 use serde_json::Value;
 
@@ -118,6 +118,117 @@ fn a_whole_session_is_the_session_the_coach_advised_and_done() {
     }
 }
 
+/// The table `walkrun log` prints into a pipe.
+fn table(home: &Path) -> String {
+    let out = walkrun()
+        .home(home)
+        .now(NOW)
+        .arg("log")
+        .output()
+        .expect("log");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn log_shows_the_distance_pace_and_heart_rate_a_recording_brought() {
+    // A W1 of 8 runs: 8 min at 2.1 m/s and 22 min at 1.6 m/s, 3.12 km, at
+    // a running pace of 7:56 a kilometre.
+    let o = Outing::w1(START, 8);
+    for format in FORMATS {
+        let home = tempfile::tempdir().expect("home");
+        let file = write(home.path(), "morning", format, &o);
+        let said = import(home.path(), &[file.to_str().unwrap()]);
+        assert!(said.contains("3.1 km"), "{format:?}: {said}");
+        let e = entries(home.path());
+        let metres = num(&e[0], "distance_metres") as f64;
+        assert!(
+            (metres - o.metres()).abs() < o.metres() * 0.05,
+            "{format:?}: {metres} m, truly {}",
+            o.metres()
+        );
+        let run_pace = num(&e[0], "run_pace_seconds_per_km");
+        assert!((run_pace - 476).abs() <= 20, "{format:?}: {run_pace} s/km");
+        let pace = num(&e[0], "pace_seconds_per_km");
+        let truly = (1800.0 / o.metres() * 1000.0) as i64;
+        assert!((pace - truly).abs() <= 25, "{format:?}: {pace} s/km");
+        // The table, 80 columns wide in a pipe, says them and wraps nowhere.
+        let t = table(home.path());
+        let mut lines = t.lines();
+        let head = lines.next().unwrap_or_default();
+        assert!(head.contains(" km  pace  hr  note"), "{format:?}: {t}");
+        let row = lines.next().unwrap_or_default();
+        let km = format!("{:.1}", metres / 1000.0);
+        let shown = format!("{}:{:02}", pace / 60, pace % 60);
+        assert!(row.contains(&format!(" {km}  {shown} ")), "{format:?}: {t}");
+        match format {
+            // The phone's GPX holds no heart rate.
+            Format::Gpx => assert!(row.contains("  -  "), "{t}"),
+            _ => {
+                let average = num(&e[0]["heart_rate"], "average");
+                assert!((average - 150).abs() <= 3, "{format:?}: {average}");
+                assert!(row.contains(&format!(" {average}")), "{format:?}: {t}");
+            }
+        }
+        for l in t.lines() {
+            assert!(l.chars().count() < 80, "{format:?}: {l:?}");
+        }
+    }
+}
+
+#[test]
+fn a_runner_who_paces_in_miles_sees_miles() {
+    let home = tempfile::tempdir().expect("home");
+    std::fs::write(home.path().join("config.toml"), "pace = \"12:52/mi\"\n").expect("profile");
+    let file = write(home.path(), "morning", Format::Fit, &Outing::w1(START, 8));
+    import(home.path(), &[file.to_str().unwrap()]);
+    let metres = num(&entries(home.path())[0], "distance_metres") as f64;
+    let t = table(home.path());
+    assert!(t.contains(" mi  pace  hr  note"), "{t}");
+    // 3.1 km is 1.9 miles, at 15:28 a mile rather than 9:37 a kilometre.
+    let miles = format!(" {:.1} ", metres / 1609.344);
+    assert!(t.contains(&miles), "{miles}: {t}");
+}
+
+#[test]
+fn the_log_table_stays_inside_80_columns_with_long_notes_and_plans() {
+    let home = tempfile::tempdir().expect("home");
+    let file = write(home.path(), "morning", Format::Fit, &Outing::w1(START, 8));
+    import(home.path(), &[file.to_str().unwrap()]);
+    let note = "felt good but the hill at the end of the park was harder than I thought \
+                it would be, and the wind on the way back";
+    let add = |args: &[&str]| {
+        let out = walkrun()
+            .home(home.path())
+            .now(NOW)
+            .args(["log", "add"])
+            .args(args)
+            .output()
+            .expect("log add");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    add(&["W1D2", "--note", note]);
+    add(&[
+        "--steps",
+        "walk 5m, run 1m, walk 1m30s, run 1m, walk 1m30s, run 2m, walk 3m",
+    ]);
+    let t = table(home.path());
+    for l in t.lines() {
+        assert!(l.chars().count() < 80, "{l:?}\n{t}");
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    for w in note.split_whitespace() {
+        assert!(words.contains(&w), "{w} lost:\n{t}");
+    }
+    // Rows without a recording say nothing of distance.
+    let plan_row = t.lines().find(|l| l.contains("W1D2")).expect("W1D2");
+    assert!(plan_row.contains("-     -   -"), "{t}");
+}
+
 #[test]
 fn a_session_cut_short_is_partial_and_next_repeats_it() {
     for format in FORMATS {
@@ -219,6 +330,43 @@ fn the_same_recording_twice_is_one_entry_and_a_folder_imports_what_is_new() {
     let e = entries(home.path());
     let addresses: Vec<&str> = e.iter().map(|e| str_of(e, "address")).collect();
     assert_eq!(addresses, ["W1D1", "W1D2"]);
+}
+
+#[test]
+fn one_run_from_the_watch_and_the_phone_is_one_entry_and_two_runs_of_a_day_are_two() {
+    let home = tempfile::tempdir().expect("home");
+    let dir = home.path();
+    let watch = write(dir, "watch", Format::Fit, &Outing::w1(START, 8));
+    // The phone was started 6 s later and stopped 25 s sooner.
+    let mut late = Outing::w1(START + 6, 8);
+    if let Some(Part::Walk(s)) = late.parts.last_mut() {
+        *s -= 31;
+    }
+    let phone = write(dir, "phone", Format::Gpx, &late);
+    let strava = write(dir, "strava", Format::Tcx, &Outing::w1(START + 2, 8));
+    let said = import(dir, &[watch.to_str().unwrap(), phone.to_str().unwrap()]);
+    assert!(said.contains("W1D1 of Couch to 5K, done."), "{said}");
+    assert!(
+        said.contains(
+            "phone.gpx (Wed 9 Dec 2026 07:00) is the run watch.fit recorded from 07:00:00."
+        ),
+        "{said}"
+    );
+    let again = import(dir, &[strava.to_str().unwrap()]);
+    assert!(again.contains("Already in the journal"), "{again}");
+    assert_eq!(entries(dir).len(), 1);
+    // The same evening, another run: a second entry.
+    let evening = write(
+        dir,
+        "evening",
+        Format::Gpx,
+        &Outing::w1(START + 4 * 3600, 8),
+    );
+    let said = import(dir, &[evening.to_str().unwrap()]);
+    assert!(said.contains("Imported"), "{said}");
+    let e = entries(dir);
+    assert_eq!(e.len(), 2, "{said}");
+    assert_eq!(str_of(&e[1], "started"), "2026-12-09T11:00:00+00:00");
 }
 
 #[test]
@@ -329,4 +477,100 @@ fn what_is_not_a_recording_of_a_run_is_one_line_and_nothing_is_written() {
             "{name}: something was written"
         );
     }
+}
+
+/// The FIT files these tests import are written by rustyfit: Garmin's own
+/// SDK decoder must read them whole, as a watch's, in every layout, and
+/// walkrun must find the same runs in each.
+#[test]
+fn the_test_recordings_are_fit_files_as_garmins_sdk_reads_them() {
+    let Some(python) = crate::export_fit::decoder() else {
+        return;
+    };
+    let mut o = Outing::w1(START, 3);
+    o.parts.insert(4, Part::Pause(60));
+    let moving = o
+        .parts
+        .iter()
+        .map(|p| match p {
+            Part::Run(s) | Part::Walk(s) => *s as usize,
+            Part::Pause(_) => 0,
+        })
+        .sum::<usize>();
+    let dir = tempfile::tempdir().expect("dir");
+    let layouts = [
+        ("plain", FitLayout::default()),
+        (
+            "compressed",
+            FitLayout {
+                compressed: true,
+                ..FitLayout::default()
+            },
+        ),
+        (
+            "big-endian",
+            FitLayout {
+                big_endian: true,
+                ..FitLayout::default()
+            },
+        ),
+        (
+            "developer",
+            FitLayout {
+                developer_field: true,
+                ..FitLayout::default()
+            },
+        ),
+    ];
+    let files: Vec<PathBuf> = layouts
+        .iter()
+        .map(|(name, layout)| {
+            let path = dir.path().join(format!("{name}.fit"));
+            std::fs::write(&path, fit_laid_out(&o, *layout)).expect("write");
+            path
+        })
+        .collect();
+    let decoded = crate::export_fit::decode(&python, &files);
+    let mut found = Vec::new();
+    for (name, layout) in layouts {
+        let home = tempfile::tempdir().expect("home");
+        let file = dir.path().join(format!("{name}.fit"));
+        import(home.path(), &[file.to_str().unwrap()]);
+        let e = entries(home.path());
+        found.push((num(&e[0], "run_seconds_done"), num(&e[0], "seconds_spent")));
+        if layout.compressed {
+            // The Python SDK reads no compressed timestamps ("not
+            // currently supported"); watches write them, so walkrun does.
+            continue;
+        }
+        let d = &decoded[&format!("{name}.fit")];
+        assert_eq!(d["integrity"], true, "{name}: {d}");
+        assert_eq!(d["errors"], serde_json::json!([]), "{name}: {d}");
+        let m = &d["messages"];
+        assert_eq!(m["file_id_mesgs"][0]["type"], "activity", "{name}");
+        assert_eq!(m["sport_mesgs"][0]["sport"], "running", "{name}");
+        let records = m["record_mesgs"].as_array().expect("records");
+        assert_eq!(records.len(), moving, "{name}");
+        let first = &records[0];
+        assert_eq!(first["heart_rate"], 110, "{name}: {first}");
+        assert_eq!(
+            first["timestamp"], "2026-12-09 07:00:00+00:00",
+            "{name}: {first}"
+        );
+        let speed = first["speed"]
+            .as_f64()
+            .or_else(|| first["enhanced_speed"].as_f64());
+        assert!(
+            speed.is_some_and(|v| (v - 1.6).abs() < 0.31),
+            "{name}: {first}"
+        );
+        let stops = m["event_mesgs"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .filter(|e| e["event"] == "timer" && e["event_type"] == "stop_all")
+            .count();
+        assert_eq!(stops, 2, "{name}: the pause and the end");
+    }
+    assert!(found.windows(2).all(|w| w[0] == w[1]), "{found:?}");
 }

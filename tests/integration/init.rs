@@ -34,6 +34,8 @@ fn init_on_a_terminal_asks_writes_the_profile_and_a_plan_that_checks_clean() {
     tmux.answer("How old are you?", &["52", "Enter"]);
     // A number typed is minutes.
     tmux.answer("How long can you run today", &["5", "Enter"]);
+    // The pace is optional: Enter skips it.
+    tmux.answer("Your easy running pace", &["Enter"]);
     tmux.answer("What is your goal?", &["Enter"]);
     tmux.answer("By when?", &["16", "Enter"]);
     tmux.answer("When do you start?", &["2026-12-07", "Enter"]);
@@ -140,6 +142,8 @@ fn without_a_terminal_init_names_the_flags_that_do_the_same() {
         "--weeks",
         "--lift",
         "--run-days",
+        "--pace",
+        "--talk",
     ] {
         assert!(err.contains(flag), "{flag} missing: {err}");
     }
@@ -196,6 +200,39 @@ fn without_a_terminal_init_names_the_flags_that_do_the_same() {
         .args(["run", "--no-audio", "--steps", "run 1s"])
         .assert()
         .success();
+}
+
+/// `--pace` and `--talk` answer init's pace and talk questions: both go
+/// into the profile, and the plan runs the 5K's distance at that pace (40
+/// minutes at 8:00/km, not the 30 a faster runner needs).
+#[test]
+fn init_keeps_the_pace_and_the_talk_level_given_as_flags() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    walkrun()
+        .home(dir.path())
+        .now("2026-12-07T10:00:00+00:00")
+        .args(["init", "--age", "50", "--level", "run 1m", "--goal", "5k"])
+        .args(["--pace", "8:00/km", "--talk", "chatty", "--no-lifts"])
+        .args(["-o", "plan.toml"])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let profile = std::fs::read_to_string(dir.path().join("config.toml")).expect("profile");
+    assert!(profile.contains("pace = \"8:00/km\""), "{profile}");
+    assert!(profile.contains("talk = \"chatty\""), "{profile}");
+    let plan = std::fs::read_to_string(dir.path().join("plan.toml")).expect("plan");
+    assert!(
+        plan.contains("5 km, about 40 min of continuous running at 8:00/km"),
+        "{plan}"
+    );
+    // The next plan takes the pace from the profile.
+    walkrun()
+        .home(dir.path())
+        .now("2026-12-07T10:00:00+00:00")
+        .args(["plan", "--goal", "5k", "--level", "run 1m"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("at 8:00/km"));
 }
 
 /// With lifts and no run days, `init` plans as `walkrun plan` does: the runs
@@ -310,15 +347,30 @@ fn init_offers_a_beginners_levels_goes_back_a_question_and_closes_in_plain_words
     assert!(screen.contains("2 minutes"), "{screen}");
     // Backspace edits what was typed: 3 is 3 minutes.
     tmux.send(&["BSpace", "3", "Enter"]);
+    // The pace is asked, and may be skipped.
+    let screen = tmux.wait_for("Your easy running pace");
+    assert!(screen.contains("Enter skips if you don't know"), "{screen}");
+    tmux.send(&["6:00/km", "Enter"]);
     tmux.wait_for("What is your goal?");
     // Esc goes back one question, with the answer given as its default.
-    let asked = seen(&tmux, "How long can you run today");
+    let asked = seen(&tmux, "Your easy running pace");
     let goal_asked = seen(&tmux, "What is your goal?");
     tmux.send(&["Escape"]);
+    wait_until("the pace asked again", Duration::from_secs(20), || {
+        seen(&tmux, "Your easy running pace") > asked
+    });
+    assert!(tmux.screen().contains("(6:00/km)"), "{}", tmux.screen());
+    let pace_asked = seen(&tmux, "Your easy running pace");
+    let level_asked = seen(&tmux, "How long can you run today");
+    tmux.send(&["Escape"]);
     wait_until("the level asked again", Duration::from_secs(20), || {
-        seen(&tmux, "How long can you run today") > asked
+        seen(&tmux, "How long can you run today") > level_asked
     });
     assert!(tmux.screen().contains("(3 minutes)"), "{}", tmux.screen());
+    tmux.send(&["Enter"]);
+    wait_until("the pace asked once more", Duration::from_secs(20), || {
+        seen(&tmux, "Your easy running pace") > pace_asked
+    });
     tmux.send(&["Enter"]);
     wait_until("the goal asked again", Duration::from_secs(20), || {
         seen(&tmux, "What is your goal?") > goal_asked
@@ -381,4 +433,8 @@ fn init_offers_a_beginners_levels_goes_back_a_question_and_closes_in_plain_words
     );
     let made = std::fs::read_to_string(&plan).expect("plan");
     assert!(made.contains("run 3m"), "the level typed: {made}");
+    // The pace typed is the profile's, and the plan's.
+    assert!(made.contains("pace = \"6:00/km\""), "{made}");
+    let profile = std::fs::read_to_string(home.join("config.toml")).expect("profile");
+    assert!(profile.contains("pace = \"6:00/km\""), "{profile}");
 }

@@ -297,22 +297,22 @@ fn from_walking_to_a_30_minute_run() {
 /// Couch to 5K and the engine, both from "run 1m" to 30 minutes.
 ///
 /// Couch to 5K grows in leaps: weekly running goes 24, 27, 27, 48 min (+21 in
-/// week 4, twice the rule's 10 minutes), and the longest run jumps from 5 to 20
+/// week 4, +78 %), then 51, 63, 75, 84 (+12, +12 and +9 minutes, each more
+/// than the rule's 8 minutes or 10 %), and the longest run jumps from 5 to 20
 /// minutes between weeks 4 and 5. The engine starts where it does (8 x 1 min
 /// run / 90 s walk) but lets the longest run at most double and grow by at
-/// most 5 minutes a week, and weekly running by at most 10 minutes (or 10 %);
-/// it writes no run shorter than half the session's longest, so the runs
-/// lengthen together (1.5, 2.5, 4.5, 8, then 12 + 6 minutes) until a run of
-/// 17 minutes can stand alone. Couch to 5K ends at three 30-minute runs; the
-/// engine, also in nine weeks, at a week with a
-/// purpose: two easy runs and a 30-minute long run, as coaches do once runs
-/// reach 20 minutes. The engine never triggers `progression-rate` or
-/// `longest-jump`, which Couch to 5K does four times.
+/// most 5 minutes a week, and weekly running by at most 8 minutes (or 10 %,
+/// and never a quarter); it writes no run shorter than half the session's
+/// longest, so the runs lengthen together until a run of 17 minutes can stand
+/// alone. Couch to 5K ends at three 30-minute runs in nine weeks; the engine,
+/// in ten, at a week with a purpose: two easy runs and a 30-minute long run,
+/// as coaches do once runs reach 20 minutes. The engine never triggers
+/// `progression-rate` or `longest-jump`, which Couch to 5K does five times.
 #[test]
 fn from_one_minute_the_engine_is_gentler_than_couch_to_5k_where_the_rules_ask() {
     let req = request("5k", "run 1m", Horizon::Needed, None);
     let ours = make(&req).expect("plan");
-    assert_eq!(ours.weeks.len(), 9);
+    assert_eq!(ours.weeks.len(), 10);
     assert_clean(&ours, true);
     let c25k = walkrun::plan::programs::load("couch-to-5k").expect("built-in");
     assert_eq!(
@@ -327,7 +327,7 @@ fn from_one_minute_the_engine_is_gentler_than_couch_to_5k_where_the_rules_ask() 
             .count()
     };
     assert_eq!(load_rules(&ours), 0);
-    assert_eq!(load_rules(&c25k), 4);
+    assert_eq!(load_rules(&c25k), 5);
     let biggest_step = |plan: &Plan| {
         let longest: Vec<u64> = plan
             .weeks
@@ -808,7 +808,9 @@ fn the_long_run_takes_the_day_with_most_room_never_the_day_after_legs() {
 #[test]
 fn only_the_run_after_leg_day_is_held_the_others_grow() {
     for (goal, horizon, most) in [
-        ("10k", Horizon::Needed, 1.5),
+        // Two weeks over the 20 the fastest plan needs: at the fastest,
+        // `progression-rate` leaves the easy runs no room to grow at all.
+        ("10k", Horizon::Weeks(22), 1.5),
         ("half", Horizon::Race(date(2027, 7, 10)), 2.8),
     ] {
         let mut req = request(goal, "run 1m", horizon, Some(47));
@@ -871,7 +873,7 @@ fn easy_runs_held_only_to_build_grow_again_at_the_goal() {
         ..WeekPattern::new(start(), &[Weekday::Mon, Weekday::Wed, Weekday::Sat])
     };
     for (level, race, week, age) in [
-        ("walk", date(2027, 3, 18), no_lifts, 40),
+        ("walk", date(2027, 4, 22), no_lifts, 40),
         ("run 20m", date(2027, 2, 6), legs_sunday, 25),
     ] {
         let req = Request {
@@ -922,7 +924,7 @@ fn easy_runs_held_only_to_build_grow_again_at_the_goal() {
 /// as `rule: message`.
 #[test]
 fn the_promise_refuses_what_check_would_report() {
-    let req = request("5k", "run 1m", Horizon::Weeks(10), Some(45));
+    let req = request("5k", "run 1m", Horizon::Weeks(12), Some(45));
     let settings = engine::settings_for_age(req.age);
     let mut plan = make(&req).expect("plan");
     assert_eq!(planning::promise::keep(&plan, &settings), Ok(()));
@@ -1312,6 +1314,103 @@ proptest! {
     }
 }
 
+/// Weekly training running, week by week: the race itself is not load.
+fn weekly_running(plan: &Plan) -> Vec<u64> {
+    plan.weeks
+        .iter()
+        .map(|w| {
+            w.sessions
+                .iter()
+                .filter(|s| s.purpose != Some(Purpose::Race))
+                .map(|s| s.steps.run_seconds())
+                .sum()
+        })
+        .collect()
+}
+
+/// Weeks that grow faster than a few minutes or 10 % over the last full week,
+/// or by more than a quarter of it, measured here from the rule's words in
+/// docs/coaching.md rather than by the checker's code: a lighter week (at
+/// least 15 % under the last full one) is not a base, and a week after one
+/// with no running is a start.
+fn too_steep(weekly: &[u64]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut base: Option<u64> = None;
+    for (i, &w) in weekly.iter().enumerate() {
+        if let Some(b) = base {
+            if (w as f64) <= b as f64 * 0.85 {
+                continue;
+            }
+            let most = (8 * 60).max(b / 10).min(b / 4) / 30 * 30;
+            if b > 0 && w > b + most {
+                out.push(format!(
+                    "week {} runs {w} s after {b} s: +{} s, at most +{most} s",
+                    i + 1,
+                    w - b
+                ));
+            }
+        }
+        base = Some(w);
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(96),
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
+
+    /// Progression with teeth, for runners from 40 to 85 at any pace: no
+    /// generated week grows its running by more than a few minutes or 10 %
+    /// over the last full week, nor ever by more than a quarter, so 20
+    /// minutes a week never becomes 30. A plan with fewer runs a week never
+    /// ends sooner than the same plan with more.
+    #[test]
+    fn generated_weeks_grow_by_a_few_minutes_and_never_a_quarter(
+        level in prop::sample::select(vec!["walk", "run 1m", "run 90s", "run 3m", "run 5m", "run 10m", "run 20m", "run 30m"]),
+        goal in prop::sample::select(vec!["5k", "10k", "half", "30min", "45min"]),
+        run_walk in any::<bool>(),
+        pace in prop::option::of(prop::sample::select(vec!["6:00/km", "7:00/km", "8:00/km", "9:30/km", "12:00/mi", "15:00/mi"])),
+        horizon in prop_oneof![
+            2 => Just(Horizon::Needed),
+            1 => (8usize..=40).prop_map(Horizon::Weeks),
+            1 => (56i64..=300).prop_map(|d| Horizon::Race(start() + chrono::Duration::days(d))),
+        ],
+        age in 40u32..=85,
+    ) {
+        let mut goal = Goal::parse(goal, run_walk).expect("goal");
+        if let Some(p) = pace {
+            goal = goal.at_pace(p.parse().expect("pace"));
+        }
+        let mut req = request("5k", level, horizon, Some(age));
+        req.goal = goal;
+        if let Ok(plan) = make(&req) {
+            let steep = too_steep(&weekly_running(&plan));
+            prop_assert!(steep.is_empty(), "{:#?}", steep);
+            if horizon == Horizon::Needed {
+                let mut two = req.clone();
+                two.runs_per_week = Some(2);
+                if let Ok(fewer) = make(&two) {
+                    prop_assert!(fewer.weeks.len() >= plan.weeks.len(), "2 runs: {} weeks, 3 runs: {}", fewer.weeks.len(), plan.weeks.len());
+                    let steep = too_steep(&weekly_running(&fewer));
+                    prop_assert!(steep.is_empty(), "2 runs: {:#?}", steep);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_steepness_measure_catches_twenty_to_thirty() {
+    // The property above is only as good as its measure: it flags the
+    // issue's 20, 30, ..., 80 minutes a week at every step.
+    let weekly: Vec<u64> = (2..=8).map(|m| m * 10 * 60).collect();
+    assert_eq!(too_steep(&weekly).len(), 6);
+    assert!(too_steep(&[20 * 60, 25 * 60, 20 * 60, 31 * 60]).is_empty());
+}
+
 mod cli {
     use crate::util::walkrun;
     use predicates::prelude::*;
@@ -1418,12 +1517,12 @@ mod cli {
             ),
             (
                 &["--goal", "5k", "--weeks", "4", "--level", "walk"],
-                "takes at least 10 weeks",
+                "takes at least 11 weeks",
             ),
             // The planner names what to change; the command line, its flag.
             (
                 &["--goal", "5k", "--weeks", "4", "--level", "walk"],
-                "; what works: more weeks (`--weeks 10`)",
+                "; what works: more weeks (`--weeks 11`)",
             ),
             (
                 &[

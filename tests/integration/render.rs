@@ -84,10 +84,11 @@ fn every_change_and_beep_is_heard_on_time_and_nothing_else() {
     for &b in &beeps {
         assert!(near(&found, b), "no beep at {} s", b as f64 / RATE as f64);
     }
-    // Every cue starts where the timeline says, and every onset is a cue's
-    // start or a word inside a spoken cue (after the pause of a comma).
+    // Every cue is heard where the timeline says (its onset, a few ms into
+    // its clip), and every onset is a cue's or a word's inside a spoken cue
+    // (after the pause of a comma).
     for cue in &timeline.cues {
-        assert!(near(&found, cue.at as usize), "no onset for {cue:?}");
+        assert!(near(&found, cue.onset() as usize), "no onset for {cue:?}");
     }
     for &o in &found {
         assert!(
@@ -131,7 +132,7 @@ fn the_binary_writes_the_same_file_as_the_library() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "bin.wav: 0:41.666 (0:40.000 of session",
+            "bin.wav: 0:41.674 (0:40.000 of session",
         ))
         // A quick render shows no progress bar.
         .stderr("");
@@ -217,10 +218,13 @@ fn a_plan_session_at_another_rate_in_stereo() {
     assert!(timeline.len() > 30 * 22_050);
     assert_eq!(samples.len() as u64, timeline.len() * 2);
     assert!(samples.chunks_exact(2).all(|f| f[0] == f[1]));
-    // The second session's first cue, "run", opens the file.
+    // The second session's first cue, "run", opens the file, from its
+    // onset: there is no time before the session for its lead-in.
     let run = bank.clip(Sound::Say(Phrase::Run));
+    let from = timeline.cues[0].words[0].from as usize;
+    assert_eq!(from as u64, bank.phrase_clip(Phrase::Run).lead);
     let left: Vec<f32> = samples.iter().step_by(2).take(1000).copied().collect();
-    let expected: Vec<f32> = run[..1000]
+    let expected: Vec<f32> = run[from..from + 1000]
         .iter()
         .map(|&s| f32::from((s * 32768.0).round() as i16) / 32768.0)
         .collect();

@@ -251,3 +251,137 @@ fn a_bad_music_path_is_one_plain_sentence_naming_it_and_what_is_wrong() {
         assert!(!out.exists());
     }
 }
+
+/// A steady chord in stereo, `seconds` long: music whose coding noise is the
+/// same from one moment to the next, so a click at a join stands out.
+fn chord(path: &Path, seconds: u32) {
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: RATE,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    let tau = 2.0 * std::f64::consts::PI;
+    for i in 0..seconds * RATE {
+        let t = f64::from(i) / f64::from(RATE);
+        let left = [220.0, 277.18, 329.63]
+            .iter()
+            .map(|f| (tau * f * t).sin())
+            .sum::<f64>();
+        let right = [146.83, 440.0, 554.37]
+            .iter()
+            .map(|f| (tau * f * t).sin())
+            .sum::<f64>();
+        w.write_sample((left * 7_000.0) as i16).unwrap();
+        w.write_sample((right * 7_000.0) as i16).unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+/// Interleaved stereo as ffmpeg decodes the file (the MP3's LAME tag
+/// honoured), at 44.1 kHz.
+fn decode_stereo(path: &Path) -> Vec<f32> {
+    let out = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-f", "f32le", "-ac", "2", "-ar", "44100", "-"])
+        .output()
+        .expect("ffmpeg runs");
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "ffmpeg decoding {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
+}
+
+#[test]
+fn music_to_mp3_is_coded_in_chunks_that_join_without_a_click_or_an_offset() {
+    // Music to MP3 is coded in 20-second chunks on every core (765 frames of
+    // 1152 samples at 44.1 kHz), each by its own encoder. Decoded as a
+    // player does, the file must be the WAV render of the same session and
+    // music plus coding noise: as many samples, no louder error at a join
+    // than around it, and no shift.
+    if !crate::util::require("ffmpeg") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let music = dir.path().join("chord.wav");
+    chord(&music, 75);
+    // No cue near the joins (at 20, 40 and 60 s): the halfway cue is at 35 s.
+    let steps = "warmup 70s";
+    let render = |name: &str| {
+        let out = dir.path().join(name);
+        walkrun()
+            .args(["render", "--steps", steps, "--music"])
+            .arg(&music)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        decode_stereo(&out)
+    };
+    let wav = render("s.wav");
+    let mp3 = render("s.mp3");
+    assert_eq!(
+        mp3.len(),
+        wav.len(),
+        "decoded, the MP3 is as long as the WAV"
+    );
+
+    let frame = |i: usize| [mp3[2 * i] - wav[2 * i], mp3[2 * i + 1] - wav[2 * i + 1]];
+    // Error in 5 ms windows, from frame `from`.
+    let window = 220;
+    let error = |from: usize| -> f64 {
+        let sum: f64 = (from..from + window)
+            .map(|i| frame(i).iter().map(|e| f64::from(*e).powi(2)).sum::<f64>())
+            .sum();
+        (sum / (2 * window) as f64).sqrt()
+    };
+    for k in 1..=3usize {
+        // Chunk k's first frame is stream frame 765k; it decodes to the
+        // session from 1057 samples before its start (the codec's delay).
+        let join = k * 765 * 1152 - 1057;
+        let near: Vec<f64> = (join - 3 * 1152..join + 3 * 1152)
+            .step_by(window)
+            .map(error)
+            .collect();
+        let mut around: Vec<f64> = (join - RATE as usize..join - 6 * 1152)
+            .chain(join + 6 * 1152..join + RATE as usize)
+            .step_by(window)
+            .map(error)
+            .collect();
+        around.sort_by(f64::total_cmp);
+        let typical = around[around.len() / 2];
+        let loudest = around[around.len() * 99 / 100];
+        let worst = near.iter().copied().fold(0.0, f64::max);
+        eprintln!("join {k}: worst {worst:.5}, around: median {typical:.5}, p99 {loudest:.5}");
+        assert!(
+            worst <= 1.5 * loudest && worst < 0.01,
+            "join {k} at {:.3} s: error {worst:.5} beside {typical:.5} (p99 {loudest:.5}) around it",
+            join as f64 / f64::from(RATE)
+        );
+        // No shift: the decoded music lines up with the WAV at lag 0.
+        let span = join - RATE as usize / 4..join + RATE as usize / 4;
+        let lag = (-40i64..=40)
+            .max_by(|&a, &b| {
+                let c = |lag: i64| -> f64 {
+                    span.clone()
+                        .map(|i| {
+                            let j = (i as i64 + lag) as usize;
+                            f64::from(mp3[2 * j]) * f64::from(wav[2 * i])
+                                + f64::from(mp3[2 * j + 1]) * f64::from(wav[2 * i + 1])
+                        })
+                        .sum()
+                };
+                c(a).total_cmp(&c(b))
+            })
+            .unwrap();
+        assert_eq!(lag, 0, "join {k}: the MP3 is {lag} samples off the WAV");
+    }
+}

@@ -268,12 +268,22 @@ fn rendered_samples_put_every_change_on_its_sample_and_no_cue_over_another() {
         }
         assert_eq!(pos, t.len());
         for c in &t.cues {
-            let first: Vec<f32> = CueTrack::new(&t, &bank, TrackConfig::default())
+            // Heard within a millisecond of its onset, as the render tests
+            // allow: some millisecond that ends in onset..=onset + 1 ms is
+            // over silence (a beep's first, a word's first sound).
+            let from = (c.onset() + 1).saturating_sub(MS);
+            let window: Vec<f32> = CueTrack::new(&t, &bank, TrackConfig::default())
                 .unwrap()
-                .starting_at(c.at)
-                .take(MS as usize * 2)
+                .starting_at(from)
+                .take(2 * MS as usize)
                 .collect();
-            let rms = (first.iter().map(|s| s * s).sum::<f32>() / first.len() as f32).sqrt();
+            let ms = MS as usize;
+            let rms = (ms..=window.len())
+                .map(|end| {
+                    let e: f32 = window[end - ms..end].iter().map(|s| s * s).sum();
+                    (e / ms as f32).sqrt()
+                })
+                .fold(0.0f32, f32::max);
             assert!(rms > 0.005, "{talk}: {:?} opens with silence", c.text());
         }
         let changes = t.cues.iter().filter(|c| c.what.is_change()).count();
@@ -675,11 +685,15 @@ fn a_milestone_is_heard_the_first_time_and_the_log_marks_it() {
         .output()
         .unwrap();
     let log = String::from_utf8(log.stdout).unwrap();
+    // A row and the indented lines of its note below it, joined.
     let line = |date: &str| {
-        log.lines()
-            .find(|l| l.contains(date))
-            .unwrap_or_else(|| panic!("no {date} in {log}"))
-            .to_string()
+        let mut lines = log.lines().skip_while(|l| !l.contains(date));
+        let row = lines.next().unwrap_or_else(|| panic!("no {date} in {log}"));
+        let note: Vec<&str> = lines
+            .take_while(|l| l.starts_with("  "))
+            .map(str::trim)
+            .collect();
+        format!("{row} {}", note.join(" "))
     };
     assert!(
         line("2026-03-01").contains("milestone: 5 minutes without a walk"),
@@ -727,4 +741,58 @@ fn a_milestone_is_heard_the_first_time_and_the_log_marks_it() {
         "at 20 minutes into the run: {line}"
     );
     assert!(!said("warmup 5m, run 11m, cooldown 5m").contains("without a walk"));
+}
+
+/// Walk-run sessions are "run-walk", not "intervals" (which sounds like
+/// speedwork): a voice with the phrase says "Run-walk today." in the intro;
+/// the built-in voice says it once it is regenerated with the phrase, and
+/// until then says its older "Intervals today." in its place, never nothing.
+#[test]
+fn a_run_walk_session_is_introduced_as_run_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(
+        &plan,
+        "name = \"Run-walk\"\n\n[[week]]\n[[week.session]]\n\
+         steps = \"warmup 5m, 8x(run 1m, walk 90s), cooldown 5m\"\npurpose = \"intervals\"\n",
+    )
+    .unwrap();
+    let intro = |voice: Option<&Path>| -> String {
+        let mut cmd = walkrun();
+        cmd.arg("render")
+            .arg(&plan)
+            .args(["--session", "W1D1", "--verbose", "--rate", "8000", "-o"])
+            .arg(dir.path().join("w1d1.wav"));
+        if let Some(v) = voice {
+            cmd.arg("--voice").arg(v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.lines()
+            .find(|l| l.contains("Week one, run one"))
+            .unwrap_or_else(|| panic!("no intro in {text}"))
+            .to_string()
+    };
+    let builtin = intro(None);
+    assert!(
+        builtin.ends_with("Run-walk today.") || builtin.ends_with("Intervals today."),
+        "{builtin}"
+    );
+    let voice = dir.path().join("coach");
+    std::fs::create_dir(&voice).unwrap();
+    wav(
+        &voice.join("run-walk-today.wav"),
+        22_050,
+        1,
+        16,
+        8820,
+        &tone(4410, 0.5),
+    );
+    let own = intro(Some(&voice));
+    assert!(own.ends_with("Run-walk today."), "{own}");
 }

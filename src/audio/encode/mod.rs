@@ -481,8 +481,9 @@ enum Handed<T> {
 /// Run `jobs` on up to `threads` threads and hand what each makes to `sink`,
 /// in job order, as it comes: `sink(job, item)`. At most `threads + 1` jobs
 /// are under way and each holds at most [`JOB_QUEUE`] items the writer has
-/// not taken, so memory stays bounded however long the session; a job as
-/// long as the session (music) streams through its queue.
+/// not taken, so memory stays bounded however long the session (MP3 cuts
+/// music into chunks; an Opus encoder over the whole session streams
+/// through its queue).
 ///
 /// `work(job, hand)` makes a job's items and hands each on; `hand` fails once
 /// the writer has stopped (an error elsewhere), and the job should return.

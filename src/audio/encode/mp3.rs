@@ -10,16 +10,25 @@
 //! as an empty frame (all-zero side information), which every decoder turns
 //! into exact silence. Each part starts with a fresh encoder at a frame
 //! boundary after silence, where a fresh encoder's zero history is the truth,
-//! so the parts join without a seam. With music there is no silence and the
-//! whole track is one part.
+//! so the parts join without a seam.
+//!
+//! With music there is no silence: the whole track is one part, cut into
+//! chunks of [`CHUNK_SECONDS`], each coded by its own encoder on its own
+//! thread. A chunk's encoder first codes [`PREROLL_FRAMES`] frames before it
+//! and drops them, so its first kept frame transforms exactly the samples one
+//! encoder's would; the bytes that frame borrows from the dropped ones (the
+//! bit reservoir) are moved to the end of the frame before it ([`join`]).
+//! Decoded, the chunks join at codec-noise level, with no shift.
 
 use std::io::SeekFrom;
 use std::ops::Range;
 
 use id3::frame::{Chapter as Chap, TableOfContents};
 use id3::{Frame, Tag, TagLike, Version};
+use rusty_mp3::decode::sideinfo;
 use rusty_mp3::encode::lametag::{self, TagInfo, TagStats};
-use rusty_mp3::header::FrameHeader;
+use rusty_mp3::frame::SideInfo;
+use rusty_mp3::header::{FrameHeader, MpegVersion};
 use rusty_mp3::{Mp3Encoder, Mp3EncoderConfig};
 
 use super::{in_order, io_error, read_blocks, Format, Pcm, RenderProgress, Tags, WriteSeek};
@@ -81,30 +90,64 @@ pub(super) fn write(
     out.write_all(&lametag::tag_frame(&tag_header, &stats, &info))
         .map_err(io_error)?;
 
+    // Long parts (music is one part, the whole track) are cut into chunks,
+    // each coded by its own encoder on its own thread; `Coded::lead` joins
+    // them (see `join`).
+    let every = (CHUNK_SECONDS * u64::from(config.sample_rate) / spf).max(4 * PREROLL_FRAMES);
+    let chunks = chunks(&parts, every);
+    let feed = Feed::new(pcm, &chunks, spf);
     let mut next = 0u64;
-    let mut put = |frame: &[u8], next: &mut u64| -> Result<(), AudioError> {
-        stats.add_frame(frame);
+    // The last frame made, held back: the next chunk's first frame may need
+    // room at its end.
+    let mut held: Option<Vec<u8>> = None;
+    let mut grown = false;
+    let mut put = |frame: Vec<u8>, next: &mut u64, held: &mut Option<Vec<u8>>| {
         *next += 1;
-        out.write_all(frame).map_err(io_error)
+        match held.replace(frame) {
+            Some(h) => {
+                stats.add_frame(&h);
+                out.write_all(&h).map_err(io_error)
+            }
+            None => Ok(()),
+        }
     };
     in_order(
-        &parts,
+        &chunks,
         threads(),
-        |part, hand| encode_part(pcm, part.clone(), kbps, progress, hand),
-        |i, frame| {
-            while next < parts[i].start {
-                put(&empty_frame(&quiet, next, quiet_kbps, spf), &mut next)?;
+        |chunk, hand| encode_chunk(&feed, chunk, kbps, progress, hand),
+        |i, coded| {
+            while next < chunks[i].frames.start {
+                put(
+                    empty_frame(&quiet, next, quiet_kbps, spf),
+                    &mut next,
+                    &mut held,
+                )?;
             }
-            put(&frame, &mut next)
+            if !coded.lead.is_empty() {
+                let prev = held
+                    .as_mut()
+                    .ok_or_else(|| encode_error("a chunk's first frame borrows from none"))?;
+                grown |= join(prev, &coded.lead)?;
+            }
+            put(coded.frame, &mut next, &mut held)
         },
     )?;
     while next < frames {
-        put(&empty_frame(&quiet, next, quiet_kbps, spf), &mut next)?;
+        put(
+            empty_frame(&quiet, next, quiet_kbps, spf),
+            &mut next,
+            &mut held,
+        )?;
     }
-    // Sound and silence at two bitrates: the tag says Xing (VBR), so players
-    // take the length from its frame count and seek by its table.
+    if let Some(h) = held.take() {
+        stats.add_frame(&h);
+        out.write_all(&h).map_err(io_error)?;
+    }
+    // Sound and silence at two bitrates, or a frame grown at a join: the tag
+    // says Xing (VBR), so players take the length from its frame count and
+    // seek by its table.
     let covered: u64 = parts.iter().map(|p| p.end - p.start).sum();
-    info.vbr = quiet_kbps != kbps && covered < frames;
+    info.vbr = grown || (quiet_kbps != kbps && covered < frames);
     let lame = lametag::tag_frame(&tag_header, &stats, &info);
     let end = out.stream_position().map_err(io_error)?;
     out.seek(SeekFrom::Start(tag_at)).map_err(io_error)?;
@@ -141,6 +184,53 @@ fn parts(sound: &[Range<u64>], spf: u64, frames: u64) -> Vec<Range<u64>> {
     parts
 }
 
+/// A chunk of music (or of a long stretch of voice) is about this long:
+/// short enough that a 30-minute track gives every core many chunks and
+/// that a chunk's samples, held while it is coded, stay a few MB; long
+/// enough that the pre-roll coded twice costs under 1 %.
+const CHUNK_SECONDS: u64 = 20;
+
+/// Frames a chunk's encoder codes before the chunk and drops. One frame
+/// already holds the transform's whole reach ([`LOOKBACK`], two at the
+/// 576-sample frames of 24 kHz and under), so the kept frames transform
+/// exactly the samples one encoder over the whole track would; the rest
+/// lets the encoder's long/short block choice, which follows its previous
+/// granule, settle as that encoder's did.
+const PREROLL_FRAMES: u64 = 4;
+
+/// The frames one encoder makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Chunk {
+    /// Frames of the stream it hands on.
+    frames: Range<u64>,
+    /// Frames it codes before those and drops (0 at the start of a part,
+    /// which follows silence: a fresh encoder's zero history is the truth).
+    preroll: u64,
+    /// The part it belongs to.
+    part: usize,
+}
+
+/// `parts` cut into chunks of `every` frames, in order.
+fn chunks(parts: &[Range<u64>], every: u64) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    for (part, p) in parts.iter().enumerate() {
+        let mut start = p.start;
+        loop {
+            let end = (start + every).min(p.end);
+            out.push(Chunk {
+                frames: start..end,
+                preroll: (start - p.start).min(PREROLL_FRAMES),
+                part,
+            });
+            if end >= p.end {
+                break;
+            }
+            start = end;
+        }
+    }
+    out
+}
+
 /// Encoding threads: one a core, up to four.
 fn threads() -> usize {
     std::thread::available_parallelism()
@@ -148,68 +238,271 @@ fn threads() -> usize {
         .clamp(1, 4)
 }
 
-/// Frames `part` of the stream, from a fresh encoder fed the input from the
-/// part's first frame on, each handed on as it is made.
-fn encode_part(
-    pcm: &dyn Pcm,
-    part: Range<u64>,
+/// The chunks' samples, read once and in order from one reader a part:
+/// music can only be made from its start on (each song decoded in turn), so
+/// a chunk takes its turn after the one before it, and its pre-roll is the
+/// end of that one's samples, kept. The encoders then run side by side.
+struct Feed<'a> {
+    pcm: &'a dyn Pcm,
+    chunks: &'a [Chunk],
+    spf: u64,
+    state: std::sync::Mutex<FeedState<'a>>,
+    turn: std::sync::Condvar,
+}
+
+struct FeedState<'a> {
+    /// The chunk whose turn it is.
+    next: usize,
+    /// A chunk failed to read: the rest stop waiting.
+    failed: bool,
+    /// The current part's reader and the frame it is at.
+    reader: Option<(usize, Box<dyn super::SampleReader + 'a>, u64)>,
+    /// The last samples read, ending at the reader's frame.
+    tail: Vec<f32>,
+}
+
+impl<'a> Feed<'a> {
+    fn new(pcm: &'a dyn Pcm, chunks: &'a [Chunk], spf: u64) -> Feed<'a> {
+        Feed {
+            pcm,
+            chunks,
+            spf,
+            state: std::sync::Mutex::new(FeedState {
+                next: 0,
+                failed: false,
+                reader: None,
+                tail: Vec::new(),
+            }),
+            turn: std::sync::Condvar::new(),
+        }
+    }
+
+    /// The input of chunk `index`, pre-roll included, once the chunks
+    /// before it have taken theirs.
+    fn take(&self, index: usize, progress: &RenderProgress) -> Result<Vec<f32>, AudioError> {
+        let stopped = || encode_error("the encoder stopped");
+        let mut state = self.state.lock().map_err(|_| stopped())?;
+        while state.next != index && !state.failed {
+            state = self.turn.wait(state).map_err(|_| stopped())?;
+        }
+        if state.failed {
+            return Err(stopped());
+        }
+        // Whatever happens below, the next chunk is let go: after this one
+        // if it read, else with the failure.
+        let result = self.read(&mut state, index, progress);
+        match &result {
+            Ok(_) => state.next += 1,
+            Err(_) => state.failed = true,
+        }
+        drop(state);
+        self.turn.notify_all();
+        result
+    }
+
+    fn read(
+        &self,
+        state: &mut FeedState<'a>,
+        index: usize,
+        progress: &RenderProgress,
+    ) -> Result<Vec<f32>, AudioError> {
+        let chunk = &self.chunks[index];
+        let ch = self.pcm.config().channels.max(1) as usize;
+        let input = self.pcm.frames();
+        let from = ((chunk.frames.start - chunk.preroll) * self.spf).min(input);
+        let until = (chunk.frames.end * self.spf).min(input);
+        let same_part = matches!(&state.reader, Some((p, _, _)) if *p == chunk.part);
+        if !same_part {
+            state.reader = Some((chunk.part, self.pcm.reader(from)?, from));
+            state.tail.clear();
+        }
+        let Some((_, reader, at)) = state.reader.as_mut() else {
+            return Err(encode_error("no reader"));
+        };
+        let kept = state.tail.len() as u64 / ch as u64;
+        if from > *at || from + kept < *at {
+            return Err(encode_error("chunks out of order"));
+        }
+        let mut samples = Vec::with_capacity((until.max(from) - from) as usize * ch);
+        samples.extend_from_slice(&state.tail[((from + kept - *at) as usize * ch)..]);
+        if until > *at {
+            let done = read_blocks(reader.as_mut(), ch as u16, until - *at, progress, |b| {
+                samples.extend_from_slice(b);
+                Ok(())
+            })?;
+            *at += done;
+        }
+        // Keep what the next chunk codes again.
+        let keep = (PREROLL_FRAMES * self.spf) as usize * ch;
+        let tail_from = samples.len().saturating_sub(keep);
+        state.tail.clear();
+        state.tail.extend_from_slice(&samples[tail_from..]);
+        Ok(samples)
+    }
+}
+
+/// A frame as an encoder hands it on.
+struct Coded {
+    frame: Vec<u8>,
+    /// For a chunk's first frame after its pre-roll: the bytes its main data
+    /// begins with, which its encoder put in the dropped frames before it
+    /// (the bit reservoir). They go at the end of the frame before it.
+    lead: Vec<u8>,
+}
+
+/// Chunk `chunk` of the stream from a fresh encoder fed the input from its
+/// pre-roll on, each frame handed on as it is made.
+fn encode_chunk(
+    feed: &Feed<'_>,
+    chunk: &Chunk,
     kbps: u32,
     progress: &RenderProgress,
-    hand: &mut dyn FnMut(Vec<u8>) -> Result<(), AudioError>,
+    hand: &mut dyn FnMut(Coded) -> Result<(), AudioError>,
 ) -> Result<(), AudioError> {
-    let config = pcm.config();
+    let index = feed
+        .chunks
+        .iter()
+        .position(|c| std::ptr::eq(c, chunk))
+        .ok_or_else(|| encode_error("a chunk not in the list"))?;
+    let samples = feed.take(index, progress)?;
+    let config = feed.pcm.config();
     let header = rusty_mp3::encoder_header(config.sample_rate, config.channels, kbps)
         .map_err(encode_error)?;
     let spf = header.version.samples_per_frame() as u64;
-    let from = part.start * spf;
-    let until = (part.end * spf).min(pcm.frames());
     let mut encoder = Mp3Encoder::new(Mp3EncoderConfig {
         bitrate_kbps: kbps,
         vbr_quality: None,
     });
-    let want = part.end - part.start;
-    // The first packet is this encoder's own tag frame; the stream has one.
-    let mut seen = 0u64;
-    let mut kept = 0u64;
-    let mut drain = |encoder: &mut Mp3Encoder| -> Result<(), AudioError> {
-        while let Ok(p) = encoder.next_packet() {
-            seen += 1;
-            if seen > 1 && kept < want {
-                kept += 1;
-                hand(p)?;
-            }
-        }
-        Ok(())
-    };
-    if from < until {
-        let mut reader = pcm.reader(from)?;
-        read_blocks(
-            reader.as_mut(),
+    let ch = usize::from(config.channels.max(1));
+    // A chunk past the input's end (flush frames only) still fixes the
+    // format with a push.
+    let block = 16 * 1024 * ch;
+    encoder
+        .push_pcm_f32(
+            &samples[..samples.len().min(block)],
             config.channels,
-            until - from,
-            progress,
-            |block| {
-                encoder
-                    .push_pcm_f32(block, config.channels, config.sample_rate)
-                    .map_err(encode_error)?;
-                drain(&mut encoder)
-            },
-        )?;
-    } else {
-        // A part past the input's end (flush frames only): the format must
-        // still be fixed by a push.
+            config.sample_rate,
+        )
+        .map_err(encode_error)?;
+    for b in samples.chunks(block).skip(1) {
+        progress.check()?;
         encoder
-            .push_pcm_f32(&[], config.channels, config.sample_rate)
+            .push_pcm_f32(b, config.channels, config.sample_rate)
             .map_err(encode_error)?;
     }
+    drop(samples);
     encoder.finish();
-    drain(&mut encoder)?;
-    // A part shorter than the encoder's minimum stream ends in silence.
+    let want = chunk.frames.end - chunk.frames.start;
+    // The first packet is this encoder's own tag frame; the stream has one.
+    // Then the pre-roll, kept only until the first frame takes its lead.
+    let mut packets = std::iter::from_fn(|| encoder.next_packet().ok()).skip(1);
+    let preroll: Vec<Vec<u8>> = packets.by_ref().take(chunk.preroll as usize).collect();
+    let mut kept = 0u64;
+    for frame in packets.take(want as usize) {
+        let lead = if kept == 0 {
+            lead(&preroll, &frame)?
+        } else {
+            Vec::new()
+        };
+        kept += 1;
+        hand(Coded { frame, lead })?;
+    }
+    // A chunk shorter than the encoder's minimum stream ends in silence.
     while kept < want {
-        hand(empty_frame(&header, part.start + kept, kbps, spf))?;
+        let frame = empty_frame(&header, chunk.frames.start + kept, kbps, spf);
+        hand(Coded {
+            frame,
+            lead: Vec::new(),
+        })?;
         kept += 1;
     }
     Ok(())
+}
+
+/// A frame's header and side information, and where its main data area
+/// (the bytes after them) starts.
+fn frame_parts(frame: &[u8]) -> Result<(FrameHeader, SideInfo, usize), AudioError> {
+    let bad = || encode_error("the encoder made a frame walkrun cannot read back");
+    let bytes: [u8; 4] = frame
+        .get(..4)
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(bad)?;
+    let header = FrameHeader::parse(bytes).map_err(|_| bad())?;
+    let at = 4 + if header.crc_protected { 2 } else { 0 };
+    let area = at + header.side_info_len();
+    let side = sideinfo::parse(&header, frame.get(at..area).ok_or_else(bad)?).map_err(|_| bad())?;
+    Ok((header, side, area))
+}
+
+/// The bytes `first`'s main data begins with before its own frame: the last
+/// `main_data_begin` bytes of the main data areas of the frames before it,
+/// `before` (none when it borrows nothing).
+fn lead(before: &[Vec<u8>], first: &[u8]) -> Result<Vec<u8>, AudioError> {
+    let (_, side, _) = frame_parts(first)?;
+    let want = usize::from(side.main_data_begin);
+    let mut lead: Vec<u8> = Vec::with_capacity(want);
+    for frame in before.iter().rev() {
+        if lead.len() >= want {
+            break;
+        }
+        let (_, _, area) = frame_parts(frame)?;
+        let take = (want - lead.len()).min(frame.len() - area);
+        // Collected backwards: this frame's bytes go before what is there.
+        lead.splice(0..0, frame[frame.len() - take..].iter().copied());
+    }
+    if lead.len() < want {
+        return Err(encode_error(
+            "a chunk's first frame borrows more than its pre-roll holds",
+        ));
+    }
+    Ok(lead)
+}
+
+/// Put `lead`, the bytes the next frame's main data begins with, at the end
+/// of `prev`'s main data area, after `prev`'s own main data. When `prev`
+/// has too little room left it becomes a frame of a higher bitrate (the
+/// same header, side information and main data, a longer frame): true then.
+/// Every frame after keeps its bytes and its place, so the stream decodes
+/// as each chunk's encoder made it.
+fn join(prev: &mut Vec<u8>, lead: &[u8]) -> Result<bool, AudioError> {
+    let (header, side, area) = frame_parts(prev)?;
+    let nch = header.channel_mode.channels();
+    let bits: usize = side.granules[..header.version.granules()]
+        .iter()
+        .flat_map(|g| g[..nch].iter())
+        .map(|g| usize::from(g.part2_3_length))
+        .sum();
+    // Its own main data ends this far into its area (it may start in the
+    // frames before).
+    let own = bits
+        .div_ceil(8)
+        .saturating_sub(usize::from(side.main_data_begin));
+    let need = area + own + lead.len();
+    let mut grew = false;
+    if need > prev.len() {
+        let rates: &[u32] = match header.version {
+            MpegVersion::V1 => &[
+                32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320,
+            ],
+            _ => &[8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+        };
+        let bigger = rates
+            .iter()
+            .map(|&k| FrameHeader {
+                bitrate_kbps: k,
+                padding: false,
+                ..header.clone()
+            })
+            .find(|h| h.frame_size() >= need)
+            .ok_or_else(|| encode_error("no frame is large enough to join two chunks"))?;
+        prev[..4].copy_from_slice(&bigger.to_bytes());
+        prev.resize(bigger.frame_size(), 0);
+        grew = true;
+    }
+    let end = prev.len();
+    prev[area + own..end - lead.len()].fill(0);
+    prev[end - lead.len()..].copy_from_slice(lead);
+    Ok(grew)
 }
 
 /// Frame `index` of the stream with nothing in it: the header, all-zero side
@@ -292,6 +585,77 @@ mod tests {
         let p = parts(&[97 * 1152..97 * 1152 + 1], 1152, 100);
         assert_eq!(p, vec![96..100]);
         assert!(parts(&[], 1152, 100).is_empty());
+    }
+
+    #[test]
+    fn a_join_puts_the_lead_after_the_frames_own_data_and_grows_a_full_frame() {
+        // Loud noise: the encoder spends each frame's whole slot.
+        let mut x = 0x2545_f491_u32;
+        let noise: Vec<f32> = (0..2 * 44_100 * 2)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                (x as f32 / u32::MAX as f32 - 0.5) * 1.6
+            })
+            .collect();
+        let mut encoder = Mp3Encoder::new(Mp3EncoderConfig {
+            bitrate_kbps: 128,
+            vbr_quality: None,
+        });
+        encoder.push_pcm_f32(&noise, 2, 44_100).unwrap();
+        encoder.finish();
+        let frames: Vec<Vec<u8>> = std::iter::from_fn(|| encoder.next_packet().ok())
+            .skip(1)
+            .collect();
+        let lead: Vec<u8> = (0..511u32).map(|i| (i * 7 + 1) as u8).collect();
+        let mut grown = 0;
+        for frame in &frames[10..40] {
+            let (header, side, area) = frame_parts(frame).unwrap();
+            let mut joined = frame.clone();
+            let grew = join(&mut joined, &lead).unwrap();
+            let (h2, side2, area2) = frame_parts(&joined).unwrap();
+            // The same frame, its main data where it was, the lead at its end.
+            assert_eq!((side2, area2), (side.clone(), area));
+            assert_eq!(joined.len(), h2.frame_size());
+            assert!(joined.ends_with(&lead));
+            let bits: usize = side.granules[..2]
+                .iter()
+                .flat_map(|g| g.iter())
+                .map(|g| usize::from(g.part2_3_length))
+                .sum();
+            let own = bits
+                .div_ceil(8)
+                .saturating_sub(usize::from(side.main_data_begin));
+            assert_eq!(joined[area..area + own], frame[area..area + own]);
+            assert!(area + own + lead.len() <= joined.len());
+            if grew {
+                grown += 1;
+                assert!(h2.bitrate_kbps > header.bitrate_kbps);
+            } else {
+                assert_eq!(joined.len(), frame.len());
+            }
+        }
+        // 511 bytes are more than a 128 kbit/s frame has spare.
+        assert!(grown > 0);
+    }
+
+    #[test]
+    fn chunks_cut_long_parts_with_a_pre_roll_after_the_first() {
+        let c = chunks(&[0..10, 20..100], 30);
+        let got: Vec<(Range<u64>, u64, usize)> = c
+            .into_iter()
+            .map(|c| (c.frames, c.preroll, c.part))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (0..10, 0, 0),
+                (20..50, 0, 1),
+                (50..80, PREROLL_FRAMES, 1),
+                (80..100, PREROLL_FRAMES, 1)
+            ]
+        );
     }
 
     #[test]

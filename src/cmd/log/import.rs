@@ -1,15 +1,17 @@
 //! `walkrun log import FILE...`: recorded runs into the journal. Every file
 //! is read and judged first; only when all of them are recordings of a run
 //! is anything written, one journal entry each, matched to the plan. A
-//! recording already in the journal (the same start) is said and skipped.
+//! recording already in the journal (the same run, by
+//! [`matching::same_run`]: the same file, or another device's recording of
+//! it) is said and skipped.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, Local};
+use chrono::{DateTime, FixedOffset, Local, Utc};
 use walkrun::coach::{self, TALK_TEST};
 use walkrun::export::words::duration;
-use walkrun::history::{HeartRate, Outcome, PlanSession, Record, RecordKind};
+use walkrun::history::{Covered, HeartRate, Outcome, PlanSession, Record, RecordKind};
 use walkrun::plan::steps::Session;
 use walkrun::plan::Address;
 use walkrun::recording::{self, matching, Found, Recording};
@@ -86,11 +88,38 @@ pub fn run(args: &LogImportArgs, ctx: &mut Ctx) -> CmdResult {
         let day = started.format("%a %-d %b %Y %H:%M");
         // The journal as it is now, with what this command wrote so far.
         let scan = ctx.scan()?;
-        if scan
-            .entries()
-            .any(|e| e.recording.is_some() && e.started == started)
-        {
-            outln!("Already in the journal: {shown} ({day}).")?;
+        let span = matching::Span {
+            start: r.recording.start,
+            seconds: r.found.moving_seconds(),
+        };
+        let twin = scan.entries().find(|e| {
+            e.recording.is_some()
+                && matching::same_run(
+                    span,
+                    matching::Span {
+                        start: e.started.with_timezone(&Utc),
+                        seconds: e.progress.seconds_spent,
+                    },
+                )
+        });
+        if let Some(e) = twin {
+            if e.started == started {
+                outln!("Already in the journal: {shown} ({day}).")?;
+            } else {
+                // Another device's recording of the same run.
+                let other = e
+                    .recording
+                    .as_deref()
+                    .map(Path::new)
+                    .and_then(Path::file_name)
+                    .map(|n| safe_text::clean(&n.to_string_lossy()).into_owned())
+                    .unwrap_or_default();
+                outln!(
+                    "Already in the journal: {shown} ({day}) is the run {other} recorded \
+                     from {}.",
+                    e.started.with_timezone(&Local).format("%H:%M:%S")
+                )?;
+            }
             continue;
         }
         let (address, bridge) = match session {
@@ -141,6 +170,10 @@ pub fn run(args: &LogImportArgs, ctx: &mut Ctx) -> CmdResult {
             limit: h.limit,
             over_seconds: h.over_seconds,
         });
+        record.distance = r.found.distance.map(|d| Covered {
+            metres: d.metres.round() as u32,
+            run_metres: d.run_metres.round() as u32,
+        });
         let target = ctx.append(&record)?;
         for w in &target.warnings {
             eprintln!("walkrun: warning: {w}");
@@ -182,6 +215,24 @@ pub fn run(args: &LogImportArgs, ctx: &mut Ctx) -> CmdResult {
             ));
         }
         outln!("  {line}.")?;
+        if let Some(d) = r.found.distance.filter(|d| d.metres >= 1.0) {
+            let pace = |seconds: u32, metres: f64| {
+                let p = (f64::from(seconds) / metres * 1000.0).round() as u64;
+                format!("{}:{:02}/km", p / 60, p % 60)
+            };
+            let mut said = format!(
+                "  {:.1} km at {}",
+                d.metres / 1000.0,
+                pace(r.found.moving_seconds(), d.metres)
+            );
+            if d.run_metres >= 1.0 {
+                said.push_str(&format!(
+                    "; the runs at {}",
+                    pace(r.found.run_seconds(), d.run_metres)
+                ));
+            }
+            outln!("{said}.")?;
+        }
         if let Some(h) = &record.heart_rate {
             outln!(
                 "  Heart rate on the runs: average {}, highest {}.",

@@ -1,11 +1,14 @@
-//! A small FIT activity encoder, for tests only: the messages a watch writes
-//! for a run (file_id, sport, timer events, 1 Hz records, a session), with
-//! the header and file CRCs of the FIT SDK. The FIT readers walkrun uses do
-//! not write, so tests make their recordings with this. It is shared by the
-//! library's unit tests, the integration tests and the fuzz seeds.
+//! FIT activities for tests: the messages a watch writes for a run
+//! (file_id, sport, timer events, 1 Hz records, a lap and a session),
+//! encoded by rustyfit, the FIT encoder walkrun's `export --fit` uses, so
+//! the bytes follow the FIT profile (definitions, scales, CRCs) and cannot
+//! drift from it as hand-written bytes could. It is shared by the
+//! library's unit tests, the integration tests and the bench suite.
 
-/// Seconds from the Unix epoch to the FIT epoch (1989-12-31T00:00:00Z).
-pub const FIT_EPOCH: i64 = 631_065_600;
+use embedded_io_adapters::std::FromStd;
+use rustyfit::profile::{mesgdef, typedef};
+use rustyfit::proto::{DeveloperField, Message, ProtocolVersion, Value, FIT};
+use rustyfit::{Encoder, Endianness, HeaderOption};
 
 /// One 1 Hz record.
 #[derive(Debug, Clone, Copy, Default)]
@@ -30,47 +33,31 @@ pub enum FitItem {
     Start(i64),
 }
 
-/// The FIT SDK's CRC-16.
-pub fn fit_crc(bytes: &[u8]) -> u16 {
-    const TABLE: [u16; 16] = [
-        0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401, 0xA001, 0x6C00, 0x7800,
-        0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
-    ];
-    let mut crc: u16 = 0;
-    for &b in bytes {
-        let mut tmp = TABLE[usize::from(crc & 0xF)];
-        crc = (crc >> 4) & 0x0FFF;
-        crc = crc ^ tmp ^ TABLE[usize::from(b & 0xF)];
-        tmp = TABLE[usize::from(crc & 0xF)];
-        crc = (crc >> 4) & 0x0FFF;
-        crc = crc ^ tmp ^ TABLE[usize::from((b >> 4) & 0xF)];
-    }
-    crc
+/// How the file is laid out, as different watches do it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FitLayout {
+    /// Records with a compressed timestamp in their header (most Garmins).
+    pub compressed: bool,
+    /// Big-endian fields (some older devices).
+    pub big_endian: bool,
+    /// A Connect IQ app's developer field on every record (a foot pod's
+    /// power, say), which a reader must step over.
+    pub developer_field: bool,
 }
 
-fn fit_time(unix: i64) -> u32 {
-    u32::try_from(unix - FIT_EPOCH).unwrap_or(0)
-}
-
-fn semicircles(deg: f64) -> i32 {
-    (deg * (2f64.powi(31) / 180.0)).round() as i32
+fn time(unix: i64) -> typedef::DateTime {
+    typedef::DateTime::from_unix_timestamp(unix)
 }
 
 /// A FIT activity file of `sport` (1 running, 2 cycling, 11 walking) holding
-/// `items`, with a valid header and CRC.
+/// `items`.
 pub fn fit_activity(sport: u8, items: &[FitItem]) -> Vec<u8> {
-    let mut data: Vec<u8> = Vec::new();
-    // Definition: local type, global message, fields (number, size, base type).
-    let define = |data: &mut Vec<u8>, local: u8, global: u16, fields: &[(u8, u8, u8)]| {
-        data.push(0x40 | local);
-        data.push(0); // reserved
-        data.push(0); // little endian
-        data.extend_from_slice(&global.to_le_bytes());
-        data.push(u8::try_from(fields.len()).unwrap_or(0));
-        for &(n, size, base) in fields {
-            data.extend_from_slice(&[n, size, base]);
-        }
-    };
+    fit_activity_laid_out(sport, items, FitLayout::default())
+}
+
+/// [`fit_activity`], laid out as `layout` says.
+pub fn fit_activity_laid_out(sport: u8, items: &[FitItem], layout: FitLayout) -> Vec<u8> {
+    let sport = typedef::Sport(sport);
     let first = items
         .iter()
         .map(|i| match i {
@@ -78,94 +65,112 @@ pub fn fit_activity(sport: u8, items: &[FitItem]) -> Vec<u8> {
             FitItem::Start(t) | FitItem::Stop(t) => *t,
         })
         .next()
-        .unwrap_or(FIT_EPOCH + 1_000_000_000);
-    // file_id: type (enum), manufacturer (uint16), time_created (uint32).
-    define(&mut data, 0, 0, &[(0, 1, 0x00), (1, 2, 0x84), (4, 4, 0x86)]);
-    data.push(0);
-    data.push(4); // activity
-    data.extend_from_slice(&255u16.to_le_bytes()); // development
-    data.extend_from_slice(&fit_time(first).to_le_bytes());
-    // sport: sport (enum).
-    define(&mut data, 1, 12, &[(0, 1, 0x00)]);
-    data.extend_from_slice(&[1, sport]);
-    // event: timestamp, event (enum, 0 = timer), event_type (enum).
-    define(
-        &mut data,
-        2,
-        21,
-        &[(253, 4, 0x86), (0, 1, 0x00), (1, 1, 0x00)],
-    );
-    // record: timestamp, lat, long, heart_rate, cadence, distance, speed.
-    define(
-        &mut data,
-        3,
-        20,
-        &[
-            (253, 4, 0x86),
-            (0, 4, 0x85),
-            (1, 4, 0x85),
-            (3, 1, 0x02),
-            (4, 1, 0x02),
-            (5, 4, 0x86),
-            (6, 2, 0x84),
-        ],
-    );
-    let event = |data: &mut Vec<u8>, t: i64, kind: u8| {
-        data.push(2);
-        data.extend_from_slice(&fit_time(t).to_le_bytes());
-        data.extend_from_slice(&[0, kind]);
+        .unwrap_or(1_631_065_600);
+    let mut messages = Vec::with_capacity(items.len() + 8);
+
+    let mut file_id = mesgdef::FileId::new();
+    file_id.r#type = typedef::File::ACTIVITY;
+    file_id.manufacturer = typedef::Manufacturer::DEVELOPMENT;
+    file_id.product = 0;
+    file_id.serial_number = 1;
+    file_id.time_created = time(first);
+    messages.push(Message::from(file_id));
+
+    let mut s = mesgdef::Sport::new();
+    s.sport = sport;
+    messages.push(Message::from(s));
+
+    let event = |unix: i64, kind: typedef::EventType| {
+        let mut e = mesgdef::Event::new();
+        e.timestamp = time(unix);
+        e.event = typedef::Event::TIMER;
+        e.event_type = kind;
+        Message::from(e)
     };
-    event(&mut data, first, 0);
+    if layout.developer_field {
+        let mut id = mesgdef::DeveloperDataId::new();
+        id.developer_data_index = 0;
+        id.application_id = Box::new([7; 16]);
+        messages.push(Message::from(id));
+        let mut d = mesgdef::FieldDescription::new();
+        d.developer_data_index = 0;
+        d.field_definition_number = 0;
+        d.fit_base_type_id = typedef::FitBaseType::UINT16;
+        d.field_name = Box::new(["Power".into()]);
+        d.units = Box::new(["Watts".into()]);
+        messages.push(Message::from(d));
+    }
+    messages.push(event(first, typedef::EventType::START));
     let mut last = first;
     for item in items {
         match *item {
-            FitItem::Stop(t) => event(&mut data, t, 4), // stop_all
-            FitItem::Start(t) => event(&mut data, t, 0),
+            FitItem::Stop(t) => messages.push(event(t, typedef::EventType::STOP_ALL)),
+            FitItem::Start(t) => messages.push(event(t, typedef::EventType::START)),
             FitItem::Record(r) => {
                 last = r.unix;
-                data.push(3);
-                data.extend_from_slice(&fit_time(r.unix).to_le_bytes());
-                let (lat, lon) = r.lat_lon.map_or((i32::MAX, i32::MAX), |(a, b)| {
-                    (semicircles(a), semicircles(b))
-                });
-                data.extend_from_slice(&lat.to_le_bytes());
-                data.extend_from_slice(&lon.to_le_bytes());
-                data.push(r.heart_rate.unwrap_or(0xFF));
-                data.push(r.cadence_rpm.unwrap_or(0xFF));
-                let dist = r
-                    .distance_m
-                    .map_or(u32::MAX, |d| (d * 100.0).round() as u32);
-                data.extend_from_slice(&dist.to_le_bytes());
-                let speed = r.speed_mps.map_or(u16::MAX, |s| {
-                    (s * 1000.0).round().clamp(0.0, 65534.0) as u16
-                });
-                data.extend_from_slice(&speed.to_le_bytes());
+                let mut m = mesgdef::Record::new();
+                m.timestamp = time(r.unix);
+                if let Some((lat, lon)) = r.lat_lon {
+                    m.set_position_lat_degrees(lat);
+                    m.set_position_long_degrees(lon);
+                }
+                if let Some(h) = r.heart_rate {
+                    m.heart_rate = h;
+                }
+                if let Some(c) = r.cadence_rpm {
+                    m.cadence = c;
+                }
+                if let Some(d) = r.distance_m {
+                    m.set_distance_scaled(d);
+                }
+                if let Some(v) = r.speed_mps {
+                    m.set_speed_scaled(v.clamp(0.0, 65.534));
+                }
+                let mut m = Message::from(m);
+                if layout.developer_field {
+                    m.developer_fields.push(DeveloperField {
+                        num: 0,
+                        developer_data_index: 0,
+                        value: Value::Uint16(231),
+                    });
+                }
+                messages.push(m);
             }
         }
     }
-    event(&mut data, last, 4);
-    // session: timestamp, start_time, sport.
-    define(
-        &mut data,
-        4,
-        18,
-        &[(253, 4, 0x86), (2, 4, 0x86), (5, 1, 0x00)],
-    );
-    data.push(4);
-    data.extend_from_slice(&fit_time(last).to_le_bytes());
-    data.extend_from_slice(&fit_time(first).to_le_bytes());
-    data.push(sport);
+    messages.push(event(last, typedef::EventType::STOP_ALL));
 
-    let mut file = Vec::with_capacity(data.len() + 16);
-    file.push(14);
-    file.push(0x20);
-    file.extend_from_slice(&2132u16.to_le_bytes());
-    file.extend_from_slice(&u32::try_from(data.len()).unwrap_or(0).to_le_bytes());
-    file.extend_from_slice(b".FIT");
-    let header_crc = fit_crc(&file);
-    file.extend_from_slice(&header_crc.to_le_bytes());
-    file.extend_from_slice(&data);
-    let crc = fit_crc(&file);
-    file.extend_from_slice(&crc.to_le_bytes());
-    file
+    let mut lap = mesgdef::Lap::new();
+    lap.timestamp = time(last);
+    lap.start_time = time(first);
+    lap.sport = sport;
+    messages.push(Message::from(lap));
+
+    let mut session = mesgdef::Session::new();
+    session.timestamp = time(last);
+    session.start_time = time(first);
+    session.sport = sport;
+    messages.push(Message::from(session));
+
+    let mut fit = FIT {
+        messages,
+        ..Default::default()
+    };
+    let mut out = FromStd::new(std::io::Cursor::new(Vec::new()));
+    let mut encoder = Encoder::builder();
+    if layout.compressed {
+        encoder = encoder.header_option(HeaderOption::Compressed(3));
+    }
+    if layout.developer_field {
+        // Developer data came with version 2 of the protocol.
+        encoder = encoder.protocol_version(ProtocolVersion::V2);
+    }
+    if layout.big_endian {
+        encoder = encoder.endianness(Endianness::BigEndian);
+    }
+    encoder
+        .build()
+        .encode(&mut out, &mut fit)
+        .expect("rustyfit encodes the test activity");
+    out.into_inner().into_inner()
 }

@@ -4,7 +4,7 @@
 //! or a TCX (distance so far and heart rate). The truth is what the outing
 //! says; the files carry only what a device would record.
 
-pub use super::fit_file::{fit_activity, FitItem, FitRecord};
+pub use super::fit_file::{fit_activity, fit_activity_laid_out, FitItem, FitLayout, FitRecord};
 
 /// A part of an outing, in seconds.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,6 +52,18 @@ impl Outing {
         self.parts
             .iter()
             .map(|p| if let Part::Run(s) = p { *s } else { 0 })
+            .sum()
+    }
+
+    /// The ground covered: the runs at [`JOG`], the walks at [`WALK`].
+    pub fn metres(&self) -> f64 {
+        self.parts
+            .iter()
+            .map(|p| match *p {
+                Part::Run(s) => f64::from(s) * JOG,
+                Part::Walk(s) => f64::from(s) * WALK,
+                Part::Pause(_) => 0.0,
+            })
             .sum()
     }
 
@@ -106,6 +118,15 @@ pub fn fit(o: &Outing) -> Vec<u8> {
 }
 
 pub fn fit_of_sport(o: &Outing, sport: u8) -> Vec<u8> {
+    fit_activity(sport, &fit_items(o))
+}
+
+/// The outing as a running FIT laid out as `layout` says.
+pub fn fit_laid_out(o: &Outing, layout: FitLayout) -> Vec<u8> {
+    fit_activity_laid_out(1, &fit_items(o), layout)
+}
+
+fn fit_items(o: &Outing) -> Vec<FitItem> {
     let mut noise = Noise::new(1);
     let mut items = Vec::new();
     let mut distance = 0.0;
@@ -143,7 +164,7 @@ pub fn fit_of_sport(o: &Outing, sport: u8) -> Vec<u8> {
             }
         }
     }
-    fit_activity(sport, &items)
+    items
 }
 
 /// Positions of the outing, one a second while moving: north-east from a
