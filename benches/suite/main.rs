@@ -1117,7 +1117,7 @@ fn music_render(
         .zip(mixed.iter().zip(&voice))
         .map(|(d, (m, v))| d - (m - v))
         .collect();
-    let (mut errors, missed) = capture::onset_errors(&left, &voice);
+    let (mut errors, missed) = capture::onset_errors(&left, &voice, engine::DECODE_RATE);
     errors.sort_by(f64::total_cmp);
     let max = errors.last().copied().unwrap_or(f64::NAN);
     let missed_note = if missed > 0 {
