@@ -1,6 +1,7 @@
 //! Reading captured audio against what should have been heard.
 
-use crate::onsets::{onsets, RATE};
+use crate::onsets::onsets;
+use crate::pulse::RATE;
 
 /// How far a captured onset may be from the expected one and still be that
 /// cue (further than this it counts as missed).
@@ -21,6 +22,21 @@ pub struct CueTiming {
     pub total_ms: f64,
     /// Nominal span from the first cue to the last.
     pub nominal_s: f64,
+    /// Each cue: its rendered onset (seconds from the first cue) and its
+    /// error (ms, captured minus rendered; none if missed), so a figure off
+    /// target names its cue.
+    pub per_cue: Vec<(f64, Option<f64>)>,
+}
+
+impl CueTiming {
+    /// The cue furthest from the timeline: when it is (s from the first cue)
+    /// and by how much (ms, signed).
+    pub fn worst(&self) -> Option<(f64, f64)> {
+        self.per_cue
+            .iter()
+            .filter_map(|&(at, e)| Some((at, e?)))
+            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
+    }
 }
 
 /// Compare a capture with the rendered reference. The capture begins before
@@ -69,6 +85,11 @@ pub fn cue_timing(captured: &[f32], rendered: &[f32]) -> Result<CueTiming, Strin
         max_ms: errors.last().copied().unwrap_or(f64::NAN),
         total_ms,
         nominal_s: (want[want.len() - 1] - want[0]) as f64 / RATE as f64,
+        per_cue: want
+            .iter()
+            .zip(&best)
+            .map(|(&w, &e)| ((w - want[0]) as f64 / RATE as f64, e))
+            .collect(),
     })
 }
 
@@ -121,10 +142,11 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
 /// Each onset of `reference` against the nearest onset of `decoded` at the
 /// same place in the file: no alignment, so an encoder's delay that a player
 /// does not trim counts as lateness. Returns the errors (ms) of the onsets
-/// found within [`MATCH_MS`] and how many were not.
-pub fn onset_errors(decoded: &[f32], reference: &[f32]) -> (Vec<f64>, usize) {
+/// found within [`MATCH_MS`] and how many were not. `rate` is the files'
+/// (both decoded at the same rate).
+pub fn onset_errors(decoded: &[f32], reference: &[f32], rate: u32) -> (Vec<f64>, usize) {
     let got = onsets(decoded);
-    let ms = |samples: f64| samples * 1000.0 / RATE as f64;
+    let ms = |samples: f64| samples * 1000.0 / f64::from(rate);
     let mut errors = Vec::new();
     let mut missed = 0;
     for w in onsets(reference) {

@@ -7,6 +7,10 @@ use std::process::{Command, Stdio};
 
 use crate::tmux::quote;
 
+/// The rate ffmpeg decodes rendered files at for the onset rows (the renders'
+/// own, so no resampler moves an onset).
+pub const DECODE_RATE: u32 = 44_100;
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Timing {
     pub runs: usize,
@@ -206,7 +210,15 @@ pub fn decode(path: &Path, from_s: f64, to_s: f64) -> Result<Vec<f32>, String> {
         .args(["-v", "error", "-i"])
         .arg(path)
         .args(["-af", &format!("atrim=start={from_s}:end={to_s}")])
-        .args(["-f", "f32le", "-ac", "1", "-ar", "44100", "-"])
+        .args([
+            "-f",
+            "f32le",
+            "-ac",
+            "1",
+            "-ar",
+            &DECODE_RATE.to_string(),
+            "-",
+        ])
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("ffmpeg: {e}"))?;

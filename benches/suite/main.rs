@@ -62,8 +62,8 @@ const SIDE_BY_SIDE: &str =
     "Side by side: the same session, each on its own null sink, at the same time";
 /// What `walkrun run` asks at the end of a session (answered with Enter).
 const EFFORT_PROMPT: &str = "How hard was it";
-/// One sample at 44.1 kHz: the finest a capture can tell.
-const SAMPLE_MS: f64 = 1000.0 / 44_100.0;
+/// One sample of a capture: the finest it can tell.
+const SAMPLE_MS: f64 = 1000.0 / pulse::RATE as f64;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -120,7 +120,9 @@ impl Ctx {
 
     fn render(&self, steps: &str, out: &Path) -> Result<Vec<f32>, String> {
         let status = Command::new(&self.walkrun)
-            .args(["render", "--steps", steps, "-o"])
+            // At the device's rate, as the capture is (see pulse::RATE).
+            .args(["render", "--rate", &pulse::RATE.to_string()])
+            .args(["--steps", steps, "-o"])
             .arg(out)
             .stdout(Stdio::null())
             .status()
@@ -398,6 +400,11 @@ fn live_together(ctx: &Ctx, shape: Shape) -> Result<Vec<Row>, String> {
 
     let rendered = ctx.render(&steps, &ctx.path("reference.wav"))?;
     let timing = cue_timing(&heard_walkrun, &rendered)?;
+    keep(
+        "live",
+        &[&ctx.path("walkrun.raw"), &ctx.path("reference.wav")],
+    );
+    say_worst("live", &timing);
     let minutes = nominal / 60.0;
     let mut rows = vec![
         stalled(
@@ -615,6 +622,11 @@ fn live_under_load(ctx: &Ctx, shape: Shape) -> Result<Vec<Row>, String> {
     }
     let rendered = ctx.render(&steps, &dir.join("reference.wav"))?;
     let timing = cue_timing(&heard, &rendered)?;
+    keep(
+        "load",
+        &[&dir.join("walkrun.raw"), &dir.join("reference.wav")],
+    );
+    say_worst("load", &timing);
     let section = "Live cue timing, both cores busy";
     Ok(vec![
         stalled(timing_row(section, shape, &timing), stalls),
@@ -626,6 +638,37 @@ fn live_under_load(ctx: &Ctx, shape: Shape) -> Result<Vec<Row>, String> {
             f64::from(shape.total_s()) / 60.0,
         ),
     ])
+}
+
+/// Name the cue furthest from the timeline, so a figure off target can be
+/// looked at (every cue's error is in the JSON, `per_cue`).
+fn say_worst(part: &str, t: &CueTiming) {
+    if let Some((at, e)) = t.worst() {
+        say(&format!(
+            "{part}: the furthest cue is {at:.3} s after the first, {} from the timeline",
+            signed_ms(e)
+        ));
+    }
+}
+
+/// With WALKRUN_BENCH_KEEP set to a folder, copy a part's capture and its
+/// rendered reference there (the run's own folder is removed at the end).
+fn keep(part: &str, files: &[&Path]) {
+    let Some(to) = std::env::var_os("WALKRUN_BENCH_KEEP") else {
+        return;
+    };
+    let to = PathBuf::from(to).join(part);
+    if let Err(e) = std::fs::create_dir_all(&to) {
+        say(&format!("{}: {e}", to.display()));
+        return;
+    }
+    for f in files {
+        if let Some(name) = f.file_name() {
+            if let Err(e) = std::fs::copy(f, to.join(name)) {
+                say(&format!("{}: {e}", f.display()));
+            }
+        }
+    }
 }
 
 /// A player whose audio stalled paused (and was resumed with space by the
@@ -1074,7 +1117,7 @@ fn music_render(
         .zip(mixed.iter().zip(&voice))
         .map(|(d, (m, v))| d - (m - v))
         .collect();
-    let (mut errors, missed) = capture::onset_errors(&left, &voice);
+    let (mut errors, missed) = capture::onset_errors(&left, &voice, engine::DECODE_RATE);
     errors.sort_by(f64::total_cmp);
     let max = errors.last().copied().unwrap_or(f64::NAN);
     let missed_note = if missed > 0 {
@@ -1233,7 +1276,7 @@ fn decoded_rows(
     let reference = engine::decode(wav, from_s, to_s)?;
     for (format, path, _) in files.iter().filter(|(f, _, _)| *f != "WAV") {
         let decoded = engine::decode(path, from_s, to_s)?;
-        let (mut errors, missed) = capture::onset_errors(&decoded, &reference);
+        let (mut errors, missed) = capture::onset_errors(&decoded, &reference, engine::DECODE_RATE);
         errors.sort_by(f64::total_cmp);
         let max = errors.last().copied().unwrap_or(f64::NAN);
         let missed_note = if missed > 0 {

@@ -7,7 +7,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub const RATE: u32 = 44_100;
+/// The rate walkrun's output device opens at here (cpal's default config of
+/// the ALSA pulse plugin), and so the rate of every sink, capture and
+/// reference. A sink at another rate puts PulseAudio's resampler between what
+/// walkrun played and what is timed, and a rate-converted cue is not the same
+/// samples as the reference: a soft consonant that hovers at the onset
+/// detector's threshold ("th" of "Halfway through") crossed it 6.37 ms later
+/// in the 48 kHz track (heard through a 44.1 kHz sink) than in a 44.1 kHz
+/// render, while every cue was on time.
+pub const RATE: u32 = 48_000;
 
 pub struct Pulse {
     pub rt: PathBuf,
@@ -47,7 +55,7 @@ impl Pulse {
             "--log-target=stderr".to_string(),
         ];
         for s in sinks {
-            args.push(format!("--load=module-null-sink sink_name={s}"));
+            args.push(format!("--load=module-null-sink sink_name={s} rate={RATE}"));
         }
         args.push("--load=module-native-protocol-unix".to_string());
         let status = pulse
@@ -82,7 +90,7 @@ impl Pulse {
         ]
     }
 
-    /// Record `sink`'s monitor, mono 16-bit at 44.1 kHz, and return once
+    /// Record `sink`'s monitor, mono 16-bit at [`RATE`], and return once
     /// samples are flowing (a fresh server takes a moment).
     pub fn record(&self, sink: &str, to: &Path) -> Result<Recording, String> {
         let file = std::fs::File::create(to).map_err(|e| format!("{}: {e}", to.display()))?;
