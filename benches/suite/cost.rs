@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::measure::Measured;
+use crate::measure::{run_measured, Measured};
 use crate::pulse::Pulse;
 use crate::report::Row;
 use crate::session::Shape;
@@ -31,22 +31,7 @@ fn measure(
     env: &[(String, String)],
 ) -> Result<Measured, String> {
     let out = dir.join(format!("{name}.json"));
-    let me = std::env::current_exe().map_err(|e| e.to_string())?;
-    let status = Command::new(me)
-        .arg("measure")
-        .arg(&out)
-        .arg("--")
-        .args(argv)
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|e| e.to_string())?;
-    if !status.success() {
-        return Err(format!("measure {}: failed", argv.join(" ")));
-    }
-    let m = Measured::read(&out)?;
+    let m = run_measured(&out, argv, env.iter().map(|(k, v)| (k, v)), Stdio::null())?;
     if m.code != 0 {
         return Err(format!("{} exited with {}", argv.join(" "), m.code));
     }

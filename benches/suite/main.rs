@@ -1526,21 +1526,12 @@ fn check_library(section: &'static str, year: &Path) -> Result<Row, String> {
 fn measure_once(ctx: &Ctx, argv: &[String], env: &[(&str, String)]) -> Result<Measured, String> {
     let out = ctx.path("measure-once.json");
     let _ = std::fs::remove_file(&out);
-    let me = std::env::current_exe().map_err(|e| e.to_string())?;
-    let status = Command::new(me)
-        .arg("measure")
-        .arg(&out)
-        .arg("--")
-        .args(argv)
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map_err(|e| e.to_string())?;
-    if !status.success() {
-        return Err(format!("measure {}: failed", argv.join(" ")));
-    }
-    Measured::read(&out)
+    measure::run_measured(
+        &out,
+        argv,
+        env.iter().map(|(k, v)| (k, v)),
+        Stdio::inherit(),
+    )
 }
 
 /// A music file for `--music`, when this walkrun has the flag (made once

@@ -8,8 +8,9 @@
 //! terminal, as it would for a runner.
 
 use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -188,4 +189,30 @@ pub fn unix_now() -> f64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0.0, |d| d.as_secs_f64())
+}
+
+/// Run `argv` once under `suite measure` (this same binary), its output
+/// discarded and `stdin` given, and read the figures it wrote to `out`.
+pub fn run_measured<K: AsRef<OsStr>, V: AsRef<OsStr>>(
+    out: &Path,
+    argv: &[String],
+    env: impl IntoIterator<Item = (K, V)>,
+    stdin: Stdio,
+) -> Result<Measured, String> {
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let status = Command::new(me)
+        .arg("measure")
+        .arg(out)
+        .arg("--")
+        .args(argv)
+        .envs(env)
+        .stdin(stdin)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("measure {}: failed", argv.join(" ")));
+    }
+    Measured::read(out)
 }
