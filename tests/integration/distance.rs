@@ -14,6 +14,22 @@ use crate::util::walkrun;
 const RACE: &str = "warmup 5m, run 5km, cooldown 5m";
 
 /// A plan of one distance session, written to `dir`.
+/// `walkrun show PLAN --format json` with `args`, in `home`, as JSON.
+fn show_json(home: &Path, plan: &Path, args: &[&str]) -> Value {
+    let out = walkrun()
+        .home(home)
+        .arg("show")
+        .arg(plan)
+        .args(["--format", "json"])
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).expect("JSON")
+}
+
 fn distance_plan(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("plan.toml");
     std::fs::write(
@@ -205,17 +221,7 @@ fn the_profiles_pace_is_used_when_no_flag_gives_one_and_its_unit_sets_the_speeds
     let w = walkrun();
     let plan = distance_plan(w.home_dir());
     std::fs::write(w.home_dir().join("config.toml"), "pace = \"12:00/mi\"\n").expect("profile");
-    let out = walkrun()
-        .home(w.home_dir())
-        .arg("show")
-        .arg(&plan)
-        .args(["--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let doc: Value = serde_json::from_slice(&out).expect("JSON");
+    let doc = show_json(w.home_dir(), &plan, &[]);
     assert_eq!(doc["pace"]["pace"], "12:00/mi");
     assert_eq!(doc["pace"]["from"], "profile");
     assert_eq!(doc["pace"]["run_speed"], 5.0);
@@ -227,17 +233,7 @@ fn the_profiles_pace_is_used_when_no_flag_gives_one_and_its_unit_sets_the_speeds
     assert_eq!(race["run_seconds"], 37 * 60 + 17);
     assert_eq!(doc["weeks"][0]["sessions"][1]["distance_metres"], 1600);
     // The flag beats the profile.
-    let out = walkrun()
-        .home(w.home_dir())
-        .arg("show")
-        .arg(&plan)
-        .args(["--format", "json", "--pace", "8:00/km"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let doc: Value = serde_json::from_slice(&out).expect("JSON");
+    let doc = show_json(w.home_dir(), &plan, &["--pace", "8:00/km"]);
     assert_eq!(doc["pace"]["from"], "flag");
     assert_eq!(doc["weeks"][0]["sessions"][0]["run_seconds"], 2400);
 }
@@ -361,17 +357,7 @@ fn with_no_pace_given_the_journals_recordings_give_it() {
         .arg(&fit)
         .assert()
         .success();
-    let out = walkrun()
-        .home(w.home_dir())
-        .arg("show")
-        .arg(&plan)
-        .args(["--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let doc: Value = serde_json::from_slice(&out).expect("JSON");
+    let doc = show_json(w.home_dir(), &plan, &[]);
     assert_eq!(doc["pace"]["from"], "journal", "{doc:#}");
     let pace = doc["pace"]["pace"].as_str().expect("a pace");
     assert!(("7:50/km"..="8:02/km").contains(&pace), "{pace}");
@@ -418,17 +404,7 @@ fn a_5k_race_planned_at_a_pace_is_the_races_distance() {
         text.contains("purpose = \"race\"\nsteps = \"warmup 5m, run 5km, cooldown 5m\""),
         "{text}"
     );
-    let out = walkrun()
-        .home(w.home_dir())
-        .arg("show")
-        .arg(&plan)
-        .args(["--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let doc: Value = serde_json::from_slice(&out).expect("JSON");
+    let doc = show_json(w.home_dir(), &plan, &[]);
     let race = doc["weeks"]
         .as_array()
         .and_then(|w| w.last())
@@ -440,17 +416,7 @@ fn a_5k_race_planned_at_a_pace_is_the_races_distance() {
     assert_eq!(race["run_seconds"], 40 * 60);
     assert_eq!(race["distance_metres"], 5000);
     // A slower runner's pace makes the same race longer.
-    let out = walkrun()
-        .home(w.home_dir())
-        .arg("show")
-        .arg(&plan)
-        .args(["--format", "json", "--pace", "9:00/km"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let doc: Value = serde_json::from_slice(&out).expect("JSON");
+    let doc = show_json(w.home_dir(), &plan, &["--pace", "9:00/km"]);
     let last = doc["weeks"]
         .as_array()
         .and_then(|w| w.last())
