@@ -179,6 +179,7 @@ fn run_list(args: &LogArgs, ctx: &mut Ctx) -> CmdResult {
             // One column short of the terminal's, where some terminals wrap.
             width: chart_style().width.max(40) - 1,
             unit,
+            goal: plan.as_ref().and_then(|(_, p)| p.goal_run_seconds()),
         };
         write_table(&mut out, journal, scan, &t, &shown, &of_plan, &mut done)
             .map_err(out::failed)?;
@@ -222,6 +223,8 @@ fn write_json(
     done: &mut BTreeSet<Address>,
 ) -> std::io::Result<()> {
     let head = |v: &serde_json::Value| indent(&serde_json::to_string_pretty(v).unwrap_or_default());
+    let goal = plan.as_ref().and_then(|(_, p)| p.goal_run_seconds());
+    let goal_of = |e: &Entry| if of_plan(e) { goal } else { None };
     writeln!(out, "{{")?;
     writeln!(
         out,
@@ -237,11 +240,21 @@ fn write_json(
     )?;
     write!(out, "  \"entries\": [")?;
     let mut first = true;
-    for e in scan.entries().filter(|e| shown(e)) {
+    let mut watch = milestone::Watch::default();
+    for e in scan.entries() {
+        // Milestones count every session before, shown or not.
+        let reached = watch.see(longest_known(&e), goal_of(&e));
+        if !shown(&e) {
+            continue;
+        }
         if of_plan(&e) {
             done.extend(coach::done_addresses([&e]));
         }
-        let text = serde_json::to_string_pretty(&e).unwrap_or_default();
+        let mut value = serde_json::to_value(&e).unwrap_or_default();
+        if let Some(fields) = value.as_object_mut() {
+            fields.insert("milestone".into(), json!(reached));
+        }
+        let text = serde_json::to_string_pretty(&value).unwrap_or_default();
         write!(
             out,
             "{}\n    {}",
@@ -265,6 +278,12 @@ fn write_json(
         .collect();
     writeln!(out, "  \"checks\": {},", head(&json!(checks)))?;
     Ok(())
+}
+
+/// The longest run without a walk an entry records, when it says.
+fn longest_known(e: &Entry) -> Option<u64> {
+    e.longest_known
+        .then(|| u64::from(e.progress.longest_run_seconds))
 }
 
 /// A check-in as a row of the table: what was said, and its note.
@@ -296,6 +315,8 @@ struct Table {
     /// The widest a line may be (short of the terminal's, else of 80).
     width: usize,
     unit: Unit,
+    /// The current plan's goal run, for the goal's milestone.
+    goal: Option<u64>,
 }
 
 fn write_table(
@@ -307,6 +328,7 @@ fn write_table(
     of_plan: &dyn Fn(&Entry) -> bool,
     done: &mut BTreeSet<Address>,
 ) -> std::io::Result<()> {
+    let goal_of = |e: &Entry| if of_plan(e) { t.goal } else { None };
     // The plan column's width, from the names the scan met (a filtered
     // table may hold fewer: the width then errs on the wide side).
     let (plans, extras) = scan.plan_names();
@@ -354,16 +376,9 @@ fn write_table(
     };
     drop(rows);
     // Milestones count every session before, shown or not.
-    let mut longest_before = 0u64;
+    let mut watch = milestone::Watch::default();
     for e in scan.entries() {
-        let longest = u64::from(e.progress.longest_run_seconds);
-        let reached = e
-            .longest_known
-            .then(|| milestone::reached(longest_before, longest))
-            .flatten();
-        if e.longest_known {
-            longest_before = longest_before.max(longest);
-        }
+        let reached = watch.see(longest_known(&e), goal_of(&e));
         if !shown(&e) {
             continue;
         }
@@ -412,7 +427,14 @@ fn write_table(
             };
         }
         if let Some(m) = reached {
-            let mark = format!("milestone: {m} minutes without a walk");
+            let mark = if m.goal {
+                format!(
+                    "milestone: {} minutes without a walk, the goal",
+                    m.minutes()
+                )
+            } else {
+                format!("milestone: {} minutes without a walk", m.minutes())
+            };
             note = if note.is_empty() {
                 mark
             } else {

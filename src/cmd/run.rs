@@ -91,6 +91,10 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
     script.milestone = milestone::reached(
         ctx.history()?.longest_run_seconds(),
         chosen.session.longest_run_seconds(),
+        chosen
+            .plan
+            .as_ref()
+            .and_then(|(_, plan, _)| plan.goal_run_seconds()),
     );
     let timeline = bank.timeline(&chosen.session, &script);
     if out.is_none() && playlist.is_some() {

@@ -172,6 +172,7 @@ catalogue! {
     MilestoneThats "milestone-thats" "That's";
     MilestoneWithoutAWalk "milestone-without-a-walk" "minutes without a walk.";
     MilestoneLongestYet "milestone-longest-yet" "Your longest run yet. Remember this one.";
+    MilestoneGoal "milestone-goal" "The run you trained for: your goal. Remember this one.";
     // Sentences the built-in programs say, recorded whole (see
     // `Phrase::whole`): generated from their cue lists, in that order.
     S001 "walk-one-minute" "Walk, one minute.";

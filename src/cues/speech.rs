@@ -67,9 +67,9 @@ pub struct Script {
     pub next: Option<NextSession>,
     /// The session's note, where the coach has the words for it.
     pub note: Option<Note>,
-    /// The minutes without a walk this session reaches for the first time
+    /// The run without a walk this session reaches for the first time
     /// (see [`crate::cues::milestone`]), said when the run gets there.
-    pub milestone: Option<u64>,
+    pub milestone: Option<crate::cues::milestone::Milestone>,
     /// The treadmill's speeds, said at each change, when the runner's pace
     /// is known.
     pub speeds: Option<Speeds>,
@@ -677,15 +677,23 @@ fn weekday(day: Weekday) -> Phrase {
 }
 
 /// A milestone reached: "That's ten minutes without a walk. Your longest run
-/// yet. Remember this one."
-pub fn milestone(minutes: u64) -> Utterance {
+/// yet. Remember this one.", or for the plan's goal "... The run you trained
+/// for: your goal. Remember this one."
+pub fn milestone(m: crate::cues::milestone::Milestone) -> Utterance {
     let mut u = one(Phrase::MilestoneThats);
     u.extend(
         Join::Tight,
-        number(u32::try_from(minutes).unwrap_or(u32::MAX)),
+        number(u32::try_from(m.minutes()).unwrap_or(u32::MAX)),
     );
     u.push(Join::Tight, Phrase::MilestoneWithoutAWalk);
-    u.push(Join::Stop, Phrase::MilestoneLongestYet);
+    u.push(
+        Join::Stop,
+        if m.goal {
+            Phrase::MilestoneGoal
+        } else {
+            Phrase::MilestoneLongestYet
+        },
+    );
     u
 }
 
@@ -939,9 +947,20 @@ mod tests {
 
     #[test]
     fn a_milestone_in_words() {
+        use crate::cues::milestone::Milestone;
         assert_eq!(
-            said(milestone(10)),
+            said(milestone(Milestone {
+                seconds: 600,
+                goal: false
+            })),
             "That's ten minutes without a walk. Your longest run yet. Remember this one."
+        );
+        assert_eq!(
+            said(milestone(Milestone {
+                seconds: 25 * 60 + 30,
+                goal: true
+            })),
+            "That's twenty-five minutes without a walk. The run you trained for: your goal. Remember this one."
         );
     }
 

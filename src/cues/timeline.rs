@@ -636,8 +636,8 @@ impl<F: Fn(Phrase) -> Clip> Placer<'_, F> {
         }
         // A milestone when the first run long enough gets there; if that is
         // its very end, just after the change's words.
-        if let (true, Some(minutes)) = (talk >= Talk::Normal, script.milestone) {
-            let secs = minutes * 60;
+        if let (true, Some(m)) = (talk >= Talk::Normal, script.milestone) {
+            let secs = m.seconds;
             if let Some(s) = segments
                 .iter()
                 .find(|s| s.kind.is_run() && s.len() >= self.samples(secs))
@@ -646,7 +646,7 @@ impl<F: Fn(Phrase) -> Clip> Placer<'_, F> {
                     CueKind::Milestone,
                     s.start + self.samples(secs),
                     self.samples(MILESTONE_SLACK_SECONDS),
-                    speech::milestone(minutes),
+                    speech::milestone(m),
                 );
             }
         }
@@ -1296,7 +1296,13 @@ mod tests {
     #[test]
     fn a_milestone_is_said_when_the_run_gets_there_over_the_mark() {
         let (session, mut script) = builtin("couch-to-5k", 5, 3);
-        script.milestone = Some(20);
+        let mark = |m: u64| {
+            Some(crate::cues::milestone::Milestone {
+                seconds: m * 60,
+                goal: false,
+            })
+        };
+        script.milestone = mark(20);
         let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
         let run = t.segments.iter().find(|g| g.kind.is_run()).unwrap();
         let m: Vec<&Cue> = t
@@ -1314,7 +1320,7 @@ mod tests {
         assert!(m[0].at > run.end && m[0].at <= run.end + 20 * RATE);
         assert_no_overlap(&t);
         // Ten minutes into the same run: on the mark's instant, over the mark.
-        script.milestone = Some(10);
+        script.milestone = mark(10);
         let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
         let m = t
             .cues

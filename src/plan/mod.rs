@@ -540,6 +540,17 @@ impl Plan {
     }
 
     /// Whether any session holds a distance.
+    /// The run without a walk a plan with a goal builds to (its longest
+    /// run, in seconds): reaching it is the goal's milestone. `None` for a
+    /// plan that names no goal.
+    pub fn goal_run_seconds(&self) -> Option<u64> {
+        self.goal.as_ref()?;
+        self.sessions()
+            .map(|(_, s)| s.steps.longest_run_seconds())
+            .max()
+            .filter(|&s| s > 0)
+    }
+
     pub fn has_distance(&self) -> bool {
         self.sessions().any(|(_, s)| s.steps.has_distance())
     }
