@@ -226,6 +226,12 @@ catalogue! {
     Zero "0" "zero";
     At "at" "at";
     RunWalkToday "run-walk-today" "Run-walk today.";
+    // The time trial (a pace check): its intro, its note at each effort, and
+    // the word at its run, which the runner ends with `n`.
+    TimeTrialToday "time-trial-today" "A time trial today: its time sets your pace.";
+    NoteTimeTrial "note-time-trial" "Time trial: run the distance steadily, comfortably hard, not flat out.";
+    NoteTimeTrialSteady "note-time-trial-steady" "Time trial: run the distance steadily, at an effort where you could still say a few words.";
+    PressNAtTheDistance "press-n-at-the-distance" "Press N when the treadmill or watch shows the distance.";
 }
 
 /// Single words appended after the sentences recorded whole (phrases are
