@@ -666,15 +666,16 @@ fn trial_result(
     }
     let Some(metres) = history::trial_metres(session) else {
         return Err(Failure::bad_input(format!(
-            "--trial {shown}: {what} has no run over a distance to time; a time trial is one run              over a distance (the plan's time-trial session, or --steps \"warmup 10m, run 1km, cooldown 5m\")"
+            "--trial {shown}: {what} has no run over a distance to time; a time trial is one run over a distance (the plan's time-trial session, or --steps \"warmup 10m, run 1km, cooldown 5m\")"
         )));
     };
     let seconds = parse_duration(text)
         .map_err(|m| Failure::bad_input(format!("--trial {shown}: expected {m}")))?;
     if history::easy_pace_from_trial(metres, seconds, Unit::Km).is_none() {
-        let at = |per_km: u64| steps::format_duration(per_km * u64::from(metres) / 1000);
+        let at = |per_km: u64| walkrun::player::display::clock(per_km * u64::from(metres) / 1000);
         return Err(Failure::bad_input(format!(
-            "--trial {shown}: expected the time the {metres} m took, from {} to {}",
+            "--trial {shown}: expected the time the {} took, from {} to {}",
+            history::trial_distance_words(metres),
             at(*SECONDS_PER_KM.start()),
             at(*SECONDS_PER_KM.end() - u64::from(history::EASY_ADDS_SECONDS_PER_KM))
         )));
@@ -685,28 +686,21 @@ fn trial_result(
 /// What a trial just logged means: the pace it sets, or why it sets none.
 fn say_trial(t: TrialResult, record: &Record, ctx: &Ctx) -> Result<(), Failure> {
     let entry = record.clone().into_entry_done();
-    let today = ctx.clock.today();
-    let counts = history::latest_trial([&entry], today).is_some();
-    let unit = if (1500..=1700).contains(&t.metres) {
-        Unit::Mi
-    } else {
-        Unit::Km
-    };
-    let Some((easy, trial)) = history::easy_pace_from_trial(t.metres, t.seconds, unit) else {
-        return Ok(());
-    };
-    if counts {
-        outln!(
-            "Time trial: {} m in {} ({trial}); your easy pace is now {easy}, and distances and speeds              follow it",
-            t.metres,
-            steps::format_duration(u64::from(t.seconds))
-        )
-    } else {
-        outln!(
-            "Time trial: {} m in {} ({trial}), but it sets no pace: with pain or a red flag said,              a time is not a pace to train at; run the trial again once you are well",
-            t.metres,
-            steps::format_duration(u64::from(t.seconds))
-        )
+    let what = format!(
+        "{} in {}",
+        history::trial_distance_words(t.metres),
+        walkrun::player::display::clock(u64::from(t.seconds))
+    );
+    match history::latest_trial([&entry], ctx.clock.today().max(entry.started.date_naive())) {
+        Some(tp) => outln!(
+            "Time trial: {what} ({}); your easy pace is now {}, and distances and speeds follow it",
+            tp.trial,
+            tp.pace
+        ),
+        None => outln!(
+            "Time trial: {what}, but it sets no pace: {}",
+            history::untrusted_why(&entry).unwrap_or("its time is not one a trial takes")
+        ),
     }
 }
 

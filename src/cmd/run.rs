@@ -17,7 +17,7 @@ use walkrun::history::{
     self, parse_effort_answer, parse_pain_answer, Pain, PlanRef, PlanSession, Recorder,
     SessionStart, TrialResult,
 };
-use walkrun::plan::pace::{Pace, Paces, Unit};
+use walkrun::plan::pace::{Paces, Unit};
 use walkrun::plan::steps::{self, format_duration, Session};
 use walkrun::player::{
     self, AudioClock, AudioOut, Clock, End, Keys, Lines, NoKeys, Screen, SilentClock,
@@ -96,10 +96,12 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
     if let (settings::PaceFrom::Trial(_), Some(p)) = (chosen.pace.from, chosen.pace.known()) {
         outln!("Pace {p}, {}", chosen.pace.from_words())?;
     }
+    // A trial's run lasts to a ceiling, not to a length the runner reaches.
     script.milestone = milestone::reached(
         ctx.history()?.longest_run_seconds(),
         chosen.session.longest_run_seconds(),
-    );
+    )
+    .filter(|_| !is_trial);
     let timeline = bank.timeline(&chosen.session, &script);
     if out.is_none() && playlist.is_some() {
         eprintln!("walkrun: warning: the music needs the sound card: the session runs without it");
@@ -180,8 +182,8 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
     // to its end, not skipped; and the session is judged by the time it took.
     let trial = report.trial.and_then(|t| trial_result(&chosen, t));
     let mut p = report.progress;
-    let mut judged = chosen.session.clone();
-    if let (Some((result, trial_pace)), Some(run)) = (trial, report.trial) {
+    let mut trial_planned = None;
+    if let (Some(result), Some(run)) = (trial, report.trial) {
         p.segments_skipped = p.segments_skipped.saturating_sub(1);
         p.segments_completed += 1;
         let left = chosen
@@ -190,12 +192,17 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
             .iter()
             .find(|g| g.kind.is_run() && g.distance.is_some())
             .map_or(0, |g| g.seconds.saturating_sub(run.seconds));
+
         p.run_seconds_skipped = p.run_seconds_skipped.saturating_sub(left);
-        judged = chosen.session.at_pace(&Paces {
-            run: trial_pace,
-            walk: chosen.pace.paces.walk,
-        });
-        debug_assert_eq!(result.seconds, run.seconds);
+        // Judged by the running as run: the trial's own time, not its
+        // distance at its pace rounded up.
+        trial_planned = Some(
+            chosen
+                .session
+                .run_seconds()
+                .saturating_sub(u64::from(left))
+                .max(u64::from(result.seconds)),
+        );
     }
     let completed = report.end == End::Finished && p.segments_skipped == 0;
     let how = match report.end {
@@ -245,12 +252,15 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
             };
             player::terminal_guard::detach_if_hung_up();
             // Done is earned by running: 90 % of the running, skipped runs not counted.
-            let outcome = p.judge(&judged);
+            let outcome = match trial_planned {
+                Some(planned) => p.judge_running(planned),
+                None => p.judge(&chosen.session),
+            };
             let mut r = r;
-            r.set_trial(trial.map(|(t, _)| t));
+            r.set_trial(trial);
             match r.finish_with_pain(p, outcome, effort, note, pain) {
                 Ok(entry) => {
-                    let planned = judged.run_seconds();
+                    let planned = trial_planned.unwrap_or_else(|| chosen.session.run_seconds());
                     let what = match &entry.plan {
                         Some(ps) => ps.address.to_string(),
                         None => "the session".to_string(),
@@ -300,13 +310,13 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
     Ok(code)
 }
 
-/// The trial's result, and its pace a kilometre, when its run was ended by
-/// the runner's `n`, undisturbed, in a time a trial could take.
-fn trial_result(chosen: &Chosen, run: player::TrialRun) -> Option<(TrialResult, Pace)> {
+/// The trial's result, when its run was ended by the runner's `n`,
+/// undisturbed, in a time a trial could take.
+fn trial_result(chosen: &Chosen, run: player::TrialRun) -> Option<TrialResult> {
     let seconds = run.timed()?;
     let metres = history::trial_metres(&chosen.session)?;
-    let (_, pace) = history::easy_pace_from_trial(metres, seconds, Unit::Km)?;
-    Some((TrialResult { metres, seconds }, pace))
+    history::easy_pace_from_trial(metres, seconds, Unit::Km)?;
+    Some(TrialResult { metres, seconds })
 }
 
 /// What the trial just run means: the pace it sets, or why it sets none and
@@ -318,18 +328,18 @@ fn say_trial(entry: &history::Entry, run: player::TrialRun, chosen: &Chosen) {
     );
     let line = match entry.trial {
         Some(t) => {
-            let time = format_duration(u64::from(t.seconds));
+            let time = player::display::clock(u64::from(t.seconds));
             match history::latest_trial([entry], entry.started.date_naive()) {
                 Some(tp) => format!(
                     "Time trial: {} in {time} ({}): your easy pace is now {}, and distances and speeds follow it",
-                    trial_distance(t.metres),
+                    history::trial_distance_words(t.metres),
                     tp.trial,
                     tp.pace
                 ),
                 None => format!(
-                    "Time trial: {} in {time}, but it sets no pace: with pain or a red flag said, a time \
-                     is not a pace to train at; run the trial again once you are well",
-                    trial_distance(t.metres)
+                    "Time trial: {} in {time}, but it sets no pace: {}",
+                    history::trial_distance_words(t.metres),
+                    history::untrusted_why(entry).unwrap_or("its time is not one a trial takes")
                 ),
             }
         }
@@ -344,15 +354,6 @@ fn say_trial(entry: &history::Entry, run: player::TrialRun, chosen: &Chosen) {
         None => "Time trial: that time is not one a trial takes; no pace set".to_string(),
     };
     let _ = outln!("{line}");
-}
-
-/// A trial's distance in words: "1 km", "1 mile", else metres.
-fn trial_distance(metres: u32) -> String {
-    match metres {
-        1000 => "1 km".to_string(),
-        1609 => "1 mile".to_string(),
-        m => format!("{m} m"),
-    }
 }
 
 /// 0, or 128 + the signal that stopped the session (130 for Ctrl-C).

@@ -697,19 +697,20 @@ impl<F: Fn(Phrase) -> Clip> Placer<'_, F> {
                 want(CueKind::Progress, s.start + self.samples(mark), 0, say);
                 mark += PROGRESS_EVERY_SECONDS;
             }
-            if talk >= Talk::Normal && s.kind.is_run() {
+            // Not in a trial's run: the cheers ask for easy running.
+            if counted && talk >= Talk::Normal && s.kind.is_run() {
                 let mut at = COACH_EVERY_SECONDS;
                 while at + COACH_ROOM_SECONDS <= secs {
                     let (what, say) = match cheers.next() {
                         Some(p) => (CueKind::Encouragement, speech::one(p)),
-                        None if s.trial => break,
                         None => (CueKind::Progress, speech::progress(at, secs - at, talk)),
                     };
                     want(what, s.start + self.samples(at), 0, say);
                     at += PROGRESS_EVERY_SECONDS;
                 }
             }
-            if talk == Talk::Chatty
+            if counted
+                && talk == Talk::Chatty
                 && s.kind.is_run()
                 && (CHEER_RUN_SECONDS..PROGRESS_EVERY_SECONDS).contains(&secs)
             {

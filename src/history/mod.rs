@@ -50,8 +50,8 @@ pub use journal::{History, Journal, Scan, Target, JOURNAL_FILE, SIDE_FILE};
 pub use recorded_pace::{recorded_easy_pace, RecordedPace};
 pub use recorder::{Recorder, SessionStart, PROGRESS_INTERVAL_SECONDS};
 pub use time_trial::{
-    easy_pace_from_trial, latest_trial, trial_metres, TrialPace, EASY_ADDS_SECONDS_PER_KM,
-    TRIAL_DAYS,
+    easy_pace_from_trial, latest_trial, trial_distance_words, trial_metres, untrusted_why,
+    TrialPace, EASY_ADDS_SECONDS_PER_KM, TRIAL_DAYS,
 };
 
 /// The journal format this walkrun writes and the newest it reads. Format 3
@@ -224,6 +224,17 @@ impl PlanProgress {
             0 => (u64::from(self.seconds_spent), session.total_seconds()),
             run => (u64::from(self.run_seconds_done), run),
         };
+        Self::share(did, planned)
+    }
+
+    /// [`PlanProgress::judge`] against `planned` seconds of running: for a
+    /// time trial, whose run lasts as long as the runner took to the
+    /// distance.
+    pub fn judge_running(&self, planned: u64) -> Outcome {
+        Self::share(u64::from(self.run_seconds_done), planned)
+    }
+
+    fn share(did: u64, planned: u64) -> Outcome {
         if did * 100 >= planned * DONE_PERCENT {
             Outcome::Done
         } else {

@@ -58,17 +58,25 @@ pub fn easy_pace_from_trial(metres: u32, seconds: u32, unit: Unit) -> Option<(Pa
     Some((km(easy).in_unit(unit), km(per_km).in_unit(unit)))
 }
 
-/// Whether a trial was run as asked, with nothing to stop its time being
-/// trusted: done, not cut off, no pain, no red flag or pain in its note.
+/// Why a trial's time cannot be trusted, if it cannot: it was not run to
+/// its end, it was cut off, or pain or a red flag was said.
+pub fn untrusted_why(e: &Entry) -> Option<&'static str> {
+    let flagged = e.note.as_deref().is_some_and(|n| {
+        flags_in(n)
+            .iter()
+            .any(|f| !matches!(f, Flag::CouldNotTalk | Flag::Burning | Flag::OutOfBreath))
+    });
+    if e.pain.is_some_and(|p| p != Pain::None) || flagged {
+        Some("with pain or a red flag said, a time is not a pace to train at; run the trial again once you are well")
+    } else if e.interrupted || e.outcome != Outcome::Done {
+        Some("it was not run to its end")
+    } else {
+        None
+    }
+}
+
 fn trusted(e: &Entry) -> bool {
-    e.outcome == Outcome::Done
-        && !e.interrupted
-        && e.pain.is_none_or(|p| p == Pain::None)
-        && e.note.as_deref().is_none_or(|n| {
-            flags_in(n)
-                .iter()
-                .all(|f| matches!(f, Flag::CouldNotTalk | Flag::Burning | Flag::OutOfBreath))
-        })
+    untrusted_why(e).is_none()
 }
 
 /// The pace of the latest trusted time trial of the [`TRIAL_DAYS`] up to
@@ -122,6 +130,15 @@ pub fn trial_metres(session: &crate::plan::steps::Session) -> Option<u32> {
         return None;
     }
     u32::try_from(d.metres()).ok().filter(|m| *m > 0)
+}
+
+/// A trial's distance in words: "1 km", "1 mile", else its metres.
+pub fn trial_distance_words(metres: u32) -> String {
+    match metres {
+        1000 => "1 km".to_string(),
+        1609 => "1 mile".to_string(),
+        m => format!("{m} m"),
+    }
 }
 
 #[cfg(test)]
