@@ -407,3 +407,37 @@ fn live_the_runners_n_at_the_distance_times_the_trial() {
         assert!(shown.contains("(from your time trial on"), "{shown}");
     }
 }
+
+/// A watch's recording of the trial, imported and matched to it: the time
+/// over the trial's run, to the kilometre, is the trial's.
+#[test]
+fn an_imported_recording_of_the_trial_times_it() {
+    use crate::util::recordings::{self, Outing, Part};
+    let home = tempfile::tempdir().unwrap();
+    let (path, _) = plan(home.path(), "run 12m", &[]);
+    // Tue 15 Dec 18:00 UTC, W1D1's day and hour: the warm-up, its three
+    // jogs, 10 minutes at 2.1 m/s (1 km in 7:56), the easy jog, the walk.
+    let mut parts = vec![Part::Walk(360)];
+    for _ in 0..3 {
+        parts.extend([Part::Run(20), Part::Walk(60)]);
+    }
+    parts.extend([Part::Run(600), Part::Walk(120), Part::Run(150), Part::Walk(300)]);
+    let fit = home.path().join("trial.fit");
+    std::fs::write(&fit, recordings::fit(&Outing::new(1_797_357_600, parts))).unwrap();
+    walkrun()
+        .home(home.path())
+        .now("2026-12-15T20:00")
+        .args(["log", "import", "--plan"])
+        .arg(&path)
+        .arg(&fit)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("W1D1 of 5k from run 12m").and(
+            predicate::str::contains("Time trial: 1 km in 7:5"),
+        ));
+    let doc = show_json(home.path(), &path, "2026-12-16T09:00");
+    assert_eq!(doc["pace"]["from"], "time-trial", "{}", doc["pace"]);
+    // 7:56/km and 75 s: about 9:11/km.
+    let pace = doc["pace"]["pace"].as_str().unwrap();
+    assert!(("9:05/km"..="9:17/km").contains(&pace), "{pace}");
+}
