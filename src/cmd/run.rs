@@ -94,7 +94,7 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
         .pace
         .warn_if_assumed(chosen.session.has_distance() && !is_trial);
     if let (settings::PaceFrom::Trial(_), Some(p)) = (chosen.pace.from, chosen.pace.known()) {
-        outln!("Pace {p}, {}", chosen.pace.from_words())?;
+        outln!("Pace {p}, {}", chosen.pace.source_words())?;
     }
     // A trial's run lasts to a ceiling, not to a length the runner reaches.
     script.milestone = milestone::reached(

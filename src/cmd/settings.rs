@@ -159,7 +159,7 @@ impl RunnerPace {
 
     /// Where the pace came from, in words: "from your time trial on Tue 15
     /// Dec", else the source's word.
-    pub fn from_words(&self) -> String {
+    pub fn source_words(&self) -> String {
         match self.from {
             PaceFrom::Trial(on) => format!("from your time trial on {}", on.format("%a %-d %b")),
             _ => self.source_word().to_string(),

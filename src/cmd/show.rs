@@ -72,7 +72,7 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
         .find(|(_, s)| s.purpose == Some(walkrun::plan::Purpose::TimeTrial))
         .map(|(a, _)| a);
     match (pace.known(), trial) {
-        (Some(p), _) => outln!("Pace {p} ({})", pace.from_words())?,
+        (Some(p), _) => outln!("Pace {p} ({})", pace.source_words())?,
         // The plan's time trial will give the pace.
         (None, Some(a)) => outln!(
             "Distances at an assumed {} until your time trial, {a}, sets your pace \

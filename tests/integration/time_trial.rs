@@ -421,7 +421,12 @@ fn an_imported_recording_of_the_trial_times_it() {
     for _ in 0..3 {
         parts.extend([Part::Run(20), Part::Walk(60)]);
     }
-    parts.extend([Part::Run(600), Part::Walk(120), Part::Run(150), Part::Walk(300)]);
+    parts.extend([
+        Part::Run(600),
+        Part::Walk(120),
+        Part::Run(150),
+        Part::Walk(300),
+    ]);
     let fit = home.path().join("trial.fit");
     std::fs::write(&fit, recordings::fit(&Outing::new(1_797_357_600, parts))).unwrap();
     walkrun()
@@ -432,9 +437,10 @@ fn an_imported_recording_of_the_trial_times_it() {
         .arg(&fit)
         .assert()
         .success()
-        .stdout(predicate::str::contains("W1D1 of 5k from run 12m").and(
-            predicate::str::contains("Time trial: 1 km in 7:5"),
-        ));
+        .stdout(
+            predicate::str::contains("W1D1 of 5k from run 12m")
+                .and(predicate::str::contains("Time trial: 1 km in 7:5")),
+        );
     let doc = show_json(home.path(), &path, "2026-12-16T09:00");
     assert_eq!(doc["pace"]["from"], "time-trial", "{}", doc["pace"]);
     // 7:56/km and 75 s: about 9:11/km.

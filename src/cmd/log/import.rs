@@ -14,9 +14,9 @@ use walkrun::history::{
     self, Covered, HeartRate, Outcome, PlanSession, Record, RecordKind, TrialResult,
 };
 use walkrun::plan::pace::Unit;
-use walkrun::plan::Purpose;
 use walkrun::plan::steps::Session;
 use walkrun::plan::Address;
+use walkrun::plan::Purpose;
 use walkrun::recording::{self, matching, segments, Found, Recording};
 use walkrun::sys::safe_text;
 use walkrun::words::duration;
@@ -182,12 +182,14 @@ pub fn run(args: &LogImportArgs, ctx: &mut Ctx) -> CmdResult {
         let trial = planned
             .as_ref()
             .filter(|(a, _, bridge)| {
-                !bridge && plan.session(*a).is_some_and(|s| s.purpose == Some(Purpose::TimeTrial))
+                !bridge
+                    && plan
+                        .session(*a)
+                        .is_some_and(|s| s.purpose == Some(Purpose::TimeTrial))
             })
             .and_then(|(_, s, _)| history::trial_metres(s))
             .and_then(|metres| {
-                let seconds =
-                    segments::time_to_cover(&r.recording, &r.found, f64::from(metres))?;
+                let seconds = segments::time_to_cover(&r.recording, &r.found, f64::from(metres))?;
                 history::easy_pace_from_trial(metres, seconds, Unit::Km)?;
                 Some(TrialResult { metres, seconds })
             });
