@@ -479,7 +479,10 @@ mod tests {
     fn every_builtin_clip_is_short_is_heard_at_its_onset_and_is_loudness_matched() {
         let bank = CueBank::builtin(22_050).unwrap();
         bank.load(Phrase::ALL.iter().copied());
-        for &p in Phrase::ALL {
+        for &p in Phrase::ALL
+            .iter()
+            .filter(|p| !crate::cues::phrases::AWAITING_THE_VOICE.contains(p))
+        {
             let clip = bank.clip(Sound::Say(p));
             let secs = clip.len() as f64 / 22_050.0;
             assert!((0.15..4.0).contains(&secs), "{p:?} is {secs} s");
@@ -517,7 +520,12 @@ mod tests {
             .lines()
             .filter_map(|l| l.split('\t').next())
             .collect();
-        let ours: Vec<&str> = Phrase::ALL.iter().map(|p| p.id()).collect();
+        // Phrases are appended: those the voice awaits come last.
+        let ours: Vec<&str> = Phrase::ALL
+            .iter()
+            .filter(|p| !crate::cues::phrases::AWAITING_THE_VOICE.contains(p))
+            .map(|p| p.id())
+            .collect();
         assert_eq!(ids, ours);
         let mut all = Vec::new();
         let rate = decode_ogg(VOICE_OGG, |s| {
@@ -529,7 +537,10 @@ mod tests {
         let mut end = 0;
         let held = decode_bundle(&vec![true; Phrase::ALL.len()]);
         let sources = bundled_voice();
-        for &p in Phrase::ALL {
+        for &p in Phrase::ALL
+            .iter()
+            .filter(|p| !crate::cues::phrases::AWAITING_THE_VOICE.contains(p))
+        {
             let e = index_of(p.id()).unwrap();
             assert!(
                 e.at >= end && e.len > 0 && (e.onset as usize) < e.len,

@@ -14,10 +14,10 @@ use walkrun::coach::safety::{Body, Rest, RestKind};
 use walkrun::coach::{self, Adherence};
 use walkrun::cues::milestone;
 use walkrun::history::{
-    CheckIn, Entry, Journal, Outcome, Pain, PlanProgress, PlanRef, PlanSession, Record, RecordKind,
-    Scan,
+    self, CheckIn, Entry, Journal, Outcome, Pain, PlanProgress, PlanRef, PlanSession, Record,
+    RecordKind, Scan, TrialResult,
 };
-use walkrun::plan::pace::Unit;
+use walkrun::plan::pace::{Unit, SECONDS_PER_KM};
 use walkrun::plan::steps::{self, format_minutes, parse_duration, Session};
 use walkrun::plan::Address;
 use walkrun::sys::safe_text;
@@ -613,6 +613,10 @@ fn run_add(args: &LogAddArgs, ctx: &mut Ctx) -> CmdResult {
             )));
         }
     }
+    let trial = match &args.trial {
+        None => None,
+        Some(text) => Some(trial_result(text, &session, outcome, &what)?),
+    };
     let progress = match outcome {
         Outcome::Done => PlanProgress::whole(&session),
         _ => PlanProgress::at(&session, spent.unwrap_or(0)),
@@ -625,6 +629,7 @@ fn run_add(args: &LogAddArgs, ctx: &mut Ctx) -> CmdResult {
     record.effort = effort;
     record.note = args.note.clone();
     record.pain = pain;
+    record.trial = trial;
     let target = ctx.append(&record)?;
     for w in &target.warnings {
         eprintln!("walkrun: warning: {w}");
@@ -656,12 +661,69 @@ fn run_add(args: &LogAddArgs, ctx: &mut Ctx) -> CmdResult {
             ..f
         },
     })?;
+    if let Some(t) = trial {
+        say_trial(t, &record, ctx)?;
+    }
     // What it means, at once: a sharp pain or a red flag is a rest now.
     if let Some(r) = rest_now(ctx, today)? {
         say_rest(&r)?;
         out::flush()?;
     }
     Ok(0)
+}
+
+/// `--trial TIME`: the time the session's one run over a distance took, for
+/// a session run to its end.
+fn trial_result(
+    text: &str,
+    session: &Session,
+    outcome: Outcome,
+    what: &str,
+) -> Result<TrialResult, Failure> {
+    let shown = safe_text::quoted(text);
+    if outcome != Outcome::Done {
+        return Err(Failure::bad_input(format!(
+            "--trial {shown}: a time trial that ended early sets no pace; log it without --trial"
+        )));
+    }
+    let Some(metres) = history::trial_metres(session) else {
+        return Err(Failure::bad_input(format!(
+            "--trial {shown}: {what} has no run over a distance to time; a time trial is one run over a distance (the plan's time-trial session, or --steps \"warmup 10m, run 1km, cooldown 5m\")"
+        )));
+    };
+    let seconds = parse_duration(text)
+        .map_err(|m| Failure::bad_input(format!("--trial {shown}: expected {m}")))?;
+    if history::easy_pace_from_trial(metres, seconds, Unit::Km).is_none() {
+        let at = |per_km: u64| walkrun::player::display::clock(per_km * u64::from(metres) / 1000);
+        return Err(Failure::bad_input(format!(
+            "--trial {shown}: expected the time the {} took, from {} to {}",
+            history::trial_distance_words(metres),
+            at(*SECONDS_PER_KM.start()),
+            at(*SECONDS_PER_KM.end() - u64::from(history::EASY_ADDS_SECONDS_PER_KM))
+        )));
+    }
+    Ok(TrialResult { metres, seconds })
+}
+
+/// What a trial just logged means: the pace it sets, or why it sets none.
+fn say_trial(t: TrialResult, record: &Record, ctx: &Ctx) -> Result<(), Failure> {
+    let entry = record.clone().into_entry_done();
+    let what = format!(
+        "{} in {}",
+        history::trial_distance_words(t.metres),
+        walkrun::player::display::clock(u64::from(t.seconds))
+    );
+    match history::latest_trial([&entry], ctx.clock.today().max(entry.started.date_naive())) {
+        Some(tp) => outln!(
+            "Time trial: {what} ({}); your easy pace is now {}, and distances and speeds follow it",
+            tp.trial,
+            tp.pace
+        ),
+        None => outln!(
+            "Time trial: {what}, but it sets no pace: {}",
+            history::untrusted_why(&entry).unwrap_or("its time is not one a trial takes")
+        ),
+    }
 }
 
 /// The bridge steps the coach advises for `address` as of `date`, if it

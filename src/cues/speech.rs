@@ -122,6 +122,10 @@ pub enum Note {
     FirstContinuous {
         minutes: u32,
     },
+    /// A time trial: comfortably hard, not flat out.
+    TimeTrial,
+    /// A time trial past 60: steady, a few words still possible.
+    TimeTrialSteady,
 }
 
 impl Note {
@@ -136,6 +140,13 @@ impl Note {
         ];
         if let Some(&(_, n)) = fixed.iter().find(|(start, _)| note.starts_with(start)) {
             return Some(n);
+        }
+        if note.starts_with(crate::planning::time_trial::NOTE_START) {
+            return Some(if note.contains("could still say a few words") {
+                Note::TimeTrialSteady
+            } else {
+                Note::TimeTrial
+            });
         }
         let minutes = note
             .strip_prefix("your first ")?
@@ -153,6 +164,8 @@ impl Note {
             Note::Taper => one(Phrase::NoteTaper),
             Note::RaceWeek => one(Phrase::NoteRaceWeek),
             Note::ShakeOut => one(Phrase::NoteShakeOut),
+            Note::TimeTrial => one(Phrase::NoteTimeTrial),
+            Note::TimeTrialSteady => one(Phrase::NoteTimeTrialSteady),
             Note::FirstContinuous { minutes } => {
                 let mut u = one(Phrase::NoteYourFirst);
                 u.extend(Join::Tight, number(minutes));
@@ -548,6 +561,12 @@ fn change_words(kind: Kind, seconds: u64, last_run: bool) -> Utterance {
     u
 }
 
+/// At a time trial's run: "Press N when the treadmill or watch shows the
+/// distance." The runner's key ends it, and its time is the trial's.
+pub fn press_n_at_the_distance(u: &mut Utterance) {
+    u.push(Join::Stop, Phrase::PressNAtTheDistance);
+}
+
 /// Progress through a long segment: "ten minutes done, fifteen to go", or
 /// at [`Talk::Quiet`] only "ten minutes done".
 pub fn progress(done: u64, left: u64, talk: Talk) -> Utterance {
@@ -595,6 +614,7 @@ pub fn intro(
                 Purpose::Intervals => Phrase::RunWalkToday,
                 Purpose::Race => Phrase::RaceDay,
                 Purpose::Cooldown => Phrase::AfterLift,
+                Purpose::TimeTrial => Phrase::TimeTrialToday,
             },
         );
     }

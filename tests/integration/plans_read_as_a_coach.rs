@@ -206,6 +206,7 @@ fn build(goal: &str, level: &str, horizon: Horizon, week: WeekPattern, age: u32)
         },
         week,
         age: Some(age),
+        time_trial: None,
     })
     .unwrap_or_else(|e| panic!("{e}"));
     // Bar notes for a run the runner put on a lift day.
