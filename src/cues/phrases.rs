@@ -230,8 +230,8 @@ catalogue! {
     // The time trial (a pace check): its intro, its note at each effort, and
     // the word at its run, which the runner ends with `n`.
     TimeTrialToday "time-trial-today" "A time trial today: its time sets your pace.";
-    NoteTimeTrial "note-time-trial" "Time trial: run the distance steadily, comfortably hard, not flat out.";
-    NoteTimeTrialSteady "note-time-trial-steady" "Time trial: run the distance steadily, at an effort where you could still say a few words.";
+    NoteTimeTrial "note-time-trial" "Time trial: steady and comfortably hard, never flat out.";
+    NoteTimeTrialSteady "note-time-trial-steady" "Time trial: steady, still able to say a few words.";
     PressNAtTheDistance "press-n-at-the-distance" "Press N when the treadmill or watch shows the distance.";
 }
 
@@ -253,12 +253,7 @@ pub const SINGLE_WORDS_AFTER: [Phrase; 9] = [
 /// has no clip for them until `sounds/make.sh` runs again (a silent word,
 /// and a change's distance falls back to its time). Empty once it has; the
 /// bundle's tests hold every other phrase to its clip.
-pub const AWAITING_THE_VOICE: [Phrase; 4] = [
-    Phrase::TimeTrialToday,
-    Phrase::NoteTimeTrial,
-    Phrase::NoteTimeTrialSteady,
-    Phrase::PressNAtTheDistance,
-];
+pub const AWAITING_THE_VOICE: [Phrase; 0] = [];
 
 /// The numbers with a clip of their own: 1 to 59, then the tens to 90.
 const NUMBERS: [Phrase; 60] = [
