@@ -234,6 +234,75 @@ fn ratio_problems(plan: &Plan, goal: &Goal, settings: &Settings) -> Vec<String> 
     out
 }
 
+/// Weeks that grow as a coach would not write them (issue 25): a week's
+/// longest run more than double the last full week's (a lighter week aside,
+/// and its return to the runs before it), or run-walk sessions whose time
+/// between the warm-up and the cool-down falls by more than a little (3
+/// minutes, or a sixth) from one full week to the next. The taper's last two weeks
+/// before a race are left out: shorter is their point.
+fn growth_problems(plan: &Plan) -> Vec<String> {
+    use walkrun::plan::steps::Kind;
+    let weekly = weekly(plan);
+    let mut before: Option<(usize, u64, Option<u64>)> = None;
+    let mut out = Vec::new();
+    for (i, w) in plan.weeks.iter().enumerate() {
+        let tapering = plan.race.is_some_and(|race| {
+            (0..w.sessions.len()).any(|d| {
+                plan.session_date(walkrun::Address {
+                    week: i + 1,
+                    session: d + 1,
+                })
+                .is_some_and(|date| (race - date).num_days() <= 13)
+            })
+        });
+        if weekly[i].1 || tapering {
+            continue;
+        }
+        let training: Vec<_> = w
+            .sessions
+            .iter()
+            .filter(|s| !matches!(s.purpose, Some(Purpose::Cooldown | Purpose::Race)))
+            .collect();
+        let longest = training
+            .iter()
+            .map(|s| s.steps.longest_run_seconds())
+            .max()
+            .unwrap_or(0);
+        // The longest run-walk body of the week, walks and runs between the
+        // warm-up and the cool-down.
+        let body = training
+            .iter()
+            .filter(|s| s.steps.longest_run_seconds() < s.steps.run_seconds())
+            .map(|s| {
+                s.steps
+                    .segments()
+                    .iter()
+                    .filter(|g| matches!(g.kind, Kind::Run | Kind::Walk))
+                    .map(|g| u64::from(g.seconds))
+                    .sum::<u64>()
+            })
+            .max();
+        if let Some((bw, b_longest, b_body)) = before {
+            if b_longest > 0 && longest > 2 * b_longest {
+                out.push(format!(
+                    "week {}: the longest run ({longest} s) is more than double week {bw}'s ({b_longest} s)",
+                    i + 1
+                ));
+            }
+            if let (Some(body), Some(b_body)) = (body, b_body) {
+                if body + (3 * 60).max(b_body / 6) < b_body {
+                    out.push(format!(
+                        "week {}: its run-walk session lasts {body} s between warm-up and cool-down, down from {b_body} s in week {bw}",
+                        i + 1
+                    ));
+                }
+            }
+        }
+        before = Some((i + 1, longest, body));
+    }
+    out
+}
+
 fn assert_clean(plan: &Plan, continuous_goal: bool) {
     let f = findings(plan);
     assert!(f.is_empty(), "{:#?}", f);
@@ -1280,6 +1349,8 @@ proptest! {
                     prop_assert!(day.is_some_and(|d| lift_days.contains(&d)));
                 }
                 let problems = shape_problems(&plan, continuous);
+                prop_assert!(problems.is_empty(), "{:#?}", problems);
+                let problems = growth_problems(&plan);
                 prop_assert!(problems.is_empty(), "{:#?}", problems);
                 let problems = lift_problems(&plan, &req.week);
                 prop_assert!(problems.is_empty(), "{:#?}", problems);
