@@ -185,7 +185,7 @@ fn without_a_terminal_init_names_the_flags_that_do_the_same() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "0 errors, 0 warnings in 36 sessions",
+            "0 errors, 0 warnings in 39 sessions",
         ));
     walkrun()
         .home(dir.path())

@@ -363,6 +363,52 @@ fn from_walking_to_a_30_minute_run() {
     assert_eq!(weeks.last().map(|w| w.0), Some(peak), "{weeks:?}");
 }
 
+/// Beginner weeks as a coach writes them (issue 25): for walkers of 45, 52
+/// and 66 and a runner who can jog a minute, the longest run never more
+/// than doubles from one full week to the next (an earlier planner went
+/// from 30-second runs to `run 2m, walk 1m30s, run 1m30s` for the
+/// 66-year-old), run-walk sessions do not shrink from one full week to the
+/// next, and once a session has lasted 15 minutes between the warm-up and
+/// the cool-down, no full week's run-walk session is shorter (the earlier
+/// planner's went down to `run 2m30s, walk 1m30s, run 1m30s`, 5:30).
+#[test]
+fn beginner_weeks_keep_their_session_time_while_the_runs_grow_in_small_steps() {
+    use walkrun::plan::steps::Kind;
+    for (level, age) in [("walk", 45), ("walk", 52), ("walk", 66), ("run 1m", 47)] {
+        let plan = make(&request("5k", level, Horizon::Needed, Some(age))).expect("plan");
+        assert_clean(&plan, true);
+        let growth = growth_problems(&plan);
+        assert!(growth.is_empty(), "{level} at {age}: {growth:#?}");
+        let weekly = weekly(&plan);
+        let mut filled = false;
+        for (i, w) in plan.weeks.iter().enumerate() {
+            for s in &w.sessions {
+                if s.steps.longest_run_seconds() == s.steps.run_seconds() {
+                    continue;
+                }
+                let body: u64 = s
+                    .steps
+                    .segments()
+                    .iter()
+                    .filter(|g| matches!(g.kind, Kind::Run | Kind::Walk))
+                    .map(|g| u64::from(g.seconds))
+                    .sum();
+                assert!(
+                    !filled || weekly[i].1 || body >= 15 * 60,
+                    "{level} at {age}, week {}: {} lasts {body} s",
+                    i + 1,
+                    s.steps
+                );
+                filled |= body >= 15 * 60;
+            }
+        }
+        assert!(
+            filled,
+            "{level} at {age}: no run-walk session of 15 minutes"
+        );
+    }
+}
+
 /// Couch to 5K and the engine, both from "run 1m" to 30 minutes.
 ///
 /// Couch to 5K grows in leaps: weekly running goes 24, 27, 27, 48 min (+21 in
@@ -1521,7 +1567,7 @@ mod cli {
             .arg(&out)
             .assert()
             .success()
-            .stderr(predicate::str::contains("12 weeks, 36 sessions"));
+            .stderr(predicate::str::contains("13 weeks, 39 sessions"));
         let text = std::fs::read_to_string(&out).expect("written");
         assert!(
             text.starts_with("# Made with: walkrun plan --goal 5k --level 'run 1m'"),
@@ -1537,7 +1583,7 @@ mod cli {
         walkrun()
             .arg("show")
             .arg(&out)
-            .args(["--week", "12"])
+            .args(["--week", "13"])
             .assert()
             .success()
             .stdout(predicate::str::contains("run 30m"));
