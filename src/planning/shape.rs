@@ -135,7 +135,8 @@ pub fn walk_run(max_run: u64, running: u64, walk: u64) -> Body {
 /// week after week while running takes a larger share of it.
 pub const BODY_FROM: u64 = 20 * 60;
 pub const BODY_TO: u64 = 25 * 60;
-/// The longest walk-run body [`fill`] writes while sessions are alike.
+/// The longest walk-run body [`fill`] writes while sessions are alike,
+/// unless runs that short cannot hold the running in less.
 pub const BODY_MOST: u64 = 30 * 60;
 /// What a second of running short of the week's costs against a second of
 /// the session's length outside 20 to 25 minutes (see [`fill`]).
@@ -207,9 +208,12 @@ pub fn fill(max_run: u64, min_run: u64, running: u64, walk_most: impl Fn(u64) ->
     };
     options
         .into_iter()
-        .filter(|b| b.running() <= running && b.seconds() <= BODY_MOST)
+        .filter(|b| b.running() <= running)
         .min_by_key(|b| {
             (
+                // Longer than 30 minutes only where runs this short cannot
+                // hold the running in less.
+                b.seconds() > BODY_MOST,
                 cost(b),
                 std::cmp::Reverse(b.longest_run()),
                 std::cmp::Reverse(b.walk()),
@@ -337,6 +341,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn filled_sessions_are_shapes_a_coach_writes_and_last_about_as_long() {
+        let walk = |run: u64| if run <= 60 { 120 } else { 90 };
+        for max_run in (60..=20 * 60).step_by(30) {
+            for running in (3 * 60..=25 * 60).step_by(30) {
+                let body = fill(max_run, 60, running, walk);
+                let s = body.session();
+                assert!(problems(&s).is_empty(), "{s}: {:?}", problems(&s));
+                assert!(body.running() <= running, "{s} over {running}");
+                assert!(body.longest_run() <= round_run(max_run), "{s}");
+                // From 8 minutes of running, in runs that may be a sixth of
+                // it, never far from 20 to 25 minutes.
+                if running >= 8 * 60 && max_run * 6 >= running && body.has_walk_breaks() {
+                    assert!(body.seconds() >= 15 * 60, "{s} for {running}");
+                    assert!(body.seconds() <= BODY_MOST, "{s} for {running}");
+                }
+            }
+        }
+        // Six minutes of running for a walker: six 1-minute runs, not two of
+        // 3 minutes in a 9-minute session.
+        assert_eq!(
+            fill(4 * 60, 60, 6 * 60, walk).session().to_string(),
+            "warmup 5m, 6x(run 1m, walk 2m), cooldown 5m"
+        );
     }
 
     #[test]
