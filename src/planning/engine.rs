@@ -23,6 +23,10 @@ use crate::planning::knob::{in_words, Knob, Names};
 use crate::planning::shape::{self, round_run, Body, GRAIN};
 use crate::rules::{longest_allowed, progression_allowance, Settings};
 
+/// The run from which a week's runs are continuous (two of them fill a
+/// session): a runner who can already run this long starts there.
+const CONTINUOUS_FROM: u64 = 8 * 60;
+
 /// The longest continuous goal, in minutes.
 const MAX_CONTINUOUS_MINUTES: u64 = 180;
 /// Runs a week: with a rest day between runs, three is what a week holds.
@@ -776,6 +780,11 @@ impl<'a> Engine<'a> {
         let x = self.profile.level.longest_run_seconds;
         let start = if self.profile.walk_first {
             30
+        } else if x >= CONTINUOUS_FROM {
+            // One who already runs 8 minutes without stopping keeps that run
+            // whole: halving it to fill a session would take away what the
+            // runner can do (the 12-minute runner's week 1 was 2x(6m, 2m)).
+            round_run(x)
         } else {
             // One who runs 5 minutes starts at half of it, not at a minute.
             round_run(x / 2).max(60)
@@ -1101,7 +1110,7 @@ impl<'a> Engine<'a> {
                 if !g.run_walk
                     && (interval >= LONG_RUN_FROM
                         || interval >= ALIKE_CAP * 2 / 3
-                        || (load.interval >= 8 * 60 && load.interval * 2 >= load.easy))
+                        || (load.interval >= CONTINUOUS_FROM && load.interval * 2 >= load.easy))
                 {
                     // Twenty minutes without stopping: from here, a week has a
                     // long run, and every run is continuous.
