@@ -302,7 +302,29 @@ impl CueTrack {
         for cue in self.cues[self.cursor..].iter().take_while(|c| c.at < to) {
             let a = cue.at.max(from);
             let b = cue.end().min(to);
-            for f in a..b {
+            if a >= b {
+                continue;
+            }
+            // The clip's samples up to its fade are added as they are, a
+            // slice at a time (the device's callback mixes here, so no
+            // per-sample branch where none is needed); the fade, a few ms at
+            // most, sample by sample through `sample`.
+            let plain_end = cue.at + cue.len - cue.fade.saturating_sub(1);
+            let split = plain_end.clamp(a, b);
+            let clip = &cue.clip[(a - cue.at) as usize..(split - cue.at) as usize];
+            let dst = &mut out[(a - from) as usize * ch..(split - from) as usize * ch];
+            if ch == 1 {
+                for (o, &v) in dst.iter_mut().zip(clip) {
+                    *o += v;
+                }
+            } else {
+                for (o, &v) in dst.chunks_exact_mut(ch).zip(clip) {
+                    for s in o {
+                        *s += v;
+                    }
+                }
+            }
+            for f in split..b {
                 let v = cue.sample(f - cue.at);
                 let i = (f - from) as usize * ch;
                 for s in &mut out[i..i + ch] {
