@@ -425,6 +425,32 @@ mod tests {
     const SESSION: &str = "warmup 10s, 2x(run 5s, walk 5s), cooldown 10s";
 
     #[test]
+    fn a_clip_cut_short_fades_out_over_its_last_milliseconds_in_mono_and_stereo() {
+        // A clip of 1.0s cut to 100 samples, fading over the last 10: the
+        // samples before the fade whole, then down to nothing, no click.
+        for channels in [1u16, 2] {
+            let config = TrackConfig {
+                sample_rate: 8000,
+                channels,
+            };
+            let (_, _, mut track) = track("walk 10s", config);
+            let clip: Arc<[f32]> = vec![1.0f32; 1000].into();
+            track.cues = vec![PlacedCue::new(200, 100, &clip, 10)].into();
+            let ch = usize::from(channels);
+            let mut out = vec![0.0f32; 400 * ch];
+            assert_eq!(track.fill(&mut out), 400 * ch);
+            let frames: Vec<f32> = out.chunks_exact(ch).map(|f| f[ch - 1]).collect();
+            assert!(out.chunks_exact(ch).all(|f| f.iter().all(|&s| s == f[0])));
+            assert!(frames[..200].iter().all(|&s| s == 0.0));
+            assert!(frames[200..291].iter().all(|&s| s == 1.0), "{channels}");
+            for (k, &s) in frames[291..300].iter().enumerate() {
+                assert_eq!(s, (9 - k) as f32 / 10.0, "{channels} channels, {k}");
+            }
+            assert!(frames[300..].iter().all(|&s| s == 0.0));
+        }
+    }
+
+    #[test]
     fn clips_land_on_their_cues_and_silence_fills_the_rest() {
         let (timeline, bank, track) = track(SESSION, TrackConfig::default());
         let samples: Vec<f32> = track.collect();
