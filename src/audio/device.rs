@@ -17,9 +17,13 @@ use rodio::cpal;
 use crate::audio::encode::SampleReader;
 use crate::audio::TrackConfig;
 
-/// The device buffer asked for: 50 ms underruns on a busy machine through
-/// the PulseAudio plugin; 100 ms only delays the display a little.
-const BUFFER_MS: u32 = 100;
+/// The device's period asked for (cpal keeps two of them): 50 ms underruns
+/// on a busy machine through the PulseAudio plugin. Every period costs a
+/// wake-up of cpal's thread and of the plugin's (a poll, a write, the
+/// plugin's locks): at 100 ms that was twice the system calls `aplay` makes
+/// for the same session; at 200 ms it is as many, and a pause or a skip is
+/// heard at most 0.4 s after the key.
+const BUFFER_MS: u32 = 200;
 /// A device whose delay always reads 0 is taken to play after this long.
 const SILENT_DELAY_BELIEVED_AFTER_S: u64 = 3;
 /// One-shot clips ("paused", "resumed") that may sound at once over the track.

@@ -302,7 +302,29 @@ impl CueTrack {
         for cue in self.cues[self.cursor..].iter().take_while(|c| c.at < to) {
             let a = cue.at.max(from);
             let b = cue.end().min(to);
-            for f in a..b {
+            if a >= b {
+                continue;
+            }
+            // The clip's samples up to its fade are added as they are, a
+            // slice at a time (the device's callback mixes here, so no
+            // per-sample branch where none is needed); the fade, a few ms at
+            // most, sample by sample through `sample`.
+            let plain_end = cue.at + cue.len - cue.fade.saturating_sub(1);
+            let split = plain_end.clamp(a, b);
+            let clip = &cue.clip[(a - cue.at) as usize..(split - cue.at) as usize];
+            let dst = &mut out[(a - from) as usize * ch..(split - from) as usize * ch];
+            if ch == 1 {
+                for (o, &v) in dst.iter_mut().zip(clip) {
+                    *o += v;
+                }
+            } else {
+                for (o, &v) in dst.chunks_exact_mut(ch).zip(clip) {
+                    for s in o {
+                        *s += v;
+                    }
+                }
+            }
+            for f in split..b {
                 let v = cue.sample(f - cue.at);
                 let i = (f - from) as usize * ch;
                 for s in &mut out[i..i + ch] {
@@ -401,6 +423,32 @@ mod tests {
     }
 
     const SESSION: &str = "warmup 10s, 2x(run 5s, walk 5s), cooldown 10s";
+
+    #[test]
+    fn a_clip_cut_short_fades_out_over_its_last_milliseconds_in_mono_and_stereo() {
+        // A clip of 1.0s cut to 100 samples, fading over the last 10: the
+        // samples before the fade whole, then down to nothing, no click.
+        for channels in [1u16, 2] {
+            let config = TrackConfig {
+                sample_rate: 8000,
+                channels,
+            };
+            let (_, _, mut track) = track("walk 10s", config);
+            let clip: Arc<[f32]> = vec![1.0f32; 1000].into();
+            track.cues = vec![PlacedCue::new(200, 100, &clip, 10)].into();
+            let ch = usize::from(channels);
+            let mut out = vec![0.0f32; 400 * ch];
+            assert_eq!(track.fill(&mut out), 400 * ch);
+            let frames: Vec<f32> = out.chunks_exact(ch).map(|f| f[ch - 1]).collect();
+            assert!(out.chunks_exact(ch).all(|f| f.iter().all(|&s| s == f[0])));
+            assert!(frames[..200].iter().all(|&s| s == 0.0));
+            assert!(frames[200..291].iter().all(|&s| s == 1.0), "{channels}");
+            for (k, &s) in frames[291..300].iter().enumerate() {
+                assert_eq!(s, (9 - k) as f32 / 10.0, "{channels} channels, {k}");
+            }
+            assert!(frames[300..].iter().all(|&s| s == 0.0));
+        }
+    }
 
     #[test]
     fn clips_land_on_their_cues_and_silence_fills_the_rest() {
