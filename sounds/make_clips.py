@@ -18,8 +18,9 @@ Each clip:
   fixed seeds, one phrase after another in the file's order, so the same list
   always comes out the same (on the same kind of CPU and onnxruntime). A new
   phrase goes at the end of phrases.tsv: the clips before it stay as they are;
-- is spoken at LENGTH_SCALE (a little slower than the voice's own pace: the
-  recognizer heard more of it right, see README.md);
+- is spoken at LENGTH_SCALE (the voice's own pace: slower was not heard
+  better) with less generator noise than the voice's defaults (NOISE_SCALE,
+  NOISE_W), from its text with PRONOUNCE applied (see docs/performance.md);
 - is loudness-matched: its active speech (20 ms frames within 40 dB of the
   loudest) is scaled to TARGET_RMS, then held under PEAK_CAP;
 - starts PRE_ROLL before its onset, the first millisecond whose RMS reaches

@@ -482,7 +482,10 @@ mod tests {
         for &p in Phrase::ALL {
             let clip = bank.clip(Sound::Say(p));
             let secs = clip.len() as f64 / 22_050.0;
-            assert!((0.15..4.0).contains(&secs), "{p:?} is {secs} s");
+            // The longest is an intro's summary recorded whole ("Eight repeats
+            // of one minute running and one minute and forty-five seconds
+            // walking.", 4.0 s), said in the warm-up.
+            assert!((0.15..4.5).contains(&secs), "{p:?} is {secs} s");
             // Heard (a millisecond over -46 dBFS, as the timing tests hear
             // it) within a millisecond of the onset the timeline places on
             // the cue's instant, after at most 10 ms of lead-in.
