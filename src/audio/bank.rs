@@ -497,8 +497,18 @@ mod tests {
                     (e / 22.0).sqrt() > 0.005
                 })
                 .unwrap();
+            // Within 1 ms; 2.5 ms for a soft first consonant that hovers at
+            // the level: voice.tsv's onsets are measured on ffmpeg's decode,
+            // walkrun decodes with symphonia, and the /f/ of "Five minutes
+            // done, forty-five to go." crosses -46 dBFS 49 samples apart in
+            // the two.
+            let slack = if clip[..lead].iter().any(|s| s.abs() > 0.004) {
+                55
+            } else {
+                22
+            };
             assert!(
-                heard.abs_diff(lead) <= 22,
+                heard.abs_diff(lead) <= slack,
                 "{p:?} heard at {heard}, onset {lead}"
             );
             let peak = clip.iter().fold(0.0f32, |m, s| m.max(s.abs()));
