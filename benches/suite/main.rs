@@ -55,8 +55,8 @@ const LONG_RENDER_MB: f64 = 100.0;
 const ENCODED_S: f64 = 10.0;
 /// Issue 14: decoded by an ordinary player, every cue within 10 ms of the WAV's.
 const DECODED_MS: f64 = 10.0;
-/// Issue 27: rendering with music to MP3, against ffmpeg's wall time for
-/// the music's decode and encode alone.
+/// Issue 27: rendering with music to MP3 or Opus, against ffmpeg's wall
+/// time for the music's decode and encode alone.
 const MUSIC_VS_FFMPEG: f64 = 0.75;
 const SIDE_BY_SIDE: &str =
     "Side by side: the same session, each on its own null sink, at the same time";
@@ -949,24 +949,61 @@ fn engine(ctx: &Ctx) -> Result<Vec<Row>, String> {
     Ok(rows)
 }
 
-/// Its own part (`--only music`): rendering with music, beside ffmpeg.
-fn music_part(ctx: &Ctx) -> Result<Vec<Row>, String> {
-    say("music: 30 minutes with music to MP3, beside ffmpeg");
-    let section = "Music to MP3: beside ffmpeg's decode and encode of the music alone";
-    let Some(song) = music_file(ctx)? else {
-        return Ok(vec![Row::not_measured(
-            section,
-            "render --music",
-            "not built",
-        )]);
-    };
-    let dir = ctx.path("music");
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let home = [("WALKRUN_HOME", dir.join("home").display().to_string())];
-    music_render(ctx, section, &dir, &home, &song)
+/// A format the music part renders to, and ffmpeg's way to the same file
+/// from the music alone.
+struct MusicFormat {
+    name: &'static str,
+    ext: &'static str,
+    /// ffmpeg's codec and bitrate, walkrun's for music (stereo).
+    codec: &'static [&'static str],
+    /// The rate walkrun renders this format at (its WAVs too, so that the
+    /// music taken away is the very music coded).
+    rate: &'static str,
 }
 
-/// Issue 27: W1D1 of Couch to 5K (30 minutes) with music to MP3, beside
+const MUSIC_FORMATS: [MusicFormat; 2] = [
+    MusicFormat {
+        name: "MP3",
+        ext: "mp3",
+        codec: &["-b:a", "128k"],
+        rate: "44100",
+    },
+    // At walkrun's effort (libopus complexity 5; ffmpeg's default of 10
+    // takes four times as long).
+    MusicFormat {
+        name: "Opus",
+        ext: "opus",
+        codec: &["-c:a", "libopus", "-b:a", "96k", "-compression_level", "5"],
+        rate: "48000",
+    },
+];
+
+/// Its own part (`--only music`): rendering with music to MP3 and to Opus,
+/// each beside ffmpeg.
+fn music_part(ctx: &Ctx) -> Result<Vec<Row>, String> {
+    let mut rows = Vec::new();
+    for format in &MUSIC_FORMATS {
+        say(&format!(
+            "music: 30 minutes with music to {}, beside ffmpeg",
+            format.name
+        ));
+        let section: &'static str = match format.ext {
+            "mp3" => "Music to MP3: beside ffmpeg's decode and encode of the music alone",
+            _ => "Music to Opus: beside ffmpeg's decode and encode of the music alone",
+        };
+        let Some(song) = music_file(ctx)? else {
+            rows.push(Row::not_measured(section, "render --music", "not built"));
+            continue;
+        };
+        let dir = ctx.path("music");
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let home = [("WALKRUN_HOME", dir.join("home").display().to_string())];
+        rows.extend(music_render(ctx, section, format, &dir, &home, &song)?);
+    }
+    Ok(rows)
+}
+
+/// Issue 27: W1D1 of Couch to 5K (30 minutes) with music to `format`, beside
 /// ffmpeg doing only the music's part (the bench song decoded, looped to
 /// the same length and encoded at the same bitrate), run in turns in the
 /// same run, the figure the median of the turns' ratios; then the file as ffmpeg decodes it, its cue onsets against
@@ -976,6 +1013,7 @@ fn music_part(ctx: &Ctx) -> Result<Vec<Row>, String> {
 fn music_render(
     ctx: &Ctx,
     section: &'static str,
+    format: &MusicFormat,
     dir: &Path,
     home: &[(&str, String)],
     song: &Path,
@@ -998,11 +1036,12 @@ fn music_render(
         if music {
             v.extend(["--music".to_string(), song_arg.clone()]);
         }
+        v.extend(["--rate".to_string(), format.rate.to_string()]);
         v.extend(["-o".to_string(), out.display().to_string()]);
         v
     };
-    let mp3 = dir.join("music.mp3");
-    let peer_out = dir.join("music-ffmpeg.mp3");
+    let mp3 = dir.join(format!("music.{}", format.ext));
+    let peer_out = dir.join(format!("music-ffmpeg.{}", format.ext));
     let mut ffmpeg: Vec<String> = ["ffmpeg", "-v", "error", "-y", "-stream_loop"]
         .into_iter()
         .map(String::from)
@@ -1013,10 +1052,9 @@ fn music_render(
         song_arg.clone(),
         "-t".to_string(),
         seconds.to_string(),
-        "-b:a".to_string(),
-        "128k".to_string(),
-        peer_out.display().to_string(),
     ]);
+    ffmpeg.extend(format.codec.iter().map(|s| s.to_string()));
+    ffmpeg.push(peer_out.display().to_string());
     let has_ffmpeg = which("ffmpeg");
     // In turns, so both see the same machine.
     let mut ours: Vec<Measured> = Vec::new();
@@ -1046,7 +1084,7 @@ fn music_render(
     let mb = ours.iter().map(Measured::peak_mb).fold(0.0, f64::max);
     let size_mb = std::fs::metadata(&mp3).map_or(0.0, |f| f.len() as f64 / 1e6);
     let mut rows = Vec::new();
-    let name = format!("render: {name} to MP3 with --music");
+    let name = format!("render: {name} to {} with --music", format.name);
     let figure = format!(
         "{} (CPU {}, {mb:.1} MB; file {size_mb:.1} MB)",
         secs_or_ms(wall),
@@ -1111,7 +1149,7 @@ fn music_render(
     for f in [&mp3, &with, &without] {
         let _ = std::fs::remove_file(f);
     }
-    // The MP3 less the music as the WAV has it: the voice and the codec's noise.
+    // The file less the music as the WAV has it: the voice and the codec's noise.
     let left: Vec<f32> = decoded
         .iter()
         .zip(mixed.iter().zip(&voice))
@@ -1128,7 +1166,10 @@ fn music_render(
     rows.push(
         Row::new(
             section,
-            "MP3 with --music decoded by ffmpeg: cue onsets vs the WAV",
+            format!(
+                "{} with --music decoded by ffmpeg: cue onsets vs the WAV",
+                format.name
+            ),
             format!(
                 "max {max:.2} ms over {} onsets (from {} to {} s){missed_note}",
                 errors.len(),

@@ -479,7 +479,10 @@ mod tests {
     fn every_builtin_clip_is_short_is_heard_at_its_onset_and_is_loudness_matched() {
         let bank = CueBank::builtin(22_050).unwrap();
         bank.load(Phrase::ALL.iter().copied());
-        for &p in Phrase::ALL {
+        for &p in Phrase::ALL
+            .iter()
+            .filter(|p| !crate::cues::phrases::AWAITING_THE_VOICE.contains(p))
+        {
             let clip = bank.clip(Sound::Say(p));
             let secs = clip.len() as f64 / 22_050.0;
             // The longest is an intro's summary recorded whole ("Eight repeats
@@ -488,27 +491,19 @@ mod tests {
             assert!((0.15..4.5).contains(&secs), "{p:?} is {secs} s");
             // Heard (a millisecond over -46 dBFS, as the timing tests hear
             // it) within a millisecond of the onset the timeline places on
-            // the cue's instant, after at most 10 ms of lead-in.
+            // the cue's instant, after at most 12 ms of lead-in (4 ms kept
+            // before the onset in the source; a soft first /f/, as in "Fifty-five
+            // minutes of running.", is heard a few ms later once encoded).
             let lead = bank.phrase_clip(p).lead as usize;
-            assert!(lead <= 220, "{p:?} leads in for {lead} samples");
+            assert!(lead <= 265, "{p:?} leads in for {lead} samples");
             let heard = (22..clip.len())
                 .find(|&i| {
                     let e: f32 = clip[i - 21..=i].iter().map(|s| s * s).sum();
                     (e / 22.0).sqrt() > 0.005
                 })
                 .unwrap();
-            // Within 1 ms; 2.5 ms for a soft first consonant that hovers at
-            // the level: voice.tsv's onsets are measured on ffmpeg's decode,
-            // walkrun decodes with symphonia, and the /f/ of "Five minutes
-            // done, forty-five to go." crosses -46 dBFS 49 samples apart in
-            // the two.
-            let slack = if clip[..lead].iter().any(|s| s.abs() > 0.004) {
-                55
-            } else {
-                22
-            };
             assert!(
-                heard.abs_diff(lead) <= slack,
+                heard.abs_diff(lead) <= 22,
                 "{p:?} heard at {heard}, onset {lead}"
             );
             let peak = clip.iter().fold(0.0f32, |m, s| m.max(s.abs()));
@@ -530,7 +525,12 @@ mod tests {
             .lines()
             .filter_map(|l| l.split('\t').next())
             .collect();
-        let ours: Vec<&str> = Phrase::ALL.iter().map(|p| p.id()).collect();
+        // Phrases are appended: those the voice awaits come last.
+        let ours: Vec<&str> = Phrase::ALL
+            .iter()
+            .filter(|p| !crate::cues::phrases::AWAITING_THE_VOICE.contains(p))
+            .map(|p| p.id())
+            .collect();
         assert_eq!(ids, ours);
         let mut all = Vec::new();
         let rate = decode_ogg(VOICE_OGG, |s| {
@@ -542,7 +542,10 @@ mod tests {
         let mut end = 0;
         let held = decode_bundle(&vec![true; Phrase::ALL.len()]);
         let sources = bundled_voice();
-        for &p in Phrase::ALL {
+        for &p in Phrase::ALL
+            .iter()
+            .filter(|p| !crate::cues::phrases::AWAITING_THE_VOICE.contains(p))
+        {
             let e = index_of(p.id()).unwrap();
             assert!(
                 e.at >= end && e.len > 0 && (e.onset as usize) < e.len,

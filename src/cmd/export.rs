@@ -124,10 +124,18 @@ fn watch_workouts(args: &ExportArgs, target: &Path, plan: &Plan, ctx: &Ctx) -> R
     let addresses = chosen_sessions(args, plan)?;
     let created = ctx.clock.now().with_timezone(&chrono::Utc);
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(addresses.len());
+    // Sessions longer than many watches run, said once after the files.
+    let mut long: Vec<String> = Vec::new();
+    let mut most = 0;
     for addr in addresses {
         let session = plan
             .session(addr)
             .ok_or_else(|| Failure::bad_input(format!("{addr}: no such session")))?;
+        let steps = fit::watch_steps(&session.steps).len();
+        if steps > fit::WATCH_STEP_LIMIT {
+            long.push(addr.to_string());
+            most = most.max(steps);
+        }
         let workout = Workout::for_plan_session(plan, addr, created);
         let bytes = fit::workout_file(&session.steps, &workout).map_err(|e| match e {
             FitError::Encode(_) => Failure::runtime(format!("{addr}: {e}")),
@@ -148,6 +156,14 @@ fn watch_workouts(args: &ExportArgs, target: &Path, plan: &Plan, ctx: &Ctx) -> R
     }
     for (path, bytes) in &files {
         atomic_file::write(path, bytes)?;
+    }
+    if !long.is_empty() {
+        eprintln!(
+            "walkrun: warning: {} {} up to {most} watch steps; many watches (Garmin's among them) run at most {} and stop there: write repeats as 8x(run 1m, walk 90s) to keep it shorter",
+            long.join(", "),
+            if long.len() == 1 { "needs" } else { "need" },
+            fit::WATCH_STEP_LIMIT
+        );
     }
     match files.as_slice() {
         [(path, _)] => note(

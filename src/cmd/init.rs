@@ -64,7 +64,13 @@ pub fn run(args: &InitArgs, ctx: &mut Ctx) -> CmdResult {
         };
         let you = new_profile(&answers, &old);
         let pace = answers.pace.or(old.pace.as_ref().map(|p| p.value));
-        let (req, mut built) = match make(&answers, flags, pace, world_today) {
+        // No pace known, from the answers, the profile or the journal: the
+        // plan opens with a time trial.
+        let trial = match pace {
+            Some(_) => None,
+            None => settings::time_trial_unit(None, ctx)?,
+        };
+        let (req, mut built) = match make(&answers, flags, pace, trial, world_today) {
             Ok(made) => made,
             Err(f) if terminal => {
                 eprintln!("walkrun: {}", f.message);
@@ -862,6 +868,7 @@ fn make(
     a: &Answers,
     flags: &GoalArgs,
     pace: Option<Pace>,
+    time_trial: Option<walkrun::plan::pace::Unit>,
     world_today: NaiveDate,
 ) -> Result<(PlanRequest, Built), Failure> {
     settings::check_start(a.start, world_today)?;
@@ -886,6 +893,7 @@ fn make(
             cooldown_jog: flags.cooldown_jog,
         },
         age: Some(a.age),
+        time_trial,
     };
     let built = match (a.weeks, a.race_date) {
         (None, None) => no_deadline(&mut req)?,

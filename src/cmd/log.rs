@@ -14,10 +14,10 @@ use walkrun::coach::safety::{Body, Rest, RestKind};
 use walkrun::coach::{self, Adherence};
 use walkrun::cues::milestone;
 use walkrun::history::{
-    CheckIn, Entry, Journal, Outcome, Pain, PlanProgress, PlanRef, PlanSession, Record, RecordKind,
-    Scan,
+    self, CheckIn, Entry, Journal, Outcome, Pain, PlanProgress, PlanRef, PlanSession, Record,
+    RecordKind, Scan, TrialResult,
 };
-use walkrun::plan::pace::Unit;
+use walkrun::plan::pace::{Unit, SECONDS_PER_KM};
 use walkrun::plan::steps::{self, format_minutes, parse_duration, Session};
 use walkrun::plan::Address;
 use walkrun::sys::safe_text;
@@ -179,6 +179,7 @@ fn run_list(args: &LogArgs, ctx: &mut Ctx) -> CmdResult {
             // One column short of the terminal's, where some terminals wrap.
             width: chart_style().width.max(40) - 1,
             unit,
+            goal: plan.as_ref().and_then(|(_, p)| p.goal_run_seconds()),
         };
         write_table(&mut out, journal, scan, &t, &shown, &of_plan, &mut done)
             .map_err(out::failed)?;
@@ -222,6 +223,8 @@ fn write_json(
     done: &mut BTreeSet<Address>,
 ) -> std::io::Result<()> {
     let head = |v: &serde_json::Value| indent(&serde_json::to_string_pretty(v).unwrap_or_default());
+    let goal = plan.as_ref().and_then(|(_, p)| p.goal_run_seconds());
+    let goal_of = |e: &Entry| if of_plan(e) { goal } else { None };
     writeln!(out, "{{")?;
     writeln!(
         out,
@@ -237,11 +240,21 @@ fn write_json(
     )?;
     write!(out, "  \"entries\": [")?;
     let mut first = true;
-    for e in scan.entries().filter(|e| shown(e)) {
+    let mut watch = milestone::Watch::default();
+    for e in scan.entries() {
+        // Milestones count every session before, shown or not.
+        let reached = watch.see(longest_known(&e), goal_of(&e));
+        if !shown(&e) {
+            continue;
+        }
         if of_plan(&e) {
             done.extend(coach::done_addresses([&e]));
         }
-        let text = serde_json::to_string_pretty(&e).unwrap_or_default();
+        let mut value = serde_json::to_value(&e).unwrap_or_default();
+        if let Some(fields) = value.as_object_mut() {
+            fields.insert("milestone".into(), json!(reached));
+        }
+        let text = serde_json::to_string_pretty(&value).unwrap_or_default();
         write!(
             out,
             "{}\n    {}",
@@ -265,6 +278,12 @@ fn write_json(
         .collect();
     writeln!(out, "  \"checks\": {},", head(&json!(checks)))?;
     Ok(())
+}
+
+/// The longest run without a walk an entry records, when it says.
+fn longest_known(e: &Entry) -> Option<u64> {
+    e.longest_known
+        .then(|| u64::from(e.progress.longest_run_seconds))
 }
 
 /// A check-in as a row of the table: what was said, and its note.
@@ -296,6 +315,8 @@ struct Table {
     /// The widest a line may be (short of the terminal's, else of 80).
     width: usize,
     unit: Unit,
+    /// The current plan's goal run, for the goal's milestone.
+    goal: Option<u64>,
 }
 
 fn write_table(
@@ -307,6 +328,7 @@ fn write_table(
     of_plan: &dyn Fn(&Entry) -> bool,
     done: &mut BTreeSet<Address>,
 ) -> std::io::Result<()> {
+    let goal_of = |e: &Entry| if of_plan(e) { t.goal } else { None };
     // The plan column's width, from the names the scan met (a filtered
     // table may hold fewer: the width then errs on the wide side).
     let (plans, extras) = scan.plan_names();
@@ -354,16 +376,9 @@ fn write_table(
     };
     drop(rows);
     // Milestones count every session before, shown or not.
-    let mut longest_before = 0u64;
+    let mut watch = milestone::Watch::default();
     for e in scan.entries() {
-        let longest = u64::from(e.progress.longest_run_seconds);
-        let reached = e
-            .longest_known
-            .then(|| milestone::reached(longest_before, longest))
-            .flatten();
-        if e.longest_known {
-            longest_before = longest_before.max(longest);
-        }
+        let reached = watch.see(longest_known(&e), goal_of(&e));
         if !shown(&e) {
             continue;
         }
@@ -412,7 +427,14 @@ fn write_table(
             };
         }
         if let Some(m) = reached {
-            let mark = format!("milestone: {m} minutes without a walk");
+            let mark = if m.goal {
+                format!(
+                    "milestone: {} minutes without a walk, the goal",
+                    m.minutes()
+                )
+            } else {
+                format!("milestone: {} minutes without a walk", m.minutes())
+            };
             note = if note.is_empty() {
                 mark
             } else {
@@ -591,6 +613,10 @@ fn run_add(args: &LogAddArgs, ctx: &mut Ctx) -> CmdResult {
             )));
         }
     }
+    let trial = match &args.trial {
+        None => None,
+        Some(text) => Some(trial_result(text, &session, outcome, &what)?),
+    };
     let progress = match outcome {
         Outcome::Done => PlanProgress::whole(&session),
         _ => PlanProgress::at(&session, spent.unwrap_or(0)),
@@ -603,6 +629,7 @@ fn run_add(args: &LogAddArgs, ctx: &mut Ctx) -> CmdResult {
     record.effort = effort;
     record.note = args.note.clone();
     record.pain = pain;
+    record.trial = trial;
     let target = ctx.append(&record)?;
     for w in &target.warnings {
         eprintln!("walkrun: warning: {w}");
@@ -634,12 +661,69 @@ fn run_add(args: &LogAddArgs, ctx: &mut Ctx) -> CmdResult {
             ..f
         },
     })?;
+    if let Some(t) = trial {
+        say_trial(t, &record, ctx)?;
+    }
     // What it means, at once: a sharp pain or a red flag is a rest now.
     if let Some(r) = rest_now(ctx, today)? {
         say_rest(&r)?;
         out::flush()?;
     }
     Ok(0)
+}
+
+/// `--trial TIME`: the time the session's one run over a distance took, for
+/// a session run to its end.
+fn trial_result(
+    text: &str,
+    session: &Session,
+    outcome: Outcome,
+    what: &str,
+) -> Result<TrialResult, Failure> {
+    let shown = safe_text::quoted(text);
+    if outcome != Outcome::Done {
+        return Err(Failure::bad_input(format!(
+            "--trial {shown}: a time trial that ended early sets no pace; log it without --trial"
+        )));
+    }
+    let Some(metres) = history::trial_metres(session) else {
+        return Err(Failure::bad_input(format!(
+            "--trial {shown}: {what} has no run over a distance to time; a time trial is one run over a distance (the plan's time-trial session, or --steps \"warmup 10m, run 1km, cooldown 5m\")"
+        )));
+    };
+    let seconds = parse_duration(text)
+        .map_err(|m| Failure::bad_input(format!("--trial {shown}: expected {m}")))?;
+    if history::easy_pace_from_trial(metres, seconds, Unit::Km).is_none() {
+        let at = |per_km: u64| walkrun::player::display::clock(per_km * u64::from(metres) / 1000);
+        return Err(Failure::bad_input(format!(
+            "--trial {shown}: expected the time the {} took, from {} to {}",
+            history::trial_distance_words(metres),
+            at(*SECONDS_PER_KM.start()),
+            at(*SECONDS_PER_KM.end() - u64::from(history::EASY_ADDS_SECONDS_PER_KM))
+        )));
+    }
+    Ok(TrialResult { metres, seconds })
+}
+
+/// What a trial just logged means: the pace it sets, or why it sets none.
+fn say_trial(t: TrialResult, record: &Record, ctx: &Ctx) -> Result<(), Failure> {
+    let entry = record.clone().into_entry_done();
+    let what = format!(
+        "{} in {}",
+        history::trial_distance_words(t.metres),
+        walkrun::player::display::clock(u64::from(t.seconds))
+    );
+    match history::latest_trial([&entry], ctx.clock.today().max(entry.started.date_naive())) {
+        Some(tp) => outln!(
+            "Time trial: {what} ({}); your easy pace is now {}, and distances and speeds follow it",
+            tp.trial,
+            tp.pace
+        ),
+        None => outln!(
+            "Time trial: {what}, but it sets no pace: {}",
+            history::untrusted_why(&entry).unwrap_or("its time is not one a trial takes")
+        ),
+    }
 }
 
 /// The bridge steps the coach advises for `address` as of `date`, if it

@@ -30,6 +30,8 @@ struct Job {
     title: String,
     album: Option<String>,
     track: Option<u32>,
+    /// The plan's goal run (its longest), for the goal's milestone.
+    goal: Option<u64>,
 }
 
 pub fn run(args: &RenderArgs, ctx: &mut Ctx) -> CmdResult {
@@ -75,7 +77,7 @@ pub fn run(args: &RenderArgs, ctx: &mut Ctx) -> CmdResult {
     let mut longest = ctx.history()?.longest_run_seconds();
     for job in &mut jobs {
         let this = job.session.longest_run_seconds();
-        job.script.milestone = milestone::reached(longest, this);
+        job.script.milestone = milestone::reached(longest, this, job.goal);
         longest = longest.max(this);
     }
     if into_folder {
@@ -239,6 +241,7 @@ fn jobs(
             path,
             album: None,
             track: None,
+            goal: None,
         }]);
     }
     let (plan_ref, mut plan) = pick::session_plan(ctx, args.plan.as_deref())?;
@@ -261,6 +264,7 @@ fn jobs(
         vec![addr]
     };
     let order: Vec<Address> = plan.sessions().map(|(a, _)| a).collect();
+    let goal = plan.goal_run_seconds();
     addresses
         .into_iter()
         .map(|addr| {
@@ -291,6 +295,7 @@ fn jobs(
                     .iter()
                     .position(|&a| a == addr)
                     .and_then(|i| u32::try_from(i + 1).ok()),
+                goal,
             })
         })
         .collect()

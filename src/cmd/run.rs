@@ -15,8 +15,9 @@ use walkrun::cues::speech::Script;
 use walkrun::cues::timeline::DEFAULT_SAMPLE_RATE;
 use walkrun::history::{
     self, parse_effort_answer, parse_pain_answer, Pain, PlanRef, PlanSession, Recorder,
-    SessionStart,
+    SessionStart, TrialResult,
 };
+use walkrun::plan::pace::{Paces, Unit};
 use walkrun::plan::steps::{self, format_duration, Session};
 use walkrun::player::{
     self, AudioClock, AudioOut, Clock, End, Keys, Lines, NoKeys, Screen, SilentClock,
@@ -87,11 +88,24 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
         None => Script::new(talk),
     };
     script.speeds = chosen.pace.speeds();
-    chosen.pace.warn_if_assumed(chosen.session.has_distance());
+    // A time trial's distance is the runner's to end, not timed at a pace.
+    let is_trial = script.purpose == Some(walkrun::plan::Purpose::TimeTrial);
+    chosen
+        .pace
+        .warn_if_assumed(chosen.session.has_distance() && !is_trial);
+    if let (settings::PaceFrom::Trial(_), Some(p)) = (chosen.pace.from, chosen.pace.known()) {
+        outln!("Pace {p}, {}", chosen.pace.source_words())?;
+    }
+    // A trial's run lasts to a ceiling, not to a length the runner reaches.
     script.milestone = milestone::reached(
         ctx.history()?.longest_run_seconds(),
         chosen.session.longest_run_seconds(),
-    );
+        chosen
+            .plan
+            .as_ref()
+            .and_then(|(_, plan, _)| plan.goal_run_seconds()),
+    )
+    .filter(|_| !is_trial);
     let timeline = bank.timeline(&chosen.session, &script);
     if out.is_none() && playlist.is_some() {
         eprintln!("walkrun: warning: the music needs the sound card: the session runs without it");
@@ -168,9 +182,35 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
     drop(guard);
     player::terminal_guard::detach_if_hung_up();
 
-    let p = report.progress;
+    // A time trial's run ended with `n` at its distance, as asked, was run
+    // to its end, not skipped; and the session is judged by the time it took.
+    let trial = report.trial.and_then(|t| trial_result(&chosen, t));
+    let mut p = report.progress;
+    let mut trial_planned = None;
+    if let (Some(result), Some(run)) = (trial, report.trial) {
+        p.segments_skipped = p.segments_skipped.saturating_sub(1);
+        p.segments_completed += 1;
+        let left = chosen
+            .session
+            .segments()
+            .iter()
+            .find(|g| g.kind.is_run() && g.distance.is_some())
+            .map_or(0, |g| g.seconds.saturating_sub(run.seconds));
+
+        p.run_seconds_skipped = p.run_seconds_skipped.saturating_sub(left);
+        // Judged by the running as run: the trial's own time, not its
+        // distance at its pace rounded up.
+        trial_planned = Some(
+            chosen
+                .session
+                .run_seconds()
+                .saturating_sub(u64::from(left))
+                .max(u64::from(result.seconds)),
+        );
+    }
+    let completed = report.end == End::Finished && p.segments_skipped == 0;
     let how = match report.end {
-        End::Finished if report.completed() => "Session complete",
+        End::Finished if completed => "Session complete",
         // Played to the end, but not all of it: no "complete".
         End::Finished => "Session over, with skips",
         End::Quit => "Ended early",
@@ -216,10 +256,15 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
             };
             player::terminal_guard::detach_if_hung_up();
             // Done is earned by running: 90 % of the running, skipped runs not counted.
-            let outcome = p.judge(&chosen.session);
+            let outcome = match trial_planned {
+                Some(planned) => p.judge_running(planned),
+                None => p.judge(&chosen.session),
+            };
+            let mut r = r;
+            r.set_trial(trial);
             match r.finish_with_pain(p, outcome, effort, note, pain) {
                 Ok(entry) => {
-                    let planned = chosen.session.run_seconds();
+                    let planned = trial_planned.unwrap_or_else(|| chosen.session.run_seconds());
                     let what = match &entry.plan {
                         Some(ps) => ps.address.to_string(),
                         None => "the session".to_string(),
@@ -244,6 +289,9 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
                         format_duration(u64::from(p.run_seconds_done)),
                         format_duration(planned),
                     );
+                    if let Some(run) = report.trial {
+                        say_trial(&entry, run, &chosen);
+                    }
                     let end = now + chrono::Duration::from_std(report.wall).unwrap_or_default();
                     ctx.recorded(entry);
                     say_next(&chosen, end, ctx);
@@ -264,6 +312,52 @@ pub fn run(args: &RunArgs, ctx: &mut Ctx) -> CmdResult {
         eprintln!("walkrun: {line}");
     }
     Ok(code)
+}
+
+/// The trial's result, when its run was ended by the runner's `n`,
+/// undisturbed, in a time a trial could take.
+fn trial_result(chosen: &Chosen, run: player::TrialRun) -> Option<TrialResult> {
+    let seconds = run.timed()?;
+    let metres = history::trial_metres(&chosen.session)?;
+    history::easy_pace_from_trial(metres, seconds, Unit::Km)?;
+    Some(TrialResult { metres, seconds })
+}
+
+/// What the trial just run means: the pace it sets, or why it sets none and
+/// how to give its time by hand.
+fn say_trial(entry: &history::Entry, run: player::TrialRun, chosen: &Chosen) {
+    let by_hand = chosen.plan.as_ref().map_or_else(
+        || "walkrun log add --steps ... --trial M:SS".to_string(),
+        |(_, _, a)| format!("walkrun log add {a} --trial M:SS"),
+    );
+    let line = match entry.trial {
+        Some(t) => {
+            let time = player::display::clock(u64::from(t.seconds));
+            match history::latest_trial([entry], entry.started.date_naive()) {
+                Some(tp) => format!(
+                    "Time trial: {} in {time} ({}): your easy pace is now {}, and distances and speeds follow it",
+                    history::trial_distance_words(t.metres),
+                    tp.trial,
+                    tp.pace
+                ),
+                None => format!(
+                    "Time trial: {} in {time}, but it sets no pace: {}",
+                    history::trial_distance_words(t.metres),
+                    history::untrusted_why(entry).unwrap_or("its time is not one a trial takes")
+                ),
+            }
+        }
+        None if run.disturbed => format!(
+            "Time trial: paused or stepped back during the run, so its time is not the distance's; \
+             no pace set (if your watch timed it: {by_hand})"
+        ),
+        None if !run.ended_by_key => format!(
+            "Time trial: n was not pressed at the distance, so no time was taken; no pace set \
+             (if your watch timed it: {by_hand})"
+        ),
+        None => "Time trial: that time is not one a trial takes; no pace set".to_string(),
+    };
+    let _ = outln!("{line}");
 }
 
 /// 0, or 128 + the signal that stopped the session (130 for Ctrl-C).
@@ -448,9 +542,23 @@ fn choose(args: &RunArgs, ctx: &Ctx) -> Result<Chosen, Failure> {
             plan.name
         ))
     })?;
+    // A time trial's run is ended by the runner at the distance: live, it
+    // lasts as long as the slowest running would take, never less.
+    let trial = plan
+        .session(addr)
+        .is_some_and(|s| s.purpose == Some(walkrun::plan::Purpose::TimeTrial));
+    let bridged = bridge.is_some();
+    let session = match bridge {
+        Some(b) => b,
+        None if trial => session.at_pace(&Paces {
+            run: walkrun::planning::time_trial::LIVE_CEILING,
+            walk: pace.paces.walk,
+        }),
+        None => session,
+    };
     Ok(Chosen {
-        bridge: bridge.is_some(),
-        session: bridge.unwrap_or(session),
+        bridge: bridged,
+        session,
         plan: Some((plan_ref, plan, addr)),
         pace,
     })

@@ -13,7 +13,7 @@ use walkrun::audio::{AudioError, CueBank};
 use walkrun::config::{Profile, RunDay};
 use walkrun::cues::phrases::Phrase;
 use walkrun::cues::speech::{Speeds, Talk};
-use walkrun::plan::pace::{Pace, Paces};
+use walkrun::plan::pace::{Pace, Paces, Unit};
 use walkrun::plan::{weekday_name, Lift, Plan, Priority, Purpose};
 use walkrun::planning::engine::{Goal, Level, Ratio, MAX_WEEKS};
 use walkrun::planning::knob::Knob;
@@ -121,6 +121,9 @@ pub enum PaceFrom {
     Flag,
     Profile,
     Plan,
+    /// The runner's latest time trial, run on that day (see
+    /// `History::time_trial_pace`).
+    Trial(chrono::NaiveDate),
     /// The recordings `log import` read (see `History::recent_run_pace`).
     Journal,
     /// Nothing says: [`Paces::ASSUMED`], slow enough that a distance is
@@ -148,8 +151,18 @@ impl RunnerPace {
             PaceFrom::Flag => "flag",
             PaceFrom::Profile => "profile",
             PaceFrom::Plan => "plan",
+            PaceFrom::Trial(_) => "time-trial",
             PaceFrom::Journal => "journal",
             PaceFrom::Assumed => "assumed",
+        }
+    }
+
+    /// Where the pace came from, in words: "from your time trial on Tue 15
+    /// Dec", else the source's word.
+    pub fn source_words(&self) -> String {
+        match self.from {
+            PaceFrom::Trial(on) => format!("from your time trial on {}", on.format("%a %-d %b")),
+            _ => self.source_word().to_string(),
         }
     }
 
@@ -183,9 +196,9 @@ impl RunnerPace {
 }
 
 /// The runner's pace, once per command: the flag's, else the profile's,
-/// else the plan's (the one it was made at), else the journal's (recent
-/// recordings' running, read only when nothing before it says), else
-/// assumed.
+/// else the plan's (the one it was made at), else the journal's (the latest
+/// time trial's, else recent recordings' running, read only when nothing
+/// before it says), else assumed.
 pub fn runner_pace(
     flag: Option<Pace>,
     ctx: &Ctx,
@@ -198,6 +211,8 @@ pub fn runner_pace(
         (p.value, PaceFrom::Profile)
     } else if let Some(p) = plan.and_then(|p| p.pace) {
         (p, PaceFrom::Plan)
+    } else if let Some(t) = ctx.history()?.time_trial_pace(ctx.clock.today()) {
+        (t.pace, PaceFrom::Trial(t.on))
     } else if let Some(p) = ctx.history()?.recent_run_pace(ctx.clock.today()) {
         (p, PaceFrom::Journal)
     } else {
@@ -383,10 +398,26 @@ pub fn plan_request(
         },
     };
     Ok(PlanRequest {
+        time_trial: time_trial_unit(pace_flag, ctx)?,
         source,
         week,
         age: age(flags.age, you),
     })
+}
+
+/// The unit of the time trial a generated plan opens with, when nothing
+/// gives the runner's pace: not the flag, the profile, nor the journal (a
+/// time trial run, or recordings `log import` read).
+pub fn time_trial_unit(flag: Option<Pace>, ctx: &Ctx) -> Result<Option<Unit>, Failure> {
+    if flag.is_some() || ctx.profile()?.pace.is_some() {
+        return Ok(None);
+    }
+    let today = ctx.clock.today();
+    let history = ctx.history()?;
+    if history.time_trial_pace(today).is_some() || history.recent_run_pace(today).is_some() {
+        return Ok(None);
+    }
+    Ok(Some(Unit::Km))
 }
 
 /// The plan `walkrun plan --reschedule PLAN --goal|--race-date|--run-walk`
@@ -597,6 +628,7 @@ mod tests {
                 cooldown_jog: false,
             },
             age: Some(47),
+            time_trial: None,
         };
         assert_eq!(
             remake(&req),

@@ -67,21 +67,32 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx) -> CmdResult {
     if let Some(how) = walkrun::export::words::how_to_run(&plan) {
         outln!("{how}")?;
     }
-    match pace.known() {
-        Some(p) => outln!("Pace {p} ({})", pace.source_word())?,
-        None if plan.has_distance() => outln!(
+    let trial = plan
+        .sessions()
+        .find(|(_, s)| s.purpose == Some(walkrun::plan::Purpose::TimeTrial))
+        .map(|(a, _)| a);
+    match (pace.known(), trial) {
+        (Some(p), _) => outln!("Pace {p} ({})", pace.source_words())?,
+        // The plan's time trial will give the pace.
+        (None, Some(a)) => outln!(
+            "Distances at an assumed {} until your time trial, {a}, sets your pace \
+             (or give --pace, as 8:00/km)",
+            pace.paces.run
+        )?,
+        (None, None) if plan.has_distance() => outln!(
             "Distances at an assumed {}: give --pace (as 8:00/km), set pace in your profile, \
              or import a run (walkrun log import)",
             pace.paces.run
         )?,
-        None => {}
+        (None, None) => {}
     }
     // A column for what each session is for, when the plan says.
-    let purpose_width = if plan.sessions().any(|(_, s)| s.purpose.is_some()) {
-        "run-walk".len() + 1
-    } else {
-        0
-    };
+    let purpose_width = plan
+        .sessions()
+        .filter_map(|(_, s)| s.purpose)
+        .map(|p| p.as_str().len().max("run-walk".len()) + 1)
+        .max()
+        .unwrap_or(0);
     for (i, week) in plan.weeks.iter().enumerate() {
         let w = i + 1;
         if args.week.is_some_and(|only| only != w) {

@@ -424,6 +424,7 @@ mod tests {
             heart_rate: None,
             distance: None,
             run_seconds_per_km: None,
+            trial: None,
         }
     }
 

@@ -67,9 +67,9 @@ pub struct Script {
     pub next: Option<NextSession>,
     /// The session's note, where the coach has the words for it.
     pub note: Option<Note>,
-    /// The minutes without a walk this session reaches for the first time
+    /// The run without a walk this session reaches for the first time
     /// (see [`crate::cues::milestone`]), said when the run gets there.
-    pub milestone: Option<u64>,
+    pub milestone: Option<crate::cues::milestone::Milestone>,
     /// The treadmill's speeds, said at each change, when the runner's pace
     /// is known.
     pub speeds: Option<Speeds>,
@@ -122,6 +122,10 @@ pub enum Note {
     FirstContinuous {
         minutes: u32,
     },
+    /// A time trial: comfortably hard, not flat out.
+    TimeTrial,
+    /// A time trial past 60: steady, a few words still possible.
+    TimeTrialSteady,
 }
 
 impl Note {
@@ -136,6 +140,13 @@ impl Note {
         ];
         if let Some(&(_, n)) = fixed.iter().find(|(start, _)| note.starts_with(start)) {
             return Some(n);
+        }
+        if note.starts_with(crate::planning::time_trial::NOTE_START) {
+            return Some(if note.contains("could still say a few words") {
+                Note::TimeTrialSteady
+            } else {
+                Note::TimeTrial
+            });
         }
         let minutes = note
             .strip_prefix("your first ")?
@@ -153,6 +164,8 @@ impl Note {
             Note::Taper => one(Phrase::NoteTaper),
             Note::RaceWeek => one(Phrase::NoteRaceWeek),
             Note::ShakeOut => one(Phrase::NoteShakeOut),
+            Note::TimeTrial => one(Phrase::NoteTimeTrial),
+            Note::TimeTrialSteady => one(Phrase::NoteTimeTrialSteady),
             Note::FirstContinuous { minutes } => {
                 let mut u = one(Phrase::NoteYourFirst);
                 u.extend(Join::Tight, number(minutes));
@@ -548,6 +561,12 @@ fn change_words(kind: Kind, seconds: u64, last_run: bool) -> Utterance {
     u
 }
 
+/// At a time trial's run: "Press N when the treadmill or watch shows the
+/// distance." The runner's key ends it, and its time is the trial's.
+pub fn press_n_at_the_distance(u: &mut Utterance) {
+    u.push(Join::Stop, Phrase::PressNAtTheDistance);
+}
+
 /// Progress through a long segment: "ten minutes done, fifteen to go", or
 /// at [`Talk::Quiet`] only "ten minutes done".
 pub fn progress(done: u64, left: u64, talk: Talk) -> Utterance {
@@ -595,6 +614,7 @@ pub fn intro(
                 Purpose::Intervals => Phrase::RunWalkToday,
                 Purpose::Race => Phrase::RaceDay,
                 Purpose::Cooldown => Phrase::AfterLift,
+                Purpose::TimeTrial => Phrase::TimeTrialToday,
             },
         );
     }
@@ -677,15 +697,23 @@ fn weekday(day: Weekday) -> Phrase {
 }
 
 /// A milestone reached: "That's ten minutes without a walk. Your longest run
-/// yet. Remember this one."
-pub fn milestone(minutes: u64) -> Utterance {
+/// yet. Remember this one.", or for the plan's goal "... The run you trained
+/// for: your goal. Remember this one."
+pub fn milestone(m: crate::cues::milestone::Milestone) -> Utterance {
     let mut u = one(Phrase::MilestoneThats);
     u.extend(
         Join::Tight,
-        number(u32::try_from(minutes).unwrap_or(u32::MAX)),
+        number(u32::try_from(m.minutes()).unwrap_or(u32::MAX)),
     );
     u.push(Join::Tight, Phrase::MilestoneWithoutAWalk);
-    u.push(Join::Stop, Phrase::MilestoneLongestYet);
+    u.push(
+        Join::Stop,
+        if m.goal {
+            Phrase::MilestoneGoal
+        } else {
+            Phrase::MilestoneLongestYet
+        },
+    );
     u
 }
 
@@ -939,9 +967,20 @@ mod tests {
 
     #[test]
     fn a_milestone_in_words() {
+        use crate::cues::milestone::Milestone;
         assert_eq!(
-            said(milestone(10)),
+            said(milestone(Milestone {
+                seconds: 600,
+                goal: false
+            })),
             "That's ten minutes without a walk. Your longest run yet. Remember this one."
+        );
+        assert_eq!(
+            said(milestone(Milestone {
+                seconds: 25 * 60 + 30,
+                goal: true
+            })),
+            "That's twenty-five minutes without a walk. The run you trained for: your goal. Remember this one."
         );
     }
 

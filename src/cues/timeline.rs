@@ -193,6 +193,10 @@ pub struct TimedSegment {
     pub distance: Option<Distance>,
     /// The treadmill's speed for it, when the runner's pace is known.
     pub speed: Option<Speed>,
+    /// A time trial's run: it ends when the runner presses `n` at the
+    /// distance, so no cue counts its time down (its length is only a
+    /// ceiling).
+    pub trial: bool,
 }
 
 /// A treadmill's speed: tenths of `unit` an hour.
@@ -349,6 +353,15 @@ impl Timeline {
                 });
             }
         }
+        // A time trial's run over its distance: the runner ends it.
+        if script.purpose == Some(crate::plan::Purpose::TimeTrial) {
+            if let Some(s) = segments
+                .iter_mut()
+                .find(|s| s.kind.is_run() && s.distance.is_some())
+            {
+                s.trial = true;
+            }
+        }
         let session_len = segments.last().map_or(0, |s| s.end);
         if segments.is_empty() {
             return Timeline {
@@ -456,6 +469,7 @@ fn place_segments(session: &Session, rate: u64) -> Vec<TimedSegment> {
             end,
             distance: s.distance,
             speed: None,
+            trial: false,
         });
         at = end;
     }
@@ -536,7 +550,11 @@ impl<F: Fn(Phrase) -> Clip> Placer<'_, F> {
             last_run: last,
             final_run: s.run.is_some_and(|r| r.number == r.of),
         };
-        speech::change_with(c, script.talk, |p| (self.clip)(p).len > 0)
+        let mut u = speech::change_with(c, script.talk, |p| (self.clip)(p).len > 0);
+        if s.trial {
+            speech::press_n_at_the_distance(&mut u);
+        }
+        u
     }
 
     /// The countdown beep `k` seconds before a change: the last is longer.
@@ -571,7 +589,7 @@ impl<F: Fn(Phrase) -> Clip> Placer<'_, F> {
             let say = self.change(s, last, script);
             cues.push(self.cue(what, s.start, &say));
             says.push(Some(say));
-            if s.len() >= min_countdown {
+            if s.len() >= min_countdown && !s.trial {
                 for k in (1..=u64::from(COUNTDOWN_BEEPS)).rev() {
                     cues.push(self.beep(s.end - self.samples(k), k));
                     says.push(None);
@@ -636,8 +654,8 @@ impl<F: Fn(Phrase) -> Clip> Placer<'_, F> {
         }
         // A milestone when the first run long enough gets there; if that is
         // its very end, just after the change's words.
-        if let (true, Some(minutes)) = (talk >= Talk::Normal, script.milestone) {
-            let secs = minutes * 60;
+        if let (true, Some(m)) = (talk >= Talk::Normal, script.milestone) {
+            let secs = m.seconds;
             if let Some(s) = segments
                 .iter()
                 .find(|s| s.kind.is_run() && s.len() >= self.samples(secs))
@@ -646,7 +664,7 @@ impl<F: Fn(Phrase) -> Clip> Placer<'_, F> {
                     CueKind::Milestone,
                     s.start + self.samples(secs),
                     self.samples(MILESTONE_SLACK_SECONDS),
-                    speech::milestone(minutes),
+                    speech::milestone(m),
                 );
             }
         }
@@ -659,21 +677,28 @@ impl<F: Fn(Phrase) -> Clip> Placer<'_, F> {
         let mut extra = Vec::new();
         for s in segments {
             let secs = s.len() / self.rate;
-            if secs >= ONE_MINUTE_SEGMENT_SECONDS {
+            // A trial's run is timed by the runner: only the coach's words.
+            let counted = !s.trial;
+            if counted && secs >= ONE_MINUTE_SEGMENT_SECONDS {
                 let say = speech::one(Phrase::OneMinuteToGo);
                 want(CueKind::TimeLeft, s.end - self.samples(60), 0, say);
             }
-            if talk >= Talk::Normal && s.kind.is_run() && secs >= THIRTY_SECONDS_RUN_SECONDS {
+            if counted
+                && talk >= Talk::Normal
+                && s.kind.is_run()
+                && secs >= THIRTY_SECONDS_RUN_SECONDS
+            {
                 let say = speech::one(Phrase::ThirtySecondsToGo);
                 want(CueKind::TimeLeft, s.end - self.samples(30), 0, say);
             }
             let mut mark = PROGRESS_EVERY_SECONDS;
-            while mark + PROGRESS_ROOM_SECONDS <= secs {
+            while counted && mark + PROGRESS_ROOM_SECONDS <= secs {
                 let say = speech::progress(mark, secs - mark, talk);
                 want(CueKind::Progress, s.start + self.samples(mark), 0, say);
                 mark += PROGRESS_EVERY_SECONDS;
             }
-            if talk >= Talk::Normal && s.kind.is_run() {
+            // Not in a trial's run: the cheers ask for easy running.
+            if counted && talk >= Talk::Normal && s.kind.is_run() {
                 let mut at = COACH_EVERY_SECONDS;
                 while at + COACH_ROOM_SECONDS <= secs {
                     let (what, say) = match cheers.next() {
@@ -684,7 +709,8 @@ impl<F: Fn(Phrase) -> Clip> Placer<'_, F> {
                     at += PROGRESS_EVERY_SECONDS;
                 }
             }
-            if talk == Talk::Chatty
+            if counted
+                && talk == Talk::Chatty
                 && s.kind.is_run()
                 && (CHEER_RUN_SECONDS..PROGRESS_EVERY_SECONDS).contains(&secs)
             {
@@ -1296,7 +1322,13 @@ mod tests {
     #[test]
     fn a_milestone_is_said_when_the_run_gets_there_over_the_mark() {
         let (session, mut script) = builtin("couch-to-5k", 5, 3);
-        script.milestone = Some(20);
+        let mark = |m: u64| {
+            Some(crate::cues::milestone::Milestone {
+                seconds: m * 60,
+                goal: false,
+            })
+        };
+        script.milestone = mark(20);
         let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
         let run = t.segments.iter().find(|g| g.kind.is_run()).unwrap();
         let m: Vec<&Cue> = t
@@ -1314,7 +1346,7 @@ mod tests {
         assert!(m[0].at > run.end && m[0].at <= run.end + 20 * RATE);
         assert_no_overlap(&t);
         // Ten minutes into the same run: on the mark's instant, over the mark.
-        script.milestone = Some(10);
+        script.milestone = mark(10);
         let t = Timeline::with_phrase_lengths(&session, RATE as u32, &script, len);
         let m = t
             .cues

@@ -33,6 +33,11 @@ use crate::sys::safe_text;
 /// The most steps a workout may hold: a step's index is 12 bits in FIT.
 pub const MAX_STEPS: usize = 0x1000;
 
+/// The most steps many watches run in one workout (Garmin's own workout
+/// editor stops at 50, and so do many of its watches): a file with more is
+/// still written, with a warning, since newer watches take more.
+pub const WATCH_STEP_LIMIT: usize = 50;
+
 /// The most characters of a plan's name a workout's name keeps: a watch
 /// shows a line of it, and FIT strings hold at most 255 bytes.
 const NAME_CHARS: usize = 48;

@@ -57,7 +57,7 @@ pub struct SessionDoc {
     pub address: String,
     pub date: Option<String>,
     pub at: Option<String>,
-    /// long, easy, run-walk, race or cooldown, when the plan says.
+    /// long, easy, run-walk, race, cooldown or time-trial, when the plan says.
     pub purpose: Option<&'static str>,
     pub steps: String,
     pub total_seconds: u64,

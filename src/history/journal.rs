@@ -66,6 +66,12 @@ impl History {
         super::recorded_pace::recorded_easy_pace(&self.entries, today).map(|r| r.pace)
     }
 
+    /// The pace of the runner's latest time trial up to `today` (see
+    /// [`latest_trial`](super::time_trial::latest_trial)).
+    pub fn time_trial_pace(&self, today: chrono::NaiveDate) -> Option<super::TrialPace> {
+        super::time_trial::latest_trial(&self.entries, today)
+    }
+
     /// The entries of one plan (see [`Entry::is_for`]), oldest first.
     pub fn for_plan(&self, key: &str, name: &str) -> Vec<&Entry> {
         self.entries

@@ -31,6 +31,7 @@ mod feedback;
 mod journal;
 mod recorded_pace;
 mod recorder;
+mod time_trial;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -48,6 +49,10 @@ pub(crate) use journal::read_regular;
 pub use journal::{History, Journal, Scan, Target, JOURNAL_FILE, SIDE_FILE};
 pub use recorded_pace::{recorded_easy_pace, RecordedPace};
 pub use recorder::{Recorder, SessionStart, PROGRESS_INTERVAL_SECONDS};
+pub use time_trial::{
+    easy_pace_from_trial, latest_trial, trial_distance_words, trial_metres, untrusted_why,
+    TrialPace, EASY_ADDS_SECONDS_PER_KM, TRIAL_DAYS,
+};
 
 /// The journal format this walkrun writes and the newest it reads. Format 3
 /// added the check-in line (`"kind":"check"`: pain said between sessions,
@@ -219,6 +224,17 @@ impl PlanProgress {
             0 => (u64::from(self.seconds_spent), session.total_seconds()),
             run => (u64::from(self.run_seconds_done), run),
         };
+        Self::share(did, planned)
+    }
+
+    /// [`PlanProgress::judge`] against `planned` seconds of running: for a
+    /// time trial, whose run lasts as long as the runner took to the
+    /// distance.
+    pub fn judge_running(&self, planned: u64) -> Outcome {
+        Self::share(u64::from(self.run_seconds_done), planned)
+    }
+
+    fn share(did: u64, planned: u64) -> Outcome {
         if did * 100 >= planned * DONE_PERCENT {
             Outcome::Done
         } else {
@@ -311,6 +327,17 @@ pub struct Record {
     /// the runner's pace when nothing else gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_seconds_per_km: Option<u32>,
+    /// A time trial's result: the distance and the time it took. An older
+    /// walkrun reads such a line and leaves the key aside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial: Option<TrialResult>,
+}
+
+/// A time trial's result: its distance, in whole metres, run in `seconds`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrialResult {
+    pub metres: u32,
+    pub seconds: u32,
 }
 
 /// The ground a recorded session covered, in whole metres: over its moving
@@ -400,6 +427,7 @@ impl Record {
             heart_rate: None,
             distance: None,
             run_seconds_per_km: None,
+            trial: None,
         };
         r.v = r.needed_version();
         r
@@ -432,6 +460,7 @@ impl Record {
             heart_rate: None,
             distance: None,
             run_seconds_per_km: None,
+            trial: None,
         }
     }
 
@@ -495,7 +524,14 @@ impl Record {
             heart_rate: self.heart_rate,
             distance: self.distance,
             run_seconds_per_km: self.run_seconds_per_km,
+            trial: self.trial,
         }
+    }
+
+    /// The entry a final record stands for, as the journal will read it.
+    pub fn into_entry_done(self) -> Entry {
+        let outcome = self.outcome.unwrap_or(Outcome::Partial);
+        self.into_entry(outcome, false)
     }
 
     /// The record as one journal line, newline included.
@@ -555,6 +591,8 @@ pub struct Entry {
     pub distance: Option<Covered>,
     /// The running's pace in a recording, in seconds a kilometre.
     pub run_seconds_per_km: Option<u32>,
+    /// A time trial's result, when this session was one and timed.
+    pub trial: Option<TrialResult>,
 }
 
 impl Entry {
@@ -619,6 +657,7 @@ impl Serialize for Entry {
             pace_seconds_per_km: Option<u32>,
             run_distance_metres: Option<u32>,
             run_pace_seconds_per_km: Option<u32>,
+            trial: Option<TrialResult>,
         }
         Out {
             session: &self.session,
@@ -642,6 +681,7 @@ impl Serialize for Entry {
             pace_seconds_per_km: self.pace_seconds_per_km(),
             run_distance_metres: self.distance.map(|d| d.run_metres),
             run_pace_seconds_per_km: self.run_pace_seconds_per_km(),
+            trial: self.trial,
         }
         .serialize(s)
     }

@@ -125,6 +125,7 @@ mod tests {
                 run_metres,
             }),
             run_seconds_per_km: None,
+            trial: None,
         }
     }
 

@@ -106,6 +106,11 @@ impl Recorder {
         Ok(())
     }
 
+    /// The session's time trial result, written with the final record.
+    pub fn set_trial(&mut self, trial: Option<super::TrialResult>) {
+        self.record.trial = trial;
+    }
+
     /// Write the final record and return the session as the journal will read it.
     pub fn finish(
         self,

@@ -237,6 +237,10 @@ pub enum Purpose {
     /// A few minutes of easy jogging straight after a lift: a cool-down, not a
     /// workout (`cooldown-jog`).
     Cooldown,
+    /// A pace check: a timed kilometre or mile, run steadily (never flat
+    /// out), whose time sets the runner's pace (`time-trial`).
+    #[serde(rename = "time-trial")]
+    TimeTrial,
 }
 
 impl Purpose {
@@ -246,6 +250,7 @@ impl Purpose {
         Purpose::Intervals,
         Purpose::Race,
         Purpose::Cooldown,
+        Purpose::TimeTrial,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -255,6 +260,7 @@ impl Purpose {
             Purpose::Intervals => "run-walk",
             Purpose::Race => "race",
             Purpose::Cooldown => "cooldown",
+            Purpose::TimeTrial => "time-trial",
         }
     }
 }
@@ -270,7 +276,9 @@ impl FromStr for Purpose {
             .iter()
             .copied()
             .find(|p| p.as_str() == s)
-            .ok_or_else(|| format!("expected long, easy, run-walk, race or cooldown, found '{s}'"))
+            .ok_or_else(|| {
+                format!("expected long, easy, run-walk, race, cooldown or time-trial, found '{s}'")
+            })
     }
 }
 
@@ -540,6 +548,17 @@ impl Plan {
     }
 
     /// Whether any session holds a distance.
+    /// The run without a walk a plan with a goal builds to (its longest
+    /// run, in seconds): reaching it is the goal's milestone. `None` for a
+    /// plan that names no goal.
+    pub fn goal_run_seconds(&self) -> Option<u64> {
+        self.goal.as_ref()?;
+        self.sessions()
+            .map(|(_, s)| s.steps.longest_run_seconds())
+            .max()
+            .filter(|&s| s > 0)
+    }
+
     pub fn has_distance(&self) -> bool {
         self.sessions().any(|(_, s)| s.steps.has_distance())
     }

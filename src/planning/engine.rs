@@ -23,6 +23,10 @@ use crate::planning::knob::{in_words, Knob, Names};
 use crate::planning::shape::{self, round_run, Body, GRAIN};
 use crate::rules::{longest_allowed, progression_allowance, Settings};
 
+/// The run from which a week's runs are continuous (two of them fill a
+/// session): a runner who can already run this long starts there.
+const CONTINUOUS_FROM: u64 = 8 * 60;
+
 /// The longest continuous goal, in minutes.
 const MAX_CONTINUOUS_MINUTES: u64 = 180;
 /// Runs a week: with a rest day between runs, three is what a week holds.
@@ -750,14 +754,58 @@ impl<'a> Engine<'a> {
             return Body::Walk(WALK_WEEK_SECONDS);
         }
         let g = &self.profile.goal;
-        if g.run_walk && l.interval >= g.interval_seconds {
+        if g.run_walk && l.purposeful && l.interval >= g.interval_seconds {
             let reps = (running / l.interval).max(1);
             return shape::repeats(reps, l.interval, self.walk_for(l.interval));
         }
         if l.purposeful && !g.run_walk {
             return Body::Continuous(round_run(running.min(l.interval)).max(GRAIN));
         }
-        shape::walk_run(l.interval, running, self.walk_for(l.interval))
+        // Alike sessions: `interval` is the week's run (`Engine::alike_run`).
+        shape::fill(l.interval, l.interval, running, |run| self.walk_for(run))
+    }
+
+    /// The run of a week of alike sessions of `running`: the one a coach
+    /// fills the session with, from `shortest` (last week's run: runs do
+    /// not go back to fill the time) to `most`.
+    fn alike_run(&self, most: u64, shortest: u64, running: u64) -> u64 {
+        shape::fill(most, shortest, running, |run| self.walk_for(run)).longest_run()
+    }
+
+    /// The shortest run of the first week's alike sessions: 30 seconds after
+    /// a walker's walking week, a minute, or half the run the runner can
+    /// already do. From there each week's runs start at last week's
+    /// (`Engine::alike_run`): runs do not go back to fill the time.
+    fn shortest_run(&self) -> u64 {
+        let x = self.profile.level.longest_run_seconds;
+        let start = if self.profile.walk_first {
+            30
+        } else if x >= CONTINUOUS_FROM {
+            // One who already runs 8 minutes without stopping keeps that run
+            // whole: halving it to fill a session would take away what the
+            // runner can do (the 12-minute runner's week 1 was 2x(6m, 2m)).
+            round_run(x)
+        } else {
+            // One who runs 5 minutes starts at half of it, not at a minute.
+            round_run(x / 2).max(60)
+        };
+        start.min(self.profile.goal.interval_seconds)
+    }
+
+    /// Whether alike sessions of `running` in runs of up to `interval` are
+    /// at a run-walk goal's ratio: the runs a coach fills the session with
+    /// have reached the goal's. Until then the ratio waits, so the first
+    /// 4:1 week is not two repeats in a 10-minute session.
+    fn at_ratio(&self, interval: u64, shortest: u64, running: u64) -> bool {
+        let g = &self.profile.goal;
+        if !g.run_walk || interval < g.interval_seconds {
+            return false;
+        }
+        let body = shape::fill(interval, shortest, running, |run| self.walk_for(run));
+        // Or when runs short of the goal's can no longer hold the week's
+        // running (three of them below 5 minutes): the ratio, rather than
+        // a week that cannot grow.
+        body.longest_run() >= g.interval_seconds || body.running() * 10 < running * 9
     }
 
     /// The week's sessions, the long one last.
@@ -908,11 +956,17 @@ impl<'a> Engine<'a> {
         };
         let interval = interval.min(g.interval_seconds);
         let each = each.min(ALIKE_CAP).max(interval);
+        let shortest = self.shortest_run();
+        let purposeful = self.at_ratio(interval, shortest, each);
         let load = Load {
-            interval,
+            interval: if purposeful {
+                interval
+            } else {
+                self.alike_run(interval, shortest, each)
+            },
             easy: each,
             long: each,
-            purposeful: g.run_walk && interval >= g.interval_seconds,
+            purposeful,
             at_goal: false,
         };
         if load.purposeful {
@@ -1053,7 +1107,11 @@ impl<'a> Engine<'a> {
                     .min(cap);
                 // Runs of two-thirds of a session are as long as alike
                 // sessions let them grow.
-                if !g.run_walk && (interval >= LONG_RUN_FROM || interval >= ALIKE_CAP * 2 / 3) {
+                if !g.run_walk
+                    && (interval >= LONG_RUN_FROM
+                        || interval >= ALIKE_CAP * 2 / 3
+                        || (load.interval >= CONTINUOUS_FROM && load.interval * 2 >= load.easy))
+                {
                     // Twenty minutes without stopping: from here, a week has a
                     // long run, and every run is continuous.
                     let long = interval.min(g.long_run_seconds);
@@ -1076,7 +1134,7 @@ impl<'a> Engine<'a> {
                     let each = share.min(ALIKE_CAP).max(load.easy);
                     // At the goal's ratio, sessions grow a whole repeat at
                     // a time, which the long run takes first.
-                    let purposeful = g.run_walk && interval >= g.interval_seconds;
+                    let purposeful = self.at_ratio(interval, load.interval, each);
                     if purposeful {
                         let mut long = self.round_easy(each * 3 / 2).min(g.long_run_seconds);
                         let easy_beside = |long: u64| {
@@ -1102,7 +1160,7 @@ impl<'a> Engine<'a> {
                         }
                     } else {
                         Load {
-                            interval,
+                            interval: self.alike_run(interval, load.interval, each),
                             easy: each,
                             long: each,
                             purposeful,
@@ -1258,7 +1316,7 @@ impl<'a> Engine<'a> {
         let cut = |s: u64| (s as f64 * DELOAD_SHARE) as u64;
         let g = &self.profile.goal;
         let round = |s: u64| {
-            if g.run_walk && l.interval >= g.interval_seconds {
+            if g.run_walk && l.purposeful && l.interval >= g.interval_seconds {
                 (s / l.interval * l.interval).max(l.interval)
             } else {
                 round_run(s).max(GRAIN)

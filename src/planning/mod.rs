@@ -12,6 +12,7 @@ pub mod promise;
 pub mod race_week;
 pub mod request;
 pub mod shape;
+pub mod time_trial;
 
 use std::fmt;
 
@@ -118,6 +119,13 @@ pub enum Said {
         /// heavy legs (not before, on or after them).
         long: Option<(chrono::Weekday, bool)>,
     },
+    /// The runner's pace is not known: the plan's time trial, where it
+    /// falls, and its distance; `None` when the plan's runs never last as
+    /// long as the trial's distance takes.
+    TimeTrial {
+        at: Option<crate::plan::Address>,
+        unit: crate::plan::pace::Unit,
+    },
     /// The lifts of race week the plan skips, as the plan file marks them:
     /// heavy legs in the `legs_days` before the race, any lift in the
     /// `rest_days` before it and on race day.
@@ -165,6 +173,25 @@ impl Said {
             ),
             Said::DoctorFirst => "past 60, a doctor's check before you start is wise, as the NHS Couch to 5K advises; and if a run brings chest pain, dizziness or unusual breathlessness, stop and see your doctor".to_string(),
             Said::RaceWeek(words) => words.clone(),
+            Said::TimeTrial { at, unit } => {
+                let assumed = crate::plan::pace::Paces::ASSUMED.run;
+                let d = match unit {
+                    crate::plan::pace::Unit::Km => "1 km",
+                    crate::plan::pace::Unit::Mi => "1 mile",
+                };
+                match at {
+                    Some(a) => format!(
+                        "your pace is not known yet: {a}, week {}'s first easy run, is a time trial \
+                         ({d} run steadily, not flat out), the first week your runs last as long as {d} takes; \
+                         its time sets your pace, and until then distances and speeds are at an assumed {assumed}",
+                        a.week
+                    ),
+                    None => format!(
+                        "your pace is not known, and the plan's runs never last as long as a {d} time trial takes: \
+                         distances are timed at an assumed {assumed}"
+                    ),
+                }
+            }
             Said::DaysChosen {
                 runs,
                 beside_lifts,

@@ -35,6 +35,9 @@ pub struct PlanRequest {
     pub week: WeekPattern,
     /// From 40, every fourth week is lighter.
     pub age: Option<u32>,
+    /// The runner's pace is not known: a generated plan opens with a time
+    /// trial over one of this unit ([`super::time_trial`]).
+    pub time_trial: Option<crate::plan::pace::Unit>,
 }
 
 /// A plan made and placed, not yet written.
@@ -135,7 +138,20 @@ pub fn build(req: &PlanRequest) -> Result<Built, BuildError> {
                 runs_per_week: *runs_per_week,
                 age: req.age,
             };
-            let made = super::make(&request, &settings)?;
+            let mut made = super::make(&request, &settings)?;
+            if let Some(unit) = req.time_trial {
+                // The promise is kept with the rule settings the plan will
+                // be checked by, its age's among them.
+                made.plan.age = req.age;
+                let at = match super::time_trial::open_with(&made.plan, unit, &settings) {
+                    Some((plan, at)) => {
+                        made.plan = plan;
+                        Some(at)
+                    }
+                    None => None,
+                };
+                made.said.push(Said::TimeTrial { at, unit });
+            }
             (made.plan, true, made.said)
         }
     };

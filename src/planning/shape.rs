@@ -129,7 +129,122 @@ pub fn walk_run(max_run: u64, running: u64, walk: u64) -> Body {
         .unwrap_or(Body::Continuous(max_run))
 }
 
+/// Between the warm-up and the cool-down, a walk-run session as a coach
+/// writes it lasts 20 to 25 minutes (the NHS Couch to 5K's are 18 to 25, and
+/// Galloway's beginner sessions the same): the session stays about as long
+/// week after week while running takes a larger share of it.
+pub const BODY_FROM: u64 = 20 * 60;
+pub const BODY_TO: u64 = 25 * 60;
+/// The longest walk-run body [`fill`] writes while sessions are alike,
+/// unless runs that short cannot hold the running in less.
+pub const BODY_MOST: u64 = 30 * 60;
+/// What a second of running short of the week's costs against a second of
+/// the session's length outside 20 to 25 minutes (see [`fill`]).
+const SHORT_RUNNING_COST: u64 = 12;
+
+/// The runs a beginner steps through below 5 minutes (30 s, 1 min, 1:30, 2,
+/// 2:30, 3, 4): from 5 minutes, every whole minute.
+const SHORT_RUNS: [u64; 7] = [30, 60, 90, 120, 150, 180, 240];
+
+fn runs_between(min_run: u64, max_run: u64) -> impl Iterator<Item = u64> {
+    let long = (WHOLE_MINUTES_FROM / 60..=max_run / 60).map(|m| m * 60);
+    SHORT_RUNS
+        .into_iter()
+        .chain(long)
+        .filter(move |r| *r <= max_run && *r >= min_run.min(max_run))
+}
+
+/// The walk-run body a coach writes for `running` in runs of `min_run` to
+/// `max_run` (as [`SHORT_RUNS`] and whole minutes), at least two of them,
+/// each followed by a walk of at most `walk_most(run)` (and at least half
+/// of it): enough repeats that the body lasts [`BODY_FROM`] to [`BODY_TO`].
+/// Each second the body lies outside that span costs one, and each second
+/// of running short of `running` [`SHORT_RUNNING_COST`]: the weeks must
+/// still grow at the pace the engine chose (30 s a session less is 1½
+/// minutes a week, a fifth of what `progression-rate` adds), while a
+/// session a few minutes short of 20 is still one a coach writes. The
+/// cheapest wins, then
+/// the longest runs, then the longest walks. So a small week's sessions have
+/// short runs and many repeats rather than two long runs in a 9-minute
+/// session, and the runs lengthen, and the walks shorten, as running fills
+/// the session. Where no run-walk body can hold `running` (too little for
+/// two runs), [`walk_run`] decides.
+pub fn fill(max_run: u64, min_run: u64, running: u64, walk_most: impl Fn(u64) -> u64) -> Body {
+    let max_run = round_run(max_run).max(GRAIN);
+    let mut options: Vec<Body> = Vec::new();
+    for run in runs_between(min_run, max_run) {
+        let most = walk_most(run).max(GRAIN);
+        let count = (running / run).min(u64::from(crate::plan::steps::MAX_REPEAT));
+        // A shorter second run uses what the repeats leave of `running`.
+        let second = round_run(running.saturating_sub(run).min(run.saturating_sub(GRAIN)));
+        // Two runs are a session only once they are long (Couch to 5K's
+        // 2 x 8 minutes): shorter ones come three or more at a time.
+        let fewest = if run >= WHOLE_MINUTES_FROM { 2 } else { 3 };
+        let mut walk = most;
+        while walk >= GRAIN && walk * 2 >= most {
+            for count in [count.saturating_sub(1), count] {
+                if count >= fewest {
+                    options.push(Body::Repeats { count, run, walk });
+                }
+            }
+            if fewest == 2 && second >= GRAIN && second * 2 >= run {
+                options.push(Body::Pair {
+                    first: run,
+                    walk,
+                    second,
+                });
+            }
+            walk -= GRAIN;
+        }
+    }
+    let cost = |b: &Body| {
+        let t = b.seconds();
+        let off = if t < BODY_FROM {
+            BODY_FROM - t
+        } else {
+            t.saturating_sub(BODY_TO)
+        };
+        off + SHORT_RUNNING_COST * running.saturating_sub(b.running())
+    };
+    options
+        .into_iter()
+        .filter(|b| b.running() <= running)
+        .min_by_key(|b| {
+            (
+                // Longer than 30 minutes only where runs this short cannot
+                // hold the running in less.
+                b.seconds() > BODY_MOST,
+                cost(b),
+                std::cmp::Reverse(b.longest_run()),
+                std::cmp::Reverse(b.walk()),
+                b.count(),
+            )
+        })
+        .unwrap_or_else(|| walk_run(max_run, running, walk_most(max_run)))
+}
+
 impl Body {
+    /// Time between the warm-up and the cool-down.
+    pub fn seconds(&self) -> u64 {
+        match *self {
+            Body::Continuous(r) => r,
+            Body::Repeats { count, run, walk } => count * (run + walk),
+            Body::Pair {
+                first,
+                walk,
+                second,
+            } => first + walk + second,
+            Body::Walk(w) => w,
+        }
+    }
+
+    fn walk(&self) -> u64 {
+        match *self {
+            Body::Repeats { walk, .. } | Body::Pair { walk, .. } => walk,
+            _ => 0,
+        }
+    }
+
     fn count(&self) -> u64 {
         match self {
             Body::Continuous(_) => 1,
@@ -226,6 +341,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn filled_sessions_are_shapes_a_coach_writes_and_last_about_as_long() {
+        let walk = |run: u64| if run <= 60 { 120 } else { 90 };
+        for max_run in (60..=20 * 60).step_by(30) {
+            for running in (3 * 60..=25 * 60).step_by(30) {
+                let body = fill(max_run, 60, running, walk);
+                let s = body.session();
+                assert!(problems(&s).is_empty(), "{s}: {:?}", problems(&s));
+                assert!(body.running() <= running, "{s} over {running}");
+                assert!(body.longest_run() <= round_run(max_run), "{s}");
+                // From 8 minutes of running, in runs that may be a sixth of
+                // it, never far from 20 to 25 minutes.
+                if running >= 8 * 60 && max_run * 6 >= running && body.has_walk_breaks() {
+                    assert!(body.seconds() >= 15 * 60, "{s} for {running}");
+                    assert!(body.seconds() <= BODY_MOST, "{s} for {running}");
+                }
+            }
+        }
+        // Six minutes of running for a walker: six 1-minute runs, not two of
+        // 3 minutes in a 9-minute session.
+        assert_eq!(
+            fill(4 * 60, 60, 6 * 60, walk).session().to_string(),
+            "warmup 5m, 6x(run 1m, walk 2m), cooldown 5m"
+        );
     }
 
     #[test]

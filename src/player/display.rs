@@ -73,6 +73,8 @@ pub fn segment_line(timeline: &Timeline, s: &TimedSegment) -> String {
     let secs = s.len() / u64::from(timeline.sample_rate);
     let time = crate::plan::steps::format_duration(secs);
     let mut text = match s.distance {
+        // A trial's length is a ceiling, not a forecast.
+        Some(d) if s.trial => format!("{} {d}", segment_word(s.kind)),
         Some(d) => format!("{} {d} in about {time}", segment_word(s.kind)),
         None => format!("{} {time}", segment_word(s.kind)),
     };
@@ -81,6 +83,11 @@ pub fn segment_line(timeline: &Timeline, s: &TimedSegment) -> String {
     }
     if let Some(v) = s.speed {
         text.push_str(&format!(" at {v}"));
+    }
+    if let (true, Some(d)) = (s.trial, s.distance) {
+        text.push_str(&format!(
+            "; press n when the treadmill or watch shows {d}: that time is your trial's"
+        ));
     }
     text
 }

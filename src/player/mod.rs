@@ -66,6 +66,28 @@ pub struct SessionReport {
     pub stalls: u32,
     /// When the sound device went away, if it did (time since the start).
     pub device_lost: Option<Duration>,
+    /// A time trial's run, when the session has one and it was reached.
+    pub trial: Option<TrialRun>,
+}
+
+/// How a time trial's run went: what its time can be trusted for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrialRun {
+    /// Seconds from its start to the runner's `n` (or to its end).
+    pub seconds: u32,
+    /// Ended by the runner's `n`, at the distance: else it ran out at its
+    /// ceiling, and its time measures nothing.
+    pub ended_by_key: bool,
+    /// Paused, stalled or stepped back while in it: its time is not the
+    /// distance's.
+    pub disturbed: bool,
+}
+
+impl TrialRun {
+    /// The trial's time, when it can be trusted.
+    pub fn timed(&self) -> Option<u32> {
+        (self.ended_by_key && !self.disturbed && self.seconds > 0).then_some(self.seconds)
+    }
 }
 
 impl SessionReport {
@@ -121,6 +143,10 @@ struct Player<'a> {
     device_lost: Option<Duration>,
     asking_quit: bool,
     prompt: Option<String>,
+    /// The time trial's run: its index, and whether a pause, stall or step
+    /// back touched it.
+    trial: Option<usize>,
+    trial_disturbed: bool,
 }
 
 impl<'a> Player<'a> {
@@ -148,6 +174,15 @@ impl<'a> Player<'a> {
             device_lost: None,
             asking_quit: false,
             prompt: None,
+            trial: t.segments.iter().position(|s| s.trial),
+            trial_disturbed: false,
+        }
+    }
+
+    /// A pause, a stall or a step back while in the trial's run.
+    fn disturb_trial(&mut self) {
+        if self.current.is_some() && self.current == self.trial {
+            self.trial_disturbed = true;
         }
     }
 
@@ -194,6 +229,7 @@ impl<'a> Player<'a> {
             }
             if self.paused_at.is_none() && clock.is_stalled() {
                 let at = clock.pause_stalled();
+                self.disturb_trial();
                 self.paused_at = Some(at);
                 self.stalled_since = Some(Instant::now());
                 self.pause_began = Some(Instant::now());
@@ -283,6 +319,7 @@ impl<'a> Player<'a> {
                         if self.begun {
                             self.advance(at, clock.sounds_cues(), display);
                         }
+                        self.disturb_trial();
                         self.paused_at = Some(at);
                         self.pauses += 1;
                         self.pause_began = Some(Instant::now());
@@ -307,6 +344,7 @@ impl<'a> Player<'a> {
                 }
                 Key::Back => {
                     self.catch_up(clock, display);
+                    self.disturb_trial();
                     if let Some(i) = self.current {
                         let to = self.t.segments[i].start;
                         display.note(
@@ -342,6 +380,15 @@ impl<'a> Player<'a> {
             paused: self.paused_total,
             stalls: self.stalls,
             device_lost: self.device_lost,
+            trial: self
+                .trial
+                .filter(|&i| self.played[i] > 0)
+                .map(|i| TrialRun {
+                    seconds: u32::try_from((self.played[i] + self.rate / 2) / self.rate)
+                        .unwrap_or(u32::MAX),
+                    ended_by_key: self.skipped[i],
+                    disturbed: self.trial_disturbed,
+                }),
         }
     }
 

@@ -157,6 +157,31 @@ pub fn clock(seconds: u32) -> String {
     }
 }
 
+/// The seconds the first run of `found` that covers `metres` took to cover
+/// them, from its start, at the speeds `recording` gives: a time trial's
+/// time, over its run alone (the warm-up's short jogs cover too little).
+/// `None` when no one run covers the distance, or the run's speeds are
+/// not known.
+pub fn time_to_cover(recording: &Recording, found: &Found, metres: f64) -> Option<u32> {
+    let parts = motion::stretches(&recording.samples);
+    for run in found.runs() {
+        let (mut covered, mut n) = (0.0, 0u32);
+        let seconds = parts
+            .iter()
+            .flatten()
+            .filter(|s| s.t >= run.start && s.t < run.start + run.seconds);
+        for s in seconds {
+            let Some(v) = s.speed else { break };
+            covered += v;
+            n += 1;
+            if covered >= metres {
+                return Some(n);
+            }
+        }
+    }
+    None
+}
+
 /// Whether one second, on its own, looks like running.
 fn looks_like_running(s: &Second) -> Option<bool> {
     match (s.cadence, s.speed) {

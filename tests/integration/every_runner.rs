@@ -808,3 +808,30 @@ fn a_placed_programs_long_run_goes_to_the_freest_day_away_from_heavy_legs() {
         );
     }
 }
+
+/// A runner who can already run 8 minutes or more without stopping keeps
+/// that run from the first week: no week of the plan halves it to fill a
+/// session with walk breaks (issue 25: continuous unless run-walk is asked).
+#[test]
+fn a_runner_who_runs_ten_minutes_and_more_is_never_given_shorter_runs() {
+    for level in ["run 8m", "run 10m", "run 12m", "run 15m"] {
+        for age in ["45", "66"] {
+            let (plan, _) = plan(&[
+                "--goal", "5k", "--level", level, "--age", age, "--pace", "7:30/km",
+            ]);
+            let can: u64 = level[4..level.len() - 1].parse::<u64>().unwrap() * 60;
+            for (addr, s) in plan.sessions() {
+                let lighter = s
+                    .note
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("lighter week"));
+                let longest = s.steps.longest_run_seconds();
+                assert!(
+                    lighter || longest >= can,
+                    "{level} at {age}: {addr} is {} (its longest run {longest} s, the runner's {can} s)",
+                    s.steps
+                );
+            }
+        }
+    }
+}

@@ -414,3 +414,45 @@ fn without_a_plan_the_current_one_else_couch_to_5k() {
     assert_eq!(names.len(), 15, "Walk-run start's sessions: {names:?}");
     assert_eq!(names[0], "W01D1-walk-run-start.fit");
 }
+
+/// A session written out step by step can be longer than a watch runs: the
+/// file is still written (newer watches take more), with one warning line
+/// naming the session, its steps and how to make it shorter; a session
+/// written with repeats gets none.
+#[test]
+fn a_session_longer_than_many_watches_run_is_written_with_a_warning() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let plan = dir.path().join("plan.toml");
+    let long: Vec<&str> = std::iter::repeat_n("run 1m, walk 1m", 26).collect();
+    std::fs::write(
+        &plan,
+        format!(
+            "name = \"Long list\"\n\n[[week]]\n[[week.session]]\nsteps = \"warmup 5m, {}, cooldown 5m\"\n\
+             [[week.session]]\nsteps = \"warmup 5m, 26x(run 1m, walk 1m), cooldown 5m\"\n",
+            long.join(", ")
+        ),
+    )
+    .expect("a plan");
+    let out = dir.path().join("out/");
+    let done = walkrun()
+        .now(NOW)
+        .arg("export")
+        .arg(&plan)
+        .arg("--fit")
+        .arg(&out)
+        .output()
+        .expect("walkrun runs");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(
+        warnings,
+        ["walkrun: warning: W1D1 needs up to 54 watch steps; many watches (Garmin's among them) run at most 50 and stop there: write repeats as 8x(run 1m, walk 90s) to keep it shorter"],
+        "{stderr}"
+    );
+    assert_eq!(fit_files(&out).len(), 2, "both written");
+}

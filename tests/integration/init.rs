@@ -155,7 +155,7 @@ fn without_a_terminal_init_names_the_flags_that_do_the_same() {
         .args(["init", "--age", "47", "--level", "run 1m", "--goal", "5k"])
         .args([
             "--weeks",
-            "12",
+            "13",
             "--start",
             "2026-12-07",
             "--lift",
@@ -185,7 +185,7 @@ fn without_a_terminal_init_names_the_flags_that_do_the_same() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "0 errors, 0 warnings in 36 sessions",
+            "0 errors, 0 warnings in 39 sessions",
         ));
     walkrun()
         .home(dir.path())

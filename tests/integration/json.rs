@@ -72,7 +72,7 @@ fn setup(home: &Path) {
 fn command_line(readme_cell: &str) -> Vec<&'static str> {
     match readme_cell {
         "show PLAN" => vec!["show", "plan.toml"],
-        "plan" => vec!["plan", "--goal", "5k", "--race-date", "2027-04-03"],
+        "plan" => vec!["plan", "--goal", "5k", "--race-date", "2027-04-10"],
         "check PLAN" => vec!["check", "plan.toml"],
         // Just after Monday's leg day, with the plan behind: `now` and `slip` filled.
         "next" => vec!["next", "--now", "2026-12-07T08:30"],

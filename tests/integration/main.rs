@@ -38,6 +38,7 @@ mod rules;
 mod run;
 mod show;
 mod stdout;
+mod time_trial;
 mod today;
 mod voice;
 mod writes;

@@ -254,7 +254,7 @@ fn bad_race_age_and_purpose_name_their_line() {
     let e = error_of(&RACE.replace("purpose = \"long\"", "purpose = \"tempo\""));
     assert!(e.starts_with("p.toml:18:"), "{e}");
     assert!(
-        e.contains("expected long, easy, run-walk, race or cooldown, found 'tempo'"),
+        e.contains("expected long, easy, run-walk, race, cooldown or time-trial, found 'tempo'"),
         "{e}"
     );
 }

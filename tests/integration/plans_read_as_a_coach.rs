@@ -95,20 +95,24 @@ fn lifter(start: NaiveDate, lifts: &[&str], days: &[&str]) -> WeekPattern {
 ///
 /// Read as a coach: it opens with the article's 1 min jog / 2 min walk, three
 /// alike sessions a week as Couch to 5K does, on the lift-free days, in the
-/// evening on workdays and at 09:00 on Saturday. Runs lengthen no faster than
-/// longest-jump allows (1, 1:30, 3, 6 minutes) and the sessions never end in a
-/// leftover: `3x(run 3m, walk 1m30s)`, then two runs where the second is at
-/// least half the first (`run 6m, walk 2m, run 5m`). Weeks 4 and 8 are lighter,
-/// as a masters runner needs, keeping the run lengths and dropping a repeat.
-/// Week 10 turns continuous: 13, 13 and a 17-minute long run, with a note on
-/// how to run it; from there no walk breaks come back, and the long run grows
-/// 17, 22, 26, 30 beside easy runs of about two-thirds of it, ending at the
-/// goal, 30 minutes without stopping. Weekly running rises 18 to 70 minutes,
-/// never more than 8 minutes or a quarter above the last full week (18 to
-/// 22:30 to 27 at first, where "+10 minutes" would have allowed +50 %); the
-/// week it turns continuous runs less (43 minutes), since continuous minutes
-/// are harder than walk-run ones. This is the fastest plan the rules allow;
-/// `--weeks 16` gives a gentler climb.
+/// evening on workdays and at 09:00 on Saturday. Each session keeps about 20
+/// minutes between the warm-up and the cool-down (18, then 15 to 21) while
+/// running takes more of it: 5 to 7 x (90 s run, 90 s walk), 5 x (2:30, 1:30),
+/// 3 x (5 min, 2 min), then `run 10m, walk 2m, run 7m`. The longest run
+/// never more than doubles from one full week to the next (1, 1:30, 2:30, 5,
+/// 10 minutes), there are always three runs or more until they are 5 minutes
+/// long, and no session ends in a leftover. Weeks 4 and 8 are lighter, as a
+/// masters runner needs, keeping the run lengths and dropping repeats. Week
+/// 10 turns continuous, once two runs of 8 minutes or more were run: 11, 11
+/// and a 15-minute long run, with a note on how to run it; from there no
+/// walk breaks come back, and the long run grows 15, 20, 25, 30 beside easy
+/// runs of about two-thirds of it, ending at the goal, 30 minutes without
+/// stopping. Weekly running rises 18 to 64 minutes, never more than 8
+/// minutes or a quarter above the last full week (18 to 22:30 to 27 at
+/// first); the week it turns continuous runs less (37 minutes), since
+/// continuous minutes are harder than walk-run ones. This is the fastest
+/// plan the rules allow, 13 weeks as before; `--weeks 16` gives a gentler
+/// climb.
 #[test]
 fn five_k_from_walking() {
     let week = lifter(
@@ -154,9 +158,12 @@ fn ten_k_from_twenty_minutes() {
 /// A 47-year-old who can run 5 minutes, with a half marathon on Sunday 13 June
 /// 2027, 27 weeks away, lifting Mon (legs), Wed and Fri mornings.
 ///
-/// Read as a coach: run-walk at 4 minutes / 1 minute throughout (Galloway), the
-/// sessions growing a repeat at a time, with a lighter week every fourth. The
-/// Saturday long run grows from 3 to 28 repeats, 2 h 30 on feet, rehearsed in
+/// Read as a coach: run-walk, first at 2:30 and 3 minutes with a minute's
+/// walk (three repeats; 4:1 would be two in a 10-minute session), then at 4
+/// minutes / 1 minute from week 3 (Galloway), once three runs of 3 minutes
+/// can no longer hold the week's running; the sessions grow a repeat at a
+/// time, with a lighter week every fourth. The
+/// Saturday long run grows from 4 to 28 repeats, 2 h 30 on feet, rehearsed in
 /// full in week 25, 15 days before the race (docs/coaching.md: the biggest session 2
 /// to 3 weeks before a half). Tuesday follows leg day, so its easy run stops at
 /// 6 repeats (24 minutes of running, under the 30 `heavy-legs` allows); only
@@ -206,6 +213,7 @@ fn build(goal: &str, level: &str, horizon: Horizon, week: WeekPattern, age: u32)
         },
         week,
         age: Some(age),
+        time_trial: None,
     })
     .unwrap_or_else(|e| panic!("{e}"));
     // Bar notes for a run the runner put on a lift day.
@@ -228,15 +236,25 @@ fn build(goal: &str, level: &str, horizon: Horizon, week: WeekPattern, age: u32)
 /// warm-up and cool-down, and says so; week 2 runs 30 seconds at a time with
 /// a minute's walk between (9 minutes of running in the week: after a week
 /// with no running, the first running week is a start, which `longest-jump`
-/// judges). From there weekly running grows gently, by a quarter at most
-/// while it is small (9, 10:30, 12, 15, 18 minutes: never the +10 minutes a
-/// week that would have doubled it), and the runs lengthen as for a younger
-/// walker, but over 23 weeks rather than the 18 the rules need (a quarter
-/// more), with a lighter week at least every fourth; the goal comes in week
-/// 21 and is held to the end. The long
-/// run is on Saturday, two days without running after it (Sunday, Monday)
-/// as a runner past 60 needs, and never the day after legs. `plan` says a
-/// doctor's check before starting is wise.
+/// judges). Its first sessions are shorter than a younger walker's (9 to 18
+/// minutes between the warm-up and the cool-down), as a runner past 60
+/// starts: the sessions grow a repeat at a time at 30 s / 1 min, then 1 min
+/// / 2 min, until they last 15 to 21 minutes; from there the session keeps
+/// its length and running takes more of it: 90 s / 90 s, 2:30 / 1:30, 3 x
+/// (5 min, 2 min), `run 10m, walk 2m, run 7m`. The longest run never more
+/// than doubles from one full week to the next (30 s, 1, 1:30, 2:30, 5, 10
+/// minutes), and there are always three runs or more until they are 5
+/// minutes long (an earlier planner wrote `run 2m, walk 1m30s, run 1m30s`
+/// after 30-second runs, a 4-fold jump in a shrinking session, and then 5
+/// minutes of continuous running after 2:30 of run-walk). Weekly running
+/// grows by a quarter at most while it is small (9, 10:30, 12, 15, 18
+/// minutes), and continuous running comes in week 17 (11, 11 and a 15-minute
+/// long run) after two runs of 8 and 10 minutes. The plan takes 25 weeks
+/// (23 before; 20 the rules need, and a quarter more), with a lighter week
+/// at least every fourth; the goal comes in week 22 and is held to the end.
+/// The long run is on Saturday, two days without running after it (Sunday,
+/// Monday) as a runner past 60 needs, and never the day after legs. `plan`
+/// says a doctor's check before starting is wise.
 #[test]
 fn five_k_for_a_sixty_six_year_old_walker() {
     let week = lifter(
@@ -253,8 +271,13 @@ fn five_k_for_a_sixty_six_year_old_walker() {
 ///
 /// Read as a coach: Saturday and Sunday back to back are fine when they are
 /// the only days: Saturday has the week's session (the long run once runs
-/// are continuous), Sunday's is the same shape at most half its running,
-/// a short easy run, never the long one. Weekly running grows within
+/// are continuous), Sunday's is the same runs at most half its running
+/// (fewer repeats), a short easy run, never the long one. Saturday's session
+/// keeps 20 to 25 minutes between the warm-up and the cool-down while
+/// running fills it (8 and 10 x (1 min, 90 s), 6 x (2 min, 90 s), 5 x (3
+/// min, 90 s), 3 x (6 min, 2 min), 2 x (11 min, 90 s)), the runs never more
+/// than doubling from one full week to the next, before the 16-minute long
+/// run. Weekly running grows within
 /// `progression-rate`, lighter weeks from 40, and the plan is no shorter than
 /// the three-runs-a-week plan (two runs a week build more slowly). The
 /// plan's `[rules]` carry `back_to_back_percent = 50`, so `check` agrees.

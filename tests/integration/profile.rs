@@ -80,7 +80,7 @@ fn plan_reads_lifts_run_days_age_and_priority_from_the_profile() {
             "--goal",
             "5k",
             "--weeks",
-            "12",
+            "13",
             "--start",
             "2026-12-07",
         ])
@@ -119,7 +119,7 @@ fn flags_override_the_profile() {
             "--goal",
             "5k",
             "--weeks",
-            "12",
+            "13",
             "--start",
             "2026-12-07",
         ])
@@ -187,7 +187,7 @@ fn a_plan_made_from_the_profile_checks_clean_against_it() {
             "--goal",
             "5k",
             "--weeks",
-            "12",
+            "13",
             "--start",
             "2026-12-07",
         ])
@@ -210,7 +210,7 @@ fn a_bad_profile_exits_2_naming_file_line_and_column() {
     home.write_config("age = 47\nrun_days = [\"tue\", \"fryday\"]\n");
     let config = home.config().display().to_string();
     for args in [
-        vec!["plan", "--goal", "5k", "--weeks", "12"],
+        vec!["plan", "--goal", "5k", "--weeks", "13"],
         vec!["check", "couch-to-5k"],
         vec!["config", "show"],
     ] {

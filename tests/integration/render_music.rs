@@ -282,10 +282,17 @@ fn chord(path: &Path, seconds: u32) {
 /// Interleaved stereo as ffmpeg decodes the file (the MP3's LAME tag
 /// honoured), at 44.1 kHz.
 fn decode_stereo(path: &Path) -> Vec<f32> {
+    decode_as(path, 2, 44_100)
+}
+
+/// The file as ffmpeg decodes it (an MP3's LAME tag, an Opus pre-skip and
+/// end granule honoured), as `channels` interleaved at `rate`.
+fn decode_as(path: &Path, channels: u16, rate: u32) -> Vec<f32> {
     let out = std::process::Command::new("ffmpeg")
         .args(["-v", "error", "-i"])
         .arg(path)
-        .args(["-f", "f32le", "-ac", "2", "-ar", "44100", "-"])
+        .args(["-f", "f32le", "-ac", &channels.to_string()])
+        .args(["-ar", &rate.to_string(), "-"])
         .output()
         .expect("ffmpeg runs");
     assert!(
@@ -384,4 +391,155 @@ fn music_to_mp3_is_coded_in_chunks_that_join_without_a_click_or_an_offset() {
             .unwrap();
         assert_eq!(lag, 0, "join {k}: the MP3 is {lag} samples off the WAV");
     }
+}
+
+#[test]
+fn music_to_opus_is_coded_in_chunks_that_join_without_a_click_or_an_offset() {
+    // Music to Opus is coded in 20-second chunks (1000 packets of 960
+    // samples at 48 kHz) on every core, each by its own encoder, which first
+    // codes a pre-roll of the music before its chunk and drops it. Decoded as
+    // a player does, the file must be the WAV render of the same session and
+    // music plus coding noise: as many samples, no louder error at a join
+    // than around it, no shift, and every cue where the WAV has it.
+    if !crate::util::require("ffmpeg") {
+        return;
+    }
+    const OPUS_RATE: usize = 48_000;
+    let dir = tempfile::tempdir().unwrap();
+    let music = dir.path().join("chord.wav");
+    chord(&music, 75);
+    let render = |steps: &str, name: &str, with_music: bool| {
+        let out = dir.path().join(name);
+        let mut cmd = walkrun();
+        cmd.args(["render", "--steps", steps, "--rate", "48000"]);
+        if with_music {
+            cmd.arg("--music").arg(&music);
+        }
+        cmd.arg("-o").arg(&out).assert().success();
+        out
+    };
+
+    // No cue near the joins (at 20, 40 and 60 s): the halfway cue is at 35 s.
+    let steps = "warmup 70s";
+    let wav = decode_as(&render(steps, "s.wav", true), 2, 48_000);
+    let opus = decode_as(&render(steps, "s.opus", true), 2, 48_000);
+    assert_eq!(
+        opus.len(),
+        wav.len(),
+        "decoded, the Opus is as long as the WAV"
+    );
+    let frame = |i: usize| [opus[2 * i] - wav[2 * i], opus[2 * i + 1] - wav[2 * i + 1]];
+    // Error in 5 ms windows, from frame `from`.
+    let window = 240;
+    let error = |from: usize| -> f64 {
+        let sum: f64 = (from..from + window)
+            .map(|i| frame(i).iter().map(|e| f64::from(*e).powi(2)).sum::<f64>())
+            .sum();
+        (sum / (2 * window) as f64).sqrt()
+    };
+    // The encoder's look-ahead: packet i decodes to the session from this
+    // many samples before i * 960.
+    let pre_skip = 312;
+    let packet = 960;
+    for k in 1..=3usize {
+        let join = k * 1000 * packet - pre_skip;
+        let near: Vec<f64> = (join - 3 * packet..join + 3 * packet)
+            .step_by(window)
+            .map(error)
+            .collect();
+        let mut around: Vec<f64> = (join - OPUS_RATE..join - 6 * packet)
+            .chain(join + 6 * packet..join + OPUS_RATE)
+            .step_by(window)
+            .map(error)
+            .collect();
+        around.sort_by(f64::total_cmp);
+        let typical = around[around.len() / 2];
+        let loudest = around[around.len() * 99 / 100];
+        let worst = near.iter().copied().fold(0.0, f64::max);
+        eprintln!("join {k}: worst {worst:.5}, around: median {typical:.5}, p99 {loudest:.5}");
+        assert!(
+            worst <= 1.5 * loudest && worst < 0.01,
+            "join {k} at {:.3} s: error {worst:.5} beside {typical:.5} (p99 {loudest:.5}) around it",
+            join as f64 / OPUS_RATE as f64
+        );
+        // No shift: the decoded music lines up with the WAV at lag 0.
+        let span = join - OPUS_RATE / 4..join + OPUS_RATE / 4;
+        let lag = (-40i64..=40)
+            .max_by(|&a, &b| {
+                let c = |lag: i64| -> f64 {
+                    span.clone()
+                        .map(|i| {
+                            let j = (i as i64 + lag) as usize;
+                            f64::from(opus[2 * j]) * f64::from(wav[2 * i])
+                                + f64::from(opus[2 * j + 1]) * f64::from(wav[2 * i + 1])
+                        })
+                        .sum()
+                };
+                c(a).total_cmp(&c(b))
+            })
+            .unwrap();
+        assert_eq!(lag, 0, "join {k}: the Opus is {lag} samples off the WAV");
+    }
+
+    // A change of segment on every join, and its countdown before it: each
+    // cue where the WAV has it, within 10 ms, and no sound where the WAV has
+    // none (a click at a join would be). Music is never silent, so the cues
+    // are heard in what is left of the decoded file once the music (the WAV
+    // with music less the WAV without) is taken away: the voice and the
+    // codec's noise (the music's, coded at 96 kbit/s, is 0.004 to 0.008
+    // RMS), so sound is told from silence above that. At the onset
+    // detector's rate.
+    use crate::util::onsets::{onsets_above, MS, RATE};
+    const OVER_NOISE: f64 = 0.03;
+    let steps = "walk 20s, run 20s, walk 20s, run 15s";
+    let at = RATE as u32;
+    let voice = decode_as(&render(steps, "v.wav", false), 1, at);
+    let mixed = decode_as(&render(steps, "m.wav", true), 1, at);
+    let coded = decode_as(&render(steps, "m.opus", true), 1, at);
+    assert_eq!(coded.len(), mixed.len());
+    let left: Vec<f32> = coded
+        .iter()
+        .zip(mixed.iter().zip(&voice))
+        .map(|(d, (m, v))| d - (m - v))
+        .collect();
+    let (want, got) = (
+        onsets_above(&voice, OVER_NOISE),
+        onsets_above(&left, OVER_NOISE),
+    );
+    let near = |list: &[usize], x: usize| list.iter().any(|&o| o.abs_diff(x) <= 10 * MS);
+    for &g in &got {
+        assert!(
+            near(&want, g),
+            "sound at {:.3} s in the Opus where the WAV has none\n got {got:?}\nwant {want:?}",
+            g as f64 / RATE as f64
+        );
+    }
+    // Every cue heard within 10 ms of where the WAV has it (an onset inside
+    // a word may be smoothed away by a lossy codec; a cue's may not).
+    let session = walkrun::plan::steps::parse(steps).expect("steps");
+    let bank = CueBank::builtin(at).expect("bank");
+    let timeline = bank.timeline(&session, &walkrun::cues::speech::Script::default());
+    let nearest = |list: &[usize], x: usize| list.iter().copied().min_by_key(|&o| o.abs_diff(x));
+    let mut worst = 0usize;
+    for cue in &timeline.cues {
+        let c = cue.onset() as usize;
+        // Above the noise floor, a cue is found up to 25 ms into its rise
+        // (a word that starts softly), in both files alike.
+        let w = nearest(&want, c)
+            .filter(|w| w.abs_diff(c) <= 30 * MS)
+            .unwrap_or_else(|| panic!("the WAV has no onset at the cue at {c}: {want:?}"));
+        let g = nearest(&got, w).unwrap_or_else(|| panic!("nothing heard in the Opus"));
+        assert!(
+            g.abs_diff(w) <= 10 * MS,
+            "the cue at {:.3} s is heard at {:.3} s in the Opus\n got {got:?}\nwant {want:?}",
+            w as f64 / RATE as f64,
+            g as f64 / RATE as f64
+        );
+        worst = worst.max(g.abs_diff(w));
+    }
+    eprintln!(
+        "{} cues, the furthest {:.2} ms off the WAV's",
+        timeline.cues.len(),
+        worst as f64 / MS as f64
+    );
 }

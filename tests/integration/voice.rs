@@ -796,3 +796,109 @@ fn a_run_walk_session_is_introduced_as_run_walk() {
     let own = intro(Some(&voice));
     assert!(own.ends_with("Run-walk today."), "{own}");
 }
+
+/// The plan's goal is a milestone of its own: the first time the runner's
+/// longest run reaches the plan's longest (here 25 minutes, which is none of
+/// the 5, 10, 20 and 30 marks), the coach says it is the goal, and `log`
+/// marks it, in its table and in its JSON.
+#[test]
+fn reaching_the_plans_goal_is_heard_and_logged() {
+    let home = tempfile::tempdir().unwrap();
+    let plan = home.path().join("plan.toml");
+    std::fs::write(
+        &plan,
+        "name = \"To 25 minutes\"\ngoal = \"run 25m\"\nstart = 2026-03-02\n\n\
+         [[week]]\n[[week.session]]\nday = \"mon\"\nsteps = \"warmup 5m, run 22m, cooldown 5m\"\n\
+         [[week.session]]\nday = \"thu\"\nsteps = \"warmup 5m, run 25m, cooldown 5m\"\n",
+    )
+    .unwrap();
+    let now = "2026-03-06T09:00";
+    walkrun()
+        .home(home.path())
+        .now(now)
+        .arg("use")
+        .arg(&plan)
+        .assert()
+        .success();
+    walkrun()
+        .home(home.path())
+        .now(now)
+        .args(["log", "add", "W1D1", "--date", "2026-03-02"])
+        .assert()
+        .success();
+    // W1D2 reaches 25 minutes without a walk for the first time: the goal.
+    let out = walkrun()
+        .home(home.path())
+        .now(now)
+        .args([
+            "render",
+            "--verbose",
+            "--rate",
+            "8000",
+            "--session",
+            "W1D2",
+            "-o",
+        ])
+        .arg(home.path().join("s.wav"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = said
+        .lines()
+        .find(|l| l.contains("That's twenty-five minutes without a walk."))
+        .unwrap_or_else(|| panic!("no goal milestone in {said}"));
+    assert!(line.contains("your goal"), "{line}");
+    // The run is the goal's 25 minutes: said just after the change at its
+    // end (30:00, after the warm-up's 5), within the milestone's slack.
+    let at = ms_of(line.split_whitespace().next().unwrap_or_default());
+    assert!((30 * 60_000..30 * 60_000 + 20_000).contains(&at), "{line}");
+
+    walkrun()
+        .home(home.path())
+        .now(now)
+        .args(["log", "add", "W1D2", "--date", "2026-03-05"])
+        .assert()
+        .success();
+    let table = walkrun()
+        .home(home.path())
+        .now(now)
+        .arg("log")
+        .output()
+        .unwrap();
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        table.contains("milestone: 25 minutes without a walk, the goal"),
+        "{table}"
+    );
+    // W1D1's 22 minutes passed 20 (a mark, not the goal).
+    assert!(
+        table.contains("milestone: 20 minutes without a walk"),
+        "{table}"
+    );
+    let json = walkrun()
+        .home(home.path())
+        .now(now)
+        .args(["log", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let marks: Vec<&serde_json::Value> = doc["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["milestone"])
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            &serde_json::json!({"seconds": 1200, "goal": false}),
+            &serde_json::json!({"seconds": 1500, "goal": true}),
+        ],
+        "{doc:#}"
+    );
+}

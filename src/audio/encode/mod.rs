@@ -19,6 +19,7 @@
 //! file starts and ends where the session does and every cue keeps its
 //! instant.
 
+mod feed;
 mod flac;
 mod mp3;
 mod opus;

@@ -31,7 +31,8 @@ use rusty_mp3::frame::SideInfo;
 use rusty_mp3::header::{FrameHeader, MpegVersion};
 use rusty_mp3::{Mp3Encoder, Mp3EncoderConfig};
 
-use super::{in_order, io_error, read_blocks, Format, Pcm, RenderProgress, Tags, WriteSeek};
+use super::feed::{threads, Chunk, Feed};
+use super::{in_order, io_error, Format, Pcm, RenderProgress, Tags, WriteSeek};
 use crate::audio::AudioError;
 
 /// How far back, in samples, the coding of a frame reaches before the
@@ -95,7 +96,7 @@ pub(super) fn write(
     // them (see `join`).
     let every = (CHUNK_SECONDS * u64::from(config.sample_rate) / spf).max(4 * PREROLL_FRAMES);
     let chunks = chunks(&parts, every);
-    let feed = Feed::new(pcm, &chunks, spf);
+    let feed = Feed::new(pcm, &chunks, spf, Format::Mp3);
     let mut next = 0u64;
     // The last frame made, held back: the next chunk's first frame may need
     // room at its end.
@@ -198,18 +199,6 @@ const CHUNK_SECONDS: u64 = 20;
 /// granule, settle as that encoder's did.
 const PREROLL_FRAMES: u64 = 4;
 
-/// The frames one encoder makes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Chunk {
-    /// Frames of the stream it hands on.
-    frames: Range<u64>,
-    /// Frames it codes before those and drops (0 at the start of a part,
-    /// which follows silence: a fresh encoder's zero history is the truth).
-    preroll: u64,
-    /// The part it belongs to.
-    part: usize,
-}
-
 /// `parts` cut into chunks of `every` frames, in order.
 fn chunks(parts: &[Range<u64>], every: u64) -> Vec<Chunk> {
     let mut out = Vec::new();
@@ -231,116 +220,6 @@ fn chunks(parts: &[Range<u64>], every: u64) -> Vec<Chunk> {
     out
 }
 
-/// Encoding threads: one a core, up to four.
-fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4)
-}
-
-/// The chunks' samples, read once and in order from one reader a part:
-/// music can only be made from its start on (each song decoded in turn), so
-/// a chunk takes its turn after the one before it, and its pre-roll is the
-/// end of that one's samples, kept. The encoders then run side by side.
-struct Feed<'a> {
-    pcm: &'a dyn Pcm,
-    chunks: &'a [Chunk],
-    spf: u64,
-    state: std::sync::Mutex<FeedState<'a>>,
-    turn: std::sync::Condvar,
-}
-
-struct FeedState<'a> {
-    /// The chunk whose turn it is.
-    next: usize,
-    /// A chunk failed to read: the rest stop waiting.
-    failed: bool,
-    /// The current part's reader and the frame it is at.
-    reader: Option<(usize, Box<dyn super::SampleReader + 'a>, u64)>,
-    /// The last samples read, ending at the reader's frame.
-    tail: Vec<f32>,
-}
-
-impl<'a> Feed<'a> {
-    fn new(pcm: &'a dyn Pcm, chunks: &'a [Chunk], spf: u64) -> Feed<'a> {
-        Feed {
-            pcm,
-            chunks,
-            spf,
-            state: std::sync::Mutex::new(FeedState {
-                next: 0,
-                failed: false,
-                reader: None,
-                tail: Vec::new(),
-            }),
-            turn: std::sync::Condvar::new(),
-        }
-    }
-
-    /// The input of chunk `index`, pre-roll included, once the chunks
-    /// before it have taken theirs.
-    fn take(&self, index: usize, progress: &RenderProgress) -> Result<Vec<f32>, AudioError> {
-        let stopped = || encode_error("the encoder stopped");
-        let mut state = self.state.lock().map_err(|_| stopped())?;
-        while state.next != index && !state.failed {
-            state = self.turn.wait(state).map_err(|_| stopped())?;
-        }
-        if state.failed {
-            return Err(stopped());
-        }
-        // Whatever happens below, the next chunk is let go: after this one
-        // if it read, else with the failure.
-        let result = self.read(&mut state, index, progress);
-        match &result {
-            Ok(_) => state.next += 1,
-            Err(_) => state.failed = true,
-        }
-        drop(state);
-        self.turn.notify_all();
-        result
-    }
-
-    fn read(
-        &self,
-        state: &mut FeedState<'a>,
-        index: usize,
-        progress: &RenderProgress,
-    ) -> Result<Vec<f32>, AudioError> {
-        let chunk = &self.chunks[index];
-        let ch = self.pcm.config().channels.max(1) as usize;
-        let input = self.pcm.frames();
-        let from = ((chunk.frames.start - chunk.preroll) * self.spf).min(input);
-        let until = (chunk.frames.end * self.spf).min(input);
-        let same_part = matches!(&state.reader, Some((p, _, _)) if *p == chunk.part);
-        if !same_part {
-            state.reader = Some((chunk.part, self.pcm.reader(from)?, from));
-            state.tail.clear();
-        }
-        let Some((_, reader, at)) = state.reader.as_mut() else {
-            return Err(encode_error("no reader"));
-        };
-        let kept = state.tail.len() as u64 / ch as u64;
-        if from > *at || from + kept < *at {
-            return Err(encode_error("chunks out of order"));
-        }
-        let mut samples = Vec::with_capacity((until.max(from) - from) as usize * ch);
-        samples.extend_from_slice(&state.tail[((from + kept - *at) as usize * ch)..]);
-        if until > *at {
-            let done = read_blocks(reader.as_mut(), ch as u16, until - *at, progress, |b| {
-                samples.extend_from_slice(b);
-                Ok(())
-            })?;
-            *at += done;
-        }
-        // Keep what the next chunk codes again.
-        let keep = (PREROLL_FRAMES * self.spf) as usize * ch;
-        let tail_from = samples.len().saturating_sub(keep);
-        state.tail.clear();
-        state.tail.extend_from_slice(&samples[tail_from..]);
-        Ok(samples)
-    }
-}
-
 /// A frame as an encoder hands it on.
 struct Coded {
     frame: Vec<u8>,
@@ -359,13 +238,9 @@ fn encode_chunk(
     progress: &RenderProgress,
     hand: &mut dyn FnMut(Coded) -> Result<(), AudioError>,
 ) -> Result<(), AudioError> {
-    let index = feed
-        .chunks
-        .iter()
-        .position(|c| std::ptr::eq(c, chunk))
-        .ok_or_else(|| encode_error("a chunk not in the list"))?;
+    let index = feed.index(chunk)?;
     let samples = feed.take(index, progress)?;
-    let config = feed.pcm.config();
+    let config = feed.config();
     let header = rusty_mp3::encoder_header(config.sample_rate, config.channels, kbps)
         .map_err(encode_error)?;
     let spf = header.version.samples_per_frame() as u64;

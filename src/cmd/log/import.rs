@@ -10,10 +10,14 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Local, Utc};
 use walkrun::coach::{self, TALK_TEST};
-use walkrun::history::{Covered, HeartRate, Outcome, PlanSession, Record, RecordKind};
+use walkrun::history::{
+    self, Covered, HeartRate, Outcome, PlanSession, Record, RecordKind, TrialResult,
+};
+use walkrun::plan::pace::Unit;
 use walkrun::plan::steps::Session;
 use walkrun::plan::Address;
-use walkrun::recording::{self, matching, Found, Recording};
+use walkrun::plan::Purpose;
+use walkrun::recording::{self, matching, segments, Found, Recording};
 use walkrun::sys::safe_text;
 use walkrun::words::duration;
 
@@ -174,6 +178,22 @@ pub fn run(args: &LogImportArgs, ctx: &mut Ctx) -> CmdResult {
             metres: d.metres.round() as u32,
             run_metres: d.run_metres.round() as u32,
         });
+        // A time trial matched: its time over the distance, from its run.
+        let trial = planned
+            .as_ref()
+            .filter(|(a, _, bridge)| {
+                !bridge
+                    && plan
+                        .session(*a)
+                        .is_some_and(|s| s.purpose == Some(Purpose::TimeTrial))
+            })
+            .and_then(|(_, s, _)| history::trial_metres(s))
+            .and_then(|metres| {
+                let seconds = segments::time_to_cover(&r.recording, &r.found, f64::from(metres))?;
+                history::easy_pace_from_trial(metres, seconds, Unit::Km)?;
+                Some(TrialResult { metres, seconds })
+            });
+        record.trial = trial;
         let target = ctx.append(&record)?;
         for w in &target.warnings {
             eprintln!("walkrun: warning: {w}");
@@ -199,6 +219,16 @@ pub fn run(args: &LogImportArgs, ctx: &mut Ctx) -> CmdResult {
             "Imported {shown} ({day}, {}): {what}, {outcome}.",
             r.recording.format
         )?;
+        if let Some(t) = trial {
+            let easy = history::easy_pace_from_trial(t.metres, t.seconds, Unit::Km);
+            if let Some((easy, _)) = easy.filter(|_| outcome == Outcome::Done) {
+                outln!(
+                    "Time trial: {} in {} by the recording; your easy pace is now {easy}",
+                    history::trial_distance_words(t.metres),
+                    recording::segments::clock(t.seconds)
+                )?;
+            }
+        }
         let mut line = r.found.runs_in_words();
         let run = u64::from(r.found.run_seconds());
         if planned.is_some() {

@@ -14,7 +14,13 @@ pub const SILENCE_BEFORE: usize = 20 * MS;
 /// the millisecond ending there rises above silence, when the 20 ms before
 /// were silent.
 pub fn onsets(samples: &[f32]) -> Vec<usize> {
-    let threshold = SILENT_RMS * SILENT_RMS * MS as f64;
+    onsets_above(samples, SILENT_RMS)
+}
+
+/// [`onsets`] with another floor: below `silent_rms` over a millisecond, a
+/// window counts as silent (for sound over a lossy codec's noise).
+pub fn onsets_above(samples: &[f32], silent_rms: f64) -> Vec<usize> {
+    let threshold = silent_rms * silent_rms * MS as f64;
     let mut energy = 0.0f64;
     let mut quiet_for = usize::MAX / 2;
     let mut found = Vec::new();
