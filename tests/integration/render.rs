@@ -132,7 +132,7 @@ fn the_binary_writes_the_same_file_as_the_library() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "bin.wav: 0:41.674 (0:40.000 of session",
+            "bin.wav: 0:41.724 (0:40.000 of session",
         ))
         // A quick render shows no progress bar.
         .stderr("");

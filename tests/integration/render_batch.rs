@@ -51,7 +51,7 @@ fn a_week_and_a_whole_plan_into_a_folder_with_names_that_sort() {
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout.contains("W02D2-couch-to-5k.mp3: 0:18.674 (0:17.000 of session"),
+        stdout.contains("W02D2-couch-to-5k.mp3: 0:18.724 (0:17.000 of session"),
         "{stdout}"
     );
     assert!(stdout.contains("2 files, "), "{stdout}");
