@@ -361,8 +361,16 @@ impl<'a> Player<'a> {
             }
         };
         let wall = self.wall();
+        // A time trial's run ended with `n` at its distance was run, as
+        // asked, not skipped (unless a pause or step back spoilt its time).
+        let trial_run = self.trial.filter(|_| !self.trial_disturbed);
+        let skips = self
+            .skipped
+            .iter()
+            .enumerate()
+            .any(|(i, &s)| s && Some(i) != trial_run);
         let text = match end {
-            End::Finished if self.skipped.contains(&true) => "session over, with skips",
+            End::Finished if skips => "session over, with skips",
             End::Finished => "session complete",
             End::Quit => "ended early",
             End::Interrupted => "interrupted",

@@ -393,8 +393,14 @@ fn live_the_runners_n_at_the_distance_times_the_trial() {
                 "{text}"
             );
             assert!(text.contains("walkrun log add W1D1 --trial M:SS"), "{text}");
+            assert!(text.contains("session over, with skips"), "{text}");
             continue;
         }
+        // The player's own last line agrees: `n` at the distance is no skip.
+        assert!(
+            text.contains(" session complete") && !text.contains("with skips"),
+            "{text}"
+        );
         // Ended with `n` at the distance, as asked: done, not skipped.
         assert_eq!(e["outcome"], "done", "{e}\n{text}");
         assert_eq!(e["segments_skipped"], 0, "{e}");
