@@ -342,6 +342,46 @@ fn decode_bundle(want: &[bool]) -> Vec<Vec<i16>> {
     clips
 }
 
+/// An Ogg Vorbis stream opened for decoding: its reader, its decoder, and
+/// its track's id and rate.
+type OggStream = (
+    Box<dyn symphonia::core::formats::FormatReader>,
+    Box<dyn symphonia::core::codecs::Decoder>,
+    u32,
+    u32,
+);
+
+/// Opens `bytes` as an Ogg Vorbis stream.
+fn open_ogg(bytes: &'static [u8]) -> Result<OggStream, String> {
+    use symphonia::core::codecs::DecoderOptions;
+    use symphonia::core::formats::FormatOptions;
+    use symphonia::core::io::MediaSourceStream;
+    use symphonia::core::meta::MetadataOptions;
+    use symphonia::core::probe::Hint;
+
+    let source = MediaSourceStream::new(Box::new(std::io::Cursor::new(bytes)), Default::default());
+    let mut hint = Hint::new();
+    hint.with_extension("ogg");
+    let format = symphonia::default::get_probe()
+        .format(
+            &hint,
+            source,
+            &FormatOptions::default(),
+            &MetadataOptions::default(),
+        )
+        .map_err(|e| e.to_string())?
+        .format;
+    let track = format.default_track().ok_or("no audio track")?;
+    let (id, rate) = (
+        track.id,
+        track.codec_params.sample_rate.ok_or("no sample rate")?,
+    );
+    let decoder = symphonia::default::get_codecs()
+        .make(&track.codec_params, &DecoderOptions::default())
+        .map_err(|e| e.to_string())?;
+    Ok((format, decoder, id, rate))
+}
+
 /// Whether the samples of a packet are wanted.
 enum Wanted {
     Yes,
@@ -361,33 +401,9 @@ fn decode_ogg_parts(
     mut sink: impl FnMut(usize, &[f32]),
 ) -> Result<u32, String> {
     use symphonia::core::audio::SampleBuffer;
-    use symphonia::core::codecs::DecoderOptions;
     use symphonia::core::errors::Error;
-    use symphonia::core::formats::FormatOptions;
-    use symphonia::core::io::MediaSourceStream;
-    use symphonia::core::meta::MetadataOptions;
-    use symphonia::core::probe::Hint;
 
-    let source = MediaSourceStream::new(Box::new(std::io::Cursor::new(bytes)), Default::default());
-    let mut hint = Hint::new();
-    hint.with_extension("ogg");
-    let mut format = symphonia::default::get_probe()
-        .format(
-            &hint,
-            source,
-            &FormatOptions::default(),
-            &MetadataOptions::default(),
-        )
-        .map_err(|e| e.to_string())?
-        .format;
-    let track = format.default_track().ok_or("no audio track")?;
-    let (id, rate) = (
-        track.id,
-        track.codec_params.sample_rate.ok_or("no sample rate")?,
-    );
-    let mut decoder = symphonia::default::get_codecs()
-        .make(&track.codec_params, &DecoderOptions::default())
-        .map_err(|e| e.to_string())?;
+    let (mut format, mut decoder, id, rate) = open_ogg(bytes)?;
     // One block reused for every packet, its first channel first.
     let mut planar: Option<SampleBuffer<f32>> = None;
     // The packet before this one, while it was not decoded.
@@ -475,33 +491,9 @@ fn to_i16(samples: &[f32]) -> Vec<i16> {
 #[cfg(test)]
 fn decode_ogg(bytes: &'static [u8], mut sink: impl FnMut(f32) -> bool) -> Result<u32, String> {
     use symphonia::core::audio::SampleBuffer;
-    use symphonia::core::codecs::DecoderOptions;
     use symphonia::core::errors::Error;
-    use symphonia::core::formats::FormatOptions;
-    use symphonia::core::io::MediaSourceStream;
-    use symphonia::core::meta::MetadataOptions;
-    use symphonia::core::probe::Hint;
 
-    let source = MediaSourceStream::new(Box::new(std::io::Cursor::new(bytes)), Default::default());
-    let mut hint = Hint::new();
-    hint.with_extension("ogg");
-    let mut format = symphonia::default::get_probe()
-        .format(
-            &hint,
-            source,
-            &FormatOptions::default(),
-            &MetadataOptions::default(),
-        )
-        .map_err(|e| e.to_string())?
-        .format;
-    let track = format.default_track().ok_or("no audio track")?;
-    let (id, rate) = (
-        track.id,
-        track.codec_params.sample_rate.ok_or("no sample rate")?,
-    );
-    let mut decoder = symphonia::default::get_codecs()
-        .make(&track.codec_params, &DecoderOptions::default())
-        .map_err(|e| e.to_string())?;
+    let (mut format, mut decoder, id, rate) = open_ogg(bytes)?;
     loop {
         let packet = match format.next_packet() {
             Ok(p) => p,
