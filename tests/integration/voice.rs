@@ -30,6 +30,16 @@ fn ms_of(clock: &str) -> u64 {
     (m.parse::<u64>().unwrap() * 60 + s.parse::<u64>().unwrap()) * 1000 + ms.parse::<u64>().unwrap()
 }
 
+/// What a command that must succeed printed; its stderr when it did not.
+fn stdout_of(out: std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
 /// The cue list `render --verbose` prints: (instant in ms, text).
 fn verbose_cues(talk: &str, out: &Path) -> Vec<(u64, String)> {
     let o = walkrun()
@@ -629,19 +639,15 @@ fn a_sessions_note_is_heard_in_the_intro() {
     )
     .unwrap();
     let intro = |session: &str| -> String {
-        let out = walkrun()
-            .arg("render")
-            .arg(&plan)
-            .args(["--session", session, "--verbose", "--rate", "8000", "-o"])
-            .arg(dir.path().join(format!("{session}.wav")))
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let text = stdout_of(
+            walkrun()
+                .arg("render")
+                .arg(&plan)
+                .args(["--session", session, "--verbose", "--rate", "8000", "-o"])
+                .arg(dir.path().join(format!("{session}.wav")))
+                .output()
+                .unwrap(),
         );
-        let text = String::from_utf8(out.stdout).unwrap();
         text.lines()
             .find(|l| l.contains("Week one, run "))
             .unwrap_or_else(|| panic!("no intro in {text}"))
@@ -708,27 +714,23 @@ fn a_milestone_is_heard_the_first_time_and_the_log_marks_it() {
     // The longest so far is 12 minutes: 20 is the next the coach says, and
     // an 11-minute run is no milestone.
     let said = |steps: &str| -> String {
-        let out = walkrun()
-            .home(home.path())
-            .now(now)
-            .args([
-                "render",
-                "--verbose",
-                "--rate",
-                "8000",
-                "--steps",
-                steps,
-                "-o",
-            ])
-            .arg(home.path().join("s.wav"))
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        stdout_of(
+            walkrun()
+                .home(home.path())
+                .now(now)
+                .args([
+                    "render",
+                    "--verbose",
+                    "--rate",
+                    "8000",
+                    "--steps",
+                    steps,
+                    "-o",
+                ])
+                .arg(home.path().join("s.wav"))
+                .output()
+                .unwrap(),
+        )
     };
     let long = said("warmup 5m, run 21m, cooldown 5m");
     assert!(
@@ -766,13 +768,7 @@ fn a_run_walk_session_is_introduced_as_run_walk() {
         if let Some(v) = voice {
             cmd.arg("--voice").arg(v);
         }
-        let out = cmd.output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8(out.stdout).unwrap();
+        let text = stdout_of(cmd.output().unwrap());
         text.lines()
             .find(|l| l.contains("Week one, run one"))
             .unwrap_or_else(|| panic!("no intro in {text}"))
@@ -827,26 +823,22 @@ fn reaching_the_plans_goal_is_heard_and_logged() {
         .assert()
         .success();
     // W1D2 reaches 25 minutes without a walk for the first time: the goal.
-    let out = walkrun()
-        .home(home.path())
-        .now(now)
-        .args([
-            "render",
-            "--verbose",
-            "--rate",
-            "8000",
-            "--session",
-            "W1D2",
-            "-o",
-        ])
-        .arg(home.path().join("s.wav"))
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let said = stdout_of(
+        walkrun()
+            .home(home.path())
+            .now(now)
+            .args([
+                "render",
+                "--verbose",
+                "--rate",
+                "8000",
+                "--session",
+                "W1D2",
+                "-o",
+            ])
+            .arg(home.path().join("s.wav"))
+            .output()
+            .unwrap(),
     );
     let line = said
         .lines()
